@@ -1,0 +1,64 @@
+import { demoProfile, appPage } from './pages/appPage';
+import { expect, test } from './fixtures';
+
+test('first start asks for the site profile in Chinese and keeps it across a reload', async ({ page }) => {
+  const app = appPage(page);
+  await app.open();
+  await expect(app.setupHeading()).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+
+  // A bad site code is refused with a translated reason, and nothing is saved.
+  await app.fillSetup({ ...demoProfile, siteCode: '!' });
+  await expect(page.getByText('考点代码为 2–32 位字母、数字或连字符')).toBeVisible();
+  await page.reload();
+  await expect(app.setupHeading()).toBeVisible();
+
+  await app.fillSetup(demoProfile);
+  await app.expectHome(demoProfile);
+  await expect(page.getByRole('heading', { name: '欢迎使用考点系统' })).toBeVisible();
+
+  await page.reload();
+  await app.expectHome(demoProfile);
+  await expect(app.setupHeading()).toHaveCount(0);
+});
+
+test('the language can be switched and is remembered', async ({ page }) => {
+  const app = appPage(page);
+  await app.open();
+  await app.fillSetup(demoProfile);
+  await app.expectHome(demoProfile);
+
+  await app.chooseLanguage('English');
+  await expect(page.getByRole('heading', { name: 'Welcome to Kaodian' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Welcome to Kaodian' })).toBeVisible();
+  await expect(page.getByRole('menuitem', { name: 'This device' })).toBeVisible();
+
+  await app.chooseLanguage('简体中文');
+  await expect(page.getByRole('heading', { name: '欢迎使用考点系统' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('heading', { name: '欢迎使用考点系统' })).toBeVisible();
+});
+
+test('the language chosen on the set-up screen is kept with the profile', async ({ page }) => {
+  const app = appPage(page);
+  await app.open();
+  await app.chooseLanguage('English');
+  await expect(page.getByRole('heading', { name: 'First start: set up the site' })).toBeVisible();
+  await app.fillSetup(demoProfile);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Welcome to Kaodian' })).toBeVisible();
+});
+
+test('the device screen shows persistent storage, the estimate and the database version', async ({ page }) => {
+  const app = appPage(page);
+  await app.open();
+  await app.fillSetup(demoProfile);
+  await app.openMenu('本机信息');
+  await expect(page.getByTestId('device-page')).toBeVisible();
+  await expect(page.getByTestId('device-db-version')).toHaveText('1');
+  await expect(page.getByTestId('device-persistence')).toContainText(/已获准|未获准/);
+  await expect(page.getByText('浏览器模式')).toBeVisible();
+  await expect(page.getByText(/已用空间/)).toBeVisible();
+});

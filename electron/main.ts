@@ -1,0 +1,70 @@
+/**
+ * The Electron main process: wiring only. Every piece it wires is a plain module with its own
+ * tests (window.ts, protocol.ts, ipcHandlers.ts, atomicWrite.ts, origin.ts).
+ */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { maxBridgeFileBytes } from '../shared/ipc';
+import { writeFileAtomic } from './atomicWrite';
+import { registerIpcHandlers, type IpcHandlers } from './ipcHandlers';
+import { appEntryUrl, appScheme } from './origin';
+import { createAppProtocolHandler } from './protocol';
+import { createHardenedWindow, hardenWebContents, isPermissionAllowed } from './window';
+
+const rendererDir = path.join(__dirname, '..', 'dist', 'renderer');
+const preloadPath = path.join(__dirname, 'preload.cjs');
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+]);
+app.enableSandbox();
+
+let mainWindow: BrowserWindow | undefined;
+
+const handlers: IpcHandlers = {
+  'platform:info': async () => ({ shell: 'electron', version: process.versions.electron ?? 'unknown', os: process.platform }),
+  'file:save': async (request) => {
+    const choice = await dialog.showSaveDialog(mainWindow!, { defaultPath: request.suggestedName });
+    if (choice.canceled || !choice.filePath) return { saved: false };
+    await writeFileAtomic(choice.filePath, request.bytes);
+    return { saved: true, name: path.basename(choice.filePath) };
+  },
+  'file:open': async (request) => {
+    const choice = await dialog.showOpenDialog(mainWindow!, {
+      properties: ['openFile'],
+      filters: request.extensions.length ? [{ name: request.extensions.join(', '), extensions: request.extensions }] : [],
+    });
+    const filePath = choice.filePaths[0];
+    if (choice.canceled || !filePath) return null;
+    if ((await stat(filePath)).size > maxBridgeFileBytes) throw new Error('file too large');
+    return { name: path.basename(filePath), bytes: new Uint8Array(await readFile(filePath)) };
+  },
+};
+
+function openMainWindow(): void {
+  mainWindow = createHardenedWindow(BrowserWindow, { preloadPath, title: '考点 Kaodian' });
+  mainWindow.on('closed', () => (mainWindow = undefined));
+  void mainWindow.loadURL(appEntryUrl);
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app.on('window-all-closed', () => app.quit());
+  void app.whenReady().then(() => {
+    protocol.handle(appScheme, createAppProtocolHandler(rendererDir));
+    session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) =>
+      callback(isPermissionAllowed(permission, details.requestingUrl, 'mediaTypes' in details ? (details.mediaTypes ?? []) : [])),
+    );
+    session.defaultSession.setPermissionCheckHandler(() => false);
+    registerIpcHandlers(ipcMain, handlers);
+    openMainWindow();
+  });
+}

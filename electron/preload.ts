@@ -1,0 +1,19 @@
+/**
+ * The preload: one narrow object on `window.kaodian`, one function per channel. It never
+ * exposes ipcRenderer itself; the main process validates every argument again.
+ */
+import { contextBridge, ipcRenderer } from 'electron';
+import { bridgeGlobalName } from '../shared/bridgeName';
+import type { IpcChannel, IpcRequest, IpcResponse, PlatformBridge } from '../shared/ipc';
+
+function invoke<C extends IpcChannel>(channel: C, request?: IpcRequest<C>): Promise<IpcResponse<C>> {
+  return ipcRenderer.invoke(channel, request);
+}
+
+const bridge = {
+  info: () => invoke('platform:info'),
+  saveFile: (request) => invoke('file:save', request),
+  openFile: (request) => invoke('file:open', request),
+} satisfies PlatformBridge;
+
+contextBridge.exposeInMainWorld(bridgeGlobalName, bridge);

@@ -1,0 +1,81 @@
+import { EventEmitter } from 'node:events';
+import type { BrowserWindow, BrowserWindowConstructorOptions, WebContents } from 'electron';
+import { describe, expect, it } from 'vitest';
+import { createHardenedWindow, hardenedWebPreferences, hardenWebContents, isPermissionAllowed } from './window';
+
+describe('the hardened window factory', () => {
+  it('sets every security preference', () => {
+    const prefs = hardenedWebPreferences('/app/preload.cjs');
+    expect(prefs).toMatchObject({
+      preload: '/app/preload.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      experimentalFeatures: false,
+    });
+  });
+
+  it('builds windows only with those preferences', () => {
+    const seen: BrowserWindowConstructorOptions[] = [];
+    class FakeWindow extends EventEmitter {
+      constructor(options: BrowserWindowConstructorOptions) {
+        super();
+        seen.push(options);
+      }
+      show() {}
+    }
+    createHardenedWindow(FakeWindow as unknown as new (o: BrowserWindowConstructorOptions) => BrowserWindow, { preloadPath: '/p.cjs', title: '考点' });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.webPreferences).toEqual(hardenedWebPreferences('/p.cjs'));
+  });
+});
+
+function fakeContents() {
+  const emitter = new EventEmitter();
+  let openHandler: ((details: { url: string }) => { action: string }) | undefined;
+  const contents = {
+    on: (name: string, listener: (...args: unknown[]) => void) => emitter.on(name, listener),
+    setWindowOpenHandler: (handler: typeof openHandler) => {
+      openHandler = handler;
+    },
+  } as unknown as Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
+  const fire = (name: string, url?: string) => {
+    let prevented = false;
+    emitter.emit(name, { preventDefault: () => (prevented = true) }, url);
+    return prevented;
+  };
+  return { contents, fire, open: (url: string) => openHandler!({ url }) };
+}
+
+describe('web contents guards', () => {
+  it('blocks navigation and redirects away from the app, webviews and new windows', () => {
+    const { contents, fire, open } = fakeContents();
+    hardenWebContents(contents);
+    expect(fire('will-navigate', 'https://evil.example/')).toBe(true);
+    expect(fire('will-navigate', 'app://kaodian.evil.example/')).toBe(true);
+    expect(fire('will-navigate', 'file:///etc/passwd')).toBe(true);
+    expect(fire('will-navigate', 'app://kaodian/index.html')).toBe(false);
+    expect(fire('will-redirect', 'http://127.0.0.1:1/')).toBe(true);
+    expect(fire('will-attach-webview')).toBe(true);
+    expect(open('https://example.com/')).toEqual({ action: 'deny' });
+    expect(open('app://kaodian/index.html')).toEqual({ action: 'deny' });
+  });
+});
+
+describe('permissions', () => {
+  it('deny by default, allow only the camera on the app origin', () => {
+    expect(isPermissionAllowed('media', 'app://kaodian/index.html', ['video'])).toBe(true);
+    expect(isPermissionAllowed('media', 'app://kaodian/index.html', ['audio'])).toBe(false);
+    expect(isPermissionAllowed('media', 'app://kaodian/index.html', ['video', 'audio'])).toBe(false);
+    expect(isPermissionAllowed('media', 'app://kaodian/index.html', [])).toBe(false);
+    expect(isPermissionAllowed('media', 'https://evil.example/', ['video'])).toBe(false);
+    for (const permission of ['geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen', 'hid', 'serial', 'usb']) {
+      expect(isPermissionAllowed(permission, 'app://kaodian/index.html')).toBe(false);
+    }
+  });
+});

@@ -1,0 +1,27 @@
+/**
+ * Start-up: open the database, ask for persistent storage, read the device settings, and put
+ * them in the store before the first render, so the app opens on the right screen and language.
+ */
+import { databaseVersion, database } from '../db/database';
+import { loadLanguage, loadSiteProfile } from '../db/settings';
+import { requestPersistentStorage } from '../features/device/storage';
+import { initI18n } from '../i18n';
+import { platform } from '../platform';
+import { useAppStore } from '../store';
+import { defaultUiLanguage } from '../../shared/domain/site';
+
+export async function boot(): Promise<void> {
+  const db = database();
+  await db.open();
+  const [language, siteProfile, storage, platformInfo] = await Promise.all([
+    loadLanguage(db),
+    loadSiteProfile(db),
+    requestPersistentStorage(),
+    platform().info(),
+  ]);
+  await initI18n(language ?? defaultUiLanguage);
+  const store = useAppStore.getState();
+  store.setLanguage(language ?? defaultUiLanguage);
+  if (siteProfile) store.setSiteProfile(siteProfile);
+  store.setDeviceStatus({ platformInfo, storage, databaseVersion: databaseVersion(db) });
+}

@@ -1,0 +1,31 @@
+/** Device settings kept in IndexedDB: the site profile and the chosen UI language. */
+import { isUiLanguage, siteProfileSchema, type SiteProfile, type UiLanguage } from '../../shared/domain/site';
+import { database, type KaodianDatabase } from './database';
+
+const siteProfileKey = 'siteProfile';
+const languageKey = 'uiLanguage';
+
+export async function loadSiteProfile(db: KaodianDatabase = database()): Promise<SiteProfile | undefined> {
+  const row = await db.settings.get(siteProfileKey);
+  if (!row) return undefined;
+  const parsed = siteProfileSchema.safeParse(row.value);
+  // A stored profile that no longer parses is not silently replaced: the caller sees it missing
+  // only if it is absent; a corrupt one is an error the app reports.
+  if (!parsed.success) throw new Error('stored site profile is invalid');
+  return parsed.data;
+}
+
+export async function saveSiteProfile(profile: SiteProfile, db: KaodianDatabase = database()): Promise<SiteProfile> {
+  const valid = siteProfileSchema.parse(profile);
+  await db.settings.put({ key: siteProfileKey, value: valid });
+  return valid;
+}
+
+export async function loadLanguage(db: KaodianDatabase = database()): Promise<UiLanguage | undefined> {
+  const row = await db.settings.get(languageKey);
+  return isUiLanguage(row?.value) ? row.value : undefined;
+}
+
+export async function saveLanguage(language: UiLanguage, db: KaodianDatabase = database()): Promise<void> {
+  await db.settings.put({ key: languageKey, value: language });
+}

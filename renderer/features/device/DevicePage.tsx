@@ -1,0 +1,43 @@
+import { Card, Descriptions, Tag } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { formatBytes } from '../../i18n';
+import { useAppStore } from '../../store';
+
+/** About this device: the shell, persistent storage, the storage estimate and the database version. */
+export function DevicePage() {
+  const { t } = useTranslation();
+  const info = useAppStore((s) => s.platformInfo);
+  const storage = useAppStore((s) => s.storage);
+  const version = useAppStore((s) => s.databaseVersion);
+  const unknown = t('device.unknown');
+
+  const persistence =
+    storage?.persisted === undefined ? (
+      <Tag>{t('device.persistenceUnknown')}</Tag>
+    ) : storage.persisted ? (
+      <Tag color="green">{t('device.persisted')}</Tag>
+    ) : (
+      <Tag color="orange">{t('device.notPersisted')}</Tag>
+    );
+
+  return (
+    <Card title={t('device.title')} data-testid="device-page">
+      <Descriptions column={1} bordered size="middle">
+        <Descriptions.Item label={t('device.shell')}>
+          {info?.shell === 'electron'
+            ? t('device.shellElectron', { version: info.version })
+            : t('device.shellBrowser', { version: info?.version ?? unknown })}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('device.persistence')}>
+          <span data-testid="device-persistence">{persistence}</span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('device.usage')}>
+          {t('device.usageValue', { usage: formatBytes(storage?.usageBytes, unknown), quota: formatBytes(storage?.quotaBytes, unknown) })}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('device.databaseVersion')}>
+          <span data-testid="device-db-version">{version ?? unknown}</span>
+        </Descriptions.Item>
+      </Descriptions>
+    </Card>
+  );
+}

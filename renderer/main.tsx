@@ -1,0 +1,27 @@
+// The Chinese UI font ships with the app (split by unicode range, loaded only where the
+// machine has no Chinese font of its own), so no site sees empty boxes for characters.
+import '@fontsource/noto-sans-sc/400.css';
+import '@fontsource/noto-sans-sc/600.css';
+import './app/global.css';
+import i18next from 'i18next';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
+import { boot } from './app/boot';
+import { StartFailure } from './app/StartFailure';
+import { initI18n } from './i18n';
+
+const root = createRoot(document.getElementById('root')!);
+boot().then(
+  () =>
+    root.render(
+      <StrictMode>
+        <App />
+      </StrictMode>,
+    ),
+  async (error: unknown) => {
+    console.error('start-up failed', error);
+    if (!i18next.isInitialized) await initI18n();
+    root.render(<StartFailure error={error} />);
+  },
+);

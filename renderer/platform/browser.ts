@@ -1,0 +1,54 @@
+/** The platform bridge in browser mode: the browser's own file APIs. */
+import type { OpenedFile, OpenFileRequest, PlatformBridge, SaveFileRequest, SaveFileResult } from '../../shared/ipc';
+
+interface SaveFilePickerWindow {
+  showSaveFilePicker?: (options: { suggestedName: string }) => Promise<{
+    name: string;
+    createWritable(): Promise<{ write(data: BufferSource): Promise<void>; close(): Promise<void> }>;
+  }>;
+}
+
+async function saveFile(request: SaveFileRequest): Promise<SaveFileResult> {
+  const picker = (window as SaveFilePickerWindow).showSaveFilePicker;
+  if (picker) {
+    try {
+      const handle = await picker({ suggestedName: request.suggestedName });
+      const writable = await handle.createWritable();
+      await writable.write(request.bytes as Uint8Array<ArrayBuffer>);
+      await writable.close();
+      return { saved: true, name: handle.name };
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'AbortError') return { saved: false };
+      throw error;
+    }
+  }
+  // No File System Access API: hand the bytes to the browser's download.
+  const url = URL.createObjectURL(new Blob([request.bytes as Uint8Array<ArrayBuffer>], { type: request.mimeType }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = request.suggestedName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return { saved: true, name: request.suggestedName };
+}
+
+function openFile(request: OpenFileRequest): Promise<OpenedFile | null> {
+  return new Promise((resolve, reject) => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.accept = request.extensions.map((ext) => `.${ext}`).join(',');
+    input.addEventListener('change', () => {
+      const file = input.files?.[0];
+      if (!file) return resolve(null);
+      file.arrayBuffer().then((buffer) => resolve({ name: file.name, bytes: new Uint8Array(buffer) }), reject);
+    });
+    input.addEventListener('cancel', () => resolve(null));
+    input.click();
+  });
+}
+
+export const browserBridge: PlatformBridge = {
+  info: async () => ({ shell: 'browser', version: navigator.userAgent.match(/Chrom(e|ium)\/[\d.]+/)?.[0] ?? 'unknown', os: 'browser' }),
+  saveFile,
+  openFile,
+};

@@ -1,0 +1,77 @@
+/**
+ * The typed contract between the renderer and the platform it runs on.
+ *
+ * The renderer talks to the OS only through `PlatformBridge`. In Electron the preload implements
+ * it over IPC (each channel below is validated with its zod schema in the main process); in
+ * browser mode renderer/platform/browser.ts implements it with the browser's own APIs.
+ */
+import { z } from 'zod';
+
+export const shellKinds = ['electron', 'browser'] as const;
+export type ShellKind = (typeof shellKinds)[number];
+
+export const platformInfoSchema = z.object({
+  shell: z.enum(shellKinds),
+  /** The shell's version: Electron's, or the browser's user agent product. */
+  version: z.string(),
+  /** Operating system family as the shell reports it, e.g. "win32", "linux", "browser". */
+  os: z.string(),
+});
+export type PlatformInfo = z.infer<typeof platformInfoSchema>;
+
+/** Largest file the bridge moves in one call; sync packages are streamed elsewhere. */
+export const maxBridgeFileBytes = 512 * 1024 * 1024;
+
+const fileNameSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  // A suggested name only, never a path: no separators, no parent references, no control chars.
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
+  .regex(/^[^/\\:*?"<>|\u0000-\u001f]+$/)
+  .refine((name) => name !== '.' && name !== '..');
+
+export const saveFileRequestSchema = z.object({
+  suggestedName: fileNameSchema,
+  mimeType: z.string().max(100),
+  bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= maxBridgeFileBytes),
+});
+export type SaveFileRequest = z.infer<typeof saveFileRequestSchema>;
+
+export const saveFileResultSchema = z.discriminatedUnion('saved', [
+  z.object({ saved: z.literal(true), name: z.string() }),
+  z.object({ saved: z.literal(false) }),
+]);
+export type SaveFileResult = z.infer<typeof saveFileResultSchema>;
+
+export const openFileRequestSchema = z.object({
+  /** File name extensions without the dot, e.g. ["xlsx", "csv"]. */
+  extensions: z.array(z.string().regex(/^[a-z0-9]{1,10}$/)).max(20),
+});
+export type OpenFileRequest = z.infer<typeof openFileRequestSchema>;
+
+export const openedFileSchema = z
+  .object({ name: z.string(), bytes: z.instanceof(Uint8Array) })
+  .nullable();
+export type OpenedFile = NonNullable<z.infer<typeof openedFileSchema>>;
+
+/** Every IPC channel with the schema of its one argument and of its answer. */
+export const ipcChannels = {
+  'platform:info': { request: z.undefined(), response: platformInfoSchema },
+  'file:save': { request: saveFileRequestSchema, response: saveFileResultSchema },
+  'file:open': { request: openFileRequestSchema, response: openedFileSchema },
+} as const;
+export type IpcChannel = keyof typeof ipcChannels;
+export type IpcRequest<C extends IpcChannel> = z.infer<(typeof ipcChannels)[C]['request']>;
+export type IpcResponse<C extends IpcChannel> = z.infer<(typeof ipcChannels)[C]['response']>;
+
+/** What the renderer may ask of its platform. */
+export interface PlatformBridge {
+  info(): Promise<PlatformInfo>;
+  /** Asks the person where to save and writes the file; `saved: false` when they cancel. */
+  saveFile(request: SaveFileRequest): Promise<SaveFileResult>;
+  /** Asks the person for one file and returns its bytes, or null when they cancel. */
+  openFile(request: OpenFileRequest): Promise<OpenedFile | null>;
+}
+
+export { bridgeGlobalName } from './bridgeName';

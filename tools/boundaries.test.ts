@@ -1,0 +1,45 @@
+/**
+ * The process boundaries of DESIGN.md §3 are enforced by ESLint; these tests prove the rules
+ * bite, by linting small files placed (virtually) in each world.
+ */
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint();
+
+async function boundaryErrors(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-globals').map((m) => m.message);
+}
+
+describe('process boundaries', () => {
+  it.each([
+    ["import 'react';", 'react'],
+    ["import { Dexie } from 'dexie';", 'dexie'],
+    ["import { create } from 'zustand';", 'zustand'],
+    ["import { app } from 'electron';", 'electron'],
+    ["import { readFile } from 'node:fs/promises';", 'node:fs'],
+    ["import path from 'path';", 'path'],
+    ["import { platform } from '../renderer/platform';", 'renderer'],
+  ])('shared/ refuses %s', async (code) => {
+    expect(await boundaryErrors('shared/domain/probe.ts', `${code}\nexport {};\n`)).not.toEqual([]);
+  });
+
+  it('shared/ refuses DOM and Node globals', async () => {
+    expect(await boundaryErrors('shared/domain/probe.ts', 'export const a = window.location;\nexport const b = process.env;\n')).toHaveLength(2);
+  });
+
+  it('shared/ may import zod and its own modules', async () => {
+    expect(await boundaryErrors('shared/domain/probe.ts', "import { z } from 'zod';\nimport { uiLanguages } from './site';\nexport const s = z.enum(uiLanguages);\n")).toEqual([]);
+  });
+
+  it.each(["import { ipcRenderer } from 'electron';", "import fs from 'node:fs';", "import { spawn } from 'child_process';"])('renderer/ refuses %s', async (code) => {
+    expect(await boundaryErrors('renderer/features/home/Probe.tsx', `${code}\nexport {};\n`)).not.toEqual([]);
+  });
+
+  it('only renderer/db/ imports Dexie', async () => {
+    const code = "import { Dexie } from 'dexie';\nexport const D = Dexie;\n";
+    expect(await boundaryErrors('renderer/features/home/probe.ts', code)).not.toEqual([]);
+    expect(await boundaryErrors('renderer/db/probe.ts', code)).toEqual([]);
+  });
+});
