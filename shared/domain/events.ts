@@ -1,0 +1,150 @@
+/**
+ * The event vocabulary of FORMATS.md §9 and the body of each type. Acceptance never depends on a
+ * body (FORMATS.md §8); the fold in shared/state applies a body only when it passes its schema
+ * here, and flags it otherwise. docs/formats.md documents every body.
+ */
+import { z } from 'zod';
+import { hashPattern } from '../ledger/hash';
+import { uuidPattern } from '../ledger/ids';
+import { kidPattern } from '../ledger/signing';
+
+const id = z.string().regex(uuidPattern);
+const hash = z.string().regex(hashPattern);
+const text = (max: number) => z.string().trim().min(1).max(max);
+/** Points: at most two decimal places (FORMATS.md §1), never negative. */
+export const pointsSchema = z
+  .number()
+  .min(0)
+  .max(1000)
+  .refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, 'at most two decimal places');
+
+export const roles = ['manager', 'examiner', 'supervisor'] as const;
+export const checkInStates = ['present', 'absent', 'late_refused', 'substituted'] as const;
+export const misconductActions = ['caution', 'warning', 'stop', 'void', 'deduct'] as const;
+export const noteCategories = ['room_setup', 'identity_check', 'paper_handling', 'discipline', 'safety', 'scoring_process'] as const;
+export const aggregationRules = ['mean', 'median', 'trimmed_mean'] as const;
+export const assessmentMethods = ['practical', 'computer_simulation', 'theory_practical'] as const;
+
+export const scoreItemSchema = z.strictObject({
+  id: text(40),
+  content: text(200),
+  maxPoints: pointsSchema.refine((n) => n > 0, 'must be positive'),
+  step: pointsSchema.refine((n) => n > 0, 'must be positive').default(0.5),
+  criteria: text(1000),
+});
+
+export const specTaskSchema = z.strictObject({
+  id: text(40),
+  name: text(200),
+  /** 考核比重, percent of the 100-point total. */
+  weight: z.number().int().min(1).max(100),
+  items: z.array(scoreItemSchema).min(1).max(100),
+});
+
+export const specificationSchema = z
+  .strictObject({
+    code: text(40),
+    name: text(200),
+    version: text(20),
+    method: z.enum(assessmentMethods),
+    durationMinutes: z.number().int().min(1).max(24 * 60),
+    minExaminers: z.number().int().min(1).max(15).default(3),
+    passMark: pointsSchema.default(60),
+    aggregation: z.enum(aggregationRules).default('mean'),
+    /** An item is disputed when two examiners differ by more than this percent of its max. */
+    discrepancyPercent: z.number().min(0).max(100).default(30),
+    requirements: z.string().max(2000).default(''),
+    tasks: z.array(specTaskSchema).min(1).max(50),
+  })
+  .superRefine((spec, ctx) => {
+    const total = spec.tasks.reduce((sum, task) => sum + task.weight, 0);
+    if (total !== 100) ctx.addIssue({ code: 'custom', path: ['tasks'], message: `weights sum to ${total}, not 100` });
+    if (spec.minExaminers % 2 === 0) ctx.addIssue({ code: 'custom', path: ['minExaminers'], message: 'must be odd' });
+    const ids = spec.tasks.flatMap((task) => task.items.map((item) => item.id));
+    if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', path: ['tasks'], message: 'score item ids repeat' });
+  });
+export type Specification = z.infer<typeof specificationSchema>;
+
+export const eventBodySchemas = {
+  'device.enrolled': z.strictObject({ device: id, kid: z.string().regex(kidPattern), authority: text(64), authorityKid: z.string().regex(kidPattern) }),
+  'plan.imported': z.strictObject({ plan: id, authority: text(64), issuedAt: text(40) }),
+  'spec.defined': z.strictObject({ spec: specificationSchema }),
+  'session.created': z.strictObject({
+    session: id,
+    spec: text(40),
+    specVersion: text(20),
+    name: text(200),
+    room: z.string().max(100).default(''),
+    startsAt: text(40),
+    plannedCandidates: z.number().int().min(0).max(100_000),
+  }),
+  'session.opened': z.strictObject({ session: id, clockConfirmed: z.literal(true) }),
+  'session.closed': z.strictObject({ session: id }),
+  'person.registered': z.strictObject({
+    person: id,
+    name: text(100),
+    role: z.enum(roles),
+    trainingUnit: z.string().max(200).default(''),
+    employer: z.string().max(200).default(''),
+  }),
+  'candidate.registered': z.strictObject({
+    candidate: id,
+    session: id,
+    ticket: text(40),
+    name: text(100),
+    idType: z.enum(['resident_id', 'other']),
+    idNumber: text(40),
+    sex: z.enum(['male', 'female']),
+    ethnicGroup: z.string().max(40).default(''),
+    education: z.string().max(40).default(''),
+    mobile: z.string().max(20).default(''),
+    trainingUnit: z.string().max(200).default(''),
+    employer: z.string().max(200).default(''),
+    source: z.string().max(100).default(''),
+    priorityGroups: z.array(text(40)).max(20).default([]),
+    attempt: z.enum(['first', 'resit']).default('first'),
+  }),
+  'assignment.made': z.strictObject({ session: id, person: id, role: z.enum(['examiner', 'supervisor']), group: z.string().max(40).default('A'), leader: z.boolean().default(false) }),
+  'assignment.revoked': z.strictObject({ session: id, person: id, reason: text(500) }),
+  'conflict.declared': z.strictObject({ person: id, candidate: id, relation: z.enum(['relative', 'training_unit', 'employer', 'teacher_student', 'other']), note: z.string().max(500).default('') }),
+  'candidate.checked_in': z.strictObject({ session: id, candidate: id, state: z.enum(checkInStates), pledge: z.boolean().default(false), photo: hash.optional() }),
+  'score.submitted': z.strictObject({ session: id, candidate: id, examiner: id, items: z.record(z.string(), pointsSchema) }),
+  'score.amended': z.strictObject({ amends: id, reason: text(500), confirmedBy: id, items: z.record(z.string(), pointsSchema) }),
+  'score.arbitrated': z.strictObject({ session: id, candidate: id, item: text(40), points: pointsSchema, reason: text(500) }),
+  'note.logged': z.strictObject({
+    session: id,
+    category: z.enum(noteCategories),
+    severity: z.enum(['info', 'minor', 'major']),
+    text: text(4000),
+    candidate: id.optional(),
+    examiner: id.optional(),
+    photo: hash.optional(),
+    follows: id.optional(),
+  }),
+  'misconduct.recorded': z.strictObject({
+    session: id,
+    candidate: id,
+    action: z.enum(misconductActions),
+    /** For `deduct`: percent of the final score taken off (e.g. 10 for working past the end signal). */
+    deductPercent: z.number().min(0).max(100).optional(),
+    reason: text(1000),
+  }),
+  'checklist.completed': z.strictObject({ session: id, items: z.record(z.enum(noteCategories), z.boolean()) }),
+  'session.countersigned': z.strictObject({ session: id, role: z.enum(['manager', 'supervisor']) }),
+  'package.exported': z.strictObject({ package: id, batches: z.number().int().min(0), through: z.record(z.string(), z.number().int().min(0)) }),
+  'receipt.imported': z.strictObject({ device: id, through: z.number().int().min(1), head: hash }),
+} as const;
+
+export type EventType = keyof typeof eventBodySchemas;
+export type EventBody<T extends EventType> = z.infer<(typeof eventBodySchemas)[T]>;
+export const eventTypes = Object.keys(eventBodySchemas) as EventType[];
+
+export function isEventType(type: string): type is EventType {
+  return Object.hasOwn(eventBodySchemas, type);
+}
+
+/** Parses a body of a known type; undefined when the type is unknown or the body does not fit. */
+export function parseBody<T extends EventType>(type: T, body: unknown): EventBody<T> | undefined {
+  const result = eventBodySchemas[type].safeParse(body);
+  return result.success ? (result.data as EventBody<T>) : undefined;
+}

@@ -1,0 +1,35 @@
+/**
+ * Chain verification (FORMATS.md §3): a run of one device's events is gap-free from `from`,
+ * each names its predecessor's hash, and hlc strictly increases.
+ */
+import { WireError } from './errors';
+import { hashEvent, type LedgerEvent } from './event';
+
+export interface ChainLink {
+  /** The hash the first event must name as prev. */
+  prev: string;
+  /** The seq the first event must have. */
+  from: number;
+  device: string;
+  /** The hlc of the event before the first, if known: hlc must increase across it too. */
+  previousHlc?: string;
+}
+
+/** Verifies the run and returns the hash of each event; any fault is `broken_chain`. */
+export function verifyChain(events: readonly LedgerEvent[], link: ChainLink): string[] {
+  const hashes: string[] = [];
+  let prev = link.prev;
+  let previousHlc = link.previousHlc;
+  events.forEach((event, i) => {
+    if (event.device !== link.device) throw new WireError('bad_schema', `event ${i}: device differs`);
+    if (event.seq !== link.from + i) throw new WireError('broken_chain', `event ${i}: seq ${event.seq}, expected ${link.from + i}`, { index: i });
+    if (event.prev !== prev) throw new WireError('broken_chain', `event ${i} (seq ${event.seq}): prev does not match`, { index: i });
+    if (previousHlc !== undefined && !(event.hlc > previousHlc)) {
+      throw new WireError('broken_chain', `event ${i} (seq ${event.seq}): hlc does not increase`, { index: i });
+    }
+    prev = hashEvent(event);
+    previousHlc = event.hlc;
+    hashes.push(prev);
+  });
+  return hashes;
+}

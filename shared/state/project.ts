@@ -1,0 +1,262 @@
+/**
+ * project(events) → state: the one deterministic fold used by the app, the authority and the
+ * checks. Events are folded in the total order of FORMATS.md §2, only each device's contiguous
+ * prefix from seq 1, and conflicts are returned as data, never resolved silently.
+ */
+import { compareEvents, type LedgerEvent } from '../ledger/event';
+import { isEventType, parseBody, type EventBody, type EventType, type Specification } from '../domain/events';
+
+export interface SessionState {
+  id: string;
+  spec: string;
+  specVersion: string;
+  name: string;
+  room: string;
+  startsAt: string;
+  plannedCandidates: number;
+  status: 'planned' | 'open' | 'closed';
+  countersignedBy: ('manager' | 'supervisor')[];
+  checklist?: Record<string, boolean>;
+}
+
+export interface SheetState {
+  /** The id of the score.submitted event. */
+  id: string;
+  session: string;
+  candidate: string;
+  examiner: string;
+  items: Record<string, number>;
+  submittedAt: string;
+  amendments: { event: string; reason: string; confirmedBy: string; at: string }[];
+}
+
+export interface Conflict {
+  kind: 'duplicate_sheet' | 'unknown_amendment' | 'redefined' | 'unknown_reference';
+  /** The event that could not be applied as it stands. */
+  event: string;
+  /** The event it conflicts with, where there is one. */
+  with?: string;
+  detail: string;
+}
+
+export interface FlaggedEvent {
+  event: string;
+  type: string;
+  reason: 'unknown_type' | 'bad_body';
+}
+
+export interface SiteState {
+  specs: Record<string, Specification & { definedBy: string }>;
+  sessions: Record<string, SessionState>;
+  people: Record<string, EventBody<'person.registered'>>;
+  candidates: Record<string, EventBody<'candidate.registered'>>;
+  /** By `${session}/${person}`. */
+  assignments: Record<string, EventBody<'assignment.made'>>;
+  declaredConflicts: EventBody<'conflict.declared'>[];
+  /** By `${session}/${candidate}`: the latest check-in. */
+  checkIns: Record<string, EventBody<'candidate.checked_in'> & { at: string; event: string }>;
+  sheets: Record<string, SheetState>;
+  /** By `${session}/${candidate}/${item}`. */
+  arbitrations: Record<string, EventBody<'score.arbitrated'> & { event: string; by: string }>;
+  notes: (EventBody<'note.logged'> & { event: string; by: string; at: string })[];
+  misconduct: (EventBody<'misconduct.recorded'> & { event: string; by: string; at: string })[];
+  receipts: Record<string, EventBody<'receipt.imported'>>;
+  conflicts: Conflict[];
+  flagged: FlaggedEvent[];
+  /** Per device, the highest seq folded. */
+  heads: Record<string, number>;
+  /** The order key of the last event folded: `${hlc} ${device} ${seq}`. */
+  last?: { hlc: string; device: string; seq: number };
+  eventCount: number;
+}
+
+export function emptyState(): SiteState {
+  return {
+    specs: {},
+    sessions: {},
+    people: {},
+    candidates: {},
+    assignments: {},
+    declaredConflicts: [],
+    checkIns: {},
+    sheets: {},
+    arbitrations: {},
+    notes: [],
+    misconduct: [],
+    receipts: {},
+    conflicts: [],
+    flagged: [],
+    heads: {},
+    eventCount: 0,
+  };
+}
+
+type Handler<T extends EventType> = (state: SiteState, body: EventBody<T>, event: LedgerEvent) => void;
+type Handlers = { [T in EventType]: Handler<T> };
+
+const sheetKey = (session: string, candidate: string, examiner: string) => `${session}/${candidate}/${examiner}`;
+
+const handlers: Handlers = {
+  'device.enrolled': () => {},
+  'plan.imported': () => {},
+  'package.exported': () => {},
+  'spec.defined': (state, { spec }, event) => {
+    const key = `${spec.code}@${spec.version}`;
+    const existing = state.specs[key];
+    if (existing) {
+      state.conflicts.push({ kind: 'redefined', event: event.id, with: existing.definedBy, detail: `specification ${key} is defined again` });
+      return;
+    }
+    state.specs[key] = { ...spec, definedBy: event.id };
+  },
+  'session.created': (state, body, event) => {
+    if (state.sessions[body.session]) {
+      state.conflicts.push({ kind: 'redefined', event: event.id, detail: `session ${body.session} is created again` });
+      return;
+    }
+    const { session, ...rest } = body;
+    state.sessions[session] = { id: session, ...rest, status: 'planned', countersignedBy: [] };
+  },
+  'session.opened': (state, { session }, event) => {
+    const s = withSession(state, session, event);
+    if (s && s.status === 'planned') s.status = 'open';
+  },
+  'session.closed': (state, { session }, event) => {
+    const s = withSession(state, session, event);
+    if (s) s.status = 'closed';
+  },
+  'session.countersigned': (state, { session, role }, event) => {
+    const s = withSession(state, session, event);
+    if (s && !s.countersignedBy.includes(role)) s.countersignedBy = [...s.countersignedBy, role].sort();
+  },
+  'checklist.completed': (state, { session, items }, event) => {
+    const s = withSession(state, session, event);
+    if (s) s.checklist = items;
+  },
+  'person.registered': (state, body) => {
+    state.people[body.person] = body;
+  },
+  'candidate.registered': (state, body, event) => {
+    if (!withSession(state, body.session, event)) return;
+    state.candidates[body.candidate] = body;
+  },
+  'assignment.made': (state, body, event) => {
+    if (!withSession(state, body.session, event) || !withPerson(state, body.person, event)) return;
+    state.assignments[`${body.session}/${body.person}`] = body;
+  },
+  'assignment.revoked': (state, { session, person }) => {
+    delete state.assignments[`${session}/${person}`];
+  },
+  'conflict.declared': (state, body) => {
+    state.declaredConflicts.push(body);
+  },
+  'candidate.checked_in': (state, body, event) => {
+    if (!withSession(state, body.session, event) || !withCandidate(state, body.candidate, event)) return;
+    state.checkIns[`${body.session}/${body.candidate}`] = { ...body, at: event.at, event: event.id };
+  },
+  'score.submitted': (state, body, event) => {
+    if (!withSession(state, body.session, event) || !withCandidate(state, body.candidate, event) || !withPerson(state, body.examiner, event)) return;
+    const key = sheetKey(body.session, body.candidate, body.examiner);
+    const existing = Object.values(state.sheets).find((sheet) => sheetKey(sheet.session, sheet.candidate, sheet.examiner) === key);
+    if (existing) {
+      state.conflicts.push({ kind: 'duplicate_sheet', event: event.id, with: existing.id, detail: `a second sheet for candidate ${body.candidate} by examiner ${body.examiner}` });
+      return;
+    }
+    state.sheets[event.id] = { id: event.id, ...body, submittedAt: event.at, amendments: [] };
+  },
+  'score.amended': (state, body, event) => {
+    const sheet = state.sheets[body.amends];
+    if (!sheet) {
+      state.conflicts.push({ kind: 'unknown_amendment', event: event.id, detail: `amends ${body.amends}, which is not a known sheet` });
+      return;
+    }
+    sheet.items = { ...sheet.items, ...body.items };
+    sheet.amendments.push({ event: event.id, reason: body.reason, confirmedBy: body.confirmedBy, at: event.at });
+  },
+  'score.arbitrated': (state, body, event) => {
+    if (!withSession(state, body.session, event) || !withCandidate(state, body.candidate, event)) return;
+    state.arbitrations[`${body.session}/${body.candidate}/${body.item}`] = { ...body, event: event.id, by: event.actor };
+  },
+  'note.logged': (state, body, event) => {
+    if (!withSession(state, body.session, event)) return;
+    state.notes.push({ ...body, event: event.id, by: event.actor, at: event.at });
+  },
+  'misconduct.recorded': (state, body, event) => {
+    if (!withSession(state, body.session, event) || !withCandidate(state, body.candidate, event)) return;
+    state.misconduct.push({ ...body, event: event.id, by: event.actor, at: event.at });
+  },
+  'receipt.imported': (state, body) => {
+    const known = state.receipts[body.device];
+    if (!known || known.through < body.through) state.receipts[body.device] = body;
+  },
+};
+
+function missing(state: SiteState, event: LedgerEvent, what: string): undefined {
+  state.conflicts.push({ kind: 'unknown_reference', event: event.id, detail: `refers to unknown ${what}` });
+  return undefined;
+}
+function withSession(state: SiteState, session: string, event: LedgerEvent): SessionState | undefined {
+  return state.sessions[session] ?? missing(state, event, `session ${session}`);
+}
+function withPerson(state: SiteState, person: string, event: LedgerEvent) {
+  return state.people[person] ?? missing(state, event, `person ${person}`);
+}
+function withCandidate(state: SiteState, candidate: string, event: LedgerEvent) {
+  return state.candidates[candidate] ?? missing(state, event, `candidate ${candidate}`);
+}
+
+/** Folds one event that is known to come after everything already folded. */
+function applyOne(state: SiteState, event: LedgerEvent): void {
+  state.heads[event.device] = event.seq;
+  state.last = { hlc: event.hlc, device: event.device, seq: event.seq };
+  state.eventCount += 1;
+  if (!isEventType(event.type)) {
+    state.flagged.push({ event: event.id, type: event.type, reason: 'unknown_type' });
+    return;
+  }
+  const body = parseBody(event.type, event.body);
+  if (body === undefined) {
+    state.flagged.push({ event: event.id, type: event.type, reason: 'bad_body' });
+    return;
+  }
+  (handlers[event.type] as Handler<EventType>)(state, body, event);
+}
+
+/** Each device's contiguous run from seq 1 (or from `heads`), one event per seq, in total order. */
+function foldable(events: Iterable<LedgerEvent>, heads: Record<string, number> = {}): LedgerEvent[] {
+  const byDevice = new Map<string, Map<number, LedgerEvent>>();
+  for (const event of events) {
+    let seqs = byDevice.get(event.device);
+    if (!seqs) byDevice.set(event.device, (seqs = new Map()));
+    const held = seqs.get(event.seq);
+    // Two different events at one (device, seq) is a fork, which the ledger never stores; keep
+    // the first by id so the choice is at least the same everywhere.
+    if (!held || event.id < held.id) seqs.set(event.seq, event);
+  }
+  const out: LedgerEvent[] = [];
+  for (const [device, seqs] of byDevice) {
+    for (let seq = (heads[device] ?? 0) + 1; seqs.has(seq); seq += 1) out.push(seqs.get(seq)!);
+  }
+  return out.sort(compareEvents);
+}
+
+/** The full rebuild. */
+export function project(events: Iterable<LedgerEvent>): SiteState {
+  const state = emptyState();
+  for (const event of foldable(events)) applyOne(state, event);
+  return state;
+}
+
+/**
+ * Incremental application for the app: folds `events` into `state` (mutating it) when all of
+ * them come after what was folded, and returns true. Returns false, changing nothing, when some
+ * event would sort earlier — then the caller rebuilds with project().
+ */
+export function applyIncrementally(state: SiteState, events: Iterable<LedgerEvent>): boolean {
+  const next = foldable(events, state.heads);
+  const first = next[0];
+  if (!first) return true;
+  if (state.last && compareEvents(first, state.last) <= 0) return false;
+  for (const event of next) applyOne(state, event);
+  return true;
+}

@@ -1,0 +1,53 @@
+/** The node:crypto implementation of the signing interface, for the authority and command-line tools. */
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { kidOf, type Signer, type VerifySignature } from '../shared/ledger/signing';
+
+// DER prefixes of PKCS#8 (private) and SPKI (public) Ed25519 keys; the raw key follows.
+const pkcs8Prefix = Buffer.from('302e020100300506032b657004220420', 'hex');
+const spkiPrefix = Buffer.from('302a300506032b6570032100', 'hex');
+
+export interface NodeSigner extends Signer {
+  readonly kid: string;
+  readonly privateKey: KeyObject;
+}
+
+function rawPublicKey(key: KeyObject): Uint8Array {
+  const der = createPublicKey(key).export({ format: 'der', type: 'spki' });
+  return new Uint8Array(der.subarray(spkiPrefix.length));
+}
+
+function signerFor(privateKey: KeyObject): NodeSigner {
+  const publicKey = rawPublicKey(privateKey);
+  return {
+    publicKey,
+    kid: kidOf(publicKey),
+    privateKey,
+    sign: async (message) => new Uint8Array(sign(null, message, privateKey)),
+  };
+}
+
+/** A signer from a 32-byte Ed25519 seed (RFC 8032 private key). */
+export function signerFromSeed(seed: Uint8Array): NodeSigner {
+  if (seed.length !== 32) throw new Error('an Ed25519 seed is 32 bytes');
+  return signerFor(createPrivateKey({ key: Buffer.concat([pkcs8Prefix, seed]), format: 'der', type: 'pkcs8' }));
+}
+
+export function generateSigner(): NodeSigner {
+  return signerFor(generateKeyPairSync('ed25519').privateKey);
+}
+
+/** The 32-byte seed of a signer's private key (for storing the authority key in a 0600 file). */
+export function seedOf(signer: NodeSigner): Uint8Array {
+  const der = signer.privateKey.export({ format: 'der', type: 'pkcs8' });
+  return new Uint8Array(der.subarray(pkcs8Prefix.length));
+}
+
+export const nodeVerify: VerifySignature = async (publicKey, message, signature) => {
+  if (publicKey.length !== 32 || signature.length !== 64) return false;
+  try {
+    const key = createPublicKey({ key: Buffer.concat([spkiPrefix, publicKey]), format: 'der', type: 'spki' });
+    return verify(null, message, key, signature);
+  } catch {
+    return false;
+  }
+};
