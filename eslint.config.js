@@ -1,13 +1,26 @@
 // ESLint flat config. Besides the usual checks it enforces the process boundaries of
-// DESIGN.md §3: a boundary break fails `npm test`.
+// DESIGN.md §3: a boundary break fails `npm test` (tools/boundaries.test.ts proves the rules bite).
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const nodeModules = ['node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'http', 'https', 'net', 'stream', 'url', 'util', 'zlib', 'better-sqlite3'];
+// Node's own modules by bare name match exactly (as `paths`), so that a folder such as
+// renderer/crypto/ is not mistaken for the 'crypto' module; `node:` specifiers match as a pattern.
+const nodeBuiltins = ['fs', 'fs/promises', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'http', 'https', 'net', 'stream', 'url', 'util', 'zlib', 'module', 'events', 'buffer', 'better-sqlite3'];
 
-const boundary = (message, patterns) => ({ group: patterns, message });
+/** One no-restricted-imports rule from groups of { message, names (exact), patterns (gitignore-style) }. */
+function restrictImports(...groups) {
+  return [
+    'error',
+    {
+      paths: groups.flatMap(({ message, names = [] }) => names.map((name) => ({ name, message }))),
+      patterns: groups.filter(({ patterns }) => patterns?.length).map(({ message, patterns }) => ({ group: patterns, message })),
+    },
+  ];
+}
+
+const noNodeOrElectron = (message) => ({ message, names: ['electron', ...nodeBuiltins], patterns: ['node:*'] });
 
 export default tseslint.config(
   { ignores: ['dist/**', 'dist-electron/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'release/**', 'data/**'] },
@@ -31,16 +44,15 @@ export default tseslint.config(
     files: ['shared/**/*.ts'],
     ignores: ['shared/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
+      'no-restricted-imports': restrictImports(
         {
-          patterns: [
-            boundary('shared/ is pure: no UI or storage libraries (DESIGN.md §3).', ['react', 'react/*', 'react-dom', 'react-dom/*', 'dexie', 'zustand', 'zustand/*', 'antd', 'antd/*', 'i18next', 'react-i18next']),
-            boundary('shared/ is pure: no Electron or Node (DESIGN.md §3).', ['electron', ...nodeModules]),
-            boundary('shared/ must not import from the renderer, electron or authority worlds.', ['**/renderer/**', '**/electron/**', '**/authority/**']),
-          ],
+          message: 'shared/ is pure: no UI or storage libraries (DESIGN.md §3).',
+          names: ['react', 'react-dom', 'dexie', 'zustand', 'antd', 'i18next', 'react-i18next'],
+          patterns: ['react/*', 'react-dom/*', 'zustand/*', 'antd/*'],
         },
-      ],
+        noNodeOrElectron('shared/ is pure: no Electron or Node (DESIGN.md §3).'),
+        { message: 'shared/ must not import from the renderer, electron, authority or tools worlds.', patterns: ['**/renderer/**', '**/electron/**', '**/authority/**', '**/tools/**'] },
+      ),
       'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'indexedDB', 'process', 'Buffer', 'require', 'self'],
     },
   },
@@ -51,41 +63,37 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            boundary('renderer/ reaches the OS only through shared/ipc.ts (DESIGN.md §3).', ['electron', ...nodeModules]),
-            boundary('Only renderer/db/ touches Dexie (DESIGN.md §3).', ['dexie']),
-            boundary('renderer/ must not import the electron or authority worlds.', ['**/electron/**', '**/authority/**']),
-          ],
-        },
-      ],
+      'no-restricted-imports': restrictImports(
+        noNodeOrElectron('renderer/ reaches the OS only through shared/ipc.ts (DESIGN.md §3).'),
+        { message: 'Only renderer/db/ touches Dexie (DESIGN.md §3).', names: ['dexie'] },
+        { message: 'renderer/ must not import the electron, authority or tools worlds.', patterns: ['**/electron/**', '**/authority/**', '**/tools/**'] },
+      ),
     },
   },
   {
     files: ['renderer/db/**/*.ts'],
+    ignores: ['renderer/db/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            boundary('renderer/ reaches the OS only through shared/ipc.ts (DESIGN.md §3).', ['electron', ...nodeModules]),
-            boundary('renderer/ must not import the electron or authority worlds.', ['**/electron/**', '**/authority/**']),
-          ],
-        },
-      ],
+      'no-restricted-imports': restrictImports(
+        noNodeOrElectron('renderer/ reaches the OS only through shared/ipc.ts (DESIGN.md §3).'),
+        { message: 'renderer/ must not import the electron, authority or tools worlds.', patterns: ['**/electron/**', '**/authority/**', '**/tools/**'] },
+      ),
     },
+  },
+  {
+    files: ['renderer/**/*.test.{ts,tsx}'],
+    rules: { 'no-restricted-imports': 'off' },
   },
   // electron/: main and preload; no UI libraries, no Dexie.
   {
     files: ['electron/**/*.ts'],
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [boundary('electron/ is thin wiring: no UI or renderer storage.', ['react', 'react-dom', 'antd', 'dexie', 'zustand', '**/renderer/**'])] },
-      ],
+      'no-restricted-imports': restrictImports({
+        message: 'electron/ is thin wiring: no UI or renderer storage.',
+        names: ['react', 'react-dom', 'antd', 'dexie', 'zustand'],
+        patterns: ['**/renderer/**'],
+      }),
     },
   },
 );

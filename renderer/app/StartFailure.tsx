@@ -1,5 +1,6 @@
 import { Result } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { Ed25519UnsupportedError } from '../crypto/webCrypto';
 
 /** Shown, loudly, when the database cannot be opened: never a silent fresh start. */
 export function StartFailure({ error }: { error: unknown }) {
@@ -8,7 +9,11 @@ export function StartFailure({ error }: { error: unknown }) {
     <Result
       status="error"
       title={t('app.startFailed')}
-      subTitle={`${t('app.startFailedHint')} (${error instanceof Error ? error.message : String(error)})`}
+      subTitle={
+        error instanceof Ed25519UnsupportedError
+          ? t('app.ed25519Missing')
+          : `${t('app.startFailedHint')} (${error instanceof Error ? error.message : String(error)})`
+      }
     />
   );
 }

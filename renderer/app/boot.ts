@@ -9,19 +9,26 @@ import { initI18n } from '../i18n';
 import { platform } from '../platform';
 import { useAppStore } from '../store';
 import { defaultUiLanguage } from '../../shared/domain/site';
+import { fingerprint } from '../../shared/ledger/signing';
+import { Ed25519UnsupportedError, supportsEd25519 } from '../crypto/webCrypto';
+import { loadOrCreateIdentity } from '../db/identity';
 
 export async function boot(): Promise<void> {
+  // Without Ed25519 nothing the device records could be signed: refuse to start, loudly.
+  if (!(await supportsEd25519())) throw new Ed25519UnsupportedError();
   const db = database();
   await db.open();
-  const [language, siteProfile, storage, platformInfo] = await Promise.all([
+  const [language, siteProfile, storage, platformInfo, identity] = await Promise.all([
     loadLanguage(db),
     loadSiteProfile(db),
     requestPersistentStorage(),
     platform().info(),
+    loadOrCreateIdentity(db),
   ]);
   await initI18n(language ?? defaultUiLanguage);
   const store = useAppStore.getState();
   store.setLanguage(language ?? defaultUiLanguage);
   if (siteProfile) store.setSiteProfile(siteProfile);
   store.setDeviceStatus({ platformInfo, storage, databaseVersion: databaseVersion(db) });
+  store.setIdentity({ device: identity.device, kid: identity.kid, fingerprint: fingerprint(identity.publicKey) });
 }

@@ -5,7 +5,8 @@
  * data is flushed to disk, which is what lets the UI say "saved". Schema versions are
  * additive only: a new version adds tables or indexes and never rewrites an old one.
  */
-import { Dexie, type EntityTable } from 'dexie';
+import { Dexie, type EntityTable, type Table } from 'dexie';
+import type { LedgerEvent } from '../../shared/ledger/event';
 
 export const databaseName = 'kaodian';
 
@@ -15,13 +16,51 @@ export interface SettingRow {
   value: unknown;
 }
 
+/** This device's identity: its id and its non-extractable key pair (one row, key 'device'). */
+export interface IdentityRow {
+  key: 'device';
+  device: string;
+  kid: string;
+  publicKey: Uint8Array;
+  keyPair: CryptoKeyPair;
+  createdAt: string;
+}
+
+/** Where a device's chain stands in this database. */
+export interface ChainHeadRow {
+  device: string;
+  seq: number;
+  hash: string;
+  hlc: string;
+}
+
+/** An event as stored: the event itself (never changed) and its hash. */
+export interface EventRow {
+  device: string;
+  seq: number;
+  id: string;
+  hlc: string;
+  type: string;
+  hash: string;
+  event: LedgerEvent;
+}
+
 export class KaodianDatabase extends Dexie {
   settings!: EntityTable<SettingRow, 'key'>;
+  identity!: EntityTable<IdentityRow, 'key'>;
+  events!: Table<EventRow, [string, number]>;
+  chainHeads!: EntityTable<ChainHeadRow, 'device'>;
 
   constructor(name: string = databaseName) {
     super(name, { chromeTransactionDurability: 'strict' });
     this.version(1).stores({
       settings: 'key',
+    });
+    // v2: the event ledger (trust core). Events are keyed by (device, seq) and never updated.
+    this.version(2).stores({
+      identity: 'key',
+      events: '[device+seq], &id, hlc, type',
+      chainHeads: 'device',
     });
   }
 }

@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Dexie } from 'dexie';
 import { KaodianDatabase } from './database';
 import { loadLanguage, loadSiteProfile, saveLanguage, saveSiteProfile } from './settings';
 
@@ -44,10 +45,21 @@ describe('settings', () => {
     expect(await loadLanguage(d)).toBeUndefined();
   });
 
-  it('opens with schema version 1 and strict durability', async () => {
+  it('opens with the current schema version and strict durability', async () => {
     const d = freshDatabase();
     await d.open();
-    expect(d.verno).toBe(1);
+    expect(d.verno).toBe(2);
     expect((d as unknown as { _options: { chromeTransactionDurability: string } })._options.chromeTransactionDurability).toBe('strict');
+  });
+
+  it('keeps version 1 data when it upgrades (migrations are additive)', async () => {
+    const name = `settings-test-${++counter}`;
+    const v1 = new Dexie(name);
+    v1.version(1).stores({ settings: 'key' });
+    await v1.table('settings').put({ key: 'uiLanguage', value: 'en' });
+    v1.close();
+    db = new KaodianDatabase(name);
+    expect(await loadLanguage(db)).toBe('en');
+    expect(db.verno).toBe(2);
   });
 });

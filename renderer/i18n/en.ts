@@ -3,6 +3,7 @@ import type { zhCN } from './zh-CN';
 /** English — the second language. Same keys as zh-CN.ts (the type makes a missing key an error). */
 export const en: typeof zhCN = {
   app: {
+    ed25519Missing: 'This runtime cannot make Ed25519 signatures, so records could not be trusted. Use the current Kaodian desktop app or Chromium 137 or later.',
     name: 'Kaodian',
     fullName: 'Kaodian · Vocational Skill Assessment Site',
     loading: 'Opening the data on this device…',
@@ -41,6 +42,9 @@ export const en: typeof zhCN = {
     nextSteps: 'Next: set up the assessment specification, sessions and the roster.',
   },
   device: {
+    deviceId: 'Device id',
+    fingerprint: 'Device key fingerprint',
+    fingerprintHelp: 'When enrolling this device, compare this fingerprint with the district authority.',
     title: 'This device',
     shell: 'Running as',
     shellElectron: 'Desktop app (Electron {{version}})',

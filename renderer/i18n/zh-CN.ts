@@ -1,6 +1,7 @@
 /** 简体中文 — the default language. Every UI string lives here and in en.ts. */
 export const zhCN = {
   app: {
+    ed25519Missing: '此运行环境不支持 Ed25519 数字签名，无法保证记录可信。请使用最新版考点桌面程序或 Chromium 137 以上版本。',
     name: '考点',
     fullName: '考点 Kaodian · 专项职业能力考核考点系统',
     loading: '正在打开本机数据…',
@@ -39,6 +40,9 @@ export const zhCN = {
     nextSteps: '下一步：设置考核规范、考核场次与考生名册。',
   },
   device: {
+    deviceId: '设备编号',
+    fingerprint: '设备密钥指纹',
+    fingerprintHelp: '注册本机时，请与区市鉴定机构核对此指纹。',
     title: '本机信息',
     shell: '运行环境',
     shellElectron: '桌面程序（Electron {{version}}）',

@@ -17,10 +17,19 @@ export interface SettingsSlice {
   setLanguage(language: UiLanguage): void;
 }
 
+export interface DeviceIdentity {
+  device: string;
+  kid: string;
+  /** The key id in groups of four, for people to compare. */
+  fingerprint: string;
+}
+
 export interface DeviceSlice {
   platformInfo: PlatformInfo | undefined;
   storage: StorageStatus | undefined;
   databaseVersion: number | undefined;
+  identity: DeviceIdentity | undefined;
+  setIdentity(identity: DeviceIdentity): void;
   setDeviceStatus(status: { platformInfo: PlatformInfo; storage: StorageStatus; databaseVersion: number }): void;
 }
 
@@ -43,6 +52,8 @@ const deviceSlice: Slice<DeviceSlice> = (set) => ({
   platformInfo: undefined,
   storage: undefined,
   databaseVersion: undefined,
+  identity: undefined,
+  setIdentity: (identity) => set({ identity }),
   setDeviceStatus: (status) => set(status),
 });
 

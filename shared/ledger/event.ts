@@ -19,7 +19,7 @@ export const eventSchema = z.strictObject({
   at: z.string().refine(isValidTime),
   hlc: z.string().regex(hlcPattern),
   actor: z.union([z.literal('device'), z.string().regex(uuidPattern)]),
-  type: z.string().max(64).regex(eventTypePattern),
+  type: z.string().regex(eventTypePattern),
   body: z.record(z.string(), z.unknown()),
 });
 

@@ -48,10 +48,10 @@ export const receiptSchema = z.strictObject({
 export const enrollRequestSchema = z.strictObject({
   v: z.literal(1),
   kind: z.literal('kaodian.enroll'),
-  code: z.string().min(4).max(64),
+  code: z.string().min(1).max(128),
   device: uuid,
   site: siteCode,
-  name: z.string().min(1).max(100),
+  name: z.string().min(1).max(200),
   pub,
   kid,
   at: time,

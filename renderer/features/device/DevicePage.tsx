@@ -1,4 +1,4 @@
-import { Card, Descriptions, Tag } from 'antd';
+import { Card, Descriptions, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatBytes } from '../../i18n';
 import { useAppStore } from '../../store';
@@ -9,6 +9,7 @@ export function DevicePage() {
   const info = useAppStore((s) => s.platformInfo);
   const storage = useAppStore((s) => s.storage);
   const version = useAppStore((s) => s.databaseVersion);
+  const identity = useAppStore((s) => s.identity);
   const unknown = t('device.unknown');
 
   const persistence =
@@ -23,6 +24,19 @@ export function DevicePage() {
   return (
     <Card title={t('device.title')} data-testid="device-page">
       <Descriptions column={1} bordered size="middle">
+        <Descriptions.Item label={t('device.deviceId')}>
+          <Typography.Text code data-testid="device-id">
+            {identity?.device ?? unknown}
+          </Typography.Text>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('device.fingerprint')}>
+          <Typography.Text code copyable data-testid="device-fingerprint" style={{ fontSize: 16, letterSpacing: 1 }}>
+            {identity?.fingerprint ?? unknown}
+          </Typography.Text>
+          <div>
+            <Typography.Text type="secondary">{t('device.fingerprintHelp')}</Typography.Text>
+          </div>
+        </Descriptions.Item>
         <Descriptions.Item label={t('device.shell')}>
           {info?.shell === 'electron'
             ? t('device.shellElectron', { version: info.version })

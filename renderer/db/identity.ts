@@ -1,0 +1,29 @@
+/**
+ * The device identity: a device UUID and an Ed25519 key pair, made once at first start and kept
+ * in IndexedDB. The private key is a non-extractable CryptoKey.
+ */
+import { formatTime, localOffsetMinutes, uuidV4 } from '../../shared/ledger/ids';
+import { kidOf } from '../../shared/ledger/signing';
+import { exportRawPublicKey, generateDeviceKeyPair, webCryptoSigner } from '../crypto/webCrypto';
+import { database, type IdentityRow, type KaodianDatabase } from './database';
+
+export async function loadOrCreateIdentity(db: KaodianDatabase = database()): Promise<IdentityRow> {
+  const existing = await db.identity.get('device');
+  if (existing) return existing;
+  // Generated outside the transaction: IndexedDB transactions close across unrelated awaits.
+  const keyPair = await generateDeviceKeyPair();
+  const publicKey = await exportRawPublicKey(keyPair.publicKey);
+  const now = Date.now();
+  const fresh: IdentityRow = { key: 'device', device: uuidV4(), kid: kidOf(publicKey), publicKey, keyPair, createdAt: formatTime(now, localOffsetMinutes(now)) };
+  return db.transaction('rw', db.identity, async () => {
+    // Another window may have won the race; the first identity stays.
+    const raced = await db.identity.get('device');
+    if (raced) return raced;
+    await db.identity.add(fresh);
+    return fresh;
+  });
+}
+
+export async function deviceSigner(identity: IdentityRow) {
+  return webCryptoSigner(identity.keyPair);
+}

@@ -1,0 +1,76 @@
+/** The demo package of `kdpkg demo`: two devices at one site, made with the app's own shared/ code. */
+import { demoSite } from '../shared/domain/demoSite';
+import { nextEvent, type ChainHead, type EventDraft } from '../shared/ledger/append';
+import type { LedgerEvent } from '../shared/ledger/event';
+import { sha256Hex } from '../shared/ledger/hash';
+import { formatTime, uuidV4 } from '../shared/ledger/ids';
+import { encodePublicKey } from '../shared/ledger/signing';
+import { chunkEvents, makeBatch } from '../shared/sync/batch';
+import { makeEnrollReply } from '../shared/sync/enrollment';
+import { writePackage } from '../shared/sync/package';
+import type { Batch } from '../shared/sync/schemas';
+import { generateSigner, type NodeSigner } from './nodeCrypto';
+
+export const demoSiteCode = 'WH-0301';
+export const demoAuthorityId = 'weihai-hrss-demo';
+
+// A real 1×1 PNG: the "photo" a supervisor took of an incident.
+export const demoPhoto = Uint8Array.from(
+  atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='),
+  (c) => c.charCodeAt(0),
+);
+
+interface DemoDevice {
+  device: string;
+  signer: NodeSigner;
+  head: ChainHead | undefined;
+  events: LedgerEvent[];
+}
+
+export interface DemoPackage {
+  bytes: Uint8Array;
+  authority: { authority: string; kid: string; pub: string };
+  eventCount: number;
+}
+
+export async function buildDemoPackage(batchSize = 100): Promise<DemoPackage> {
+  const site = demoSite();
+  const authority = generateSigner();
+  let now = Date.parse('2026-11-26T08:40:00.000+08:00');
+  const clock = () => ({ nowMs: (now += 7_000), offsetMinutes: 480 });
+  const makeDevice = (): DemoDevice => ({ device: uuidV4(), signer: generateSigner(), head: undefined, events: [] });
+  const record = (d: DemoDevice, drafts: EventDraft[], floor?: string) => {
+    for (const draft of drafts) {
+      const { event, hash } = nextEvent(d.device, d.head, draft, clock(), floor);
+      d.head = { seq: event.seq, hash, hlc: event.hlc };
+      d.events.push(event);
+    }
+  };
+
+  const office = makeDevice(); // the site manager's laptop
+  const bench = makeDevice(); // the examiners' scoring laptop
+  const enrolled = (d: DemoDevice): EventDraft => ({
+    actor: 'device',
+    type: 'device.enrolled',
+    body: { device: d.device, kid: d.signer.kid, authority: demoAuthorityId, authorityKid: authority.kid },
+  });
+  record(office, [enrolled(office), ...site.setup]);
+  // The scoring laptop received the roster from the office laptop, so its clock starts past it.
+  record(bench, [enrolled(bench), ...site.scoring], office.head!.hlc);
+  record(office, site.supervision(sha256Hex(demoPhoto)), bench.head!.hlc);
+
+  const certs = await Promise.all(
+    [office, bench].map((d) =>
+      makeEnrollReply({ device: d.device, site: demoSiteCode, kid: d.signer.kid, pub: encodePublicKey(d.signer.publicKey) }, { id: demoAuthorityId, signer: authority }, formatTime(Date.parse('2026-11-20T10:00:00.000+08:00'), 480)),
+    ),
+  );
+  const batches: Batch[] = [];
+  for (const d of [office, bench]) for (const chunk of chunkEvents(d.events, batchSize)) batches.push(await makeBatch(chunk, d.signer));
+
+  const bytes = await writePackage(
+    { id: uuidV4(), createdAt: formatTime(now, 480), by: office.device, site: demoSiteCode },
+    { batches, attachments: [demoPhoto], certs },
+    office.signer,
+  );
+  return { bytes, authority: { authority: demoAuthorityId, kid: authority.kid, pub: encodePublicKey(authority.publicKey) }, eventCount: office.events.length + bench.events.length };
+}

@@ -1,0 +1,144 @@
+/**
+ * kdpkg — make, verify and inspect Kaodian packages from the command line.
+ *
+ *   npm run kdpkg -- demo <out.kdpkg>
+ *   npm run kdpkg -- verify <file.kdpkg> --authority-pub <key>
+ *   npm run kdpkg -- inspect <file.kdpkg> [--authority-pub <key>]
+ *
+ * Exit codes: 0 valid; 1 the package or a batch was rejected; 2 usage or I/O error.
+ */
+import { open, readFile, stat, writeFile } from 'node:fs/promises';
+import { decodePublicKey } from '../shared/ledger/signing';
+import { isWireError } from '../shared/ledger/errors';
+import { wireErrorMessage } from '../shared/sync/errorMessages';
+import { verifyPackage, type PackageVerification } from '../shared/sync/package';
+import type { RandomAccessSource } from '../shared/sync/zipReader';
+import { buildDemoPackage } from './demoPackage';
+import { nodeVerify } from './nodeCrypto';
+
+const usage = `usage:
+  kdpkg demo <out.kdpkg>
+  kdpkg verify <file.kdpkg> --authority-pub <key>
+  kdpkg inspect <file.kdpkg> [--authority-pub <key>]`;
+
+/** A package file read piece by piece, never whole, never unpacked to disk. */
+export async function fileSource(path: string): Promise<RandomAccessSource & { close(): Promise<void> }> {
+  const handle = await open(path, 'r');
+  const { size } = await handle.stat();
+  return {
+    size,
+    read: async (offset, length) => {
+      const buffer = new Uint8Array(length);
+      const { bytesRead } = await handle.read(buffer, 0, length, offset);
+      return buffer.subarray(0, bytesRead);
+    },
+    close: () => handle.close(),
+  };
+}
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+/**
+ * The trust anchor. `verify` takes it only from the command line: a key file lying beside a
+ * package could have been put there by whoever made the package. `inspect` may use it.
+ */
+async function authorityKey(file: string, args: string[], allowBesideFile: boolean): Promise<Uint8Array | undefined> {
+  let text = option(args, '--authority-pub');
+  if (!text && allowBesideFile) {
+    try {
+      text = (JSON.parse(await readFile(`${file}.authority.json`, 'utf8')) as { pub?: string }).pub;
+    } catch {
+      return undefined;
+    }
+  }
+  return text ? decodePublicKey(text) : undefined;
+}
+
+async function check(file: string, key: Uint8Array): Promise<{ result?: PackageVerification; error?: { code: string; message: string } }> {
+  const source = await fileSource(file);
+  try {
+    return { result: await verifyPackage(source, { authorityPublicKey: key, verify: nodeVerify }) };
+  } catch (error) {
+    if (isWireError(error)) return { error: { code: error.code, message: error.message } };
+    throw error;
+  } finally {
+    await source.close();
+  }
+}
+
+function describe(result: PackageVerification, print: (line: string) => void): boolean {
+  let ok = true;
+  for (const batch of result.batches) {
+    if (batch.status === 'valid') print(`  ✓ ${batch.device} ${batch.from}–${batch.to}`);
+    else {
+      ok = false;
+      print(`  ✗ ${batch.device} ${batch.from}–${batch.to}: ${batch.error} — ${wireErrorMessage(batch.error!, 'en')}`);
+    }
+  }
+  for (const item of [...result.receipts, ...result.plans]) {
+    if (item.status === 'rejected') {
+      ok = false;
+      print(`  ✗ ${item.path}: ${item.error} — ${wireErrorMessage(item.error!, 'en')}`);
+    } else print(`  ✓ ${item.path}`);
+  }
+  return ok;
+}
+
+export async function main(argv: string[], print: (line: string) => void = console.log): Promise<number> {
+  const [command, file, ...rest] = argv;
+  if (!command || !file) {
+    print(usage);
+    return 2;
+  }
+  if (command === 'demo') {
+    const demo = await buildDemoPackage();
+    await writeFile(file, demo.bytes);
+    await writeFile(`${file}.authority.json`, `${JSON.stringify(demo.authority, null, 2)}\n`);
+    print(`wrote ${file} (${demo.bytes.length} bytes, ${demo.eventCount} events) and ${file}.authority.json`);
+    return 0;
+  }
+  if (command !== 'verify' && command !== 'inspect') {
+    print(usage);
+    return 2;
+  }
+  try {
+    await stat(file);
+  } catch {
+    print(`cannot read ${file}`);
+    return 2;
+  }
+  const key = await authorityKey(file, rest, command === 'inspect');
+  if (!key) {
+    print(command === 'verify' ? 'verify needs --authority-pub <key> (43 characters of base64url)' : 'no authority key (give --authority-pub or put <file>.authority.json beside the package)');
+    return 2;
+  }
+  const { result, error } = await check(file, key);
+  if (error) {
+    print(`REJECTED ${error.code}: ${error.message}`);
+    print(`  ${wireErrorMessage(error.code as never, 'en')} / ${wireErrorMessage(error.code as never, 'zh-CN')}`);
+    return 1;
+  }
+  const verified = result!;
+  if (command === 'inspect') {
+    const m = verified.manifest;
+    print(`package ${m.id}`);
+    print(`  site ${m.site}, packed by ${m.by} (key ${m.kid}) at ${m.createdAt}`);
+    print(`  ${m.entries.length} entries, ${verified.certs.length} certs, ${verified.attachments.length} attachments`);
+    for (const batch of verified.batches) {
+      const counts = new Map<string, number>();
+      for (const event of batch.verified?.batch.events ?? []) counts.set(event.type, (counts.get(event.type) ?? 0) + 1);
+      const byType = [...counts].map(([type, n]) => `${type} ×${n}`).join(', ');
+      print(`  batch ${batch.device} seq ${batch.from}–${batch.to} (${batch.to - batch.from + 1} events)${byType ? `: ${byType}` : ''}`);
+    }
+  }
+  const ok = describe(verified, print);
+  print(ok ? `VALID: the manifest and all ${verified.batches.length} batches verify under the authority key` : 'REJECTED: some batches did not verify (see above)');
+  return ok ? 0 : 1;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exit(await main(process.argv.slice(2)));
+}
