@@ -36,11 +36,11 @@ describe('kdpkg', () => {
     expect(Object.keys(state.candidates)).toHaveLength(30);
     expect(Object.keys(state.sheets)).toHaveLength(28 * 3);
     expect(Object.values(state.people).map((p) => p.role).sort()).toEqual(['examiner', 'examiner', 'examiner', 'manager', 'supervisor']);
-    expect(state.notes).toHaveLength(3);
-    expect(state.notes.some((n) => n.photo)).toBe(true);
-    expect(state.misconduct).toHaveLength(1);
-    expect(state.conflicts).toEqual([]);
-    expect(state.flagged).toEqual([]);
+    expect(Object.values(state.notes)).toHaveLength(3);
+    expect(Object.values(state.notes).some((n) => n.photo)).toBe(true);
+    expect(Object.values(state.misconduct)).toHaveLength(1);
+    expect(state.conflicts).toEqual({});
+    expect(state.flagged).toEqual({});
   });
 
   it('inspect describes the batches by event type', async () => {
@@ -54,8 +54,9 @@ describe('kdpkg', () => {
     const source = bytesSource(await readFile(file));
     const entries: Record<string, Uint8Array> = {};
     for (const entry of await readCentralDirectory(source)) entries[entry.name] = await readZipEntry(source, entry);
-    const batchPath = Object.keys(entries).find((p) => p.startsWith('batches/'))!;
-    const changed = new TextDecoder().decode(entries[batchPath]).replace('胶东花饽饽制作 2026 年第 4 期', '胶东花饽饽制作 2026 年第 5 期');
+    const original = '胶东花饽饽制作 2026 年第 4 期';
+    const batchPath = Object.keys(entries).find((p) => p.startsWith('batches/') && new TextDecoder().decode(entries[p]).includes(original))!;
+    const changed = new TextDecoder().decode(entries[batchPath]).replace(original, '胶东花饽饽制作 2026 年第 5 期');
     const tampered = path.join(dir, 'tampered.kdpkg');
     await writeFile(tampered, zipSync({ ...entries, [batchPath]: new TextEncoder().encode(changed) }));
     const { code, out } = await run(['verify', tampered, '--authority-pub', pub]);

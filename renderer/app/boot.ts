@@ -12,6 +12,7 @@ import { defaultUiLanguage } from '../../shared/domain/site';
 import { fingerprint } from '../../shared/ledger/signing';
 import { Ed25519UnsupportedError, supportsEd25519 } from '../crypto/webCrypto';
 import { loadOrCreateIdentity } from '../db/identity';
+import { openLedger } from '../db/ledger';
 
 export async function boot(): Promise<void> {
   // Without Ed25519 nothing the device records could be signed: refuse to start, loudly.
@@ -30,5 +31,6 @@ export async function boot(): Promise<void> {
   store.setLanguage(language ?? defaultUiLanguage);
   if (siteProfile) store.setSiteProfile(siteProfile);
   store.setDeviceStatus({ platformInfo, storage, databaseVersion: databaseVersion(db) });
+  store.setLedger(await openLedger(identity.device, db));
   store.setIdentity({ device: identity.device, kid: identity.kid, fingerprint: fingerprint(identity.publicKey) });
 }

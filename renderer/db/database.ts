@@ -45,11 +45,22 @@ export interface EventRow {
   event: LedgerEvent;
 }
 
+/**
+ * One row of the projection: an entity of a SiteState collection, or the `_meta` row holding
+ * the heads, the last order key and the event count the rows reflect.
+ */
+export interface ProjectionRow {
+  collection: string;
+  key: string;
+  value: unknown;
+}
+
 export class KaodianDatabase extends Dexie {
   settings!: EntityTable<SettingRow, 'key'>;
   identity!: EntityTable<IdentityRow, 'key'>;
   events!: Table<EventRow, [string, number]>;
   chainHeads!: EntityTable<ChainHeadRow, 'device'>;
+  projection!: Table<ProjectionRow, [string, string]>;
 
   constructor(name: string = databaseName) {
     super(name, { chromeTransactionDurability: 'strict' });
@@ -61,6 +72,10 @@ export class KaodianDatabase extends Dexie {
       identity: 'key',
       events: '[device+seq], &id, hlc, type',
       chainHeads: 'device',
+    });
+    // v3: the projection of the ledger (shared/state), row by row, written with each event.
+    this.version(3).stores({
+      projection: '[collection+key]',
     });
   }
 }

@@ -1,10 +1,12 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { demoSite } from '../../shared/domain/demoSite';
 import { verifyChain } from '../../shared/ledger/chain';
 import { zeroHash } from '../../shared/ledger/hash';
 import { uuidV4 } from '../../shared/ledger/ids';
+import { project } from '../../shared/state/project';
 import { KaodianDatabase } from './database';
-import { append, deviceEvents } from './ledger';
+import { deviceEvents, openLedger } from './ledger';
 
 let db: KaodianDatabase;
 afterEach(async () => {
@@ -13,12 +15,12 @@ afterEach(async () => {
 
 const draft = (i: number) => ({ actor: 'device', type: 'note.logged', body: { session: uuidV4(), category: 'safety', severity: 'info', text: `记录 ${i}` } });
 
-describe('append', () => {
-  it('writes a gap-free, hash-linked chain with increasing hlc, even when the clock stands still', async () => {
+describe('the ledger', () => {
+  it('appends a gap-free, hash-linked chain with increasing hlc, even when the clock stands still', async () => {
     db = new KaodianDatabase(`ledger-${uuidV4()}`);
     const device = uuidV4();
-    const stuck = () => 1_764_120_600_000;
-    for (let i = 0; i < 25; i += 1) await append(draft(i), { device, now: stuck }, db);
+    const ledger = await openLedger(device, db, () => 1_764_120_600_000);
+    for (let i = 0; i < 25; i += 1) await ledger.append(draft(i));
     const events = await deviceEvents(device, db);
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
     const hashes = verifyChain(events, { prev: zeroHash, from: 1, device });
@@ -28,7 +30,8 @@ describe('append', () => {
   it('keeps seq gap-free under concurrent appends', async () => {
     db = new KaodianDatabase(`ledger-${uuidV4()}`);
     const device = uuidV4();
-    await Promise.all(Array.from({ length: 30 }, (_, i) => append(draft(i), { device }, db)));
+    const ledger = await openLedger(device, db);
+    await Promise.all(Array.from({ length: 30 }, (_, i) => ledger.append(draft(i))));
     const events = await deviceEvents(device, db);
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     expect(() => verifyChain(events, { prev: zeroHash, from: 1, device })).not.toThrow();
@@ -36,9 +39,37 @@ describe('append', () => {
 
   it('writes nothing when the draft is invalid', async () => {
     db = new KaodianDatabase(`ledger-${uuidV4()}`);
-    const device = uuidV4();
-    await expect(append({ actor: 'device', type: 'Not A Type', body: {} }, { device }, db)).rejects.toThrow();
+    const ledger = await openLedger(uuidV4(), db);
+    await expect(ledger.append({ actor: 'device', type: 'Not A Type', body: {} })).rejects.toThrow();
     expect(await db.events.count()).toBe(0);
     expect(await db.chainHeads.count()).toBe(0);
+    expect(ledger.state().eventCount).toBe(0);
+  });
+
+  it('stores the projection with each event: reopening gives the state a full rebuild gives', async () => {
+    db = new KaodianDatabase(`ledger-${uuidV4()}`);
+    const device = uuidV4();
+    const site = demoSite(7);
+    const ledger = await openLedger(device, db);
+    for (const d of [...site.setup, ...site.scoring.slice(0, 12), ...site.supervision('a'.repeat(64))]) await ledger.append(d);
+    const events = (await db.events.toArray()).map((row) => row.event);
+    const rebuilt = project(events);
+    expect(ledger.state()).toEqual(rebuilt);
+    db.close();
+    db = new KaodianDatabase(db.name);
+    const reopened = await openLedger(device, db);
+    expect(reopened.state()).toEqual(rebuilt);
+    expect(Object.keys(reopened.state().candidates)).toHaveLength(30);
+  });
+
+  it('rebuilds a projection that is missing or behind the events', async () => {
+    db = new KaodianDatabase(`ledger-${uuidV4()}`);
+    const device = uuidV4();
+    const ledger = await openLedger(device, db);
+    for (let i = 0; i < 5; i += 1) await ledger.append(draft(i));
+    await db.projection.clear();
+    const reopened = await openLedger(device, db);
+    expect(reopened.state().eventCount).toBe(5);
+    expect(await db.projection.count()).toBeGreaterThan(0);
   });
 });

@@ -1,38 +1,124 @@
 /**
- * The write path of the ledger. `append` assigns the next gap-free seq, the prev hash and the
- * hlc, and writes the event together with the chain head in one strict-durability transaction:
- * when it resolves, the event is on disk. Nothing here updates or deletes an event.
+ * The ledger in IndexedDB: events, chain heads and the projection.
+ *
+ * `append` assigns the next gap-free seq, the prev hash and the hlc, and writes the event, the
+ * chain head and exactly the projection rows the event changed, in one strict-durability
+ * transaction: when it resolves, all of it is on disk, and never one without the other.
+ * Nothing here updates or deletes an event.
  */
 import { nextEvent, type EventDraft } from '../../shared/ledger/append';
 import { localOffsetMinutes } from '../../shared/ledger/ids';
 import type { LedgerEvent } from '../../shared/ledger/event';
-import { database, type KaodianDatabase } from './database';
+import { applyTracked, emptyState, project, stateCollections, type SiteState, type TouchedRows } from '../../shared/state/project';
+import { database, type KaodianDatabase, type ProjectionRow } from './database';
 
-export interface AppendOptions {
-  device: string;
-  now?: () => number;
+/** Bump when the fold changes what it computes: stored projections of another version are rebuilt. */
+export const projectionVersion = 1;
+const metaCollection = '_meta';
+
+interface ProjectionMeta {
+  version: number;
+  heads: SiteState['heads'];
+  last: SiteState['last'];
+  eventCount: number;
 }
 
-export async function append(draft: EventDraft, options: AppendOptions, db: KaodianDatabase = database()): Promise<{ event: LedgerEvent; hash: string }> {
-  const now = (options.now ?? Date.now)();
-  return db.transaction('rw', db.events, db.chainHeads, async () => {
-    const head = await db.chainHeads.get(options.device);
-    // Lift past the highest hlc held from any device, so the new event sorts after them.
-    const highest = await db.events.orderBy('hlc').last();
-    const made = nextEvent(options.device, head, draft, { nowMs: now, offsetMinutes: localOffsetMinutes(now) }, highest?.hlc);
-    const { event, hash } = made;
-    await db.events.add({ device: event.device, seq: event.seq, id: event.id, hlc: event.hlc, type: event.type, hash, event });
-    await db.chainHeads.put({ device: event.device, seq: event.seq, hash, hlc: event.hlc });
-    return made;
+export interface Ledger {
+  readonly device: string;
+  /** The current state; replaced (not mutated) after a rebuild, mutated in place by appends. */
+  state(): SiteState;
+  append(draft: EventDraft): Promise<{ event: LedgerEvent; hash: string }>;
+  /** Folds everything again from the events and rewrites the projection. */
+  rebuild(): Promise<SiteState>;
+}
+
+function metaRow(state: SiteState): ProjectionRow {
+  const meta: ProjectionMeta = { version: projectionVersion, heads: state.heads, last: state.last, eventCount: state.eventCount };
+  return { collection: metaCollection, key: 'state', value: meta };
+}
+
+function touchedRows(state: SiteState, touched: TouchedRows): { put: ProjectionRow[]; remove: [string, string][] } {
+  const put: ProjectionRow[] = [metaRow(state)];
+  const remove: [string, string][] = [];
+  for (const [collection, keys] of touched) {
+    const records = state[collection] as Record<string, unknown>;
+    for (const key of keys) {
+      if (key in records) put.push({ collection, key, value: records[key] });
+      else remove.push([collection, key]);
+    }
+  }
+  return { put, remove };
+}
+
+async function loadProjection(db: KaodianDatabase): Promise<SiteState | undefined> {
+  const rows = await db.projection.toArray();
+  const meta = rows.find((row) => row.collection === metaCollection)?.value as ProjectionMeta | undefined;
+  if (!meta || meta.version !== projectionVersion) return undefined;
+  const state = emptyState();
+  state.heads = meta.heads;
+  state.last = meta.last;
+  state.eventCount = meta.eventCount;
+  const known = new Set<string>(stateCollections);
+  for (const row of rows) {
+    if (row.collection === metaCollection) continue;
+    if (!known.has(row.collection)) return undefined;
+    (state[row.collection as keyof SiteState] as Record<string, unknown>)[row.key] = row.value;
+  }
+  // The projection must cover exactly the events held: same heads as the chains.
+  const heads = await db.chainHeads.toArray();
+  if (heads.length !== Object.keys(meta.heads).length || heads.some((h) => meta.heads[h.device] !== h.seq)) return undefined;
+  return state;
+}
+
+async function rebuildProjection(db: KaodianDatabase): Promise<SiteState> {
+  return db.transaction('rw', db.events, db.projection, async () => {
+    const state = project((await db.events.toArray()).map((row) => row.event));
+    await db.projection.clear();
+    const rows: ProjectionRow[] = [metaRow(state)];
+    for (const collection of stateCollections) {
+      for (const [key, value] of Object.entries(state[collection] as Record<string, unknown>)) rows.push({ collection, key, value });
+    }
+    await db.projection.bulkPut(rows);
+    return state;
   });
+}
+
+export async function openLedger(device: string, db: KaodianDatabase = database(), now: () => number = Date.now): Promise<Ledger> {
+  let state = (await loadProjection(db)) ?? (await rebuildProjection(db));
+
+  return {
+    device,
+    state: () => state,
+    rebuild: async () => (state = await rebuildProjection(db)),
+    append: async (draft) => {
+      const at = now();
+      try {
+        return await db.transaction('rw', db.events, db.chainHeads, db.projection, async () => {
+          const head = await db.chainHeads.get(device);
+          // Lift past the highest hlc held from any device, so the new event sorts after them.
+          const highest = await db.events.orderBy('hlc').last();
+          const made = nextEvent(device, head, draft, { nowMs: at, offsetMinutes: localOffsetMinutes(at) }, highest?.hlc);
+          const { event, hash } = made;
+          await db.events.add({ device, seq: event.seq, id: event.id, hlc: event.hlc, type: event.type, hash, event });
+          await db.chainHeads.put({ device, seq: event.seq, hash, hlc: event.hlc });
+          const { applied, touched } = applyTracked(state, [event]);
+          if (!applied) throw new Error('the new event does not sort after the projection');
+          const { put, remove } = touchedRows(state, touched);
+          await db.projection.bulkPut(put);
+          if (remove.length) await db.projection.bulkDelete(remove);
+          return made;
+        });
+      } catch (error) {
+        // The transaction rolled back; the in-memory state may have moved on without it.
+        state = (await loadProjection(db)) ?? (await rebuildProjection(db));
+        throw error;
+      }
+    },
+  };
 }
 
 /** All events of one device in seq order. */
 export async function deviceEvents(device: string, db: KaodianDatabase = database()): Promise<LedgerEvent[]> {
   const rows = await db.events.where('[device+seq]').between([device, 0], [device, Infinity]).toArray();
   return rows.map((row) => row.event);
-}
-
-export async function allEvents(db: KaodianDatabase = database()): Promise<LedgerEvent[]> {
-  return (await db.events.toArray()).map((row) => row.event);
 }

@@ -42,6 +42,7 @@ export const en: typeof zhCN = {
     nextSteps: 'Next: set up the assessment specification, sessions and the roster.',
   },
   device: {
+    eventCount: 'Records on this device (events)',
     deviceId: 'Device id',
     fingerprint: 'Device key fingerprint',
     fingerprintHelp: 'When enrolling this device, compare this fingerprint with the district authority.',

@@ -40,6 +40,7 @@ export const zhCN = {
     nextSteps: '下一步：设置考核规范、考核场次与考生名册。',
   },
   device: {
+    eventCount: '本机记录数（事件）',
     deviceId: '设备编号',
     fingerprint: '设备密钥指纹',
     fingerprintHelp: '注册本机时，请与区市鉴定机构核对此指纹。',

@@ -3,6 +3,8 @@ import { create, type StateCreator } from 'zustand';
 import type { PlatformInfo } from '../../shared/ipc';
 import { defaultUiLanguage, type SiteProfile, type UiLanguage } from '../../shared/domain/site';
 import type { StorageStatus } from '../features/device/storage';
+import type { Ledger } from '../db/ledger';
+import type { SiteState } from '../../shared/state/project';
 
 export const pages = ['home', 'device'] as const;
 export type Page = (typeof pages)[number];
@@ -38,7 +40,16 @@ export interface NavigationSlice {
   navigate(page: Page): void;
 }
 
-export type AppState = SettingsSlice & DeviceSlice & NavigationSlice;
+export interface LedgerSlice {
+  ledger: Ledger | undefined;
+  /** The projected site state; a new object reference after every change, for React. */
+  site: SiteState | undefined;
+  setLedger(ledger: Ledger): void;
+  /** Call after the ledger changed (an append, an import): re-reads its state. */
+  ledgerChanged(): void;
+}
+
+export type AppState = SettingsSlice & DeviceSlice & NavigationSlice & LedgerSlice;
 type Slice<T> = StateCreator<AppState, [], [], T>;
 
 const settingsSlice: Slice<SettingsSlice> = (set) => ({
@@ -57,6 +68,16 @@ const deviceSlice: Slice<DeviceSlice> = (set) => ({
   setDeviceStatus: (status) => set(status),
 });
 
+const ledgerSlice: Slice<LedgerSlice> = (set, get) => ({
+  ledger: undefined,
+  site: undefined,
+  setLedger: (ledger) => set({ ledger, site: { ...ledger.state() } }),
+  ledgerChanged: () => {
+    const ledger = get().ledger;
+    if (ledger) set({ site: { ...ledger.state() } });
+  },
+});
+
 const navigationSlice: Slice<NavigationSlice> = (set) => ({
   page: 'home',
   navigate: (page) => set({ page }),
@@ -66,4 +87,5 @@ export const useAppStore = create<AppState>()((...args) => ({
   ...settingsSlice(...args),
   ...deviceSlice(...args),
   ...navigationSlice(...args),
+  ...ledgerSlice(...args),
 }));

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extendChain, newChain } from '../../tools/testing/chains';
 import type { EventDraft } from '../ledger/append';
-import type { LedgerEvent } from '../ledger/event';
-import { applyIncrementally, project } from './project';
+import { compareEvents, type LedgerEvent } from '../ledger/event';
+import { applyIncrementally, applyTracked, project, stateCollections, type SiteState } from './project';
 
 const session = '0190a5b2-1111-4aaa-8bbb-000000000001';
 const candidate = '0190a5b2-2222-4aaa-8bbb-000000000001';
@@ -48,8 +48,8 @@ describe('project', () => {
   it('returns conflicts and flags as data', () => {
     const { a, b } = twoDevices();
     const state = project([...a, ...b]);
-    expect(state.conflicts.map((c) => c.kind).sort()).toEqual(['duplicate_sheet', 'unknown_amendment']);
-    expect(state.flagged.map((f) => f.reason).sort()).toEqual(['bad_body', 'unknown_type']);
+    expect(Object.values(state.conflicts).map((c) => c.kind).sort()).toEqual(['duplicate_sheet', 'unknown_amendment']);
+    expect(Object.values(state.flagged).map((f) => f.reason).sort()).toEqual(['bad_body', 'unknown_type']);
   });
 
   it('is the same whatever order the events arrive in (property)', () => {
@@ -91,6 +91,37 @@ describe('project', () => {
         expect(state).toEqual(reference);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('reports exactly the rows it changed, so storing only those reproduces the state (property)', () => {
+    const { a, b } = twoDevices();
+    const all = [...a, ...b];
+    const reference = project(all);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: all.length }), (cut) => {
+        const ordered = [...all].sort(compareEvents);
+        const state = project(ordered.slice(0, cut));
+        // A copy stands for the rows already stored; only touched rows are copied into it.
+        const stored = structuredClone(state) as SiteState;
+        for (const event of ordered.slice(cut)) {
+          const { applied, touched } = applyTracked(state, [event]);
+          expect(applied).toBe(true);
+          for (const [collection, rows] of touched) {
+            for (const key of rows) {
+              const value = (state[collection] as Record<string, unknown>)[key];
+              if (value === undefined) delete (stored[collection] as Record<string, unknown>)[key];
+              else (stored[collection] as Record<string, unknown>)[key] = structuredClone(value);
+            }
+          }
+          stored.heads = { ...state.heads };
+          stored.last = state.last;
+          stored.eventCount = state.eventCount;
+        }
+        for (const name of stateCollections) expect(stored[name]).toEqual(reference[name]);
+        expect(state).toEqual(reference);
+      }),
+      { numRuns: 50 },
     );
   });
 });

@@ -45,6 +45,14 @@ export interface FlaggedEvent {
   reason: 'unknown_type' | 'bad_body';
 }
 
+type Note = EventBody<'note.logged'> & { event: string; by: string; at: string };
+type Misconduct = EventBody<'misconduct.recorded'> & { event: string; by: string; at: string };
+
+/**
+ * The site's state. Every collection is a record keyed by an id, and the fold only ever sets or
+ * deletes whole records in them (never changes one in place), so an incremental application can
+ * say exactly which rows it touched (applyTracked) and the app can store just those.
+ */
 export interface SiteState {
   specs: Record<string, Specification & { definedBy: string }>;
   sessions: Record<string, SessionState>;
@@ -52,23 +60,51 @@ export interface SiteState {
   candidates: Record<string, EventBody<'candidate.registered'>>;
   /** By `${session}/${person}`. */
   assignments: Record<string, EventBody<'assignment.made'>>;
-  declaredConflicts: EventBody<'conflict.declared'>[];
+  /** By the id of the declaring event. */
+  declaredConflicts: Record<string, EventBody<'conflict.declared'>>;
   /** By `${session}/${candidate}`: the latest check-in. */
   checkIns: Record<string, EventBody<'candidate.checked_in'> & { at: string; event: string }>;
+  /** By the id of the score.submitted event. */
   sheets: Record<string, SheetState>;
+  /** `${session}/${candidate}/${examiner}` → sheet id. */
+  sheetIndex: Record<string, string>;
   /** By `${session}/${candidate}/${item}`. */
   arbitrations: Record<string, EventBody<'score.arbitrated'> & { event: string; by: string }>;
-  notes: (EventBody<'note.logged'> & { event: string; by: string; at: string })[];
-  misconduct: (EventBody<'misconduct.recorded'> & { event: string; by: string; at: string })[];
+  /** By event id. */
+  notes: Record<string, Note>;
+  /** By event id. */
+  misconduct: Record<string, Misconduct>;
+  /** By device. */
   receipts: Record<string, EventBody<'receipt.imported'>>;
-  conflicts: Conflict[];
-  flagged: FlaggedEvent[];
+  /** By the id of the event that could not be applied. */
+  conflicts: Record<string, Conflict>;
+  /** By event id. */
+  flagged: Record<string, FlaggedEvent>;
   /** Per device, the highest seq folded. */
   heads: Record<string, number>;
-  /** The order key of the last event folded: `${hlc} ${device} ${seq}`. */
+  /** The order key of the last event folded. */
   last?: { hlc: string; device: string; seq: number };
   eventCount: number;
 }
+
+export const stateCollections = [
+  'specs',
+  'sessions',
+  'people',
+  'candidates',
+  'assignments',
+  'declaredConflicts',
+  'checkIns',
+  'sheets',
+  'sheetIndex',
+  'arbitrations',
+  'notes',
+  'misconduct',
+  'receipts',
+  'conflicts',
+  'flagged',
+] as const;
+export type StateCollection = (typeof stateCollections)[number];
 
 export function emptyState(): SiteState {
   return {
@@ -77,15 +113,16 @@ export function emptyState(): SiteState {
     people: {},
     candidates: {},
     assignments: {},
-    declaredConflicts: [],
+    declaredConflicts: {},
     checkIns: {},
     sheets: {},
+    sheetIndex: {},
     arbitrations: {},
-    notes: [],
-    misconduct: [],
+    notes: {},
+    misconduct: {},
     receipts: {},
-    conflicts: [],
-    flagged: [],
+    conflicts: {},
+    flagged: {},
     heads: {},
     eventCount: 0,
   };
@@ -104,14 +141,14 @@ const handlers: Handlers = {
     const key = `${spec.code}@${spec.version}`;
     const existing = state.specs[key];
     if (existing) {
-      state.conflicts.push({ kind: 'redefined', event: event.id, with: existing.definedBy, detail: `specification ${key} is defined again` });
+      addConflict(state, { kind: 'redefined', event: event.id, with: existing.definedBy, detail: `specification ${key} is defined again` });
       return;
     }
     state.specs[key] = { ...spec, definedBy: event.id };
   },
   'session.created': (state, body, event) => {
     if (state.sessions[body.session]) {
-      state.conflicts.push({ kind: 'redefined', event: event.id, detail: `session ${body.session} is created again` });
+      addConflict(state, { kind: 'redefined', event: event.id, detail: `session ${body.session} is created again` });
       return;
     }
     const { session, ...rest } = body;
@@ -119,19 +156,19 @@ const handlers: Handlers = {
   },
   'session.opened': (state, { session }, event) => {
     const s = withSession(state, session, event);
-    if (s && s.status === 'planned') s.status = 'open';
+    if (s && s.status === 'planned') state.sessions[session] = { ...s, status: 'open' };
   },
   'session.closed': (state, { session }, event) => {
     const s = withSession(state, session, event);
-    if (s) s.status = 'closed';
+    if (s) state.sessions[session] = { ...s, status: 'closed' };
   },
   'session.countersigned': (state, { session, role }, event) => {
     const s = withSession(state, session, event);
-    if (s && !s.countersignedBy.includes(role)) s.countersignedBy = [...s.countersignedBy, role].sort();
+    if (s && !s.countersignedBy.includes(role)) state.sessions[session] = { ...s, countersignedBy: [...s.countersignedBy, role].sort() };
   },
   'checklist.completed': (state, { session, items }, event) => {
     const s = withSession(state, session, event);
-    if (s) s.checklist = items;
+    if (s) state.sessions[session] = { ...s, checklist: items };
   },
   'person.registered': (state, body) => {
     state.people[body.person] = body;
@@ -147,8 +184,8 @@ const handlers: Handlers = {
   'assignment.revoked': (state, { session, person }) => {
     delete state.assignments[`${session}/${person}`];
   },
-  'conflict.declared': (state, body) => {
-    state.declaredConflicts.push(body);
+  'conflict.declared': (state, body, event) => {
+    state.declaredConflicts[event.id] = body;
   },
   'candidate.checked_in': (state, body, event) => {
     if (!withSession(state, body.session, event) || !withCandidate(state, body.candidate, event)) return;
@@ -157,21 +194,25 @@ const handlers: Handlers = {
   'score.submitted': (state, body, event) => {
     if (!withSession(state, body.session, event) || !withCandidate(state, body.candidate, event) || !withPerson(state, body.examiner, event)) return;
     const key = sheetKey(body.session, body.candidate, body.examiner);
-    const existing = Object.values(state.sheets).find((sheet) => sheetKey(sheet.session, sheet.candidate, sheet.examiner) === key);
+    const existing = state.sheetIndex[key];
     if (existing) {
-      state.conflicts.push({ kind: 'duplicate_sheet', event: event.id, with: existing.id, detail: `a second sheet for candidate ${body.candidate} by examiner ${body.examiner}` });
+      addConflict(state, { kind: 'duplicate_sheet', event: event.id, with: existing, detail: `a second sheet for candidate ${body.candidate} by examiner ${body.examiner}` });
       return;
     }
     state.sheets[event.id] = { id: event.id, ...body, submittedAt: event.at, amendments: [] };
+    state.sheetIndex[key] = event.id;
   },
   'score.amended': (state, body, event) => {
     const sheet = state.sheets[body.amends];
     if (!sheet) {
-      state.conflicts.push({ kind: 'unknown_amendment', event: event.id, detail: `amends ${body.amends}, which is not a known sheet` });
+      addConflict(state, { kind: 'unknown_amendment', event: event.id, detail: `amends ${body.amends}, which is not a known sheet` });
       return;
     }
-    sheet.items = { ...sheet.items, ...body.items };
-    sheet.amendments.push({ event: event.id, reason: body.reason, confirmedBy: body.confirmedBy, at: event.at });
+    state.sheets[body.amends] = {
+      ...sheet,
+      items: { ...sheet.items, ...body.items },
+      amendments: [...sheet.amendments, { event: event.id, reason: body.reason, confirmedBy: body.confirmedBy, at: event.at }],
+    };
   },
   'score.arbitrated': (state, body, event) => {
     if (!withSession(state, body.session, event) || !withCandidate(state, body.candidate, event)) return;
@@ -179,11 +220,11 @@ const handlers: Handlers = {
   },
   'note.logged': (state, body, event) => {
     if (!withSession(state, body.session, event)) return;
-    state.notes.push({ ...body, event: event.id, by: event.actor, at: event.at });
+    state.notes[event.id] = { ...body, event: event.id, by: event.actor, at: event.at };
   },
   'misconduct.recorded': (state, body, event) => {
     if (!withSession(state, body.session, event) || !withCandidate(state, body.candidate, event)) return;
-    state.misconduct.push({ ...body, event: event.id, by: event.actor, at: event.at });
+    state.misconduct[event.id] = { ...body, event: event.id, by: event.actor, at: event.at };
   },
   'receipt.imported': (state, body) => {
     const known = state.receipts[body.device];
@@ -192,8 +233,11 @@ const handlers: Handlers = {
 };
 
 function missing(state: SiteState, event: LedgerEvent, what: string): undefined {
-  state.conflicts.push({ kind: 'unknown_reference', event: event.id, detail: `refers to unknown ${what}` });
+  addConflict(state, { kind: 'unknown_reference', event: event.id, detail: `refers to unknown ${what}` });
   return undefined;
+}
+function addConflict(state: SiteState, conflict: Conflict): void {
+  state.conflicts[conflict.event] = conflict;
 }
 function withSession(state: SiteState, session: string, event: LedgerEvent): SessionState | undefined {
   return state.sessions[session] ?? missing(state, event, `session ${session}`);
@@ -211,12 +255,12 @@ function applyOne(state: SiteState, event: LedgerEvent): void {
   state.last = { hlc: event.hlc, device: event.device, seq: event.seq };
   state.eventCount += 1;
   if (!isEventType(event.type)) {
-    state.flagged.push({ event: event.id, type: event.type, reason: 'unknown_type' });
+    state.flagged[event.id] = { event: event.id, type: event.type, reason: 'unknown_type' };
     return;
   }
   const body = parseBody(event.type, event.body);
   if (body === undefined) {
-    state.flagged.push({ event: event.id, type: event.type, reason: 'bad_body' });
+    state.flagged[event.id] = { event: event.id, type: event.type, reason: 'bad_body' };
     return;
   }
   (handlers[event.type] as Handler<EventType>)(state, body, event);
@@ -259,4 +303,37 @@ export function applyIncrementally(state: SiteState, events: Iterable<LedgerEven
   if (state.last && compareEvents(first, state.last) <= 0) return false;
   for (const event of next) applyOne(state, event);
   return true;
+}
+
+export type TouchedRows = Map<StateCollection, Set<string>>;
+
+/**
+ * applyIncrementally, also reporting which rows of which collections it set or deleted, so the
+ * app writes exactly those to its projection tables in the same transaction as the event.
+ */
+export function applyTracked(state: SiteState, events: Iterable<LedgerEvent>): { applied: boolean; touched: TouchedRows } {
+  const touched: TouchedRows = new Map();
+  const originals = new Map<StateCollection, Record<string, unknown>>();
+  for (const name of stateCollections) {
+    const target = state[name] as Record<string, unknown>;
+    originals.set(name, target);
+    const rows = new Set<string>();
+    touched.set(name, rows);
+    (state as unknown as Record<string, unknown>)[name] = new Proxy(target, {
+      set: (t, key, value) => {
+        if (typeof key === 'string') rows.add(key);
+        return Reflect.set(t, key, value);
+      },
+      deleteProperty: (t, key) => {
+        if (typeof key === 'string') rows.add(key);
+        return Reflect.deleteProperty(t, key);
+      },
+    });
+  }
+  try {
+    return { applied: applyIncrementally(state, events), touched };
+  } finally {
+    for (const [name, target] of originals) (state as unknown as Record<string, unknown>)[name] = target;
+    for (const [name, rows] of touched) if (rows.size === 0) touched.delete(name);
+  }
 }

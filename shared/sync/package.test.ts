@@ -218,6 +218,21 @@ describe('packages', () => {
     );
   });
 
+  it('any truncation is rejected, and so is any dropped or duplicated batch entry (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: valid.length - 1 }), async (length) => {
+        expect(await codeOf(valid.subarray(0, length))).toMatch(/^(bad_zip|too_large)$/);
+      }),
+      { numRuns: 200 },
+    );
+    const entries = await entriesOf(valid);
+    const batchPaths = Object.keys(entries).filter((p) => p.startsWith('batches/'));
+    for (const path of batchPaths) {
+      const { [path]: _gone, ...rest } = entries;
+      expect(await codeOf(rawZip(rest))).toBe('missing_entry');
+    }
+  });
+
   it('open reads the manifest without inflating anything else first', async () => {
     const opened = await openPackage(bytesSource(valid), options());
     expect(opened.manifest.entries.length).toBe(7);

@@ -10,6 +10,7 @@ export function DevicePage() {
   const storage = useAppStore((s) => s.storage);
   const version = useAppStore((s) => s.databaseVersion);
   const identity = useAppStore((s) => s.identity);
+  const eventCount = useAppStore((s) => s.site?.eventCount);
   const unknown = t('device.unknown');
 
   const persistence =
@@ -47,6 +48,9 @@ export function DevicePage() {
         </Descriptions.Item>
         <Descriptions.Item label={t('device.usage')}>
           {t('device.usageValue', { usage: formatBytes(storage?.usageBytes, unknown), quota: formatBytes(storage?.quotaBytes, unknown) })}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('device.eventCount')}>
+          <span data-testid="device-event-count">{eventCount ?? unknown}</span>
         </Descriptions.Item>
         <Descriptions.Item label={t('device.databaseVersion')}>
           <span data-testid="device-db-version">{version ?? unknown}</span>
