@@ -7,6 +7,7 @@
  */
 import { Dexie, type EntityTable, type Table } from 'dexie';
 import type { LedgerEvent } from '../../shared/ledger/event';
+import type { PinAttempts } from '../../shared/domain/lockout';
 
 export const databaseName = 'kaodian';
 
@@ -55,12 +56,31 @@ export interface ProjectionRow {
   value: unknown;
 }
 
+/** A person's PIN verifier on this device (PINs are device-local and never leave it). */
+export interface CredentialRow {
+  person: string;
+  /** PBKDF2-SHA-256 of the PIN. */
+  salt: Uint8Array;
+  hash: Uint8Array;
+  iterations: number;
+  attempts: PinAttempts;
+}
+
+/** Bytes referenced from events by their SHA-256 (photos). */
+export interface AttachmentRow {
+  hash: string;
+  bytes: Uint8Array;
+  mimeType: string;
+}
+
 export class KaodianDatabase extends Dexie {
   settings!: EntityTable<SettingRow, 'key'>;
   identity!: EntityTable<IdentityRow, 'key'>;
   events!: Table<EventRow, [string, number]>;
   chainHeads!: EntityTable<ChainHeadRow, 'device'>;
   projection!: Table<ProjectionRow, [string, string]>;
+  credentials!: EntityTable<CredentialRow, 'person'>;
+  attachments!: EntityTable<AttachmentRow, 'hash'>;
 
   constructor(name: string = databaseName) {
     super(name, { chromeTransactionDurability: 'strict' });
@@ -76,6 +96,11 @@ export class KaodianDatabase extends Dexie {
     // v3: the projection of the ledger (shared/state), row by row, written with each event.
     this.version(3).stores({
       projection: '[collection+key]',
+    });
+    // v4: site set-up: PIN verifiers and attachments (photos).
+    this.version(4).stores({
+      credentials: 'person',
+      attachments: 'hash',
     });
   }
 }

@@ -13,14 +13,17 @@ afterEach(async () => {
   await db.delete();
 });
 
-const draft = (i: number) => ({ actor: 'device', type: 'note.logged', body: { session: uuidV4(), category: 'safety', severity: 'info', text: `记录 ${i}` } });
+const manager = uuidV4();
+const registerManager = { actor: manager, type: 'person.registered', body: { person: manager, name: '刘志强', role: 'manager' } };
+const draft = (i: number) => ({ actor: manager, type: 'person.registered', body: { person: uuidV4(), name: `考评员${i}`, role: 'examiner' } });
 
 describe('the ledger', () => {
   it('appends a gap-free, hash-linked chain with increasing hlc, even when the clock stands still', async () => {
     db = new KaodianDatabase(`ledger-${uuidV4()}`);
     const device = uuidV4();
     const ledger = await openLedger(device, db, () => 1_764_120_600_000);
-    for (let i = 0; i < 25; i += 1) await ledger.append(draft(i));
+    await ledger.append(registerManager);
+    for (let i = 1; i < 25; i += 1) await ledger.append(draft(i));
     const events = await deviceEvents(device, db);
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
     const hashes = verifyChain(events, { prev: zeroHash, from: 1, device });
@@ -31,16 +34,18 @@ describe('the ledger', () => {
     db = new KaodianDatabase(`ledger-${uuidV4()}`);
     const device = uuidV4();
     const ledger = await openLedger(device, db);
-    await Promise.all(Array.from({ length: 30 }, (_, i) => ledger.append(draft(i))));
+    await ledger.append(registerManager);
+    await Promise.all(Array.from({ length: 29 }, (_, i) => ledger.append(draft(i))));
     const events = await deviceEvents(device, db);
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     expect(() => verifyChain(events, { prev: zeroHash, from: 1, device })).not.toThrow();
   });
 
-  it('writes nothing when the draft is invalid', async () => {
+  it('writes nothing when the draft is invalid or the rules refuse it', async () => {
     db = new KaodianDatabase(`ledger-${uuidV4()}`);
     const ledger = await openLedger(uuidV4(), db);
-    await expect(ledger.append({ actor: 'device', type: 'Not A Type', body: {} })).rejects.toThrow();
+    await expect(ledger.append({ actor: 'device', type: 'Not A Type', body: {} })).rejects.toMatchObject({ problem: { code: 'unknown_type' } });
+    await expect(ledger.append(draft(1))).rejects.toMatchObject({ problem: { code: 'not_manager' } });
     expect(await db.events.count()).toBe(0);
     expect(await db.chainHeads.count()).toBe(0);
     expect(ledger.state().eventCount).toBe(0);
@@ -62,11 +67,24 @@ describe('the ledger', () => {
     expect(Object.keys(reopened.state().candidates)).toHaveLength(30);
   });
 
+  it('appends all or nothing', async () => {
+    db = new KaodianDatabase(`ledger-${uuidV4()}`);
+    const ledger = await openLedger(uuidV4(), db);
+    await ledger.append(registerManager);
+    const bad = { actor: uuidV4(), type: 'person.registered', body: { person: uuidV4(), name: '冒名', role: 'examiner' } };
+    await expect(ledger.appendAll([draft(1), draft(2), bad])).rejects.toMatchObject({ problem: { code: 'not_manager' } });
+    expect(await db.events.count()).toBe(1);
+    expect(Object.keys(ledger.state().people)).toHaveLength(1);
+    await ledger.appendAll([draft(1), draft(2)]);
+    expect(await db.events.count()).toBe(3);
+  });
+
   it('rebuilds a projection that is missing or behind the events', async () => {
     db = new KaodianDatabase(`ledger-${uuidV4()}`);
     const device = uuidV4();
     const ledger = await openLedger(device, db);
-    for (let i = 0; i < 5; i += 1) await ledger.append(draft(i));
+    await ledger.append(registerManager);
+    for (let i = 1; i < 5; i += 1) await ledger.append(draft(i));
     await db.projection.clear();
     const reopened = await openLedger(device, db);
     expect(reopened.state().eventCount).toBe(5);

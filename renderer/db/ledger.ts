@@ -10,6 +10,7 @@ import { nextEvent, type EventDraft } from '../../shared/ledger/append';
 import { localOffsetMinutes } from '../../shared/ledger/ids';
 import type { LedgerEvent } from '../../shared/ledger/event';
 import { applyTracked, emptyState, project, stateCollections, type SiteState, type TouchedRows } from '../../shared/state/project';
+import { assertCommand } from '../../shared/domain/rules';
 import { database, type KaodianDatabase, type ProjectionRow } from './database';
 
 /** Bump when the fold changes what it computes: stored projections of another version are rebuilt. */
@@ -27,7 +28,10 @@ export interface Ledger {
   readonly device: string;
   /** The current state; replaced (not mutated) after a rebuild, mutated in place by appends. */
   state(): SiteState;
+  /** Checks the domain rules, then writes the event (see the file's comment). Throws RuleError when refused. */
   append(draft: EventDraft): Promise<{ event: LedgerEvent; hash: string }>;
+  /** All or nothing: every draft is checked and written in one transaction, or none is. */
+  appendAll(drafts: EventDraft[]): Promise<{ event: LedgerEvent; hash: string }[]>;
   /** Folds everything again from the events and rewrites the projection. */
   rebuild(): Promise<SiteState>;
 }
@@ -86,34 +90,45 @@ async function rebuildProjection(db: KaodianDatabase): Promise<SiteState> {
 export async function openLedger(device: string, db: KaodianDatabase = database(), now: () => number = Date.now): Promise<Ledger> {
   let state = (await loadProjection(db)) ?? (await rebuildProjection(db));
 
+  const appendAll = async (drafts: EventDraft[]): Promise<{ event: LedgerEvent; hash: string }[]> => {
+    const at = now();
+    try {
+      return await db.transaction('rw', db.events, db.chainHeads, db.projection, async () => {
+        let head = await db.chainHeads.get(device);
+        // Lift past the highest hlc held from any device, so the new events sort after them.
+        const highest = await db.events.orderBy('hlc').last();
+        const made: { event: LedgerEvent; hash: string }[] = [];
+        const touched: TouchedRows = new Map();
+        for (const draft of drafts) {
+          assertCommand(state, draft);
+          const next = nextEvent(device, head, draft, { nowMs: at, offsetMinutes: localOffsetMinutes(at) }, highest?.hlc);
+          const { event, hash } = next;
+          head = { device, seq: event.seq, hash, hlc: event.hlc };
+          const applied = applyTracked(state, [event]);
+          if (!applied.applied) throw new Error('the new event does not sort after the projection');
+          for (const [collection, keys] of applied.touched) touched.set(collection, new Set([...(touched.get(collection) ?? []), ...keys]));
+          made.push(next);
+        }
+        await db.events.bulkAdd(made.map(({ event, hash }) => ({ device, seq: event.seq, id: event.id, hlc: event.hlc, type: event.type, hash, event })));
+        if (head) await db.chainHeads.put(head);
+        const { put, remove } = touchedRows(state, touched);
+        await db.projection.bulkPut(put);
+        if (remove.length) await db.projection.bulkDelete(remove);
+        return made;
+      });
+    } catch (error) {
+      // The transaction rolled back; the in-memory state may have moved on without it.
+      state = (await loadProjection(db)) ?? (await rebuildProjection(db));
+      throw error;
+    }
+  };
+
   return {
     device,
     state: () => state,
     rebuild: async () => (state = await rebuildProjection(db)),
-    append: async (draft) => {
-      const at = now();
-      try {
-        return await db.transaction('rw', db.events, db.chainHeads, db.projection, async () => {
-          const head = await db.chainHeads.get(device);
-          // Lift past the highest hlc held from any device, so the new event sorts after them.
-          const highest = await db.events.orderBy('hlc').last();
-          const made = nextEvent(device, head, draft, { nowMs: at, offsetMinutes: localOffsetMinutes(at) }, highest?.hlc);
-          const { event, hash } = made;
-          await db.events.add({ device, seq: event.seq, id: event.id, hlc: event.hlc, type: event.type, hash, event });
-          await db.chainHeads.put({ device, seq: event.seq, hash, hlc: event.hlc });
-          const { applied, touched } = applyTracked(state, [event]);
-          if (!applied) throw new Error('the new event does not sort after the projection');
-          const { put, remove } = touchedRows(state, touched);
-          await db.projection.bulkPut(put);
-          if (remove.length) await db.projection.bulkDelete(remove);
-          return made;
-        });
-      } catch (error) {
-        // The transaction rolled back; the in-memory state may have moved on without it.
-        state = (await loadProjection(db)) ?? (await rebuildProjection(db));
-        throw error;
-      }
-    },
+    append: async (draft) => (await appendAll([draft]))[0]!,
+    appendAll: (drafts) => appendAll(drafts),
   };
 }
 

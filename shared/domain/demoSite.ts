@@ -61,7 +61,7 @@ export function demoSite(seed = 2026): DemoSite {
 
   const setup: EventDraft[] = [
     { actor: 'device', type: 'spec.defined', body: { spec } },
-    { actor: 'device', type: 'person.registered', body: { person: manager, name: '刘志强', role: 'manager' } },
+    { actor: manager, type: 'person.registered', body: { person: manager, name: '刘志强', role: 'manager' } },
     ...examiners.map((person, i) => ({ actor: manager, type: 'person.registered', body: { person, name: examinerNames[i]!, role: 'examiner', trainingUnit: '', employer: '威海市职业技能鉴定指导中心' } })),
     { actor: manager, type: 'person.registered', body: { person: supervisor, name: '赵淑芳', role: 'supervisor' } },
     {

@@ -78,6 +78,13 @@ export const eventBodySchemas = {
     startsAt: text(40),
     plannedCandidates: z.number().int().min(0).max(100_000),
   }),
+  'session.updated': z.strictObject({
+    session: id,
+    name: text(200),
+    room: z.string().max(100).default(''),
+    startsAt: text(40),
+    plannedCandidates: z.number().int().min(0).max(100_000),
+  }),
   'session.opened': z.strictObject({ session: id, clockConfirmed: z.literal(true) }),
   'session.closed': z.strictObject({ session: id }),
   'person.registered': z.strictObject({

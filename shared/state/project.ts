@@ -154,6 +154,10 @@ const handlers: Handlers = {
     const { session, ...rest } = body;
     state.sessions[session] = { id: session, ...rest, status: 'planned', countersignedBy: [] };
   },
+  'session.updated': (state, { session, ...changes }, event) => {
+    const s = withSession(state, session, event);
+    if (s) state.sessions[session] = { ...s, ...changes };
+  },
   'session.opened': (state, { session }, event) => {
     const s = withSession(state, session, event);
     if (s && s.status === 'planned') state.sessions[session] = { ...s, status: 'open' };

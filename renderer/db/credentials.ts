@@ -1,0 +1,41 @@
+/** PIN credentials on this device, with lockout after repeated wrong PINs (shared/domain/lockout.ts). */
+import { afterFailure, afterSuccess, isLocked, isValidPin, noAttempts } from '../../shared/domain/lockout';
+import { derivePinHash, newSalt, pinIterations, sameBytes } from '../auth/pin';
+import { database, type KaodianDatabase } from './database';
+
+export type PinCheck = { result: 'ok' } | { result: 'wrong'; remaining: number } | { result: 'locked'; until: number } | { result: 'no_pin' };
+
+export async function setPin(person: string, pin: string, db: KaodianDatabase = database()): Promise<void> {
+  if (!isValidPin(pin)) throw new Error('a PIN is 4 to 8 digits');
+  const salt = newSalt();
+  const hash = await derivePinHash(pin, salt);
+  await db.credentials.put({ person, salt, hash, iterations: pinIterations, attempts: noAttempts });
+}
+
+export async function hasPin(person: string, db: KaodianDatabase = database()): Promise<boolean> {
+  return (await db.credentials.get(person)) !== undefined;
+}
+
+export async function peopleWithPins(db: KaodianDatabase = database()): Promise<Set<string>> {
+  return new Set((await db.credentials.toCollection().primaryKeys()) as string[]);
+}
+
+export async function checkPin(person: string, pin: string, now: number = Date.now(), db: KaodianDatabase = database()): Promise<PinCheck> {
+  const row = await db.credentials.get(person);
+  if (!row) return { result: 'no_pin' };
+  if (isLocked(row.attempts, now)) return { result: 'locked', until: row.attempts.lockedUntil };
+  // Derived outside any transaction: it takes a moment, on purpose.
+  const hash = await derivePinHash(pin, row.salt, row.iterations);
+  const right = sameBytes(hash, row.hash);
+  return db.transaction('rw', db.credentials, async () => {
+    const current = (await db.credentials.get(person))!;
+    if (right) {
+      await db.credentials.put({ ...current, attempts: afterSuccess() });
+      return { result: 'ok' } as const;
+    }
+    const attempts = afterFailure(current.attempts, now);
+    await db.credentials.put({ ...current, attempts });
+    if (isLocked(attempts, now)) return { result: 'locked', until: attempts.lockedUntil } as const;
+    return { result: 'wrong', remaining: 5 - attempts.failures } as const;
+  });
+}

@@ -1,0 +1,69 @@
+/**
+ * Staffing and recusal (回避) rules for examining groups (DESIGN.md §2): at least the
+ * specification's minimum examiners, an odd number, one group leader, about 1 examiner per 5
+ * candidates, supervisors separate from examiners; an examiner may not assess a candidate from
+ * the same training unit or employer, or with a declared relationship.
+ */
+import type { SiteState } from '../state/project';
+
+export interface RecusalProblem {
+  candidate: string;
+  candidateName: string;
+  reason: 'training_unit' | 'employer' | 'declared';
+}
+
+const same = (a: string | undefined, b: string | undefined) => !!a && !!b && a.trim() !== '' && a.trim() === b.trim();
+
+/** Every candidate of the session the person may not assess, with the reason. */
+export function recusalProblems(state: SiteState, session: string, person: string): RecusalProblem[] {
+  const examiner = state.people[person];
+  if (!examiner) return [];
+  const declared = new Set(Object.values(state.declaredConflicts).filter((c) => c.person === person).map((c) => c.candidate));
+  const problems: RecusalProblem[] = [];
+  for (const c of Object.values(state.candidates)) {
+    if (c.session !== session) continue;
+    if (declared.has(c.candidate)) problems.push({ candidate: c.candidate, candidateName: c.name, reason: 'declared' });
+    else if (same(c.trainingUnit, examiner.trainingUnit)) problems.push({ candidate: c.candidate, candidateName: c.name, reason: 'training_unit' });
+    else if (same(c.employer, examiner.employer)) problems.push({ candidate: c.candidate, candidateName: c.name, reason: 'employer' });
+  }
+  return problems;
+}
+
+export type StaffingCode = 'too_few_examiners' | 'even_examiners' | 'no_group_leader' | 'several_group_leaders' | 'examiner_load' | 'no_supervisor';
+
+export interface StaffingProblem {
+  code: StaffingCode;
+  severity: 'error' | 'warning';
+  params: Record<string, number | string>;
+}
+
+/** The staffing of one session's examining groups, as errors (block opening) and warnings. */
+export function staffingProblems(state: SiteState, session: string): StaffingProblem[] {
+  const s = state.sessions[session];
+  if (!s) return [];
+  const spec = state.specs[`${s.spec}@${s.specVersion}`];
+  const minExaminers = spec?.minExaminers ?? 3;
+  const assignments = Object.values(state.assignments).filter((a) => a.session === session);
+  const candidates = Object.values(state.candidates).filter((c) => c.session === session).length;
+  const groups = new Map<string, typeof assignments>();
+  for (const a of assignments) if (a.role === 'examiner') groups.set(a.group, [...(groups.get(a.group) ?? []), a]);
+  const problems: StaffingProblem[] = [];
+  if (groups.size === 0) problems.push({ code: 'too_few_examiners', severity: 'error', params: { group: '-', count: 0, min: minExaminers } });
+  for (const [group, members] of groups) {
+    if (members.length < minExaminers) problems.push({ code: 'too_few_examiners', severity: 'error', params: { group, count: members.length, min: minExaminers } });
+    else if (members.length % 2 === 0) problems.push({ code: 'even_examiners', severity: 'error', params: { group, count: members.length } });
+    const leaders = members.filter((m) => m.leader).length;
+    if (leaders === 0) problems.push({ code: 'no_group_leader', severity: 'error', params: { group } });
+    if (leaders > 1) problems.push({ code: 'several_group_leaders', severity: 'error', params: { group, count: leaders } });
+  }
+  const examiners = assignments.filter((a) => a.role === 'examiner').length;
+  if (examiners > 0 && candidates > examiners * 5) problems.push({ code: 'examiner_load', severity: 'warning', params: { candidates, examiners } });
+  if (!assignments.some((a) => a.role === 'supervisor')) problems.push({ code: 'no_supervisor', severity: 'warning', params: {} });
+  return problems;
+}
+
+/** True when the checked-in count differs from the plan by more than 20%. */
+export function attendanceDeviates(planned: number, checkedIn: number): boolean {
+  if (planned === 0) return checkedIn > 0;
+  return Math.abs(checkedIn - planned) / planned > 0.2;
+}

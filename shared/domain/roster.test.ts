@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { decodeText, formatCsv, parseCsv } from './csv';
+import { makeIdNumber } from './idNumber';
+import { defaultPriorityGroups } from './priorityGroups';
+import { autoMapColumns, checkRoster, rosterTemplateHeaders } from './roster';
+
+const header = ['准考证号', '姓名', '身份证号', '性别', '出生日期', '手机号码', '就业重点群体', '首考/补考'];
+const good = (ticket: string, seq: number, sex = seq % 2 ? '男' : '女') => [ticket, '张三', makeIdNumber('371002', '19900307', seq), sex, '1990-03-07', '13800000000', '退役军人', '首考'];
+const context = { existing: [{ idNumber: makeIdNumber('371002', '19850101', 1), ticket: 'ZK900', name: '李四' }], priorityGroups: defaultPriorityGroups };
+
+describe('roster', () => {
+  it('maps the usual Chinese headers automatically', () => {
+    expect(autoMapColumns(header)).toEqual({ ticket: 0, name: 1, idNumber: 2, sex: 3, birthDate: 4, mobile: 5, priorityGroups: 6, attempt: 7 });
+    expect(autoMapColumns(Object.values(rosterTemplateHeaders))).toHaveProperty('attempt', 12);
+  });
+
+  it('accepts good rows and names every bad row with its reasons', () => {
+    const rows = [
+      good('ZK001', 11),
+      good('ZK002', 12),
+      ['ZK003', '王五', '371002199003070120', '男', '', '', '', ''], // wrong check character
+      ['ZK004', '赵六', makeIdNumber('371002', '19900307', 13), '女', '', '', '', ''], // odd digit = male
+      ['ZK005', '钱七', makeIdNumber('371002', '19900307', 15), '男', '1991-01-01', '', '', ''],
+      ['ZK001', '孙八', makeIdNumber('371002', '19900307', 11), '男', '', '', '', ''], // duplicates row 2 twice
+      ['', '', makeIdNumber('371002', '19850101', 1), '男', '', '', '', ''], // missing, and already in session
+      ['ZK008', '周九', makeIdNumber('371002', '19900307', 17), '男', '', '12345', '外星人', '再考'],
+      ['ZK009', '=HYPERLINK("http://x")', makeIdNumber('371002', '19900307', 19), '男', '', '', '', ''],
+    ];
+    const checked = checkRoster(rows, autoMapColumns(header), context);
+    expect(checked.slice(0, 2).map((r) => r.errors)).toEqual([[], []]);
+    expect(checked[0]!.candidate).toMatchObject({ ticket: 'ZK001', sex: 'male', priorityGroups: ['veteran'], attempt: 'first' });
+    const codes = (i: number) => checked[i]!.errors.map((e) => e.code).sort();
+    expect(codes(2)).toEqual(['id_check']);
+    expect(codes(3)).toEqual(['sex_mismatch']);
+    expect(codes(4)).toEqual(['birth_mismatch']);
+    expect(checked[5]!.errors).toEqual([
+      { code: 'duplicate_in_file', field: 'idNumber', params: { line: 2 } },
+      { code: 'duplicate_in_file', field: 'ticket', params: { line: 2 } },
+    ]);
+    expect(codes(6)).toEqual(['duplicate_in_session', 'missing_field', 'missing_field']);
+    expect(codes(7)).toEqual(['bad_attempt', 'bad_mobile', 'unknown_priority_group']);
+    expect(codes(8)).toEqual(['formula']);
+    expect(checked.map((r) => r.line)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(checked.filter((r) => r.candidate)).toHaveLength(2);
+  });
+
+  it('reads CSV in UTF-8 (with BOM) and GBK', () => {
+    const rows = [header, good('ZK001', 11)];
+    const csv = formatCsv(rows);
+    const utf8 = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(csv)]);
+    expect(decodeText(utf8)).toEqual({ text: csv, encoding: 'utf-8' });
+    // "姓名" in GBK is D0 D5 C3 FB.
+    const gbk = new Uint8Array([0xd0, 0xd5, 0xc3, 0xfb, 0x2c, 0x41, 0x0d, 0x0a]);
+    expect(decodeText(gbk)).toEqual({ text: '姓名,A\r\n', encoding: 'gb18030' });
+    expect(parseCsv(decodeText(utf8).text)).toEqual(rows);
+  });
+
+  it('parses quoted cells, embedded commas, quotes and newlines', () => {
+    expect(parseCsv('a,"b,c","d ""e""","f\ng"\r\n1,2,3,4\n\n')).toEqual([
+      ['a', 'b,c', 'd "e"', 'f\ng'],
+      ['1', '2', '3', '4'],
+    ]);
+  });
+});

@@ -1,0 +1,213 @@
+/**
+ * Roster import: mapping a file's columns to candidate fields, and checking every row before
+ * anything is imported (GB 11643 check character, birth date and sex against the ID number,
+ * duplicates in the file and in the session, required fields). Pure: the renderer reads the
+ * file, this judges it, and the import is all or nothing.
+ */
+import type { EventBody } from './events';
+import { checkIdNumber } from './idNumber';
+import type { CodeListEntry } from './priorityGroups';
+
+export const rosterFields = [
+  'ticket',
+  'name',
+  'idNumber',
+  'sex',
+  'birthDate',
+  'ethnicGroup',
+  'education',
+  'mobile',
+  'trainingUnit',
+  'employer',
+  'source',
+  'priorityGroups',
+  'attempt',
+] as const;
+export type RosterField = (typeof rosterFields)[number];
+export const requiredRosterFields: RosterField[] = ['ticket', 'name', 'idNumber'];
+
+/** Header names people use for each field, compared without spaces and case. */
+const headerAliases: Record<RosterField, string[]> = {
+  ticket: ['准考证号', '准考证', '考号', '准考证编号', 'ticket', 'admissionticket'],
+  name: ['姓名', '考生姓名', 'name'],
+  idNumber: ['身份证号', '身份证号码', '公民身份号码', '证件号码', '证件号', 'idnumber', 'id'],
+  sex: ['性别', 'sex', 'gender'],
+  birthDate: ['出生日期', '出生年月', 'birthdate', 'dateofbirth'],
+  ethnicGroup: ['民族', 'ethnicgroup', 'ethnicity'],
+  education: ['文化程度', '学历', 'education'],
+  mobile: ['手机', '手机号', '手机号码', '联系电话', 'mobile', 'phone'],
+  trainingUnit: ['培训机构', '培训单位', 'trainingunit'],
+  employer: ['工作单位', '单位', '就业单位', 'employer'],
+  source: ['考生来源', '人员类别', 'source'],
+  priorityGroups: ['就业重点群体', '重点群体', 'prioritygroups', 'prioritygroup'],
+  attempt: ['首考补考', '考试类型', '首考/补考', 'attempt'],
+};
+
+export type ColumnMapping = Partial<Record<RosterField, number>>;
+
+const normalise = (header: string) => header.replace(/[\s\u3000]/g, '').toLowerCase();
+
+export function autoMapColumns(headers: readonly string[]): ColumnMapping {
+  const mapping: ColumnMapping = {};
+  headers.forEach((header, column) => {
+    const h = normalise(header);
+    for (const field of rosterFields) {
+      if (mapping[field] === undefined && headerAliases[field].some((alias) => normalise(alias) === h)) mapping[field] = column;
+    }
+  });
+  return mapping;
+}
+
+export type RowErrorCode =
+  | 'missing_field'
+  | 'id_format'
+  | 'id_check'
+  | 'id_birth_date'
+  | 'birth_mismatch'
+  | 'sex_mismatch'
+  | 'bad_sex'
+  | 'bad_birth_date'
+  | 'duplicate_in_file'
+  | 'duplicate_in_session'
+  | 'bad_mobile'
+  | 'unknown_priority_group'
+  | 'bad_attempt'
+  | 'formula'
+  | 'too_long';
+
+export interface RowError {
+  code: RowErrorCode;
+  field?: RosterField;
+  params?: Record<string, string | number>;
+}
+
+export type CandidateFields = Omit<EventBody<'candidate.registered'>, 'candidate' | 'session'>;
+
+export interface CheckedRow {
+  /** The row's number as the file's own viewer shows it (header is row 1). */
+  line: number;
+  values: Partial<Record<RosterField, string>>;
+  errors: RowError[];
+  candidate?: CandidateFields;
+}
+
+export interface RosterContext {
+  /** Candidates already in the session. */
+  existing: { idNumber: string; ticket: string; name: string }[];
+  priorityGroups: CodeListEntry[];
+}
+
+const sexWords: Record<string, 'male' | 'female'> = { 男: 'male', 女: 'female', male: 'male', female: 'female', m: 'male', f: 'female' };
+const attemptWords: Record<string, 'first' | 'resit'> = { 首考: 'first', 补考: 'resit', first: 'first', resit: 'resit', '': 'first' };
+const maxLength: Partial<Record<RosterField, number>> = { ticket: 40, name: 100, ethnicGroup: 40, education: 40, trainingUnit: 200, employer: 200, source: 100 };
+
+function parseBirthDate(raw: string): string | undefined {
+  const m = /^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?$/.exec(raw.trim());
+  if (!m) return undefined;
+  return `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+}
+
+/** Judges every row; rows with no errors carry the candidate fields to import. */
+export function checkRoster(rows: readonly (readonly string[])[], mapping: ColumnMapping, context: RosterContext): CheckedRow[] {
+  const seenIds = new Map<string, number>();
+  const seenTickets = new Map<string, number>();
+  const existingIds = new Set(context.existing.map((c) => c.idNumber.toUpperCase()));
+  const existingTickets = new Set(context.existing.map((c) => c.ticket));
+  const groupByWord = new Map<string, string>();
+  for (const g of context.priorityGroups) for (const word of [g.code, g.zh, g.en]) groupByWord.set(normalise(word), g.code);
+
+  return rows.map((row, index) => {
+    const line = index + 2;
+    const values: Partial<Record<RosterField, string>> = {};
+    const errors: RowError[] = [];
+    for (const field of rosterFields) {
+      const column = mapping[field];
+      if (column === undefined) continue;
+      const raw = (row[column] ?? '').trim();
+      // A cell that would be a live formula in Excel is refused, not neutralised: a roster has no formulas.
+      if (/^[=+@]/.test(raw) || (/^-/.test(raw) && !/^-?\d/.test(raw))) errors.push({ code: 'formula', field });
+      values[field] = raw;
+      const limit = maxLength[field];
+      if (limit && raw.length > limit) errors.push({ code: 'too_long', field, params: { max: limit } });
+    }
+    for (const field of requiredRosterFields) if (!values[field]) errors.push({ code: 'missing_field', field });
+
+    const idNumber = (values.idNumber ?? '').toUpperCase();
+    let sex: 'male' | 'female' | undefined;
+    if (idNumber) {
+      const id = checkIdNumber(idNumber);
+      if (!id.ok) errors.push({ code: id.problem === 'format' ? 'id_format' : id.problem === 'check_character' ? 'id_check' : 'id_birth_date', field: 'idNumber' });
+      else {
+        sex = id.facts.sex;
+        if (values.birthDate) {
+          const birth = parseBirthDate(values.birthDate);
+          if (!birth) errors.push({ code: 'bad_birth_date', field: 'birthDate' });
+          else if (birth !== id.facts.birthDate) errors.push({ code: 'birth_mismatch', field: 'birthDate', params: { fromId: id.facts.birthDate } });
+        }
+        if (values.sex) {
+          const stated = sexWords[normalise(values.sex)];
+          if (!stated) errors.push({ code: 'bad_sex', field: 'sex' });
+          else if (stated !== id.facts.sex) errors.push({ code: 'sex_mismatch', field: 'sex' });
+        }
+      }
+      const earlier = seenIds.get(idNumber);
+      if (earlier !== undefined) errors.push({ code: 'duplicate_in_file', field: 'idNumber', params: { line: earlier } });
+      else seenIds.set(idNumber, line);
+      if (existingIds.has(idNumber)) errors.push({ code: 'duplicate_in_session', field: 'idNumber' });
+    }
+    if (values.ticket) {
+      const earlier = seenTickets.get(values.ticket);
+      if (earlier !== undefined) errors.push({ code: 'duplicate_in_file', field: 'ticket', params: { line: earlier } });
+      else seenTickets.set(values.ticket, line);
+      if (existingTickets.has(values.ticket)) errors.push({ code: 'duplicate_in_session', field: 'ticket' });
+    }
+    if (values.mobile && !/^1\d{10}$/.test(values.mobile.replace(/[\s-]/g, ''))) errors.push({ code: 'bad_mobile', field: 'mobile' });
+    const groups: string[] = [];
+    for (const word of (values.priorityGroups ?? '').split(/[、,，;；/]/).map((w) => w.trim()).filter(Boolean)) {
+      const code = groupByWord.get(normalise(word));
+      if (code) groups.push(code);
+      else errors.push({ code: 'unknown_priority_group', field: 'priorityGroups', params: { value: word } });
+    }
+    const attempt = attemptWords[normalise(values.attempt ?? '')];
+    if (!attempt) errors.push({ code: 'bad_attempt', field: 'attempt' });
+
+    if (errors.length || !sex || !attempt) return { line, values, errors };
+    return {
+      line,
+      values,
+      errors,
+      candidate: {
+        ticket: values.ticket!,
+        name: values.name!,
+        idType: 'resident_id',
+        idNumber,
+        sex,
+        ethnicGroup: values.ethnicGroup ?? '',
+        education: values.education ?? '',
+        mobile: (values.mobile ?? '').replace(/[\s-]/g, ''),
+        trainingUnit: values.trainingUnit ?? '',
+        employer: values.employer ?? '',
+        source: values.source ?? '',
+        priorityGroups: [...new Set(groups)],
+        attempt,
+      },
+    };
+  });
+}
+
+/** The template's header row, in the order the template lists the fields. */
+export const rosterTemplateHeaders: Record<RosterField, string> = {
+  ticket: '准考证号',
+  name: '姓名',
+  idNumber: '身份证号',
+  sex: '性别',
+  birthDate: '出生日期',
+  ethnicGroup: '民族',
+  education: '文化程度',
+  mobile: '手机号码',
+  trainingUnit: '培训机构',
+  employer: '工作单位',
+  source: '考生来源',
+  priorityGroups: '就业重点群体',
+  attempt: '首考/补考',
+};

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { extendChain, newChain } from '../../tools/testing/chains';
+import type { EventDraft } from '../ledger/append';
+import { uuidV4 } from '../ledger/ids';
+import { applyIncrementally, project, type SiteState } from '../state/project';
+import { demoSite } from './demoSite';
+import { checkCommand } from './rules';
+import { staffingProblems } from './assignment';
+
+/** Runs drafts through the rules and the fold, as the app does; returns the state. */
+function run(drafts: EventDraft[], state: SiteState = project([]), chain = newChain()): { state: SiteState; chain: ReturnType<typeof newChain> } {
+  for (const draft of drafts) {
+    const problem = checkCommand(state, draft);
+    if (problem) throw new Error(`${draft.type}: ${problem.code}`);
+    applyIncrementally(state, extendChain(chain, [draft]));
+  }
+  return { state, chain };
+}
+
+const site = demoSite(11);
+const setUp = () => run(site.setup);
+
+describe('role rules in the domain layer', () => {
+  it('let the demo site through, step by step', () => {
+    const { state, chain } = setUp();
+    run([...site.scoring, ...site.supervision('b'.repeat(64))], state, chain);
+    expect(Object.keys(state.sheets)).toHaveLength(28 * 3);
+  });
+
+  it('an examiner cannot score a candidate of a session they are not assigned to', () => {
+    const { state, chain } = setUp();
+    const outsider = uuidV4();
+    run([{ actor: site.manager, type: 'person.registered', body: { person: outsider, name: '孙立新', role: 'examiner' } }], state, chain);
+    const candidate = site.candidates[0]!.id;
+    expect(checkCommand(state, { actor: outsider, type: 'score.submitted', body: { session: site.session, candidate, examiner: outsider, items: {} } })).toEqual({ code: 'not_assigned' });
+  });
+
+  it('an examiner cannot submit for someone else, and a supervisor cannot score', () => {
+    const { state } = setUp();
+    const candidate = site.candidates[0]!.id;
+    const [a, b] = site.examiners;
+    expect(checkCommand(state, { actor: a!, type: 'score.submitted', body: { session: site.session, candidate, examiner: b!, items: {} } })?.code).toBe('not_examiner');
+    expect(checkCommand(state, { actor: site.supervisor, type: 'score.submitted', body: { session: site.session, candidate, examiner: site.supervisor, items: {} } })?.code).toBe('not_examiner');
+  });
+
+  it('only the manager changes the roster', () => {
+    const { state } = setUp();
+    const body = { candidate: uuidV4(), session: site.session, ticket: 'ZK999', name: '新考生', idType: 'resident_id', idNumber: '11010519491231002X', sex: 'female' };
+    expect(checkCommand(state, { actor: site.examiners[0]!, type: 'candidate.registered', body })?.code).toBe('not_manager');
+    expect(checkCommand(state, { actor: site.supervisor, type: 'candidate.registered', body })?.code).toBe('not_manager');
+    expect(checkCommand(state, { actor: site.manager, type: 'candidate.registered', body })).toBeUndefined();
+    expect(checkCommand(state, { actor: site.manager, type: 'candidate.registered', body: { ...body, idNumber: site.candidates[0]!.idNumber } })?.code).toBe('duplicate_candidate');
+  });
+
+  it('no sheet for an absent candidate, and no second sheet', () => {
+    const { state, chain } = setUp();
+    const absent = Object.values(state.checkIns).find((c) => c.state === 'absent')!.candidate;
+    const [a] = site.examiners;
+    expect(checkCommand(state, { actor: a!, type: 'score.submitted', body: { session: site.session, candidate: absent, examiner: a!, items: {} } })?.code).toBe('candidate_not_present');
+    const first = site.scoring[0]!;
+    run([first], state, chain);
+    expect(checkCommand(state, first)?.code).toBe('already_submitted');
+  });
+
+  it('refuses an examiner from a candidate’s training unit or employer, or with a declared relationship', () => {
+    const { state, chain } = setUp();
+    const [sameUnit, sameEmployer, related] = [uuidV4(), uuidV4(), uuidV4()];
+    const c0 = site.candidates[0]!;
+    const unit = state.candidates[c0.id]!.trainingUnit;
+    run(
+      [
+        { actor: site.manager, type: 'person.registered', body: { person: sameUnit, name: '甲', role: 'examiner', trainingUnit: unit } },
+        { actor: site.manager, type: 'person.registered', body: { person: sameEmployer, name: '乙', role: 'examiner', employer: '' } },
+        { actor: site.manager, type: 'person.registered', body: { person: related, name: '丙', role: 'examiner' } },
+        { actor: site.manager, type: 'conflict.declared', body: { person: related, candidate: c0.id, relation: 'relative' } },
+      ],
+      state,
+      chain,
+    );
+    const assign = (person: string) => checkCommand(state, { actor: site.manager, type: 'assignment.made', body: { session: site.session, person, role: 'examiner', group: 'B' } });
+    expect(assign(sameUnit)).toMatchObject({ code: 'recusal', params: { reason: 'training_unit' } });
+    expect(assign(related)).toMatchObject({ code: 'recusal', params: { candidate: c0.name, reason: 'declared' } });
+    // An empty employer is not a shared employer.
+    expect(assign(sameEmployer)).toBeUndefined();
+  });
+
+  it('a session opens only with an odd group of at least the minimum and one leader', () => {
+    const session = uuidV4();
+    const drafts = site.setup.filter((d) => ['spec.defined', 'person.registered'].includes(d.type));
+    const { state, chain } = run(drafts);
+    run([{ actor: site.manager, type: 'session.created', body: { session, spec: 'SD-JDHBB-001', specVersion: '2026.1', name: '第二场', startsAt: '2026-11-27T09:00:00.000+08:00', plannedCandidates: 10 } }], state, chain);
+    const open = { actor: site.manager, type: 'session.opened', body: { session, clockConfirmed: true } };
+    expect(checkCommand(state, open)).toMatchObject({ code: 'staffing', params: { problem: 'too_few_examiners' } });
+    const assign = (person: string, leader = false) => ({ actor: site.manager, type: 'assignment.made', body: { session, person, role: 'examiner', group: 'A', leader } });
+    run([assign(site.examiners[0]!), assign(site.examiners[1]!)], state, chain);
+    expect(checkCommand(state, open)).toMatchObject({ code: 'staffing', params: { problem: 'too_few_examiners' } });
+    run([assign(site.examiners[2]!)], state, chain);
+    expect(checkCommand(state, open)).toMatchObject({ code: 'staffing', params: { problem: 'no_group_leader' } });
+    run([{ ...assign(site.examiners[0]!, true) }], state, chain);
+    expect(checkCommand(state, open)).toBeUndefined();
+    expect(staffingProblems(state, session).map((p) => p.code)).toEqual(['no_supervisor']);
+    // A supervisor cannot also be an examiner of the session.
+    expect(checkCommand(state, { actor: site.manager, type: 'assignment.made', body: { session, person: site.examiners[1]!, role: 'supervisor' } })?.code).toBe('not_supervisor');
+  });
+
+  it('only the first manager may register themself; after that only managers register people', () => {
+    const state = project([]);
+    const me = uuidV4();
+    expect(checkCommand(state, { actor: 'device', type: 'person.registered', body: { person: me, name: '刘', role: 'manager' } })?.code).toBe('not_manager');
+    expect(checkCommand(state, { actor: me, type: 'person.registered', body: { person: me, name: '刘', role: 'examiner' } })?.code).toBe('not_manager');
+    expect(checkCommand(state, { actor: me, type: 'person.registered', body: { person: me, name: '刘', role: 'manager' } })).toBeUndefined();
+  });
+});

@@ -1,0 +1,187 @@
+/**
+ * Who may do what, enforced in the domain layer: every event a person's action would write is
+ * checked here against the current state before it is appended (renderer/db/ledger.ts), so a
+ * hidden button is never the only guard. Each refusal has a code (translated in the UI).
+ */
+import type { EventDraft } from '../ledger/append';
+import type { SiteState } from '../state/project';
+import { isEventType, parseBody, type EventBody, type EventType } from './events';
+import { recusalProblems, staffingProblems } from './assignment';
+
+export const ruleCodes = [
+  'bad_body',
+  'unknown_type',
+  'not_manager',
+  'not_examiner',
+  'not_supervisor',
+  'not_group_leader',
+  'not_assigned',
+  'not_self',
+  'unknown_session',
+  'unknown_candidate',
+  'unknown_person',
+  'unknown_spec',
+  'session_not_planned',
+  'session_not_open',
+  'session_closed',
+  'candidate_not_present',
+  'already_submitted',
+  'duplicate_candidate',
+  'recusal',
+  'supervisor_is_examiner',
+  'staffing',
+  'duplicate_spec',
+  'reason_required',
+] as const;
+export type RuleCode = (typeof ruleCodes)[number];
+
+export interface RuleProblem {
+  code: RuleCode;
+  /** Values for the translated message, e.g. a candidate's name. */
+  params?: Record<string, string | number>;
+}
+
+export class RuleError extends Error {
+  constructor(readonly problem: RuleProblem) {
+    super(problem.code);
+    this.name = 'RuleError';
+  }
+}
+
+const deviceEvents = new Set<EventType>(['device.enrolled', 'plan.imported', 'package.exported', 'receipt.imported']);
+
+function roleOf(state: SiteState, actor: string) {
+  return state.people[actor]?.role;
+}
+
+function isManager(state: SiteState, actor: string): boolean {
+  return roleOf(state, actor) === 'manager';
+}
+
+function assignmentOf(state: SiteState, session: string, person: string) {
+  return state.assignments[`${session}/${person}`];
+}
+
+/** The first reason `draft` may not be written now, or undefined when it may. */
+export function checkCommand(state: SiteState, draft: EventDraft): RuleProblem | undefined {
+  if (!isEventType(draft.type)) return { code: 'unknown_type' };
+  const body = parseBody(draft.type, draft.body);
+  if (body === undefined) return { code: 'bad_body' };
+  if (deviceEvents.has(draft.type)) return undefined;
+  const actor = draft.actor;
+  const check = checks[draft.type] as (state: SiteState, actor: string, body: unknown) => RuleProblem | undefined;
+  return check(state, actor, body);
+}
+
+/** checkCommand that throws a RuleError. */
+export function assertCommand(state: SiteState, draft: EventDraft): void {
+  const problem = checkCommand(state, draft);
+  if (problem) throw new RuleError(problem);
+}
+
+type Check<T extends EventType> = (state: SiteState, actor: string, body: EventBody<T>) => RuleProblem | undefined;
+type Checks = { [T in EventType]: Check<T> };
+
+const managerOnly = (state: SiteState, actor: string): RuleProblem | undefined => (isManager(state, actor) ? undefined : { code: 'not_manager' });
+
+function sessionIn(state: SiteState, session: string, ...statuses: ('planned' | 'open' | 'closed')[]): RuleProblem | undefined {
+  const s = state.sessions[session];
+  if (!s) return { code: 'unknown_session' };
+  if (statuses.includes(s.status)) return undefined;
+  if (s.status === 'closed') return { code: 'session_closed' };
+  return { code: statuses.includes('open') ? 'session_not_open' : 'session_not_planned' };
+}
+
+const checks: Checks = {
+  'device.enrolled': () => undefined,
+  'plan.imported': () => undefined,
+  'package.exported': () => undefined,
+  'receipt.imported': () => undefined,
+  'spec.defined': (state, actor, { spec }) =>
+    (actor === 'device' ? undefined : managerOnly(state, actor)) ?? (state.specs[`${spec.code}@${spec.version}`] ? { code: 'duplicate_spec', params: { code: spec.code, version: spec.version } } : undefined),
+  'person.registered': (state, actor, body) => {
+    const anyManager = Object.values(state.people).some((p) => p.role === 'manager');
+    // The very first manager registers themself on a new device; after that only managers register people.
+    if (!anyManager) return body.role === 'manager' && actor === body.person ? undefined : { code: 'not_manager' };
+    return managerOnly(state, actor);
+  },
+  'session.created': (state, actor, body) =>
+    managerOnly(state, actor) ?? (state.specs[`${body.spec}@${body.specVersion}`] ? undefined : { code: 'unknown_spec' }),
+  'session.updated': (state, actor, body) => managerOnly(state, actor) ?? sessionIn(state, body.session, 'planned', 'open'),
+  'session.opened': (state, actor, body) => {
+    const problem = managerOnly(state, actor) ?? sessionIn(state, body.session, 'planned');
+    if (problem) return problem;
+    const staffing = staffingProblems(state, body.session).find((p) => p.severity === 'error');
+    return staffing ? { code: 'staffing', params: { problem: staffing.code, ...staffing.params } } : undefined;
+  },
+  'session.closed': (state, actor, body) => managerOnly(state, actor) ?? sessionIn(state, body.session, 'open'),
+  'session.countersigned': (state, actor, body) => {
+    const role = roleOf(state, actor);
+    if (body.role === 'manager' && role !== 'manager') return { code: 'not_manager' };
+    if (body.role === 'supervisor' && !(role === 'supervisor' && assignmentOf(state, body.session, actor))) return { code: 'not_supervisor' };
+    return sessionIn(state, body.session, 'open');
+  },
+  'checklist.completed': (state, actor, body) =>
+    roleOf(state, actor) === 'supervisor' && assignmentOf(state, body.session, actor) ? sessionIn(state, body.session, 'open') : { code: 'not_supervisor' },
+  'candidate.registered': (state, actor, body) => {
+    const problem = managerOnly(state, actor) ?? sessionIn(state, body.session, 'planned', 'open');
+    if (problem) return problem;
+    const duplicate = Object.values(state.candidates).find(
+      (c) => c.session === body.session && c.candidate !== body.candidate && (c.idNumber === body.idNumber || c.ticket === body.ticket),
+    );
+    return duplicate ? { code: 'duplicate_candidate', params: { name: duplicate.name } } : undefined;
+  },
+  'assignment.made': (state, actor, body) => {
+    const problem = managerOnly(state, actor) ?? sessionIn(state, body.session, 'planned', 'open');
+    if (problem) return problem;
+    const person = state.people[body.person];
+    if (!person) return { code: 'unknown_person' };
+    if (body.role === 'examiner' && person.role !== 'examiner') return { code: 'not_examiner' };
+    if (body.role === 'supervisor' && person.role !== 'supervisor') return { code: 'not_supervisor' };
+    const other = assignmentOf(state, body.session, body.person);
+    if (other && other.role !== body.role) return { code: 'supervisor_is_examiner' };
+    if (body.role === 'examiner') {
+      const [first] = recusalProblems(state, body.session, body.person);
+      if (first) return { code: 'recusal', params: { candidate: first.candidateName, reason: first.reason } };
+    }
+    return undefined;
+  },
+  'assignment.revoked': (state, actor, body) => managerOnly(state, actor) ?? (assignmentOf(state, body.session, body.person) ? undefined : { code: 'not_assigned' }),
+  'conflict.declared': (state, actor, body) => {
+    if (!state.people[body.person]) return { code: 'unknown_person' };
+    if (!state.candidates[body.candidate]) return { code: 'unknown_candidate' };
+    return isManager(state, actor) || actor === body.person ? undefined : { code: 'not_self' };
+  },
+  'candidate.checked_in': (state, actor, body) => {
+    const problem = managerOnly(state, actor) ?? sessionIn(state, body.session, 'open');
+    if (problem) return problem;
+    const candidate = state.candidates[body.candidate];
+    return candidate && candidate.session === body.session ? undefined : { code: 'unknown_candidate' };
+  },
+  'score.submitted': (state, actor, body) => {
+    if (roleOf(state, actor) !== 'examiner' || actor !== body.examiner) return { code: 'not_examiner' };
+    if (assignmentOf(state, body.session, actor)?.role !== 'examiner') return { code: 'not_assigned' };
+    const problem = sessionIn(state, body.session, 'open');
+    if (problem) return problem;
+    const candidate = state.candidates[body.candidate];
+    if (!candidate || candidate.session !== body.session) return { code: 'unknown_candidate' };
+    if (state.checkIns[`${body.session}/${body.candidate}`]?.state !== 'present') return { code: 'candidate_not_present' };
+    if (state.sheetIndex[`${body.session}/${body.candidate}/${actor}`]) return { code: 'already_submitted' };
+    return undefined;
+  },
+  'score.amended': (state, actor, body) => {
+    const sheet = state.sheets[body.amends];
+    if (!sheet) return { code: 'unknown_candidate' };
+    if (actor !== sheet.examiner) return { code: 'not_examiner' };
+    if (!assignmentOf(state, sheet.session, body.confirmedBy)?.leader) return { code: 'not_group_leader' };
+    return sessionIn(state, sheet.session, 'open');
+  },
+  'score.arbitrated': (state, actor, body) =>
+    assignmentOf(state, body.session, actor)?.leader ? sessionIn(state, body.session, 'open') : { code: 'not_group_leader' },
+  'note.logged': (state, actor, body) =>
+    roleOf(state, actor) === 'supervisor' && assignmentOf(state, body.session, actor) ? sessionIn(state, body.session, 'open', 'closed') : { code: 'not_supervisor' },
+  'misconduct.recorded': (state, actor, body) => {
+    if (!(roleOf(state, actor) === 'supervisor' && assignmentOf(state, body.session, actor))) return { code: 'not_supervisor' };
+    return sessionIn(state, body.session, 'open');
+  },
+};
