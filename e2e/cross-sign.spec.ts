@@ -9,6 +9,7 @@ import { resolverFromKeys } from '../shared/sync/keys';
 import { nodeVerify, signerFromSeed } from '../tools/nodeCrypto';
 import { bundleHarness } from './harness/bundle';
 import { expect, test } from './fixtures';
+import { appPage, managerName, managerPin } from './pages/appPage';
 
 interface Harness {
   signInBrowser(m: string): Promise<{ publicKey: string; kid: string; signature: string }>;
@@ -52,17 +53,15 @@ test('Chromium WebCrypto and node:crypto verify each other’s Ed25519 signature
 });
 
 test('the device screen shows a device id and a key fingerprint that survive a reload', async ({ page }) => {
-  await page.goto('/');
-  await page.getByTestId('site-code').fill('WH-0301');
-  await page.getByTestId('site-name').fill('威海市职业技能实训中心');
-  await page.getByTestId('district').fill('环翠区');
-  await page.getByTestId('setup-submit').click();
-  await page.getByRole('menuitem', { name: '本机信息' }).click();
+  const app = appPage(page);
+  await app.completeSetup();
+  await app.openMenu('本机信息');
   const fingerprint = await page.getByTestId('device-fingerprint').innerText();
   expect(fingerprint).toMatch(/^([0-9a-f]{4} ){7}[0-9a-f]{4}$/);
   const device = await page.getByTestId('device-id').innerText();
   await page.reload();
-  await page.getByRole('menuitem', { name: '本机信息' }).click();
+  await app.signIn(managerName, managerPin);
+  await app.openMenu('本机信息');
   await expect(page.getByTestId('device-fingerprint')).toHaveText(fingerprint);
   await expect(page.getByTestId('device-id')).toHaveText(device);
 });

@@ -1,4 +1,4 @@
-import { demoProfile, appPage } from './pages/appPage';
+import { appPage, demoProfile, managerName, managerPin } from './pages/appPage';
 import { expect, test } from './fixtures';
 
 test('first start asks for the site profile in Chinese and keeps it across a reload', async ({ page }) => {
@@ -14,31 +14,38 @@ test('first start asks for the site profile in Chinese and keeps it across a rel
   await expect(app.setupHeading()).toBeVisible();
 
   await app.fillSetup(demoProfile);
+  // Next the site manager registers themself with a PIN.
+  await expect(page.getByRole('heading', { name: '设置考点负责人' })).toBeVisible();
+  await app.createManager();
   await app.expectHome(demoProfile);
   await expect(page.getByRole('heading', { name: '欢迎使用考点系统' })).toBeVisible();
 
+  // A reload keeps the profile and asks who is there.
   await page.reload();
-  await app.expectHome(demoProfile);
+  await expect(page.getByRole('heading', { name: '登录' })).toBeVisible();
+  await expect(page.getByText(demoProfile.siteName)).toBeVisible();
   await expect(app.setupHeading()).toHaveCount(0);
+  await app.signIn(managerName, managerPin);
+  await app.expectHome(demoProfile);
 });
 
 test('the language can be switched and is remembered', async ({ page }) => {
   const app = appPage(page);
-  await app.open();
-  await app.fillSetup(demoProfile);
-  await app.expectHome(demoProfile);
+  await app.completeSetup();
 
   await app.chooseLanguage('English');
   await expect(page.getByRole('heading', { name: 'Welcome to Kaodian' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await page.reload();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await app.signIn(managerName, managerPin);
   await expect(page.getByRole('heading', { name: 'Welcome to Kaodian' })).toBeVisible();
   await expect(page.getByRole('menuitem', { name: 'This device' })).toBeVisible();
 
   await app.chooseLanguage('简体中文');
   await expect(page.getByRole('heading', { name: '欢迎使用考点系统' })).toBeVisible();
   await page.reload();
-  await expect(page.getByRole('heading', { name: '欢迎使用考点系统' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '登录' })).toBeVisible();
 });
 
 test('the language chosen on the set-up screen is kept with the profile', async ({ page }) => {
@@ -47,14 +54,14 @@ test('the language chosen on the set-up screen is kept with the profile', async 
   await app.chooseLanguage('English');
   await expect(page.getByRole('heading', { name: 'First start: set up the site' })).toBeVisible();
   await app.fillSetup(demoProfile);
+  await expect(page.getByRole('heading', { name: 'Set up the site manager' })).toBeVisible();
   await page.reload();
-  await expect(page.getByRole('heading', { name: 'Welcome to Kaodian' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Set up the site manager' })).toBeVisible();
 });
 
 test('the device screen shows persistent storage, the estimate and the database version', async ({ page }) => {
   const app = appPage(page);
-  await app.open();
-  await app.fillSetup(demoProfile);
+  await app.completeSetup();
   await app.openMenu('本机信息');
   await expect(page.getByTestId('device-page')).toBeVisible();
   await expect(page.getByTestId('device-db-version')).toHaveText('4');

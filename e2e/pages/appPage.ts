@@ -1,4 +1,4 @@
-/** A page model of the app shell: what a person sees and does, in words the tests read. */
+/** Page models: what a person sees and does, in words the tests read. */
 import { expect, type Page } from '@playwright/test';
 
 export interface SiteProfileInput {
@@ -8,9 +8,11 @@ export interface SiteProfileInput {
 }
 
 export const demoProfile: SiteProfileInput = { siteCode: 'WH-0301', siteName: '威海市职业技能实训中心', district: '环翠区' };
+export const managerName = '刘志强';
+export const managerPin = '8642';
 
 export function appPage(page: Page) {
-  return {
+  const app = {
     async open() {
       await page.goto('/');
     },
@@ -21,18 +23,55 @@ export function appPage(page: Page) {
       await page.getByTestId('district').fill(profile.district);
       await page.getByTestId('setup-submit').click();
     },
+    async createManager(name = managerName, pin = managerPin) {
+      await page.getByTestId('manager-name').fill(name);
+      await page.getByTestId('manager-pin').fill(pin);
+      await page.getByTestId('manager-pin-again').fill(pin);
+      await page.getByTestId('manager-create').click();
+    },
+    /** Site profile, then the first manager: ends on the home screen, signed in. */
+    async completeSetup(profile: SiteProfileInput = demoProfile) {
+      await app.open();
+      await app.fillSetup(profile);
+      await app.createManager();
+      await app.expectHome(profile);
+    },
     async expectHome(profile: SiteProfileInput) {
       await expect(page.getByTestId('home')).toBeVisible();
       await expect(page.getByTestId('home-site-name')).toHaveText(profile.siteName);
       await expect(page.getByTestId('home-site-code')).toHaveText(profile.siteCode);
     },
-    async chooseLanguage(label: '简体中文' | 'English') {
-      await page.getByTestId('language-switch').click();
+    async signIn(name: string, pin: string) {
+      await app.chooseOption('login-person', name);
+      await page.getByTestId('login-pin').fill(pin);
+      await page.getByTestId('login-submit').click();
+    },
+    async signOut() {
+      await page.getByTestId('sign-out').click();
+      await expect(page.getByRole('heading', { name: '登录' })).toBeVisible();
+    },
+    /** Picks an option of an antd Select by (part of) its label; typing filters searchable ones. */
+    async chooseOption(testId: string, label: string) {
+      const select = page.getByTestId(testId);
+      await select.click();
+      const input = select.locator('input');
+      if (await input.isEditable().catch(() => false)) await input.fill(label);
       // antd renders the visible options outside the accessible listbox; pick the visible one.
-      await page.locator(`.ant-select-item-option[title="${label}"]`).click();
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: label }).first().click();
+    },
+    async chooseLanguage(label: '简体中文' | 'English') {
+      await page.getByTestId('language-switch').first().click();
+      await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${label}"]`).click();
     },
     async openMenu(name: string) {
       await page.getByRole('menuitem', { name }).click();
     },
+    /** Answers the next file dialog with `path`. */
+    async withFile(path: string, open: () => Promise<void>) {
+      const chooser = page.waitForEvent('filechooser');
+      await open();
+      await (await chooser).setFiles(path);
+    },
   };
+  return app;
 }

@@ -1,11 +1,18 @@
-import { App as AntApp, ConfigProvider, Layout, Menu, Typography } from 'antd';
+import { App as AntApp, Button, ConfigProvider, Layout, Menu, Space, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCNLocale from 'antd/locale/zh_CN';
 import { useTranslation } from 'react-i18next';
+import { FirstManagerPage } from '../features/auth/FirstManagerPage';
+import { LoginPage } from '../features/auth/LoginPage';
+import { useIdleLock } from '../features/auth/useIdleLock';
+import { DemoBanner } from '../features/demo/DemoBanner';
 import { DevicePage } from '../features/device/DevicePage';
 import { HomePage } from '../features/home/HomePage';
+import { PeoplePage } from '../features/people/PeoplePage';
+import { SessionsPage } from '../features/sessions/SessionsPage';
 import { SetupPage } from '../features/setup/SetupPage';
-import { isPage, useAppStore, type Page } from '../store';
+import { SpecsPage } from '../features/specs/SpecsPage';
+import { isPage, useAppStore, type Page, type SignedInUser } from '../store';
 import { LanguageSwitch } from './LanguageSwitch';
 
 const antLocales = { 'zh-CN': zhCNLocale, en: enUS } as const;
@@ -24,44 +31,77 @@ export function App() {
   return (
     <ConfigProvider locale={antLocales[language]} theme={theme}>
       <AntApp>
-        <Shell />
+        <Gate />
       </AntApp>
     </ConfigProvider>
   );
 }
 
-function Shell() {
-  const { t } = useTranslation();
+/** Which screen the device is at: set-up, the first manager, sign-in, or the app. */
+function Gate() {
   const siteProfile = useAppStore((s) => s.siteProfile);
+  const hasPeople = useAppStore((s) => Object.keys(s.site?.people ?? {}).length > 0);
+  const user = useAppStore((s) => s.user);
+  const idleMinutes = useAppStore((s) => s.idleLockMinutes);
+  useIdleLock(idleMinutes);
+  if (!siteProfile) return <SetupPage />;
+  if (!hasPeople) return <FirstManagerPage />;
+  if (!user) return <LoginPage />;
+  return <Shell user={user} />;
+}
+
+/** What each role's menu offers; the domain rules guard the actions behind them as well. */
+const pagesFor: Record<SignedInUser['role'], Page[]> = {
+  manager: ['home', 'sessions', 'people', 'specs', 'device'],
+  examiner: ['home', 'device'],
+  supervisor: ['home', 'device'],
+};
+
+function Shell({ user }: { user: SignedInUser }) {
+  const { t } = useTranslation();
+  const siteProfile = useAppStore((s) => s.siteProfile)!;
   const page = useAppStore((s) => s.page);
   const navigate = useAppStore((s) => s.navigate);
-
-  if (!siteProfile) return <SetupPage />;
+  const allowed = pagesFor[user.role];
+  const current = allowed.includes(page) ? page : 'home';
 
   const pages: Record<Page, () => React.ReactNode> = {
     home: () => <HomePage />,
+    sessions: () => <SessionsPage />,
+    people: () => <PeoplePage />,
+    specs: () => <SpecsPage />,
     device: () => <DevicePage />,
   };
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24, background: '#fff', borderBottom: '1px solid #e5e7eb' }}>
-        <Typography.Title level={4} style={{ margin: 0, whiteSpace: 'nowrap' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, background: '#fff', borderBottom: '1px solid #e5e7eb', paddingInline: 24 }}>
+        <Typography.Title level={4} style={{ margin: 0, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', flex: 1 }}>
           {t('app.name')} · {siteProfile.siteName}
         </Typography.Title>
-        <Menu
-          mode="horizontal"
-          selectedKeys={[page]}
-          onClick={({ key }) => isPage(key) && navigate(key)}
-          style={{ flex: 1, borderBottom: 'none' }}
-          items={[
-            { key: 'home', label: t('nav.home') },
-            { key: 'device', label: t('nav.device') },
-          ]}
-        />
-        <LanguageSwitch />
+        <Space>
+          <Typography.Text data-testid="signed-in-as">{t('auth.signedInAs', { name: user.name, role: t(`roles.${user.role}`) })}</Typography.Text>
+          <LanguageSwitch />
+          <Button data-testid="sign-out" onClick={() => useAppStore.getState().signOut()}>
+            {t('auth.logout')}
+          </Button>
+        </Space>
       </Layout.Header>
-      <Layout.Content style={{ padding: 24, maxWidth: 1200, width: '100%', margin: '0 auto' }}>{pages[page]()}</Layout.Content>
+      <Layout>
+        <Layout.Sider width={190} theme="light" style={{ borderRight: '1px solid #e5e7eb' }}>
+          <Menu
+            mode="inline"
+            selectedKeys={[current]}
+            onClick={({ key }) => isPage(key) && navigate(key)}
+            style={{ borderInlineEnd: 'none', paddingTop: 8 }}
+            items={allowed.map((key) => ({ key, label: t(`nav.${key}`) }))}
+          />
+        </Layout.Sider>
+        <Layout.Content style={{ padding: 24, maxWidth: 1360, width: '100%', margin: '0 auto' }}>
+          <DemoBanner withPins={false} />
+          {pages[current]()}
+        </Layout.Content>
+      </Layout>
     </Layout>
   );
 }

@@ -29,3 +29,20 @@ export async function loadLanguage(db: KaodianDatabase = database()): Promise<Ui
 export async function saveLanguage(language: UiLanguage, db: KaodianDatabase = database()): Promise<void> {
   await db.settings.put({ key: languageKey, value: language });
 }
+
+const demoKey = 'demo';
+const idleLockKey = 'idleLockMinutes';
+
+/** Whether this device holds the demo site (shown as a banner on every screen). */
+export async function loadDemoFlag(db: KaodianDatabase = database()): Promise<boolean> {
+  return (await db.settings.get(demoKey))?.value === true;
+}
+
+export async function saveDemoFlag(isDemo: boolean, db: KaodianDatabase = database()): Promise<void> {
+  await db.settings.put({ key: demoKey, value: isDemo });
+}
+
+export async function loadIdleLockMinutes(db: KaodianDatabase = database()): Promise<number | undefined> {
+  const value = (await db.settings.get(idleLockKey))?.value;
+  return typeof value === 'number' && value >= 0 && value <= 240 ? value : undefined;
+}

@@ -6,7 +6,7 @@ import type { StorageStatus } from '../features/device/storage';
 import type { Ledger } from '../db/ledger';
 import type { SiteState } from '../../shared/state/project';
 
-export const pages = ['home', 'device'] as const;
+export const pages = ['home', 'sessions', 'people', 'specs', 'device'] as const;
 export type Page = (typeof pages)[number];
 export function isPage(value: string): value is Page {
   return (pages as readonly string[]).includes(value);
@@ -15,8 +15,11 @@ export function isPage(value: string): value is Page {
 export interface SettingsSlice {
   siteProfile: SiteProfile | undefined;
   language: UiLanguage;
+  /** Minutes without activity before the app locks (0: never). */
+  idleLockMinutes: number;
   setSiteProfile(profile: SiteProfile): void;
   setLanguage(language: UiLanguage): void;
+  setIdleLockMinutes(minutes: number): void;
 }
 
 export interface DeviceIdentity {
@@ -37,7 +40,26 @@ export interface DeviceSlice {
 
 export interface NavigationSlice {
   page: Page;
+  /** The session open in the sessions page, if any. */
+  sessionId: string | undefined;
   navigate(page: Page): void;
+  openSession(sessionId: string | undefined): void;
+}
+
+export interface SignedInUser {
+  person: string;
+  name: string;
+  role: 'manager' | 'examiner' | 'supervisor';
+}
+
+export interface AuthSlice {
+  user: SignedInUser | undefined;
+  /** Why the last sign-out happened, to tell the person on the sign-in screen. */
+  signedOutBecause: 'idle' | undefined;
+  signIn(user: SignedInUser): void;
+  signOut(because?: 'idle'): void;
+  isDemo: boolean;
+  setDemo(isDemo: boolean): void;
 }
 
 export interface LedgerSlice {
@@ -49,13 +71,15 @@ export interface LedgerSlice {
   ledgerChanged(): void;
 }
 
-export type AppState = SettingsSlice & DeviceSlice & NavigationSlice & LedgerSlice;
+export type AppState = SettingsSlice & DeviceSlice & NavigationSlice & LedgerSlice & AuthSlice;
 type Slice<T> = StateCreator<AppState, [], [], T>;
 
 const settingsSlice: Slice<SettingsSlice> = (set) => ({
   siteProfile: undefined,
   language: defaultUiLanguage,
+  idleLockMinutes: 5,
   setSiteProfile: (siteProfile) => set({ siteProfile }),
+  setIdleLockMinutes: (idleLockMinutes) => set({ idleLockMinutes }),
   setLanguage: (language) => set({ language }),
 });
 
@@ -80,7 +104,18 @@ const ledgerSlice: Slice<LedgerSlice> = (set, get) => ({
 
 const navigationSlice: Slice<NavigationSlice> = (set) => ({
   page: 'home',
-  navigate: (page) => set({ page }),
+  sessionId: undefined,
+  navigate: (page) => set({ page, sessionId: undefined }),
+  openSession: (sessionId) => set({ page: 'sessions', sessionId }),
+});
+
+const authSlice: Slice<AuthSlice> = (set) => ({
+  user: undefined,
+  signedOutBecause: undefined,
+  signIn: (user) => set({ user, signedOutBecause: undefined, page: 'home', sessionId: undefined }),
+  signOut: (because) => set({ user: undefined, signedOutBecause: because }),
+  isDemo: false,
+  setDemo: (isDemo) => set({ isDemo }),
 });
 
 export const useAppStore = create<AppState>()((...args) => ({
@@ -88,4 +123,5 @@ export const useAppStore = create<AppState>()((...args) => ({
   ...deviceSlice(...args),
   ...navigationSlice(...args),
   ...ledgerSlice(...args),
+  ...authSlice(...args),
 }));

@@ -167,6 +167,9 @@ const checks: Checks = {
     if (!candidate || candidate.session !== body.session) return { code: 'unknown_candidate' };
     if (state.checkIns[`${body.session}/${body.candidate}`]?.state !== 'present') return { code: 'candidate_not_present' };
     if (state.sheetIndex[`${body.session}/${body.candidate}/${actor}`]) return { code: 'already_submitted' };
+    // A conflict declared after the assignment still bars this examiner from this candidate.
+    const recusal = recusalProblems(state, body.session, actor).find((p) => p.candidate === body.candidate);
+    if (recusal) return { code: 'recusal', params: { candidate: recusal.candidateName, reason: recusal.reason } };
     return undefined;
   },
   'score.amended': (state, actor, body) => {

@@ -1,10 +1,11 @@
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { Alert, Button, Card, Divider, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { siteProfileSchema, type SiteProfile } from '../../../shared/domain/site';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
 import { saveLanguage, saveSiteProfile } from '../../db/settings';
 import { useAppStore } from '../../store';
+import { loadDemoSite } from '../demo/loadDemoSite';
 
 type FieldErrors = Partial<Record<keyof SiteProfile, string>>;
 
@@ -16,6 +17,21 @@ export function SetupPage() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<string>();
+
+  const [loadingDemo, setLoadingDemo] = useState(false);
+
+  async function loadDemo() {
+    setLoadingDemo(true);
+    setFailure(undefined);
+    try {
+      await saveLanguage(language);
+      await loadDemoSite();
+    } catch (error) {
+      setFailure(t('setup.saveFailed', { message: error instanceof Error ? error.message : String(error) }));
+    } finally {
+      setLoadingDemo(false);
+    }
+  }
 
   async function submit(values: SiteProfile) {
     const parsed = siteProfileSchema.safeParse(values);
@@ -67,6 +83,11 @@ export function SetupPage() {
             {saving ? t('setup.saving') : t('setup.submit')}
           </Button>
         </Form>
+        <Divider />
+        <Typography.Paragraph type="secondary">{t('demo.loadHint')}</Typography.Paragraph>
+        <Button block onClick={loadDemo} loading={loadingDemo} data-testid="load-demo">
+          {loadingDemo ? t('demo.loading') : t('demo.load')}
+        </Button>
       </Card>
     </div>
   );

@@ -1,0 +1,184 @@
+import { Alert, Button, Card, Checkbox, Descriptions, Empty, Input, Space, Table, Tag, Typography, type InputRef } from 'antd';
+import dayjs from 'dayjs';
+import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { checkInStates, type EventBody } from '../../../shared/domain/events';
+import type { SessionState } from '../../../shared/state/project';
+import { useCommand } from '../../app/useCommand';
+import { storeAttachment } from '../../db/attachments';
+import { useAppStore } from '../../store';
+import { sessionCandidates, sessionCounts } from '../sessions/selectors';
+import { Camera } from './Camera';
+
+type Candidate = EventBody<'candidate.registered'>;
+type CheckInState = (typeof checkInStates)[number];
+const stateColors: Record<CheckInState, string> = { present: 'green', absent: 'default', late_refused: 'orange', substituted: 'red' };
+
+/** Check-in at the door: find by ticket or ID number (typed or scanned), check the ID, mark the state. */
+export function CheckInTab({ session }: { session: SessionState }) {
+  const { t } = useTranslation();
+  const site = useAppStore((s) => s.site);
+  const user = useAppStore((s) => s.user)!;
+  const command = useCommand();
+  const search = useRef<InputRef>(null);
+  const [query, setQuery] = useState('');
+  const [found, setFound] = useState<Candidate>();
+  const [notFound, setNotFound] = useState<string>();
+  const [typedId, setTypedId] = useState('');
+  const [pledge, setPledge] = useState(false);
+  const [photo, setPhoto] = useState<{ hash: string; url: string }>();
+  const [camera, setCamera] = useState(false);
+  const [filter, setFilter] = useState('');
+  const deferredFilter = useDeferredValue(filter.trim().toUpperCase());
+
+  const candidates = useMemo(() => sessionCandidates(site, session.id), [site, session.id]);
+  const counts = sessionCounts(site, session.id);
+  const checkIns = site?.checkIns ?? {};
+  const listed = useMemo(
+    () => (deferredFilter ? candidates.filter((c) => c.name.includes(deferredFilter) || c.ticket.includes(deferredFilter) || c.idNumber.includes(deferredFilter)) : candidates),
+    [candidates, deferredFilter],
+  );
+
+  if (session.status !== 'open') return <Alert type="info" showIcon title={t('checkin.sessionNotOpen')} />;
+
+  function find() {
+    const q = query.trim().toUpperCase();
+    if (!q) return;
+    const match = candidates.find((c) => c.ticket === q || c.idNumber === q);
+    setFound(match);
+    setNotFound(match ? undefined : q);
+    setTypedId(match && match.idNumber === q ? q : '');
+    setPledge(false);
+    setPhoto(undefined);
+    setCamera(false);
+  }
+
+  async function mark(state: CheckInState) {
+    if (!found) return;
+    const body = { session: session.id, candidate: found.candidate, state, pledge: state === 'present' ? pledge : false, ...(photo ? { photo: photo.hash } : {}) };
+    if (await command({ actor: user.person, type: 'candidate.checked_in', body }, t('checkin.markedAs', { name: found.name, state: t(`checkin.states.${state}`) }))) {
+      setFound(undefined);
+      setQuery('');
+      setPhoto(undefined);
+      search.current?.focus();
+    }
+  }
+
+  async function capture(bytes: Uint8Array, mimeType: string) {
+    const hash = await storeAttachment(bytes, mimeType);
+    setPhoto({ hash, url: URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mimeType })) });
+    setCamera(false);
+  }
+
+  const idStatus = typedId && found ? (typedId.toUpperCase() === found.idNumber ? 'match' : 'differs') : undefined;
+  const current = found ? checkIns[`${session.id}/${found.candidate}`] : undefined;
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Input.Search
+        ref={search}
+        size="large"
+        autoFocus
+        enterButton={t('common.search')}
+        placeholder={t('checkin.searchPlaceholder')}
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        onSearch={find}
+        data-testid="checkin-search"
+      />
+      {notFound && <Alert type="error" showIcon title={t('checkin.notFound', { query: notFound })} data-testid="checkin-not-found" />}
+      {found && (
+        <Card data-testid="checkin-card">
+          <Space align="start" size="large" wrap>
+            <Descriptions column={1} size="small" bordered style={{ minWidth: 420 }}>
+              <Descriptions.Item label={t('roster.name')}>
+                <Typography.Text strong style={{ fontSize: 20 }}>
+                  {found.name}
+                </Typography.Text>
+              </Descriptions.Item>
+              <Descriptions.Item label={t('roster.ticket')}>{found.ticket}</Descriptions.Item>
+              <Descriptions.Item label={t('roster.idNumber')}>{found.idNumber}</Descriptions.Item>
+              <Descriptions.Item label={t('roster.sex')}>{t(`roster.sexes.${found.sex}`)}</Descriptions.Item>
+              <Descriptions.Item label={t('roster.trainingUnit')}>{found.trainingUnit}</Descriptions.Item>
+              {current && (
+                <Descriptions.Item label={t('sessions.status')}>
+                  <Tag color={stateColors[current.state]}>{t(`checkin.states.${current.state}`)}</Tag> {dayjs(current.at).format('HH:mm:ss')}
+                </Descriptions.Item>
+              )}
+            </Descriptions>
+            <Space orientation="vertical" style={{ minWidth: 340 }}>
+              <Typography.Text>{t('checkin.idCheck')}</Typography.Text>
+              <Input value={typedId} onChange={(e) => setTypedId(e.target.value)} maxLength={18} data-testid="checkin-id" />
+              {idStatus === 'match' && <Alert type="success" showIcon title={t('checkin.idMatches')} />}
+              {idStatus === 'differs' && <Alert type="error" showIcon title={t('checkin.idDiffers')} data-testid="checkin-id-differs" />}
+              <Checkbox checked={pledge} onChange={(e) => setPledge(e.target.checked)} data-testid="checkin-pledge">
+                {t('checkin.pledge')}
+              </Checkbox>
+              {photo ? (
+                <Space>
+                  <img src={photo.url} alt="" style={{ width: 160, borderRadius: 6 }} data-testid="checkin-photo" />
+                  <Button onClick={() => setCamera(true)}>{t('checkin.retakePhoto')}</Button>
+                </Space>
+              ) : camera ? (
+                <Camera onCapture={capture} />
+              ) : (
+                <Button onClick={() => setCamera(true)} data-testid="open-camera">
+                  {t('checkin.photo')}
+                </Button>
+              )}
+              <Space wrap>
+                <Button type="primary" size="large" disabled={!pledge} onClick={() => mark('present')} data-testid="mark-present" title={pledge ? undefined : t('checkin.pledgeRequired')}>
+                  {t('checkin.states.present')}
+                </Button>
+                <Button size="large" onClick={() => mark('absent')} data-testid="mark-absent">
+                  {t('checkin.states.absent')}
+                </Button>
+                <Button size="large" onClick={() => mark('late_refused')} data-testid="mark-late" title={t('checkin.stateHelp.late_refused')}>
+                  {t('checkin.states.late_refused')}
+                </Button>
+                <Button size="large" danger onClick={() => mark('substituted')} data-testid="mark-substituted" title={t('checkin.stateHelp.substituted')}>
+                  {t('checkin.states.substituted')}
+                </Button>
+              </Space>
+            </Space>
+          </Space>
+        </Card>
+      )}
+      <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
+        <Typography.Title level={5} style={{ margin: 0 }}>
+          {t('checkin.list')}
+        </Typography.Title>
+        <Typography.Text data-testid="checkin-counts">{t('checkin.counts', counts)}</Typography.Text>
+        <Input.Search allowClear placeholder={t('roster.searchPlaceholder')} value={filter} onChange={(e) => setFilter(e.target.value)} style={{ width: 300 }} />
+      </Space>
+      {candidates.length === 0 ? (
+        <Empty description={t('roster.empty')} />
+      ) : (
+        <Table<Candidate>
+          size="small"
+          rowKey="candidate"
+          virtual
+          scroll={{ y: 420 }}
+          pagination={false}
+          dataSource={listed}
+          data-testid="checkin-list"
+          columns={[
+            { title: t('roster.ticket'), dataIndex: 'ticket', width: 150 },
+            { title: t('roster.name'), dataIndex: 'name', width: 120 },
+            { title: t('roster.idNumber'), dataIndex: 'idNumber', width: 200 },
+            {
+              title: t('sessions.status'),
+              key: 'state',
+              width: 120,
+              render: (_, c) => {
+                const entry = checkIns[`${session.id}/${c.candidate}`];
+                return entry ? <Tag color={stateColors[entry.state]}>{t(`checkin.states.${entry.state}`)}</Tag> : <Tag>{t('checkin.notYet')}</Tag>;
+              },
+            },
+            { title: t('checkin.time'), key: 'time', width: 100, render: (_, c) => (checkIns[`${session.id}/${c.candidate}`] ? dayjs(checkIns[`${session.id}/${c.candidate}`]!.at).format('HH:mm:ss') : '') },
+          ]}
+        />
+      )}
+    </Space>
+  );
+}

@@ -1,0 +1,29 @@
+/**
+ * "Load the demo site": the site profile, the built-in specification, a session of 30
+ * candidates, 3 examiners, 1 supervisor and the site manager, with known PINs shown on screen.
+ * Everything goes through the same ledger and rules as real data; only the setting 'demo'
+ * marks it, and the banner says so on every screen.
+ */
+import { demoSite } from '../../../shared/domain/demoSite';
+import type { SiteProfile } from '../../../shared/domain/site';
+import { setPin } from '../../db/credentials';
+import { saveDemoFlag, saveSiteProfile } from '../../db/settings';
+import { useAppStore } from '../../store';
+
+export const demoProfile: SiteProfile = { siteCode: 'DEMO-0001', siteName: '演示考点 · 威海市职业技能实训中心', district: '环翠区（演示）' };
+export const demoPins = { manager: '1111', examiner: '2222', supervisor: '3333' } as const;
+
+export async function loadDemoSite(): Promise<void> {
+  const { ledger, ledgerChanged, setSiteProfile, setDemo } = useAppStore.getState();
+  if (!ledger) throw new Error('the ledger is not open');
+  const site = demoSite();
+  // The demo stops before check-in and scoring, so a visitor does those themself.
+  const setup = site.setup.filter((d) => d.type !== 'candidate.checked_in' && d.type !== 'session.opened');
+  await ledger.appendAll(setup);
+  const state = ledger.state();
+  for (const person of Object.values(state.people)) await setPin(person.person, demoPins[person.role]);
+  await saveDemoFlag(true);
+  setDemo(true);
+  setSiteProfile(await saveSiteProfile(demoProfile));
+  ledgerChanged();
+}

@@ -1,0 +1,128 @@
+import { Alert, App, Button, Card, Descriptions, Empty, List, Space, Table, Tag, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { demoSpecification } from '../../../shared/domain/demoSpec';
+import type { Specification } from '../../../shared/domain/events';
+import { useCommand } from '../../app/useCommand';
+import { platform } from '../../platform';
+import { useAppStore } from '../../store';
+import { readSpecJson, readSpecXlsx, writeSpecXlsx, type SpecReason } from './specFile';
+
+export function SpecsPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const site = useAppStore((s) => s.site);
+  const user = useAppStore((s) => s.user)!;
+  const command = useCommand();
+  const [reasons, setReasons] = useState<SpecReason[]>();
+  const specs = useMemo(() => Object.values(site?.specs ?? {}), [site]);
+  const [selected, setSelected] = useState<string>();
+  const shown = specs.find((s) => `${s.code}@${s.version}` === selected) ?? specs[0];
+
+  async function define(spec: Specification) {
+    setReasons(undefined);
+    if (await command({ actor: user.person, type: 'spec.defined', body: { spec } }, t('specs.imported', { name: spec.name }))) setSelected(`${spec.code}@${spec.version}`);
+  }
+
+  async function importFile() {
+    const file = await platform().openFile({ extensions: ['json', 'xlsx'] });
+    if (!file) return;
+    try {
+      const result = file.name.toLowerCase().endsWith('.xlsx') ? await readSpecXlsx(file.bytes) : readSpecJson(file.bytes);
+      if (result.ok) await define(result.spec);
+      else setReasons(result.reasons);
+    } catch (error) {
+      void message.error(t('specs.readFailed', { message: error instanceof Error ? error.message : String(error) }));
+    }
+  }
+
+  async function downloadTemplate() {
+    await platform().saveFile({ suggestedName: '考核规范模板-胶东花饽饽制作.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', bytes: await writeSpecXlsx(demoSpecification) });
+  }
+
+  const demoPresent = specs.some((s) => s.code === demoSpecification.code && s.version === demoSpecification.version);
+
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <Card
+        title={t('specs.title')}
+        extra={
+          <Space wrap>
+            <Button onClick={downloadTemplate}>{t('specs.template')}</Button>
+            {!demoPresent && (
+              <Button onClick={() => define(demoSpecification)} data-testid="add-demo-spec">
+                {t('specs.addDemo')}
+              </Button>
+            )}
+            <Button type="primary" onClick={importFile} data-testid="import-spec">
+              {t('specs.import')}
+            </Button>
+          </Space>
+        }
+      >
+        {reasons && (
+          <Alert
+            type="error"
+            showIcon
+            data-testid="spec-errors"
+            style={{ marginBottom: 16 }}
+            title={t('specs.invalid')}
+            description={<List size="small" dataSource={reasons} renderItem={(r) => <List.Item>{`${r.path.join(' › ') || '—'}：${r.message}`}</List.Item>} />}
+          />
+        )}
+        {specs.length === 0 ? (
+          <Empty description={t('specs.none')} />
+        ) : (
+          <Table
+            rowKey={(s) => `${s.code}@${s.version}`}
+            dataSource={specs}
+            pagination={false}
+            onRow={(s) => ({ onClick: () => setSelected(`${s.code}@${s.version}`), style: { cursor: 'pointer' } })}
+            rowClassName={(s) => (s === shown ? 'ant-table-row-selected' : '')}
+            columns={[
+              { title: t('specs.code'), dataIndex: 'code' },
+              { title: t('specs.name'), dataIndex: 'name' },
+              { title: t('specs.version'), dataIndex: 'version' },
+              { title: t('specs.method'), dataIndex: 'method', render: (m: Specification['method']) => t(`specs.methods.${m}`) },
+              { title: t('specs.tasks'), key: 'tasks', render: (_, s) => s.tasks.length },
+              { title: t('specs.passMark'), dataIndex: 'passMark' },
+            ]}
+          />
+        )}
+      </Card>
+      {shown && <SpecDetail spec={shown} />}
+    </Space>
+  );
+}
+
+function SpecDetail({ spec }: { spec: Specification }) {
+  const { t } = useTranslation();
+  const rows = spec.tasks.flatMap((task) => task.items.map((item, i) => ({ key: item.id, task, item, first: i === 0, span: task.items.length })));
+  return (
+    <Card title={`${spec.name}（${spec.code} · ${spec.version}）`} data-testid="spec-detail">
+      <Descriptions size="small" column={3} bordered style={{ marginBottom: 16 }}>
+        <Descriptions.Item label={t('specs.method')}>{t(`specs.methods.${spec.method}`)}</Descriptions.Item>
+        <Descriptions.Item label={t('specs.duration')}>{spec.durationMinutes}</Descriptions.Item>
+        <Descriptions.Item label={t('specs.minExaminers')}>{spec.minExaminers}</Descriptions.Item>
+        <Descriptions.Item label={t('specs.passMark')}>{spec.passMark}</Descriptions.Item>
+        <Descriptions.Item label={t('specs.aggregation')}>{t(`specs.aggregations.${spec.aggregation}`)}</Descriptions.Item>
+        <Descriptions.Item label={t('specs.requirements')} span={3}>
+          <Typography.Text>{spec.requirements}</Typography.Text>
+        </Descriptions.Item>
+      </Descriptions>
+      <Table
+        size="small"
+        bordered
+        pagination={false}
+        dataSource={rows}
+        columns={[
+          { title: t('specs.tasks'), key: 'task', onCell: (r) => ({ rowSpan: r.first ? r.span : 0 }), render: (_, r) => `${r.task.id} ${r.task.name}` },
+          { title: t('specs.weight'), key: 'weight', width: 70, onCell: (r) => ({ rowSpan: r.first ? r.span : 0 }), render: (_, r) => <Tag>{r.task.weight}%</Tag> },
+          { title: t('specs.content'), key: 'content', render: (_, r) => r.item.content },
+          { title: t('specs.maxPoints'), key: 'max', width: 70, render: (_, r) => r.item.maxPoints },
+          { title: t('specs.criteria'), key: 'criteria', render: (_, r) => r.item.criteria },
+        ]}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,120 @@
+/**
+ * Specification files in and out: JSON (the `spec` body of FORMATS/docs) and Excel (two sheets,
+ * 规范信息 with one field per row and 评分要素 with one score item per row). Reading returns the
+ * parsed specification or the reasons it was refused.
+ */
+import type { z } from 'zod';
+import { assessmentMethods, aggregationRules, specificationSchema, type Specification } from '../../../shared/domain/events';
+import { parseStrictJson } from '../../../shared/ledger/strictJson';
+
+export type SpecReadResult = { ok: true; spec: Specification } | { ok: false; reasons: SpecReason[] };
+export interface SpecReason {
+  path: (string | number)[];
+  message: string;
+}
+
+const infoSheet = '规范信息';
+const itemsSheet = '评分要素';
+const infoRows: [keyof Specification, string][] = [
+  ['code', '规范代码'],
+  ['name', '项目名称'],
+  ['version', '版本'],
+  ['method', '考核方式'],
+  ['durationMinutes', '考核时长（分钟）'],
+  ['minExaminers', '最少考评员'],
+  ['passMark', '合格线'],
+  ['aggregation', '成绩计算'],
+  ['discrepancyPercent', '评分差异阈值（%）'],
+  ['requirements', '场地与设备要求'],
+];
+const methodWords: Record<string, (typeof assessmentMethods)[number]> = { 实际操作: 'practical', 计算机模拟: 'computer_simulation', '理论+实操': 'theory_practical' };
+const aggregationWords: Record<string, (typeof aggregationRules)[number]> = { 算术平均: 'mean', 中位数: 'median', 去掉最高最低后平均: 'trimmed_mean' };
+const itemHeaders = ['任务编号', '工作任务', '比重', '要素编号', '考核内容', '配分', '分度', '评分标准'];
+
+function judge(value: unknown, zodIssues: (error: z.ZodError) => SpecReason[]): SpecReadResult {
+  const result = specificationSchema.safeParse(value);
+  return result.success ? { ok: true, spec: result.data } : { ok: false, reasons: zodIssues(result.error) };
+}
+
+const issuesOf = (error: z.ZodError): SpecReason[] => error.issues.map((issue) => ({ path: issue.path as (string | number)[], message: issue.message }));
+
+export function readSpecJson(bytes: Uint8Array): SpecReadResult {
+  let value: unknown;
+  try {
+    value = parseStrictJson(bytes);
+  } catch (error) {
+    return { ok: false, reasons: [{ path: [], message: error instanceof Error ? error.message : String(error) }] };
+  }
+  // Either a bare specification or a spec.defined body.
+  const candidate = value && typeof value === 'object' && 'spec' in value ? (value as { spec: unknown }).spec : value;
+  return judge(candidate, issuesOf);
+}
+
+type Cell = string | number | boolean | Date | null | undefined | { result?: unknown; text?: string; richText?: { text: string }[] };
+
+function cellText(value: unknown): string {
+  const cell = value as Cell;
+  if (cell === null || cell === undefined) return '';
+  if (typeof cell === 'object' && !(cell instanceof Date)) {
+    if ('richText' in cell && cell.richText) return cell.richText.map((r) => r.text).join('');
+    if ('text' in cell && typeof cell.text === 'string') return cell.text;
+    if ('result' in cell) return String(cell.result ?? '');
+  }
+  return String(cell).trim();
+}
+
+export async function readSpecXlsx(bytes: Uint8Array): Promise<SpecReadResult> {
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  } catch (error) {
+    return { ok: false, reasons: [{ path: [], message: error instanceof Error ? error.message : String(error) }] };
+  }
+  const info = workbook.getWorksheet(infoSheet);
+  const items = workbook.getWorksheet(itemsSheet);
+  if (!info || !items) return { ok: false, reasons: [{ path: [], message: `需要工作表“${infoSheet}”和“${itemsSheet}” / sheets “${infoSheet}” and “${itemsSheet}” are required` }] };
+
+  const spec: Record<string, unknown> = {};
+  info.eachRow((row) => {
+    const label = cellText(row.getCell(1).value);
+    const value = cellText(row.getCell(2).value);
+    const field = infoRows.find(([, name]) => name === label)?.[0];
+    if (!field) return;
+    if (['durationMinutes', 'minExaminers', 'passMark', 'discrepancyPercent'].includes(field)) spec[field] = value === '' ? undefined : Number(value);
+    else if (field === 'method') spec[field] = methodWords[value] ?? value;
+    else if (field === 'aggregation') spec[field] = aggregationWords[value] ?? value;
+    else spec[field] = value;
+  });
+
+  const tasks: { id: string; name: string; weight: number; items: Record<string, unknown>[] }[] = [];
+  items.eachRow((row, rowNumber) => {
+    if (rowNumber === 1) return;
+    const cells = itemHeaders.map((_, i) => cellText(row.getCell(i + 1).value));
+    if (cells.every((c) => c === '')) return;
+    const [taskId, taskName, weight, itemId, content, maxPoints, step, criteria] = cells as [string, string, string, string, string, string, string, string];
+    let task = tasks.find((t) => t.id === taskId);
+    if (!task) tasks.push((task = { id: taskId, name: taskName, weight: Number(weight), items: [] }));
+    task.items.push({ id: itemId, content, maxPoints: Number(maxPoints), step: step === '' ? undefined : Number(step), criteria });
+  });
+  spec.tasks = tasks;
+  return judge(spec, issuesOf);
+}
+
+export async function writeSpecXlsx(spec: Specification): Promise<Uint8Array<ArrayBuffer>> {
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.Workbook();
+  const info = workbook.addWorksheet(infoSheet);
+  info.columns = [{ width: 22 }, { width: 80 }];
+  const methodWord = Object.entries(methodWords).find(([, v]) => v === spec.method)?.[0] ?? spec.method;
+  const aggregationWord = Object.entries(aggregationWords).find(([, v]) => v === spec.aggregation)?.[0] ?? spec.aggregation;
+  for (const [field, label] of infoRows) {
+    const value = field === 'method' ? methodWord : field === 'aggregation' ? aggregationWord : spec[field];
+    info.addRow([label, typeof value === 'object' ? '' : value]);
+  }
+  const items = workbook.addWorksheet(itemsSheet);
+  items.columns = [8, 20, 6, 10, 24, 6, 6, 70].map((width) => ({ width }));
+  items.addRow(itemHeaders).font = { bold: true };
+  for (const task of spec.tasks) for (const item of task.items) items.addRow([task.id, task.name, task.weight, item.id, item.content, item.maxPoints, item.step, item.criteria]);
+  return new Uint8Array((await workbook.xlsx.writeBuffer()) as ArrayBuffer);
+}
