@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumArgs, chromiumInstallHint, findChromium } from './scripts/chromium.ts';
+import { chromiumArgs, chromiumInstallHint, fakeCameraArgs, findChromium } from './scripts/chromium.ts';
 import { browserModePort } from './vite.config.ts';
 
 const executablePath = findChromium();
@@ -15,7 +15,8 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
   use: {
     baseURL: `http://127.0.0.1:${browserModePort}`,
-    launchOptions: { executablePath, args: chromiumArgs },
+    launchOptions: { executablePath, args: [...chromiumArgs, ...fakeCameraArgs] },
+    permissions: ['camera'],
     locale: 'zh-CN',
     screenshot: 'only-on-failure',
     trace: 'off',

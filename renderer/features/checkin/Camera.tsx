@@ -7,6 +7,7 @@ export function Camera({ onCapture }: { onCapture(bytes: Uint8Array, mimeType: s
   const { t } = useTranslation();
   const video = useRef<HTMLVideoElement>(null);
   const [failure, setFailure] = useState<string>();
+  const [ready, setReady] = useState(false);
 
   useEffect(() => {
     let stream: MediaStream | undefined;
@@ -47,8 +48,8 @@ export function Camera({ onCapture }: { onCapture(bytes: Uint8Array, mimeType: s
   if (failure) return <Alert type="warning" showIcon title={failure} />;
   return (
     <Space orientation="vertical">
-      <video ref={video} muted playsInline style={{ width: 320, height: 240, background: '#000', borderRadius: 6 }} />
-      <Button onClick={capture} data-testid="capture-photo">
+      <video ref={video} muted playsInline onPlaying={() => setReady(true)} style={{ width: 320, height: 240, background: '#000', borderRadius: 6 }} />
+      <Button onClick={capture} disabled={!ready} data-testid="capture-photo">
         {t('checkin.photo')}
       </Button>
     </Space>

@@ -1,0 +1,50 @@
+import { expect, test } from './fixtures';
+import { appPage } from './pages/appPage';
+
+test('a check-in photo from the webcam is stored by its hash with the check-in', async ({ page }) => {
+  const app = appPage(page);
+  const box = (testId: string) => page.locator(`[data-testid="${testId}"] input, input[data-testid="${testId}"]`);
+  await app.open();
+  await page.getByTestId('load-demo').click();
+  await app.signIn('刘志强', '1111');
+  await app.openMenu('考核场次');
+  await page.getByTestId('sessions-table').getByText('胶东花饽饽制作 2026 年第 4 期').click();
+  await page.getByTestId('open-session').click();
+  await page.getByTestId('confirm-clock').click();
+  await page.getByRole('tab', { name: '签到' }).click();
+
+  await box('checkin-search').fill('202611260101');
+  await box('checkin-search').press('Enter');
+  await page.getByTestId('open-camera').click();
+  await page.getByTestId('capture-photo').click();
+  await expect(page.getByTestId('checkin-photo')).toBeVisible();
+  await page.getByTestId('checkin-pledge').click();
+  await page.getByTestId('mark-present').click();
+  await expect(page.getByTestId('checkin-counts')).toContainText('到考 1');
+
+  // The photo's bytes are in IndexedDB under their SHA-256, and the check-in event names that hash.
+  const stored = await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('kaodian');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const all = <T,>(store: string) =>
+      new Promise<T[]>((resolve) => {
+        const request = db.transaction(store).objectStore(store).getAll();
+        request.onsuccess = () => resolve(request.result as T[]);
+      });
+    const attachments = await all<{ hash: string; bytes: Uint8Array; mimeType: string }>('attachments');
+    const events = await all<{ type: string; event: { body: { photo?: string } } }>('events');
+    const digest = async (bytes: Uint8Array) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>))].map((b) => b.toString(16).padStart(2, '0')).join('');
+    return {
+      attachments: await Promise.all(attachments.map(async (a) => ({ hash: a.hash, actual: await digest(a.bytes), mimeType: a.mimeType, size: a.bytes.length }))),
+      photos: events.filter((e) => e.type === 'candidate.checked_in').map((e) => e.event.body.photo),
+    };
+  });
+  expect(stored.attachments).toHaveLength(1);
+  expect(stored.attachments[0]!.actual).toBe(stored.attachments[0]!.hash);
+  expect(stored.attachments[0]!.mimeType).toBe('image/jpeg');
+  expect(stored.attachments[0]!.size).toBeGreaterThan(1000);
+  expect(stored.photos).toEqual([stored.attachments[0]!.hash]);
+});

@@ -1,0 +1,31 @@
+import { expect, test } from './fixtures';
+import { appPage, managerName, managerPin } from './pages/appPage';
+
+test('five wrong PINs lock a person out; even the right PIN is refused until the time is up', async ({ page }) => {
+  const app = appPage(page);
+  await app.completeSetup();
+  await app.signOut();
+  for (const remaining of [4, 3, 2, 1]) {
+    await app.signIn(managerName, '0000');
+    await expect(page.getByTestId('login-problem')).toHaveText(`PIN 码错误，还可尝试 ${remaining} 次`);
+  }
+  await app.signIn(managerName, '0000');
+  await expect(page.getByTestId('login-problem')).toContainText('连续输错 PIN 码，已锁定至');
+  await app.signIn(managerName, managerPin);
+  await expect(page.getByTestId('login-problem')).toContainText('已锁定至');
+  await expect(page.getByTestId('home')).toHaveCount(0);
+});
+
+test('the app locks itself after five idle minutes', async ({ page }) => {
+  await page.clock.install();
+  const app = appPage(page);
+  await app.completeSetup();
+  await page.clock.fastForward('04:00');
+  await expect(page.getByTestId('home')).toBeVisible();
+  await page.mouse.move(200, 200);
+  await page.clock.fastForward('04:00');
+  await expect(page.getByTestId('home')).toBeVisible();
+  await page.clock.fastForward('01:30');
+  await expect(page.getByRole('heading', { name: '登录' })).toBeVisible();
+  await expect(page.getByText('长时间未操作，已自动锁定，请重新登录')).toBeVisible();
+});
