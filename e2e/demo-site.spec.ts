@@ -28,6 +28,7 @@ test('loading the demo site shows its PINs and marks everything as demo', async 
   await expect(page.getByTestId('examiners-table')).toContainText('王建国');
   await expect(page.getByTestId('examiners-table')).toContainText('组长');
   await page.getByTestId('open-session').click();
+  await expect(page.getByTestId('device-clock')).toBeVisible();
   await page.getByTestId('confirm-clock').click();
   await expect(page.getByTestId('session-status')).toHaveText('考核中');
 });

@@ -115,6 +115,7 @@ test('a site manager sets up a session and checks candidates in', async ({ page 
 
   // Opening is refused until the staffing is right.
   await page.getByTestId('open-session').click();
+  await expect(page.getByTestId('device-clock')).toBeVisible();
   await page.getByTestId('confirm-clock').click();
   await expect(page.getByText(/考评人员配备不符合要求，不能开考/)).toBeVisible();
   await page.getByRole('button', { name: '取 消' }).click();

@@ -3,7 +3,7 @@
  * them in the store before the first render, so the app opens on the right screen and language.
  */
 import { databaseVersion, database } from '../db/database';
-import { loadDemoFlag, loadIdleLockMinutes, loadLanguage, loadSiteProfile } from '../db/settings';
+import { loadDemoFlag, loadEnrollment, loadIdleLockMinutes, loadLanguage, loadSiteProfile } from '../db/settings';
 import { requestPersistentStorage } from '../features/device/storage';
 import { initI18n } from '../i18n';
 import { platform } from '../platform';
@@ -19,7 +19,7 @@ export async function boot(): Promise<void> {
   if (!(await supportsEd25519())) throw new Ed25519UnsupportedError();
   const db = database();
   await db.open();
-  const [language, siteProfile, storage, platformInfo, identity, isDemo, idleLockMinutes] = await Promise.all([
+  const [language, siteProfile, storage, platformInfo, identity, isDemo, idleLockMinutes, enrollment] = await Promise.all([
     loadLanguage(db),
     loadSiteProfile(db),
     requestPersistentStorage(),
@@ -27,12 +27,14 @@ export async function boot(): Promise<void> {
     loadOrCreateIdentity(db),
     loadDemoFlag(db),
     loadIdleLockMinutes(db),
+    loadEnrollment(db),
   ]);
   await initI18n(language ?? defaultUiLanguage);
   const store = useAppStore.getState();
   store.setLanguage(language ?? defaultUiLanguage);
   if (siteProfile) store.setSiteProfile(siteProfile);
   store.setDemo(isDemo);
+  store.setEnrollment(enrollment);
   if (idleLockMinutes !== undefined) store.setIdleLockMinutes(idleLockMinutes);
   store.setDeviceStatus({ platformInfo, storage, databaseVersion: databaseVersion(db) });
   store.setLedger(await openLedger(identity.device, db));

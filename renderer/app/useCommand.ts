@@ -34,6 +34,9 @@ export function useCommand() {
       return true;
     } catch (error) {
       ledgerChanged();
+      // A rule's refusal is expected and told to the person; anything else is a defect, logged loudly.
+      if (error instanceof RuleError) console.info('refused:', error.problem.code, error.problem.params ?? '');
+      else console.error('command failed:', error);
       void message.error(describeError(error, t));
       return false;
     }

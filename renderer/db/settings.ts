@@ -1,5 +1,6 @@
 /** Device settings kept in IndexedDB: the site profile and the chosen UI language. */
 import { isUiLanguage, siteProfileSchema, type SiteProfile, type UiLanguage } from '../../shared/domain/site';
+import type { EnrollReply } from '../../shared/sync/schemas';
 import { database, type KaodianDatabase } from './database';
 
 const siteProfileKey = 'siteProfile';
@@ -45,4 +46,28 @@ export async function saveDemoFlag(isDemo: boolean, db: KaodianDatabase = databa
 export async function loadIdleLockMinutes(db: KaodianDatabase = database()): Promise<number | undefined> {
   const value = (await db.settings.get(idleLockKey))?.value;
   return typeof value === 'number' && value >= 0 && value <= 240 ? value : undefined;
+}
+
+const enrollmentKey = 'enrollment';
+
+/** The authority this device is enrolled with: its pinned key and this device's cert. */
+export interface Enrollment {
+  authority: string;
+  authorityKid: string;
+  authorityPub: string;
+  /** The enrolment reply (FORMATS.md §7): this device key's cert, carried in every package. */
+  cert: EnrollReply;
+  pinnedAt: string;
+}
+
+export async function loadEnrollment(db: KaodianDatabase = database()): Promise<Enrollment | undefined> {
+  return (await db.settings.get(enrollmentKey))?.value as Enrollment | undefined;
+}
+
+export async function saveEnrollment(enrollment: Enrollment, db: KaodianDatabase = database()): Promise<void> {
+  await db.settings.put({ key: enrollmentKey, value: enrollment });
+}
+
+export async function saveIdleLockMinutes(minutes: number, db: KaodianDatabase = database()): Promise<void> {
+  await db.settings.put({ key: idleLockKey, value: minutes });
 }

@@ -4,6 +4,7 @@ import type { PlatformInfo } from '../../shared/ipc';
 import { defaultUiLanguage, type SiteProfile, type UiLanguage } from '../../shared/domain/site';
 import type { StorageStatus } from '../features/device/storage';
 import type { Ledger } from '../db/ledger';
+import type { Enrollment } from '../db/settings';
 import type { SiteState } from '../../shared/state/project';
 
 export const pages = ['home', 'sessions', 'people', 'specs', 'device'] as const;
@@ -35,6 +36,8 @@ export interface DeviceSlice {
   databaseVersion: number | undefined;
   identity: DeviceIdentity | undefined;
   setIdentity(identity: DeviceIdentity): void;
+  enrollment: Enrollment | undefined;
+  setEnrollment(enrollment: Enrollment | undefined): void;
   setDeviceStatus(status: { platformInfo: PlatformInfo; storage: StorageStatus; databaseVersion: number }): void;
 }
 
@@ -89,6 +92,8 @@ const deviceSlice: Slice<DeviceSlice> = (set) => ({
   databaseVersion: undefined,
   identity: undefined,
   setIdentity: (identity) => set({ identity }),
+  enrollment: undefined,
+  setEnrollment: (enrollment) => set({ enrollment }),
   setDeviceStatus: (status) => set(status),
 });
 

@@ -1,4 +1,6 @@
-import { Card, Descriptions, Tag, Typography } from 'antd';
+import { Card, Descriptions, Space, Tag, Typography } from 'antd';
+import { EnrollmentCard } from '../enrollment/EnrollmentCard';
+import { IdleLockSetting } from './IdleLockSetting';
 import { useTranslation } from 'react-i18next';
 import { formatBytes } from '../../i18n';
 import { useAppStore } from '../../store';
@@ -23,6 +25,7 @@ export function DevicePage() {
     );
 
   return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
     <Card title={t('device.title')} data-testid="device-page">
       <Descriptions column={1} bordered size="middle">
         <Descriptions.Item label={t('device.deviceId')}>
@@ -57,5 +60,8 @@ export function DevicePage() {
         </Descriptions.Item>
       </Descriptions>
     </Card>
+    <EnrollmentCard />
+    <IdleLockSetting />
+    </Space>
   );
 }

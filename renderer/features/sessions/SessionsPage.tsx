@@ -1,4 +1,10 @@
-import { Button, Card, Empty, Table, Tag } from 'antd';
+import { App, Button, Card, Empty, Space, Table, Tag } from 'antd';
+import { isWireError } from '../../../shared/ledger/errors';
+import { wireErrorMessage } from '../../../shared/sync/errorMessages';
+import type { Plan } from '../../../shared/sync/schemas';
+import { useCommand } from '../../app/useCommand';
+import { platform } from '../../platform';
+import { planDrafts, readPlan } from '../plan/importPlan';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,8 +22,26 @@ export function SessionsPage() {
   const sessionId = useAppStore((s) => s.sessionId);
   const openSession = useAppStore((s) => s.openSession);
   const [creating, setCreating] = useState(false);
+  const { message } = App.useApp();
+  const language = useAppStore((s) => s.language);
+  const command = useCommand();
   const sessions = useMemo(() => Object.values(site?.sessions ?? {}).sort((a, b) => b.startsAt.localeCompare(a.startsAt)), [site]);
   const hasSpecs = Object.keys(site?.specs ?? {}).length > 0;
+
+  async function importPlan() {
+    const { enrollment, siteProfile, user, ledger } = useAppStore.getState();
+    if (!enrollment) return void message.error(t('plan.notEnrolled'));
+    const file = await platform().openFile({ extensions: ['json'] });
+    if (!file || !ledger || !user) return;
+    let plan: Plan;
+    try {
+      plan = await readPlan(file.bytes, enrollment.authorityPub);
+    } catch (error) {
+      return void message.error(t('plan.refused', { message: isWireError(error) ? wireErrorMessage(error.code, language) : String(error) }));
+    }
+    if (plan.site !== siteProfile?.siteCode) return void message.error(t('plan.otherSite', { site: plan.site }));
+    await command(planDrafts(plan, ledger.state(), user.person), t('plan.imported', { sessions: plan.sessions.length, candidates: plan.candidates.length }));
+  }
 
   if (sessionId && site?.sessions[sessionId]) return <SessionDetail session={site.sessions[sessionId]} />;
 
@@ -25,9 +49,14 @@ export function SessionsPage() {
     <Card
       title={t('sessions.title')}
       extra={
-        <Button type="primary" disabled={!hasSpecs} onClick={() => setCreating(true)} data-testid="create-session">
-          {t('sessions.create')}
-        </Button>
+        <Space>
+          <Button onClick={importPlan} data-testid="import-plan">
+            {t('plan.import')}
+          </Button>
+          <Button type="primary" disabled={!hasSpecs} onClick={() => setCreating(true)} data-testid="create-session">
+            {t('sessions.create')}
+          </Button>
+        </Space>
       }
     >
       {sessions.length === 0 ? (
