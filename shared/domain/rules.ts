@@ -7,6 +7,7 @@ import type { EventDraft } from '../ledger/append';
 import type { SiteState } from '../state/project';
 import { isEventType, parseBody, type EventBody, type EventType } from './events';
 import { recusalProblems, staffingProblems } from './assignment';
+import { candidateResult, checkSheetItems, completeness, specOfSession } from './scoring';
 
 export const ruleCodes = [
   'bad_body',
@@ -31,6 +32,10 @@ export const ruleCodes = [
   'supervisor_is_examiner',
   'staffing',
   'duplicate_spec',
+  'bad_points',
+  'not_disputed',
+  'incomplete',
+  'countersign_missing',
   'reason_required',
 ] as const;
 export type RuleCode = (typeof ruleCodes)[number];
@@ -114,7 +119,14 @@ const checks: Checks = {
     const staffing = staffingProblems(state, body.session).find((p) => p.severity === 'error');
     return staffing ? { code: 'staffing', params: { problem: staffing.code, ...staffing.params } } : undefined;
   },
-  'session.closed': (state, actor, body) => managerOnly(state, actor) ?? sessionIn(state, body.session, 'open'),
+  'session.closed': (state, actor, body) => {
+    const problem = managerOnly(state, actor) ?? sessionIn(state, body.session, 'open');
+    if (problem) return problem;
+    const missing = completeness(state, body.session);
+    if (missing.length) return { code: 'incomplete', params: { count: missing.length } };
+    const signed = state.sessions[body.session]!.countersignedBy;
+    return signed.includes('manager') && signed.includes('supervisor') ? undefined : { code: 'countersign_missing' };
+  },
   'session.countersigned': (state, actor, body) => {
     const role = roleOf(state, actor);
     if (body.role === 'manager' && role !== 'manager') return { code: 'not_manager' };
@@ -167,6 +179,9 @@ const checks: Checks = {
     if (!candidate || candidate.session !== body.session) return { code: 'unknown_candidate' };
     if (state.checkIns[`${body.session}/${body.candidate}`]?.state !== 'present') return { code: 'candidate_not_present' };
     if (state.sheetIndex[`${body.session}/${body.candidate}/${actor}`]) return { code: 'already_submitted' };
+    const spec = specOfSession(state, body.session);
+    const bad = spec ? checkSheetItems(spec, body.items) : { item: '', problem: 'unknown_spec' };
+    if (bad) return { code: 'bad_points', params: bad };
     // A conflict declared after the assignment still bars this examiner from this candidate.
     const recusal = recusalProblems(state, body.session, actor).find((p) => p.candidate === body.candidate);
     if (recusal) return { code: 'recusal', params: { candidate: recusal.candidateName, reason: recusal.reason } };
@@ -177,10 +192,21 @@ const checks: Checks = {
     if (!sheet) return { code: 'unknown_candidate' };
     if (actor !== sheet.examiner) return { code: 'not_examiner' };
     if (!assignmentOf(state, sheet.session, body.confirmedBy)?.leader) return { code: 'not_group_leader' };
+    const spec = specOfSession(state, sheet.session);
+    const bad = spec ? checkSheetItems(spec, body.items, { partial: true }) : { item: '', problem: 'unknown_spec' };
+    if (bad) return { code: 'bad_points', params: bad };
     return sessionIn(state, sheet.session, 'open');
   },
-  'score.arbitrated': (state, actor, body) =>
-    assignmentOf(state, body.session, actor)?.leader ? sessionIn(state, body.session, 'open') : { code: 'not_group_leader' },
+  'score.arbitrated': (state, actor, body) => {
+    if (!assignmentOf(state, body.session, actor)?.leader) return { code: 'not_group_leader' };
+    const problem = sessionIn(state, body.session, 'open');
+    if (problem) return problem;
+    const spec = specOfSession(state, body.session)!;
+    const bad = checkSheetItems(spec, { [body.item]: body.points }, { partial: true });
+    if (bad) return { code: 'bad_points', params: bad };
+    const open = candidateResult(state, body.session, body.candidate).discrepancies;
+    return open.some((d) => d.item === body.item) ? undefined : { code: 'not_disputed' };
+  },
   'note.logged': (state, actor, body) =>
     roleOf(state, actor) === 'supervisor' && assignmentOf(state, body.session, actor) ? sessionIn(state, body.session, 'open', 'closed') : { code: 'not_supervisor' },
   'misconduct.recorded': (state, actor, body) => {

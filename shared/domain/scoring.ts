@@ -1,0 +1,220 @@
+/**
+ * Scores and results, in integer hundredths of a point (FORMATS.md §1) so that every device and
+ * the authority compute the same figures to the last digit.
+ *
+ * - A sheet's total: each task's item points over the task's item maxima, scaled to the task's
+ *   weight, rounded half up to hundredths; the tasks' figures are added (0–100 points).
+ * - Discrepancy: two examiners differing on an item by more than the specification's threshold
+ *   (default 30% of the item's max) — unless the group leader arbitrated that item.
+ * - Arbitration: the leader's points for an item replace every examiner's points for it.
+ * - Final score: the specification's rule over the examiners' totals (mean, median or trimmed
+ *   mean), then misconduct deductions; void, stop and impersonation leave no score.
+ */
+import type { SiteState, SheetState } from '../state/project';
+import type { Specification } from './events';
+
+export type Hundredths = number;
+
+export function toHundredths(points: number): Hundredths {
+  return Math.round(points * 100);
+}
+
+export function formatPoints(value: Hundredths): string {
+  const sign = value < 0 ? '-' : '';
+  const abs = Math.abs(value);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** round(numerator / denominator), halves up, for non-negative integers. */
+export function divideRoundHalfUp(numerator: number, denominator: number): number {
+  return Math.floor((2 * numerator + denominator) / (2 * denominator));
+}
+
+export type ItemPoints = Record<string, number>;
+
+/** Whether a value is allowed for an item: 0 ≤ v ≤ max, a whole multiple of the step. */
+export function checkItemValue(value: number, item: { maxPoints: number; step: number }): 'ok' | 'negative' | 'over_max' | 'off_step' {
+  if (!Number.isFinite(value) || value < 0) return 'negative';
+  const v = toHundredths(value);
+  if (v > toHundredths(item.maxPoints)) return 'over_max';
+  if (v % toHundredths(item.step) !== 0) return 'off_step';
+  return 'ok';
+}
+
+/** The weighted total of a (possibly incomplete) sheet, in hundredths; missing items count 0. */
+export function sheetTotal(spec: Specification, items: ItemPoints): Hundredths {
+  return taskSubtotals(spec, items).reduce((sum, task) => sum + task.weighted, 0);
+}
+
+/** Per task: the weighted subtotal in hundredths (for the score sheet). */
+export function taskSubtotals(spec: Specification, items: ItemPoints): { task: string; points: Hundredths; max: Hundredths; weighted: Hundredths }[] {
+  return spec.tasks.map((task) => {
+    const max = task.items.reduce((sum, item) => sum + toHundredths(item.maxPoints), 0);
+    const points = task.items.reduce((sum, item) => sum + toHundredths(items[item.id] ?? 0), 0);
+    return { task: task.id, points, max, weighted: divideRoundHalfUp(points * task.weight * 100, max) };
+  });
+}
+
+export function aggregate(rule: Specification['aggregation'], totals: Hundredths[]): Hundredths | undefined {
+  if (totals.length === 0) return undefined;
+  const sorted = [...totals].sort((a, b) => a - b);
+  const mean = (values: number[]) => divideRoundHalfUp(values.reduce((a, b) => a + b, 0), values.length);
+  if (rule === 'median') {
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[mid]! : mean([sorted[mid - 1]!, sorted[mid]!]);
+  }
+  if (rule === 'trimmed_mean' && sorted.length >= 3) return mean(sorted.slice(1, -1));
+  return mean(sorted);
+}
+
+export interface Discrepancy {
+  item: string;
+  /** Lowest and highest points given, in hundredths. */
+  low: Hundredths;
+  high: Hundredths;
+  threshold: Hundredths;
+}
+
+export function discrepancies(spec: Specification, sheets: { items: ItemPoints }[], arbitrated: Set<string>): Discrepancy[] {
+  if (sheets.length < 2) return [];
+  const found: Discrepancy[] = [];
+  for (const item of spec.tasks.flatMap((task) => task.items)) {
+    if (arbitrated.has(item.id)) continue;
+    const values = sheets.map((sheet) => toHundredths(sheet.items[item.id] ?? 0));
+    const low = Math.min(...values);
+    const high = Math.max(...values);
+    const threshold = divideRoundHalfUp(toHundredths(item.maxPoints) * Math.round(spec.discrepancyPercent * 100), 10_000);
+    if (high - low > threshold) found.push({ item: item.id, low, high, threshold });
+  }
+  return found;
+}
+
+export type ResultStatus = 'not_checked_in' | 'absent' | 'late_refused' | 'pending' | 'disputed' | 'scored' | 'void' | 'stopped';
+
+export interface CandidateResult {
+  candidate: string;
+  status: ResultStatus;
+  /** Each examiner's total as submitted (amendments applied), in hundredths. */
+  examinerTotals: Record<string, Hundredths>;
+  sheets: number;
+  required: number;
+  discrepancies: Discrepancy[];
+  /** After arbitration and deductions; undefined until scored. */
+  final?: Hundredths;
+  /** Before deductions. */
+  aggregated?: Hundredths;
+  deductionPercent: number;
+  pass?: boolean;
+  flags: ('caution' | 'warning' | 'deducted' | 'amended' | 'arbitrated')[];
+}
+
+export function specOfSession(state: SiteState, session: string): Specification | undefined {
+  const s = state.sessions[session];
+  return s ? state.specs[`${s.spec}@${s.specVersion}`] : undefined;
+}
+
+/** The examiners a candidate's sheets must come from: the session's examiners (all groups). */
+export function requiredSheets(state: SiteState, session: string, spec: Specification): number {
+  const examiners = Object.values(state.assignments).filter((a) => a.session === session && a.role === 'examiner').length;
+  return Math.max(spec.minExaminers, examiners);
+}
+
+export function candidateSheets(state: SiteState, session: string, candidate: string): SheetState[] {
+  return Object.values(state.sheets).filter((s) => s.session === session && s.candidate === candidate);
+}
+
+export function candidateResult(state: SiteState, session: string, candidate: string): CandidateResult {
+  const spec = specOfSession(state, session)!;
+  const checkIn = state.checkIns[`${session}/${candidate}`];
+  const sheets = candidateSheets(state, session, candidate);
+  const required = requiredSheets(state, session, spec);
+  const arbitrations = Object.values(state.arbitrations).filter((a) => a.session === session && a.candidate === candidate);
+  const arbitratedItems = new Map(arbitrations.map((a) => [a.item, a.points]));
+  const misconduct = Object.values(state.misconduct).filter((m) => m.session === session && m.candidate === candidate);
+  const examinerTotals = Object.fromEntries(sheets.map((s) => [s.examiner, sheetTotal(spec, s.items)]));
+  const flags: CandidateResult['flags'] = [];
+  if (misconduct.some((m) => m.action === 'caution')) flags.push('caution');
+  if (misconduct.some((m) => m.action === 'warning')) flags.push('warning');
+  if (sheets.some((s) => s.amendments.length)) flags.push('amended');
+  if (arbitrations.length) flags.push('arbitrated');
+  const deductionPercent = Math.min(100, misconduct.filter((m) => m.action === 'deduct').reduce((sum, m) => sum + (m.deductPercent ?? 0), 0));
+  if (deductionPercent > 0) flags.push('deducted');
+  const base = { candidate, examinerTotals, sheets: sheets.length, required, deductionPercent, flags };
+
+  if (!checkIn) return { ...base, status: 'not_checked_in', discrepancies: [] };
+  if (checkIn.state === 'absent') return { ...base, status: 'absent', discrepancies: [] };
+  if (checkIn.state === 'late_refused') return { ...base, status: 'late_refused', discrepancies: [] };
+  if (checkIn.state === 'substituted' || misconduct.some((m) => m.action === 'void')) return { ...base, status: 'void', discrepancies: [] };
+  if (misconduct.some((m) => m.action === 'stop')) return { ...base, status: 'stopped', discrepancies: [] };
+  const open = discrepancies(spec, sheets, new Set(arbitratedItems.keys()));
+  if (sheets.length < required) return { ...base, status: 'pending', discrepancies: open };
+  if (open.length) return { ...base, status: 'disputed', discrepancies: open };
+  const effective = sheets.map((s) => sheetTotal(spec, { ...s.items, ...Object.fromEntries(arbitratedItems) }));
+  const aggregated = aggregate(spec.aggregation, effective)!;
+  const final = aggregated - divideRoundHalfUp(aggregated * Math.round(deductionPercent * 100), 10_000);
+  return { ...base, status: 'scored', discrepancies: [], aggregated, final, pass: final >= toHundredths(spec.passMark) };
+}
+
+export interface SessionResults {
+  candidates: CandidateResult[];
+  registered: number;
+  present: number;
+  absent: number;
+  scored: number;
+  passed: number;
+  /** Passed over scored, in hundredths of a percent (e.g. 8571 = 85.71%). */
+  passRate?: number;
+}
+
+export function sessionResults(state: SiteState, session: string): SessionResults {
+  const candidates = Object.values(state.candidates)
+    .filter((c) => c.session === session)
+    .sort((a, b) => a.ticket.localeCompare(b.ticket))
+    .map((c) => candidateResult(state, session, c.candidate));
+  const scored = candidates.filter((r) => r.status === 'scored');
+  const passed = scored.filter((r) => r.pass).length;
+  return {
+    candidates,
+    registered: candidates.length,
+    present: candidates.filter((r) => !['not_checked_in', 'absent', 'late_refused'].includes(r.status)).length,
+    absent: candidates.filter((r) => r.status === 'absent' || r.status === 'late_refused').length,
+    scored: scored.length,
+    passed,
+    passRate: scored.length ? divideRoundHalfUp(passed * 10_000, scored.length) : undefined,
+  };
+}
+
+export type CompletenessCode = 'not_checked_in' | 'missing_sheets' | 'open_discrepancy' | 'checklist_missing' | 'no_supervisor';
+
+export interface CompletenessProblem {
+  code: CompletenessCode;
+  candidate?: string;
+  params?: Record<string, string | number>;
+}
+
+/** What stands between the session and closing, each item named. */
+export function completeness(state: SiteState, session: string): CompletenessProblem[] {
+  const problems: CompletenessProblem[] = [];
+  for (const result of sessionResults(state, session).candidates) {
+    const name = state.candidates[result.candidate]?.name ?? result.candidate;
+    if (result.status === 'not_checked_in') problems.push({ code: 'not_checked_in', candidate: result.candidate, params: { name } });
+    if (result.status === 'pending') problems.push({ code: 'missing_sheets', candidate: result.candidate, params: { name, have: result.sheets, need: result.required } });
+    if (result.status === 'disputed') problems.push({ code: 'open_discrepancy', candidate: result.candidate, params: { name, items: result.discrepancies.map((d) => d.item).join('、') } });
+  }
+  if (!Object.values(state.assignments).some((a) => a.session === session && a.role === 'supervisor')) problems.push({ code: 'no_supervisor' });
+  if (!state.sessions[session]?.checklist) problems.push({ code: 'checklist_missing' });
+  return problems;
+}
+
+/** Whether `items` scores every item of the specification with an allowed value, and nothing else. */
+export function checkSheetItems(spec: Specification, items: ItemPoints, { partial = false } = {}): { item: string; problem: string } | undefined {
+  const known = new Map(spec.tasks.flatMap((task) => task.items).map((item) => [item.id, item]));
+  for (const [id, value] of Object.entries(items)) {
+    const item = known.get(id);
+    if (!item) return { item: id, problem: 'unknown_item' };
+    const check = checkItemValue(value, item);
+    if (check !== 'ok') return { item: id, problem: check };
+  }
+  if (!partial) for (const id of known.keys()) if (!(id in items)) return { item: id, problem: 'missing' };
+  return undefined;
+}
