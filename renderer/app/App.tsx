@@ -9,7 +9,9 @@ import { DemoBanner } from '../features/demo/DemoBanner';
 import { DevicePage } from '../features/device/DevicePage';
 import { HomePage } from '../features/home/HomePage';
 import { PeoplePage } from '../features/people/PeoplePage';
+import { ScoringPage } from '../features/scoring/ScoringPage';
 import { SessionsPage } from '../features/sessions/SessionsPage';
+import { SupervisionPage } from '../features/supervision/SupervisionPage';
 import { SetupPage } from '../features/setup/SetupPage';
 import { SpecsPage } from '../features/specs/SpecsPage';
 import { isPage, useAppStore, type Page, type SignedInUser } from '../store';
@@ -53,8 +55,8 @@ function Gate() {
 /** What each role's menu offers; the domain rules guard the actions behind them as well. */
 const pagesFor: Record<SignedInUser['role'], Page[]> = {
   manager: ['home', 'sessions', 'people', 'specs', 'device'],
-  examiner: ['home', 'device'],
-  supervisor: ['home', 'device'],
+  examiner: ['home', 'scoring', 'device'],
+  supervisor: ['home', 'supervision', 'device'],
 };
 
 function Shell({ user }: { user: SignedInUser }) {
@@ -67,6 +69,8 @@ function Shell({ user }: { user: SignedInUser }) {
 
   const pages: Record<Page, () => React.ReactNode> = {
     home: () => <HomePage />,
+    scoring: () => <ScoringPage />,
+    supervision: () => <SupervisionPage />,
     sessions: () => <SessionsPage />,
     people: () => <PeoplePage />,
     specs: () => <SpecsPage />,

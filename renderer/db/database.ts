@@ -73,6 +73,19 @@ export interface AttachmentRow {
   mimeType: string;
 }
 
+/**
+ * An examiner's score sheet while it is being typed: not a record yet (that is the
+ * score.submitted event), but kept durably keystroke by keystroke so a crash loses nothing.
+ */
+export interface DraftRow {
+  session: string;
+  candidate: string;
+  examiner: string;
+  /** What was typed, per item id, as text (a half-typed "7." is kept as typed). */
+  values: Record<string, string>;
+  updatedAt: number;
+}
+
 export class KaodianDatabase extends Dexie {
   settings!: EntityTable<SettingRow, 'key'>;
   identity!: EntityTable<IdentityRow, 'key'>;
@@ -81,6 +94,7 @@ export class KaodianDatabase extends Dexie {
   projection!: Table<ProjectionRow, [string, string]>;
   credentials!: EntityTable<CredentialRow, 'person'>;
   attachments!: EntityTable<AttachmentRow, 'hash'>;
+  drafts!: Table<DraftRow, [string, string, string]>;
 
   constructor(name: string = databaseName) {
     super(name, { chromeTransactionDurability: 'strict' });
@@ -101,6 +115,10 @@ export class KaodianDatabase extends Dexie {
     this.version(4).stores({
       credentials: 'person',
       attachments: 'hash',
+    });
+    // v5: score sheet drafts.
+    this.version(5).stores({
+      drafts: '[session+candidate+examiner], examiner',
     });
   }
 }

@@ -66,7 +66,10 @@ describe('scoring arithmetic (by hand)', () => {
     fc.assert(
       fc.property(fc.array(sheet, { minLength: 1, maxLength: 7 }), fc.constantFrom('mean', 'median', 'trimmed_mean' as const), (sheets, rule) => {
         const totals = sheets.map((s) => sheetTotal(spec, s));
-        for (const t of totals) expect(t).toBeGreaterThanOrEqual(0), expect(t).toBeLessThanOrEqual(10_000);
+        for (const t of totals) {
+          expect(t).toBeGreaterThanOrEqual(0);
+          expect(t).toBeLessThanOrEqual(10_000);
+        }
         const result = aggregate(rule, totals)!;
         expect(Number.isInteger(result)).toBe(true);
         expect(result).toBeGreaterThanOrEqual(Math.min(...totals));

@@ -9,6 +9,8 @@ import { useAppStore } from '../../store';
 import { AssignmentsTab } from '../assignments/AssignmentsTab';
 import { CheckInTab } from '../checkin/CheckInTab';
 import { RosterTab } from '../roster/RosterTab';
+import { CloseSessionModal } from '../results/CloseSessionModal';
+import { ResultsTab } from '../results/ResultsTab';
 import { SessionForm } from './SessionForm';
 import { sessionCounts } from './selectors';
 import { statusColors } from './SessionsPage';
@@ -18,9 +20,7 @@ const lifecycle: SessionState['status'][] = ['planned', 'open', 'closed'];
 export function SessionDetail({ session }: { session: SessionState }) {
   const { t } = useTranslation();
   const site = useAppStore((s) => s.site);
-  const user = useAppStore((s) => s.user)!;
   const openSession = useAppStore((s) => s.openSession);
-  const command = useCommand();
   const [editing, setEditing] = useState(false);
   const [confirmingOpen, setConfirmingOpen] = useState(false);
   const counts = sessionCounts(site, session.id);
@@ -28,15 +28,7 @@ export function SessionDetail({ session }: { session: SessionState }) {
   const checkedIn = counts.present + counts.late + counts.substituted;
   const deviates = session.status !== 'planned' && counts.pending === 0 && attendanceDeviates(session.plannedCandidates, counts.present);
 
-  async function close() {
-    Modal.confirm({
-      title: t('sessions.close'),
-      content: t('sessions.closeConfirm'),
-      okText: t('common.confirm'),
-      cancelText: t('common.cancel'),
-      onOk: () => command({ actor: user.person, type: 'session.closed', body: { session: session.id } }, t('sessions.closed')),
-    });
-  }
+  const [closing, setClosing] = useState(false);
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }} data-testid="session-detail">
@@ -61,7 +53,7 @@ export function SessionDetail({ session }: { session: SessionState }) {
               </Button>
             )}
             {session.status === 'open' && (
-              <Button danger onClick={close} data-testid="close-session">
+              <Button danger onClick={() => setClosing(true)} data-testid="close-session">
                 {t('sessions.close')}
               </Button>
             )}
@@ -88,8 +80,9 @@ export function SessionDetail({ session }: { session: SessionState }) {
       </Card>
       <Card>
         <Tabs
-          defaultActiveKey={session.status === 'open' ? 'checkin' : 'roster'}
+          defaultActiveKey={session.status === 'open' ? 'checkin' : session.status === 'closed' ? 'results' : 'roster'}
           items={[
+            ...(session.status === 'planned' ? [] : [{ key: 'results', label: t('sessions.tabs.results'), children: <ResultsTab session={session} /> }]),
             { key: 'roster', label: t('sessions.tabs.roster'), children: <RosterTab session={session} /> },
             { key: 'assignments', label: t('sessions.tabs.assignments'), children: <AssignmentsTab session={session} /> },
             { key: 'checkin', label: t('sessions.tabs.checkin'), children: <CheckInTab session={session} /> },
@@ -98,6 +91,7 @@ export function SessionDetail({ session }: { session: SessionState }) {
       </Card>
       <SessionForm session={session} open={editing} onClose={() => setEditing(false)} />
       <OpenSessionModal session={session} open={confirmingOpen} onClose={() => setConfirmingOpen(false)} />
+      <CloseSessionModal session={session} open={closing} onClose={() => setClosing(false)} />
     </Space>
   );
 }

@@ -1,0 +1,130 @@
+/**
+ * The heart of the product: three examiners score the demo session, one discrepancy is
+ * arbitrated, the supervisor logs a note and a misconduct deduction, the session closes with
+ * both countersignatures, and the results are checked against a hand calculation.
+ */
+import { expect, test } from './fixtures';
+import { appPage } from './pages/appPage';
+import { scoringPage } from './pages/scoringPage';
+
+test.setTimeout(240_000);
+
+const items = ['T1-1', 'T1-2', 'T1-3', 'T2-1', 'T2-2', 'T2-3', 'T3-1', 'T3-2', 'T3-3', 'T4-1', 'T4-2'] as const;
+const sheet = (values: number[]) => Object.fromEntries(items.map((id, i) => [id, values[i]!]));
+
+// In the demo specification every task's item maxima add up to its weight, so a sheet's total
+// is the plain sum of its points.
+//            T1-1 T1-2 T1-3 T2-1 T2-2 T2-3 T3-1 T3-2 T3-3 T4-1 T4-2
+const a1 = sheet([4, 7, 6, 13, 12.5, 9, 10, 8.5, 7, 4, 5]); // 86.00
+const a2 = { ...a1, 'T2-2': 11.5 }; // 85.00
+const a3 = { ...a1, 'T3-1': 11 }; // 87.00  → mean 86.00, pass
+const b1 = sheet([3.5, 6, 5, 14, 10, 8, 9, 7, 6, 3, 4]); // T2-1: 14
+const b2 = { ...b1, 'T2-1': 9 }; // 14 − 9 = 5 > 30% × 15 = 4.5 → discrepancy
+const b3 = { ...b1, 'T2-1': 12 }; // arbitrated to 12 → each 73.50; −10% → 66.15, pass
+const c = sheet([2, 4, 3, 8, 8, 5, 6, 5, 4, 2, 3]); // 50.00, fail
+
+test('three examiners score, the leader arbitrates, the supervisor records, the session closes; results match the hand calculation', async ({ page }) => {
+  const app = appPage(page);
+  const scoring = scoringPage(page);
+  const box = (testId: string) => page.locator(`[data-testid="${testId}"] input, input[data-testid="${testId}"]`);
+  await app.open();
+  await page.getByTestId('load-demo').click();
+
+  // The manager opens the session and checks in three candidates; the rest are absent.
+  await app.signIn('刘志强', '1111');
+  await app.openMenu('考核场次');
+  await page.getByTestId('sessions-table').getByText('胶东花饽饽制作 2026 年第 4 期').click();
+  await page.getByTestId('open-session').click();
+  await expect(page.getByTestId('device-clock')).toBeVisible();
+  await page.getByTestId('confirm-clock').click();
+  await page.getByRole('tab', { name: '签到' }).click();
+  for (let n = 1; n <= 30; n += 1) {
+    const ticket = `2026112601${String(n).padStart(2, '0')}`;
+    await box('checkin-search').fill(ticket);
+    await box('checkin-search').press('Enter');
+    if (n <= 3) {
+      await page.getByTestId('checkin-pledge').click();
+      await page.getByTestId('mark-present').click();
+    } else await page.getByTestId('mark-absent').click();
+    await expect(page.getByTestId('checkin-card')).toHaveCount(0);
+  }
+  await expect(page.getByTestId('checkin-counts')).toHaveText('到考 3 · 缺考 27 · 迟到 0 · 替考 0 · 未签到 0');
+  await app.signOut();
+
+  const [A, B, C] = ['202611260101', '202611260102', '202611260103'];
+  const examiners: [string, Record<string, number>[]][] = [
+    ['王建国', [a1, b1, c]],
+    ['李秀兰', [a2, b2, c]],
+    ['张海涛', [a3, b3, c]],
+  ];
+  for (const [name, sheets] of examiners) {
+    await app.signIn(name, '2222');
+    await app.openMenu('评分');
+    // Only the three present candidates are there to score.
+    await expect(page.getByTestId('scoring-candidates').locator('.ant-list-item')).toHaveCount(3);
+    for (const [i, ticket] of [A, B, C].entries()) {
+      await scoring.openCandidate(ticket!);
+      // Independence: nobody else's scores are on screen before one's own is submitted.
+      for (const [other] of examiners.filter(([n]) => n !== name)) await expect(page.getByTestId('score-sheet')).not.toContainText(other);
+      await scoring.type(sheets[i]!);
+      await scoring.submit('2222');
+    }
+    // After submitting, the others' scores can be seen.
+    if (name === '张海涛') await expect(page.getByTestId('score-sheet')).toContainText('王建国');
+    await app.signOut();
+  }
+
+  // The group leader arbitrates the one discrepancy.
+  await app.signIn('王建国', '2222');
+  await app.openMenu('评分');
+  await expect(page.getByTestId('dispute-line')).toHaveText(/主体造型.*最低 9\.00，最高 14\.00（允许差异 4\.50）/);
+  await page.getByTestId('arbitrate-points-T2-1').fill('12');
+  await page.getByTestId('arbitrate-reason-T2-1').fill('组长复核成品：主体比例基本协调，表面裂口 3 处，按评分标准扣 3 分');
+  await page.getByTestId('arbitrate-T2-1').click();
+  await expect(page.getByText('目前没有需要裁定的评分差异。')).toBeVisible();
+  await app.signOut();
+
+  // The supervisor: a note, a 10% deduction for candidate B, the checklist.
+  await app.signIn('赵淑芳', '3333');
+  await app.openMenu('督导');
+  await page.getByTestId('add-note').click();
+  await page.getByTestId('note-text').fill('B 考生在结束信号后继续整形约 2 分钟，当场制止。');
+  await app.chooseOption('note-candidate', B!);
+  await page.getByTestId('note-save').click();
+  await expect(page.getByTestId('notes-list')).toContainText('结束信号后继续整形');
+  await page.getByTestId('add-misconduct').click();
+  await app.chooseOption('misconduct-candidate', B!);
+  await app.chooseOption('misconduct-action', '扣分');
+  await page.getByTestId('misconduct-reason').fill('结束信号后继续操作约 2 分钟，按规定扣除总分 10%');
+  await page.getByTestId('misconduct-save').click();
+  await expect(page.getByTestId('misconduct-list')).toContainText('扣分 10%');
+  for (const label of ['考场布置', '身份核验', '试卷与材料管理', '考场纪律', '安全', '评分过程']) await page.getByTestId('checklist').getByText(label).click();
+  await page.getByTestId('complete-checklist').click();
+  await expect(page.getByTestId('checklist-done')).toBeVisible();
+  await app.signOut();
+
+  // The manager reads the results and closes the session with both countersignatures.
+  await app.signIn('刘志强', '1111');
+  await app.openMenu('考核场次');
+  await page.getByTestId('sessions-table').getByText('胶东花饽饽制作 2026 年第 4 期').click();
+  await page.getByRole('tab', { name: '成绩' }).click();
+  await expect(page.getByTestId('results-summary')).toHaveText('名册 30 人 · 实考 3 人 · 缺考 27 人 · 已出分 3 人 · 合格 2 人 · 合格率 66.67%');
+  const row = (ticket: string) => page.getByTestId('results-table').locator('.ant-table-row', { hasText: ticket });
+  await expect(row(A!)).toContainText('86.0085.0087.0086.00合格');
+  await expect(row(B!)).toContainText('73.50'); // B's examiners' own totals are 78.50, 73.50, 76.50; the final uses the arbitrated item
+  await expect(row(B!)).toContainText('66.15合格');
+  await expect(row(B!)).toContainText('扣分');
+  await expect(row(B!)).toContainText('经裁定');
+  await expect(row(C!)).toContainText('50.00不合格');
+  await expect(row('202611260104')).toContainText('缺考');
+
+  await page.getByTestId('close-session').click();
+  await expect(page.getByText('完整性检查通过，可以结束场次。')).toBeVisible();
+  await page.getByTestId('close-manager-pin').fill('1111');
+  await page.getByTestId('close-supervisor-pin').fill('0000');
+  await page.getByTestId('countersign-close').click();
+  await expect(page.getByTestId('close-problem')).toContainText('赵淑芳');
+  await page.getByTestId('close-supervisor-pin').fill('3333');
+  await page.getByTestId('countersign-close').click();
+  await expect(page.getByTestId('session-status')).toHaveText('已结束');
+});

@@ -1,0 +1,57 @@
+import { Space, Table, Tag, Typography } from 'antd';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatPoints, sessionResults, type CandidateResult } from '../../../shared/domain/scoring';
+import type { SessionState } from '../../../shared/state/project';
+import { useAppStore } from '../../store';
+
+const statusColors: Record<CandidateResult['status'], string> = {
+  not_checked_in: 'default',
+  absent: 'default',
+  late_refused: 'default',
+  pending: 'processing',
+  disputed: 'orange',
+  scored: 'green',
+  void: 'red',
+  stopped: 'red',
+};
+
+/** Per candidate: each examiner's total, the final score, pass or fail, flags; per session: counts and pass rate. */
+export function ResultsTab({ session }: { session: SessionState }) {
+  const { t } = useTranslation();
+  const site = useAppStore((s) => s.site)!;
+  const results = useMemo(() => sessionResults(site, session.id), [site, session.id]);
+  const examiners = Object.values(site.assignments).filter((a) => a.session === session.id && a.role === 'examiner');
+  const rate = results.passRate === undefined ? '—' : `${formatPoints(results.passRate)}%`;
+
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Typography.Text strong data-testid="results-summary">
+        {t('results.summary', { ...results, rate })}
+      </Typography.Text>
+      <Table<CandidateResult>
+        size="small"
+        rowKey="candidate"
+        virtual
+        scroll={{ y: 560, x: 900 }}
+        pagination={false}
+        data-testid="results-table"
+        dataSource={results.candidates}
+        columns={[
+          { title: t('roster.ticket'), key: 'ticket', width: 140, render: (_, r) => site.candidates[r.candidate]?.ticket },
+          { title: t('roster.name'), key: 'name', width: 100, render: (_, r) => site.candidates[r.candidate]?.name },
+          ...examiners.map((a) => ({ title: site.people[a.person]?.name ?? '', key: a.person, width: 90, render: (_: unknown, r: CandidateResult) => (r.examinerTotals[a.person] === undefined ? '' : formatPoints(r.examinerTotals[a.person]!)) })),
+          { title: t('results.final'), key: 'final', width: 100, render: (_, r) => (r.final === undefined ? '' : <strong>{formatPoints(r.final)}</strong>) },
+          {
+            title: t('results.result'),
+            key: 'result',
+            width: 120,
+            render: (_, r) =>
+              r.status === 'scored' ? <Tag color={r.pass ? 'green' : 'red'}>{r.pass ? t('results.pass') : t('results.fail')}</Tag> : <Tag color={statusColors[r.status]}>{t(`results.statuses.${r.status}`)}</Tag>,
+          },
+          { title: t('results.flags'), key: 'flags', render: (_, r) => r.flags.map((f) => <Tag key={f}>{t(`results.flagNames.${f}`)}</Tag>) },
+        ]}
+      />
+    </Space>
+  );
+}

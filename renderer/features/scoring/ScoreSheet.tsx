@@ -1,0 +1,260 @@
+import { Alert, Button, Card, Descriptions, Form, Input, Space, Table, Tag, Typography, type InputRef } from 'antd';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { EventBody, Specification } from '../../../shared/domain/events';
+import { checkItemValue, formatPoints, sheetTotal, taskSubtotals, type ItemPoints } from '../../../shared/domain/scoring';
+import type { SessionState } from '../../../shared/state/project';
+import { useCommand } from '../../app/useCommand';
+import { discardDraft, loadDraft, saveDraft } from '../../db/drafts';
+import { useAppStore, type SignedInUser } from '../../store';
+import { PinConfirm } from '../auth/PinConfirm';
+
+type Candidate = EventBody<'candidate.registered'>;
+
+interface Row {
+  key: string;
+  taskId: string;
+  taskName: string;
+  weight: number;
+  first: boolean;
+  span: number;
+  item: Specification['tasks'][number]['items'][number];
+  index: number;
+}
+
+function rowsOf(spec: Specification): Row[] {
+  let index = 0;
+  return spec.tasks.flatMap((task) => task.items.map((item, i) => ({ key: item.id, taskId: task.id, taskName: task.name, weight: task.weight, first: i === 0, span: task.items.length, item, index: index++ })));
+}
+
+/** Parses what was typed; undefined for empty or not a number. */
+function parse(text: string | undefined): number | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const n = Number(text.trim());
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** The examiner's score sheet: keyboard-first, saved durably as it is typed, submitted with a PIN. */
+export function ScoreSheet({ session, candidate, spec, user }: { session: SessionState; candidate: Candidate; spec: Specification; user: SignedInUser }) {
+  const { t } = useTranslation();
+  const site = useAppStore((s) => s.site);
+  const sheetId = site?.sheetIndex[`${session.id}/${candidate.candidate}/${user.person}`];
+  const sheet = sheetId ? site?.sheets[sheetId] : undefined;
+  return (
+    <Card title={t('scoring.sheetTitle', { name: candidate.name, ticket: candidate.ticket })} data-testid="score-sheet" extra={sheet && <Tag color="green">{t('scoring.readOnly')}</Tag>}>
+      {sheet ? <SubmittedSheet session={session} candidate={candidate} spec={spec} user={user} sheetId={sheet.id} /> : <DraftSheet key={candidate.candidate} session={session} candidate={candidate} spec={spec} user={user} />}
+    </Card>
+  );
+}
+
+function DraftSheet({ session, candidate, spec, user }: { session: SessionState; candidate: Candidate; spec: Specification; user: SignedInUser }) {
+  const { t } = useTranslation();
+  const command = useCommand();
+  const rows = useMemo(() => rowsOf(spec), [spec]);
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [loaded, setLoaded] = useState(false);
+  const [savedAt, setSavedAt] = useState<number>();
+  const [saving, setSaving] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const inputs = useRef<(InputRef | null)[]>([]);
+  const writes = useRef(Promise.resolve());
+
+  useEffect(() => {
+    let live = true;
+    void loadDraft(session.id, candidate.candidate, user.person).then((draft) => {
+      if (!live) return;
+      setValues(draft?.values ?? {});
+      setSavedAt(draft?.updatedAt);
+      setLoaded(true);
+      inputs.current[0]?.focus();
+    });
+    return () => {
+      live = false;
+    };
+  }, [session.id, candidate.candidate, user.person]);
+
+  function change(item: string, text: string) {
+    const next = { ...values, [item]: text };
+    setValues(next);
+    setSaving(true);
+    // Writes are chained so that the last keystroke is the last write.
+    writes.current = writes.current
+      .then(() => saveDraft({ session: session.id, candidate: candidate.candidate, examiner: user.person, values: next }))
+      .then(() => {
+        setSavedAt(Date.now());
+        setSaving(false);
+      });
+  }
+
+  const problems = rows.map((row) => {
+    const value = parse(values[row.item.id]);
+    if (values[row.item.id] !== undefined && values[row.item.id]!.trim() !== '' && value === undefined) return 'negative' as const;
+    return value === undefined ? undefined : checkItemValue(value, row.item);
+  });
+  const points: ItemPoints = Object.fromEntries(rows.flatMap((row, i) => (problems[i] === 'ok' ? [[row.item.id, parse(values[row.item.id])!]] : [])));
+  const missing = rows.filter((_, i) => problems[i] === undefined).length;
+  const invalid = problems.filter((p) => p !== undefined && p !== 'ok').length;
+  const subtotals = taskSubtotals(spec, points);
+
+  async function submit(person: string) {
+    const ok = await command(
+      { actor: person, type: 'score.submitted', body: { session: session.id, candidate: candidate.candidate, examiner: person, items: points } },
+      t('scoring.submitted', { name: candidate.name }),
+    );
+    if (ok) {
+      await writes.current;
+      await discardDraft(session.id, candidate.candidate, person);
+      setConfirming(false);
+    }
+  }
+
+  if (!loaded) return null;
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Table<Row>
+        size="middle"
+        bordered
+        pagination={false}
+        dataSource={rows}
+        columns={[
+          { title: t('specs.tasks'), key: 'task', width: 150, onCell: (r) => ({ rowSpan: r.first ? r.span : 0 }), render: (_, r) => <>{`${r.taskId} ${r.taskName}`}<br /><Tag>{r.weight}%</Tag> {t('scoring.taskSubtotal')} {formatPoints(subtotals.find((s) => s.task === r.taskId)!.weighted)}</> },
+          { title: t('scoring.item'), key: 'content', width: 170, render: (_, r) => r.item.content },
+          { title: t('scoring.criteria'), key: 'criteria', render: (_, r) => <Typography.Text type="secondary">{r.item.criteria}</Typography.Text> },
+          { title: t('scoring.max'), key: 'max', width: 60, render: (_, r) => r.item.maxPoints },
+          {
+            title: t('scoring.points'),
+            key: 'points',
+            width: 150,
+            render: (_, r) => {
+              const problem = problems[r.index];
+              return (
+                <Form.Item validateStatus={problem && problem !== 'ok' ? 'error' : undefined} help={problem && problem !== 'ok' ? t(`scoring.valueProblems.${problem}`, { step: r.item.step }) : undefined} style={{ margin: 0 }}>
+                  <Input
+                    ref={(el) => {
+                      inputs.current[r.index] = el;
+                    }}
+                    size="large"
+                    inputMode="decimal"
+                    autoComplete="off"
+                    value={values[r.item.id] ?? ''}
+                    onChange={(e) => change(r.item.id, e.target.value)}
+                    onPressEnter={() => inputs.current[r.index + 1]?.focus()}
+                    data-testid={`points-${r.item.id}`}
+                    style={{ fontSize: 18, minHeight: 44 }}
+                  />
+                </Form.Item>
+              );
+            },
+          },
+        ]}
+      />
+      <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
+        <Space size="large">
+          <Typography.Title level={3} style={{ margin: 0 }} data-testid="running-total">
+            {t('scoring.total')} {formatPoints(sheetTotal(spec, points))}
+          </Typography.Title>
+          <Typography.Text type={saving ? 'secondary' : 'success'} data-testid="draft-status">
+            {saving ? t('scoring.saving') : savedAt ? `${t('scoring.saved')} ${new Date(savedAt).toLocaleTimeString()}` : ''}
+          </Typography.Text>
+        </Space>
+        <Space>
+          {missing > 0 && <Typography.Text type="warning">{t('scoring.incomplete', { count: missing })}</Typography.Text>}
+          {invalid > 0 && <Typography.Text type="danger">{t('scoring.invalid', { count: invalid })}</Typography.Text>}
+          <Button type="primary" size="large" disabled={missing > 0 || invalid > 0 || saving} onClick={() => setConfirming(true)} data-testid="submit-sheet">
+            {t('scoring.submit')}
+          </Button>
+        </Space>
+      </Space>
+      <PinConfirm open={confirming} title={t('scoring.submitTitle')} hint={t('scoring.submitHint')} people={[{ person: user.person, name: user.name }]} onCancel={() => setConfirming(false)} onConfirmed={submit} />
+    </Space>
+  );
+}
+
+function SubmittedSheet({ session, candidate, spec, user, sheetId }: { session: SessionState; candidate: Candidate; spec: Specification; user: SignedInUser; sheetId: string }) {
+  const { t } = useTranslation();
+  const site = useAppStore((s) => s.site)!;
+  const command = useCommand();
+  const sheet = site.sheets[sheetId]!;
+  const [amending, setAmending] = useState(false);
+  const [confirmingAmend, setConfirmingAmend] = useState(false);
+  const [form] = Form.useForm<{ reason: string } & Record<string, string>>();
+  const rows = rowsOf(spec);
+  const others = Object.values(site.sheets).filter((s) => s.session === session.id && s.candidate === candidate.candidate && s.examiner !== user.person);
+  const leaders = Object.values(site.assignments)
+    .filter((a) => a.session === session.id && a.role === 'examiner' && a.leader)
+    .map((a) => ({ person: a.person, name: site.people[a.person]?.name ?? a.person }));
+
+  async function amend(leader: string) {
+    const values = form.getFieldsValue();
+    const items: ItemPoints = {};
+    for (const row of rows) {
+      const value = parse(values[row.item.id]);
+      if (value !== undefined && value !== sheet.items[row.item.id]) items[row.item.id] = value;
+    }
+    if (await command({ actor: user.person, type: 'score.amended', body: { amends: sheet.id, reason: (values.reason ?? '').trim(), confirmedBy: leader, items } }, t('scoring.amended'))) {
+      setConfirmingAmend(false);
+      setAmending(false);
+    }
+  }
+
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Table
+        size="small"
+        bordered
+        pagination={false}
+        dataSource={rows}
+        columns={[
+          { title: t('scoring.item'), key: 'content', render: (_, r) => `${r.item.id} ${r.item.content}` },
+          { title: t('scoring.max'), key: 'max', width: 70, render: (_, r) => r.item.maxPoints },
+          { title: user.name, key: 'mine', width: 90, render: (_, r) => <span data-testid={`mine-${r.item.id}`}>{sheet.items[r.item.id]}</span> },
+          ...others.map((other) => ({ title: site.people[other.examiner]?.name ?? '', key: other.id, width: 90, render: (_: unknown, r: Row) => other.items[r.item.id] })),
+        ]}
+      />
+      <Typography.Title level={4} data-testid="submitted-total">
+        {t('scoring.total')} {formatPoints(sheetTotal(spec, sheet.items))}
+      </Typography.Title>
+      {sheet.amendments.length > 0 && (
+        <Descriptions size="small" column={1} bordered title={t('scoring.amendments')}>
+          {sheet.amendments.map((a) => (
+            <Descriptions.Item key={a.event} label={new Date(a.at).toLocaleString()}>
+              {a.reason}（{t('scoring.leader')}：{site.people[a.confirmedBy]?.name}）
+            </Descriptions.Item>
+          ))}
+        </Descriptions>
+      )}
+      {session.status === 'open' && !amending && (
+        <Button onClick={() => setAmending(true)} data-testid="amend-sheet">
+          {t('scoring.amend')}
+        </Button>
+      )}
+      {amending && (
+        <Alert
+          type="info"
+          title={t('scoring.amendTitle')}
+          description={
+            <Form form={form} layout="vertical" initialValues={Object.fromEntries(rows.map((r) => [r.item.id, String(sheet.items[r.item.id] ?? '')]))}>
+              <Space wrap>
+                {rows.map((r) => (
+                  <Form.Item key={r.item.id} name={r.item.id} label={`${r.item.id}（≤${r.item.maxPoints}）`} style={{ width: 110 }}>
+                    <Input inputMode="decimal" data-testid={`amend-${r.item.id}`} />
+                  </Form.Item>
+                ))}
+              </Space>
+              <Form.Item name="reason" label={t('scoring.amendReason')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+                <Input.TextArea rows={2} maxLength={500} data-testid="amend-reason" />
+              </Form.Item>
+              <Space>
+                <Button onClick={() => setAmending(false)}>{t('common.cancel')}</Button>
+                <Button type="primary" onClick={() => form.validateFields().then(() => setConfirmingAmend(true), () => undefined)} data-testid="amend-confirm">
+                  {t('scoring.leaderPin')}
+                </Button>
+              </Space>
+            </Form>
+          }
+        />
+      )}
+      <PinConfirm open={confirmingAmend} title={t('scoring.amendTitle')} people={leaders} personLabel={t('scoring.leader')} onCancel={() => setConfirmingAmend(false)} onConfirmed={amend} />
+    </Space>
+  );
+}

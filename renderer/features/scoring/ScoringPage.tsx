@@ -1,0 +1,75 @@
+import { Card, Col, Empty, Input, List, Row, Select, Space, Tag } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { specOfSession } from '../../../shared/domain/scoring';
+import { recusalProblems } from '../../../shared/domain/assignment';
+import { draftsOf } from '../../db/drafts';
+import { useAppStore } from '../../store';
+import { sessionCandidates } from '../sessions/selectors';
+import { ArbitrationPanel } from './ArbitrationPanel';
+import { ScoreSheet } from './ScoreSheet';
+
+const statusColors = { todo: 'default', draft: 'orange', submitted: 'green' } as const;
+
+/** The examiner's hour at the bench: their open sessions, their present candidates, one sheet at a time. */
+export function ScoringPage() {
+  const { t } = useTranslation();
+  const site = useAppStore((s) => s.site);
+  const user = useAppStore((s) => s.user)!;
+  const sessions = useMemo(
+    () => Object.values(site?.sessions ?? {}).filter((s) => s.status === 'open' && site?.assignments[`${s.id}/${user.person}`]?.role === 'examiner'),
+    [site, user.person],
+  );
+  const [sessionId, setSessionId] = useState<string>();
+  const session = sessions.find((s) => s.id === sessionId) ?? sessions[0];
+  const [candidateId, setCandidateId] = useState<string>();
+  const [filter, setFilter] = useState('');
+  const [drafted, setDrafted] = useState<Set<string>>(new Set());
+
+  useEffect(() => {
+    void draftsOf(user.person).then((rows) => setDrafted(new Set(rows.map((r) => `${r.session}/${r.candidate}`))));
+  }, [user.person, candidateId, site]);
+
+  if (!site || !session) return <Card title={t('scoring.title')}><Empty description={t('scoring.noSessions')} /></Card>;
+  const spec = specOfSession(site, session.id)!;
+  const recused = new Set(recusalProblems(site, session.id, user.person).map((p) => p.candidate));
+  const candidates = sessionCandidates(site, session.id).filter((c) => site.checkIns[`${session.id}/${c.candidate}`]?.state === 'present' && !recused.has(c.candidate));
+  const statusOf = (candidate: string) => (site.sheetIndex[`${session.id}/${candidate}/${user.person}`] ? 'submitted' : drafted.has(`${session.id}/${candidate}`) ? 'draft' : 'todo');
+  const shown = filter ? candidates.filter((c) => c.name.includes(filter) || c.ticket.includes(filter)) : candidates;
+  const current = candidates.find((c) => c.candidate === candidateId);
+  const isLeader = site.assignments[`${session.id}/${user.person}`]?.leader === true;
+
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <Row gutter={16}>
+        <Col xs={24} lg={7}>
+          <Card title={t('scoring.candidates')} size="small">
+            {sessions.length > 1 && <Select style={{ width: '100%', marginBottom: 8 }} value={session.id} onChange={setSessionId} options={sessions.map((s) => ({ value: s.id, label: s.name }))} />}
+            <Input.Search allowClear placeholder={t('roster.searchPlaceholder')} value={filter} onChange={(e) => setFilter(e.target.value.trim())} style={{ marginBottom: 8 }} />
+            <List
+              size="small"
+              data-testid="scoring-candidates"
+              dataSource={shown}
+              style={{ maxHeight: 640, overflow: 'auto' }}
+              renderItem={(c) => {
+                const status = statusOf(c.candidate);
+                return (
+                  <List.Item
+                    onClick={() => setCandidateId(c.candidate)}
+                    style={{ cursor: 'pointer', minHeight: 48, background: c.candidate === candidateId ? '#e8f0fa' : undefined, paddingInline: 8 }}
+                    data-testid={`scoring-candidate-${c.ticket}`}
+                    extra={<Tag color={statusColors[status]}>{t(`scoring.statuses.${status}`)}</Tag>}
+                  >
+                    {c.ticket} {c.name}
+                  </List.Item>
+                );
+              }}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} lg={17}>{current ? <ScoreSheet session={session} candidate={current} spec={spec} user={user} /> : <Card><Empty description={t('scoring.candidates')} /></Card>}</Col>
+      </Row>
+      {isLeader && <ArbitrationPanel session={session} />}
+    </Space>
+  );
+}
