@@ -58,6 +58,8 @@ function DraftSheet({ session, candidate, spec, user }: { session: SessionState;
   const [confirming, setConfirming] = useState(false);
   const inputs = useRef<(InputRef | null)[]>([]);
   const writes = useRef(Promise.resolve());
+  // "Saved" is shown only when no write is still on its way: the count of writes not yet committed.
+  const pending = useRef(0);
 
   useEffect(() => {
     let live = true;
@@ -77,12 +79,16 @@ function DraftSheet({ session, candidate, spec, user }: { session: SessionState;
     const next = { ...values, [item]: text };
     setValues(next);
     setSaving(true);
+    pending.current += 1;
     // Writes are chained so that the last keystroke is the last write.
     writes.current = writes.current
       .then(() => saveDraft({ session: session.id, candidate: candidate.candidate, examiner: user.person, values: next }))
       .then(() => {
-        setSavedAt(Date.now());
-        setSaving(false);
+        pending.current -= 1;
+        if (pending.current === 0) {
+          setSavedAt(Date.now());
+          setSaving(false);
+        }
       });
   }
 

@@ -1,0 +1,105 @@
+/**
+ * Killing the browser mid-entry loses no typed point: the examiner types, the screen says
+ * "saved", the browser process is killed with SIGKILL, and the same profile reopens with every
+ * saved point and an intact chain.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { verifyChain } from '../shared/ledger/chain';
+import type { LedgerEvent } from '../shared/ledger/event';
+import { zeroHash } from '../shared/ledger/hash';
+import { chromiumArgs, findChromium } from '../scripts/chromium';
+import { expect, test } from './fixtures';
+import { appPage } from './pages/appPage';
+import { scoringPage } from './pages/scoringPage';
+import { tempDir } from './rosterFiles';
+
+test.setTimeout(120_000);
+
+async function launch(profile: string): Promise<{ process: ChildProcess; browser: Browser; page: Page }> {
+  const portFile = path.join(profile, 'DevToolsActivePort');
+  // A killed browser leaves its port file behind; the new one writes a fresh one.
+  rmSync(portFile, { force: true });
+  const child = spawn(findChromium()!, [...chromiumArgs, '--headless=new', `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank'], { stdio: 'ignore' });
+  for (let i = 0; i < 200 && !existsSync(portFile); i += 1) await new Promise((r) => setTimeout(r, 50));
+  const port = readFileSync(portFile, 'utf8').split('\n')[0];
+  const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
+  const page = await browser.contexts()[0]!.newPage();
+  return { process: child, browser, page };
+}
+
+async function kill(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+async function storedEvents(page: Page): Promise<LedgerEvent[]> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('kaodian');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    return new Promise<LedgerEvent[]>((resolve) => {
+      const request = db.transaction('events').objectStore('events').getAll();
+      request.onsuccess = () => resolve((request.result as { event: LedgerEvent }[]).map((row) => row.event));
+    });
+  });
+}
+
+test('killing the browser mid-entry loses no point shown as saved', async ({ baseURL }) => {
+  const profile = await tempDir();
+  let run = await launch(profile);
+  try {
+    const app = appPage(run.page);
+    await run.page.goto(baseURL!);
+    await run.page.getByTestId('load-demo').click();
+    await app.signIn('刘志强', '1111');
+    await app.openMenu('考核场次');
+    await run.page.getByTestId('sessions-table').getByText('胶东花饽饽制作 2026 年第 4 期').click();
+    await run.page.getByTestId('open-session').click();
+    await expect(run.page.getByTestId('device-clock')).toBeVisible();
+    await run.page.getByTestId('confirm-clock').click();
+    await run.page.getByRole('tab', { name: '签到' }).click();
+    const search = run.page.locator('[data-testid="checkin-search"] input');
+    await search.fill('202611260101');
+    await search.press('Enter');
+    await run.page.getByTestId('checkin-pledge').click();
+    await run.page.getByTestId('mark-present').click();
+    await expect(run.page.getByTestId('checkin-counts')).toContainText('到考 1');
+    await app.signOut();
+    await app.signIn('王建国', '2222');
+    await app.openMenu('评分');
+    await scoringPage(run.page).openCandidate('202611260101');
+    await scoringPage(run.page).type({ 'T1-1': 4.5, 'T1-2': 7, 'T1-3': 6.5, 'T2-1': 13, 'T2-2': 12 });
+    // Mid-typing: a sixth value goes in, and the browser dies without warning.
+    await run.page.getByTestId('points-T2-3').pressSequentially('8');
+  } finally {
+    await kill(run.process);
+  }
+
+  run = await launch(profile);
+  try {
+    const app = appPage(run.page);
+    await run.page.goto(baseURL!);
+    await app.signIn('王建国', '2222');
+    await app.openMenu('评分');
+    await scoringPage(run.page).openCandidate('202611260101');
+    for (const [id, value] of Object.entries({ 'T1-1': '4.5', 'T1-2': '7', 'T1-3': '6.5', 'T2-1': '13', 'T2-2': '12' })) {
+      await expect(run.page.getByTestId(`points-${id}`)).toHaveValue(value);
+    }
+    const events = await storedEvents(run.page);
+    // The demo's 41 set-up events, the opening and the one check-in: nothing lost, nothing doubled.
+    expect(events.length).toBe(43);
+    const device = events[0]!.device;
+    const own = events.filter((e) => e.device === device).sort((a, b) => a.seq - b.seq);
+    expect(() => verifyChain(own, { prev: zeroHash, from: 1, device })).not.toThrow();
+    expect(own.filter((e) => e.type === 'candidate.checked_in')).toHaveLength(1);
+  } finally {
+    await run.browser.close().catch(() => undefined);
+    await kill(run.process).catch(() => undefined);
+  }
+});
