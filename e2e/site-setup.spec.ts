@@ -169,7 +169,7 @@ test('a site manager sets up a session and checks candidates in', async ({ page 
   await app.signOut();
   await app.signIn('王建国', '2222');
   await expect(page.getByTestId('signed-in-as')).toHaveText('王建国（考评员）');
-  await expect(page.getByRole('menuitem')).toHaveText(['首页', '本机信息']);
+  await expect(page.getByRole('menuitem')).toHaveText(['首页', '评分', '本机信息']);
   await expect(page.getByTestId('home')).toContainText('胶东花饽饽制作 2026 年第 5 期');
 
   // And the manager again, after a reload: everything is still there.

@@ -56,10 +56,14 @@ describe('RFC 8785 canonical JSON', () => {
 
   it('is idempotent and survives a strict parse (property)', () => {
     fc.assert(
-      fc.property(fc.jsonValue(), (value) => {
-        const once = canonicalize(value);
-        expect(canonicalize(parseStrictJson(once))).toBe(once);
-      }),
+      // Names the strict parser refuses by design are left out here (tested in strictJson.test.ts).
+      fc.property(
+        fc.jsonValue().filter((value) => !/"(__proto__|constructor|prototype)":/.test(JSON.stringify(value))),
+        (value) => {
+          const once = canonicalize(value);
+          expect(canonicalize(parseStrictJson(once))).toBe(once);
+        },
+      ),
       { numRuns: 500 },
     );
   });
