@@ -55,10 +55,13 @@ export function CheckInTab({ session }: { session: SessionState }) {
 
   async function mark(state: CheckInState) {
     if (!found) return;
-    const body = { session: session.id, candidate: found.candidate, state, pledge: state === 'present' ? pledge : false, ...(photo ? { photo: photo.hash } : {}) };
+    const marked = found.candidate;
+    const searched = query;
+    const body = { session: session.id, candidate: marked, state, pledge: state === 'present' ? pledge : false, ...(photo ? { photo: photo.hash } : {}) };
     if (await command({ actor: user.person, type: 'candidate.checked_in', body }, t('checkin.markedAs', { name: found.name, state: t(`checkin.states.${state}`) }))) {
-      setFound(undefined);
-      setQuery('');
+      // The next ticket may already be scanned while this was saving: clear only what was ours.
+      setFound((current) => (current?.candidate === marked ? undefined : current));
+      setQuery((current) => (current === searched ? '' : current));
       setPhoto(undefined);
       search.current?.focus();
     }
