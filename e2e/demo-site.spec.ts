@@ -64,7 +64,10 @@ test('a 1,000-candidate roster from Excel imports at once and is searched as you
   await expect(page.getByTestId('roster-count')).toHaveText('共 1000 条');
 
   const target = rows[777]!;
+  // Typing starts once the import dialog has gone, so no keystroke lands in it.
+  await expect(page.locator('.ant-modal-wrap:visible')).toHaveCount(0);
   await box('roster-search').pressSequentially(target[2]!.slice(0, 14));
+  await expect(box('roster-search')).toHaveValue(target[2]!.slice(0, 14));
   await expect(page.getByTestId('roster-table')).toContainText(target[1]!);
   await box('roster-search').fill(target[0]!);
   await expect(page.getByTestId('roster-count')).toHaveText('共 1 条');

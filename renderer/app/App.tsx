@@ -14,6 +14,7 @@ import { SessionsPage } from '../features/sessions/SessionsPage';
 import { SupervisionPage } from '../features/supervision/SupervisionPage';
 import { SetupPage } from '../features/setup/SetupPage';
 import { SpecsPage } from '../features/specs/SpecsPage';
+import { SyncPage } from '../features/sync/SyncPage';
 import { isPage, useAppStore, type Page, type SignedInUser } from '../store';
 import { LanguageSwitch } from './LanguageSwitch';
 
@@ -54,7 +55,7 @@ function Gate() {
 
 /** What each role's menu offers; the domain rules guard the actions behind them as well. */
 const pagesFor: Record<SignedInUser['role'], Page[]> = {
-  manager: ['home', 'sessions', 'people', 'specs', 'device'],
+  manager: ['home', 'sessions', 'people', 'specs', 'sync', 'device'],
   examiner: ['home', 'scoring', 'device'],
   supervisor: ['home', 'supervision', 'device'],
 };
@@ -74,6 +75,7 @@ function Shell({ user }: { user: SignedInUser }) {
     sessions: () => <SessionsPage />,
     people: () => <PeoplePage />,
     specs: () => <SpecsPage />,
+    sync: () => <SyncPage />,
     device: () => <DevicePage />,
   };
 

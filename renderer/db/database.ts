@@ -8,6 +8,7 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
 import type { LedgerEvent } from '../../shared/ledger/event';
 import type { PinAttempts } from '../../shared/domain/lockout';
+import type { Batch, EnrollReply, Receipt } from '../../shared/sync/schemas';
 
 export const databaseName = 'kaodian';
 
@@ -86,6 +87,28 @@ export interface DraftRow {
   updatedAt: number;
 }
 
+/** A batch as another device signed it, kept to carry it on unchanged (store and forward). */
+export interface StoredBatchRow {
+  device: string;
+  from: number;
+  to: number;
+  batch: Batch;
+}
+
+/** Certs (enrolment replies) of device keys, by device key id. */
+export interface CertRow {
+  kid: string;
+  device: string;
+  cert: EnrollReply;
+}
+
+/** The authority's latest verified receipt per device: events 1..through are held there. */
+export interface ReceiptRow {
+  device: string;
+  through: number;
+  receipt: Receipt;
+}
+
 export class KaodianDatabase extends Dexie {
   settings!: EntityTable<SettingRow, 'key'>;
   identity!: EntityTable<IdentityRow, 'key'>;
@@ -95,6 +118,9 @@ export class KaodianDatabase extends Dexie {
   credentials!: EntityTable<CredentialRow, 'person'>;
   attachments!: EntityTable<AttachmentRow, 'hash'>;
   drafts!: Table<DraftRow, [string, string, string]>;
+  batches!: Table<StoredBatchRow, [string, number]>;
+  certs!: EntityTable<CertRow, 'kid'>;
+  receipts!: EntityTable<ReceiptRow, 'device'>;
 
   constructor(name: string = databaseName) {
     super(name, { chromeTransactionDurability: 'strict' });
@@ -119,6 +145,12 @@ export class KaodianDatabase extends Dexie {
     // v5: score sheet drafts.
     this.version(5).stores({
       drafts: '[session+candidate+examiner], examiner',
+    });
+    // v6: sync — other devices' batches as signed, device certs, the authority's receipts.
+    this.version(6).stores({
+      batches: '[device+from], device',
+      certs: 'kid, device',
+      receipts: 'device',
     });
   }
 }

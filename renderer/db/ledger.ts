@@ -34,6 +34,11 @@ export interface Ledger {
   appendAll(drafts: EventDraft[]): Promise<{ event: LedgerEvent; hash: string }[]>;
   /** Folds everything again from the events and rewrites the projection. */
   rebuild(): Promise<SiteState>;
+  /**
+   * Takes in other devices' events, already verified as continuing each device's chain held
+   * here (db/sync.ts). Written with their chain heads and the projection in one transaction.
+   */
+  importEvents(events: { event: LedgerEvent; hash: string }[]): Promise<void>;
 }
 
 function metaRow(state: SiteState): ProjectionRow {
@@ -74,15 +79,19 @@ async function loadProjection(db: KaodianDatabase): Promise<SiteState | undefine
   return state;
 }
 
+function allRows(state: SiteState): ProjectionRow[] {
+  const rows: ProjectionRow[] = [metaRow(state)];
+  for (const collection of stateCollections) {
+    for (const [key, value] of Object.entries(state[collection] as Record<string, unknown>)) rows.push({ collection, key, value });
+  }
+  return rows;
+}
+
 async function rebuildProjection(db: KaodianDatabase): Promise<SiteState> {
   return db.transaction('rw', db.events, db.projection, async () => {
     const state = project((await db.events.toArray()).map((row) => row.event));
     await db.projection.clear();
-    const rows: ProjectionRow[] = [metaRow(state)];
-    for (const collection of stateCollections) {
-      for (const [key, value] of Object.entries(state[collection] as Record<string, unknown>)) rows.push({ collection, key, value });
-    }
-    await db.projection.bulkPut(rows);
+    await db.projection.bulkPut(allRows(state));
     return state;
   });
 }
@@ -127,6 +136,34 @@ export async function openLedger(device: string, db: KaodianDatabase = database(
     device,
     state: () => state,
     rebuild: async () => (state = await rebuildProjection(db)),
+    importEvents: async (incoming) => {
+      if (incoming.length === 0) return;
+      try {
+        await db.transaction('rw', db.events, db.chainHeads, db.projection, async () => {
+          await db.events.bulkAdd(incoming.map(({ event, hash }) => ({ device: event.device, seq: event.seq, id: event.id, hlc: event.hlc, type: event.type, hash, event })));
+          const heads = new Map<string, { device: string; seq: number; hash: string; hlc: string }>();
+          for (const { event, hash } of incoming) {
+            const held = heads.get(event.device);
+            if (!held || held.seq < event.seq) heads.set(event.device, { device: event.device, seq: event.seq, hash, hlc: event.hlc });
+          }
+          await db.chainHeads.bulkPut([...heads.values()]);
+          const tracked = applyTracked(state, incoming.map((i) => i.event));
+          if (tracked.applied) {
+            const { put, remove } = touchedRows(state, tracked.touched);
+            await db.projection.bulkPut(put);
+            if (remove.length) await db.projection.bulkDelete(remove);
+          } else {
+            // Some imported events sort before what was folded: fold everything again.
+            state = project((await db.events.toArray()).map((row) => row.event));
+            await db.projection.clear();
+            await db.projection.bulkPut(allRows(state));
+          }
+        });
+      } catch (error) {
+        state = (await loadProjection(db)) ?? (await rebuildProjection(db));
+        throw error;
+      }
+    },
     append: async (draft) => (await appendAll([draft]))[0]!,
     appendAll: (drafts) => appendAll(drafts),
   };

@@ -184,6 +184,8 @@ export interface ItemResult<T> {
 
 export interface PackageVerification {
   manifest: Manifest;
+  /** Reads a listed entry again (hash-checked), e.g. an attachment to store. */
+  read(path: string): Promise<Uint8Array>;
   batches: BatchResult[];
   receipts: ItemResult<Receipt>[];
   plans: ItemResult<Plan>[];
@@ -205,7 +207,7 @@ export async function verifyPackage(source: RandomAccessSource, options: OpenOpt
   const certKeys: KnownKey[] = [...opened.certs.values()].map(keyFromCert);
   // What the verifier knows first: it is the only source of revocation.
   const keys = combineResolvers(options.keys ?? (() => undefined), resolverFromKeys(certKeys));
-  const result: PackageVerification = { manifest: opened.manifest, batches: [], receipts: [], plans: [], certs: [...opened.certs.values()], attachments: [] };
+  const result: PackageVerification = { manifest: opened.manifest, read: opened.read, batches: [], receipts: [], plans: [], certs: [...opened.certs.values()], attachments: [] };
 
   for (const { path } of opened.manifest.entries) {
     if (path.startsWith('batches/')) {

@@ -1,0 +1,102 @@
+/**
+ * What sync needs from the database: other devices' batches as they were signed, device certs,
+ * the authority's receipts, and the judgement of incoming batches against the chains held here
+ * (exactly once per device and seq; a different event at a held seq is a fork, never applied).
+ */
+import type { LedgerEvent } from '../../shared/ledger/event';
+import type { WireErrorCode } from '../../shared/ledger/errors';
+import { keyFromCert, type KeyResolver, type KnownKey } from '../../shared/sync/keys';
+import type { VerifiedBatch } from '../../shared/sync/batch';
+import type { Batch, EnrollReply, Receipt } from '../../shared/sync/schemas';
+import { database, type KaodianDatabase } from './database';
+import type { Ledger } from './ledger';
+
+export async function saveCerts(certs: EnrollReply[], db: KaodianDatabase = database()): Promise<void> {
+  await db.certs.bulkPut(certs.map((cert) => ({ kid: cert.deviceKid, device: cert.device, cert })));
+}
+
+export async function allCerts(db: KaodianDatabase = database()): Promise<EnrollReply[]> {
+  return (await db.certs.toArray()).map((row) => row.cert);
+}
+
+export async function certResolver(db: KaodianDatabase = database()): Promise<KeyResolver> {
+  const keys = new Map<string, KnownKey>((await db.certs.toArray()).map((row) => [row.kid, keyFromCert(row.cert)]));
+  return (kid) => keys.get(kid);
+}
+
+export async function saveReceipt(receipt: Receipt, db: KaodianDatabase = database()): Promise<boolean> {
+  return db.transaction('rw', db.receipts, async () => {
+    const held = await db.receipts.get(receipt.device);
+    if (held && held.through >= receipt.through) return false;
+    await db.receipts.put({ device: receipt.device, through: receipt.through, receipt });
+    return true;
+  });
+}
+
+export interface Unacknowledged {
+  device: string;
+  from: number;
+  to: number;
+  /** This device's own events, to batch and sign now. */
+  events?: LedgerEvent[];
+  /** Other devices' batches, carried as they were signed. */
+  batches?: Batch[];
+}
+
+/** Per device, the events not yet covered by an authority receipt. */
+export async function unacknowledged(ownDevice: string, db: KaodianDatabase = database()): Promise<Unacknowledged[]> {
+  const heads = await db.chainHeads.toArray();
+  const out: Unacknowledged[] = [];
+  for (const head of heads) {
+    const from = ((await db.receipts.get(head.device))?.through ?? 0) + 1;
+    if (from > head.seq) continue;
+    if (head.device === ownDevice) {
+      const rows = await db.events.where('[device+seq]').between([head.device, from], [head.device, head.seq], true, true).toArray();
+      out.push({ device: head.device, from, to: head.seq, events: rows.map((r) => r.event) });
+    } else {
+      const stored = await db.batches.where('device').equals(head.device).toArray();
+      const batches = stored.filter((row) => row.to >= from).sort((a, b) => a.from - b.from).map((row) => row.batch);
+      out.push({ device: head.device, from, to: head.seq, batches });
+    }
+  }
+  return out;
+}
+
+export interface BatchJudgement {
+  device: string;
+  from: number;
+  to: number;
+  status: 'accepted' | 'duplicate' | 'rejected';
+  error?: WireErrorCode;
+  /** Events this device did not hold before. */
+  added: number;
+}
+
+/**
+ * Takes in verified batches of other devices: the part already held must match hash for hash
+ * (else `fork`, and nothing of the batch is taken); a batch that starts past the next seq held
+ * is a `gap` (it will fit once the missing batch arrives); new events are imported.
+ */
+export async function acceptBatches(ownDevice: string, verified: VerifiedBatch[], ledger: Ledger, db: KaodianDatabase = database()): Promise<BatchJudgement[]> {
+  const results: BatchJudgement[] = [];
+  const ordered = [...verified].sort((a, b) => (a.batch.device === b.batch.device ? a.batch.from - b.batch.from : a.batch.device < b.batch.device ? -1 : 1));
+  for (const { batch, hashes } of ordered) {
+    const base = { device: batch.device, from: batch.from, to: batch.to };
+    const head = (await db.chainHeads.get(batch.device))?.seq ?? 0;
+    if (batch.from > head + 1) {
+      results.push({ ...base, status: 'rejected', error: 'gap', added: 0 });
+      continue;
+    }
+    const overlapTo = Math.min(batch.to, head);
+    const held = overlapTo >= batch.from ? await db.events.where('[device+seq]').between([batch.device, batch.from], [batch.device, overlapTo], true, true).toArray() : [];
+    if (held.some((row) => row.hash !== hashes[row.seq - batch.from])) {
+      results.push({ ...base, status: 'rejected', error: 'fork', added: 0 });
+      continue;
+    }
+    const fresh = batch.events.map((event, i) => ({ event, hash: hashes[i]! })).filter(({ event }) => event.seq > head);
+    if (batch.device !== ownDevice) await db.batches.put({ device: batch.device, from: batch.from, to: batch.to, batch });
+    await ledger.importEvents(fresh);
+    results.push({ ...base, status: fresh.length ? 'accepted' : 'duplicate', added: fresh.length });
+  }
+  return results;
+}

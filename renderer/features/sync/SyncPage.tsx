@@ -1,0 +1,109 @@
+import { Alert, App, Button, Card, Progress, Space, Table, Tag, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isWireError } from '../../../shared/ledger/errors';
+import { wireErrorMessage } from '../../../shared/sync/errorMessages';
+import { useCommand } from '../../app/useCommand';
+import { unacknowledged, type BatchJudgement } from '../../db/sync';
+import { platform } from '../../platform';
+import { useAppStore } from '../../store';
+import { planDrafts } from '../plan/importPlan';
+import { blobSource, buildExport, importPackage } from './usbPackage';
+
+/** USB sync: export a signed package of everything not yet acknowledged; import packages from other devices or the authority. */
+export function SyncPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const site = useAppStore((s) => s.site);
+  const profile = useAppStore((s) => s.siteProfile)!;
+  const enrollment = useAppStore((s) => s.enrollment);
+  const identity = useAppStore((s) => s.identity);
+  const language = useAppStore((s) => s.language);
+  const command = useCommand();
+  const [pending, setPending] = useState<{ device: string; from: number; to: number }[]>([]);
+  const [progress, setProgress] = useState<number>();
+  const [results, setResults] = useState<BatchJudgement[]>();
+  const [failure, setFailure] = useState<string>();
+
+  useEffect(() => {
+    if (identity) void unacknowledged(identity.device).then((parts) => setPending(parts.map(({ device, from, to }) => ({ device, from, to }))));
+  }, [identity, site]);
+
+  if (!enrollment || !identity) return <Card title={t('sync.title')}><Alert type="warning" showIcon title={t('sync.notEnrolled')} /></Card>;
+  const waiting = pending.reduce((n, p) => n + p.to - p.from + 1, 0);
+
+  async function exportNow() {
+    setFailure(undefined);
+    setProgress(0);
+    try {
+      const built = await buildExport(identity!.device, profile.siteCode, enrollment!, (done, total) => setProgress(Math.round((done / total) * 100)));
+      const saved = await platform().saveFile({ suggestedName: `${profile.siteCode}-${new Date().toISOString().slice(0, 10)}-${built.id.slice(0, 8)}.kdpkg`, mimeType: 'application/zip', bytes: built.bytes });
+      if (saved.saved) {
+        await command({ actor: 'device', type: 'package.exported', body: { package: built.id, batches: built.batches, through: built.through } }, t('sync.exported', { events: built.events, batches: built.batches }));
+      }
+    } catch (error) {
+      setFailure(t('common.error', { message: error instanceof Error ? error.message : String(error) }));
+    } finally {
+      setProgress(undefined);
+    }
+  }
+
+  async function importNow() {
+    setFailure(undefined);
+    setResults(undefined);
+    const file = await platform().openFile({ extensions: ['kdpkg'] });
+    const { ledger, ledgerChanged, user } = useAppStore.getState();
+    if (!file || !ledger) return;
+    try {
+      const result = await importPackage(blobSource(new Blob([file.bytes as Uint8Array<ArrayBuffer>])), identity!.device, enrollment!, ledger);
+      ledgerChanged();
+      setResults(result.batches);
+      for (const plan of result.plans) if (user) await command(planDrafts(plan, ledger.state(), user.person));
+      const added = result.batches.reduce((n, b) => n + b.added, 0);
+      void message.success(t('sync.imported', { events: added, receipts: result.receipts }));
+    } catch (error) {
+      setFailure(isWireError(error) ? `${t('sync.packageRefused')}：${wireErrorMessage(error.code, language)}（${error.code}）` : t('common.error', { message: String(error) }));
+    }
+  }
+
+  const deviceName = (device: string) => (device === identity.device ? t('sync.thisDevice') : device.slice(0, 8));
+
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <Card title={t('sync.title')}>
+        <Typography.Paragraph data-testid="sync-waiting">{t('sync.waiting', { count: waiting })}</Typography.Paragraph>
+        {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} data-testid="sync-error" />}
+        {progress !== undefined && <Progress percent={progress} style={{ maxWidth: 480 }} />}
+        <Space>
+          <Button type="primary" onClick={exportNow} loading={progress !== undefined} data-testid="export-package">
+            {t('sync.export')}
+          </Button>
+          <Button onClick={importNow} data-testid="import-package">
+            {t('sync.import')}
+          </Button>
+        </Space>
+      </Card>
+      {results && (
+        <Card title={t('sync.results')}>
+          <Table
+            size="small"
+            rowKey={(r) => `${r.device}-${r.from}`}
+            pagination={false}
+            dataSource={results}
+            data-testid="import-results"
+            columns={[
+              { title: t('sync.device'), dataIndex: 'device', render: deviceName },
+              { title: t('sync.range'), key: 'range', render: (_, r) => `${r.from}–${r.to}` },
+              { title: t('sync.added'), dataIndex: 'added' },
+              {
+                title: t('sessions.status'),
+                key: 'status',
+                render: (_, r) => <Tag color={r.status === 'rejected' ? 'red' : r.status === 'accepted' ? 'green' : 'default'}>{t(`sync.statuses.${r.status}`)}{r.error ? `：${wireErrorMessage(r.error, language)}` : ''}</Tag>,
+              },
+            ]}
+          />
+        </Card>
+      )}
+    </Space>
+  );
+}

@@ -1,0 +1,92 @@
+/**
+ * USB packages from the app: export everything the authority has not acknowledged (this
+ * device's events as new signed batches, other devices' batches as they came, certs,
+ * attachments), and import a package (other devices' batches, receipts, plans, attachments).
+ */
+import { formatTime, localOffsetMinutes, uuidV4 } from '../../../shared/ledger/ids';
+import { decodePublicKey } from '../../../shared/ledger/signing';
+import { chunkEvents, makeBatch } from '../../../shared/sync/batch';
+import { verifyPackage, writePackage, type PackageVerification } from '../../../shared/sync/package';
+import type { Batch, EnrollReply, Plan } from '../../../shared/sync/schemas';
+import type { RandomAccessSource } from '../../../shared/sync/zipReader';
+import { webCryptoVerify } from '../../crypto/webCrypto';
+import { loadAttachment, storeAttachment } from '../../db/attachments';
+import { database } from '../../db/database';
+import { deviceSigner } from '../../db/identity';
+import type { Ledger } from '../../db/ledger';
+import type { Enrollment } from '../../db/settings';
+import { acceptBatches, allCerts, certResolver, saveCerts, saveReceipt, unacknowledged, type BatchJudgement } from '../../db/sync';
+
+export type Progress = (done: number, total: number) => void;
+
+export interface ExportResult {
+  bytes: Uint8Array<ArrayBuffer>;
+  id: string;
+  batches: number;
+  events: number;
+  through: Record<string, number>;
+}
+
+const photoHashes = (batches: Batch[]) =>
+  new Set(batches.flatMap((b) => b.events.map((e) => (e.body as { photo?: unknown }).photo).filter((p): p is string => typeof p === 'string')));
+
+export async function buildExport(device: string, site: string, enrollment: Enrollment, progress: Progress = () => {}): Promise<ExportResult> {
+  const identity = (await database().identity.get('device'))!;
+  const signer = await deviceSigner(identity);
+  const pending = await unacknowledged(device);
+  const batches: Batch[] = [];
+  const total = pending.reduce((n, p) => n + (p.events ? Math.ceil(p.events.length / 5000) : (p.batches?.length ?? 0)), 0) + 1;
+  for (const part of pending) {
+    if (part.events) for (const chunk of chunkEvents(part.events)) {
+      batches.push(await makeBatch(chunk, signer));
+      progress(batches.length, total);
+    }
+    else batches.push(...(part.batches ?? []));
+  }
+  const attachments: Uint8Array[] = [];
+  for (const hash of photoHashes(batches)) {
+    const row = await loadAttachment(hash);
+    if (row) attachments.push(row.bytes);
+  }
+  const carried = new Set(batches.map((b) => b.device));
+  const certs: EnrollReply[] = [enrollment.cert, ...(await allCerts()).filter((c) => carried.has(c.device) && c.deviceKid !== enrollment.cert.deviceKid)];
+  const now = Date.now();
+  const id = uuidV4();
+  const bytes = await writePackage({ id, createdAt: formatTime(now, localOffsetMinutes(now)), by: device, site }, { batches, attachments, certs }, signer);
+  progress(total, total);
+  const through = Object.fromEntries(pending.map((p) => [p.device, p.to]));
+  return { bytes: bytes as Uint8Array<ArrayBuffer>, id, batches: batches.length, events: batches.reduce((n, b) => n + b.events.length, 0), through };
+}
+
+export function blobSource(blob: Blob): RandomAccessSource {
+  return { size: blob.size, read: async (offset, length) => new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer()) };
+}
+
+export interface ImportResult {
+  verification: PackageVerification;
+  batches: BatchJudgement[];
+  receipts: number;
+  plans: Plan[];
+}
+
+export async function importPackage(source: RandomAccessSource, device: string, enrollment: Enrollment, ledger: Ledger): Promise<ImportResult> {
+  const verification = await verifyPackage(source, { authorityPublicKey: decodePublicKey(enrollment.authorityPub)!, authorityId: enrollment.authority, verify: webCryptoVerify, keys: await certResolver() });
+  await saveCerts(verification.certs);
+  const opened = verification;
+  const valid = opened.batches.filter((b) => b.status === 'valid').map((b) => b.verified!);
+  const judged = await acceptBatches(device, valid, ledger);
+  const rejectedBefore: BatchJudgement[] = opened.batches.filter((b) => b.status === 'rejected').map((b) => ({ device: b.device, from: b.from, to: b.to, status: 'rejected', error: b.error, added: 0 }));
+  for (const hash of verification.attachments) {
+    const bytes = await verification.read(`attachments/${hash}`);
+    await storeAttachment(bytes, sniffMimeType(bytes));
+  }
+  let receipts = 0;
+  for (const item of opened.receipts) if (item.value && (await saveReceipt(item.value))) receipts += 1;
+  return { verification, batches: [...judged, ...rejectedBefore], receipts, plans: opened.plans.flatMap((p) => (p.value ? [p.value] : [])) };
+}
+
+function sniffMimeType(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'image/jpeg';
+  if (bytes[0] === 0x89 && bytes[1] === 0x50) return 'image/png';
+  return 'application/octet-stream';
+}
