@@ -1,3 +1,4 @@
+import './app/zodJitless';
 // The Chinese UI font ships with the app (split by unicode range, loaded only where the
 // machine has no Chinese font of its own), so no site sees empty boxes for characters.
 import '@fontsource/noto-sans-sc/400.css';

@@ -1,3 +1,5 @@
+// First: no schema may be built before zod is told not to compile with `new Function`.
+import '../../renderer/app/zodJitless';
 /**
  * Bundled (by e2e/harness/bundle.ts) and evaluated in the real Chromium page, so that the
  * renderer's own WebCrypto code signs and verifies there, against node:crypto in the test.

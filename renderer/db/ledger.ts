@@ -14,7 +14,7 @@ import { assertCommand } from '../../shared/domain/rules';
 import { database, type KaodianDatabase, type ProjectionRow } from './database';
 
 /** Bump when the fold changes what it computes: stored projections of another version are rebuilt. */
-export const projectionVersion = 1;
+export const projectionVersion = 2;
 const metaCollection = '_meta';
 
 interface ProjectionMeta {
@@ -104,8 +104,9 @@ export async function openLedger(device: string, db: KaodianDatabase = database(
     try {
       return await db.transaction('rw', db.events, db.chainHeads, db.projection, async () => {
         let head = await db.chainHeads.get(device);
-        // Lift past the highest hlc held from any device, so the new events sort after them.
-        const highest = await db.events.orderBy('hlc').last();
+        // Lift past the highest hlc held from any device, so the new events sort after them. The
+        // fold's last event is that event (the total order sorts by hlc first), so no index read.
+        const highest = state.last;
         const made: { event: LedgerEvent; hash: string }[] = [];
         const touched: TouchedRows = new Map();
         for (const draft of drafts) {

@@ -14,17 +14,25 @@ export interface RecusalProblem {
 
 const same = (a: string | undefined, b: string | undefined) => !!a && !!b && a.trim() !== '' && a.trim() === b.trim();
 
+type CandidateLike = { candidate: string; trainingUnit: string; employer: string };
+
+/** Why the person may not assess this candidate, or undefined when they may. */
+export function recusalReason(state: SiteState, person: string, candidate: CandidateLike): RecusalProblem['reason'] | undefined {
+  const examiner = state.people[person];
+  if (!examiner) return undefined;
+  if (Object.values(state.declaredConflicts).some((c) => c.person === person && c.candidate === candidate.candidate)) return 'declared';
+  if (same(candidate.trainingUnit, examiner.trainingUnit)) return 'training_unit';
+  if (same(candidate.employer, examiner.employer)) return 'employer';
+  return undefined;
+}
+
 /** Every candidate of the session the person may not assess, with the reason. */
 export function recusalProblems(state: SiteState, session: string, person: string): RecusalProblem[] {
-  const examiner = state.people[person];
-  if (!examiner) return [];
-  const declared = new Set(Object.values(state.declaredConflicts).filter((c) => c.person === person).map((c) => c.candidate));
   const problems: RecusalProblem[] = [];
   for (const c of Object.values(state.candidates)) {
     if (c.session !== session) continue;
-    if (declared.has(c.candidate)) problems.push({ candidate: c.candidate, candidateName: c.name, reason: 'declared' });
-    else if (same(c.trainingUnit, examiner.trainingUnit)) problems.push({ candidate: c.candidate, candidateName: c.name, reason: 'training_unit' });
-    else if (same(c.employer, examiner.employer)) problems.push({ candidate: c.candidate, candidateName: c.name, reason: 'employer' });
+    const reason = recusalReason(state, person, c);
+    if (reason) problems.push({ candidate: c.candidate, candidateName: c.name, reason });
   }
   return problems;
 }

@@ -6,7 +6,7 @@
 import type { EventDraft } from '../ledger/append';
 import type { SiteState } from '../state/project';
 import { isEventType, parseBody, type EventBody, type EventType } from './events';
-import { recusalProblems, staffingProblems } from './assignment';
+import { recusalProblems, recusalReason, staffingProblems } from './assignment';
 import { candidateResult, checkSheetItems, completeness, specOfSession } from './scoring';
 
 export const ruleCodes = [
@@ -138,10 +138,8 @@ const checks: Checks = {
   'candidate.registered': (state, actor, body) => {
     const problem = managerOnly(state, actor) ?? sessionIn(state, body.session, 'planned', 'open');
     if (problem) return problem;
-    const duplicate = Object.values(state.candidates).find(
-      (c) => c.session === body.session && c.candidate !== body.candidate && (c.idNumber === body.idNumber || c.ticket === body.ticket),
-    );
-    return duplicate ? { code: 'duplicate_candidate', params: { name: duplicate.name } } : undefined;
+    const other = [state.candidateKeys[`${body.session}/id/${body.idNumber}`], state.candidateKeys[`${body.session}/ticket/${body.ticket}`]].find((id) => id && id !== body.candidate);
+    return other ? { code: 'duplicate_candidate', params: { name: state.candidates[other]?.name ?? '' } } : undefined;
   },
   'assignment.made': (state, actor, body) => {
     const problem = managerOnly(state, actor) ?? sessionIn(state, body.session, 'planned', 'open');
@@ -183,8 +181,8 @@ const checks: Checks = {
     const bad = spec ? checkSheetItems(spec, body.items) : { item: '', problem: 'unknown_spec' };
     if (bad) return { code: 'bad_points', params: bad };
     // A conflict declared after the assignment still bars this examiner from this candidate.
-    const recusal = recusalProblems(state, body.session, actor).find((p) => p.candidate === body.candidate);
-    if (recusal) return { code: 'recusal', params: { candidate: recusal.candidateName, reason: recusal.reason } };
+    const recusal = recusalReason(state, actor, candidate);
+    if (recusal) return { code: 'recusal', params: { candidate: candidate.name, reason: recusal } };
     return undefined;
   },
   'score.amended': (state, actor, body) => {

@@ -68,6 +68,8 @@ export interface SiteState {
   sheets: Record<string, SheetState>;
   /** `${session}/${candidate}/${examiner}` → sheet id. */
   sheetIndex: Record<string, string>;
+  /** `${session}/id/${idNumber}` and `${session}/ticket/${ticket}` → candidate id, for duplicate checks. */
+  candidateKeys: Record<string, string>;
   /** By `${session}/${candidate}/${item}`. */
   arbitrations: Record<string, EventBody<'score.arbitrated'> & { event: string; by: string }>;
   /** By event id. */
@@ -97,6 +99,7 @@ export const stateCollections = [
   'checkIns',
   'sheets',
   'sheetIndex',
+  'candidateKeys',
   'arbitrations',
   'notes',
   'misconduct',
@@ -117,6 +120,7 @@ export function emptyState(): SiteState {
     checkIns: {},
     sheets: {},
     sheetIndex: {},
+    candidateKeys: {},
     arbitrations: {},
     notes: {},
     misconduct: {},
@@ -180,6 +184,8 @@ const handlers: Handlers = {
   'candidate.registered': (state, body, event) => {
     if (!withSession(state, body.session, event)) return;
     state.candidates[body.candidate] = body;
+    state.candidateKeys[`${body.session}/id/${body.idNumber}`] = body.candidate;
+    state.candidateKeys[`${body.session}/ticket/${body.ticket}`] = body.candidate;
   },
   'assignment.made': (state, body, event) => {
     if (!withSession(state, body.session, event) || !withPerson(state, body.person, event)) return;

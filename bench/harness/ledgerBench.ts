@@ -1,0 +1,112 @@
+/**
+ * Runs inside the real renderer page (bundled by bench/run.ts): seeds the app's own database
+ * through the app's own write path, then measures the submit latency next to a raw
+ * strict-durability IndexedDB put, interleaved so both see the same machine.
+ */
+// First: no schema may be built before zod is told not to compile with `new Function`.
+import '../../renderer/app/zodJitless';
+import { demoSpecification } from '../../shared/domain/demoSpec';
+import { makeIdNumber } from '../../shared/domain/idNumber';
+import type { EventDraft } from '../../shared/ledger/append';
+import { uuidV4 } from '../../shared/ledger/ids';
+import { database } from '../../renderer/db/database';
+import { loadOrCreateIdentity } from '../../renderer/db/identity';
+import { openLedger, type Ledger } from '../../renderer/db/ledger';
+
+const candidatesPerSession = 400;
+const items = Object.fromEntries(demoSpecification.tasks.flatMap((t) => t.items).map((i) => [i.id, i.maxPoints - i.step]));
+
+let ledger: Ledger | undefined;
+let measured: { session: string; candidates: string[]; examiners: string[] } | undefined;
+
+function sessionDrafts(manager: string, examiners: string[], supervisor: string, withSheets: boolean): { drafts: EventDraft[]; session: string; candidates: string[] } {
+  const session = uuidV4();
+  const drafts: EventDraft[] = [
+    { actor: manager, type: 'session.created', body: { session, spec: demoSpecification.code, specVersion: demoSpecification.version, name: `基准场次 ${session.slice(0, 4)}`, startsAt: '2026-11-26T09:00:00.000+08:00', plannedCandidates: candidatesPerSession } },
+    ...examiners.map((person, i) => ({ actor: manager, type: 'assignment.made', body: { session, person, role: 'examiner', group: 'A', leader: i === 0 } })),
+    { actor: manager, type: 'assignment.made', body: { session, person: supervisor, role: 'supervisor' } },
+    { actor: manager, type: 'session.opened', body: { session, clockConfirmed: true } },
+  ];
+  const candidates: string[] = [];
+  for (let i = 0; i < candidatesPerSession; i += 1) {
+    const candidate = uuidV4();
+    candidates.push(candidate);
+    const birth = new Date(Date.UTC(1970, 0, 1 + Math.floor(i / 900))).toISOString().slice(0, 10).replaceAll('-', '');
+    const idNumber = makeIdNumber('371002', birth, i % 900);
+    drafts.push({ actor: manager, type: 'candidate.registered', body: { candidate, session, ticket: `B${String(i).padStart(6, '0')}`, name: `考生${i}`, idType: 'resident_id', idNumber, sex: (i % 900) % 2 ? 'male' : 'female' } });
+  }
+  for (const candidate of candidates) drafts.push({ actor: manager, type: 'candidate.checked_in', body: { session, candidate, state: 'present', pledge: true } });
+  if (withSheets) for (const candidate of candidates) for (const examiner of examiners) drafts.push({ actor: examiner, type: 'score.submitted', body: { session, candidate, examiner, items } });
+  return { drafts, session, candidates };
+}
+
+/** Seeds about `target` events; returns how many were written and how long it took. */
+export async function seed(target: number): Promise<{ events: number; ms: number }> {
+  const db = database();
+  await db.open();
+  const identity = await loadOrCreateIdentity(db);
+  ledger = await openLedger(identity.device, db);
+  const started = performance.now();
+  const manager = uuidV4();
+  const examiners = [uuidV4(), uuidV4(), uuidV4()];
+  const supervisor = uuidV4();
+  const head: EventDraft[] = [
+    { actor: manager, type: 'person.registered', body: { person: manager, name: '基准负责人', role: 'manager' } },
+    { actor: manager, type: 'spec.defined', body: { spec: demoSpecification } },
+    ...examiners.map((person, i) => ({ actor: manager, type: 'person.registered', body: { person, name: `考评员${i}`, role: 'examiner' } })),
+    { actor: manager, type: 'person.registered', body: { person: supervisor, name: '督导员', role: 'supervisor' } },
+  ];
+  await ledger.appendAll(head);
+  let written = head.length;
+  const perSession = 6 + candidatesPerSession * (2 + examiners.length);
+  while (written + perSession <= target) {
+    const { drafts } = sessionDrafts(manager, examiners, supervisor, true);
+    for (let i = 0; i < drafts.length; i += 1000) await ledger.appendAll(drafts.slice(i, i + 1000));
+    written += drafts.length;
+  }
+  // The session the submits are measured in: candidates checked in, no sheets yet.
+  const last = sessionDrafts(manager, examiners, supervisor, false);
+  for (let i = 0; i < last.drafts.length; i += 1000) await ledger.appendAll(last.drafts.slice(i, i + 1000));
+  written += last.drafts.length;
+  measured = { session: last.session, candidates: last.candidates, examiners };
+  return { events: written, ms: performance.now() - started };
+}
+
+async function rawPut(db: IDBDatabase, key: number, payload: string): Promise<number> {
+  const started = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    const tx = db.transaction('kv', 'readwrite', { durability: 'strict' });
+    tx.objectStore('kv').put({ key, payload });
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+  return performance.now() - started;
+}
+
+/** `count` submits and `count` raw puts, alternating. Durations in milliseconds. */
+export async function measure(count: number): Promise<{ submit: number[]; raw: number[] }> {
+  if (!ledger || !measured) throw new Error('seed first');
+  const raw = await new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open('bench-raw', 1);
+    request.onupgradeneeded = () => request.result.createObjectStore('kv', { keyPath: 'key' });
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  // A raw row about the size of a stored score.submitted event.
+  const payload = JSON.stringify({ items, filler: 'x'.repeat(600) });
+  const result = { submit: [] as number[], raw: [] as number[] };
+  const pairs = measured.candidates.flatMap((candidate) => measured!.examiners.map((examiner) => ({ candidate, examiner })));
+  for (let i = 0; i < count && i < pairs.length; i += 1) {
+    const { candidate, examiner } = pairs[i]!;
+    result.raw.push(await rawPut(raw, i, payload));
+    const started = performance.now();
+    await ledger.append({ actor: examiner, type: 'score.submitted', body: { session: measured.session, candidate, examiner, items } });
+    result.submit.push(performance.now() - started);
+  }
+  raw.close();
+  return result;
+}
+
+export function heapBytes(): number | undefined {
+  return (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize;
+}
