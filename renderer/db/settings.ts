@@ -1,6 +1,7 @@
 /** Device settings kept in IndexedDB: the site profile and the chosen UI language. */
 import { isUiLanguage, siteProfileSchema, type SiteProfile, type UiLanguage } from '../../shared/domain/site';
 import type { EnrollReply } from '../../shared/sync/schemas';
+import { defaultPriorityGroups, type CodeListEntry } from '../../shared/domain/priorityGroups';
 import { database, type KaodianDatabase } from './database';
 
 const siteProfileKey = 'siteProfile';
@@ -70,4 +71,16 @@ export async function saveEnrollment(enrollment: Enrollment, db: KaodianDatabase
 
 export async function saveIdleLockMinutes(minutes: number, db: KaodianDatabase = database()): Promise<void> {
   await db.settings.put({ key: idleLockKey, value: minutes });
+}
+
+const priorityGroupsKey = 'priorityGroups';
+
+/** The employment-priority code list in use on this device (the default until the manager changes it). */
+export async function loadPriorityGroups(db: KaodianDatabase = database()): Promise<CodeListEntry[]> {
+  const value = (await db.settings.get(priorityGroupsKey))?.value;
+  return Array.isArray(value) ? (value as CodeListEntry[]) : defaultPriorityGroups;
+}
+
+export async function savePriorityGroups(groups: CodeListEntry[], db: KaodianDatabase = database()): Promise<void> {
+  await db.settings.put({ key: priorityGroupsKey, value: groups });
 }

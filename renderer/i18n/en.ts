@@ -413,6 +413,18 @@ export const en: typeof zhCN = {
     added: 'New',
     statuses: { accepted: 'Accepted', duplicate: 'Already held', rejected: 'Refused' },
   },
+  codeList: {
+    title: 'Code list: employment-priority groups',
+    hint: 'In a roster, the priority-groups column must use the names or codes of this list, several separated by 、.',
+    code: 'Code',
+    zh: 'Chinese name',
+    en: 'English name',
+    remove: 'Remove',
+    removeConfirm: 'Remove “{{name}}” from the list? Candidates already imported are not affected.',
+    duplicate: 'Code {{code}} already exists',
+    codeFormat: 'A code is 2–40 lowercase letters, digits or underscores',
+    reset: 'Restore defaults',
+  },
   nav: {
     sync: 'Sync',
     scoring: 'Scoring',

@@ -411,6 +411,18 @@ export const zhCN = {
     added: '新增',
     statuses: { accepted: '已接收', duplicate: '已有（重复）', rejected: '拒绝' },
   },
+  codeList: {
+    title: '代码表：就业重点群体',
+    hint: '导入名册时，“就业重点群体”一列须使用此表中的名称或代码，多个用顿号分隔。',
+    code: '代码',
+    zh: '中文名称',
+    en: '英文名称',
+    remove: '删除',
+    removeConfirm: '从代码表删除“{{name}}”？已导入的考生不受影响。',
+    duplicate: '代码 {{code}} 已存在',
+    codeFormat: '代码为 2–40 位小写字母、数字或下划线',
+    reset: '恢复默认',
+  },
   nav: {
     sync: '同步',
     scoring: '评分',

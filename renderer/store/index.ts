@@ -2,6 +2,7 @@
 import { create, type StateCreator } from 'zustand';
 import type { PlatformInfo } from '../../shared/ipc';
 import { defaultUiLanguage, type SiteProfile, type UiLanguage } from '../../shared/domain/site';
+import { defaultPriorityGroups, type CodeListEntry } from '../../shared/domain/priorityGroups';
 import type { StorageStatus } from '../features/device/storage';
 import type { Ledger } from '../db/ledger';
 import type { Enrollment } from '../db/settings';
@@ -18,6 +19,8 @@ export interface SettingsSlice {
   language: UiLanguage;
   /** Minutes without activity before the app locks (0: never). */
   idleLockMinutes: number;
+  priorityGroups: CodeListEntry[];
+  setPriorityGroups(groups: CodeListEntry[]): void;
   setSiteProfile(profile: SiteProfile): void;
   setLanguage(language: UiLanguage): void;
   setIdleLockMinutes(minutes: number): void;
@@ -81,6 +84,8 @@ const settingsSlice: Slice<SettingsSlice> = (set) => ({
   siteProfile: undefined,
   language: defaultUiLanguage,
   idleLockMinutes: 5,
+  priorityGroups: defaultPriorityGroups,
+  setPriorityGroups: (priorityGroups) => set({ priorityGroups }),
   setSiteProfile: (siteProfile) => set({ siteProfile }),
   setIdleLockMinutes: (idleLockMinutes) => set({ idleLockMinutes }),
   setLanguage: (language) => set({ language }),

@@ -8,6 +8,7 @@ import { useCommand } from '../../app/useCommand';
 import { peopleWithPins, setPin } from '../../db/credentials';
 import { useAppStore } from '../../store';
 import { PinInput } from '../auth/PinInput';
+import { PriorityGroupsCard } from './PriorityGroupsCard';
 
 interface RegisterValues {
   name: string;
@@ -59,6 +60,7 @@ export function PeoplePage() {
   }
 
   return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
     <Card
       title={t('people.title')}
       extra={
@@ -123,5 +125,7 @@ export function PeoplePage() {
         </Form>
       </Modal>
     </Card>
+    <PriorityGroupsCard />
+    </Space>
   );
 }

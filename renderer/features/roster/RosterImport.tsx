@@ -1,7 +1,6 @@
 import { Alert, Button, Checkbox, Modal, Select, Space, Steps, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { defaultPriorityGroups } from '../../../shared/domain/priorityGroups';
 import { autoMapColumns, checkRoster, requiredRosterFields, rosterFields, type CheckedRow, type ColumnMapping, type RosterField, type RowError } from '../../../shared/domain/roster';
 import { uuidV4 } from '../../../shared/ledger/ids';
 import type { SessionState } from '../../../shared/state/project';
@@ -15,6 +14,7 @@ import { readRosterFile, RosterFileError, type RosterTable } from './rosterFile'
 export function RosterImport({ session, open, onClose }: { session: SessionState; open: boolean; onClose(): void }) {
   const { t } = useTranslation();
   const site = useAppStore((s) => s.site);
+  const priorityGroups = useAppStore((s) => s.priorityGroups);
   const user = useAppStore((s) => s.user)!;
   const command = useCommand();
   const [step, setStep] = useState(0);
@@ -27,8 +27,8 @@ export function RosterImport({ session, open, onClose }: { session: SessionState
   const checked: CheckedRow[] = useMemo(() => {
     if (!file || step < 2) return [];
     const existing = sessionCandidates(site, session.id).map((c) => ({ idNumber: c.idNumber, ticket: c.ticket, name: c.name }));
-    return checkRoster(file.table.rows, mapping, { existing, priorityGroups: defaultPriorityGroups });
-  }, [file, mapping, site, session.id, step]);
+    return checkRoster(file.table.rows, mapping, { existing, priorityGroups });
+  }, [file, mapping, site, session.id, step, priorityGroups]);
   const bad = checked.filter((r) => r.errors.length > 0);
   const missingRequired = requiredRosterFields.filter((f) => mapping[f] === undefined);
 
