@@ -1,0 +1,68 @@
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatTime } from '../shared/ledger/ids';
+import { makeBatch } from '../shared/sync/batch';
+import { makeEnrollRequest } from '../shared/sync/enrollment';
+import { writePackage } from '../shared/sync/package';
+import { generateSigner } from '../tools/nodeCrypto';
+import { extendChain, newChain } from '../tools/testing/chains';
+import { demoSite } from '../shared/domain/demoSite';
+import { main, safeCell } from './cli';
+
+async function run(args: string[]) {
+  const lines: string[] = [];
+  const code = await main(args, (line) => lines.push(line));
+  return { code, lines };
+}
+
+describe('the authority command line', () => {
+  it('creates its key with mode 0600, enrols offline, imports a package, reports status and exports results', async () => {
+    const data = await mkdtemp(path.join(os.tmpdir(), 'authority-cli-'));
+    const codeRun = await run(['enroll-code', '--site', 'WH-0301', '--data', data]);
+    expect(codeRun.code).toBe(0);
+    expect(codeRun.lines[0]).toContain('mode 0600');
+    expect((await stat(path.join(data, 'authority.key'))).mode & 0o777).toBe(0o600);
+    const code = codeRun.lines.at(-1)!;
+    expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+
+    const signer = generateSigner();
+    const chain = newChain();
+    const request = await makeEnrollRequest({ code, device: chain.device, site: 'WH-0301', name: '考务机', at: formatTime(Date.now(), 480) }, signer);
+    await writeFile(path.join(data, 'request.json'), JSON.stringify(request));
+    expect((await run(['enroll', '--file', path.join(data, 'request.json'), '--out', path.join(data, 'reply.json'), '--data', data])).code).toBe(0);
+    const cert = JSON.parse(await readFile(path.join(data, 'reply.json'), 'utf8'));
+    const used = await run(['enroll', '--file', path.join(data, 'request.json'), '--out', path.join(data, 'reply2.json'), '--data', data]);
+    expect(used.code).toBe(0); // the same device and key again: the same cert
+
+    const site = demoSite(3);
+    extendChain(chain, [...site.setup, ...site.scoring.slice(0, 9)]);
+    // A candidate whose name would be a live formula in Excel.
+    extendChain(chain, [{ actor: site.manager, type: 'candidate.registered', body: { candidate: '0193a5b2-0000-4000-8000-00000000abcd', session: site.session, ticket: 'ZK-EVIL', name: '=HYPERLINK("x")', idType: 'resident_id', idNumber: '11010519491231002X', sex: 'female' } }]);
+    const pkg = await writePackage({ id: '0d3c2b1a-9f8e-4d7c-8b6a-5f4e3d2c1b0a', createdAt: formatTime(Date.now(), 480), by: chain.device, site: 'WH-0301' }, { batches: [await makeBatch(chain.events, signer)], certs: [cert] }, signer);
+    await writeFile(path.join(data, 'site.kdpkg'), pkg);
+    const imported = await run(['import', path.join(data, 'site.kdpkg'), '--data', data]);
+    expect(imported.lines).toEqual([`${chain.device} 1-${chain.events.length} accepted`]);
+    const again = await run(['import', path.join(data, 'site.kdpkg'), '--data', data]);
+    expect(again.lines).toEqual([`${chain.device} 1-${chain.events.length} duplicate`]);
+
+    const status = await run(['status', '--data', data]);
+    expect(status.lines.join('\n')).toContain(`through ${chain.events.length}`);
+
+    const out = path.join(data, 'results.csv');
+    expect((await run(['export', '--format', 'csv', '--out', out, '--data', data])).code).toBe(0);
+    const csv = await readFile(out, 'utf8');
+    expect(csv.startsWith('\ufeff考点场次,准考证号')).toBe(true);
+    expect(csv).toContain(`'=HYPERLINK(""x"")`);
+    expect(csv).toContain('评分中');
+    expect((await run(['export', '--format', 'xlsx', '--out', path.join(data, 'results.xlsx'), '--data', data])).code).toBe(0);
+
+    const outbox = await run(['outbox', '--site', 'WH-0301', '--out', path.join(data, 'outbox.kdpkg'), '--data', data]);
+    expect(outbox.lines.at(-1)).toContain('1 receipts');
+  });
+
+  it('neutralises cells that would start a formula', () => {
+    expect(['=1+1', '+1', '-1', '@SUM(A1)', '正常'].map(safeCell)).toEqual(["'=1+1", "'+1", "'-1", "'@SUM(A1)", '正常']);
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * The authority's SQLite store (better-sqlite3, WAL, synchronous=FULL): events accepted exactly
+ * once per (device, seq), device keys and certs, one-time enrolment codes, quarantine, and
+ * attachments. Every acceptance is one transaction, durable before its answer is sent.
+ */
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+export type Store = ReturnType<typeof openStore>;
+
+/** A prepared statement with its parameter and row types (named here so the store's type can be). */
+export interface Prepared<P extends unknown[], R> {
+  run(...params: P): { changes: number };
+  get(...params: P): R | undefined;
+  all(...params: P): R[];
+}
+
+export function openStore(dataDir: string) {
+  const db: Database.Database = new Database(path.join(dataDir, 'authority.sqlite'));
+  const prepare = <P extends unknown[] = unknown[], R = unknown>(sql: string): Prepared<P, R> => db.prepare(sql) as unknown as Prepared<P, R>;
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS codes (code TEXT PRIMARY KEY, site TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, used_at INTEGER, used_by TEXT);
+    CREATE TABLE IF NOT EXISTS devices (device TEXT PRIMARY KEY, site TEXT NOT NULL, name TEXT NOT NULL, enrolled_at INTEGER NOT NULL, last_seen INTEGER);
+    CREATE TABLE IF NOT EXISTS keys (kid TEXT PRIMARY KEY, device TEXT NOT NULL REFERENCES devices(device), pub TEXT NOT NULL, cert TEXT NOT NULL, revoked_at INTEGER);
+    CREATE TABLE IF NOT EXISTS events (
+      device TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL, hlc TEXT NOT NULL, type TEXT NOT NULL,
+      event TEXT NOT NULL, flag TEXT, received_at INTEGER NOT NULL, PRIMARY KEY (device, seq)) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS quarantine (id INTEGER PRIMARY KEY AUTOINCREMENT, received_at INTEGER NOT NULL, device TEXT, reason TEXT NOT NULL, detail TEXT NOT NULL, body BLOB);
+    CREATE TABLE IF NOT EXISTS attachments (hash TEXT PRIMARY KEY, bytes BLOB NOT NULL, received_at INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS receipts (device TEXT NOT NULL, through INTEGER NOT NULL, receipt TEXT NOT NULL, PRIMARY KEY (device, through)) WITHOUT ROWID;
+  `);
+
+  const statements = {
+    insertCode: prepare('INSERT INTO codes (code, site, created_at, expires_at) VALUES (?, ?, ?, ?)'),
+    getCode: prepare<[string], { code: string; site: string; expires_at: number; used_at: number | null }>('SELECT code, site, expires_at, used_at FROM codes WHERE code = ?'),
+    useCode: prepare('UPDATE codes SET used_at = ?, used_by = ? WHERE code = ? AND used_at IS NULL'),
+    upsertDevice: prepare('INSERT INTO devices (device, site, name, enrolled_at) VALUES (?, ?, ?, ?) ON CONFLICT(device) DO UPDATE SET name = excluded.name'),
+    insertKey: prepare('INSERT OR REPLACE INTO keys (kid, device, pub, cert, revoked_at) VALUES (?, ?, ?, ?, NULL)'),
+    getKey: prepare<[string], { kid: string; device: string; pub: string; cert: string; revoked_at: number | null }>('SELECT kid, device, pub, cert, revoked_at FROM keys WHERE kid = ?'),
+    revokeDevice: prepare('UPDATE keys SET revoked_at = ? WHERE device = ? AND revoked_at IS NULL'),
+    getDevice: prepare<[string], { device: string; site: string; name: string; enrolled_at: number; last_seen: number | null }>('SELECT * FROM devices WHERE device = ?'),
+    touchDevice: prepare('UPDATE devices SET last_seen = ? WHERE device = ?'),
+    head: prepare<[string], { seq: number; hash: string } | undefined>('SELECT seq, hash FROM events WHERE device = ? ORDER BY seq DESC LIMIT 1'),
+    hashesBetween: prepare<[string, number, number], { seq: number; hash: string }>('SELECT seq, hash FROM events WHERE device = ? AND seq BETWEEN ? AND ? ORDER BY seq'),
+    insertEvent: prepare('INSERT INTO events (device, seq, hash, hlc, type, event, flag, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+    quarantine: prepare('INSERT INTO quarantine (received_at, device, reason, detail, body) VALUES (?, ?, ?, ?, ?)'),
+    putAttachment: prepare('INSERT OR IGNORE INTO attachments (hash, bytes, received_at) VALUES (?, ?, ?)'),
+    hasAttachment: prepare<[string], { hash: string } | undefined>('SELECT hash FROM attachments WHERE hash = ?'),
+    devices: prepare<[], { device: string; site: string; name: string; enrolled_at: number; last_seen: number | null; through: number | null; head: string | null; revoked: number }>(`
+      SELECT d.device, d.site, d.name, d.enrolled_at, d.last_seen,
+        (SELECT MAX(seq) FROM events e WHERE e.device = d.device) AS through,
+        (SELECT hash FROM events e WHERE e.device = d.device ORDER BY seq DESC LIMIT 1) AS head,
+        (SELECT COUNT(*) FROM keys k WHERE k.device = d.device AND k.revoked_at IS NOT NULL) AS revoked
+      FROM devices d ORDER BY d.site, d.device`),
+    quarantineList: prepare<[], { id: number; received_at: number; device: string | null; reason: string; detail: string }>('SELECT id, received_at, device, reason, detail FROM quarantine ORDER BY id DESC'),
+    allEvents: prepare<[], { event: string }>('SELECT event FROM events ORDER BY device, seq'),
+    flagged: prepare<[], { count: number }>('SELECT COUNT(*) AS count FROM events WHERE flag IS NOT NULL'),
+    getReceipt: prepare<[string, number], { receipt: string } | undefined>('SELECT receipt FROM receipts WHERE device = ? AND through = ?'),
+    putReceipt: prepare('INSERT OR IGNORE INTO receipts (device, through, receipt) VALUES (?, ?, ?)'),
+  };
+
+  /** Runs `fn` as one transaction (committed durably: synchronous=FULL). */
+  const transaction = <T>(fn: () => T): T => db.transaction(fn)();
+  const close = (): void => {
+    db.close();
+  };
+  return { transaction, ...statements, close };
+}
