@@ -56,6 +56,21 @@ export function buildServer(service: Service, options: HttpOptions = {}): Fastif
   const packageLimit = options.packageLimit ?? 512 * 1024 * 1024;
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: jsonLimit });
 
+  // The app in browser mode calls from another origin. The API carries no cookies or ambient
+  // authority — every write is judged by its signatures — so any origin may call it.
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.url.startsWith('/v1/')) return;
+    reply.header('Access-Control-Allow-Origin', '*');
+    if (request.method === 'OPTIONS') {
+      return reply
+        .header('Access-Control-Allow-Methods', 'GET, POST, PUT')
+        .header('Access-Control-Allow-Headers', 'Content-Type')
+        .header('Access-Control-Max-Age', '600')
+        .code(204)
+        .send();
+    }
+  });
+
   // Per-address rate limiting: a fixed window per minute.
   const rateLimit = options.rateLimit ?? 1200;
   const windows = new Map<string, { start: number; count: number }>();

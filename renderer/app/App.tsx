@@ -15,6 +15,7 @@ import { SupervisionPage } from '../features/supervision/SupervisionPage';
 import { SetupPage } from '../features/setup/SetupPage';
 import { SpecsPage } from '../features/specs/SpecsPage';
 import { SyncPage } from '../features/sync/SyncPage';
+import { useAutoSync } from '../features/sync/useAutoSync';
 import { isPage, useAppStore, type Page, type SignedInUser } from '../store';
 import { LanguageSwitch } from './LanguageSwitch';
 
@@ -65,6 +66,7 @@ function Shell({ user }: { user: SignedInUser }) {
   const siteProfile = useAppStore((s) => s.siteProfile)!;
   const page = useAppStore((s) => s.page);
   const navigate = useAppStore((s) => s.navigate);
+  useAutoSync();
   const allowed = pagesFor[user.role];
   const current = allowed.includes(page) ? page : 'home';
 

@@ -3,7 +3,7 @@
  * them in the store before the first render, so the app opens on the right screen and language.
  */
 import { databaseVersion, database } from '../db/database';
-import { loadDemoFlag, loadEnrollment, loadIdleLockMinutes, loadLanguage, loadPriorityGroups, loadSiteProfile } from '../db/settings';
+import { loadAuthorityUrl, loadDemoFlag, loadEnrollment, loadIdleLockMinutes, loadLanguage, loadPriorityGroups, loadSiteProfile } from '../db/settings';
 import { requestPersistentStorage } from '../features/device/storage';
 import { initI18n } from '../i18n';
 import { platform } from '../platform';
@@ -19,7 +19,7 @@ export async function boot(): Promise<void> {
   if (!(await supportsEd25519())) throw new Ed25519UnsupportedError();
   const db = database();
   await db.open();
-  const [language, siteProfile, storage, platformInfo, identity, isDemo, idleLockMinutes, enrollment, priorityGroups] = await Promise.all([
+  const [language, siteProfile, storage, platformInfo, identity, isDemo, idleLockMinutes, enrollment, priorityGroups, authorityUrl] = await Promise.all([
     loadLanguage(db),
     loadSiteProfile(db),
     requestPersistentStorage(),
@@ -29,6 +29,7 @@ export async function boot(): Promise<void> {
     loadIdleLockMinutes(db),
     loadEnrollment(db),
     loadPriorityGroups(db),
+    loadAuthorityUrl(db),
   ]);
   await initI18n(language ?? defaultUiLanguage);
   const store = useAppStore.getState();
@@ -37,6 +38,7 @@ export async function boot(): Promise<void> {
   store.setDemo(isDemo);
   store.setEnrollment(enrollment);
   store.setPriorityGroups(priorityGroups);
+  store.setAuthorityUrl(authorityUrl);
   if (idleLockMinutes !== undefined) store.setIdleLockMinutes(idleLockMinutes);
   store.setDeviceStatus({ platformInfo, storage, databaseVersion: databaseVersion(db) });
   store.setLedger(await openLedger(identity.device, db));

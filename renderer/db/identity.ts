@@ -27,3 +27,16 @@ export async function loadOrCreateIdentity(db: KaodianDatabase = database()): Pr
 export async function deviceSigner(identity: IdentityRow) {
   return webCryptoSigner(identity.keyPair);
 }
+
+/** The signer of this device's key (the identity must exist: it is made at start). */
+export async function currentDeviceSigner(db: KaodianDatabase = database()) {
+  const identity = await db.identity.get('device');
+  if (!identity) throw new Error('this device has no identity yet');
+  return deviceSigner(identity);
+}
+
+export async function loadIdentity(db: KaodianDatabase = database()): Promise<IdentityRow> {
+  const identity = await db.identity.get('device');
+  if (!identity) throw new Error('this device has no identity yet');
+  return identity;
+}

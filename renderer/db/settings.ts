@@ -84,3 +84,16 @@ export async function loadPriorityGroups(db: KaodianDatabase = database()): Prom
 export async function savePriorityGroups(groups: CodeListEntry[], db: KaodianDatabase = database()): Promise<void> {
   await db.settings.put({ key: priorityGroupsKey, value: groups });
 }
+
+const authorityUrlKey = 'authorityUrl';
+/** Suggested in the form; nothing is called until a site saves an address (USB-only sites never do). */
+export const suggestedAuthorityUrl = 'http://127.0.0.1:8787';
+
+export async function loadAuthorityUrl(db: KaodianDatabase = database()): Promise<string | undefined> {
+  const value = (await db.settings.get(authorityUrlKey))?.value;
+  return typeof value === 'string' ? value : undefined;
+}
+
+export async function saveAuthorityUrl(url: string, db: KaodianDatabase = database()): Promise<void> {
+  await db.settings.put({ key: authorityUrlKey, value: url });
+}

@@ -100,3 +100,14 @@ export async function acceptBatches(ownDevice: string, verified: VerifiedBatch[]
   }
   return results;
 }
+
+/** This device's events from `from` to `to`, in seq order. */
+export async function eventsBetween(device: string, from: number, to: number, db: KaodianDatabase = database()): Promise<LedgerEvent[]> {
+  return (await db.events.where('[device+seq]').between([device, from], [device, to], true, true).toArray()).map((r) => r.event);
+}
+
+/** Another device's stored batches that reach seq `from`, in order. */
+export async function storedBatchesFrom(device: string, from: number, db: KaodianDatabase = database()): Promise<Batch[]> {
+  const stored = await db.batches.where('device').equals(device).toArray();
+  return stored.filter((row) => row.to >= from).sort((a, b) => a.from - b.from).map((row) => row.batch);
+}

@@ -77,7 +77,25 @@ export interface LedgerSlice {
   ledgerChanged(): void;
 }
 
-export type AppState = SettingsSlice & DeviceSlice & NavigationSlice & LedgerSlice & AuthSlice;
+export interface SyncStatus {
+  running: boolean;
+  lastSyncedAt?: number;
+  /** A translated sentence for people; the code for tests and logs. */
+  lastError?: { code: string; message: string; at: number };
+  progress?: { done: number; total: number };
+  clockSkewMs?: number;
+  failures: number;
+}
+
+export interface SyncSlice {
+  /** The authority's address for online sync; undefined for a site that syncs by USB only. */
+  authorityUrl: string | undefined;
+  setAuthorityUrl(url: string | undefined): void;
+  sync: SyncStatus;
+  setSync(change: Partial<SyncStatus>): void;
+}
+
+export type AppState = SettingsSlice & DeviceSlice & NavigationSlice & LedgerSlice & AuthSlice & SyncSlice;
 type Slice<T> = StateCreator<AppState, [], [], T>;
 
 const settingsSlice: Slice<SettingsSlice> = (set) => ({
@@ -112,6 +130,13 @@ const ledgerSlice: Slice<LedgerSlice> = (set, get) => ({
   },
 });
 
+const syncSlice: Slice<SyncSlice> = (set) => ({
+  authorityUrl: undefined,
+  setAuthorityUrl: (authorityUrl) => set({ authorityUrl }),
+  sync: { running: false, failures: 0 },
+  setSync: (change) => set((state) => ({ sync: { ...state.sync, ...change } })),
+});
+
 const navigationSlice: Slice<NavigationSlice> = (set) => ({
   page: 'home',
   sessionId: undefined,
@@ -134,4 +159,5 @@ export const useAppStore = create<AppState>()((...args) => ({
   ...navigationSlice(...args),
   ...ledgerSlice(...args),
   ...authSlice(...args),
+  ...syncSlice(...args),
 }));

@@ -1,5 +1,6 @@
 import { Card, Descriptions, Space, Tag, Typography } from 'antd';
 import { EnrollmentCard } from '../enrollment/EnrollmentCard';
+import { OnlineSyncCard } from '../sync/OnlineSyncCard';
 import { IdleLockSetting } from './IdleLockSetting';
 import { useTranslation } from 'react-i18next';
 import { formatBytes } from '../../i18n';
@@ -61,6 +62,7 @@ export function DevicePage() {
       </Descriptions>
     </Card>
     <EnrollmentCard />
+    <OnlineSyncCard />
     <IdleLockSetting />
     </Space>
   );

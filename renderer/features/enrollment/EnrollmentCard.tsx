@@ -8,7 +8,8 @@ import { fingerprint, decodePublicKey } from '../../../shared/ledger/signing';
 import { wireErrorMessage } from '../../../shared/sync/errorMessages';
 import type { EnrollReply } from '../../../shared/sync/schemas';
 import { useCommand } from '../../app/useCommand';
-import { saveEnrollment } from '../../db/settings';
+import { saveAuthorityUrl, saveEnrollment, suggestedAuthorityUrl } from '../../db/settings';
+import { enrollOnline, SyncError } from '../sync/online';
 import { platform } from '../../platform';
 import { useAppStore } from '../../store';
 import { makeRequest, readReply } from './enrollment';
@@ -24,6 +25,8 @@ export function EnrollmentCard() {
   const command = useCommand();
   const [pending, setPending] = useState<{ reply: EnrollReply; fingerprint: string }>();
   const [failure, setFailure] = useState<string>();
+  const [pendingUrl, setPendingUrl] = useState<string>();
+  const [form] = Form.useForm<{ code: string; name: string; address?: string }>();
 
   if (enrollment) {
     return (
@@ -53,6 +56,21 @@ export function EnrollmentCard() {
     void message.success(t('enrollment.requestSaved'));
   }
 
+  async function enrollNow({ code, name, address }: { code: string; name: string; address?: string }) {
+    setFailure(undefined);
+    const base = (address ?? suggestedAuthorityUrl).trim().replace(/\/+$/, '');
+    try {
+      const reply = await enrollOnline(base, await makeRequest(code, name, profile.siteCode));
+      const identity = useAppStore.getState().identity!;
+      if (reply.device !== identity.device || reply.deviceKid !== identity.kid) throw new Error('reply for another device');
+      setPendingUrl(base);
+      setPending({ reply, fingerprint: fingerprint(decodePublicKey(reply.authorityPub)!) });
+    } catch (error) {
+      const code = error instanceof SyncError ? error.code : isWireError(error) ? error.code : undefined;
+      setFailure(code === 'offline' ? t('sync.offline') : code && code !== 'http' ? `${wireErrorMessage(code, language)}（${code}）` : String(error));
+    }
+  }
+
   async function importReply() {
     setFailure(undefined);
     const file = await platform().openFile({ extensions: ['json'] });
@@ -71,6 +89,10 @@ export function EnrollmentCard() {
     const enrollment = { authority: reply.authority, authorityKid: reply.kid, authorityPub: reply.authorityPub, cert: reply, pinnedAt: formatTime(now, localOffsetMinutes(now)) };
     await saveEnrollment(enrollment);
     useAppStore.getState().setEnrollment(enrollment);
+    if (pendingUrl) {
+      await saveAuthorityUrl(pendingUrl);
+      useAppStore.getState().setAuthorityUrl(pendingUrl);
+    }
     await command({ actor: 'device', type: 'device.enrolled', body: { device: reply.device, kid: reply.deviceKid, authority: reply.authority, authorityKid: reply.kid } }, t('enrollment.pinned'));
     setPending(undefined);
   }
@@ -79,18 +101,24 @@ export function EnrollmentCard() {
     <Card title={t('enrollment.title')} data-testid="enrollment-card">
       <Typography.Paragraph type="secondary">{t('enrollment.intro')}</Typography.Paragraph>
       {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} data-testid="enrollment-error" />}
-      <Form layout="inline" onFinish={request} initialValues={{ name: `${profile.siteName} 考务机` }}>
+      <Form form={form} layout="inline" onFinish={request} initialValues={{ name: `${profile.siteName} 考务机`, address: suggestedAuthorityUrl }}>
         <Form.Item name="code" label={t('enrollment.code')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
           <Input data-testid="enroll-code" style={{ width: 180 }} />
         </Form.Item>
         <Form.Item name="name" label={t('enrollment.deviceName')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
           <Input style={{ width: 280 }} maxLength={100} />
         </Form.Item>
-        <Space>
+        <Form.Item name="address" label={t('sync.address')}>
+          <Input style={{ width: 240 }} data-testid="enroll-address" />
+        </Form.Item>
+        <Space wrap>
+          <Button type="primary" onClick={() => form.validateFields().then(enrollNow, () => undefined)} data-testid="enroll-online">
+            {t('enrollment.online')}
+          </Button>
           <Button htmlType="submit" data-testid="enroll-request">
             {t('enrollment.makeRequest')}
           </Button>
-          <Button type="primary" onClick={importReply} data-testid="enroll-import-reply">
+          <Button onClick={importReply} data-testid="enroll-import-reply">
             {t('enrollment.importReply')}
           </Button>
         </Space>

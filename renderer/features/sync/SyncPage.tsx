@@ -9,6 +9,7 @@ import { platform } from '../../platform';
 import { useAppStore } from '../../store';
 import { planDrafts } from '../plan/importPlan';
 import { blobSource, buildExport, importPackage } from './usbPackage';
+import { OnlineSyncCard } from './OnlineSyncCard';
 
 /** USB sync: export a signed package of everything not yet acknowledged; import packages from other devices or the authority. */
 export function SyncPage() {
@@ -70,6 +71,7 @@ export function SyncPage() {
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <OnlineSyncCard editable />
       <Card title={t('sync.title')}>
         <Typography.Paragraph data-testid="sync-waiting">{t('sync.waiting', { count: waiting })}</Typography.Paragraph>
         {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} data-testid="sync-error" />}

@@ -8,11 +8,10 @@ import { decodePublicKey } from '../../../shared/ledger/signing';
 import { chunkEvents, makeBatch } from '../../../shared/sync/batch';
 import { verifyPackage, writePackage, type PackageVerification } from '../../../shared/sync/package';
 import type { Batch, EnrollReply, Plan } from '../../../shared/sync/schemas';
-import type { RandomAccessSource } from '../../../shared/sync/zipReader';
+import { bytesSource, type RandomAccessSource } from '../../../shared/sync/zipReader';
 import { webCryptoVerify } from '../../crypto/webCrypto';
 import { loadAttachment, storeAttachment } from '../../db/attachments';
-import { database } from '../../db/database';
-import { deviceSigner } from '../../db/identity';
+import { currentDeviceSigner } from '../../db/identity';
 import type { Ledger } from '../../db/ledger';
 import type { Enrollment } from '../../db/settings';
 import { acceptBatches, allCerts, certResolver, saveCerts, saveReceipt, unacknowledged, type BatchJudgement } from '../../db/sync';
@@ -31,8 +30,7 @@ const photoHashes = (batches: Batch[]) =>
   new Set(batches.flatMap((b) => b.events.map((e) => (e.body as { photo?: unknown }).photo).filter((p): p is string => typeof p === 'string')));
 
 export async function buildExport(device: string, site: string, enrollment: Enrollment, progress: Progress = () => {}): Promise<ExportResult> {
-  const identity = (await database().identity.get('device'))!;
-  const signer = await deviceSigner(identity);
+  const signer = await currentDeviceSigner();
   const pending = await unacknowledged(device);
   const batches: Batch[] = [];
   const total = pending.reduce((n, p) => n + (p.events ? Math.ceil(p.events.length / 5000) : (p.batches?.length ?? 0)), 0) + 1;
@@ -53,6 +51,10 @@ export async function buildExport(device: string, site: string, enrollment: Enro
   const now = Date.now();
   const id = uuidV4();
   const bytes = await writePackage({ id, createdAt: formatTime(now, localOffsetMinutes(now)), by: device, site }, { batches, attachments, certs }, signer);
+  // Read back before it is handed out: the package must open and every batch verify.
+  const check = await verifyPackage(bytesSource(bytes), { authorityPublicKey: decodePublicKey(enrollment.authorityPub)!, authorityId: enrollment.authority, verify: webCryptoVerify, keys: await certResolver() });
+  const bad = check.batches.find((b) => b.status !== 'valid');
+  if (bad) throw new Error(`the package did not verify after writing (${bad.path}: ${bad.error})`);
   progress(total, total);
   const through = Object.fromEntries(pending.map((p) => [p.device, p.to]));
   return { bytes: bytes as Uint8Array<ArrayBuffer>, id, batches: batches.length, events: batches.reduce((n, b) => n + b.events.length, 0), through };

@@ -1,0 +1,63 @@
+import { Alert, Button, Card, Descriptions, Form, Input, Progress, Space, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { saveAuthorityUrl, suggestedAuthorityUrl } from '../../db/settings';
+import { unacknowledged } from '../../db/sync';
+import { useAppStore } from '../../store';
+import { clockSkewed, syncNow } from './useAutoSync';
+
+/** Online sync status everyone can read, "sync now", and (for the manager) the authority's address. */
+export function OnlineSyncCard({ editable = false }: { editable?: boolean }) {
+  const { t } = useTranslation();
+  const sync = useAppStore((s) => s.sync);
+  const url = useAppStore((s) => s.authorityUrl);
+  const enrollment = useAppStore((s) => s.enrollment);
+  const identity = useAppStore((s) => s.identity);
+  const site = useAppStore((s) => s.site);
+  const [waiting, setWaiting] = useState<number>();
+
+  useEffect(() => {
+    if (identity) void unacknowledged(identity.device).then((parts) => setWaiting(parts.reduce((n, p) => n + p.to - p.from + 1, 0)));
+  }, [identity, site, sync.lastSyncedAt]);
+
+  async function saveUrl({ address }: { address: string }) {
+    const clean = address.trim().replace(/\/+$/, '');
+    await saveAuthorityUrl(clean);
+    useAppStore.getState().setAuthorityUrl(clean);
+  }
+
+  return (
+    <Card title={t('sync.onlineTitle')} data-testid="online-sync">
+      {!enrollment ? (
+        <Alert type="info" showIcon title={t('sync.notEnrolled')} />
+      ) : (
+        <Space orientation="vertical" style={{ width: '100%' }}>
+          <Descriptions size="small" column={1} bordered>
+            <Descriptions.Item label={t('sync.address')}>{url ?? t('sync.usbOnly')}</Descriptions.Item>
+            <Descriptions.Item label={t('sync.lastSynced')}>
+              <span data-testid="last-synced">{sync.lastSyncedAt ? new Date(sync.lastSyncedAt).toLocaleString() : t('sync.never')}</span>
+            </Descriptions.Item>
+            <Descriptions.Item label={t('sync.waitingLabel')}>
+              <span data-testid="sync-waiting-count">{waiting ?? '…'}</span>
+            </Descriptions.Item>
+          </Descriptions>
+          {sync.lastError && <Alert type="error" showIcon data-testid="sync-last-error" title={`${t('sync.lastError')}：${sync.lastError.message}`} />}
+          {clockSkewed(sync.clockSkewMs) && <Alert type="warning" showIcon data-testid="clock-skew" title={t('sync.clockSkew', { minutes: Math.round(Math.abs(sync.clockSkewMs!) / 60_000) })} />}
+          {sync.running && sync.progress && <Progress percent={sync.progress.total ? Math.round((sync.progress.done / sync.progress.total) * 100) : 100} style={{ maxWidth: 480 }} />}
+          <Button type="primary" onClick={() => void syncNow()} loading={sync.running} disabled={!url} data-testid="sync-now">
+            {t('sync.now')}
+          </Button>
+          {editable && (
+            <Form layout="inline" onFinish={saveUrl} initialValues={{ address: url ?? suggestedAuthorityUrl }}>
+              <Form.Item name="address" label={t('sync.address')} rules={[{ required: true, type: 'url', message: t('sync.addressFormat') }]}>
+                <Input style={{ width: 320 }} data-testid="authority-url" />
+              </Form.Item>
+              <Button htmlType="submit">{t('common.save')}</Button>
+            </Form>
+          )}
+          <Typography.Text type="secondary">{t('sync.onlineHint')}</Typography.Text>
+        </Space>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,152 @@
+/**
+ * Online sync with the authority (FORMATS.md §8): connectivity by /v1/health (not only
+ * navigator.onLine), attachments first, then batches in seq order; a gap is answered by
+ * resending from the expected seq, a fork stops everything (nothing is ever deleted), and
+ * events count as synced only once a receipt verifies under the pinned authority key.
+ */
+import { canonicalBytes } from '../../../shared/ledger/canonical';
+import { WireError, wireErrorCodes, type WireErrorCode } from '../../../shared/ledger/errors';
+import { decodePublicKey } from '../../../shared/ledger/signing';
+import { chunkEvents, makeBatch } from '../../../shared/sync/batch';
+import { verifyEnrollReply } from '../../../shared/sync/enrollment';
+import { verifyReceipt } from '../../../shared/sync/receipt';
+import type { Batch, EnrollReply, EnrollRequest } from '../../../shared/sync/schemas';
+import { webCryptoVerify } from '../../crypto/webCrypto';
+import { loadAttachment } from '../../db/attachments';
+import { currentDeviceSigner } from '../../db/identity';
+import type { Enrollment } from '../../db/settings';
+import { eventsBetween, saveReceipt, storedBatchesFrom, unacknowledged, type Unacknowledged } from '../../db/sync';
+
+export const clockSkewLimitMs = 5 * 60 * 1000;
+
+export class SyncError extends Error {
+  constructor(
+    readonly code: WireErrorCode | 'offline' | 'http',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function call(base: string, path: string, init: RequestInit = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+  let response: Response;
+  try {
+    response = await fetch(new URL(path, base), { ...init, signal: AbortSignal.timeout(30_000) });
+  } catch (error) {
+    throw new SyncError('offline', error instanceof Error ? error.message : String(error));
+  }
+  const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+  return { status: response.status, body };
+}
+
+function refusal(body: Record<string, unknown>, status: number): SyncError {
+  const code = body.error;
+  return typeof code === 'string' && (wireErrorCodes as readonly string[]).includes(code)
+    ? new SyncError(code as WireErrorCode, String(body.message ?? code))
+    : new SyncError('http', `HTTP ${status}`);
+}
+
+const postJson = (base: string, path: string, value: unknown) =>
+  call(base, path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: canonicalBytes(value) as Uint8Array<ArrayBuffer> });
+
+export async function health(base: string): Promise<{ authority: string; kid: string; pub: string; time: string }> {
+  const { status, body } = await call(base, '/v1/health');
+  if (status !== 200) throw refusal(body, status);
+  return body as { authority: string; kid: string; pub: string; time: string };
+}
+
+/** Online enrolment: the reply is checked, but pinned only after a person confirms its fingerprint. */
+export async function enrollOnline(base: string, request: EnrollRequest): Promise<EnrollReply> {
+  const { status, body } = await postJson(base, '/v1/enroll', request);
+  if (status !== 201) throw refusal(body, status);
+  return verifyEnrollReply(body, webCryptoVerify);
+}
+
+export interface SyncProgress {
+  done: number;
+  total: number;
+}
+
+export interface SyncOutcome {
+  sent: number;
+  acknowledged: Record<string, number>;
+  /** The authority's clock minus this device's, in ms. */
+  clockSkewMs: number;
+}
+
+/** One pass: everything not yet acknowledged goes up; receipts are verified and kept. */
+export async function syncOnce(base: string, device: string, enrollment: Enrollment, progress: (p: SyncProgress) => void = () => {}): Promise<SyncOutcome> {
+  const started = Date.now();
+  const authority = await health(base);
+  const clockSkewMs = Date.parse(authority.time) - (started + Date.now()) / 2;
+  if (authority.pub !== enrollment.authorityPub) throw new SyncError('unknown_key', 'the server answering is not the pinned authority');
+  const pinned = decodePublicKey(enrollment.authorityPub)!;
+  const signer = await currentDeviceSigner();
+  const pending = await unacknowledged(device);
+  const total = pending.reduce((n, p) => n + p.to - p.from + 1, 0);
+  let done = 0;
+  let sent = 0;
+  const acknowledged: Record<string, number> = {};
+  progress({ done, total });
+
+  /** Sends batches in order; returns the expected seq when the authority answers with a gap. */
+  const sendBatches = async (batches: Batch[]): Promise<number | undefined> => {
+    for (const batch of batches) {
+      const { status, body } = await postJson(base, '/v1/batches', batch);
+      if (status === 409 && body.error === 'gap' && typeof body.expected === 'number') return body.expected;
+      if (status !== 200) throw refusal(body, status);
+      const receipt = await verifyReceipt(body.receipt, pinned, webCryptoVerify);
+      if (receipt.device !== batch.device || receipt.through < batch.to) throw new WireError('bad_schema', 'the receipt does not cover the batch');
+      await saveReceipt(receipt);
+      acknowledged[receipt.device] = receipt.through;
+      sent += batch.events.length;
+      done += batch.events.length;
+      progress({ done: Math.min(done, total), total });
+    }
+    return undefined;
+  };
+
+  for (const part of pending) {
+    // Photos before the events that name them.
+    const hashes = new Set((part.events ?? part.batches?.flatMap((b) => b.events) ?? []).map((e) => (e.body as { photo?: unknown }).photo).filter((p): p is string => typeof p === 'string'));
+    for (const hash of hashes) {
+      const row = await loadAttachment(hash);
+      if (!row) continue;
+      const { status, body } = await call(base, `/v1/attachments/${hash}`, { method: 'PUT', headers: { 'Content-Type': 'application/octet-stream' }, body: row.bytes as Uint8Array<ArrayBuffer> });
+      if (status !== 200 && status !== 201) throw refusal(body, status);
+    }
+    let from = part.from;
+    let resent = false;
+    for (;;) {
+      const batches = await batchesFrom(part, from, device, signer);
+      const gap = await sendBatches(batches);
+      if (gap === undefined) break;
+      // The authority holds less than expected (a lost request, or a restored server): resend
+      // from the seq it asks for, once; a second gap in the same pass is an error to show.
+      if (resent || gap >= from) throw new SyncError('gap', `the authority expects seq ${gap}`);
+      from = gap;
+      resent = true;
+    }
+  }
+  return { sent, acknowledged, clockSkewMs };
+}
+
+/** This device's events from `from` as new signed batches, or another device's stored batches that reach `from`. */
+async function batchesFrom(part: Unacknowledged, from: number, device: string, signer: Awaited<ReturnType<typeof currentDeviceSigner>>): Promise<Batch[]> {
+  if (part.device === device) return Promise.all(chunkEvents(await eventsBetween(device, from, part.to)).map((chunk) => makeBatch(chunk, signer)));
+  return storedBatchesFrom(part.device, from);
+}
+
+/** Gets the receipt the authority holds for this device (e.g. after a gap or a restart). */
+export async function refreshReceipt(base: string, device: string, enrollment: Enrollment): Promise<void> {
+  const { status, body } = await call(base, `/v1/devices/${device}/receipt`);
+  if (status === 404) return;
+  if (status !== 200) throw refusal(body, status);
+  await saveReceipt(await verifyReceipt(body, decodePublicKey(enrollment.authorityPub)!, webCryptoVerify));
+}
+
+/** Exponential backoff with full jitter: 5 s, 10 s, 20 s … at most 5 minutes. */
+export function backoffMs(failures: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(5 * 60_000, 5_000 * 2 ** Math.max(0, failures - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
