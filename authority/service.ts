@@ -103,7 +103,7 @@ function bodyFlag(type: string, body: unknown): string | null {
 }
 
 /** Stores a verified batch's new events in one durable transaction: gap, fork, or accepted. */
-export async function storeVerifiedBatch(service: Service, { batch, hashes }: VerifiedBatch, raw?: Uint8Array): Promise<BatchOutcome> {
+export async function storeVerifiedBatch(service: Service, { batch, hashes, texts }: VerifiedBatch, raw?: Uint8Array): Promise<BatchOutcome> {
   const { store } = service;
   const now = service.now();
   const outcome = store.transaction((): { status: 'gap'; expected: number } | { status: 'fork'; seq: number } | { status: 'stored'; accepted: number; duplicate: number } => {
@@ -118,7 +118,7 @@ export async function storeVerifiedBatch(service: Service, { batch, hashes }: Ve
     let accepted = 0;
     batch.events.forEach((event, i) => {
       if (event.seq <= held) return;
-      store.insertEvent.run(event.device, event.seq, hashes[i], event.hlc, event.type, canonicalize(event), bodyFlag(event.type, event.body), now);
+      store.insertEvent.run(event.device, event.seq, hashes[i], event.hlc, event.type, texts[i], bodyFlag(event.type, event.body), now);
       accepted += 1;
     });
     store.touchDevice.run(now, batch.device);

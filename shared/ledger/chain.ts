@@ -3,7 +3,9 @@
  * each names its predecessor's hash, and hlc strictly increases.
  */
 import { WireError } from './errors';
-import { hashEvent, type LedgerEvent } from './event';
+import { canonicalize } from './canonical';
+import type { LedgerEvent } from './event';
+import { sha256Hex } from './hash';
 
 export interface ChainLink {
   /** The hash the first event must name as prev. */
@@ -17,7 +19,13 @@ export interface ChainLink {
 
 /** Verifies the run and returns the hash of each event; any fault is `broken_chain`. */
 export function verifyChain(events: readonly LedgerEvent[], link: ChainLink): string[] {
+  return verifyChainWithText(events, link).hashes;
+}
+
+/** verifyChain, also returning each event's canonical text (what its hash covers), for storage. */
+export function verifyChainWithText(events: readonly LedgerEvent[], link: ChainLink): { hashes: string[]; texts: string[] } {
   const hashes: string[] = [];
+  const texts: string[] = [];
   let prev = link.prev;
   let previousHlc = link.previousHlc;
   events.forEach((event, i) => {
@@ -27,9 +35,13 @@ export function verifyChain(events: readonly LedgerEvent[], link: ChainLink): st
     if (previousHlc !== undefined && !(event.hlc > previousHlc)) {
       throw new WireError('broken_chain', `event ${i} (seq ${event.seq}): hlc does not increase`, { index: i });
     }
-    prev = hashEvent(event);
+    const text = canonicalize(event);
+    prev = sha256Hex(encoder.encode(text));
     previousHlc = event.hlc;
     hashes.push(prev);
+    texts.push(text);
   });
-  return hashes;
+  return { hashes, texts };
 }
+
+const encoder = new TextEncoder();

@@ -1,7 +1,7 @@
 /** Batches (FORMATS.md §3): a signed run of one device's events, the same bytes online and on USB. */
 import { WireError } from '../ledger/errors';
 import { hashEvent, parseEvent, type LedgerEvent } from '../ledger/event';
-import { verifyChain } from '../ledger/chain';
+import { verifyChainWithText } from '../ledger/chain';
 import { signDocument, verifyDocument, type Signer, type VerifySignature } from '../ledger/signing';
 import type { KeyResolver } from './keys';
 import { batchSchema, maxBatchEvents, parseDocument, type Batch } from './schemas';
@@ -38,6 +38,8 @@ export interface VerifiedBatch {
   batch: Batch;
   /** hash of each event, in order. */
   hashes: string[];
+  /** Each event's canonical JSON (what its hash covers), in order. */
+  texts: string[];
 }
 
 /**
@@ -52,13 +54,13 @@ export async function verifyBatch(value: unknown, keys: KeyResolver, verify: Ver
   events.forEach((event, i) => {
     if (event.device !== doc.device) throw new WireError('bad_schema', `batch: event ${i} belongs to another device`);
   });
-  const hashes = verifyChain(events, { prev: doc.prev, from: doc.from, device: doc.device });
+  const { hashes, texts } = verifyChainWithText(events, { prev: doc.prev, from: doc.from, device: doc.device });
   if (hashes.at(-1) !== doc.head) throw new WireError('broken_chain', 'batch: head is not the hash of the last event');
   const key = keys(doc.kid);
   if (!key || key.owner !== doc.device) throw new WireError('unknown_key', `batch: key ${doc.kid} is not enrolled for device ${doc.device}`);
   if (key.revoked) throw new WireError('revoked_key', `batch: key ${doc.kid} is revoked`);
   if (!(await verifyDocument(doc, key.publicKey, verify))) throw new WireError('bad_signature', 'batch: signature does not verify');
-  return { batch: { ...doc, events }, hashes };
+  return { batch: { ...doc, events }, hashes, texts };
 }
 
 export function batchPath(batch: Pick<Batch, 'device' | 'from' | 'to'>): string {

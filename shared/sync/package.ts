@@ -17,6 +17,7 @@ import { manifestSchema, packagePathPattern, parseDocument, planSchema, type Bat
 import { packageLimits, readCentralDirectory, readZipEntry, type PackageLimits, type RandomAccessSource, type ZipEntry } from './zipReader';
 
 export const manifestPath = 'manifest.json';
+const keepBudgetBytes = 256 * 1024 * 1024;
 // Zip entries carry a DOS time; a fixed one keeps packages byte-for-byte reproducible.
 const fixedZipTime = new Date(Date.UTC(2020, 0, 1));
 
@@ -125,7 +126,12 @@ export async function openPackage(source: RandomAccessSource, options: OpenOptio
     if (zipEntry.size !== entry.size) throw new WireError('hash_mismatch', `${entry.path}: size ${zipEntry.size}, manifest says ${entry.size}`);
   }
 
+  // JSON entries read during the hash check are kept (up to a budget) so each is inflated once.
+  const kept = new Map<string, Uint8Array>();
+  let keptBytes = 0;
   const read = async (path: string): Promise<Uint8Array> => {
+    const cached = kept.get(path);
+    if (cached) return cached;
     const entry = listed.get(path);
     const zipEntry = byName.get(path);
     if (!entry || !zipEntry) throw new WireError('missing_entry', `${path} is not in the package`);
@@ -139,6 +145,10 @@ export async function openPackage(source: RandomAccessSource, options: OpenOptio
   const certs = new Map<string, EnrollReply>();
   for (const entry of manifest.entries) {
     const bytes = await read(entry.path);
+    if (!entry.path.startsWith('attachments/') && keptBytes + bytes.length <= keepBudgetBytes) {
+      kept.set(entry.path, bytes);
+      keptBytes += bytes.length;
+    }
     if (!entry.path.startsWith('certs/')) continue;
     try {
       const cert = await verifyEnrollReply(parseJsonEntry(bytes), options.verify, options.authorityPublicKey);
