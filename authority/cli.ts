@@ -24,7 +24,10 @@ import { wireErrorMessage } from '../shared/sync/errorMessages';
 import { verifyPlan, writePackage } from '../shared/sync/package';
 import type { LedgerEvent } from '../shared/ledger/event';
 import { project } from '../shared/state/project';
-import { nodeVerify } from '../tools/nodeCrypto';
+import { nodeSha256, nodeVerify } from '../tools/nodeCrypto';
+import { useSha256 } from '../shared/ledger/hash';
+
+useSha256(nodeSha256);
 import { buildServer } from './http';
 import { describeAuthority, loadOrCreateAuthority } from './identity';
 import { acceptPackage, createService, enroll, newEnrollCode, receiptFor, revokeDevice } from './service';

@@ -14,7 +14,11 @@ import { encodePublicKey } from '../shared/ledger/signing';
 import { chunkEvents, makeBatch } from '../shared/sync/batch';
 import { makeEnrollReply } from '../shared/sync/enrollment';
 import { writePackage } from '../shared/sync/package';
-import { generateSigner } from '../tools/nodeCrypto';
+import { generateSigner, nodeSha256 } from '../tools/nodeCrypto';
+import { useSha256 } from '../shared/ledger/hash';
+
+// As the authority's command line does.
+useSha256(nodeSha256);
 import { extendChain, newChain, noteDrafts } from '../tools/testing/chains';
 import { loadOrCreateAuthority } from '../authority/identity';
 import { acceptPackage, createService } from '../authority/service';

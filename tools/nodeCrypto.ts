@@ -1,5 +1,5 @@
 /** The node:crypto implementation of the signing interface, for the authority and command-line tools. */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { kidOf, type Signer, type VerifySignature } from '../shared/ledger/signing';
 
 // DER prefixes of PKCS#8 (private) and SPKI (public) Ed25519 keys; the raw key follows.
@@ -51,3 +51,8 @@ export const nodeVerify: VerifySignature = async (publicKey, message, signature)
     return false;
   }
 };
+
+/** node:crypto's SHA-256, for useSha256() in Node processes. */
+export function nodeSha256(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(createHash('sha256').update(bytes).digest());
+}

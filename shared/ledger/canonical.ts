@@ -5,7 +5,9 @@
  */
 import { WireError } from './errors';
 
-const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// String.prototype.isWellFormed (ES2024; Node 20, Chromium ≥ 111) is false exactly when a
+// string has a lone surrogate. It is much faster than a regular expression on every string.
+const wellFormed = (text: string): boolean => (text as unknown as { isWellFormed(): boolean }).isWellFormed();
 
 export function canonicalize(value: unknown): string {
   switch (typeof value) {
@@ -15,7 +17,7 @@ export function canonicalize(value: unknown): string {
       if (!Number.isFinite(value)) throw new WireError('bad_json', 'non-finite number');
       return JSON.stringify(value);
     case 'string':
-      if (loneSurrogate.test(value)) throw new WireError('bad_json', 'lone surrogate in string');
+      if (!wellFormed(value)) throw new WireError('bad_json', 'lone surrogate in string');
       return JSON.stringify(value);
     case 'object': {
       if (value === null) return 'null';
@@ -25,7 +27,7 @@ export function canonicalize(value: unknown): string {
       for (const key of Object.keys(record).sort()) {
         const member = record[key];
         if (member === undefined) continue;
-        if (loneSurrogate.test(key)) throw new WireError('bad_json', 'lone surrogate in name');
+        if (!wellFormed(key)) throw new WireError('bad_json', 'lone surrogate in name');
         members.push(`${JSON.stringify(key)}:${canonicalize(member)}`);
       }
       return `{${members.join(',')}}`;

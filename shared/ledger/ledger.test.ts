@@ -123,3 +123,15 @@ describe('events and chains', () => {
     expect([c, b, a].sort(compareEvents)).toEqual([a, b, c]);
   });
 });
+
+describe('SHA-256 backends', () => {
+  it('node:crypto and the pure-JS implementation agree (property)', async () => {
+    const { nodeSha256 } = await import('../../tools/nodeCrypto');
+    const { sha256 } = await import('@noble/hashes/sha2.js');
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 2000 }), (bytes) => {
+        expect(nodeSha256(bytes)).toEqual(sha256(bytes));
+      }),
+    );
+  });
+});
