@@ -7,11 +7,7 @@ test('a check-in photo from the webcam is stored by its hash with the check-in',
   await app.open();
   await page.getByTestId('load-demo').click();
   await app.signIn('刘志强', '1111');
-  await app.openMenu('考核场次');
-  await page.getByTestId('sessions-table').getByText('胶东花饽饽制作 2026 年第 4 期').click();
-  await page.getByTestId('open-session').click();
-  await expect(page.getByTestId('device-clock')).toBeVisible();
-  await page.getByTestId('confirm-clock').click();
+  await app.openDemoSession();
   await page.getByRole('tab', { name: '签到' }).click();
 
   await box('checkin-search').fill('202611260101');

@@ -58,11 +58,7 @@ test('killing the browser mid-entry loses no point shown as saved', async ({ bas
     await run.page.goto(baseURL!);
     await run.page.getByTestId('load-demo').click();
     await app.signIn('刘志强', '1111');
-    await app.openMenu('考核场次');
-    await run.page.getByTestId('sessions-table').getByText('胶东花饽饽制作 2026 年第 4 期').click();
-    await run.page.getByTestId('open-session').click();
-    await expect(run.page.getByTestId('device-clock')).toBeVisible();
-    await run.page.getByTestId('confirm-clock').click();
+    await app.openDemoSession();
     await run.page.getByRole('tab', { name: '签到' }).click();
     const search = run.page.locator('[data-testid="checkin-search"] input');
     await search.fill('202611260101');

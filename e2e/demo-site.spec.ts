@@ -27,10 +27,7 @@ test('loading the demo site shows its PINs and marks everything as demo', async 
   await page.getByRole('tab', { name: '考评分工' }).click();
   await expect(page.getByTestId('examiners-table')).toContainText('王建国');
   await expect(page.getByTestId('examiners-table')).toContainText('组长');
-  await page.getByTestId('open-session').click();
-  await expect(page.getByTestId('device-clock')).toBeVisible();
-  await page.getByTestId('confirm-clock').click();
-  await expect(page.getByTestId('session-status')).toHaveText('考核中');
+  await app.openDemoSession();
 });
 
 test('a 1,000-candidate roster from Excel imports at once and is searched as you type; formula cells are refused', async ({ page }) => {

@@ -71,14 +71,7 @@ test('enrol online, sync, lose the network, work on, regain it; USB brings nothi
 
   // Work: open the session, check a candidate in.
   const checkIn = async (ticket: string) => {
-    await app.openMenu('考核场次');
-    await page.getByTestId('sessions-table').getByText('胶东花饽饽制作 2026 年第 4 期').click();
-    if (await page.getByTestId('open-session').isVisible()) {
-      await page.getByTestId('open-session').click();
-      await expect(page.getByTestId('device-clock')).toBeVisible();
-      await page.getByTestId('confirm-clock').click();
-      await expect(page.getByTestId('session-status')).toHaveText('考核中');
-    }
+    await app.openDemoSession();
     await page.getByRole('tab', { name: '签到' }).click();
     await page.locator('[data-testid="checkin-search"] input').fill(ticket);
     await page.locator('[data-testid="checkin-search"] input').press('Enter');

@@ -6,22 +6,15 @@
 import { expect, test } from './fixtures';
 import { appPage } from './pages/appPage';
 import { scoringPage } from './pages/scoringPage';
+import { a1, a2, a3, low, sheet } from './sheets';
 
 test.setTimeout(240_000);
 
-const items = ['T1-1', 'T1-2', 'T1-3', 'T2-1', 'T2-2', 'T2-3', 'T3-1', 'T3-2', 'T3-3', 'T4-1', 'T4-2'] as const;
-const sheet = (values: number[]) => Object.fromEntries(items.map((id, i) => [id, values[i]!]));
-
-// In the demo specification every task's item maxima add up to its weight, so a sheet's total
-// is the plain sum of its points.
-//            T1-1 T1-2 T1-3 T2-1 T2-2 T2-3 T3-1 T3-2 T3-3 T4-1 T4-2
-const a1 = sheet([4, 7, 6, 13, 12.5, 9, 10, 8.5, 7, 4, 5]); // 86.00
-const a2 = { ...a1, 'T2-2': 11.5 }; // 85.00
-const a3 = { ...a1, 'T3-1': 11 }; // 87.00  → mean 86.00, pass
+// See e2e/sheets.ts for the hand calculation of a1–a3 (86.00) and low (50.00).
 const b1 = sheet([3.5, 6, 5, 14, 10, 8, 9, 7, 6, 3, 4]); // T2-1: 14
 const b2 = { ...b1, 'T2-1': 9 }; // 14 − 9 = 5 > 30% × 15 = 4.5 → discrepancy
 const b3 = { ...b1, 'T2-1': 12 }; // arbitrated to 12 → each 73.50; −10% → 66.15, pass
-const c = sheet([2, 4, 3, 8, 8, 5, 6, 5, 4, 2, 3]); // 50.00, fail
+const c = low; // 50.00, fail
 
 test('three examiners score, the leader arbitrates, the supervisor records, the session closes; results match the hand calculation', async ({ page }) => {
   const app = appPage(page);
@@ -32,11 +25,7 @@ test('three examiners score, the leader arbitrates, the supervisor records, the 
 
   // The manager opens the session and checks in three candidates; the rest are absent.
   await app.signIn('刘志强', '1111');
-  await app.openMenu('考核场次');
-  await page.getByTestId('sessions-table').getByText('胶东花饽饽制作 2026 年第 4 期').click();
-  await page.getByTestId('open-session').click();
-  await expect(page.getByTestId('device-clock')).toBeVisible();
-  await page.getByTestId('confirm-clock').click();
+  await app.openDemoSession();
   await page.getByRole('tab', { name: '签到' }).click();
   for (let n = 1; n <= 30; n += 1) {
     const ticket = `2026112601${String(n).padStart(2, '0')}`;

@@ -48,11 +48,7 @@ test('two devices exchange packages and compute the same results', async ({ brow
   await pageA.getByTestId('load-demo').click();
   await A.signIn('刘志强', '1111');
   await enrollDevice(pageA, authority, dir);
-  await A.openMenu('考核场次');
-  await pageA.getByTestId('sessions-table').getByText(session).click();
-  await pageA.getByTestId('open-session').click();
-  await expect(pageA.getByTestId('device-clock')).toBeVisible();
-  await pageA.getByTestId('confirm-clock').click();
+  await A.openDemoSession();
   await pageA.getByRole('tab', { name: '签到' }).click();
   for (const ticket of [first, second]) {
     await pageA.locator('[data-testid="checkin-search"] input').fill(ticket);

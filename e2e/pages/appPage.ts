@@ -10,6 +10,7 @@ export interface SiteProfileInput {
 export const demoProfile: SiteProfileInput = { siteCode: 'WH-0301', siteName: '威海市职业技能实训中心', district: '环翠区' };
 export const managerName = '刘志强';
 export const managerPin = '8642';
+export const demoSessionName = '胶东花饽饽制作 2026 年第 4 期';
 
 export function appPage(page: Page) {
   const app = {
@@ -65,6 +66,17 @@ export function appPage(page: Page) {
     },
     async openMenu(name: string) {
       await page.getByRole('menuitem', { name }).click();
+    },
+    /** The demo session's page, opened (the device clock confirmed) if it was not yet. */
+    async openDemoSession() {
+      await app.openMenu('考核场次');
+      await page.getByTestId('sessions-table').getByText(demoSessionName).click();
+      if (await page.getByTestId('open-session').isVisible()) {
+        await page.getByTestId('open-session').click();
+        await expect(page.getByTestId('device-clock')).toBeVisible();
+        await page.getByTestId('confirm-clock').click();
+        await expect(page.getByTestId('session-status')).toHaveText('考核中');
+      }
     },
     /** Answers the next file dialog with `path`. */
     async withFile(path: string, open: () => Promise<void>) {
