@@ -48,6 +48,8 @@ function Gate() {
   const user = useAppStore((s) => s.user);
   const idleMinutes = useAppStore((s) => s.idleLockMinutes);
   useIdleLock(idleMinutes);
+  // Sync needs no one signed in: records travel while the screen is locked, too.
+  useAutoSync();
   if (!siteProfile) return <SetupPage />;
   if (!hasPeople) return <FirstManagerPage />;
   if (!user) return <LoginPage />;
@@ -66,7 +68,6 @@ function Shell({ user }: { user: SignedInUser }) {
   const siteProfile = useAppStore((s) => s.siteProfile)!;
   const page = useAppStore((s) => s.page);
   const navigate = useAppStore((s) => s.navigate);
-  useAutoSync();
   const allowed = pagesFor[user.role];
   const current = allowed.includes(page) ? page : 'home';
 
