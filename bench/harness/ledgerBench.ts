@@ -12,6 +12,10 @@ import { uuidV4 } from '../../shared/ledger/ids';
 import { database } from '../../renderer/db/database';
 import { loadOrCreateIdentity } from '../../renderer/db/identity';
 import { openLedger, type Ledger } from '../../renderer/db/ledger';
+import { saveEnrollment, type Enrollment } from '../../renderer/db/settings';
+import { eventsBetween } from '../../renderer/db/sync';
+import { syncOnce } from '../../renderer/features/sync/online';
+import { encodePublicKey } from '../../shared/ledger/signing';
 
 const candidatesPerSession = 400;
 const items = Object.fromEntries(demoSpecification.tasks.flatMap((t) => t.items).map((i) => [i.id, i.maxPoints - i.step]));
@@ -107,6 +111,44 @@ export async function measure(count: number): Promise<{ submit: number[]; raw: n
   return result;
 }
 
+/** This device's id and public key, to enrol it at the bench's authority. */
+export async function deviceKey(): Promise<{ device: string; kid: string; pub: string }> {
+  const identity = await loadOrCreateIdentity(database());
+  return { device: identity.device, kid: identity.kid, pub: encodePublicKey(identity.publicKey) };
+}
+
+/** Online sync of everything held, timed from the first request to the last verified receipt. */
+export async function syncAll(url: string, enrollmentJson: string): Promise<{ events: number; ms: number }> {
+  const enrollment = JSON.parse(enrollmentJson) as Enrollment;
+  await saveEnrollment(enrollment);
+  const { device } = await deviceKey();
+  const started = performance.now();
+  const outcome = await syncOnce(url, device, enrollment);
+  return { events: outcome.sent, ms: performance.now() - started };
+}
+
+/** The same records, as PouchDB documents in the browser's IndexedDB (not timed). */
+export async function seedPouch(): Promise<number> {
+  const PouchDB = (window as unknown as { PouchDB: new (name: string) => { bulkDocs(docs: object[]): Promise<unknown> } }).PouchDB;
+  const db = new PouchDB('bench-pouch');
+  const events = await allEventsForBench();
+  for (let i = 0; i < events.length; i += 2000) await db.bulkDocs(events.slice(i, i + 2000).map((event) => ({ _id: `${event.device}:${String(event.seq).padStart(9, '0')}`, event })));
+  return events.length;
+}
+
+/** PouchDB replicating those documents to pouchdb-server, timed. */
+export async function replicatePouch(url: string): Promise<{ docs: number; ms: number }> {
+  const PouchDB = (window as unknown as { PouchDB: { replicate(from: string, to: string, options: object): Promise<{ docs_written: number }> } }).PouchDB;
+  const started = performance.now();
+  const result = await PouchDB.replicate('bench-pouch', url, { batch_size: 500 });
+  return { docs: result.docs_written, ms: performance.now() - started };
+}
+
 export function heapBytes(): number | undefined {
   return (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize;
+}
+
+async function allEventsForBench() {
+  const { device } = await deviceKey();
+  return eventsBetween(device, 1, Number.MAX_SAFE_INTEGER);
 }
