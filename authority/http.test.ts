@@ -135,6 +135,18 @@ describe('the authority API', () => {
     expect(service.store.quarantineList.all().length).toBeGreaterThanOrEqual(4);
   });
 
+  it('takes JSON with a charset parameter, or with no JSON content type at all', async () => {
+    const d = await enrolledDevice();
+    extendChain(d.chain, noteDrafts(2));
+    const body = JSON.stringify(await makeBatch(d.chain.events, d.signer));
+    const withCharset = await app.inject({ method: 'POST', url: '/v1/batches', headers: { 'content-type': 'application/json; charset=utf-8' }, payload: body });
+    expect(withCharset.json()).toMatchObject({ accepted: 2 });
+    const bare = await app.inject({ method: 'POST', url: '/v1/batches', headers: { 'content-type': 'application/octet-stream' }, payload: Buffer.from(body) });
+    expect(bare.json()).toMatchObject({ accepted: 0, duplicate: 2 });
+    const junk = await app.inject({ method: 'POST', url: '/v1/batches', headers: { 'content-type': 'text/plain' }, payload: 'not json' });
+    expect([junk.statusCode, junk.json().error]).toEqual([400, 'bad_json']);
+  });
+
   it('accepts and flags events with an unknown type or a bad body, because refusing them would cut the chain', async () => {
     const d = await enrolledDevice();
     extendChain(d.chain, [{ actor: 'device', type: 'future.thing', body: { x: 1 } }, ...noteDrafts(1), { actor: 'device', type: 'note.logged', body: { bad: true } }]);

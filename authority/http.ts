@@ -47,6 +47,11 @@ export interface HttpOptions {
   logger?: boolean;
 }
 
+/** A JSON route's body: parsed already, or raw bytes sent without a JSON content type. */
+function jsonBody(body: unknown): unknown {
+  return Buffer.isBuffer(body) ? parseStrictJson(new Uint8Array(body)) : body;
+}
+
 function send(reply: FastifyReply, code: WireErrorCode, message: string, extra: Record<string, unknown> = {}) {
   return reply.code(errorStatus[code]).send({ error: code, message, ...extra });
 }
@@ -102,10 +107,10 @@ export function buildServer(service: Service, options: HttpOptions = {}): Fastif
 
   app.get('/v1/health', async () => health(service));
 
-  app.post('/v1/enroll', async (request, reply) => reply.code(201).send(await enroll(service, request.body)));
+  app.post('/v1/enroll', async (request, reply) => reply.code(201).send(await enroll(service, jsonBody(request.body))));
 
   app.post('/v1/batches', async (request, reply) => {
-    const outcome = await acceptBatch(service, request.body);
+    const outcome = await acceptBatch(service, jsonBody(request.body));
     if (outcome.status === 'gap') return send(reply, 'gap', `the next expected seq is ${outcome.expected}`, { expected: outcome.expected });
     if (outcome.status === 'fork') return send(reply, 'fork', `seq ${outcome.seq} differs from the event held; the batch is quarantined`, { seq: outcome.seq });
     return { receipt: outcome.receipt, accepted: outcome.accepted, duplicate: outcome.duplicate };
