@@ -71,6 +71,7 @@ test('killing the browser mid-entry loses no point shown as saved', async ({ bas
     await app.openMenu('评分');
     await scoringPage(run.page).openCandidate('202611260101');
     await scoringPage(run.page).type({ 'T1-1': 4.5, 'T1-2': 7, 'T1-3': 6.5, 'T2-1': 13, 'T2-2': 12 });
+    await expect(run.page.getByTestId('scoring-candidate-202611260101')).toContainText('草稿');
     // Mid-typing: a sixth value goes in, and the browser dies without warning.
     await run.page.getByTestId('points-T2-3').pressSequentially('8');
   } finally {

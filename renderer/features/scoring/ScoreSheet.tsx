@@ -35,19 +35,19 @@ function parse(text: string | undefined): number | undefined {
 }
 
 /** The examiner's score sheet: keyboard-first, saved durably as it is typed, submitted with a PIN. */
-export function ScoreSheet({ session, candidate, spec, user }: { session: SessionState; candidate: Candidate; spec: Specification; user: SignedInUser }) {
+export function ScoreSheet({ session, candidate, spec, user, onDraftSaved }: { session: SessionState; candidate: Candidate; spec: Specification; user: SignedInUser; onDraftSaved?: () => void }) {
   const { t } = useTranslation();
   const site = useAppStore((s) => s.site);
   const sheetId = site?.sheetIndex[`${session.id}/${candidate.candidate}/${user.person}`];
   const sheet = sheetId ? site?.sheets[sheetId] : undefined;
   return (
     <Card title={t('scoring.sheetTitle', { name: candidate.name, ticket: candidate.ticket })} data-testid="score-sheet" extra={sheet && <Tag color="green">{t('scoring.readOnly')}</Tag>}>
-      {sheet ? <SubmittedSheet session={session} candidate={candidate} spec={spec} user={user} sheetId={sheet.id} /> : <DraftSheet key={candidate.candidate} session={session} candidate={candidate} spec={spec} user={user} />}
+      {sheet ? <SubmittedSheet session={session} candidate={candidate} spec={spec} user={user} sheetId={sheet.id} /> : <DraftSheet key={candidate.candidate} session={session} candidate={candidate} spec={spec} user={user} onSaved={onDraftSaved} />}
     </Card>
   );
 }
 
-function DraftSheet({ session, candidate, spec, user }: { session: SessionState; candidate: Candidate; spec: Specification; user: SignedInUser }) {
+function DraftSheet({ session, candidate, spec, user, onSaved }: { session: SessionState; candidate: Candidate; spec: Specification; user: SignedInUser; onSaved?: () => void }) {
   const { t } = useTranslation();
   const command = useCommand();
   const rows = useMemo(() => rowsOf(spec), [spec]);
@@ -88,6 +88,7 @@ function DraftSheet({ session, candidate, spec, user }: { session: SessionState;
         if (pending.current === 0) {
           setSavedAt(Date.now());
           setSaving(false);
+          onSaved?.();
         }
       });
   }

@@ -25,10 +25,11 @@ export function ScoringPage() {
   const [candidateId, setCandidateId] = useState<string>();
   const [filter, setFilter] = useState('');
   const [drafted, setDrafted] = useState<Set<string>>(new Set());
+  const [draftsRevision, setDraftsRevision] = useState(0);
 
   useEffect(() => {
     void draftsOf(user.person).then((rows) => setDrafted(new Set(rows.map((r) => `${r.session}/${r.candidate}`))));
-  }, [user.person, candidateId, site]);
+  }, [user.person, candidateId, site, draftsRevision]);
 
   if (!site || !session) return <Card title={t('scoring.title')}><Empty description={t('scoring.noSessions')} /></Card>;
   const spec = specOfSession(site, session.id)!;
@@ -67,7 +68,7 @@ export function ScoringPage() {
             />
           </Card>
         </Col>
-        <Col xs={24} lg={17}>{current ? <ScoreSheet session={session} candidate={current} spec={spec} user={user} /> : <Card><Empty description={t('scoring.candidates')} /></Card>}</Col>
+        <Col xs={24} lg={17}>{current ? <ScoreSheet session={session} candidate={current} spec={spec} user={user} onDraftSaved={() => setDraftsRevision((n) => n + 1)} /> : <Card><Empty description={t('scoring.candidates')} /></Card>}</Col>
       </Row>
       {isLeader && <ArbitrationPanel session={session} />}
     </Space>
