@@ -4,10 +4,7 @@ import { appPage } from './pages/appPage';
 test('a check-in photo from the webcam is stored by its hash with the check-in', async ({ page }) => {
   const app = appPage(page);
   const box = (testId: string) => page.locator(`[data-testid="${testId}"] input, input[data-testid="${testId}"]`);
-  await app.open();
-  await page.getByTestId('load-demo').click();
-  await app.signIn('刘志强', '1111');
-  await app.openDemoSession();
+  await app.startDemoSessionAsManager();
   await page.getByRole('tab', { name: '签到' }).click();
 
   await box('checkin-search').fill('202611260101');

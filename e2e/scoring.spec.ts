@@ -20,12 +20,8 @@ test('three examiners score, the leader arbitrates, the supervisor records, the 
   const app = appPage(page);
   const scoring = scoringPage(page);
   const box = (testId: string) => page.locator(`[data-testid="${testId}"] input, input[data-testid="${testId}"]`);
-  await app.open();
-  await page.getByTestId('load-demo').click();
-
   // The manager opens the session and checks in three candidates; the rest are absent.
-  await app.signIn('刘志强', '1111');
-  await app.openDemoSession();
+  await app.startDemoSessionAsManager();
   await page.getByRole('tab', { name: '签到' }).click();
   for (let n = 1; n <= 30; n += 1) {
     const ticket = `2026112601${String(n).padStart(2, '0')}`;

@@ -67,6 +67,13 @@ export function appPage(page: Page) {
     async openMenu(name: string) {
       await page.getByRole('menuitem', { name }).click();
     },
+    /** A visitor's start: the demo site loaded, the site manager signed in, the session opened. */
+    async startDemoSessionAsManager() {
+      await app.open();
+      await page.getByTestId('load-demo').click();
+      await app.signIn('刘志强', '1111');
+      await app.openDemoSession();
+    },
     /** The demo session's page, opened (the device clock confirmed) if it was not yet. */
     async openDemoSession() {
       await app.openMenu('考核场次');

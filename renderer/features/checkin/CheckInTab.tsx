@@ -7,7 +7,7 @@ import type { SessionState } from '../../../shared/state/project';
 import { useCommand } from '../../app/useCommand';
 import { storeAttachment } from '../../db/attachments';
 import { useAppStore } from '../../store';
-import { sessionCandidates, sessionCounts } from '../sessions/selectors';
+import { matchingCandidates, sessionCandidates, sessionCounts } from '../sessions/selectors';
 import { Camera } from './Camera';
 
 type Candidate = EventBody<'candidate.registered'>;
@@ -35,7 +35,7 @@ export function CheckInTab({ session }: { session: SessionState }) {
   const counts = sessionCounts(site, session.id);
   const checkIns = site?.checkIns ?? {};
   const listed = useMemo(
-    () => (deferredFilter ? candidates.filter((c) => c.name.includes(deferredFilter) || c.ticket.includes(deferredFilter) || c.idNumber.includes(deferredFilter)) : candidates),
+    () => matchingCandidates(candidates, deferredFilter),
     [candidates, deferredFilter],
   );
 

@@ -5,7 +5,7 @@ import type { EventBody } from '../../../shared/domain/events';
 import type { SessionState } from '../../../shared/state/project';
 import { platform } from '../../platform';
 import { useAppStore } from '../../store';
-import { sessionCandidates } from '../sessions/selectors';
+import { matchingCandidates, sessionCandidates } from '../sessions/selectors';
 import { RosterImport } from './RosterImport';
 import { rosterTemplate } from './rosterFile';
 
@@ -20,7 +20,7 @@ export function RosterTab({ session }: { session: SessionState }) {
   const [importing, setImporting] = useState(false);
   const candidates = useMemo(() => sessionCandidates(site, session.id), [site, session.id]);
   const shown = useMemo(
-    () => (deferred ? candidates.filter((c) => c.name.includes(deferred) || c.ticket.includes(deferred) || c.idNumber.includes(deferred)) : candidates),
+    () => matchingCandidates(candidates, deferred),
     [candidates, deferred],
   );
 

@@ -5,7 +5,7 @@ import { specOfSession } from '../../../shared/domain/scoring';
 import { recusalProblems } from '../../../shared/domain/assignment';
 import { draftsOf } from '../../db/drafts';
 import { useAppStore } from '../../store';
-import { sessionCandidates } from '../sessions/selectors';
+import { matchingCandidates, sessionCandidates } from '../sessions/selectors';
 import { ArbitrationPanel } from './ArbitrationPanel';
 import { ScoreSheet } from './ScoreSheet';
 
@@ -36,7 +36,7 @@ export function ScoringPage() {
   const recused = new Set(recusalProblems(site, session.id, user.person).map((p) => p.candidate));
   const candidates = sessionCandidates(site, session.id).filter((c) => site.checkIns[`${session.id}/${c.candidate}`]?.state === 'present' && !recused.has(c.candidate));
   const statusOf = (candidate: string) => (site.sheetIndex[`${session.id}/${candidate}/${user.person}`] ? 'submitted' : drafted.has(`${session.id}/${candidate}`) ? 'draft' : 'todo');
-  const shown = filter ? candidates.filter((c) => c.name.includes(filter) || c.ticket.includes(filter)) : candidates;
+  const shown = matchingCandidates(candidates, filter);
   const current = candidates.find((c) => c.candidate === candidateId);
   const isLeader = site.assignments[`${session.id}/${user.person}`]?.leader === true;
 

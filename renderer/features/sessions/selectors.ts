@@ -24,3 +24,9 @@ export function sessionCounts(site: SiteState | undefined, session: string) {
     pending: registered - checkIns.length,
   };
 }
+
+/** The search-as-you-type rule of every candidate list: a name, ticket or ID number containing the query. */
+export function matchingCandidates<T extends { name: string; ticket: string; idNumber: string }>(candidates: T[], query: string): T[] {
+  const q = query.trim().toUpperCase();
+  return q ? candidates.filter((c) => c.name.includes(q) || c.ticket.includes(q) || c.idNumber.includes(q)) : candidates;
+}
