@@ -6,7 +6,8 @@ import { zeroHash } from '../../shared/ledger/hash';
 import { uuidV4 } from '../../shared/ledger/ids';
 import { project } from '../../shared/state/project';
 import { KaodianDatabase } from './database';
-import { deviceEvents, openLedger } from './ledger';
+import { openLedger } from './ledger';
+import { eventsBetween } from './sync';
 
 let db: KaodianDatabase;
 afterEach(async () => {
@@ -24,7 +25,7 @@ describe('the ledger', () => {
     const ledger = await openLedger(device, db, () => 1_764_120_600_000);
     await ledger.append(registerManager);
     for (let i = 1; i < 25; i += 1) await ledger.append(draft(i));
-    const events = await deviceEvents(device, db);
+    const events = await eventsBetween(device, 1, Number.MAX_SAFE_INTEGER, db);
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
     const hashes = verifyChain(events, { prev: zeroHash, from: 1, device });
     expect((await db.chainHeads.get(device))?.hash).toBe(hashes.at(-1));
@@ -36,7 +37,7 @@ describe('the ledger', () => {
     const ledger = await openLedger(device, db);
     await ledger.append(registerManager);
     await Promise.all(Array.from({ length: 29 }, (_, i) => ledger.append(draft(i))));
-    const events = await deviceEvents(device, db);
+    const events = await eventsBetween(device, 1, Number.MAX_SAFE_INTEGER, db);
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     expect(() => verifyChain(events, { prev: zeroHash, from: 1, device })).not.toThrow();
   });

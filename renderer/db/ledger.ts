@@ -154,10 +154,9 @@ export async function openLedger(device: string, db: KaodianDatabase = database(
             await db.projection.bulkPut(put);
             if (remove.length) await db.projection.bulkDelete(remove);
           } else {
-            // Some imported events sort before what was folded: fold everything again.
-            state = project((await db.events.toArray()).map((row) => row.event));
-            await db.projection.clear();
-            await db.projection.bulkPut(allRows(state));
+            // Some imported events sort before what was folded: fold everything again
+            // (inside this transaction: Dexie reuses it for the nested one).
+            state = await rebuildProjection(db);
           }
         });
       } catch (error) {
@@ -170,8 +169,3 @@ export async function openLedger(device: string, db: KaodianDatabase = database(
   };
 }
 
-/** All events of one device in seq order. */
-export async function deviceEvents(device: string, db: KaodianDatabase = database()): Promise<LedgerEvent[]> {
-  const rows = await db.events.where('[device+seq]').between([device, 0], [device, Infinity]).toArray();
-  return rows.map((row) => row.event);
-}

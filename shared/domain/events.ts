@@ -155,3 +155,10 @@ export function parseBody<T extends EventType>(type: T, body: unknown): EventBod
   const result = eventBodySchemas[type].safeParse(body);
   return result.success ? (result.data as EventBody<T>) : undefined;
 }
+
+/** The attachments (photos) a set of events refers to, by hash. */
+export function attachmentHashes(events: Iterable<{ body: Record<string, unknown> }>): Set<string> {
+  const hashes = new Set<string>();
+  for (const event of events) if (typeof event.body.photo === 'string') hashes.add(event.body.photo);
+  return hashes;
+}

@@ -6,6 +6,7 @@ import { checkPin } from '../../db/credentials';
 import { useAppStore } from '../../store';
 import { DemoBanner } from '../demo/DemoBanner';
 import { PinInput } from './PinInput';
+import { pinRefusal } from './pinMessage';
 
 interface Values {
   person: string;
@@ -32,10 +33,8 @@ export function LoginPage() {
     try {
       const result = await checkPin(person, pin ?? '');
       const who = site?.people[person];
-      if (result.result === 'ok' && who) useAppStore.getState().signIn({ person, name: who.name, role: who.role });
-      else if (result.result === 'wrong') setProblem(t('auth.wrongPin', { remaining: result.remaining }));
-      else if (result.result === 'locked') setProblem(t('auth.locked', { time: new Date(result.until).toLocaleTimeString(i18n.language) }));
-      else setProblem(t('auth.noPin'));
+      if (result.result !== 'ok') setProblem(pinRefusal(result, t, i18n.language));
+      else if (who) useAppStore.getState().signIn({ person, name: who.name, role: who.role });
       form.setFieldValue('pin', '');
     } finally {
       setChecking(false);

@@ -3,6 +3,7 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { checkPin } from '../../db/credentials';
 import { PinInput } from './PinInput';
+import { pinRefusal } from './pinMessage';
 
 export interface PinChoice {
   person: string;
@@ -47,9 +48,7 @@ export function PinConfirm({
       if (result.result === 'ok') {
         await onConfirmed(person);
         form.resetFields();
-      } else if (result.result === 'wrong') setProblem(t('auth.wrongPin', { remaining: result.remaining }));
-      else if (result.result === 'locked') setProblem(t('auth.locked', { time: new Date(result.until).toLocaleTimeString(i18n.language) }));
-      else setProblem(t('auth.noPin'));
+      } else setProblem(pinRefusal(result, t, i18n.language));
       form.setFieldValue('pin', '');
     } finally {
       setBusy(false);

@@ -7,6 +7,7 @@ import { useCommand } from '../../app/useCommand';
 import { checkPin } from '../../db/credentials';
 import { useAppStore } from '../../store';
 import { PinInput } from '../auth/PinInput';
+import { pinRefusal } from '../auth/pinMessage';
 
 interface Values {
   managerPin: string;
@@ -16,7 +17,7 @@ interface Values {
 
 /** Closing: the completeness check lists what is missing; then manager and supervisor countersign with their PINs. */
 export function CloseSessionModal({ session, open, onClose }: { session: SessionState; open: boolean; onClose(): void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const site = useAppStore((s) => s.site)!;
   const user = useAppStore((s) => s.user)!;
   const command = useCommand();
@@ -33,7 +34,7 @@ export function CloseSessionModal({ session, open, onClose }: { session: Session
     ] as const) {
       const result = await checkPin(person, pin);
       if (result.result !== 'ok') {
-        setProblem(`${site.people[person]?.name}：${result.result === 'wrong' ? t('auth.wrongPin', { remaining: result.remaining }) : result.result === 'locked' ? t('auth.locked', { time: new Date(result.until).toLocaleTimeString() }) : t('auth.noPin')}`);
+        setProblem(`${site.people[person]?.name}：${pinRefusal(result, t, i18n.language)}`);
         return;
       }
     }

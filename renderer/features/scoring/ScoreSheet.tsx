@@ -8,24 +8,9 @@ import { useCommand } from '../../app/useCommand';
 import { discardDraft, loadDraft, saveDraft } from '../../db/drafts';
 import { useAppStore, type SignedInUser } from '../../store';
 import { PinConfirm } from '../auth/PinConfirm';
+import { specRows, taskCell, type SpecRow } from '../specs/specRows';
 
 type Candidate = EventBody<'candidate.registered'>;
-
-interface Row {
-  key: string;
-  taskId: string;
-  taskName: string;
-  weight: number;
-  first: boolean;
-  span: number;
-  item: Specification['tasks'][number]['items'][number];
-  index: number;
-}
-
-function rowsOf(spec: Specification): Row[] {
-  let index = 0;
-  return spec.tasks.flatMap((task) => task.items.map((item, i) => ({ key: item.id, taskId: task.id, taskName: task.name, weight: task.weight, first: i === 0, span: task.items.length, item, index: index++ })));
-}
 
 /** Parses what was typed; undefined for empty or not a number. */
 function parse(text: string | undefined): number | undefined {
@@ -50,7 +35,7 @@ export function ScoreSheet({ session, candidate, spec, user, onDraftSaved }: { s
 function DraftSheet({ session, candidate, spec, user, onSaved }: { session: SessionState; candidate: Candidate; spec: Specification; user: SignedInUser; onSaved?: () => void }) {
   const { t } = useTranslation();
   const command = useCommand();
-  const rows = useMemo(() => rowsOf(spec), [spec]);
+  const rows = useMemo(() => specRows(spec), [spec]);
   const [values, setValues] = useState<Record<string, string>>({});
   const [loaded, setLoaded] = useState(false);
   const [savedAt, setSavedAt] = useState<number>();
@@ -118,13 +103,13 @@ function DraftSheet({ session, candidate, spec, user, onSaved }: { session: Sess
   if (!loaded) return null;
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
-      <Table<Row>
+      <Table<SpecRow>
         size="middle"
         bordered
         pagination={false}
         dataSource={rows}
         columns={[
-          { title: t('specs.tasks'), key: 'task', width: 150, onCell: (r) => ({ rowSpan: r.first ? r.span : 0 }), render: (_, r) => <>{`${r.taskId} ${r.taskName}`}<br /><Tag>{r.weight}%</Tag> {t('scoring.taskSubtotal')} {formatPoints(subtotals.find((s) => s.task === r.taskId)!.weighted)}</> },
+          { title: t('specs.tasks'), key: 'task', width: 150, onCell: taskCell, render: (_, r) => <>{`${r.task.id} ${r.task.name}`}<br /><Tag>{r.task.weight}%</Tag> {t('scoring.taskSubtotal')} {formatPoints(subtotals.find((s) => s.task === r.task.id)!.weighted)}</> },
           { title: t('scoring.item'), key: 'content', width: 170, render: (_, r) => r.item.content },
           { title: t('scoring.criteria'), key: 'criteria', render: (_, r) => <Typography.Text type="secondary">{r.item.criteria}</Typography.Text> },
           { title: t('scoring.max'), key: 'max', width: 60, render: (_, r) => r.item.maxPoints },
@@ -185,7 +170,7 @@ function SubmittedSheet({ session, candidate, spec, user, sheetId }: { session: 
   const [amending, setAmending] = useState(false);
   const [confirmingAmend, setConfirmingAmend] = useState(false);
   const [form] = Form.useForm<{ reason: string } & Record<string, string>>();
-  const rows = rowsOf(spec);
+  const rows = specRows(spec);
   const others = Object.values(site.sheets).filter((s) => s.session === session.id && s.candidate === candidate.candidate && s.examiner !== user.person);
   const leaders = Object.values(site.assignments)
     .filter((a) => a.session === session.id && a.role === 'examiner' && a.leader)
@@ -215,7 +200,7 @@ function SubmittedSheet({ session, candidate, spec, user, sheetId }: { session: 
           { title: t('scoring.item'), key: 'content', render: (_, r) => `${r.item.id} ${r.item.content}` },
           { title: t('scoring.max'), key: 'max', width: 70, render: (_, r) => r.item.maxPoints },
           { title: user.name, key: 'mine', width: 90, render: (_, r) => <span data-testid={`mine-${r.item.id}`}>{sheet.items[r.item.id]}</span> },
-          ...others.map((other) => ({ title: site.people[other.examiner]?.name ?? '', key: other.id, width: 90, render: (_: unknown, r: Row) => other.items[r.item.id] })),
+          ...others.map((other) => ({ title: site.people[other.examiner]?.name ?? '', key: other.id, width: 90, render: (_: unknown, r: SpecRow) => other.items[r.item.id] })),
         ]}
       />
       <Typography.Title level={4} data-testid="submitted-total">

@@ -7,6 +7,7 @@ import { useCommand } from '../../app/useCommand';
 import { platform } from '../../platform';
 import { useAppStore } from '../../store';
 import { readSpecJson, readSpecXlsx, writeSpecXlsx, type SpecReason } from './specFile';
+import { specRows, taskCell } from './specRows';
 
 export function SpecsPage() {
   const { t } = useTranslation();
@@ -97,7 +98,7 @@ export function SpecsPage() {
 
 function SpecDetail({ spec }: { spec: Specification }) {
   const { t } = useTranslation();
-  const rows = spec.tasks.flatMap((task) => task.items.map((item, i) => ({ key: item.id, task, item, first: i === 0, span: task.items.length })));
+  const rows = specRows(spec);
   return (
     <Card title={`${spec.name}（${spec.code} · ${spec.version}）`} data-testid="spec-detail">
       <Descriptions size="small" column={3} bordered style={{ marginBottom: 16 }}>
@@ -116,8 +117,8 @@ function SpecDetail({ spec }: { spec: Specification }) {
         pagination={false}
         dataSource={rows}
         columns={[
-          { title: t('specs.tasks'), key: 'task', onCell: (r) => ({ rowSpan: r.first ? r.span : 0 }), render: (_, r) => `${r.task.id} ${r.task.name}` },
-          { title: t('specs.weight'), key: 'weight', width: 70, onCell: (r) => ({ rowSpan: r.first ? r.span : 0 }), render: (_, r) => <Tag>{r.task.weight}%</Tag> },
+          { title: t('specs.tasks'), key: 'task', onCell: taskCell, render: (_, r) => `${r.task.id} ${r.task.name}` },
+          { title: t('specs.weight'), key: 'weight', width: 70, onCell: taskCell, render: (_, r) => <Tag>{r.task.weight}%</Tag> },
           { title: t('specs.content'), key: 'content', render: (_, r) => r.item.content },
           { title: t('specs.maxPoints'), key: 'max', width: 70, render: (_, r) => r.item.maxPoints },
           { title: t('specs.criteria'), key: 'criteria', render: (_, r) => r.item.criteria },

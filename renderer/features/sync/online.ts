@@ -4,6 +4,7 @@
  * resending from the expected seq, a fork stops everything (nothing is ever deleted), and
  * events count as synced only once a receipt verifies under the pinned authority key.
  */
+import { attachmentHashes } from '../../../shared/domain/events';
 import { canonicalBytes } from '../../../shared/ledger/canonical';
 import { WireError, wireErrorCodes, type WireErrorCode } from '../../../shared/ledger/errors';
 import { decodePublicKey } from '../../../shared/ledger/signing';
@@ -108,7 +109,7 @@ export async function syncOnce(base: string, device: string, enrollment: Enrollm
 
   for (const part of pending) {
     // Photos before the events that name them.
-    const hashes = new Set((part.events ?? part.batches?.flatMap((b) => b.events) ?? []).map((e) => (e.body as { photo?: unknown }).photo).filter((p): p is string => typeof p === 'string'));
+    const hashes = attachmentHashes(part.events ?? part.batches?.flatMap((b) => b.events) ?? []);
     for (const hash of hashes) {
       const row = await loadAttachment(hash);
       if (!row) continue;

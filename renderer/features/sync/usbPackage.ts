@@ -3,6 +3,7 @@
  * device's events as new signed batches, other devices' batches as they came, certs,
  * attachments), and import a package (other devices' batches, receipts, plans, attachments).
  */
+import { attachmentHashes } from '../../../shared/domain/events';
 import { formatTime, localOffsetMinutes, uuidV4 } from '../../../shared/ledger/ids';
 import { decodePublicKey } from '../../../shared/ledger/signing';
 import { chunkEvents, makeBatch } from '../../../shared/sync/batch';
@@ -26,8 +27,6 @@ export interface ExportResult {
   through: Record<string, number>;
 }
 
-const photoHashes = (batches: Batch[]) =>
-  new Set(batches.flatMap((b) => b.events.map((e) => (e.body as { photo?: unknown }).photo).filter((p): p is string => typeof p === 'string')));
 
 export async function buildExport(device: string, site: string, enrollment: Enrollment, progress: Progress = () => {}): Promise<ExportResult> {
   const signer = await currentDeviceSigner();
@@ -42,7 +41,7 @@ export async function buildExport(device: string, site: string, enrollment: Enro
     else batches.push(...(part.batches ?? []));
   }
   const attachments: Uint8Array[] = [];
-  for (const hash of photoHashes(batches)) {
+  for (const hash of attachmentHashes(batches.flatMap((b) => b.events))) {
     const row = await loadAttachment(hash);
     if (row) attachments.push(row.bytes);
   }
@@ -74,17 +73,16 @@ export interface ImportResult {
 export async function importPackage(source: RandomAccessSource, device: string, enrollment: Enrollment, ledger: Ledger): Promise<ImportResult> {
   const verification = await verifyPackage(source, { authorityPublicKey: decodePublicKey(enrollment.authorityPub)!, authorityId: enrollment.authority, verify: webCryptoVerify, keys: await certResolver() });
   await saveCerts(verification.certs);
-  const opened = verification;
-  const valid = opened.batches.filter((b) => b.status === 'valid').map((b) => b.verified!);
+  const valid = verification.batches.filter((b) => b.status === 'valid').map((b) => b.verified!);
   const judged = await acceptBatches(device, valid, ledger);
-  const rejectedBefore: BatchJudgement[] = opened.batches.filter((b) => b.status === 'rejected').map((b) => ({ device: b.device, from: b.from, to: b.to, status: 'rejected', error: b.error, added: 0 }));
+  const rejectedBefore: BatchJudgement[] = verification.batches.filter((b) => b.status === 'rejected').map((b) => ({ device: b.device, from: b.from, to: b.to, status: 'rejected', error: b.error, added: 0 }));
   for (const hash of verification.attachments) {
     const bytes = await verification.read(`attachments/${hash}`);
     await storeAttachment(bytes, sniffMimeType(bytes));
   }
   let receipts = 0;
-  for (const item of opened.receipts) if (item.value && (await saveReceipt(item.value))) receipts += 1;
-  return { verification, batches: [...judged, ...rejectedBefore], receipts, plans: opened.plans.flatMap((p) => (p.value ? [p.value] : [])) };
+  for (const item of verification.receipts) if (item.value && (await saveReceipt(item.value))) receipts += 1;
+  return { verification, batches: [...judged, ...rejectedBefore], receipts, plans: verification.plans.flatMap((p) => (p.value ? [p.value] : [])) };
 }
 
 function sniffMimeType(bytes: Uint8Array): string {
