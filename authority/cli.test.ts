@@ -9,7 +9,8 @@ import { writePackage } from '../shared/sync/package';
 import { generateSigner } from '../tools/nodeCrypto';
 import { extendChain, newChain } from '../tools/testing/chains';
 import { demoSite } from '../shared/domain/demoSite';
-import { main, safeCell } from './cli';
+import { main } from './cli';
+import { safeCell } from '../shared/domain/exports';
 
 async function run(args: string[]) {
   const lines: string[] = [];
@@ -53,7 +54,7 @@ describe('the authority command line', () => {
     const out = path.join(data, 'results.csv');
     expect((await run(['export', '--format', 'csv', '--out', out, '--data', data])).code).toBe(0);
     const csv = await readFile(out, 'utf8');
-    expect(csv.startsWith('\ufeff考点场次,准考证号')).toBe(true);
+    expect(csv.startsWith('\ufeff考核场次,准考证号')).toBe(true);
     expect(csv).toContain(`'=HYPERLINK(""x"")`);
     expect(csv).toContain('评分中');
     expect((await run(['export', '--format', 'xlsx', '--out', path.join(data, 'results.xlsx'), '--data', data])).code).toBe(0);

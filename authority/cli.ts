@@ -13,9 +13,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
-import { formatCsv } from '../shared/domain/csv';
-import { formatPoints, sessionResults } from '../shared/domain/scoring';
+import { resultsTable, tableCsv, tableXlsx, type ExportTable } from '../shared/domain/exports';
 import { isWireError } from '../shared/ledger/errors';
 import { formatTime, uuidV4 } from '../shared/ledger/ids';
 import { signDocument } from '../shared/ledger/signing';
@@ -41,24 +39,10 @@ function options(args: string[], name: string): string[] {
   return args.flatMap((arg, i) => (arg === name && args[i + 1] ? [args[i + 1]!] : []));
 }
 
-/** Spreadsheet cells that would start a formula are neutralised with a leading apostrophe. */
-export function safeCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
-export function resultRows(events: LedgerEvent[]): string[][] {
+/** The district's results file: every session's candidates, the columns the provincial system takes. */
+export function resultRows(events: LedgerEvent[]): ExportTable {
   const state = project(events);
-  const header = ['考点场次', '准考证号', '姓名', '身份证号', '性别', '培训机构', '最终成绩', '结果'];
-  const rows: string[][] = [header];
-  for (const session of Object.values(state.sessions)) {
-    const results = sessionResults(state, session.id);
-    for (const r of results.candidates) {
-      const c = state.candidates[r.candidate]!;
-      const result = r.status === 'scored' ? (r.pass ? '合格' : '不合格') : { not_checked_in: '未签到', absent: '缺考', late_refused: '迟到拒入', pending: '评分中', disputed: '待裁定', void: '成绩无效', stopped: '终止考核', scored: '' }[r.status];
-      rows.push([session.name, c.ticket, c.name, c.idNumber, c.sex === 'male' ? '男' : '女', c.trainingUnit, r.final === undefined ? '' : formatPoints(r.final), result].map(safeCell));
-    }
-  }
-  return rows;
+  return resultsTable(state, Object.keys(state.sessions), ['session', 'ticket', 'name', 'idNumber', 'sex', 'trainingUnit', 'final', 'result']);
 }
 
 export async function main(argv: string[], print: (line: string) => void = console.log): Promise<number> {
@@ -121,16 +105,10 @@ export async function main(argv: string[], print: (line: string) => void = conso
         const format = option(args, '--format') ?? 'csv';
         const out = option(args, '--out');
         if (!out || !['csv', 'xlsx'].includes(format)) return usage(print);
-        const rows = resultRows(store.allEvents.all().map((row) => JSON.parse(row.event) as LedgerEvent));
-        if (format === 'csv') await writeFile(out, `\ufeff${formatCsv(rows)}`);
-        else {
-          const workbook = new ExcelJS.Workbook();
-          const sheet = workbook.addWorksheet('成绩');
-          for (const row of rows) sheet.addRow(row);
-          sheet.getRow(1).font = { bold: true };
-          await workbook.xlsx.writeFile(out);
-        }
-        print(`wrote ${rows.length - 1} results to ${out}`);
+        const table = resultRows(store.allEvents.all().map((row) => JSON.parse(row.event) as LedgerEvent));
+        if (format === 'csv') await writeFile(out, tableCsv(table));
+        else await writeFile(out, await tableXlsx([table]));
+        print(`wrote ${table.rows.length} results to ${out}`);
         return 0;
       }
       case 'revoke': {

@@ -3,9 +3,17 @@
  * arbitrated, the supervisor logs a note and a misconduct deduction, the session closes with
  * both countersignatures, and the results are checked against a hand calculation.
  */
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
+import type { Page } from '@playwright/test';
+import { demoSite } from '../shared/domain/demoSite';
+import { pdfQrCode, pdfText } from '../tools/pdfFiles';
 import { expect, test } from './fixtures';
 import { appPage } from './pages/appPage';
+import { preferDownloads, saveDownload } from './pages/enrollment';
 import { scoringPage } from './pages/scoringPage';
+import { tempDir } from './rosterFiles';
 import { a1, a2, a3, low, sheet } from './sheets';
 
 test.setTimeout(240_000);
@@ -16,7 +24,8 @@ const b2 = { ...b1, 'T2-1': 9 }; // 14 − 9 = 5 > 30% × 15 = 4.5 → discrepan
 const b3 = { ...b1, 'T2-1': 12 }; // arbitrated to 12 → each 73.50; −10% → 66.15, pass
 const c = low; // 50.00, fail
 
-test('three examiners score, the leader arbitrates, the supervisor records, the session closes; results match the hand calculation', async ({ page }) => {
+test('three examiners score, the leader arbitrates, the supervisor records, the session closes; results match the hand calculation; the records print and export', async ({ page }) => {
+  await preferDownloads(page);
   const app = appPage(page);
   const scoring = scoringPage(page);
   const box = (testId: string) => page.locator(`[data-testid="${testId}"] input, input[data-testid="${testId}"]`);
@@ -96,7 +105,7 @@ test('three examiners score, the leader arbitrates, the supervisor records, the 
   await expect(page.getByTestId('results-summary')).toHaveText('名册 30 人 · 实考 3 人 · 缺考 27 人 · 已出分 3 人 · 合格 2 人 · 合格率 66.67%');
   const row = (ticket: string) => page.getByTestId('results-table').locator('.ant-table-row', { hasText: ticket });
   await expect(row(A!)).toContainText('86.0085.0087.0086.00合格');
-  await expect(row(B!)).toContainText('73.50'); // B's examiners' own totals are 78.50, 73.50, 76.50; the final uses the arbitrated item
+  await expect(row(B!)).toContainText('73.50'); // B's examiners' own totals are 75.50, 70.50, 73.50; the final uses the arbitrated item
   await expect(row(B!)).toContainText('66.15合格');
   await expect(row(B!)).toContainText('扣分');
   await expect(row(B!)).toContainText('经裁定');
@@ -112,4 +121,69 @@ test('three examiners score, the leader arbitrates, the supervisor records, the 
   await page.getByTestId('close-supervisor-pin').fill('3333');
   await page.getByTestId('countersign-close').click();
   await expect(page.getByTestId('session-status')).toHaveText('已结束');
+
+  await printedRecordsAndExports(page);
 });
+
+/**
+ * The closed session's paper records read back with pdftotext and a QR decoder, the QR checked
+ * on the "check a paper record" screen, and the spreadsheets opened with exceljs.
+ */
+async function printedRecordsAndExports(page: Page) {
+  const app = appPage(page);
+  const dir = await tempDir();
+  const [a, b, c] = demoSite().candidates;
+  await page.getByRole('tab', { name: '记录与导出' }).click();
+
+  const summary = await saveDownload(page, dir, () => page.getByTestId('save-summary').click());
+  // pdftotext drops the spaces between CJK characters, so compare without any whitespace.
+  const flat = (text: string) => text.replace(/\s+/g, '');
+  const summaryText = flat(await pdfText(summary));
+  for (const expected of ['成绩汇总表', '胶东花饽饽制作 2026 年第 4 期', a!.name, b!.name, c!.name, '86.00', '66.15', '50.00', '合格率 66.67%', '扣 10%', '考点（盖章）', '第 1 页 共 2 页', '督导员（赵淑芳）签名'])
+    expect(summaryText).toContain(flat(expected));
+  const summaryCode = await pdfQrCode(summary);
+  expect(summaryCode).toMatch(/^KD1\|summary\|[0-9a-f-]{36}\|[0-9a-f]{64}$/);
+
+  await app.chooseOption('records-candidate', b!.ticket);
+  const sheets = await saveDownload(page, dir, () => page.getByTestId('save-sheet').click());
+  const sheetText = flat(await pdfText(sheets));
+  for (const expected of ['评分记录表', b!.name, b!.ticket, '王建国', '李秀兰', '张海涛', '组长裁定', '加权总分（满分 100）', '75.50', '70.50', '考评员签名']) expect(sheetText).toContain(flat(expected));
+  expect(await pdfQrCode(sheets)).toMatch(/^KD1\|sheet\|/);
+
+  expect(await pdfText(await saveDownload(page, dir, () => page.getByTestId('save-checkin').click()))).toMatch(/签到表[\s\S]*到考[\s\S]*缺考/);
+  expect(await pdfText(await saveDownload(page, dir, () => page.getByTestId('save-supervision').click()))).toContain('结束信号后继续整形');
+  expect(flat(await pdfText(await saveDownload(page, dir, () => page.getByTestId('save-incident').click())))).toContain('扣分10%');
+
+  // Excel: the default layout, scores as numbers, nothing a spreadsheet would evaluate.
+  const xlsx = await saveDownload(page, dir, () => page.getByTestId('export-results').click());
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.read(createReadStream(xlsx));
+  const rows = workbook.worksheets[0]!.getSheetValues().filter(Boolean) as unknown[][];
+  expect(rows[0]!.slice(1, 4)).toEqual(['准考证号', '姓名', '证件类型']);
+  expect(rows[0]).toContain('最终成绩');
+  const rowA = rows.find((r) => r.includes(a!.ticket))!;
+  expect(rowA).toContain(86);
+  expect(rowA).toContain('合格');
+  workbook.worksheets[0]!.eachRow((row) => row.eachCell((cell) => expect(cell.type).not.toBe(ExcelJS.ValueType.Formula)));
+
+  await page.getByTestId('export-format').getByText('CSV GB18030').click();
+  const csv = await saveDownload(page, dir, () => page.getByTestId('export-roster').click());
+  const csvText = new TextDecoder('gb18030').decode(await readFile(csv));
+  expect(csvText.split('\r\n')[0]).toBe('准考证号,姓名,证件类型,证件号码,性别,民族,文化程度,联系电话,培训机构,工作单位,考生来源,考试类型');
+  expect(csvText).toContain(`${a!.ticket},${a!.name},居民身份证,${a!.idNumber}`);
+
+  // The QR on the paper leads back to its record; a changed code does not pass.
+  await app.openMenu('核验纸质记录');
+  const code = page.locator('[data-testid="record-code"] input, input[data-testid="record-code"]');
+  await code.fill(summaryCode!);
+  await code.press('Enter');
+  await expect(page.getByTestId('record-verdict')).toContainText('与本机数据一致');
+  await expect(page.getByTestId('record-details')).toContainText('成绩汇总表');
+  await expect(page.getByTestId('record-details')).toContainText('胶东花饽饽制作 2026 年第 4 期');
+  await code.fill(summaryCode!.replace(/[0-9a-f]$/, (d) => (d === '0' ? '1' : '0')));
+  await code.press('Enter');
+  await expect(page.getByTestId('record-verdict')).toContainText('此纸质记录已过时');
+  await code.fill('https://example.com/not-ours');
+  await code.press('Enter');
+  await expect(page.getByTestId('record-verdict')).toContainText('这不是考点系统打印的记录二维码');
+}

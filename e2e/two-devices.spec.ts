@@ -4,6 +4,7 @@
  */
 import type { Page } from '@playwright/test';
 import { generateSigner } from '../tools/nodeCrypto';
+import { pdfQrCode, pdfText } from '../tools/pdfFiles';
 import { expect, test } from './fixtures';
 import { appPage } from './pages/appPage';
 import { enrollDevice, preferDownloads, saveDownload } from './pages/enrollment';
@@ -59,6 +60,18 @@ test('two devices exchange packages and compute the same results', async ({ brow
   }
   await A.openMenu('同步');
   const packageA1 = await saveDownload(pageA, dir, () => pageA.getByTestId('export-package').click());
+  // The courier's manifest: the package's id and batches on paper, and its QR checks out.
+  const manifest = await saveDownload(pageA, dir, () => pageA.getByTestId('save-manifest').click());
+  const manifestText = (await pdfText(manifest)).replace(/\s+/g, '');
+  expect(manifestText).toContain('同步包清单');
+  expect(manifestText).toContain('交件人签名');
+  const manifestCode = (await pdfQrCode(manifest))!;
+  expect(manifestText).toContain(manifestCode.split('|')[2]);
+  await A.openMenu('核验纸质记录');
+  await pageA.locator('[data-testid="record-code"] input').fill(manifestCode);
+  await pageA.locator('[data-testid="record-code"] input').press('Enter');
+  await expect(pageA.getByTestId('record-verdict')).toContainText('与本机数据一致');
+  await expect(pageA.getByTestId('record-details')).toContainText('同步包清单');
 
   // B: a second laptop of the same site, with its own manager, enrolled, takes in A's package.
   await B.open();

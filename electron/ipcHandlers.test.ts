@@ -6,6 +6,7 @@ function handlers(): IpcHandlers {
     'platform:info': vi.fn(async () => ({ shell: 'electron' as const, version: '45.0.0', os: 'linux' })),
     'file:save': vi.fn(async () => ({ saved: true as const, name: 'a.kdpkg' })),
     'file:open': vi.fn(async () => null),
+    'file:print': vi.fn(async () => undefined),
   };
 }
 
@@ -46,6 +47,6 @@ describe('IPC dispatch', () => {
   it('registers one handler per channel', () => {
     const registered: string[] = [];
     registerIpcHandlers({ handle: (channel) => registered.push(channel) }, handlers());
-    expect(registered.sort()).toEqual(['file:open', 'file:save', 'platform:info']);
+    expect(registered.sort()).toEqual(['file:open', 'file:print', 'file:save', 'platform:info']);
   });
 });

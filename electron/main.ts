@@ -4,7 +4,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
 import { maxBridgeFileBytes } from '../shared/ipc';
 import { writeFileAtomic } from './atomicWrite';
 import { registerIpcHandlers, type IpcHandlers } from './ipcHandlers';
@@ -39,6 +39,13 @@ const handlers: IpcHandlers = {
     if (choice.canceled || !filePath) return null;
     if ((await stat(filePath)).size > maxBridgeFileBytes) throw new Error('file too large');
     return { name: path.basename(filePath), bytes: new Uint8Array(await readFile(filePath)) };
+  },
+  // The system PDF viewer prints with the system's print dialog (and shows the record first).
+  'file:print': async (request) => {
+    const file = path.join(app.getPath('temp'), 'kaodian-print', `${request.title}-${Date.now()}.pdf`);
+    await writeFileAtomic(file, request.bytes);
+    const problem = await shell.openPath(file);
+    if (problem) throw new Error(problem);
   },
 };
 

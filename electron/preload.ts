@@ -14,6 +14,7 @@ const bridge = {
   info: () => invoke('platform:info'),
   saveFile: (request) => invoke('file:save', request),
   openFile: (request) => invoke('file:open', request),
+  printPdf: (request) => invoke('file:print', request),
 } satisfies PlatformBridge;
 
 contextBridge.exposeInMainWorld(bridgeGlobalName, bridge);

@@ -16,6 +16,8 @@ const directives: Record<string, string> = {
   'connect-src': "'self' http://127.0.0.1:* http://localhost:*",
   'media-src': "'self' blob:",
   'worker-src': "'self' blob:",
+  // A printed record is shown in a frame of its own PDF (blob:) for the browser's print dialog.
+  'frame-src': "'self' blob:",
   'object-src': "'none'",
   'base-uri': "'none'",
   'form-action': "'none'",

@@ -55,11 +55,19 @@ export const openedFileSchema = z
   .nullable();
 export type OpenedFile = NonNullable<z.infer<typeof openedFileSchema>>;
 
+export const printPdfRequestSchema = z.object({
+  /** Names the temporary file the system viewer shows, e.g. "成绩汇总表". */
+  title: fileNameSchema,
+  bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= maxBridgeFileBytes),
+});
+export type PrintPdfRequest = z.infer<typeof printPdfRequestSchema>;
+
 /** Every IPC channel with the schema of its one argument and of its answer. */
 export const ipcChannels = {
   'platform:info': { request: z.undefined(), response: platformInfoSchema },
   'file:save': { request: saveFileRequestSchema, response: saveFileResultSchema },
   'file:open': { request: openFileRequestSchema, response: openedFileSchema },
+  'file:print': { request: printPdfRequestSchema, response: z.undefined() },
 } as const;
 export type IpcChannel = keyof typeof ipcChannels;
 export type IpcRequest<C extends IpcChannel> = z.infer<(typeof ipcChannels)[C]['request']>;
@@ -72,6 +80,8 @@ export interface PlatformBridge {
   saveFile(request: SaveFileRequest): Promise<SaveFileResult>;
   /** Asks the person for one file and returns its bytes, or null when they cancel. */
   openFile(request: OpenFileRequest): Promise<OpenedFile | null>;
+  /** Shows a PDF where the person can print it with the system's print dialog. */
+  printPdf(request: PrintPdfRequest): Promise<void>;
 }
 
 export { bridgeGlobalName } from './bridgeName';

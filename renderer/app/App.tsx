@@ -9,6 +9,7 @@ import { DemoBanner } from '../features/demo/DemoBanner';
 import { DevicePage } from '../features/device/DevicePage';
 import { HomePage } from '../features/home/HomePage';
 import { PeoplePage } from '../features/people/PeoplePage';
+import { CheckRecordPage } from '../features/print/CheckRecordPage';
 import { ScoringPage } from '../features/scoring/ScoringPage';
 import { SessionsPage } from '../features/sessions/SessionsPage';
 import { SupervisionPage } from '../features/supervision/SupervisionPage';
@@ -58,9 +59,9 @@ function Gate() {
 
 /** What each role's menu offers; the domain rules guard the actions behind them as well. */
 const pagesFor: Record<SignedInUser['role'], Page[]> = {
-  manager: ['home', 'sessions', 'people', 'specs', 'sync', 'device'],
+  manager: ['home', 'sessions', 'people', 'specs', 'sync', 'records', 'device'],
   examiner: ['home', 'scoring', 'device'],
-  supervisor: ['home', 'supervision', 'device'],
+  supervisor: ['home', 'supervision', 'records', 'device'],
 };
 
 function Shell({ user }: { user: SignedInUser }) {
@@ -79,6 +80,7 @@ function Shell({ user }: { user: SignedInUser }) {
     people: () => <PeoplePage />,
     specs: () => <SpecsPage />,
     sync: () => <SyncPage />,
+    records: () => <CheckRecordPage />,
     device: () => <DevicePage />,
   };
 

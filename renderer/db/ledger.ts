@@ -14,7 +14,7 @@ import { assertCommand } from '../../shared/domain/rules';
 import { database, type KaodianDatabase, type ProjectionRow } from './database';
 
 /** Bump when the fold changes what it computes: stored projections of another version are rebuilt. */
-export const projectionVersion = 2;
+export const projectionVersion = 3;
 const metaCollection = '_meta';
 
 interface ProjectionMeta {

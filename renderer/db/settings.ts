@@ -2,6 +2,7 @@
 import { isUiLanguage, siteProfileSchema, type SiteProfile, type UiLanguage } from '../../shared/domain/site';
 import type { EnrollReply } from '../../shared/sync/schemas';
 import { defaultPriorityGroups, type CodeListEntry } from '../../shared/domain/priorityGroups';
+import { defaultResultColumns, resultColumnKeys, type ResultColumnKey } from '../../shared/domain/exports';
 import { database, type KaodianDatabase } from './database';
 
 const siteProfileKey = 'siteProfile';
@@ -96,4 +97,17 @@ export async function loadAuthorityUrl(db: KaodianDatabase = database()): Promis
 
 export async function saveAuthorityUrl(url: string, db: KaodianDatabase = database()): Promise<void> {
   await db.settings.put({ key: authorityUrlKey, value: url });
+}
+
+const resultColumnsKey = 'resultColumns';
+
+/** The site's chosen column layout for results exports (shared/domain/exports.ts keys, in order). */
+export async function loadResultColumns(db: KaodianDatabase = database()): Promise<ResultColumnKey[]> {
+  const value = (await db.settings.get(resultColumnsKey))?.value;
+  const valid = Array.isArray(value) ? value.filter((key): key is ResultColumnKey => (resultColumnKeys as readonly unknown[]).includes(key)) : [];
+  return valid.length ? valid : [...defaultResultColumns];
+}
+
+export async function saveResultColumns(columns: ResultColumnKey[], db: KaodianDatabase = database()): Promise<void> {
+  await db.settings.put({ key: resultColumnsKey, value: columns });
 }

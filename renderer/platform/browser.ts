@@ -1,5 +1,5 @@
 /** The platform bridge in browser mode: the browser's own file APIs. */
-import type { OpenedFile, OpenFileRequest, PlatformBridge, SaveFileRequest, SaveFileResult } from '../../shared/ipc';
+import type { OpenedFile, OpenFileRequest, PlatformBridge, PrintPdfRequest, SaveFileRequest, SaveFileResult } from '../../shared/ipc';
 
 interface SaveFilePickerWindow {
   showSaveFilePicker?: (options: { suggestedName: string }) => Promise<{
@@ -47,8 +47,35 @@ function openFile(request: OpenFileRequest): Promise<OpenedFile | null> {
   });
 }
 
+/**
+ * Prints through the browser: the PDF in a hidden frame, then the frame's print dialog. Where
+ * the browser has no PDF viewer (a headless browser) nothing can print, and the person is told
+ * to save the PDF instead.
+ */
+async function printPdf(request: PrintPdfRequest): Promise<void> {
+  const url = URL.createObjectURL(new Blob([request.bytes as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }));
+  if (!navigator.pdfViewerEnabled) {
+    URL.revokeObjectURL(url);
+    throw new Error('no_pdf_viewer');
+  }
+  const frame = document.createElement('iframe');
+  frame.style.display = 'none';
+  frame.title = request.title;
+  frame.src = url;
+  await new Promise<void>((resolve) => {
+    frame.addEventListener('load', () => resolve(), { once: true });
+    document.body.append(frame);
+  });
+  frame.contentWindow?.print();
+  setTimeout(() => {
+    frame.remove();
+    URL.revokeObjectURL(url);
+  }, 60_000);
+}
+
 export const browserBridge: PlatformBridge = {
   info: async () => ({ shell: 'browser', version: navigator.userAgent.match(/Chrom(e|ium)\/[\d.]+/)?.[0] ?? 'unknown', os: 'browser' }),
   saveFile,
   openFile,
+  printPdf,
 };

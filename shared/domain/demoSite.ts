@@ -39,7 +39,8 @@ export interface DemoSite {
   supervision: (photoHash: string) => EventDraft[];
 }
 
-export function demoSite(seed = 2026): DemoSite {
+/** `candidateCount` above 30 makes a large session (benchmarks, print tests); the first 30 are always the same. */
+export function demoSite(seed = 2026, candidateCount = 30): DemoSite {
   const random = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const id = () => uuidV4(Uint8Array.from({ length: 16 }, () => Math.floor(random() * 256)));
@@ -52,10 +53,10 @@ export function demoSite(seed = 2026): DemoSite {
   const examinerNames = ['王建国', '李秀兰', '张海涛'];
   const spec = demoSpecification;
 
-  const candidates = Array.from({ length: 30 }, (_, i) => {
+  const candidates = Array.from({ length: candidateCount }, (_, i) => {
     const year = 1965 + Math.floor(random() * 40);
     const birth = `${year}${String(1 + Math.floor(random() * 12)).padStart(2, '0')}${String(1 + Math.floor(random() * 28)).padStart(2, '0')}`;
-    return { id: id(), name: name(), ticket: `2026112601${String(i + 1).padStart(2, '0')}`, idNumber: makeIdNumber('371002', birth, Math.floor(random() * 1000)) };
+    return { id: id(), name: name(), ticket: `2026112601${String(i + 1).padStart(candidateCount > 99 ? 4 : 2, '0')}`, idNumber: makeIdNumber('371002', birth, Math.floor(random() * 1000)) };
   });
   const absent = new Set([candidates[7]!.id, candidates[22]!.id]);
 
@@ -67,7 +68,7 @@ export function demoSite(seed = 2026): DemoSite {
     {
       actor: manager,
       type: 'session.created',
-      body: { session, spec: spec.code, specVersion: spec.version, name: '胶东花饽饽制作 2026 年第 4 期', room: '实训楼 201 面点实训室', startsAt: '2026-11-26T09:00:00.000+08:00', plannedCandidates: 30 },
+      body: { session, spec: spec.code, specVersion: spec.version, name: '胶东花饽饽制作 2026 年第 4 期', room: '实训楼 201 面点实训室', startsAt: '2026-11-26T09:00:00.000+08:00', plannedCandidates: candidateCount },
     },
     ...candidates.map((c) => {
       const digit17 = Number(c.idNumber[16]);

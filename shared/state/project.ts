@@ -17,6 +17,8 @@ export interface SessionState {
   status: 'planned' | 'open' | 'closed';
   countersignedBy: ('manager' | 'supervisor')[];
   checklist?: Record<string, boolean>;
+  /** The checklist.completed event the checklist comes from (printed records cite it). */
+  checklistEvent?: string;
 }
 
 export interface SheetState {
@@ -176,7 +178,7 @@ const handlers: Handlers = {
   },
   'checklist.completed': (state, { session, items }, event) => {
     const s = withSession(state, session, event);
-    if (s) state.sessions[session] = { ...s, checklist: items };
+    if (s) state.sessions[session] = { ...s, checklist: items, checklistEvent: event.id };
   },
   'person.registered': (state, body) => {
     state.people[body.person] = body;

@@ -11,6 +11,7 @@ import { CheckInTab } from '../checkin/CheckInTab';
 import { RosterTab } from '../roster/RosterTab';
 import { CloseSessionModal } from '../results/CloseSessionModal';
 import { ResultsTab } from '../results/ResultsTab';
+import { RecordsTab } from '../print/RecordsTab';
 import { SessionForm } from './SessionForm';
 import { sessionCounts } from './selectors';
 import { statusColors } from './SessionsPage';
@@ -86,6 +87,7 @@ export function SessionDetail({ session }: { session: SessionState }) {
             { key: 'roster', label: t('sessions.tabs.roster'), children: <RosterTab session={session} /> },
             { key: 'assignments', label: t('sessions.tabs.assignments'), children: <AssignmentsTab session={session} /> },
             { key: 'checkin', label: t('sessions.tabs.checkin'), children: <CheckInTab session={session} /> },
+            { key: 'records', label: t('sessions.tabs.records'), children: <RecordsTab session={session} /> },
           ]}
         />
       </Card>

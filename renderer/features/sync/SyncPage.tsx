@@ -10,6 +10,8 @@ import { useAppStore } from '../../store';
 import { planDrafts } from '../plan/importPlan';
 import { blobSource, buildExport, importPackage } from './usbPackage';
 import { OnlineSyncCard } from './OnlineSyncCard';
+import type { PackageManifestInfo } from '../print/documents';
+import { deliverPdf, manifestPdf, type PdfDelivery } from '../print/printRecord';
 
 /** USB sync: export a signed package of everything not yet acknowledged; import packages from other devices or the authority. */
 export function SyncPage() {
@@ -25,6 +27,7 @@ export function SyncPage() {
   const [progress, setProgress] = useState<number>();
   const [results, setResults] = useState<BatchJudgement[]>();
   const [failure, setFailure] = useState<string>();
+  const [exported, setExported] = useState<PackageManifestInfo>();
 
   useEffect(() => {
     if (identity) void unacknowledged(identity.device).then((parts) => setPending(parts.map(({ device, from, to }) => ({ device, from, to }))));
@@ -41,11 +44,21 @@ export function SyncPage() {
       const saved = await platform().saveFile({ suggestedName: `${profile.siteCode}-${new Date().toISOString().slice(0, 10)}-${built.id.slice(0, 8)}.kdpkg`, mimeType: 'application/zip', bytes: built.bytes });
       if (saved.saved) {
         await command({ actor: 'device', type: 'package.exported', body: { package: built.id, batches: built.batches, through: built.through } }, t('sync.exported', { events: built.events, batches: built.batches }));
+        setExported(built.manifest);
       }
     } catch (error) {
       setFailure(t('common.error', { message: error instanceof Error ? error.message : String(error) }));
     } finally {
       setProgress(undefined);
+    }
+  }
+
+  async function printManifest(manifest: PackageManifestInfo, how: PdfDelivery) {
+    setFailure(undefined);
+    try {
+      await deliverPdf(await manifestPdf(useAppStore.getState().site!, profile, manifest), `同步包清单-${manifest.id.slice(0, 8)}`, how);
+    } catch (error) {
+      setFailure(error instanceof Error && error.message === 'no_pdf_viewer' ? t('records.noPdfViewer') : t('common.error', { message: String(error) }));
     }
   }
 
@@ -83,6 +96,16 @@ export function SyncPage() {
           <Button onClick={importNow} data-testid="import-package">
             {t('sync.import')}
           </Button>
+          {exported && (
+            <>
+              <Button onClick={() => printManifest(exported, 'print')} data-testid="print-manifest">
+                {t('records.printManifest')}
+              </Button>
+              <Button onClick={() => printManifest(exported, 'save')} data-testid="save-manifest">
+                {t('records.savePdf')}
+              </Button>
+            </>
+          )}
         </Space>
       </Card>
       {results && (

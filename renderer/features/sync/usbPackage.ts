@@ -4,6 +4,8 @@
  * attachments), and import a package (other devices' batches, receipts, plans, attachments).
  */
 import { attachmentHashes } from '../../../shared/domain/events';
+import { sha256Hex } from '../../../shared/ledger/hash';
+import type { PackageManifestInfo } from '../print/documents';
 import { formatTime, localOffsetMinutes, uuidV4 } from '../../../shared/ledger/ids';
 import { decodePublicKey } from '../../../shared/ledger/signing';
 import { chunkEvents, makeBatch } from '../../../shared/sync/batch';
@@ -25,6 +27,8 @@ export interface ExportResult {
   batches: number;
   events: number;
   through: Record<string, number>;
+  /** What the printed 同步包清单 lists. */
+  manifest: PackageManifestInfo;
 }
 
 
@@ -56,7 +60,14 @@ export async function buildExport(device: string, site: string, enrollment: Enro
   if (bad) throw new Error(`the package did not verify after writing (${bad.path}: ${bad.error})`);
   progress(total, total);
   const through = Object.fromEntries(pending.map((p) => [p.device, p.to]));
-  return { bytes: bytes as Uint8Array<ArrayBuffer>, id, batches: batches.length, events: batches.reduce((n, b) => n + b.events.length, 0), through };
+  const manifest: PackageManifestInfo = {
+    id,
+    createdAt: formatTime(now, localOffsetMinutes(now)),
+    fileHash: sha256Hex(bytes),
+    batches: batches.map((b) => ({ device: b.device, from: b.from, to: b.to, events: b.events.length, head: b.head })),
+    attachments: attachments.length,
+  };
+  return { bytes: bytes as Uint8Array<ArrayBuffer>, id, batches: batches.length, events: batches.reduce((n, b) => n + b.events.length, 0), through, manifest };
 }
 
 export function blobSource(blob: Blob): RandomAccessSource {

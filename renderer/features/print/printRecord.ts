@@ -1,0 +1,82 @@
+/**
+ * Printing a record: its QR code from the ledger, its PDF, and handing it to the platform to
+ * print or save. Also the reverse: judging the QR text read off a paper record.
+ */
+import type { TDocumentDefinitions } from 'pdfmake/interfaces';
+import { judgeRecordCode, parseRecordCode, recordEvents, type RecordCheck, type RecordCode, type RecordKind, type RecordRef } from '../../../shared/domain/records';
+import type { SiteProfile } from '../../../shared/domain/site';
+import { formatTime, localOffsetMinutes } from '../../../shared/ledger/ids';
+import type { SiteState } from '../../../shared/state/project';
+import { latestEventHash, packageExportEvent } from '../../db/records';
+import { platform } from '../../platform';
+import { checkInDocument, incidentDocument, manifestDocument, scoreSheetDocument, summaryDocument, supervisionDocument, type PackageManifestInfo, type PrintContext } from './documents';
+import { renderPdf } from './pdf';
+
+export const recordTitles: Record<RecordKind, string> = {
+  sheet: '评分记录表',
+  summary: '成绩汇总表',
+  checkin: '签到表',
+  supervision: '督导记录表',
+  incident: '考场情况记录表',
+  manifest: '同步包清单',
+};
+
+/** The QR code a record carries now: its kind, subject and the hash of the latest event it prints. */
+export async function currentRecordCode(state: SiteState, ref: RecordRef): Promise<RecordCode | undefined> {
+  if (ref.kind === 'manifest') {
+    const exported = await packageExportEvent(ref.subject);
+    return exported && { ...ref, hash: exported.hash };
+  }
+  const ids = recordEvents(state, ref);
+  if (!ids) return undefined;
+  const hash = await latestEventHash(ids);
+  return hash ? { ...ref, hash } : ref;
+}
+
+function context(state: SiteState, site: SiteProfile, code: RecordCode): PrintContext {
+  const now = Date.now();
+  return { state, site, code, printedAt: formatTime(now, localOffsetMinutes(now)) };
+}
+
+/** A session's record (or, for `sheet`, the given sheets of the session) as a PDF. */
+export async function sessionRecordPdf(state: SiteState, site: SiteProfile, kind: Exclude<RecordKind, 'manifest'>, session: string, sheets: string[] = []): Promise<Uint8Array<ArrayBuffer>> {
+  const s = state.sessions[session]!;
+  if (kind === 'sheet') {
+    const codes = await Promise.all(sheets.map(async (id) => (await currentRecordCode(state, { kind, subject: id }))!));
+    return renderPdf(scoreSheetDocument(context(state, site, codes[0]!), sheets, codes));
+  }
+  const code = (await currentRecordCode(state, { kind, subject: session }))!;
+  const ctx = context(state, site, code);
+  const builders: Record<typeof kind, (ctx: PrintContext, session: typeof s) => TDocumentDefinitions> = {
+    summary: summaryDocument,
+    checkin: checkInDocument,
+    supervision: supervisionDocument,
+    incident: incidentDocument,
+  };
+  return renderPdf(builders[kind](ctx, s));
+}
+
+export async function manifestPdf(state: SiteState, site: SiteProfile, manifest: PackageManifestInfo): Promise<Uint8Array<ArrayBuffer>> {
+  const code = (await currentRecordCode(state, { kind: 'manifest', subject: manifest.id })) ?? { kind: 'manifest' as const, subject: manifest.id };
+  return renderPdf(manifestDocument(context(state, site, code), manifest));
+}
+
+export type PdfDelivery = 'print' | 'save';
+
+/** Hands the PDF to the platform; false when the person cancelled a save. */
+export async function deliverPdf(bytes: Uint8Array<ArrayBuffer>, title: string, how: PdfDelivery): Promise<boolean> {
+  if (how === 'print') {
+    await platform().printPdf({ title, bytes });
+    return true;
+  }
+  const saved = await platform().saveFile({ suggestedName: `${title}.pdf`, mimeType: 'application/pdf', bytes });
+  return saved.saved;
+}
+
+/** What a paper's QR text says about it, against the ledger as it is now. */
+export async function checkPaperRecord(state: SiteState, text: string): Promise<RecordCheck & { code?: RecordCode }> {
+  const parsed = parseRecordCode(text);
+  if ('problem' in parsed) return { verdict: 'no_match', problem: parsed.problem };
+  const current = await currentRecordCode(state, parsed.code);
+  return { ...judgeRecordCode(parsed.code, current?.hash, current !== undefined), code: parsed.code };
+}

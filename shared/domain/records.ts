@@ -1,0 +1,104 @@
+/**
+ * Printed records and the QR code each carries.
+ *
+ * A paper record is the legal record at a site, so each must lead back to the signed data. The
+ * QR text names the kind of record, its subject (a sheet, a session or a package) and the hash
+ * of the latest event the record prints: `KD1|sheet|<sheet id>|<event hash>`. The "check a
+ * paper record" screen parses it, finds the subject, recomputes which event the record would
+ * print now and says whether the paper is current, has been overtaken by a later change, or
+ * matches nothing.
+ */
+import { hashPattern } from '../ledger/hash';
+import { uuidPattern } from '../ledger/ids';
+import type { SiteState } from '../state/project';
+
+export const recordKinds = ['sheet', 'summary', 'checkin', 'supervision', 'incident', 'manifest'] as const;
+export type RecordKind = (typeof recordKinds)[number];
+
+/** What a record prints: its kind and subject (sheet id, session id, or package id). */
+export interface RecordRef {
+  kind: RecordKind;
+  subject: string;
+}
+
+export interface RecordCode extends RecordRef {
+  /** Hash of the latest event the record prints; absent when it prints no event yet (an empty incident record). */
+  hash?: string;
+}
+
+const prefix = 'KD1';
+
+export function formatRecordCode({ kind, subject, hash }: RecordCode): string {
+  return [prefix, kind, subject, hash ?? '-'].join('|');
+}
+
+export type RecordCodeProblem = 'not_a_record_code' | 'unknown_kind' | 'bad_subject' | 'bad_hash';
+
+/** Parses QR text as typed or as a scanner sends it (surrounding spaces and a trailing newline are ignored). */
+export function parseRecordCode(text: string): { code: RecordCode } | { problem: RecordCodeProblem } {
+  const parts = text.trim().split('|');
+  if (parts.length !== 4 || parts[0] !== prefix) return { problem: 'not_a_record_code' };
+  const [, kind, subject, hash] = parts as [string, string, string, string];
+  if (!(recordKinds as readonly string[]).includes(kind)) return { problem: 'unknown_kind' };
+  if (!uuidPattern.test(subject)) return { problem: 'bad_subject' };
+  if (hash !== '-' && !hashPattern.test(hash)) return { problem: 'bad_hash' };
+  return { code: { kind: kind as RecordKind, subject, ...(hash === '-' ? {} : { hash }) } };
+}
+
+/**
+ * The ids of the events a record prints, or undefined when its subject is not in the state.
+ * The record's QR carries the hash of the latest of them (in the ledger's total order), so any
+ * later event that changes the record changes the code.
+ */
+export function recordEvents(state: SiteState, { kind, subject }: RecordRef): string[] | undefined {
+  switch (kind) {
+    case 'sheet': {
+      const sheet = state.sheets[subject];
+      return sheet && [sheet.id, ...sheet.amendments.map((a) => a.event)];
+    }
+    case 'summary': {
+      if (!state.sessions[subject]) return undefined;
+      const sheets = Object.values(state.sheets).filter((s) => s.session === subject);
+      return [
+        ...sheets.flatMap((s) => [s.id, ...s.amendments.map((a) => a.event)]),
+        ...Object.values(state.arbitrations).filter((a) => a.session === subject).map((a) => a.event),
+        ...Object.values(state.misconduct).filter((m) => m.session === subject).map((m) => m.event),
+        ...Object.values(state.checkIns).filter((c) => c.session === subject).map((c) => c.event),
+      ];
+    }
+    case 'checkin':
+      return state.sessions[subject] && Object.values(state.checkIns).filter((c) => c.session === subject).map((c) => c.event);
+    case 'supervision': {
+      const session = state.sessions[subject];
+      if (!session) return undefined;
+      const notes = Object.values(state.notes).filter((n) => n.session === subject).map((n) => n.event);
+      return session.checklistEvent ? [...notes, session.checklistEvent] : notes;
+    }
+    case 'incident':
+      return state.sessions[subject] && Object.values(state.misconduct).filter((m) => m.session === subject).map((m) => m.event);
+    case 'manifest':
+      // A package is not in the state; the app looks up its package.exported event itself.
+      return undefined;
+  }
+}
+
+/** Compares two events by the ledger's total order (FORMATS.md §2): hlc, then device, then seq. */
+export function latestEvent<T extends { hlc: string; device: string; seq: number }>(events: readonly T[]): T | undefined {
+  let latest: T | undefined;
+  for (const e of events) {
+    if (!latest || e.hlc > latest.hlc || (e.hlc === latest.hlc && (e.device > latest.device || (e.device === latest.device && e.seq > latest.seq)))) latest = e;
+  }
+  return latest;
+}
+
+export type RecordCheck =
+  | { verdict: 'current'; ref: RecordRef }
+  | { verdict: 'superseded'; ref: RecordRef; currentHash?: string }
+  | { verdict: 'no_match'; problem?: RecordCodeProblem };
+
+/** Whether the code on a paper matches the record as the state now prints it. */
+export function judgeRecordCode(code: RecordCode, currentHash: string | undefined, subjectKnown: boolean): RecordCheck {
+  if (!subjectKnown) return { verdict: 'no_match' };
+  const ref = { kind: code.kind, subject: code.subject };
+  return code.hash === currentHash ? { verdict: 'current', ref } : { verdict: 'superseded', ref, ...(currentHash ? { currentHash } : {}) };
+}
