@@ -7,6 +7,10 @@ function handlers(): IpcHandlers {
     'file:save': vi.fn(async () => ({ saved: true as const, name: 'a.kdpkg' })),
     'file:open': vi.fn(async () => null),
     'file:print': vi.fn(async () => undefined),
+    'journal:append': vi.fn(async () => undefined),
+    'journal:read': vi.fn(async () => ({ lines: '', marker: null })),
+    'journal:marker': vi.fn(async () => null),
+    'journal:archive': vi.fn(async () => undefined),
   };
 }
 
@@ -47,6 +51,6 @@ describe('IPC dispatch', () => {
   it('registers one handler per channel', () => {
     const registered: string[] = [];
     registerIpcHandlers({ handle: (channel) => registered.push(channel) }, handlers());
-    expect(registered.sort()).toEqual(['file:open', 'file:print', 'file:save', 'platform:info']);
+    expect(registered.sort()).toEqual(['file:open', 'file:print', 'file:save', 'journal:append', 'journal:archive', 'journal:marker', 'journal:read', 'platform:info']);
   });
 });

@@ -8,6 +8,7 @@ import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'e
 import { maxBridgeFileBytes } from '../shared/ipc';
 import { writeFileAtomic } from './atomicWrite';
 import { registerIpcHandlers, type IpcHandlers } from './ipcHandlers';
+import { openJournal, type Journal } from './journal';
 import { appEntryUrl, appScheme } from './origin';
 import { createAppProtocolHandler } from './protocol';
 import { createHardenedWindow, hardenWebContents, isPermissionAllowed } from './window';
@@ -21,6 +22,9 @@ protocol.registerSchemesAsPrivileged([
 app.enableSandbox();
 
 let mainWindow: BrowserWindow | undefined;
+// The journal lives beside the browser profile, not inside it: clearing the profile leaves it.
+let journal: Journal | undefined;
+const theJournal = () => (journal ??= openJournal(path.join(app.getPath('userData'), 'journal')));
 
 const handlers: IpcHandlers = {
   'platform:info': async () => ({ shell: 'electron', version: process.versions.electron ?? 'unknown', os: process.platform }),
@@ -46,6 +50,14 @@ const handlers: IpcHandlers = {
     await writeFileAtomic(file, request.bytes);
     const problem = await shell.openPath(file);
     if (problem) throw new Error(problem);
+  },
+  'journal:append': async ({ lines, marker }) => {
+    await theJournal().append(lines, marker);
+  },
+  'journal:read': async () => theJournal().read(),
+  'journal:marker': async () => theJournal().marker(),
+  'journal:archive': async () => {
+    await theJournal().archive();
   },
 };
 

@@ -15,6 +15,12 @@ const bridge = {
   saveFile: (request) => invoke('file:save', request),
   openFile: (request) => invoke('file:open', request),
   printPdf: (request) => invoke('file:print', request),
+  journal: {
+    append: (request) => invoke('journal:append', request),
+    read: () => invoke('journal:read'),
+    marker: () => invoke('journal:marker'),
+    archive: () => invoke('journal:archive'),
+  },
 } satisfies PlatformBridge;
 
 contextBridge.exposeInMainWorld(bridgeGlobalName, bridge);

@@ -6,6 +6,7 @@
  * browser mode renderer/platform/browser.ts implements it with the browser's own APIs.
  */
 import { z } from 'zod';
+import { journalMarkerSchema, type JournalMarker } from './ledger/journal';
 
 export const shellKinds = ['electron', 'browser'] as const;
 export type ShellKind = (typeof shellKinds)[number];
@@ -62,12 +63,28 @@ export const printPdfRequestSchema = z.object({
 });
 export type PrintPdfRequest = z.infer<typeof printPdfRequestSchema>;
 
+/** Largest journal text moved in one call (a whole journal, for a restore). */
+export const maxJournalChars = 1024 * 1024 * 1024;
+
+export const journalAppendSchema = z.object({
+  /** Canonical event lines, each ending with a newline (shared/ledger/journal.ts). */
+  lines: z.string().max(maxJournalChars),
+  marker: journalMarkerSchema,
+});
+export type JournalAppend = z.infer<typeof journalAppendSchema>;
+export const journalReadSchema = z.object({ lines: z.string().max(maxJournalChars), marker: journalMarkerSchema.nullable() });
+export type JournalRead = z.infer<typeof journalReadSchema>;
+
 /** Every IPC channel with the schema of its one argument and of its answer. */
 export const ipcChannels = {
   'platform:info': { request: z.undefined(), response: platformInfoSchema },
   'file:save': { request: saveFileRequestSchema, response: saveFileResultSchema },
   'file:open': { request: openFileRequestSchema, response: openedFileSchema },
   'file:print': { request: printPdfRequestSchema, response: z.undefined() },
+  'journal:append': { request: journalAppendSchema, response: z.undefined() },
+  'journal:read': { request: z.undefined(), response: journalReadSchema },
+  'journal:marker': { request: z.undefined(), response: journalMarkerSchema.nullable() },
+  'journal:archive': { request: z.undefined(), response: z.undefined() },
 } as const;
 export type IpcChannel = keyof typeof ipcChannels;
 export type IpcRequest<C extends IpcChannel> = z.infer<(typeof ipcChannels)[C]['request']>;
@@ -82,6 +99,16 @@ export interface PlatformBridge {
   openFile(request: OpenFileRequest): Promise<OpenedFile | null>;
   /** Shows a PDF where the person can print it with the system's print dialog. */
   printPdf(request: PrintPdfRequest): Promise<void>;
+  /**
+   * The journal outside the database (shared/ledger/journal.ts): appended after every commit,
+   * flushed before it resolves; its marker is checked at start for a lost database.
+   */
+  journal: {
+    append(request: JournalAppend): Promise<void>;
+    read(): Promise<JournalRead>;
+    marker(): Promise<JournalMarker | null>;
+    archive(): Promise<void>;
+  };
 }
 
 export { bridgeGlobalName } from './bridgeName';

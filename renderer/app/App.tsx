@@ -19,6 +19,7 @@ import { SyncPage } from '../features/sync/SyncPage';
 import { useAutoSync } from '../features/sync/useAutoSync';
 import { isPage, useAppStore, type Page, type SignedInUser } from '../store';
 import { LanguageSwitch } from './LanguageSwitch';
+import { LossAlarmPage } from './LossAlarmPage';
 
 const antLocales = { 'zh-CN': zhCNLocale, en: enUS } as const;
 
@@ -44,6 +45,12 @@ export function App() {
 
 /** Which screen the device is at: set-up, the first manager, sign-in, or the app. */
 function Gate() {
+  const lossAlarm = useAppStore((s) => s.lossAlarm);
+  if (lossAlarm) return <LossAlarmPage alarm={lossAlarm} />;
+  return <SiteGate />;
+}
+
+function SiteGate() {
   const siteProfile = useAppStore((s) => s.siteProfile);
   const hasPeople = useAppStore((s) => Object.keys(s.site?.people ?? {}).length > 0);
   const user = useAppStore((s) => s.user);

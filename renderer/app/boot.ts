@@ -13,12 +13,22 @@ import { fingerprint } from '../../shared/ledger/signing';
 import { Ed25519UnsupportedError, supportsEd25519 } from '../crypto/webCrypto';
 import { loadOrCreateIdentity } from '../db/identity';
 import { openLedger } from '../db/ledger';
+import { checkJournalAtStart, journalAfterCommit, keepJournal } from './journal';
 
 export async function boot(): Promise<void> {
   // Without Ed25519 nothing the device records could be signed: refuse to start, loudly.
   if (!(await supportsEd25519())) throw new Ed25519UnsupportedError();
   const db = database();
   await db.open();
+  // Before anything is created: a database emptied or behind its journal is a loss, not a fresh start.
+  const journal = await checkJournalAtStart(db);
+  if (journal.verdict.lost) {
+    const language = (await loadLanguage(db)) ?? defaultUiLanguage;
+    await initI18n(language);
+    useAppStore.getState().setLanguage(language);
+    useAppStore.getState().setLossAlarm(journal.verdict);
+    return;
+  }
   const [language, siteProfile, storage, platformInfo, identity, isDemo, idleLockMinutes, enrollment, priorityGroups, authorityUrl] = await Promise.all([
     loadLanguage(db),
     loadSiteProfile(db),
@@ -41,6 +51,7 @@ export async function boot(): Promise<void> {
   store.setAuthorityUrl(authorityUrl);
   if (idleLockMinutes !== undefined) store.setIdleLockMinutes(idleLockMinutes);
   store.setDeviceStatus({ platformInfo, storage, databaseVersion: databaseVersion(db) });
-  store.setLedger(await openLedger(identity.device, db));
+  store.setLedger(await openLedger(identity.device, db, Date.now, journalAfterCommit(identity.device)));
+  await keepJournal(identity.device, journal.marker, db);
   store.setIdentity({ device: identity.device, kid: identity.kid, fingerprint: fingerprint(identity.publicKey) });
 }

@@ -96,10 +96,22 @@ async function rebuildProjection(db: KaodianDatabase): Promise<SiteState> {
   });
 }
 
-export async function openLedger(device: string, db: KaodianDatabase = database(), now: () => number = Date.now): Promise<Ledger> {
+/**
+ * Runs after every commit, before the append resolves: the journal (renderer/app/journal.ts),
+ * so nothing is reported as saved before it is also on disk outside the database.
+ */
+export type AfterCommit = (events: LedgerEvent[]) => Promise<void>;
+
+export async function openLedger(device: string, db: KaodianDatabase = database(), now: () => number = Date.now, afterCommit: AfterCommit = async () => {}): Promise<Ledger> {
   let state = (await loadProjection(db)) ?? (await rebuildProjection(db));
 
   const appendAll = async (drafts: EventDraft[]): Promise<{ event: LedgerEvent; hash: string }[]> => {
+    const made = await commitAll(drafts);
+    await afterCommit(made.map((m) => m.event));
+    return made;
+  };
+
+  const commitAll = async (drafts: EventDraft[]): Promise<{ event: LedgerEvent; hash: string }[]> => {
     const at = now();
     try {
       return await db.transaction('rw', db.events, db.chainHeads, db.projection, async () => {
@@ -163,6 +175,7 @@ export async function openLedger(device: string, db: KaodianDatabase = database(
         state = (await loadProjection(db)) ?? (await rebuildProjection(db));
         throw error;
       }
+      await afterCommit(incoming.map((i) => i.event));
     },
     append: async (draft) => (await appendAll([draft]))[0]!,
     appendAll: (drafts) => appendAll(drafts),

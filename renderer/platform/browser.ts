@@ -1,4 +1,5 @@
 /** The platform bridge in browser mode: the browser's own file APIs. */
+import { browserJournal } from './browserJournal';
 import type { OpenedFile, OpenFileRequest, PlatformBridge, PrintPdfRequest, SaveFileRequest, SaveFileResult } from '../../shared/ipc';
 
 interface SaveFilePickerWindow {
@@ -78,4 +79,5 @@ export const browserBridge: PlatformBridge = {
   saveFile,
   openFile,
   printPdf,
+  journal: browserJournal,
 };

@@ -7,6 +7,7 @@ import type { StorageStatus } from '../features/device/storage';
 import type { Ledger } from '../db/ledger';
 import type { Enrollment } from '../db/settings';
 import type { SiteState } from '../../shared/state/project';
+import type { LossVerdict } from '../../shared/ledger/journal';
 
 export const pages = ['home', 'scoring', 'supervision', 'sessions', 'people', 'specs', 'sync', 'records', 'device'] as const;
 export type Page = (typeof pages)[number];
@@ -39,6 +40,9 @@ export interface DeviceSlice {
   databaseVersion: number | undefined;
   identity: DeviceIdentity | undefined;
   setIdentity(identity: DeviceIdentity): void;
+  /** Set at start when the database lost what the journal's marker says it held. */
+  lossAlarm: Extract<LossVerdict, { lost: true }> | undefined;
+  setLossAlarm(alarm: Extract<LossVerdict, { lost: true }>): void;
   enrollment: Enrollment | undefined;
   setEnrollment(enrollment: Enrollment | undefined): void;
   setDeviceStatus(status: { platformInfo: PlatformInfo; storage: StorageStatus; databaseVersion: number }): void;
@@ -115,6 +119,8 @@ const deviceSlice: Slice<DeviceSlice> = (set) => ({
   databaseVersion: undefined,
   identity: undefined,
   setIdentity: (identity) => set({ identity }),
+  lossAlarm: undefined,
+  setLossAlarm: (lossAlarm) => set({ lossAlarm }),
   enrollment: undefined,
   setEnrollment: (enrollment) => set({ enrollment }),
   setDeviceStatus: (status) => set(status),

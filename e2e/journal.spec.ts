@@ -1,0 +1,88 @@
+/**
+ * Durability beyond the database: the journal outside IndexedDB (browser mode: the Origin
+ * Private File System) and its marker. Emptying IndexedDB behind the marker must raise the loss
+ * alarm, never a silent fresh start; the restore brings back every event byte for byte, and the
+ * people can sign in again with their PINs.
+ */
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { appPage, demoSessionName } from './pages/appPage';
+
+test.setTimeout(120_000);
+
+/**
+ * Every event held (device/seq order), straight from IndexedDB: its stored hash and its text
+ * with members in sorted order (the canonical order; a restored event was parsed from that text).
+ */
+function ledgerDump(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('kaodian');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction('events').objectStore('events').getAll();
+          const sorted = (value: unknown): unknown =>
+            Array.isArray(value) ? value.map(sorted) : value && typeof value === 'object' ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, sorted((value as Record<string, unknown>)[k])])) : value;
+          request.onsuccess = () => {
+            open.result.close();
+            resolve((request.result as { hash: string; event: unknown }[]).map((row) => `${row.hash} ${JSON.stringify(sorted(row.event))}`));
+          };
+          request.onerror = () => reject(request.error);
+        };
+      }),
+  );
+}
+
+function markerText(page: Page): Promise<string | null> {
+  return page.evaluate(async () => {
+    try {
+      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('kaodian-journal');
+      return await (await (await dir.getFileHandle('marker.json')).getFile()).text();
+    } catch {
+      return null;
+    }
+  });
+}
+
+test('emptying IndexedDB behind the journal raises the loss alarm; the restore brings every event back byte for byte', async ({ page }) => {
+  const app = appPage(page);
+  await app.startDemoSessionAsManager();
+  const before = await ledgerDump(page);
+  expect(before.length).toBeGreaterThan(40);
+  // The marker follows the ledger and the PINs.
+  await expect.poll(async () => JSON.parse((await markerText(page)) ?? '{"events":0}').events).toBe(before.length);
+  await expect.poll(async () => (JSON.parse((await markerText(page)) ?? '{"settings":"{}"}').settings as string).includes('"credentials":[{')).toBe(true);
+
+  // The browser data is cleared behind the app's back.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const request = indexedDB.deleteDatabase('kaodian');
+        request.onsuccess = () => resolve();
+        request.onerror = () => reject(request.error);
+      }),
+  );
+  await page.reload();
+  await expect(page.getByTestId('loss-alarm')).toHaveText('本机数据库缺少已保存的记录');
+  await expect(page.getByText('数据库是空的，但备份日志表明本机曾保存过记录')).toBeVisible();
+  await expect(page.getByText(`${before.length} 条记录`)).toBeVisible();
+  // Nothing was started fresh behind the alarm.
+  expect(await ledgerDump(page)).toEqual([]);
+
+  await page.getByTestId('restore-journal').click();
+  await expect(page.getByRole('heading', { name: '登录' })).toBeVisible();
+  expect(await ledgerDump(page)).toEqual(before);
+  await app.signIn('刘志强', '1111');
+  await app.openMenu('考核场次');
+  await expect(page.getByTestId('sessions-table')).toContainText(demoSessionName);
+  await expect(page.getByTestId('sessions-table')).toContainText('考核中');
+  // The restored device writes on: a new event continues the journalled chain.
+  await page.getByTestId('sessions-table').getByText(demoSessionName).click();
+  await page.getByRole('tab', { name: '签到' }).click();
+  await page.locator('[data-testid="checkin-search"] input').fill('202611260101');
+  await page.locator('[data-testid="checkin-search"] input').press('Enter');
+  await page.getByTestId('mark-absent').click();
+  await expect(page.getByTestId('checkin-card')).toHaveCount(0);
+  await expect.poll(async () => JSON.parse((await markerText(page)) ?? '{"events":0}').events).toBe(before.length + 1);
+});

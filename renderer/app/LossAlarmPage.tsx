@@ -1,0 +1,84 @@
+import { Alert, Button, Card, Descriptions, Input, Modal, Result, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { LossVerdict } from '../../shared/ledger/journal';
+import { database } from '../db/database';
+import { archiveJournal, restoreJournal } from './journal';
+
+type Alarm = Extract<LossVerdict, { lost: true }>;
+
+/**
+ * Shown instead of the app when the database is empty or behind the journal's marker: the data
+ * was lost (cleared browser data, a damaged profile, a copied user folder). The person restores
+ * from the journal, or — deliberately, after typing a confirmation — starts as a new device with
+ * the old journal kept aside. Never a silent fresh start.
+ */
+export function LossAlarmPage({ alarm }: { alarm: Alarm }) {
+  const { t } = useTranslation();
+  const [working, setWorking] = useState(false);
+  const [failure, setFailure] = useState<string>();
+  const [confirmingFresh, setConfirmingFresh] = useState(false);
+  const [typed, setTyped] = useState('');
+  const confirmWord = t('loss.freshConfirmWord');
+
+  async function restore() {
+    setWorking(true);
+    setFailure(undefined);
+    try {
+      await restoreJournal(database());
+      window.location.reload();
+    } catch (error) {
+      setFailure(t('loss.restoreFailed', { message: error instanceof Error ? error.message : String(error) }));
+      setWorking(false);
+    }
+  }
+
+  async function startFresh() {
+    await archiveJournal();
+    window.location.reload();
+  }
+
+  return (
+    <div style={{ maxWidth: 760, margin: '48px auto', padding: 16 }}>
+      <Card>
+        <Result
+          status="error"
+          title={<span data-testid="loss-alarm">{t('loss.title')}</span>}
+          subTitle={t(`loss.reasons.${alarm.reason}`)}
+          extra={
+            <Space orientation="vertical" style={{ width: '100%' }}>
+              <Descriptions size="small" bordered column={1} style={{ textAlign: 'left' }}>
+                <Descriptions.Item label={t('loss.journalHeld')}>{t('loss.counts', { events: alarm.marker.events, seq: alarm.marker.seq })}</Descriptions.Item>
+                <Descriptions.Item label={t('loss.databaseHolds')}>{t('loss.counts', { events: alarm.holding.events, seq: alarm.holding.seq })}</Descriptions.Item>
+                <Descriptions.Item label={t('loss.lastWritten')}>{alarm.marker.writtenAt}</Descriptions.Item>
+                <Descriptions.Item label={t('loss.device')}>{alarm.marker.device}</Descriptions.Item>
+              </Descriptions>
+              <Typography.Paragraph style={{ textAlign: 'left' }}>{t('loss.advice')}</Typography.Paragraph>
+              {failure && <Alert type="error" showIcon title={failure} data-testid="restore-error" />}
+              <Space>
+                <Button type="primary" size="large" loading={working} onClick={restore} data-testid="restore-journal">
+                  {t('loss.restore')}
+                </Button>
+                <Button danger onClick={() => setConfirmingFresh(true)} disabled={working} data-testid="start-fresh">
+                  {t('loss.startFresh')}
+                </Button>
+              </Space>
+            </Space>
+          }
+        />
+      </Card>
+      <Modal
+        open={confirmingFresh}
+        title={t('loss.startFresh')}
+        onCancel={() => setConfirmingFresh(false)}
+        onOk={startFresh}
+        okText={t('loss.startFresh')}
+        cancelText={t('common.cancel')}
+        okButtonProps={{ danger: true, disabled: typed !== confirmWord }}
+      >
+        <Typography.Paragraph>{t('loss.freshWarning', { word: confirmWord })}</Typography.Paragraph>
+        <Input value={typed} onChange={(e) => setTyped(e.target.value)} placeholder={confirmWord} />
+      </Modal>
+    </div>
+  );
+}
