@@ -7,6 +7,8 @@ function handlers(): IpcHandlers {
     'file:save': vi.fn(async () => ({ saved: true as const, name: 'a.kdpkg' })),
     'file:open': vi.fn(async () => null),
     'file:print': vi.fn(async () => undefined),
+    'drives:list': vi.fn(async () => []),
+    'drives:save': vi.fn(async () => ({ saved: false as const, problem: 'not_a_drive' as const })),
     'journal:append': vi.fn(async () => undefined),
     'journal:read': vi.fn(async () => ({ lines: '', marker: null })),
     'journal:marker': vi.fn(async () => null),
@@ -51,6 +53,6 @@ describe('IPC dispatch', () => {
   it('registers one handler per channel', () => {
     const registered: string[] = [];
     registerIpcHandlers({ handle: (channel) => registered.push(channel) }, handlers());
-    expect(registered.sort()).toEqual(['file:open', 'file:print', 'file:save', 'journal:append', 'journal:archive', 'journal:marker', 'journal:read', 'platform:info']);
+    expect(registered.sort()).toEqual(['drives:list', 'drives:save', 'file:open', 'file:print', 'file:save', 'journal:append', 'journal:archive', 'journal:marker', 'journal:read', 'platform:info']);
   });
 });

@@ -4,11 +4,14 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import { maxBridgeFileBytes } from '../shared/ipc';
 import { writeFileAtomic } from './atomicWrite';
 import { registerIpcHandlers, type IpcHandlers } from './ipcHandlers';
+import { listRemovableDrives } from './drives';
+import { secretProtection } from './keyProtection';
 import { openJournal, type Journal } from './journal';
+import { DriveWriteError, writeVerified } from './verifiedWrite';
 import { appEntryUrl, appScheme } from './origin';
 import { createAppProtocolHandler } from './protocol';
 import { createHardenedWindow, hardenWebContents, isPermissionAllowed } from './window';
@@ -27,7 +30,7 @@ let journal: Journal | undefined;
 const theJournal = () => (journal ??= openJournal(path.join(app.getPath('userData'), 'journal')));
 
 const handlers: IpcHandlers = {
-  'platform:info': async () => ({ shell: 'electron', version: process.versions.electron ?? 'unknown', os: process.platform }),
+  'platform:info': async () => ({ shell: 'electron', version: process.versions.electron ?? 'unknown', os: process.platform, secretStorage: secretProtection(safeStorage, process.platform) }),
   'file:save': async (request) => {
     const choice = await dialog.showSaveDialog(mainWindow!, { defaultPath: request.suggestedName });
     if (choice.canceled || !choice.filePath) return { saved: false };
@@ -50,6 +53,18 @@ const handlers: IpcHandlers = {
     await writeFileAtomic(file, request.bytes);
     const problem = await shell.openPath(file);
     if (problem) throw new Error(problem);
+  },
+  'drives:list': async () => listRemovableDrives(),
+  // Only a drive the listing shows right now: the renderer never names an arbitrary folder.
+  'drives:save': async ({ mountPoint, suggestedName, bytes }) => {
+    if (!(await listRemovableDrives()).some((d) => d.mountPoint === mountPoint)) return { saved: false, problem: 'not_a_drive' };
+    try {
+      const { sha256 } = await writeVerified(path.join(mountPoint, suggestedName), bytes);
+      return { saved: true, name: suggestedName, sha256 };
+    } catch (error) {
+      if (error instanceof DriveWriteError) return { saved: false, problem: error.code };
+      throw error;
+    }
   },
   'journal:append': async ({ lines, marker }) => {
     await theJournal().append(lines, marker);
@@ -75,7 +90,7 @@ if (!app.requestSingleInstanceLock()) {
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   });
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, (url) => void shell.openExternal(url)));
   app.on('window-all-closed', () => app.quit());
   void app.whenReady().then(() => {
     protocol.handle(appScheme, createAppProtocolHandler(rendererDir));

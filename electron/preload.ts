@@ -15,6 +15,8 @@ const bridge = {
   saveFile: (request) => invoke('file:save', request),
   openFile: (request) => invoke('file:open', request),
   printPdf: (request) => invoke('file:print', request),
+  listDrives: () => invoke('drives:list'),
+  saveToDrive: (request) => invoke('drives:save', request),
   journal: {
     append: (request) => invoke('journal:append', request),
     read: () => invoke('journal:read'),

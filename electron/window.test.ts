@@ -65,6 +65,17 @@ describe('web contents guards', () => {
     expect(open('https://example.com/')).toEqual({ action: 'deny' });
     expect(open('app://kaodian/index.html')).toEqual({ action: 'deny' });
   });
+
+  it('opens allow-listed external pages in the system browser, and nothing misleading', () => {
+    const { contents, fire, open } = fakeContents();
+    const opened: string[] = [];
+    hardenWebContents(contents, (url) => opened.push(url));
+    expect(open('https://www.mohrss.gov.cn/')).toEqual({ action: 'deny' });
+    expect(fire('will-navigate', 'https://hrss.shandong.gov.cn/')).toBe(true);
+    expect(open('https://www.mohrss.gov.cn@evil.example/')).toEqual({ action: 'deny' });
+    expect(fire('will-navigate', 'https://www.mohrss.gov.cn.evil.example/')).toBe(true);
+    expect(opened).toEqual(['https://www.mohrss.gov.cn/', 'https://hrss.shandong.gov.cn/']);
+  });
 });
 
 describe('permissions', () => {

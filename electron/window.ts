@@ -3,6 +3,7 @@
  * Plain functions over Electron's types, so that their behaviour is tested in Node.
  */
 import type { BrowserWindow, BrowserWindowConstructorOptions, WebContents, WebPreferences } from 'electron';
+import { isAllowedExternalUrl } from './externalLinks';
 import { isAppUrl } from './origin';
 
 export function hardenedWebPreferences(preloadPath: string): WebPreferences {
@@ -54,17 +55,23 @@ type GuardedContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
 
 /**
  * Every web contents: no navigation away from the app, no redirects, no webviews, no new
- * windows. The app is a single page; anything else is a bug or an attack.
+ * windows. The app is a single page; anything else is a bug or an attack. A link to an
+ * allow-listed external page (externalLinks.ts) opens in the system browser instead.
  */
-export function hardenWebContents(contents: GuardedContents): void {
+export function hardenWebContents(contents: GuardedContents, openExternal: (url: string) => void = () => {}): void {
   contents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault();
+    if (isAppUrl(url)) return;
+    event.preventDefault();
+    if (isAllowedExternalUrl(url)) openExternal(url);
   });
   contents.on('will-redirect', (event, url) => {
     if (!isAppUrl(url)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isAllowedExternalUrl(url)) openExternal(url);
+    return { action: 'deny' };
+  });
 }
 
 /** Permission requests are denied unless listed here: the camera, for check-in photos, on the app's own origin. */

@@ -17,6 +17,8 @@ export const platformInfoSchema = z.object({
   version: z.string(),
   /** Operating system family as the shell reports it, e.g. "win32", "linux", "browser". */
   os: z.string(),
+  /** Whether the OS can protect secrets (electron/keyProtection.ts); absent in browser mode. */
+  secretStorage: z.enum(['os_protected', 'refused_basic_text', 'unavailable']).optional(),
 });
 export type PlatformInfo = z.infer<typeof platformInfoSchema>;
 
@@ -63,6 +65,22 @@ export const printPdfRequestSchema = z.object({
 });
 export type PrintPdfRequest = z.infer<typeof printPdfRequestSchema>;
 
+export const removableDriveSchema = z.object({ mountPoint: z.string().min(1).max(1024), label: z.string().max(255), freeBytes: z.number().min(0), totalBytes: z.number().min(0) });
+export type RemovableDrive = z.infer<typeof removableDriveSchema>;
+
+export const saveToDriveRequestSchema = z.object({
+  /** One of the mount points `drives:list` returned; anything else is refused. */
+  mountPoint: z.string().min(1).max(1024),
+  suggestedName: fileNameSchema,
+  bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= maxBridgeFileBytes),
+});
+export type SaveToDriveRequest = z.infer<typeof saveToDriveRequestSchema>;
+export const saveToDriveResultSchema = z.discriminatedUnion('saved', [
+  z.object({ saved: z.literal(true), name: z.string(), sha256: z.string() }),
+  z.object({ saved: z.literal(false), problem: z.enum(['insufficient_space', 'verify_failed', 'not_a_drive']) }),
+]);
+export type SaveToDriveResult = z.infer<typeof saveToDriveResultSchema>;
+
 /** Largest journal text moved in one call (a whole journal, for a restore). */
 export const maxJournalChars = 1024 * 1024 * 1024;
 
@@ -81,6 +99,8 @@ export const ipcChannels = {
   'file:save': { request: saveFileRequestSchema, response: saveFileResultSchema },
   'file:open': { request: openFileRequestSchema, response: openedFileSchema },
   'file:print': { request: printPdfRequestSchema, response: z.undefined() },
+  'drives:list': { request: z.undefined(), response: z.array(removableDriveSchema) },
+  'drives:save': { request: saveToDriveRequestSchema, response: saveToDriveResultSchema },
   'journal:append': { request: journalAppendSchema, response: z.undefined() },
   'journal:read': { request: z.undefined(), response: journalReadSchema },
   'journal:marker': { request: z.undefined(), response: journalMarkerSchema.nullable() },
@@ -97,6 +117,10 @@ export interface PlatformBridge {
   saveFile(request: SaveFileRequest): Promise<SaveFileResult>;
   /** Asks the person for one file and returns its bytes, or null when they cancel. */
   openFile(request: OpenFileRequest): Promise<OpenedFile | null>;
+  /** Mounted removable drives (USB sticks, SD cards); none in browser mode. */
+  listDrives(): Promise<RemovableDrive[]>;
+  /** Writes to a removable drive, flushed and read back; refused before writing when it is too full. */
+  saveToDrive(request: SaveToDriveRequest): Promise<SaveToDriveResult>;
   /** Shows a PDF where the person can print it with the system's print dialog. */
   printPdf(request: PrintPdfRequest): Promise<void>;
   /**

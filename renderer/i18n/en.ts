@@ -399,6 +399,14 @@ export const en: typeof zhCN = {
     countersignAndClose: 'Countersign and close',
   },
   sync: {
+    driveOption: '{{label}} ({{mountPoint}}, {{free}} free)',
+    exportToDrive: 'Export to USB drive',
+    exportElsewhere: 'Export elsewhere…',
+    driveProblems: {
+      insufficient_space: 'The USB drive is too full; nothing was written. Use another drive or free some space.',
+      verify_failed: 'The drive gave back different bytes than were written; it may be failing. Export to another drive.',
+      not_a_drive: 'The chosen drive was removed or is not available. Insert it again and retry.',
+    },
     onlineTitle: 'Online sync',
     address: 'Authority address',
     addressFormat: 'Enter a full address, e.g. http://10.0.0.8:8787',
@@ -540,6 +548,8 @@ export const en: typeof zhCN = {
     nextSteps: 'Next: set up the assessment specification, sessions and the roster.',
   },
   device: {
+    secretStorage: 'OS secret protection',
+    secretStorageStates: { os_protected: 'Protected by the operating system', refused_basic_text: 'Not available: no keyring (basic_text); no secret is stored here', unavailable: 'Not available' },
     idleLock: 'Automatic lock',
     idleLockUnit: 'minutes without activity before the app locks (default 5)',
     eventCount: 'Records on this device (events)',

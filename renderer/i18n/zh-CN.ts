@@ -397,6 +397,14 @@ export const zhCN = {
     countersignAndClose: '会签并结束场次',
   },
   sync: {
+    driveOption: '{{label}}（{{mountPoint}}，可用 {{free}}）',
+    exportToDrive: '导出到 U 盘',
+    exportElsewhere: '导出到其他位置…',
+    driveProblems: {
+      insufficient_space: 'U 盘空间不足，未写入任何内容。请换一个 U 盘或清理空间后再试。',
+      verify_failed: '写入 U 盘后读回核对不一致，U 盘可能已损坏。请换一个 U 盘再导出。',
+      not_a_drive: '所选 U 盘已拔出或不可用，请重新插入后再试。',
+    },
     onlineTitle: '在线同步',
     address: '鉴定机构地址',
     addressFormat: '请输入完整地址，例如 http://10.0.0.8:8787',
@@ -538,6 +546,8 @@ export const zhCN = {
     nextSteps: '下一步：设置考核规范、考核场次与考生名册。',
   },
   device: {
+    secretStorage: '系统密钥保护',
+    secretStorageStates: { os_protected: '由操作系统保护', refused_basic_text: '不可用：系统没有密钥环（basic_text），不在此保存任何机密', unavailable: '不可用' },
     idleLock: '自动锁定',
     idleLockUnit: '分钟无操作后自动锁定（默认 5 分钟）',
     eventCount: '本机记录数（事件）',

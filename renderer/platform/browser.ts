@@ -79,5 +79,8 @@ export const browserBridge: PlatformBridge = {
   saveFile,
   openFile,
   printPdf,
+  // A browser cannot see drives: the save picker (or a download) is the way to a USB stick.
+  listDrives: async () => [],
+  saveToDrive: async () => ({ saved: false, problem: 'not_a_drive' }),
   journal: browserJournal,
 };

@@ -47,6 +47,11 @@ export function DevicePage() {
             ? t('device.shellElectron', { version: info.version })
             : t('device.shellBrowser', { version: info?.version ?? unknown })}
         </Descriptions.Item>
+        {info?.secretStorage && (
+          <Descriptions.Item label={t('device.secretStorage')}>
+            <span data-testid="secret-storage">{t(`device.secretStorageStates.${info.secretStorage}`)}</span>
+          </Descriptions.Item>
+        )}
         <Descriptions.Item label={t('device.persistence')}>
           <span data-testid="device-persistence">{persistence}</span>
         </Descriptions.Item>

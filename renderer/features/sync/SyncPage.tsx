@@ -1,10 +1,12 @@
-import { Alert, App, Button, Card, Progress, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Progress, Select, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isWireError } from '../../../shared/ledger/errors';
 import { wireErrorMessage } from '../../../shared/sync/errorMessages';
 import { useCommand } from '../../app/useCommand';
 import { unacknowledged, type BatchJudgement } from '../../db/sync';
+import type { RemovableDrive } from '../../../shared/ipc';
+import { formatBytes } from '../../i18n';
 import { platform } from '../../platform';
 import { useAppStore } from '../../store';
 import { planDrafts } from '../plan/importPlan';
@@ -29,6 +31,17 @@ export function SyncPage() {
   const [failure, setFailure] = useState<string>();
   const [exported, setExported] = useState<PackageManifestInfo>();
 
+  const [drives, setDrives] = useState<RemovableDrive[]>([]);
+  const [drive, setDrive] = useState<string>();
+  useEffect(() => {
+    void platform()
+      .listDrives()
+      .then((found) => {
+        setDrives(found);
+        setDrive((chosen) => chosen ?? found[0]?.mountPoint);
+      });
+  }, []);
+
   useEffect(() => {
     if (identity) void unacknowledged(identity.device).then((parts) => setPending(parts.map(({ device, from, to }) => ({ device, from, to }))));
   }, [identity, site]);
@@ -36,12 +49,15 @@ export function SyncPage() {
   if (!enrollment || !identity) return <Card title={t('sync.title')}><Alert type="warning" showIcon title={t('sync.notEnrolled')} /></Card>;
   const waiting = pending.reduce((n, p) => n + p.to - p.from + 1, 0);
 
-  async function exportNow() {
+  /** To the chosen removable drive (written, flushed, read back), or wherever the save dialog says. */
+  async function exportNow(toDrive?: string) {
     setFailure(undefined);
     setProgress(0);
     try {
       const built = await buildExport(identity!.device, profile.siteCode, enrollment!, (done, total) => setProgress(Math.round((done / total) * 100)));
-      const saved = await platform().saveFile({ suggestedName: `${profile.siteCode}-${new Date().toISOString().slice(0, 10)}-${built.id.slice(0, 8)}.kdpkg`, mimeType: 'application/zip', bytes: built.bytes });
+      const suggestedName = `${profile.siteCode}-${new Date().toISOString().slice(0, 10)}-${built.id.slice(0, 8)}.kdpkg`;
+      const saved = toDrive ? await platform().saveToDrive({ mountPoint: toDrive, suggestedName, bytes: built.bytes }) : await platform().saveFile({ suggestedName, mimeType: 'application/zip', bytes: built.bytes });
+      if (!saved.saved && 'problem' in saved) setFailure(t(`sync.driveProblems.${saved.problem}`));
       if (saved.saved) {
         await command({ actor: 'device', type: 'package.exported', body: { package: built.id, batches: built.batches, through: built.through } }, t('sync.exported', { events: built.events, batches: built.batches }));
         setExported(built.manifest);
@@ -90,8 +106,22 @@ export function SyncPage() {
         {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} data-testid="sync-error" />}
         {progress !== undefined && <Progress percent={progress} style={{ maxWidth: 480 }} />}
         <Space>
-          <Button type="primary" onClick={exportNow} loading={progress !== undefined} data-testid="export-package">
-            {t('sync.export')}
+          {drives.length > 0 && (
+            <>
+              <Select
+                value={drive}
+                onChange={setDrive}
+                style={{ minWidth: 280 }}
+                data-testid="export-drive"
+                options={drives.map((d) => ({ value: d.mountPoint, label: t('sync.driveOption', { label: d.label, mountPoint: d.mountPoint, free: formatBytes(d.freeBytes, '—') }) }))}
+              />
+              <Button type="primary" onClick={() => exportNow(drive)} disabled={!drive} loading={progress !== undefined} data-testid="export-to-drive">
+                {t('sync.exportToDrive')}
+              </Button>
+            </>
+          )}
+          <Button type={drives.length ? 'default' : 'primary'} onClick={() => exportNow()} loading={progress !== undefined} data-testid="export-package">
+            {drives.length ? t('sync.exportElsewhere') : t('sync.export')}
           </Button>
           <Button onClick={importNow} data-testid="import-package">
             {t('sync.import')}
