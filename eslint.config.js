@@ -23,7 +23,7 @@ function restrictImports(...groups) {
 const noNodeOrElectron = (message) => ({ message, names: ['electron', ...nodeBuiltins], patterns: ['node:*'] });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-electron/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'release/**', 'data/**'] },
+  { ignores: ['dist/**', 'dist-electron/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'release/**', 'data/**', '.scratch/**', '.bench-tools/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
