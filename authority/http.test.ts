@@ -135,6 +135,25 @@ describe('the authority API', () => {
     expect(service.store.quarantineList.all().length).toBeGreaterThanOrEqual(4);
   });
 
+  it('a device that lost its key enrols again with a new one: its old events stay valid, new batches continue the chain', async () => {
+    const d = await enrolledDevice();
+    extendChain(d.chain, noteDrafts(10));
+    expect((await json('/v1/batches', await makeBatch(d.chain.events.slice(0, 6), d.signer))).json()).toMatchObject({ accepted: 6 });
+
+    // The database (and the key in it) is lost; the journal brings the events back; a new key enrols for the same device.
+    const newKey = generateSigner();
+    const request = await makeEnrollRequest({ code: newEnrollCode(service, 'WH-0301'), device: d.chain.device, site: 'WH-0301', name: '考务一号机（恢复）', at: formatTime(clock, 480) }, newKey);
+    const reply = await json('/v1/enroll', request);
+    expect(reply.statusCode).toBe(201);
+    expect((await verifyEnrollReply(reply.json(), nodeVerify, service.identity.signer.publicKey)).deviceKid).toBe(newKey.kid);
+
+    // Events not yet synced, re-signed under the new key, continue from seq 7; the old batch is still a duplicate under the old key.
+    const rest = await json('/v1/batches', await makeBatch(d.chain.events.slice(6), newKey));
+    expect(rest.json()).toMatchObject({ accepted: 4 });
+    expect((await verifyReceipt(rest.json().receipt, service.identity.signer.publicKey, nodeVerify)).through).toBe(10);
+    expect((await json('/v1/batches', await makeBatch(d.chain.events.slice(0, 6), d.signer))).json()).toMatchObject({ accepted: 0, duplicate: 6 });
+  });
+
   it('takes JSON with a charset parameter, or with no JSON content type at all', async () => {
     const d = await enrolledDevice();
     extendChain(d.chain, noteDrafts(2));
