@@ -15,6 +15,8 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
   use: {
     baseURL: `http://127.0.0.1:${browserModePort}`,
+    // An action that cannot happen fails with its reason instead of waiting out the test.
+    actionTimeout: 30_000,
     launchOptions: { executablePath, args: [...chromiumArgs, ...fakeCameraArgs] },
     permissions: ['camera'],
     locale: 'zh-CN',

@@ -3,52 +3,15 @@
  * "saved", the browser process is killed with SIGKILL, and the same profile reopens with every
  * saved point and an intact chain.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from '@playwright/test';
 import { verifyChain } from '../shared/ledger/chain';
-import type { LedgerEvent } from '../shared/ledger/event';
 import { zeroHash } from '../shared/ledger/hash';
-import { chromiumArgs, findChromium } from '../scripts/chromium';
+import { kill, launch, storedEvents } from './browserProcess';
 import { expect, test } from './fixtures';
 import { appPage } from './pages/appPage';
 import { scoringPage } from './pages/scoringPage';
 import { tempDir } from './rosterFiles';
 
 test.setTimeout(120_000);
-
-async function launch(profile: string): Promise<{ process: ChildProcess; browser: Browser; page: Page }> {
-  const portFile = path.join(profile, 'DevToolsActivePort');
-  // A killed browser leaves its port file behind; the new one writes a fresh one.
-  rmSync(portFile, { force: true });
-  const child = spawn(findChromium()!, [...chromiumArgs, '--headless=new', `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank'], { stdio: 'ignore' });
-  for (let i = 0; i < 200 && !existsSync(portFile); i += 1) await new Promise((r) => setTimeout(r, 50));
-  const port = readFileSync(portFile, 'utf8').split('\n')[0];
-  const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
-  const page = await browser.contexts()[0]!.newPage();
-  return { process: child, browser, page };
-}
-
-async function kill(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-}
-
-async function storedEvents(page: Page): Promise<LedgerEvent[]> {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('kaodian');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    return new Promise<LedgerEvent[]>((resolve) => {
-      const request = db.transaction('events').objectStore('events').getAll();
-      request.onsuccess = () => resolve((request.result as { event: LedgerEvent }[]).map((row) => row.event));
-    });
-  });
-}
 
 test('killing the browser mid-entry loses no point shown as saved', async ({ baseURL }) => {
   const profile = await tempDir();
