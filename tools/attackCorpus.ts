@@ -1,0 +1,193 @@
+/**
+ * The attack corpus: named hostile inputs for the authority, each with the answer FORMATS.md
+ * prescribes, kept in tools/attack-corpus/ (`npx tsx tools/attackCorpus.ts` writes it;
+ * tools/attackCorpus.test.ts checks the files are exactly what this makes and runs each against
+ * a fresh authority). Everything is deterministic: fixed ids and times, the published RFC 8032
+ * seeds (not secrets) as keys, Ed25519's deterministic signatures, a deterministic zip writer.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { zipSync, type Zippable } from 'fflate';
+import { canonicalBytes } from '../shared/ledger/canonical';
+import { hashEvent, parseEvent, type LedgerEvent } from '../shared/ledger/event';
+import { sha256Hex, zeroHash } from '../shared/ledger/hash';
+import { formatHlc } from '../shared/ledger/hlc';
+import { formatTime } from '../shared/ledger/ids';
+import { encodePublicKey, signDocument } from '../shared/ledger/signing';
+import { makeBatch } from '../shared/sync/batch';
+import { makeEnrollReply } from '../shared/sync/enrollment';
+import type { Batch, EnrollReply } from '../shared/sync/schemas';
+import { signerFromSeed, type NodeSigner } from './nodeCrypto';
+import { authoritySeedHex, deviceSeedHex } from './testVectors';
+
+export const corpusDir = 'tools/attack-corpus';
+/** RFC 8032 §7.1 test 3: the key of a second device, whose key the authority has revoked. */
+export const revokedDeviceSeedHex = 'c5aa8df43f9f837bedb7442f31dcb7b166d38535076f094b85ce3a2e0b4458f7';
+export const corpusAuthorityId = 'attack-corpus-authority';
+export const corpusSite = 'AC-0001';
+export const corpusDevice = '7d1e7a0c-2b3f-4c5d-8e9f-0a1b2c3d4e5f';
+export const corpusRevokedDevice = '7d1e7a0c-2b3f-4c5d-8e9f-0a1b2c3d4e60';
+const at = formatTime(Date.parse('2026-11-26T10:00:00.000+08:00'), 480);
+const hex = (text: string) => Uint8Array.from(text.match(/../g)!, (b) => parseInt(b, 16));
+
+export interface CorpusCase {
+  name: string;
+  /** What the case is, in words. */
+  attack: string;
+  file: string;
+  route: 'batches' | 'packages';
+  /** Files posted (to /v1/batches) before this one, each accepted. */
+  before?: string[];
+  expect: { status: number; error?: string; accepted?: number; duplicate?: number };
+}
+
+export interface CorpusKeys {
+  authority: NodeSigner;
+  device: NodeSigner;
+  revoked: NodeSigner;
+  certs: { device: EnrollReply; revoked: EnrollReply };
+}
+
+export async function corpusKeys(): Promise<CorpusKeys> {
+  const authority = signerFromSeed(hex(authoritySeedHex));
+  const device = signerFromSeed(hex(deviceSeedHex));
+  const revoked = signerFromSeed(hex(revokedDeviceSeedHex));
+  const cert = (d: string, key: NodeSigner) => makeEnrollReply({ device: d, site: corpusSite, kid: key.kid, pub: encodePublicKey(key.publicKey) }, { id: corpusAuthorityId, signer: authority }, at);
+  return { authority, device, revoked, certs: { device: await cert(corpusDevice, device), revoked: await cert(corpusRevokedDevice, revoked) } };
+}
+
+function chain(device: string, count: number, text: (i: number) => string): LedgerEvent[] {
+  const base = Date.parse('2026-11-26T09:00:00.000+08:00');
+  const events: LedgerEvent[] = [];
+  let prev = zeroHash;
+  for (let i = 0; i < count; i++) {
+    const event = parseEvent({
+      v: 1,
+      device,
+      seq: i + 1,
+      prev,
+      id: `01937a3c-8000-7000-8000-${String(i + 1).padStart(12, '0')}`,
+      at: formatTime(base + i * 1000, 480),
+      hlc: formatHlc({ wall: base + i * 1000, counter: 0 }),
+      actor: 'device',
+      type: 'note.logged',
+      body: { session: '3f2504e0-4f89-41d3-9a0c-0305e82c3301', category: 'discipline', severity: 'info', text: text(i + 1) },
+    });
+    events.push(event);
+    prev = hashEvent(event);
+  }
+  return events;
+}
+
+const json = (value: unknown) => new TextEncoder().encode(`${JSON.stringify(value)}\n`);
+
+/** A package with exactly these entries and this manifest list (which may differ from them). */
+async function craftPackage(entries: Record<string, Uint8Array>, listed: { path: string; bytes: Uint8Array; sha256?: string }[], signer: NodeSigner): Promise<Uint8Array> {
+  const manifest = await signDocument(
+    {
+      v: 1 as const,
+      kind: 'kaodian.package' as const,
+      id: '5a1c2e3f-4b5d-4e6f-8a7b-9c0d1e2f3a4b',
+      createdAt: at,
+      by: corpusDevice,
+      kid: signer.kid,
+      site: corpusSite,
+      entries: listed.map((e) => ({ path: e.path, sha256: e.sha256 ?? sha256Hex(e.bytes), size: e.bytes.length })),
+    },
+    signer,
+  );
+  const zippable: Zippable = { 'manifest.json': [canonicalBytes(manifest), { level: 6, mtime: new Date('2026-01-01T00:00:00Z') }] };
+  for (const [name, bytes] of Object.entries(entries)) zippable[name] = [bytes, { level: 6, mtime: new Date('2026-01-01T00:00:00Z') }];
+  return zipSync(zippable);
+}
+
+/** Sets the uncompressed size of every entry named `name` in a zip's local and central headers. */
+function forgeUncompressedSize(zip: Uint8Array, name: string, size: number): Uint8Array {
+  const out = zip.slice();
+  const view = new DataView(out.buffer);
+  const nameBytes = new TextEncoder().encode(name);
+  const matches = (at: number) => nameBytes.every((b, i) => out[at + i] === b);
+  for (let i = 0; i + 46 < out.length; i++) {
+    const signature = view.getUint32(i, true);
+    if (signature === 0x04034b50 && view.getUint16(i + 26, true) === nameBytes.length && matches(i + 30)) view.setUint32(i + 22, size, true);
+    if (signature === 0x02014b50 && view.getUint16(i + 28, true) === nameBytes.length && matches(i + 46)) view.setUint32(i + 24, size, true);
+  }
+  return out;
+}
+
+export async function makeCorpus(): Promise<{ cases: CorpusCase[]; files: Map<string, Uint8Array> }> {
+  const keys = await corpusKeys();
+  const events = chain(corpusDevice, 10, (i) => `第 ${i} 条督导记录`);
+  const batch = async (from: number, to: number, list = events, signer = keys.device): Promise<Batch> => makeBatch(list.slice(from - 1, to), signer);
+  const files = new Map<string, Uint8Array>();
+  const cases: CorpusCase[] = [];
+  const add = (c: CorpusCase, bytes: Uint8Array) => {
+    files.set(c.file, bytes);
+    cases.push(c);
+  };
+
+  const first = await batch(1, 5);
+  files.set('valid-batch-1-5.json', json(first));
+  const batchPath = (b: Batch) => `batches/${b.device}_${b.from}-${b.to}.json`;
+  const certPath = (cert: EnrollReply) => `certs/${cert.deviceKid}.json`;
+  const validEntries = { [batchPath(first)]: json(first), [certPath(keys.certs.device)]: json(keys.certs.device) };
+  const listedValid = Object.entries(validEntries).map(([p, bytes]) => ({ path: p, bytes }));
+  const validPackage = await craftPackage(validEntries, listedValid, keys.device);
+  files.set('valid-package.kdpkg', validPackage);
+
+  add({ name: 'zip-slip', attack: 'an entry named ../../etc/passwd, listed in the manifest', file: 'zip-slip.kdpkg', route: 'packages', expect: { status: 422, error: 'unsafe_path' } }, await craftPackage({ ...validEntries, '../../etc/passwd': json('root') }, [...listedValid, { path: '../../etc/passwd', bytes: json('root') }], keys.device));
+
+  const zeros = new Uint8Array(60 * 1024 * 1024);
+  add({ name: 'zip-bomb', attack: '60 MiB of zeros deflated to about 60 KiB (ratio over 200:1)', file: 'zip-bomb.kdpkg', route: 'packages', expect: { status: 413, error: 'too_large' } }, await craftPackage({ ...validEntries, [`attachments/${sha256Hex(zeros)}`]: zeros }, [...listedValid, { path: `attachments/${sha256Hex(zeros)}`, bytes: zeros }], keys.device));
+
+  const small = json(first);
+  const oversizedPath = batchPath({ ...first, from: 6, to: 10 });
+  add(
+    { name: 'oversized-entry', attack: 'an entry whose headers declare 100 MiB uncompressed (over the 64 MiB limit)', file: 'oversized-entry.kdpkg', route: 'packages', expect: { status: 413, error: 'too_large' } },
+    forgeUncompressedSize(await craftPackage({ ...validEntries, [oversizedPath]: small }, [...listedValid, { path: oversizedPath, bytes: small }], keys.device), oversizedPath, 100 * 1024 * 1024),
+  );
+
+  add({ name: 'truncated-zip', attack: 'a valid package cut off halfway', file: 'truncated.kdpkg', route: 'packages', expect: { status: 422, error: 'bad_zip' } }, validPackage.slice(0, Math.floor(validPackage.length / 2)));
+
+  add({ name: 'unlisted-entry', attack: 'an entry in the zip that the manifest does not list', file: 'unlisted-entry.kdpkg', route: 'packages', expect: { status: 422, error: 'unlisted_entry' } }, await craftPackage({ ...validEntries, [`attachments/${'a'.repeat(64)}`]: json('extra') }, listedValid, keys.device));
+
+  add(
+    { name: 'wrong-hash', attack: 'the manifest lists another SHA-256 for the batch', file: 'wrong-hash.kdpkg', route: 'packages', expect: { status: 422, error: 'hash_mismatch' } },
+    await craftPackage(validEntries, listedValid.map((e) => (e.path.startsWith('batches/') ? { ...e, sha256: 'f'.repeat(64) } : e)), keys.device),
+  );
+
+  const forgedManifest = await craftPackage(validEntries, listedValid, keys.revoked);
+  add({ name: 'package-signed-by-stranger', attack: 'a manifest signed by a key whose cert is not in the package', file: 'package-unknown-signer.kdpkg', route: 'packages', expect: { status: 403, error: 'unknown_key' } }, forgedManifest);
+
+  const badSig = { ...first, sig: first.sig.slice(0, -4) + (first.sig.endsWith('AAAA') ? 'BBBB' : 'AAAA') };
+  add({ name: 'bad-signature', attack: 'a batch whose signature was altered', file: 'bad-signature.json', route: 'batches', expect: { status: 422, error: 'bad_signature' } }, json(badSig));
+
+  const firstText = new TextDecoder().decode(json(first));
+  add({ name: 'proto-key', attack: 'a "__proto__" member inside an event body', file: 'proto-key.json', route: 'batches', expect: { status: 400, error: 'forbidden_key' } }, new TextEncoder().encode(firstText.replace('"category":', '"__proto__":{"polluted":true},"category":')));
+  add({ name: 'duplicate-key', attack: 'the member "from" twice', file: 'duplicate-key.json', route: 'batches', expect: { status: 400, error: 'duplicate_key' } }, new TextEncoder().encode(firstText.replace('"from":1,', '"from":1,"from":6,')));
+  add({ name: 'deep-nesting', attack: '40 nested arrays in an event body (the limit is 32)', file: 'deep-nesting.json', route: 'batches', expect: { status: 400, error: 'bad_json' } }, new TextEncoder().encode(firstText.replace('"category":', `"x":${'['.repeat(40)}${']'.repeat(40)},"category":`)));
+
+  add({ name: 'replayed-batch', attack: 'a batch already accepted, sent again', file: 'valid-batch-1-5.json', route: 'batches', before: ['valid-batch-1-5.json'], expect: { status: 200, accepted: 0, duplicate: 5 } }, json(first));
+
+  const later = await batch(8, 10);
+  add({ name: 'gap', attack: 'seq 8–10 while the authority holds 1–5', file: 'gap-8-10.json', route: 'batches', before: ['valid-batch-1-5.json'], expect: { status: 409, error: 'gap' } }, json(later));
+
+  const other = chain(corpusDevice, 3, (i) => `另一段历史 ${i}`);
+  add({ name: 'fork', attack: 'another history for seq 1–3 of the same device, properly signed', file: 'fork-1-3.json', route: 'batches', before: ['valid-batch-1-5.json'], expect: { status: 409, error: 'fork' } }, json(await makeBatch(other, keys.device)));
+
+  const revokedEvents = chain(corpusRevokedDevice, 2, (i) => `吊销后的记录 ${i}`);
+  add({ name: 'revoked-key', attack: 'a batch signed by a key the authority has revoked', file: 'revoked-key.json', route: 'batches', expect: { status: 403, error: 'revoked_key' } }, json(await makeBatch(revokedEvents, keys.revoked)));
+
+  const brokenEvents = events.slice(0, 3).map((e, i) => (i === 2 ? { ...e, prev: zeroHash } : e));
+  add({ name: 'broken-chain', attack: 'an event naming the wrong predecessor, re-signed by the device key', file: 'broken-chain.json', route: 'batches', expect: { status: 422, error: 'broken_chain' } }, json(await makeBatch(brokenEvents, keys.device)));
+
+  return { cases, files };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { cases, files } = await makeCorpus();
+  await mkdir(corpusDir, { recursive: true });
+  for (const [name, bytes] of files) await writeFile(path.join(corpusDir, name), bytes);
+  await writeFile(path.join(corpusDir, 'index.json'), `${JSON.stringify(cases, null, 2)}\n`);
+  console.log(`wrote ${files.size} files and index.json (${cases.length} cases) to ${corpusDir}`);
+}

@@ -1,0 +1,50 @@
+/** A fresh authority (HTTP API, SQLite in a temporary folder) holding the attack corpus's keys, for the hostile-input tests. */
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { canonicalize } from '../../shared/ledger/canonical';
+import { encodePublicKey } from '../../shared/ledger/signing';
+import { buildServer } from '../../authority/http';
+import { createService, revokeDevice } from '../../authority/service';
+import { openStore } from '../../authority/store';
+import { corpusAuthorityId, corpusDevice, corpusKeys, corpusRevokedDevice, corpusSite } from '../attackCorpus';
+
+/** An authority with the corpus's key, its device enrolled and the second device's key revoked. */
+export async function corpusAuthority() {
+  const keys = await corpusKeys();
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'kaodian-corpus-'));
+  const store = openStore(dir);
+  const service = createService({ id: corpusAuthorityId, signer: keys.authority, created: false }, store);
+  store.transaction(() => {
+    for (const [device, key, cert] of [
+      [corpusDevice, keys.device, keys.certs.device],
+      [corpusRevokedDevice, keys.revoked, keys.certs.revoked],
+    ] as const) {
+      store.upsertDevice.run(device, corpusSite, 'corpus', Date.now());
+      store.insertKey.run(key.kid, device, encodePublicKey(key.publicKey), canonicalize(cert));
+    }
+  });
+  revokeDevice(service, corpusRevokedDevice);
+  const app = buildServer(service);
+  const raw = new Database(path.join(dir, 'authority.sqlite'), { readonly: true });
+  /** Everything an acceptance may change (without its clock times), except the quarantine. */
+  const fingerprint = () =>
+    JSON.stringify([
+      raw.prepare('SELECT device, seq, hash, flag FROM events ORDER BY device, seq').all(),
+      raw.prepare('SELECT device, site, name FROM devices ORDER BY device').all(),
+      raw.prepare('SELECT kid, device, pub, revoked_at IS NOT NULL AS revoked FROM keys ORDER BY kid').all(),
+      raw.prepare('SELECT device, through FROM receipts ORDER BY device, through').all(),
+      raw.prepare('SELECT hash FROM attachments ORDER BY hash').all(),
+      raw.prepare('SELECT code, used_at IS NOT NULL AS used FROM codes ORDER BY code').all(),
+    ]);
+  const post = (route: 'batches' | 'packages', bytes: Uint8Array) =>
+    app.inject({ method: 'POST', url: `/v1/${route}`, headers: { 'content-type': route === 'batches' ? 'application/json' : 'application/octet-stream' }, payload: Buffer.from(bytes) });
+  const close = async () => {
+    raw.close();
+    await app.close();
+    store.close();
+  };
+  return { service, post, fingerprint, close, quarantined: () => store.quarantineList.all().length };
+}
+
