@@ -75,8 +75,13 @@ export interface SyncOutcome {
   clockSkewMs: number;
 }
 
+export interface SyncOptions {
+  /** Events per batch this device signs (the format's maximum unless a test wants many small batches). */
+  batchEvents?: number;
+}
+
 /** One pass: everything not yet acknowledged goes up; receipts are verified and kept. */
-export async function syncOnce(base: string, device: string, enrollment: Enrollment, progress: (p: SyncProgress) => void = () => {}): Promise<SyncOutcome> {
+export async function syncOnce(base: string, device: string, enrollment: Enrollment, progress: (p: SyncProgress) => void = () => {}, { batchEvents }: SyncOptions = {}): Promise<SyncOutcome> {
   const started = Date.now();
   const authority = await health(base);
   const clockSkewMs = Date.parse(authority.time) - (started + Date.now()) / 2;
@@ -119,7 +124,7 @@ export async function syncOnce(base: string, device: string, enrollment: Enrollm
     let from = part.from;
     let resent = false;
     for (;;) {
-      const batches = await batchesFrom(part, from, device, signer);
+      const batches = await batchesFrom(part, from, device, signer, batchEvents);
       const gap = await sendBatches(batches);
       if (gap === undefined) break;
       // The authority holds less than expected (a lost request, or a restored server): resend
@@ -133,8 +138,8 @@ export async function syncOnce(base: string, device: string, enrollment: Enrollm
 }
 
 /** This device's events from `from` as new signed batches, or another device's stored batches that reach `from`. */
-async function batchesFrom(part: Unacknowledged, from: number, device: string, signer: Awaited<ReturnType<typeof currentDeviceSigner>>): Promise<Batch[]> {
-  if (part.device === device) return Promise.all(chunkEvents(await eventsBetween(device, from, part.to)).map((chunk) => makeBatch(chunk, signer)));
+async function batchesFrom(part: Unacknowledged, from: number, device: string, signer: Awaited<ReturnType<typeof currentDeviceSigner>>, batchEvents?: number): Promise<Batch[]> {
+  if (part.device === device) return Promise.all(chunkEvents(await eventsBetween(device, from, part.to), batchEvents).map((chunk) => makeBatch(chunk, signer)));
   return storedBatchesFrom(part.device, from);
 }
 
