@@ -8,7 +8,7 @@ import { encodePublicKey } from '../shared/ledger/signing';
 import { chunkEvents, makeBatch } from '../shared/sync/batch';
 import { makeEnrollReply } from '../shared/sync/enrollment';
 import { writePackage } from '../shared/sync/package';
-import type { Batch } from '../shared/sync/schemas';
+import type { Batch, EnrollReply } from '../shared/sync/schemas';
 import { generateSigner, type NodeSigner } from './nodeCrypto';
 
 export const demoSiteCode = 'WH-0301';
@@ -20,7 +20,7 @@ export const demoPhoto = Uint8Array.from(
   (c) => c.charCodeAt(0),
 );
 
-interface DemoDevice {
+export interface DemoDevice {
   device: string;
   signer: NodeSigner;
   head: ChainHead | undefined;
@@ -33,7 +33,16 @@ export interface DemoPackage {
   eventCount: number;
 }
 
-export async function buildDemoPackage(batchSize = 100): Promise<DemoPackage> {
+export interface DemoDevices {
+  authority: NodeSigner;
+  /** The site manager's laptop (set-up and supervision) and the examiners' scoring laptop. */
+  office: DemoDevice;
+  bench: DemoDevice;
+  certs: EnrollReply[];
+}
+
+/** The demo site's events on two devices, signed, with their certs from a fresh authority key. */
+export async function buildDemoDevices(): Promise<DemoDevices> {
   const site = demoSite();
   const authority = generateSigner();
   let now = Date.parse('2026-11-26T08:40:00.000+08:00');
@@ -64,6 +73,12 @@ export async function buildDemoPackage(batchSize = 100): Promise<DemoPackage> {
       makeEnrollReply({ device: d.device, site: demoSiteCode, kid: d.signer.kid, pub: encodePublicKey(d.signer.publicKey) }, { id: demoAuthorityId, signer: authority }, formatTime(Date.parse('2026-11-20T10:00:00.000+08:00'), 480)),
     ),
   );
+  return { authority, office, bench, certs };
+}
+
+export async function buildDemoPackage(batchSize = 100): Promise<DemoPackage> {
+  const { authority, office, bench, certs } = await buildDemoDevices();
+  const now = Date.parse('2026-11-26T12:00:00.000+08:00');
   const batches: Batch[] = [];
   for (const d of [office, bench]) for (const chunk of chunkEvents(d.events, batchSize)) batches.push(await makeBatch(chunk, d.signer));
 
