@@ -57,6 +57,7 @@ export function openStore(dataDir: string) {
       FROM devices d ORDER BY d.site, d.device`),
     quarantineList: prepare<[], { id: number; received_at: number; device: string | null; reason: string; detail: string }>('SELECT id, received_at, device, reason, detail FROM quarantine ORDER BY id DESC'),
     allEvents: prepare<[], { event: string }>('SELECT event FROM events ORDER BY device, seq'),
+    eventCount: prepare<[], { count: number }>('SELECT COUNT(*) AS count FROM events'),
     flagged: prepare<[], { count: number }>('SELECT COUNT(*) AS count FROM events WHERE flag IS NOT NULL'),
     getReceipt: prepare<[string, number], { receipt: string } | undefined>('SELECT receipt FROM receipts WHERE device = ? AND through = ?'),
     putReceipt: prepare('INSERT OR IGNORE INTO receipts (device, through, receipt) VALUES (?, ?, ?)'),

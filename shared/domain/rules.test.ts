@@ -35,6 +35,27 @@ describe('role rules in the domain layer', () => {
     expect(checkCommand(state, { actor: outsider, type: 'score.submitted', body: { session: site.session, candidate, examiner: outsider, items: {} } })).toEqual({ code: 'not_assigned' });
   });
 
+  it('an amendment needs a reason (and the group leader): without one it is refused', () => {
+    const { state, chain } = setUp();
+    run(site.scoring.slice(0, 1), state, chain);
+    const sheet = Object.values(state.sheets)[0]!;
+    const leader = site.examiners[0]!;
+    const amend = (reason: string) => ({ actor: sheet.examiner, type: 'score.amended', body: { amends: sheet.id, reason, confirmedBy: leader, items: { 'T1-1': 1 } } });
+    expect(checkCommand(state, amend(''))?.code).toBe('bad_body');
+    expect(checkCommand(state, amend('   '))?.code).toBe('bad_body');
+    expect(checkCommand(state, amend('复核：误记为 4 分，实为 1 分'))).toBeUndefined();
+  });
+
+  it('a note cannot be changed: there is no command for it, and a forged "note.updated" is refused', () => {
+    const { state, chain } = setUp();
+    run(site.supervision('b'.repeat(64)), state, chain);
+    const note = Object.values(state.notes)[0]!;
+    expect(checkCommand(state, { actor: site.supervisor, type: 'note.updated', body: { note: note.event, text: '改写后的记录' } })?.code).toBe('unknown_type');
+    // A note is followed up by a new note that names it; the first stays as written.
+    run([{ actor: site.supervisor, type: 'note.logged', body: { session: site.session, category: note.category, severity: 'info', text: '补充：已复查', follows: note.event } }], state, chain);
+    expect(state.notes[note.event]!.text).toBe(note.text);
+  });
+
   it('an examiner cannot submit for someone else, and a supervisor cannot score', () => {
     const { state } = setUp();
     const candidate = site.candidates[0]!.id;
