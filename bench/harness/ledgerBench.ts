@@ -15,12 +15,27 @@ import { openLedger, type Ledger } from '../../renderer/db/ledger';
 import { saveEnrollment, type Enrollment } from '../../renderer/db/settings';
 import { eventsBetween } from '../../renderer/db/sync';
 import { syncOnce } from '../../renderer/features/sync/online';
+import { journalAfterCommit } from '../../renderer/app/journal';
+import { setPin } from '../../renderer/db/credentials';
+import { saveSiteProfile } from '../../renderer/db/settings';
+import { storeAttachment } from '../../renderer/db/attachments';
+import { KaodianDatabase } from '../../renderer/db/database';
+import { acceptBatches } from '../../renderer/db/sync';
+import { buildExport } from '../../renderer/features/sync/usbPackage';
+import { project } from '../../shared/state/project';
+import { sha256Hex } from '../../shared/ledger/hash';
+import { decodePublicKey } from '../../shared/ledger/signing';
+import { verifyPackage } from '../../shared/sync/package';
+import { bytesSource } from '../../shared/sync/zipReader';
+import { webCryptoVerify } from '../../renderer/crypto/webCrypto';
+import { zipSync, type Zippable } from 'fflate';
 import { encodePublicKey } from '../../shared/ledger/signing';
 
 const candidatesPerSession = 400;
 const items = Object.fromEntries(demoSpecification.tasks.flatMap((t) => t.items).map((i) => [i.id, i.maxPoints - i.step]));
 
 let ledger: Ledger | undefined;
+let people: { manager: string; examiners: string[]; supervisor: string } | undefined;
 let measured: { session: string; candidates: string[]; examiners: string[] } | undefined;
 
 function sessionDrafts(manager: string, examiners: string[], supervisor: string, withSheets: boolean): { drafts: EventDraft[]; session: string; candidates: string[] } {
@@ -49,11 +64,14 @@ export async function seed(target: number): Promise<{ events: number; ms: number
   const db = database();
   await db.open();
   const identity = await loadOrCreateIdentity(db);
-  ledger = await openLedger(identity.device, db);
+  // Through the journal as the app writes, so the figures include it and a reload finds it complete.
+  ledger = await openLedger(identity.device, db, Date.now, journalAfterCommit(identity.device));
   const started = performance.now();
   const manager = uuidV4();
+  people = { manager, examiners: [], supervisor: '' };
   const examiners = [uuidV4(), uuidV4(), uuidV4()];
   const supervisor = uuidV4();
+  people = { manager, examiners, supervisor };
   const head: EventDraft[] = [
     { actor: manager, type: 'person.registered', body: { person: manager, name: '基准负责人', role: 'manager' } },
     { actor: manager, type: 'spec.defined', body: { spec: demoSpecification } },
@@ -73,6 +91,8 @@ export async function seed(target: number): Promise<{ events: number; ms: number
   for (let i = 0; i < last.drafts.length; i += 1000) await ledger.appendAll(last.drafts.slice(i, i + 1000));
   written += last.drafts.length;
   measured = { session: last.session, candidates: last.candidates, examiners };
+  // Kept across page reloads (the start-up figure reloads the page): attach() reads it back.
+  localStorage.setItem('kaodian-bench', JSON.stringify({ measured, people }));
   return { events: written, ms: performance.now() - started };
 }
 
@@ -152,3 +172,91 @@ async function allEventsForBench() {
   const { device } = await deviceKey();
   return eventsBetween(device, 1, Number.MAX_SAFE_INTEGER);
 }
+
+/** After a page reload: the ledger opened again (with the journal) and the seeded people and session known again. */
+export async function attach(): Promise<void> {
+  const kept = JSON.parse(localStorage.getItem('kaodian-bench') ?? 'null') as { measured: typeof measured; people: typeof people } | null;
+  if (!kept) throw new Error('seed first');
+  ({ measured, people } = kept);
+  const identity = await loadOrCreateIdentity(database());
+  ledger = await openLedger(identity.device, database(), Date.now, journalAfterCommit(identity.device));
+}
+
+/** The site profile and the manager's PIN, so the UI can be signed into (not timed). */
+export async function prepareSignIn(pin: string): Promise<string> {
+  if (!people) throw new Error('seed first');
+  await saveSiteProfile({ siteCode: 'BENCH-01', siteName: '基准考点', district: '基准区' });
+  await setPin(people.manager, pin);
+  return '基准负责人';
+}
+
+/** A session of `count` candidates (registered, not scored): the list the search figure types into. */
+export async function seedSession(count: number, name: string): Promise<void> {
+  if (!ledger || !people) throw new Error('seed first');
+  const session = uuidV4();
+  const drafts: EventDraft[] = [{ actor: people.manager, type: 'session.created', body: { session, spec: demoSpecification.code, specVersion: demoSpecification.version, name, startsAt: '2026-11-26T09:00:00.000+08:00', plannedCandidates: count } }];
+  for (let i = 0; i < count; i += 1) {
+    const birth = new Date(Date.UTC(1975, 0, 1 + Math.floor(i / 900))).toISOString().slice(0, 10).replaceAll('-', '');
+    drafts.push({ actor: people.manager, type: 'candidate.registered', body: { candidate: uuidV4(), session, ticket: `S${String(i).padStart(5, '0')}`, name: `考生${name.slice(-2)}${i}`, idType: 'resident_id', idNumber: makeIdNumber('371002', birth, i % 900), sex: (i % 900) % 2 ? 'male' : 'female' } });
+  }
+  for (let i = 0; i < drafts.length; i += 1000) await ledger.appendAll(drafts.slice(i, i + 1000));
+}
+
+/** Rebuilding the whole projection from the events in IndexedDB, next to the fold alone over the same events in memory. */
+export async function rebuildTimes(): Promise<{ events: number; rebuildMs: number; foldMs: number }> {
+  if (!ledger) throw new Error('seed first');
+  let started = performance.now();
+  const state = await ledger.rebuild();
+  const rebuildMs = performance.now() - started;
+  const events = (await database().events.toArray()).map((row) => row.event);
+  started = performance.now();
+  project(events);
+  return { events: state.eventCount, rebuildMs, foldMs: performance.now() - started };
+}
+
+/**
+ * The USB export of everything held, with `photos` check-in photos of `photoBytes` each, next to
+ * zipping the same bytes with fflate alone; then the import and verification of that package
+ * into a second, empty database.
+ */
+export async function usbTimes(enrollmentJson: string, photos: number, photoBytes: number): Promise<{ events: number; exportMs: number; zipMs: number; importMs: number; bytes: number }> {
+  if (!ledger || !measured || !people) throw new Error('seed first');
+  const enrollment = JSON.parse(enrollmentJson) as Enrollment;
+  await saveEnrollment(enrollment);
+  const { device } = await deviceKey();
+  const photoDrafts: EventDraft[] = [];
+  for (let i = 0; i < photos; i += 1) {
+    const bytes = crypto.getRandomValues(new Uint8Array(photoBytes));
+    const hash = await storeAttachment(bytes, 'image/jpeg');
+    photoDrafts.push({ actor: people.manager, type: 'candidate.checked_in', body: { session: measured.session, candidate: measured.candidates[i % measured.candidates.length]!, state: 'present', pledge: true, photo: hash } });
+  }
+  await ledger.appendAll(photoDrafts);
+
+  let started = performance.now();
+  const built = await buildExport(device, 'BENCH-01', enrollment);
+  const exportMs = performance.now() - started;
+
+  // The anchor: the same entry bytes (batches as written, photos) zipped by fflate, nothing else.
+  const entries: Zippable = {};
+  const source = bytesSource(built.bytes);
+  const opened = await verifyPackage(source, { authorityPublicKey: decodePublicKey(enrollment.authorityPub)!, authorityId: enrollment.authority, verify: webCryptoVerify });
+  for (const entry of opened.manifest.entries) entries[entry.path] = [await opened.read(entry.path), { level: entry.path.startsWith('attachments/') ? 0 : 6 }];
+  started = performance.now();
+  zipSync(entries);
+  const zipMs = performance.now() - started;
+
+  // Import into a second device's empty database: verify the package, judge and store every batch.
+  const other = new KaodianDatabase(`bench-import-${uuidV4()}`);
+  await other.open();
+  const otherLedger = await openLedger(uuidV4(), other);
+  started = performance.now();
+  const verified = await verifyPackage(bytesSource(built.bytes), { authorityPublicKey: decodePublicKey(enrollment.authorityPub)!, authorityId: enrollment.authority, verify: webCryptoVerify });
+  const judged = await acceptBatches(otherLedger.device, verified.batches.map((b) => b.verified!).filter(Boolean), otherLedger, other);
+  const importMs = performance.now() - started;
+  const added = judged.reduce((n, b) => n + b.added, 0);
+  if (added !== built.events) throw new Error(`imported ${added} of ${built.events} events`);
+  other.close();
+  return { events: built.events, exportMs, zipMs, importMs, bytes: built.bytes.length };
+}
+
+export { sha256Hex };
