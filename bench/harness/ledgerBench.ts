@@ -15,7 +15,8 @@ import { openLedger, type Ledger } from '../../renderer/db/ledger';
 import { saveEnrollment, type Enrollment } from '../../renderer/db/settings';
 import { eventsBetween } from '../../renderer/db/sync';
 import { syncOnce } from '../../renderer/features/sync/online';
-import { journalAfterCommit } from '../../renderer/app/journal';
+import { journalAfterCommit, startJournal } from '../../renderer/app/journal';
+import { platform } from '../../renderer/platform';
 import { setPin } from '../../renderer/db/credentials';
 import { saveSiteProfile } from '../../renderer/db/settings';
 import { storeAttachment } from '../../renderer/db/attachments';
@@ -65,7 +66,8 @@ export async function seed(target: number): Promise<{ events: number; ms: number
   await db.open();
   const identity = await loadOrCreateIdentity(db);
   // Through the journal as the app writes, so the figures include it and a reload finds it complete.
-  ledger = await openLedger(identity.device, db, Date.now, journalAfterCommit(identity.device));
+  await startJournal(identity.device, await platform().journal.marker(), db);
+  ledger = await openLedger(identity.device, db, Date.now, journalAfterCommit);
   const started = performance.now();
   const manager = uuidV4();
   people = { manager, examiners: [], supervisor: '' };
@@ -179,7 +181,8 @@ export async function attach(): Promise<void> {
   if (!kept) throw new Error('seed first');
   ({ measured, people } = kept);
   const identity = await loadOrCreateIdentity(database());
-  ledger = await openLedger(identity.device, database(), Date.now, journalAfterCommit(identity.device));
+  await startJournal(identity.device, await platform().journal.marker(), database());
+  ledger = await openLedger(identity.device, database(), Date.now, journalAfterCommit);
 }
 
 /** The site profile and the manager's PIN, so the UI can be signed into (not timed). */

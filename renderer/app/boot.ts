@@ -13,7 +13,7 @@ import { fingerprint } from '../../shared/ledger/signing';
 import { Ed25519UnsupportedError, supportsEd25519 } from '../crypto/webCrypto';
 import { loadOrCreateIdentity } from '../db/identity';
 import { openLedger } from '../db/ledger';
-import { checkJournalAtStart, journalAfterCommit, keepJournal } from './journal';
+import { checkJournalAtStart, journalAfterCommit, startJournal } from './journal';
 
 export async function boot(): Promise<void> {
   // Without Ed25519 nothing the device records could be signed: refuse to start, loudly.
@@ -51,7 +51,7 @@ export async function boot(): Promise<void> {
   store.setAuthorityUrl(authorityUrl);
   if (idleLockMinutes !== undefined) store.setIdleLockMinutes(idleLockMinutes);
   store.setDeviceStatus({ platformInfo, storage, databaseVersion: databaseVersion(db) });
-  store.setLedger(await openLedger(identity.device, db, Date.now, journalAfterCommit(identity.device)));
-  await keepJournal(identity.device, journal.marker, db);
+  await startJournal(identity.device, journal.marker, db);
+  store.setLedger(await openLedger(identity.device, db, Date.now, journalAfterCommit));
   store.setIdentity({ device: identity.device, kid: identity.kid, fingerprint: fingerprint(identity.publicKey) });
 }

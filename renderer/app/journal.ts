@@ -2,11 +2,16 @@
  * The journal, wired: after every commit the new events go to the platform's journal (Electron:
  * a file in the user-data folder; browser mode: the Origin Private File System) with a fresh
  * marker, before the append resolves. At start the marker is compared with the database.
+ *
+ * The marker is built from what this module tracks (the events held, this device's head, the
+ * settings snapshot), not read back from the database on every append: counting 100,000 rows
+ * in IndexedDB would cost more than the commit itself.
  */
 import { checkForLoss, journalLines, readJournal, type JournalMarker, type LossVerdict } from '../../shared/ledger/journal';
 import type { LedgerEvent } from '../../shared/ledger/event';
+import { formatTime, localOffsetMinutes } from '../../shared/ledger/ids';
 import type { KaodianDatabase } from '../db/database';
-import { allEventsInOrder, currentMarker, ledgerHolding, restoreFromJournal, watchSettings } from '../db/journal';
+import { allEventsInOrder, ledgerHolding, ownHead, restoreFromJournal, settingsSnapshot, watchSettings } from '../db/journal';
 import type { AfterCommit } from '../db/ledger';
 import { platform } from '../platform';
 
@@ -19,13 +24,30 @@ function serial<T>(work: () => Promise<T>): Promise<T> {
   return next;
 }
 
-function write(device: string, events: readonly LedgerEvent[]): Promise<void> {
-  return serial(async () => platform().journal.append({ lines: journalLines(events), marker: await currentMarker(device) }));
+interface Tracked {
+  device: string;
+  events: number;
+  head: { seq: number; hash: string };
+  settings: string;
+}
+let tracked: Tracked | undefined;
+
+function marker(t: Tracked): JournalMarker {
+  const now = Date.now();
+  return { v: 1, device: t.device, seq: t.head.seq, head: t.head.hash, events: t.events, settings: t.settings, writtenAt: formatTime(now, localOffsetMinutes(now)) };
 }
 
-export function journalAfterCommit(device: string): AfterCommit {
-  return (events) => write(device, events);
+function write(committed: readonly { event: LedgerEvent; hash: string }[]): Promise<void> {
+  return serial(async () => {
+    const t = tracked;
+    if (!t) throw new Error('the journal was not started');
+    t.events += committed.length;
+    for (const { event, hash } of committed) if (event.device === t.device && event.seq > t.head.seq) t.head = { seq: event.seq, hash };
+    await platform().journal.append({ lines: journalLines(committed.map((c) => c.event)), marker: marker(t) });
+  });
 }
+
+export const journalAfterCommit: AfterCommit = (committed) => write(committed);
 
 export async function checkJournalAtStart(db: KaodianDatabase): Promise<{ verdict: LossVerdict; marker: JournalMarker | null }> {
   const marker = await platform().journal.marker();
@@ -33,18 +55,27 @@ export async function checkJournalAtStart(db: KaodianDatabase): Promise<{ verdic
 }
 
 /**
- * After the ledger opens: a database with no journal yet (made before the journal existed, or
+ * Before the ledger takes appends: what is held, this device's head and the settings snapshot
+ * become the tracked marker. A database with no journal yet (made before the journal existed, or
  * after a deliberate fresh start) is journalled whole; a journal behind the database (a journal
  * write failed earlier) is archived and written again whole. Then the marker follows every
  * change of settings and PINs.
  */
-export async function keepJournal(device: string, marker: JournalMarker | null, db: KaodianDatabase): Promise<() => void> {
+export async function startJournal(device: string, stored: JournalMarker | null, db: KaodianDatabase): Promise<() => void> {
   const holding = await ledgerHolding(db);
-  if (holding.events > (marker?.events ?? 0)) {
-    if (marker) await serial(() => platform().journal.archive());
-    await write(device, await allEventsInOrder(db));
+  tracked = { device, events: 0, head: { seq: 0, hash: '0'.repeat(64) }, settings: await settingsSnapshot(db) };
+  if (holding.events > (stored?.events ?? 0)) {
+    if (stored) await serial(() => platform().journal.archive());
+    await write(await allEventsInOrder(db));
+  } else {
+    tracked.events = holding.events;
+    tracked.head = await ownHead(device, db);
   }
-  return watchSettings(() => void write(device, []));
+  return watchSettings(() => {
+    void serial(async () => {
+      tracked!.settings = await settingsSnapshot(db);
+    }).then(() => write([]));
+  });
 }
 
 /** Restores from the journal; the app starts again afterwards. */

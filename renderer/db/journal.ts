@@ -32,16 +32,15 @@ export async function ledgerHolding(db: KaodianDatabase = database()): Promise<L
   return { ...(identity ? { device: identity.device } : {}), seq: head?.seq ?? 0, events: await db.events.count() };
 }
 
-/** The marker for what the database holds now. */
-export async function currentMarker(device: string, db: KaodianDatabase = database()): Promise<JournalMarker> {
-  const [head, events, settings] = await Promise.all([db.chainHeads.get(device), db.events.count(), settingsSnapshot(db)]);
-  const now = Date.now();
-  return { v: 1, device, seq: head?.seq ?? 0, head: head?.hash ?? zeroHash, events, settings, writtenAt: formatTime(now, localOffsetMinutes(now)) };
+/** This device's chain head as stored (seq 0 and the zero hash before its first event). */
+export async function ownHead(device: string, db: KaodianDatabase = database()): Promise<{ seq: number; hash: string }> {
+  const head = await db.chainHeads.get(device);
+  return { seq: head?.seq ?? 0, hash: head?.hash ?? zeroHash };
 }
 
-/** Every event held, in (device, seq) order: for writing a journal from scratch. */
+/** Every event held with its hash, in (device, seq) order: for writing a journal from scratch. */
 export async function allEventsInOrder(db: KaodianDatabase = database()) {
-  return (await db.events.toArray()).map((row) => row.event);
+  return (await db.events.toArray()).map((row) => ({ event: row.event, hash: row.hash }));
 }
 
 /** Calls `onChange` whenever settings or PINs change (the marker's snapshot must follow them). */

@@ -100,14 +100,14 @@ async function rebuildProjection(db: KaodianDatabase): Promise<SiteState> {
  * Runs after every commit, before the append resolves: the journal (renderer/app/journal.ts),
  * so nothing is reported as saved before it is also on disk outside the database.
  */
-export type AfterCommit = (events: LedgerEvent[]) => Promise<void>;
+export type AfterCommit = (committed: { event: LedgerEvent; hash: string }[]) => Promise<void>;
 
 export async function openLedger(device: string, db: KaodianDatabase = database(), now: () => number = Date.now, afterCommit: AfterCommit = async () => {}): Promise<Ledger> {
   let state = (await loadProjection(db)) ?? (await rebuildProjection(db));
 
   const appendAll = async (drafts: EventDraft[]): Promise<{ event: LedgerEvent; hash: string }[]> => {
     const made = await commitAll(drafts);
-    await afterCommit(made.map((m) => m.event));
+    await afterCommit(made);
     return made;
   };
 
@@ -175,7 +175,7 @@ export async function openLedger(device: string, db: KaodianDatabase = database(
         state = (await loadProjection(db)) ?? (await rebuildProjection(db));
         throw error;
       }
-      await afterCommit(incoming.map((i) => i.event));
+      await afterCommit(incoming);
     },
     append: async (draft) => (await appendAll([draft]))[0]!,
     appendAll: (drafts) => appendAll(drafts),
