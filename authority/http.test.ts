@@ -231,6 +231,20 @@ describe('the authority API', () => {
     expect(canonicalize(decodePublicKey((await app.inject({ method: 'GET', url: '/v1/health' })).json().pub))).toBe(canonicalize(service.identity.signer.publicKey));
   });
 
+  it('limits requests per address: past the limit, 429 rate_limited with the seconds to wait', async () => {
+    const limited = buildServer(service, { rateLimit: 3 });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await limited.inject({ method: 'GET', url: '/v1/health' })).statusCode);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      const refused = await limited.inject({ method: 'GET', url: '/v1/health' });
+      expect(refused.json()).toMatchObject({ error: 'rate_limited' });
+      expect(refused.json().retryAfterSeconds).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('shows a status page in Chinese', async () => {
     await enrolledDevice();
     const page = await app.inject({ method: 'GET', url: '/' });

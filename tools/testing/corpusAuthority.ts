@@ -11,7 +11,8 @@ import { openStore } from '../../authority/store';
 import { corpusAuthorityId, corpusDevice, corpusKeys, corpusRevokedDevice, corpusSite } from '../attackCorpus';
 
 /** An authority with the corpus's key, its device enrolled and the second device's key revoked. */
-export async function corpusAuthority() {
+/** `rateLimit`: requests per minute from one address; the mutation test lifts it so that every mutant is judged. */
+export async function corpusAuthority({ rateLimit }: { rateLimit?: number } = {}) {
   const keys = await corpusKeys();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'kaodian-corpus-'));
   const store = openStore(dir);
@@ -26,7 +27,7 @@ export async function corpusAuthority() {
     }
   });
   revokeDevice(service, corpusRevokedDevice);
-  const app = buildServer(service);
+  const app = buildServer(service, rateLimit === undefined ? {} : { rateLimit });
   const raw = new Database(path.join(dir, 'authority.sqlite'), { readonly: true });
   /** Everything an acceptance may change (without its clock times), except the quarantine. */
   const fingerprint = () =>
