@@ -64,15 +64,7 @@ test(`the crash loop: ${kills} kills while scoring lose nothing shown as saved`,
     await run.page.getByTestId('load-demo').click();
     await app.signIn('刘志强', '1111');
     await app.openDemoSession();
-    await run.page.getByRole('tab', { name: '签到' }).click();
-    const search = run.page.locator('[data-testid="checkin-search"] input');
-    for (const c of site.candidates.slice(0, candidatesCheckedIn)) {
-      await search.fill(c.ticket);
-      await search.press('Enter');
-      await run.page.getByTestId('checkin-pledge').click();
-      await run.page.getByTestId('mark-present').click();
-      await expect(run.page.getByTestId('checkin-card')).toHaveCount(0);
-    }
+    await app.checkInPresent(site.candidates.slice(0, candidatesCheckedIn).map((c) => c.ticket));
     await expect(run.page.getByTestId('checkin-counts')).toContainText(`到考 ${candidatesCheckedIn}`);
   } finally {
     await run.browser.close().catch(() => undefined);

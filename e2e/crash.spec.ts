@@ -22,12 +22,7 @@ test('killing the browser mid-entry loses no point shown as saved', async ({ bas
     await run.page.getByTestId('load-demo').click();
     await app.signIn('刘志强', '1111');
     await app.openDemoSession();
-    await run.page.getByRole('tab', { name: '签到' }).click();
-    const search = run.page.locator('[data-testid="checkin-search"] input');
-    await search.fill('202611260101');
-    await search.press('Enter');
-    await run.page.getByTestId('checkin-pledge').click();
-    await run.page.getByTestId('mark-present').click();
+    await app.checkInPresent(['202611260101']);
     await expect(run.page.getByTestId('checkin-counts')).toContainText('到考 1');
     await app.signOut();
     await app.signIn('王建国', '2222');

@@ -85,6 +85,18 @@ export function appPage(page: Page) {
         await expect(page.getByTestId('session-status')).toHaveText('考核中');
       }
     },
+    /** On the session's 签到 tab: each ticket checked in present with the pledge signed. */
+    async checkInPresent(tickets: readonly string[]) {
+      await page.getByRole('tab', { name: '签到' }).click();
+      const search = page.locator('[data-testid="checkin-search"] input');
+      for (const ticket of tickets) {
+        await search.fill(ticket);
+        await search.press('Enter');
+        await page.getByTestId('checkin-pledge').click();
+        await page.getByTestId('mark-present').click();
+        await expect(page.getByTestId('checkin-card')).toHaveCount(0);
+      }
+    },
     /** Answers the next file dialog with `path`. */
     async withFile(path: string, open: () => Promise<void>) {
       const chooser = page.waitForEvent('filechooser');
