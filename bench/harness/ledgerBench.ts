@@ -263,3 +263,4 @@ export async function usbTimes(enrollmentJson: string, photos: number, photoByte
 }
 
 export { sha256Hex };
+

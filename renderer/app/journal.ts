@@ -11,7 +11,7 @@ import { checkForLoss, journalLines, readJournal, type JournalMarker, type LossV
 import type { LedgerEvent } from '../../shared/ledger/event';
 import { formatTime, localOffsetMinutes } from '../../shared/ledger/ids';
 import type { KaodianDatabase } from '../db/database';
-import { allEventsInOrder, ledgerHolding, ownHead, restoreFromJournal, settingsSnapshot, watchSettings } from '../db/journal';
+import { allEventsInOrder, ledgerHolding, ownEventsAfter, ownHead, restoreFromJournal, settingsSnapshot, watchSettings } from '../db/journal';
 import type { AfterCommit } from '../db/ledger';
 import { platform } from '../platform';
 
@@ -64,9 +64,19 @@ export async function checkJournalAtStart(db: KaodianDatabase): Promise<{ verdic
 export async function startJournal(device: string, stored: JournalMarker | null, db: KaodianDatabase): Promise<() => void> {
   const holding = await ledgerHolding(db);
   tracked = { device, events: 0, head: { seq: 0, hash: '0'.repeat(64) }, settings: await settingsSnapshot(db) };
-  if (holding.events > (stored?.events ?? 0)) {
-    if (stored) await serial(() => platform().journal.archive());
-    await write(await allEventsInOrder(db));
+  tracked.events = stored?.events ?? 0;
+  tracked.head = stored && stored.device === device ? { seq: stored.seq, hash: stored.head } : { seq: 0, hash: '0'.repeat(64) };
+  if (holding.events > tracked.events) {
+    // Usually the journal missed this device's last few events (a kill before the journal write):
+    // append just those. Anything else (imports missed, no journal yet) is written again whole.
+    const missing = stored && stored.device === device ? await ownEventsAfter(device, stored.seq, db) : [];
+    if (stored && tracked.events + missing.length === holding.events) await write(missing);
+    else {
+      if (stored) await serial(() => platform().journal.archive());
+      tracked.events = 0;
+      tracked.head = { seq: 0, hash: '0'.repeat(64) };
+      await write(await allEventsInOrder(db));
+    }
   } else {
     tracked.events = holding.events;
     tracked.head = await ownHead(device, db);

@@ -38,6 +38,12 @@ export async function ownHead(device: string, db: KaodianDatabase = database()):
   return { seq: head?.seq ?? 0, hash: head?.hash ?? zeroHash };
 }
 
+/** This device's events after `seq`, with their hashes, in seq order. */
+export async function ownEventsAfter(device: string, seq: number, db: KaodianDatabase = database()) {
+  const rows = await db.events.where('[device+seq]').between([device, seq + 1], [device, Number.MAX_SAFE_INTEGER], true, true).toArray();
+  return rows.map((row) => ({ event: row.event, hash: row.hash }));
+}
+
 /** Every event held with its hash, in (device, seq) order: for writing a journal from scratch. */
 export async function allEventsInOrder(db: KaodianDatabase = database()) {
   return (await db.events.toArray()).map((row) => ({ event: row.event, hash: row.hash }));

@@ -53,17 +53,30 @@ async function readMarker(dir: FileSystemDirectoryHandle): Promise<JournalMarker
   return text === undefined ? null : journalMarkerSchema.parse(parseStrictJson(text));
 }
 
+function write({ lines, marker }: JournalAppend): Promise<void> {
+  return serial(async () => {
+    const dir = await folder();
+    if (lines) {
+      nextSegment ??= (await names(dir)).reduce((max, name) => Math.max(max, Number(segmentPattern.exec(name)?.[1] ?? 0)), 0) + 1;
+      await writeWhole(dir, `segment-${String(nextSegment).padStart(12, '0')}.ndjson`, lines);
+      nextSegment += 1;
+    }
+    await writeWhole(dir, markerName, JSON.stringify(marker));
+  });
+}
+
+/**
+ * In browser mode the append is queued and the call returns at once: an OPFS file costs several
+ * milliseconds to create and close, more than the strict IndexedDB commit it follows, and browser
+ * mode's "saved" rests on that commit. A kill between the two leaves the journal behind the
+ * database, which the next start notices and makes good (renderer/app/journal.ts). Electron's
+ * journal (a file append and fsync in the main process) is waited for.
+ */
 export const browserJournal: PlatformBridge['journal'] = {
-  append: ({ lines, marker }: JournalAppend) =>
-    serial(async () => {
-      const dir = await folder();
-      if (lines) {
-        nextSegment ??= (await names(dir)).reduce((max, name) => Math.max(max, Number(segmentPattern.exec(name)?.[1] ?? 0)), 0) + 1;
-        await writeWhole(dir, `segment-${String(nextSegment).padStart(12, '0')}.ndjson`, lines);
-        nextSegment += 1;
-      }
-      await writeWhole(dir, markerName, JSON.stringify(marker));
-    }),
+  append: (request) => {
+    write(request).catch((error: unknown) => console.error('the journal could not be written', error));
+    return Promise.resolve();
+  },
   read: () =>
     serial(async (): Promise<JournalRead> => {
       const dir = await folder();
