@@ -106,7 +106,7 @@ async function keystrokeTimes(page: Page, count: number): Promise<number[]> {
   for (let i = 0; (await measured()) < count && i < count * 4; i++) {
     const before = await measured();
     await page.keyboard.press(keys[i % keys.length]!);
-    await page.waitForFunction((n) => (window as unknown as { keyTimes: number[] }).keyTimes.length > n, before, { timeout: 500 }).catch(() => undefined);
+    await page.waitForFunction((n) => (window as unknown as { keyTimes: number[] }).keyTimes.length > n, before, { timeout: 250 }).catch(() => undefined);
   }
   return page.evaluate(() => (window as unknown as { keyTimes: number[] }).keyTimes);
 }

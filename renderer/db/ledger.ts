@@ -13,8 +13,13 @@ import { applyTracked, emptyState, project, stateCollections, type SiteState, ty
 import { assertCommand } from '../../shared/domain/rules';
 import { database, type KaodianDatabase, type ProjectionRow } from './database';
 
-/** Bump when the fold changes what it computes: stored projections of another version are rebuilt. */
-export const projectionVersion = 3;
+/**
+ * Bump when the fold changes what it computes: stored projections of another version are
+ * rebuilt at start, which takes minutes with 100,000 events on a slow disk (docs/performance.md).
+ * An added optional field need not bump it: `SessionState.checklistEvent` (printed records) is
+ * filled from the next checklist on, and a stored projection without it still reads correctly.
+ */
+export const projectionVersion = 2;
 const metaCollection = '_meta';
 
 interface ProjectionMeta {
