@@ -50,7 +50,9 @@ function serial<T>(work: () => Promise<T>): Promise<T> {
 
 async function readMarker(dir: FileSystemDirectoryHandle): Promise<JournalMarker | null> {
   const text = await readText(dir, markerName);
-  return text === undefined ? null : journalMarkerSchema.parse(parseStrictJson(text));
+  // Creating a file makes it empty at once and fills it only when the writer closes: an empty
+  // marker is a first write that was cut short (a reload or a kill), the same as no marker yet.
+  return text === undefined || text === '' ? null : journalMarkerSchema.parse(parseStrictJson(text));
 }
 
 function write({ lines, marker }: JournalAppend): Promise<void> {
