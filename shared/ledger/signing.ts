@@ -53,8 +53,13 @@ export async function signDocument<T extends object>(document: T, signer: Signer
 }
 
 export async function verifyDocument(document: { sig: string }, publicKey: Uint8Array, verify: VerifySignature): Promise<boolean> {
-  if (!signaturePattern.test(document.sig)) return false;
-  const signature = fromBase64url(document.sig);
+  return verifySignedBytes(document.sig, publicKey, signingBytes(document), verify);
+}
+
+/** verifyDocument for a caller that already holds the signed bytes (see canonicalObject). */
+export async function verifySignedBytes(sig: string, publicKey: Uint8Array, bytes: Uint8Array, verify: VerifySignature): Promise<boolean> {
+  if (!signaturePattern.test(sig)) return false;
+  const signature = fromBase64url(sig);
   if (signature?.length !== 64) return false;
-  return verify(publicKey, signingBytes(document), signature);
+  return verify(publicKey, bytes, signature);
 }

@@ -2,7 +2,8 @@
 import { WireError } from '../ledger/errors';
 import { hashEvent, parseEvent, type LedgerEvent } from '../ledger/event';
 import { verifyChainWithText } from '../ledger/chain';
-import { signDocument, verifyDocument, type Signer, type VerifySignature } from '../ledger/signing';
+import { canonicalize, canonicalObject } from '../ledger/canonical';
+import { signDocument, verifySignedBytes, type Signer, type VerifySignature } from '../ledger/signing';
 import type { KeyResolver } from './keys';
 import { batchSchema, maxBatchEvents, parseDocument, type Batch } from './schemas';
 
@@ -59,7 +60,11 @@ export async function verifyBatch(value: unknown, keys: KeyResolver, verify: Ver
   const key = keys(doc.kid);
   if (!key || key.owner !== doc.device) throw new WireError('unknown_key', `batch: key ${doc.kid} is not enrolled for device ${doc.device}`);
   if (key.revoked) throw new WireError('revoked_key', `batch: key ${doc.kid} is revoked`);
-  if (!(await verifyDocument(doc, key.publicKey, verify))) throw new WireError('bad_signature', 'batch: signature does not verify');
+  // The signed bytes reuse each event's canonical text from the chain check (one serialisation).
+  const { sig, events: _events, ...header } = doc;
+  const memberTexts: Record<string, string> = { events: `[${texts.join(',')}]` };
+  for (const [name, value] of Object.entries(header)) memberTexts[name] = canonicalize(value);
+  if (!(await verifySignedBytes(sig, key.publicKey, new TextEncoder().encode(canonicalObject(memberTexts)), verify))) throw new WireError('bad_signature', 'batch: signature does not verify');
   return { batch: { ...doc, events }, hashes, texts };
 }
 
