@@ -24,7 +24,6 @@ import { KaodianDatabase } from '../../renderer/db/database';
 import { acceptBatches } from '../../renderer/db/sync';
 import { buildExport } from '../../renderer/features/sync/usbPackage';
 import { project } from '../../shared/state/project';
-import { sha256Hex } from '../../shared/ledger/hash';
 import { decodePublicKey } from '../../shared/ledger/signing';
 import { verifyPackage } from '../../shared/sync/package';
 import { bytesSource } from '../../shared/sync/zipReader';
@@ -262,5 +261,4 @@ export async function usbTimes(enrollmentJson: string, photos: number, photoByte
   return { events: built.events, exportMs, zipMs, importMs, bytes: built.bytes.length };
 }
 
-export { sha256Hex };
 
