@@ -68,10 +68,25 @@ export async function enroll(service: Service, value: unknown): Promise<EnrollRe
   const reply = await makeEnrollReply(request, { id: service.identity.id, signer: service.identity.signer }, time(service.now()));
   store.transaction(() => {
     store.useCode.run(service.now(), request.device, request.code);
-    store.upsertDevice.run(request.device, request.site, request.name, service.now());
-    store.insertKey.run(request.kid, request.device, request.pub, canonicalize(reply));
+    holdCert(service, reply, request.name);
   });
   return reply;
+}
+
+/** Keeps a device key this authority certified: the device (by name) and the key with its cert. */
+function holdCert(service: Service, cert: EnrollReply, name: string): void {
+  service.store.upsertDevice.run(cert.device, cert.site, name, service.now());
+  service.store.insertKey.run(cert.deviceKid, cert.device, cert.devicePub, canonicalize(cert));
+}
+
+/**
+ * Takes in device keys whose certs this authority already signed, without a one-time code: for
+ * tests, benchmarks and load runs that make their certs directly (enrolment proper is `enroll`).
+ */
+export function holdCerts(service: Service, certs: readonly EnrollReply[], name: string): void {
+  service.store.transaction(() => {
+    for (const cert of certs) holdCert(service, cert, name);
+  });
 }
 
 /** Enrolment keys as the verifier sees them: owner device, public key, revocation. */

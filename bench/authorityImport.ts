@@ -5,6 +5,7 @@
  * directly with the same settings in one transaction, measured in the same run.
  */
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { runStamp, writeReportSection } from './report';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -21,7 +22,7 @@ import { useSha256 } from '../shared/ledger/hash';
 useSha256(nodeSha256);
 import { extendChain, newChain, noteDrafts } from '../tools/testing/chains';
 import { loadOrCreateAuthority } from '../authority/identity';
-import { acceptPackage, createService } from '../authority/service';
+import { acceptPackage, createService, holdCerts } from '../authority/service';
 import { openStore } from '../authority/store';
 
 const quick = process.argv.includes('--quick');
@@ -37,10 +38,7 @@ const device = generateSigner();
 const chain = newChain();
 extendChain(chain, noteDrafts(count));
 const cert = await makeEnrollReply({ device: chain.device, site: 'WH-0301', kid: device.kid, pub: encodePublicKey(device.publicKey) }, { id: identity.id, signer: identity.signer }, formatTime(Date.now(), 480));
-store.transaction(() => {
-  store.upsertDevice.run(chain.device, 'WH-0301', 'bench', Date.now());
-  store.insertKey.run(device.kid, chain.device, encodePublicKey(device.publicKey), canonicalize(cert));
-});
+holdCerts(service, [cert], 'bench');
 const batches = await Promise.all(chunkEvents(chain.events).map((events) => makeBatch(events, device)));
 const bytes = await writePackage({ id: '7e6d5c4b-3a29-4817-9605-f4e3d2c1b0a9', createdAt: formatTime(Date.now(), 480), by: chain.device, site: 'WH-0301' }, { batches, certs: [cert] }, device);
 const file = path.join(dir, 'bench.kdpkg');
@@ -75,7 +73,4 @@ const table = [
   `| authority import of a ${count.toLocaleString()}-event package | ${rate(importMs).toLocaleString()} | raw SQLite insert of the same rows | ${rate(rawMs).toLocaleString()} | ${(importMs / rawMs).toFixed(2)}× the time | ≥ 50,000 events/s |`,
 ].join('\n');
 console.log(`\n${table}\n`);
-const docPath = 'docs/performance.md';
-const doc = await readFile(docPath, 'utf8');
-const stamp = `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${quick ? 'quick' : 'full'} (\`npm run bench:authority${quick ? ' -- --quick' : ''}\`), Node ${process.version}.`;
-await writeFile(docPath, doc.replace(/<!-- bench:authority:start -->[\s\S]*<!-- bench:authority:end -->/, `<!-- bench:authority:start -->\n${stamp}\n\n${table}\n<!-- bench:authority:end -->`));
+await writeReportSection('authority', runStamp('npm run bench:authority', quick, `Node ${process.version}`), table);

@@ -6,18 +6,18 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { runStamp, writeReportSection } from './report';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { preview } from 'vite';
-import { canonicalize } from '../shared/ledger/canonical';
 import { useSha256 } from '../shared/ledger/hash';
 import { formatTime } from '../shared/ledger/ids';
 import { makeEnrollReply } from '../shared/sync/enrollment';
 import { buildServer } from '../authority/http';
 import { loadOrCreateAuthority } from '../authority/identity';
-import { createService } from '../authority/service';
+import { createService, holdCerts } from '../authority/service';
 import { openStore } from '../authority/store';
 import { chromiumArgs, chromiumInstallHint, findChromium } from '../scripts/chromium.ts';
 import { bundleHarness } from '../tools/bundleHarness.ts';
@@ -37,7 +37,8 @@ if (!executablePath) throw new Error(chromiumInstallHint);
 const dir = await mkdtemp(path.join(os.tmpdir(), 'kaodian-bench-sync-'));
 const identity = await loadOrCreateAuthority(path.join(dir, 'authority'), 'bench-authority');
 const store = openStore(path.join(dir, 'authority'));
-const authority = buildServer(createService(identity, store), { rateLimit: 1_000_000 });
+const service = createService(identity, store);
+const authority = buildServer(service, { rateLimit: 1_000_000 });
 await authority.listen({ port: 8796, host: '127.0.0.1' });
 // pouchdb-server writes config.json and log.txt where it runs: let that be the temporary folder.
 const pouchServer = spawn(process.execPath, [path.join(tools, 'node_modules/pouchdb-server/bin/pouchdb-server'), '--in-memory', '--port', '5985'], { stdio: 'ignore', cwd: dir });
@@ -54,10 +55,7 @@ try {
   const seeded = await call<{ events: number; ms: number }>('seed', target);
   const key = await call<{ device: string; kid: string; pub: string }>('deviceKey');
   const cert = await makeEnrollReply({ device: key.device, site: 'WH-0301', kid: key.kid, pub: key.pub }, { id: identity.id, signer: identity.signer }, formatTime(Date.now(), 480));
-  store.transaction(() => {
-    store.upsertDevice.run(key.device, 'WH-0301', 'bench', Date.now());
-    store.insertKey.run(key.kid, key.device, key.pub, canonicalize(cert));
-  });
+  holdCerts(service, [cert], 'bench');
   const enrollment = { authority: identity.id, authorityKid: identity.signer.kid, authorityPub: cert.authorityPub, cert, pinnedAt: cert.at };
 
   console.log('syncing to the authority…');
@@ -77,10 +75,7 @@ try {
     `| online sync, ${ours.events.toLocaleString()} events IndexedDB → committed at the authority | ${rate(ours.events, ours.ms).toLocaleString()} | PouchDB → pouchdb-server, ${pouch.docs.toLocaleString()} docs | ${rate(pouch.docs, pouch.ms).toLocaleString()} | ${(rate(ours.events, ours.ms) / rate(pouch.docs, pouch.ms)).toFixed(1)}× | ≥ 20,000 events/s and ≥ 5× |`,
   ].join('\n');
   console.log(`\n${table}\n`);
-  const docPath = 'docs/performance.md';
-  const doc = await readFile(docPath, 'utf8');
-  const stamp = `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${quick ? 'quick' : 'full'} (\`npm run bench:sync${quick ? ' -- --quick' : ''}\`), Chromium ${browser.version()}, pouchdb-server 4 in memory, PouchDB 9.`;
-  await writeFile(docPath, doc.replace(/<!-- bench:sync:start -->[\s\S]*<!-- bench:sync:end -->/, `<!-- bench:sync:start -->\n${stamp}\n\n${table}\n<!-- bench:sync:end -->`));
+  await writeReportSection('sync', runStamp('npm run bench:sync', quick, `Chromium ${browser.version()}, pouchdb-server 4 in memory, PouchDB 9`), table);
 } finally {
   await browser.close();
   await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));

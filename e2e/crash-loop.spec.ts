@@ -60,10 +60,7 @@ test(`the crash loop: ${kills} kills while scoring lose nothing shown as saved`,
   let run: BrowserProcess = await launch(profile);
   try {
     const app = appPage(run.page);
-    await run.page.goto(baseURL!);
-    await run.page.getByTestId('load-demo').click();
-    await app.signIn('刘志强', '1111');
-    await app.openDemoSession();
+    await app.startDemoSessionAsManager(baseURL!);
     await app.checkInPresent(site.candidates.slice(0, candidatesCheckedIn).map((c) => c.ticket));
     await expect(run.page.getByTestId('checkin-counts')).toContainText(`到考 ${candidatesCheckedIn}`);
   } finally {

@@ -18,10 +18,7 @@ test('killing the browser mid-entry loses no point shown as saved', async ({ bas
   let run = await launch(profile);
   try {
     const app = appPage(run.page);
-    await run.page.goto(baseURL!);
-    await run.page.getByTestId('load-demo').click();
-    await app.signIn('刘志强', '1111');
-    await app.openDemoSession();
+    await app.startDemoSessionAsManager(baseURL!);
     await app.checkInPresent(['202611260101']);
     await expect(run.page.getByTestId('checkin-counts')).toContainText('到考 1');
     await app.signOut();

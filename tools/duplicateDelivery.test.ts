@@ -14,13 +14,12 @@ import { sessionResults } from '../shared/domain/scoring';
 import { canonicalize } from '../shared/ledger/canonical';
 import type { LedgerEvent } from '../shared/ledger/event';
 import { formatTime, uuidV4 } from '../shared/ledger/ids';
-import { encodePublicKey } from '../shared/ledger/signing';
 import { chunkEvents, makeBatch } from '../shared/sync/batch';
 import { writePackage } from '../shared/sync/package';
 import type { Batch } from '../shared/sync/schemas';
 import { project } from '../shared/state/project';
 import { buildServer } from '../authority/http';
-import { createService } from '../authority/service';
+import { createService, holdCerts } from '../authority/service';
 import { openStore } from '../authority/store';
 import { buildDemoDevices, demoAuthorityId, demoSiteCode } from './demoPackage';
 
@@ -33,12 +32,7 @@ describe('duplicate delivery', { timeout: 300_000 }, () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'kaodian-dup-'));
     const store = openStore(dir);
     const service = createService({ id: demoAuthorityId, signer: authority, created: false }, store);
-    store.transaction(() => {
-      for (const [d, cert] of [office, bench].map((d, i) => [d, certs[i]!] as const)) {
-        store.upsertDevice.run(d.device, demoSiteCode, 'demo', Date.now());
-        store.insertKey.run(d.signer.kid, d.device, encodePublicKey(d.signer.publicKey), canonicalize(cert));
-      }
-    });
+    holdCerts(service, certs, 'demo');
     const app = buildServer(service, { rateLimit: 1_000_000 });
     try {
       const batches: Batch[] = [];

@@ -16,7 +16,7 @@ import { makeBatch } from '../shared/sync/batch';
 import { makeEnrollReply } from '../shared/sync/enrollment';
 import { buildServer } from '../authority/http';
 import { loadOrCreateAuthority } from '../authority/identity';
-import { createService } from '../authority/service';
+import { createService, holdCerts } from '../authority/service';
 import { openStore } from '../authority/store';
 import { generateSigner } from './nodeCrypto';
 
@@ -53,12 +53,7 @@ export async function runLoad({ devices, seconds, eventsPerBatch = 5 }: { device
       return { device, signer, cert, head: undefined as ChainHead | undefined };
     }),
   );
-  store.transaction(() => {
-    for (const d of fleet) {
-      store.upsertDevice.run(d.device, 'LOAD-01', 'load', Date.now());
-      store.insertKey.run(d.signer.kid, d.device, encodePublicKey(d.signer.publicKey), canonicalize(d.cert));
-    }
-  });
+  holdCerts(service, fleet.map((d) => d.cert), 'load');
 
   const latencies: number[] = [];
   const errorSamples: string[] = [];

@@ -15,8 +15,7 @@ import { openLedger, type Ledger } from '../../renderer/db/ledger';
 import { saveEnrollment, type Enrollment } from '../../renderer/db/settings';
 import { eventsBetween } from '../../renderer/db/sync';
 import { syncOnce } from '../../renderer/features/sync/online';
-import { journalAfterCommit, startJournal } from '../../renderer/app/journal';
-import { platform } from '../../renderer/platform';
+import { checkJournalAtStart, journalAfterCommit, startJournal } from '../../renderer/app/journal';
 import { setPin } from '../../renderer/db/credentials';
 import { saveSiteProfile } from '../../renderer/db/settings';
 import { storeAttachment } from '../../renderer/db/attachments';
@@ -65,7 +64,7 @@ export async function seed(target: number): Promise<{ events: number; ms: number
   await db.open();
   const identity = await loadOrCreateIdentity(db);
   // Through the journal as the app writes, so the figures include it and a reload finds it complete.
-  await startJournal(identity.device, await platform().journal.marker(), db);
+  await startJournal(identity.device, await checkJournalAtStart(db), db);
   ledger = await openLedger(identity.device, db, Date.now, journalAfterCommit);
   const started = performance.now();
   const manager = uuidV4();
@@ -180,7 +179,7 @@ export async function attach(): Promise<void> {
   if (!kept) throw new Error('seed first');
   ({ measured, people } = kept);
   const identity = await loadOrCreateIdentity(database());
-  await startJournal(identity.device, await platform().journal.marker(), database());
+  await startJournal(identity.device, await checkJournalAtStart(database()), database());
   ledger = await openLedger(identity.device, database(), Date.now, journalAfterCommit);
 }
 

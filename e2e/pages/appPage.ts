@@ -14,8 +14,9 @@ export const demoSessionName = '胶东花饽饽制作 2026 年第 4 期';
 
 export function appPage(page: Page) {
   const app = {
-    async open() {
-      await page.goto('/');
+    /** `url`: the app's address when the page has no base URL (a browser process of its own). */
+    async open(url = '/') {
+      await page.goto(url);
     },
     setupHeading: () => page.getByRole('heading', { name: '首次使用：设置考点信息' }),
     async fillSetup(profile: SiteProfileInput) {
@@ -68,8 +69,8 @@ export function appPage(page: Page) {
       await page.getByRole('menuitem', { name }).click();
     },
     /** A visitor's start: the demo site loaded, the site manager signed in, the session opened. */
-    async startDemoSessionAsManager() {
-      await app.open();
+    async startDemoSessionAsManager(url = '/') {
+      await app.open(url);
       await page.getByTestId('load-demo').click();
       await app.signIn('刘志强', '1111');
       await app.openDemoSession();

@@ -51,7 +51,7 @@ export async function boot(): Promise<void> {
   store.setAuthorityUrl(authorityUrl);
   if (idleLockMinutes !== undefined) store.setIdleLockMinutes(idleLockMinutes);
   store.setDeviceStatus({ platformInfo, storage, databaseVersion: databaseVersion(db) });
-  await startJournal(identity.device, journal.marker, db);
+  await startJournal(identity.device, journal, db);
   store.setLedger(await openLedger(identity.device, db, Date.now, journalAfterCommit));
   store.setIdentity({ device: identity.device, kid: identity.kid, fingerprint: fingerprint(identity.publicKey) });
 }

@@ -7,8 +7,9 @@
  * settings snapshot), not read back from the database on every append: counting 100,000 rows
  * in IndexedDB would cost more than the commit itself.
  */
-import { checkForLoss, journalLines, readJournal, type JournalMarker, type LossVerdict } from '../../shared/ledger/journal';
+import { checkForLoss, journalLines, readJournal, type JournalMarker, type LedgerHolding, type LossVerdict } from '../../shared/ledger/journal';
 import type { LedgerEvent } from '../../shared/ledger/event';
+import { zeroHash } from '../../shared/ledger/hash';
 import { formatTime, localOffsetMinutes } from '../../shared/ledger/ids';
 import type { KaodianDatabase } from '../db/database';
 import { allEventsInOrder, ledgerHolding, ownEventsAfter, ownHead, restoreFromJournal, settingsSnapshot, watchSettings } from '../db/journal';
@@ -49,9 +50,16 @@ function write(committed: readonly { event: LedgerEvent; hash: string }[]): Prom
 
 export const journalAfterCommit: AfterCommit = (committed) => write(committed);
 
-export async function checkJournalAtStart(db: KaodianDatabase): Promise<{ verdict: LossVerdict; marker: JournalMarker | null }> {
-  const marker = await platform().journal.marker();
-  return { verdict: checkForLoss(marker ?? undefined, await ledgerHolding(db)), marker };
+/** What start-up learns about the journal: the stored marker, what the database holds, and the verdict. */
+export interface JournalStart {
+  marker: JournalMarker | null;
+  holding: LedgerHolding;
+  verdict: LossVerdict;
+}
+
+export async function checkJournalAtStart(db: KaodianDatabase): Promise<JournalStart> {
+  const [marker, holding] = await Promise.all([platform().journal.marker(), ledgerHolding(db)]);
+  return { marker, holding, verdict: checkForLoss(marker ?? undefined, holding) };
 }
 
 /**
@@ -61,20 +69,18 @@ export async function checkJournalAtStart(db: KaodianDatabase): Promise<{ verdic
  * write failed earlier) is archived and written again whole. Then the marker follows every
  * change of settings and PINs.
  */
-export async function startJournal(device: string, stored: JournalMarker | null, db: KaodianDatabase): Promise<() => void> {
-  const holding = await ledgerHolding(db);
-  tracked = { device, events: 0, head: { seq: 0, hash: '0'.repeat(64) }, settings: await settingsSnapshot(db) };
-  tracked.events = stored?.events ?? 0;
-  tracked.head = stored && stored.device === device ? { seq: stored.seq, hash: stored.head } : { seq: 0, hash: '0'.repeat(64) };
+export async function startJournal(device: string, { marker: stored, holding }: JournalStart, db: KaodianDatabase): Promise<() => void> {
+  const continues = stored !== null && stored.device === device;
+  tracked = { device, events: stored?.events ?? 0, head: continues ? { seq: stored.seq, hash: stored.head } : { seq: 0, hash: zeroHash }, settings: await settingsSnapshot(db) };
   if (holding.events > tracked.events) {
     // Usually the journal missed this device's last few events (a kill before the journal write):
     // append just those. Anything else (imports missed, no journal yet) is written again whole.
-    const missing = stored && stored.device === device ? await ownEventsAfter(device, stored.seq, db) : [];
-    if (stored && tracked.events + missing.length === holding.events) await write(missing);
+    const missing = continues ? await ownEventsAfter(device, stored.seq, db) : [];
+    if (continues && tracked.events + missing.length === holding.events) await write(missing);
     else {
       if (stored) await serial(() => platform().journal.archive());
       tracked.events = 0;
-      tracked.head = { seq: 0, hash: '0'.repeat(64) };
+      tracked.head = { seq: 0, hash: zeroHash };
       await write(await allEventsInOrder(db));
     }
   } else {

@@ -8,6 +8,7 @@
  * print now and says whether the paper is current, has been overtaken by a later change, or
  * matches nothing.
  */
+import { compareEvents } from '../ledger/event';
 import { hashPattern } from '../ledger/hash';
 import { uuidPattern } from '../ledger/ids';
 import type { SiteState } from '../state/project';
@@ -82,12 +83,10 @@ export function recordEvents(state: SiteState, { kind, subject }: RecordRef): st
   }
 }
 
-/** Compares two events by the ledger's total order (FORMATS.md §2): hlc, then device, then seq. */
+/** The latest of some events in the ledger's total order (FORMATS.md §2: hlc, then device, then seq). */
 export function latestEvent<T extends { hlc: string; device: string; seq: number }>(events: readonly T[]): T | undefined {
   let latest: T | undefined;
-  for (const e of events) {
-    if (!latest || e.hlc > latest.hlc || (e.hlc === latest.hlc && (e.device > latest.device || (e.device === latest.device && e.seq > latest.seq)))) latest = e;
-  }
+  for (const e of events) if (!latest || compareEvents(e, latest) > 0) latest = e;
   return latest;
 }
 

@@ -3,12 +3,10 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { canonicalize } from '../../shared/ledger/canonical';
-import { encodePublicKey } from '../../shared/ledger/signing';
 import { buildServer } from '../../authority/http';
-import { createService, revokeDevice } from '../../authority/service';
+import { createService, holdCerts, revokeDevice } from '../../authority/service';
 import { openStore } from '../../authority/store';
-import { corpusAuthorityId, corpusDevice, corpusKeys, corpusRevokedDevice, corpusSite } from '../attackCorpus';
+import { corpusAuthorityId, corpusKeys, corpusRevokedDevice } from '../attackCorpus';
 
 /** An authority with the corpus's key, its device enrolled and the second device's key revoked. */
 /** `rateLimit`: requests per minute from one address; the mutation test lifts it so that every mutant is judged. */
@@ -17,15 +15,7 @@ export async function corpusAuthority({ rateLimit }: { rateLimit?: number } = {}
   const dir = await mkdtemp(path.join(os.tmpdir(), 'kaodian-corpus-'));
   const store = openStore(dir);
   const service = createService({ id: corpusAuthorityId, signer: keys.authority, created: false }, store);
-  store.transaction(() => {
-    for (const [device, key, cert] of [
-      [corpusDevice, keys.device, keys.certs.device],
-      [corpusRevokedDevice, keys.revoked, keys.certs.revoked],
-    ] as const) {
-      store.upsertDevice.run(device, corpusSite, 'corpus', Date.now());
-      store.insertKey.run(key.kid, device, encodePublicKey(key.publicKey), canonicalize(cert));
-    }
-  });
+  holdCerts(service, [keys.certs.device, keys.certs.revoked], 'corpus');
   revokeDevice(service, corpusRevokedDevice);
   const app = buildServer(service, rateLimit === undefined ? {} : { rateLimit });
   const raw = new Database(path.join(dir, 'authority.sqlite'), { readonly: true });

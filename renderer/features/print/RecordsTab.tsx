@@ -9,7 +9,7 @@ import { describeError } from '../../app/useCommand';
 import { loadResultColumns, saveResultColumns } from '../../db/settings';
 import { platform } from '../../platform';
 import { useAppStore } from '../../store';
-import { deliverPdf, recordTitles, sessionRecordPdf, type PdfDelivery } from './printRecord';
+import { deliverPdf, isNoPdfViewer, recordTitles, sessionRecordPdf, type PdfDelivery } from './printRecord';
 
 type SessionRecord = Exclude<RecordKind, 'manifest'>;
 const sessionRecords: SessionRecord[] = ['summary', 'sheet', 'checkin', 'supervision', 'incident'];
@@ -39,7 +39,7 @@ export function RecordsTab({ session }: { session: SessionState }) {
     try {
       if (await work()) void message.success(done);
     } catch (error) {
-      setFailure(error instanceof Error && error.message === 'no_pdf_viewer' ? t('records.noPdfViewer') : describeError(error, t));
+      setFailure(isNoPdfViewer(error) ? t('records.noPdfViewer') : describeError(error, t));
     } finally {
       setBusy(undefined);
     }

@@ -63,6 +63,11 @@ export async function manifestPdf(state: SiteState, site: SiteProfile, manifest:
 
 export type PdfDelivery = 'print' | 'save';
 
+/** Browser mode without a PDF viewer cannot print (renderer/platform/browser.ts says so with this message). */
+export function isNoPdfViewer(error: unknown): boolean {
+  return error instanceof Error && error.message === 'no_pdf_viewer';
+}
+
 /** Hands the PDF to the platform; false when the person cancelled a save. */
 export async function deliverPdf(bytes: Uint8Array<ArrayBuffer>, title: string, how: PdfDelivery): Promise<boolean> {
   if (how === 'print') {

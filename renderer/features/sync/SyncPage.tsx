@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isWireError } from '../../../shared/ledger/errors';
 import { wireErrorMessage } from '../../../shared/sync/errorMessages';
-import { useCommand } from '../../app/useCommand';
+import { describeError, useCommand } from '../../app/useCommand';
 import { unacknowledged, type BatchJudgement } from '../../db/sync';
 import type { RemovableDrive } from '../../../shared/ipc';
 import { formatBytes } from '../../i18n';
@@ -13,7 +13,7 @@ import { planDrafts } from '../plan/importPlan';
 import { blobSource, buildExport, importPackage } from './usbPackage';
 import { OnlineSyncCard } from './OnlineSyncCard';
 import type { PackageManifestInfo } from '../print/documents';
-import { deliverPdf, manifestPdf, type PdfDelivery } from '../print/printRecord';
+import { deliverPdf, isNoPdfViewer, manifestPdf, type PdfDelivery } from '../print/printRecord';
 
 /** USB sync: export a signed package of everything not yet acknowledged; import packages from other devices or the authority. */
 export function SyncPage() {
@@ -74,7 +74,7 @@ export function SyncPage() {
     try {
       await deliverPdf(await manifestPdf(useAppStore.getState().site!, profile, manifest), `同步包清单-${manifest.id.slice(0, 8)}`, how);
     } catch (error) {
-      setFailure(error instanceof Error && error.message === 'no_pdf_viewer' ? t('records.noPdfViewer') : t('common.error', { message: String(error) }));
+      setFailure(isNoPdfViewer(error) ? t('records.noPdfViewer') : describeError(error, t));
     }
   }
 

@@ -53,7 +53,8 @@ export async function buildExport(device: string, site: string, enrollment: Enro
   const certs: EnrollReply[] = [enrollment.cert, ...(await allCerts()).filter((c) => carried.has(c.device) && c.deviceKid !== enrollment.cert.deviceKid)];
   const now = Date.now();
   const id = uuidV4();
-  const bytes = await writePackage({ id, createdAt: formatTime(now, localOffsetMinutes(now)), by: device, site }, { batches, attachments, certs }, signer);
+  const createdAt = formatTime(now, localOffsetMinutes(now));
+  const bytes = await writePackage({ id, createdAt, by: device, site }, { batches, attachments, certs }, signer);
   // Read back before it is handed out: the package must open and every batch verify.
   const check = await verifyPackage(bytesSource(bytes), { authorityPublicKey: decodePublicKey(enrollment.authorityPub)!, authorityId: enrollment.authority, verify: webCryptoVerify, keys: await certResolver() });
   const bad = check.batches.find((b) => b.status !== 'valid');
@@ -62,7 +63,7 @@ export async function buildExport(device: string, site: string, enrollment: Enro
   const through = Object.fromEntries(pending.map((p) => [p.device, p.to]));
   const manifest: PackageManifestInfo = {
     id,
-    createdAt: formatTime(now, localOffsetMinutes(now)),
+    createdAt,
     fileHash: sha256Hex(bytes),
     batches: batches.map((b) => ({ device: b.device, from: b.from, to: b.to, events: b.events.length, head: b.head })),
     attachments: attachments.length,
