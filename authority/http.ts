@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { WireError, isWireError, type WireErrorCode } from '../shared/ledger/errors';
 import { hashPattern } from '../shared/ledger/hash';
 import { uuidPattern } from '../shared/ledger/ids';
-import { parseStrictJson } from '../shared/ledger/strictJson';
+import { parseStrictJsonWithTexts, type SourceTexts } from '../shared/ledger/strictJson';
 import { wireErrorMessage } from '../shared/sync/errorMessages';
 import { acceptBatch, acceptPackage, enroll, health, putAttachment, receiptFor, type Service } from './service';
 import { statusPage } from './statusPage';
@@ -47,9 +47,22 @@ export interface HttpOptions {
   logger?: boolean;
 }
 
+/** A JSON body as the routes get it: the value, the source texts the parser kept, the bytes. */
+interface JsonBody {
+  value: unknown;
+  texts: SourceTexts;
+  bytes: Uint8Array;
+}
+
+function parseJsonBody(body: Buffer): JsonBody {
+  const bytes = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  // Events sit two deep in a batch (batch → events → event): their canonical texts are kept.
+  return { ...parseStrictJsonWithTexts(bytes, 2), bytes };
+}
+
 /** A JSON route's body: parsed already, or raw bytes sent without a JSON content type. */
-function jsonBody(body: unknown): unknown {
-  return Buffer.isBuffer(body) ? parseStrictJson(new Uint8Array(body)) : body;
+function jsonBody(body: unknown): JsonBody {
+  return Buffer.isBuffer(body) ? parseJsonBody(body) : (body as JsonBody);
 }
 
 function send(reply: FastifyReply, code: WireErrorCode, message: string, extra: Record<string, unknown> = {}) {
@@ -89,7 +102,7 @@ export function buildServer(service: Service, options: HttpOptions = {}): Fastif
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
     try {
-      done(null, parseStrictJson(new Uint8Array(body as Buffer)));
+      done(null, parseJsonBody(body as Buffer));
     } catch (error) {
       done(error as Error, undefined);
     }
@@ -107,10 +120,11 @@ export function buildServer(service: Service, options: HttpOptions = {}): Fastif
 
   app.get('/v1/health', async () => health(service));
 
-  app.post('/v1/enroll', async (request, reply) => reply.code(201).send(await enroll(service, jsonBody(request.body))));
+  app.post('/v1/enroll', async (request, reply) => reply.code(201).send(await enroll(service, jsonBody(request.body).value)));
 
   app.post('/v1/batches', async (request, reply) => {
-    const outcome = await acceptBatch(service, jsonBody(request.body));
+    const { value, texts, bytes } = jsonBody(request.body);
+    const outcome = await acceptBatch(service, value, bytes, texts);
     if (outcome.status === 'gap') return send(reply, 'gap', `the next expected seq is ${outcome.expected}`, { expected: outcome.expected });
     if (outcome.status === 'fork') return send(reply, 'fork', `seq ${outcome.seq} differs from the event held; the batch is quarantined`, { seq: outcome.seq });
     return { receipt: outcome.receipt, accepted: outcome.accepted, duplicate: outcome.duplicate };

@@ -9,6 +9,7 @@ import { isEventType, parseBody } from '../shared/domain/events';
 import { canonicalize } from '../shared/ledger/canonical';
 import { WireError, isWireError, type WireErrorCode } from '../shared/ledger/errors';
 import { sha256Hex } from '../shared/ledger/hash';
+import type { SourceTexts } from '../shared/ledger/strictJson';
 import { formatTime } from '../shared/ledger/ids';
 import { decodePublicKey, encodePublicKey } from '../shared/ledger/signing';
 import { verifyBatch, type VerifiedBatch } from '../shared/sync/batch';
@@ -147,11 +148,14 @@ export async function storeVerifiedBatch(service: Service, { batch, hashes, text
   return { status: 'accepted', accepted: outcome.accepted, duplicate: outcome.duplicate, receipt: await receiptFor(service, batch.device) };
 }
 
-/** POST /v1/batches: verify, then store. A batch that fails verification is quarantined and rethrown. */
-export async function acceptBatch(service: Service, value: unknown, raw?: Uint8Array): Promise<BatchOutcome> {
+/**
+ * POST /v1/batches: verify, then store. A batch that fails verification is quarantined (with the
+ * bytes it came as, when given) and rethrown. `texts` are the parser's source texts (verifyBatch).
+ */
+export async function acceptBatch(service: Service, value: unknown, raw?: Uint8Array, texts?: SourceTexts): Promise<BatchOutcome> {
   let verified: VerifiedBatch;
   try {
-    verified = await verifyBatch(value, keyResolver(service), nodeVerify);
+    verified = await verifyBatch(value, keyResolver(service), nodeVerify, texts);
   } catch (error) {
     if (isWireError(error)) quarantine(service, (value as { device?: string } | null)?.device, error.code, error.message, raw);
     throw error;

@@ -1,5 +1,6 @@
 /** The node:crypto implementation of the signing interface, for the authority and command-line tools. */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import crypto, { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import type { Sha256Implementation } from '../shared/ledger/hash';
 import { kidOf, type Signer, type VerifySignature } from '../shared/ledger/signing';
 
 // DER prefixes of PKCS#8 (private) and SPKI (public) Ed25519 keys; the raw key follows.
@@ -52,7 +53,11 @@ export const nodeVerify: VerifySignature = async (publicKey, message, signature)
   }
 };
 
+// crypto.hash (Node ≥ 20.12) is the one-shot form, faster for the many small texts of events.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+
 /** node:crypto's SHA-256, for useSha256() in Node processes. */
-export function nodeSha256(bytes: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(bytes).digest());
-}
+export const nodeSha256: Sha256Implementation = {
+  digest: (bytes) => new Uint8Array(createHash('sha256').update(bytes).digest()),
+  textHex: oneShot ? (text) => oneShot('sha256', text, 'hex') : (text) => createHash('sha256').update(text, 'utf8').digest('hex'),
+};

@@ -7,7 +7,7 @@ import { WireError } from './errors';
 
 // String.prototype.isWellFormed (ES2024; Node 20, Chromium ≥ 111) is false exactly when a
 // string has a lone surrogate. It is much faster than a regular expression on every string.
-const wellFormed = (text: string): boolean => (text as unknown as { isWellFormed(): boolean }).isWellFormed();
+export const wellFormed = (text: string): boolean => (text as unknown as { isWellFormed(): boolean }).isWellFormed();
 
 export function canonicalize(value: unknown): string {
   switch (typeof value) {

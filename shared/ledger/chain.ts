@@ -5,7 +5,8 @@
 import { WireError } from './errors';
 import { canonicalize } from './canonical';
 import type { LedgerEvent } from './event';
-import { sha256Hex } from './hash';
+import { sha256TextHex } from './hash';
+import type { SourceTexts } from './strictJson';
 
 export interface ChainLink {
   /** The hash the first event must name as prev. */
@@ -22,8 +23,11 @@ export function verifyChain(events: readonly LedgerEvent[], link: ChainLink): st
   return verifyChainWithText(events, link).hashes;
 }
 
-/** verifyChain, also returning each event's canonical text (what its hash covers), for storage. */
-export function verifyChainWithText(events: readonly LedgerEvent[], link: ChainLink): { hashes: string[]; texts: string[] } {
+/**
+ * verifyChain, also returning each event's canonical text (what its hash covers), for storage.
+ * `sourceTexts` holds the texts the strict parser kept for events whose source was canonical.
+ */
+export function verifyChainWithText(events: readonly LedgerEvent[], link: ChainLink, sourceTexts?: SourceTexts): { hashes: string[]; texts: string[] } {
   const hashes: string[] = [];
   const texts: string[] = [];
   let prev = link.prev;
@@ -35,8 +39,8 @@ export function verifyChainWithText(events: readonly LedgerEvent[], link: ChainL
     if (previousHlc !== undefined && !(event.hlc > previousHlc)) {
       throw new WireError('broken_chain', `event ${i} (seq ${event.seq}): hlc does not increase`, { index: i });
     }
-    const text = canonicalize(event);
-    prev = sha256Hex(encoder.encode(text));
+    const text = sourceTexts?.get(event) ?? canonicalize(event);
+    prev = sha256TextHex(text);
     previousHlc = event.hlc;
     hashes.push(prev);
     texts.push(text);
@@ -44,4 +48,3 @@ export function verifyChainWithText(events: readonly LedgerEvent[], link: ChainL
   return { hashes, texts };
 }
 
-const encoder = new TextEncoder();

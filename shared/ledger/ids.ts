@@ -36,14 +36,23 @@ export function isValidTime(text: string): boolean {
   return timePattern.test(text) && !Number.isNaN(Date.parse(text)) && roundTripsCalendar(text);
 }
 
-// Date.parse accepts 2026-02-30 by rolling over; a legal record must not.
+// Date.parse accepts 2026-02-30 by rolling over; a legal record must not. Read digit by digit:
+// the authority checks this for every event it receives.
+const digitsAt = (text: string, at: number, count: number): number => {
+  let value = 0;
+  for (let i = at; i < at + count; i += 1) value = value * 10 + text.charCodeAt(i) - 48;
+  return value;
+};
+
 function roundTripsCalendar(text: string): boolean {
-  const [y, m, d] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  const hh = Number(text.slice(11, 13));
-  const mm = Number(text.slice(14, 16));
-  const ss = Number(text.slice(17, 19));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d && hh < 24 && mm < 60 && ss < 60;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  // Years before 100 were never accepted (Date.UTC reads them as 1900–1999): kept, so that no
+  // version of the app or the authority judges an event differently from another.
+  return year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= days && digitsAt(text, 11, 2) < 24 && digitsAt(text, 14, 2) < 60 && digitsAt(text, 17, 2) < 60;
 }
 
 /**

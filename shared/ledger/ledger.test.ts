@@ -5,7 +5,7 @@ import { fromBase64url, toBase64url } from './base64url';
 import { verifyChain } from './chain';
 import { WireError } from './errors';
 import { compareEvents, hashEvent, parseEvent } from './event';
-import { zeroHash } from './hash';
+import { bytesToHex, zeroHash } from './hash';
 import { formatHlc, liftHlc, nextHlc, parseHlc } from './hlc';
 import { formatTime, isValidTime, uuidV7, uuidV7Pattern } from './ids';
 
@@ -130,7 +130,13 @@ describe('SHA-256 backends', () => {
     const { sha256 } = await import('@noble/hashes/sha2.js');
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 2000 }), (bytes) => {
-        expect(nodeSha256(bytes)).toEqual(sha256(bytes));
+        expect(nodeSha256.digest(bytes)).toEqual(sha256(bytes));
+      }),
+    );
+    // Texts (hashed as their UTF-8 bytes), including CJK and astral characters.
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (text) => {
+        expect(nodeSha256.textHex(text)).toBe(bytesToHex(sha256(new TextEncoder().encode(text))));
       }),
     );
   });

@@ -3,6 +3,7 @@
  * names (`duplicate_key`), no `__proto__`/`constructor`/`prototype` names (`forbidden_key`), no
  * nesting deeper than 32 (`bad_json`). Everything else malformed is `bad_json`.
  */
+import { wellFormed } from './canonical';
 import { WireError } from './errors';
 
 export const maxJsonDepth = 32;
@@ -19,9 +20,39 @@ export function decodeUtf8(bytes: Uint8Array): string {
 }
 
 export function parseStrictJson(input: string | Uint8Array): unknown {
+  return parse(input, -1).value;
+}
+
+/**
+ * The canonical text (RFC 8785) of parsed objects and arrays whose source was already canonical:
+ * the source slice itself. Whoever parses a batch can then hash and store each event's text
+ * without serialising it again (the app sends canonical JSON, so this is the common case).
+ */
+export interface SourceTexts {
+  get(value: object): string | undefined;
+}
+
+/**
+ * parseStrictJson, also keeping the source text of every object and array nested at most
+ * `depth` deep (the root is depth 0) whose source is exactly its canonical form: no whitespace,
+ * member names in ascending UTF-16 order, no escapes in strings, numbers as ECMAScript writes
+ * them. A value whose source is not canonical has no text (the caller serialises it).
+ */
+export function parseStrictJsonWithTexts(input: string | Uint8Array, depth: number): { value: unknown; texts: SourceTexts } {
+  const texts = new Map<object, string>();
+  return { value: parse(input, depth, texts).value, texts };
+}
+
+function parse(input: string | Uint8Array, textDepth: number, texts?: Map<object, string>): { value: unknown } {
   const text = typeof input === 'string' ? input : decodeUtf8(input);
   if (text.charCodeAt(0) === 0xfeff) throw new WireError('bad_json', 'byte order mark');
+  // A string given as such may hold lone surrogates (UTF-8 input cannot): no texts from it then,
+  // so that canonicalize, which refuses them, still decides.
+  if (typeof input === 'string' && !wellFormed(input)) textDepth = -1;
   let at = 0;
+  // Counts what makes a source differ from its canonical form; a value is canonical when the
+  // count did not move while it was parsed.
+  let irregular = 0;
 
   const fail = (what: string): never => {
     throw new WireError('bad_json', `${what} at offset ${at}`);
@@ -29,8 +60,10 @@ export function parseStrictJson(input: string | Uint8Array): unknown {
   const skipSpace = () => {
     for (;;) {
       const c = text.charCodeAt(at);
-      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) at += 1;
-      else return;
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
+        at += 1;
+        irregular += 1;
+      } else return;
     }
   };
 
@@ -55,7 +88,7 @@ export function parseStrictJson(input: string | Uint8Array): unknown {
         switch (e) {
           case '"': out += '"'; break;
           case '\\': out += '\\'; break;
-          case '/': out += '/'; break;
+          case '/': out += '/'; irregular += 1; break;
           case 'b': out += '\b'; break;
           case 'f': out += '\f'; break;
           case 'n': out += '\n'; break;
@@ -64,7 +97,10 @@ export function parseStrictJson(input: string | Uint8Array): unknown {
           case 'u': {
             const hex = text.slice(at, at + 4);
             if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('bad unicode escape');
-            out += String.fromCharCode(parseInt(hex, 16));
+            const unit = parseInt(hex, 16);
+            // JCS writes \u only for the control characters without a short form, in lowercase.
+            if (unit >= 0x20 || '\b\f\n\r\t'.includes(String.fromCharCode(unit)) || hex !== hex.toLowerCase()) irregular += 1;
+            out += String.fromCharCode(unit);
             at += 4;
             break;
           }
@@ -86,6 +122,7 @@ export function parseStrictJson(input: string | Uint8Array): unknown {
     at += match[0].length;
     const value = Number(match[0]);
     if (!Number.isFinite(value)) fail('number out of range');
+    if (String(value) !== match[0]) irregular += 1;
     return value;
   };
 
@@ -97,32 +134,43 @@ export function parseStrictJson(input: string | Uint8Array): unknown {
     }
     switch (c) {
       case '{': {
+        const start = at;
+        const irregularBefore = irregular;
         at += 1;
         const object: Record<string, unknown> = {};
-        const seen = new Set<string>();
         skipSpace();
-        if (text[at] === '}') {
+        if (text.charCodeAt(at) === 0x7d) {
           at += 1;
+          if (depth <= textDepth && irregular === irregularBefore) texts!.set(object, '{}');
           return object;
         }
+        let previousName: string | undefined;
+        let unordered = false;
         for (;;) {
           skipSpace();
-          if (text[at] !== '"') fail('expected a member name');
+          if (text.charCodeAt(at) !== 0x22) fail('expected a member name');
           const name = parseString();
           if (forbiddenNames.has(name)) throw new WireError('forbidden_key', `member name "${name}" is forbidden`);
-          if (seen.has(name)) throw new WireError('duplicate_key', `duplicate member name "${name}"`);
-          seen.add(name);
+          // Names in ascending order cannot repeat: look for a repeat only once the order breaks.
+          if (!unordered && previousName !== undefined && !(name > previousName)) {
+            unordered = true;
+            irregular += 1;
+          }
+          if (unordered && Object.hasOwn(object, name)) throw new WireError('duplicate_key', `duplicate member name "${name}"`);
+          previousName = name;
           skipSpace();
-          if (text[at] !== ':') fail('expected ":"');
+          if (text.charCodeAt(at) !== 0x3a) fail('expected ":"');
           at += 1;
           object[name] = parseValue(depth + 1);
           skipSpace();
-          if (text[at] === ',') {
+          const next = text.charCodeAt(at);
+          if (next === 0x2c) {
             at += 1;
             continue;
           }
-          if (text[at] === '}') {
+          if (next === 0x7d) {
             at += 1;
+            if (depth <= textDepth && irregular === irregularBefore) texts!.set(object, text.slice(start, at));
             return object;
           }
           fail('expected "," or "}"');
@@ -130,22 +178,27 @@ export function parseStrictJson(input: string | Uint8Array): unknown {
       }
       // falls through: unreachable, the loop returns or throws
       case '[': {
+        const start = at;
+        const irregularBefore = irregular;
         at += 1;
         const array: unknown[] = [];
         skipSpace();
-        if (text[at] === ']') {
+        if (text.charCodeAt(at) === 0x5d) {
           at += 1;
+          if (depth <= textDepth && irregular === irregularBefore) texts!.set(array, '[]');
           return array;
         }
         for (;;) {
           array.push(parseValue(depth + 1));
           skipSpace();
-          if (text[at] === ',') {
+          const next = text.charCodeAt(at);
+          if (next === 0x2c) {
             at += 1;
             continue;
           }
-          if (text[at] === ']') {
+          if (next === 0x5d) {
             at += 1;
+            if (depth <= textDepth && irregular === irregularBefore) texts!.set(array, text.slice(start, at));
             return array;
           }
           fail('expected "," or "]"');
@@ -181,5 +234,5 @@ export function parseStrictJson(input: string | Uint8Array): unknown {
   const value = parseValue(0);
   skipSpace();
   if (at !== text.length) fail('trailing characters');
-  return value;
+  return { value };
 }

@@ -4,6 +4,7 @@ import { hashEvent, parseEvent, type LedgerEvent } from '../ledger/event';
 import { verifyChainWithText } from '../ledger/chain';
 import { canonicalize, canonicalObject } from '../ledger/canonical';
 import { signDocument, verifySignedBytes, type Signer, type VerifySignature } from '../ledger/signing';
+import type { SourceTexts } from '../ledger/strictJson';
 import type { KeyResolver } from './keys';
 import { batchSchema, maxBatchEvents, parseDocument, type Batch } from './schemas';
 
@@ -46,8 +47,10 @@ export interface VerifiedBatch {
 /**
  * Judges a batch by FORMATS.md §3: shape and count (`bad_schema`), chain (`broken_chain`),
  * key (`unknown_key`, `revoked_key`) and signature (`bad_signature`). Bodies are not judged.
+ * `sourceTexts`, from parseStrictJsonWithTexts on the bytes `value` was parsed from, spares
+ * serialising events whose source was canonical already.
  */
-export async function verifyBatch(value: unknown, keys: KeyResolver, verify: VerifySignature): Promise<VerifiedBatch> {
+export async function verifyBatch(value: unknown, keys: KeyResolver, verify: VerifySignature, sourceTexts?: SourceTexts): Promise<VerifiedBatch> {
   const doc = parseDocument(batchSchema, value, 'batch');
   if (doc.from > doc.to) throw new WireError('bad_schema', 'batch: from > to');
   if (doc.events.length !== doc.to - doc.from + 1) throw new WireError('bad_schema', `batch: ${doc.events.length} events for ${doc.from}–${doc.to}`);
@@ -55,7 +58,7 @@ export async function verifyBatch(value: unknown, keys: KeyResolver, verify: Ver
   events.forEach((event, i) => {
     if (event.device !== doc.device) throw new WireError('bad_schema', `batch: event ${i} belongs to another device`);
   });
-  const { hashes, texts } = verifyChainWithText(events, { prev: doc.prev, from: doc.from, device: doc.device });
+  const { hashes, texts } = verifyChainWithText(events, { prev: doc.prev, from: doc.from, device: doc.device }, sourceTexts);
   if (hashes.at(-1) !== doc.head) throw new WireError('broken_chain', 'batch: head is not the hash of the last event');
   const key = keys(doc.kid);
   if (!key || key.owner !== doc.device) throw new WireError('unknown_key', `batch: key ${doc.kid} is not enrolled for device ${doc.device}`);

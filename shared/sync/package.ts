@@ -8,7 +8,7 @@ import { canonicalBytes } from '../ledger/canonical';
 import { WireError, isWireError, type WireErrorCode } from '../ledger/errors';
 import { sha256Hex } from '../ledger/hash';
 import { decodePublicKey, kidOf, signDocument, verifyDocument, type Signer, type VerifySignature } from '../ledger/signing';
-import { parseStrictJson } from '../ledger/strictJson';
+import { parseStrictJson, parseStrictJsonWithTexts } from '../ledger/strictJson';
 import { batchPath, verifyBatch, type VerifiedBatch } from './batch';
 import { verifyEnrollReply } from './enrollment';
 import { combineResolvers, keyFromCert, resolverFromKeys, type KeyResolver, type KnownKey } from './keys';
@@ -223,8 +223,9 @@ export async function verifyPackage(source: RandomAccessSource, options: OpenOpt
     if (path.startsWith('batches/')) {
       const coordinates = batchCoordinates(path);
       try {
-        const value = parseJsonEntry(await opened.read(path));
-        const verified = await verifyBatch(value, keys, options.verify);
+        // Events sit two deep in a batch (batch → events → event).
+        const { value, texts } = parseStrictJsonWithTexts(await opened.read(path), 2);
+        const verified = await verifyBatch(value, keys, options.verify, texts);
         const { device, from, to } = verified.batch;
         if (device !== coordinates.device || from !== coordinates.from || to !== coordinates.to) {
           throw new WireError('bad_schema', `${path}: the name does not match the batch inside`);
