@@ -122,6 +122,9 @@ describe('the authority API', () => {
     const tampered = { ...(await batch(10, 12)), sig: (await batch(10, 11)).sig };
     const bad = await json('/v1/batches', tampered);
     expect([bad.statusCode, bad.json().error]).toEqual([422, 'bad_signature']);
+    // Kept for review as the bytes it came as.
+    const held = service.store.quarantineList.all().find((q) => q.reason === 'bad_signature')!;
+    expect(service.store.quarantineBody.get(held.id)?.body?.toString('utf8')).toBe(JSON.stringify(tampered));
     const stranger = await json('/v1/batches', await batch(10, 12, generateSigner()));
     expect([stranger.statusCode, stranger.json().error]).toEqual([403, 'unknown_key']);
 
@@ -133,6 +136,19 @@ describe('the authority API', () => {
     const revoked = await json('/v1/batches', await batch(10, 12));
     expect([revoked.statusCode, revoked.json().error]).toEqual([403, 'revoked_key']);
     expect(service.store.quarantineList.all().length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('a batch sent as canonical JSON, as the app sends it, is stored with the canonical texts of its events', async () => {
+    const d = await enrolledDevice();
+    extendChain(d.chain, [{ actor: 'device', type: 'note.logged', body: { note: '考场 "一" \\ 号\n', points: [1.5, -0, 2e21, 1e-7] } }, ...noteDrafts(3)]);
+    const sent = await makeBatch(d.chain.events, d.signer);
+    const answer = await json('/v1/batches', canonicalize(sent));
+    expect(answer.json()).toMatchObject({ accepted: 4, duplicate: 0 });
+    expect(service.store.allEvents.all().map((row) => row.event)).toEqual(d.chain.events.map((event) => canonicalize(event)));
+    expect(service.store.head.get(d.chain.device)?.hash).toBe(d.chain.hashes.at(-1));
+    // The same events with the members of each in another order: the same texts, no fork.
+    const again = await json('/v1/batches', JSON.stringify({ ...sent, events: sent.events.map((event) => Object.fromEntries(Object.entries(event).reverse())) }));
+    expect(answer.json().receipt).toEqual(again.json().receipt);
   });
 
   it('a device that lost its key enrols again with a new one: its old events stay valid, new batches continue the chain', async () => {

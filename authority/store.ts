@@ -55,6 +55,7 @@ export function openStore(dataDir: string) {
         (SELECT hash FROM events e WHERE e.device = d.device ORDER BY seq DESC LIMIT 1) AS head,
         (SELECT COUNT(*) FROM keys k WHERE k.device = d.device AND k.revoked_at IS NOT NULL) AS revoked
       FROM devices d ORDER BY d.site, d.device`),
+    quarantineBody: prepare<[number], { body: Buffer | null } | undefined>('SELECT body FROM quarantine WHERE id = ?'),
     quarantineList: prepare<[], { id: number; received_at: number; device: string | null; reason: string; detail: string }>('SELECT id, received_at, device, reason, detail FROM quarantine ORDER BY id DESC'),
     allEvents: prepare<[], { event: string }>('SELECT event FROM events ORDER BY device, seq'),
     eventCount: prepare<[], { count: number }>('SELECT COUNT(*) AS count FROM events'),
