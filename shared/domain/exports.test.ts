@@ -79,6 +79,8 @@ describe('files', () => {
       { numRuns: 300 },
     );
     expect(new TextDecoder('gb18030').decode(encodeGb18030('考点 𠀀😀 €'))).toBe('考点 𠀀😀 €');
+    // The replacement character is a character like any other (it once came out as "?").
+    expect([...encodeGb18030('\ufffd')]).toEqual([0x84, 0x31, 0xa4, 0x37]);
   });
 
   it('xlsx: a frozen bold header, numbers as numbers, ID numbers as text', async () => {

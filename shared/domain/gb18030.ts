@@ -27,6 +27,9 @@ function buildTable(): Map<number, number> {
     const cp = text.codePointAt(0)!;
     if (text.length === 1 && cp !== 0xfffd && !map.has(cp)) map.set(cp, -(index + 1));
   }
+  // U+FFFD itself decodes from 84 31 A4 37 (four-byte index 39417), indistinguishable above from
+  // a sequence the decoder refused.
+  map.set(0xfffd, -(39417 + 1));
   return map;
 }
 

@@ -37,20 +37,6 @@ export function canonicalize(value: unknown): string {
   }
 }
 
-/**
- * The canonical text of an object whose members' canonical texts are already known — so that a
- * batch's signed bytes can reuse the events' canonical texts computed for their hashes instead of
- * serialising every event a second time. Equal to canonicalize(object) (tested).
- */
-export function canonicalObject(memberTexts: Record<string, string>): string {
-  const members: string[] = [];
-  for (const key of Object.keys(memberTexts).sort()) {
-    if (!wellFormed(key)) throw new WireError('bad_json', 'lone surrogate in name');
-    members.push(`${JSON.stringify(key)}:${memberTexts[key]}`);
-  }
-  return `{${members.join(',')}}`;
-}
-
 const encoder = new TextEncoder();
 
 /** bytes(x) of FORMATS.md §1: the UTF-8 bytes of JCS(x). */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extendChain, newChain, noteDrafts } from '../../tools/testing/chains';
-import { canonicalize, canonicalObject } from './canonical';
+import { canonicalize } from './canonical';
 import { eventSchema, parseEvent } from './event';
 
 const [valid] = extendChain(newChain(), noteDrafts(1));
@@ -30,18 +30,6 @@ describe('the envelope check', () => {
         if (parsed) expect(canonicalize(parsed)).toBe(canonicalize(eventSchema.parse(event)));
       }),
       { numRuns: 3000 },
-    );
-  });
-});
-
-describe('canonicalObject', () => {
-  it('equals canonicalize of the object it describes', () => {
-    fc.assert(
-      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (object) => {
-        const texts = Object.fromEntries(Object.entries(object).map(([k, v]) => [k, canonicalize(v)]));
-        expect(canonicalObject(texts)).toBe(canonicalize(object));
-      }),
-      { numRuns: 500 },
     );
   });
 });

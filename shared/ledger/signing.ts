@@ -56,7 +56,7 @@ export async function verifyDocument(document: { sig: string }, publicKey: Uint8
   return verifySignedBytes(document.sig, publicKey, signingBytes(document), verify);
 }
 
-/** verifyDocument for a caller that already holds the signed bytes (see canonicalObject). */
+/** verifyDocument for a caller that already holds the signed bytes (a batch's, built from its events' texts). */
 export async function verifySignedBytes(sig: string, publicKey: Uint8Array, bytes: Uint8Array, verify: VerifySignature): Promise<boolean> {
   if (!signaturePattern.test(sig)) return false;
   const signature = fromBase64url(sig);

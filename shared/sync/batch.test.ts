@@ -4,7 +4,9 @@ import { nodeVerify } from '../../tools/nodeCrypto';
 import { batchesOf, makeWorld, testAuthorityId, testTime, worldKeys, type TestWorld } from '../../tools/testing/world';
 import { WireError } from '../ledger/errors';
 import { encodePublicKey } from '../ledger/signing';
-import { makeBatch, verifyBatch } from './batch';
+import { makeBatch, makeSignedBatch, verifyBatch } from './batch';
+import { canonicalBytes } from '../ledger/canonical';
+import { parseStrictJsonWithTexts } from '../ledger/strictJson';
 import { makeEnrollRequest, makeEnrollReply, verifyEnrollReply, verifyEnrollRequest } from './enrollment';
 import { resolverFromKeys, keyFromCert } from './keys';
 import { makeReceipt, verifyReceipt } from './receipt';
@@ -30,6 +32,22 @@ describe('batches', () => {
     const verified = await verifyBatch(JSON.parse(JSON.stringify(batch)), worldKeys(world), nodeVerify);
     expect(verified.hashes).toEqual(device!.chain.hashes);
     expect(batch.head).toBe(device!.chain.hashes.at(-1));
+  });
+
+  it('are the same batch and bytes when made for sending (one serialisation per event)', async () => {
+    for (const device of world.devices) {
+      for (const events of [device.chain.events, device.chain.events.slice(3, 4), device.chain.events.slice(5)]) {
+        const sent = await makeSignedBatch(events, device.signer);
+        const made = await makeBatch(events, device.signer);
+        expect(sent.batch).toEqual(made);
+        const body = new Uint8Array(await new Blob(sent.body).arrayBuffer());
+        expect(body).toEqual(canonicalBytes(made));
+        // What the authority does with those bytes: the kept texts verify as they are.
+        const { value, texts } = parseStrictJsonWithTexts(body, 2);
+        const verified = await verifyBatch(value, worldKeys(world), nodeVerify, texts);
+        expect(verified.texts).toEqual(events.map((event) => new TextDecoder().decode(canonicalBytes(event))));
+      }
+    }
   });
 
   it('verify when they start mid-chain', async () => {

@@ -2,32 +2,67 @@
 import { WireError } from '../ledger/errors';
 import { hashEvent, parseEvent, type LedgerEvent } from '../ledger/event';
 import { verifyChainWithText } from '../ledger/chain';
-import { canonicalize, canonicalObject } from '../ledger/canonical';
+import { toBase64url } from '../ledger/base64url';
+import { canonicalize } from '../ledger/canonical';
+import { sha256TextHex } from '../ledger/hash';
 import { signDocument, verifySignedBytes, type Signer, type VerifySignature } from '../ledger/signing';
 import type { SourceTexts } from '../ledger/strictJson';
 import type { KeyResolver } from './keys';
 import { batchSchema, maxBatchEvents, parseDocument, type Batch } from './schemas';
 
-export async function makeBatch(events: readonly LedgerEvent[], signer: Signer & { kid: string }): Promise<Batch> {
+type BatchHeader = Omit<Batch, 'events' | 'sig'>;
+
+function batchHeader(events: readonly LedgerEvent[], kid: string, head: string): BatchHeader {
   const first = events[0];
   const last = events.at(-1);
   if (!first || !last) throw new Error('a batch needs at least one event');
   if (events.length > maxBatchEvents) throw new Error(`a batch holds at most ${maxBatchEvents} events`);
-  return signDocument(
-    {
-      v: 1 as const,
-      kind: 'kaodian.batch' as const,
-      device: first.device,
-      kid: signer.kid,
-      from: first.seq,
-      to: last.seq,
-      prev: first.prev,
-      head: hashEvent(last),
-      events: [...events],
-    },
-    signer,
-  );
+  return { v: 1, kind: 'kaodian.batch', device: first.device, kid, from: first.seq, to: last.seq, prev: first.prev, head };
 }
+
+/**
+ * A batch's canonical text from its header and its events' canonical texts, in two parts: the
+ * members that sort before `sig` (with the opening brace) and those after it (with the closing
+ * one). Joined, they are the signed text; with `"sig":…` between them, the batch as sent.
+ */
+function batchTextParts(header: BatchHeader, eventTexts: readonly string[]): { before: string; after: string } {
+  const memberTexts: Record<string, string> = { events: `[${eventTexts.join(',')}]` };
+  for (const [name, value] of Object.entries(header)) memberTexts[name] = canonicalize(value);
+  const names = Object.keys(memberTexts).sort();
+  const member = (name: string) => `${JSON.stringify(name)}:${memberTexts[name]}`;
+  const before = names.filter((name) => name < 'sig').map(member);
+  const after = names.filter((name) => name > 'sig').map(member);
+  return { before: `{${before.join(',')}`, after: `${after.map((text) => `,${text}`).join('')}}` };
+}
+
+export async function makeBatch(events: readonly LedgerEvent[], signer: Signer & { kid: string }): Promise<Batch> {
+  return signDocument({ ...batchHeader(events, signer.kid, hashEvent(events.at(-1)!)), events: [...events] }, signer);
+}
+
+export interface SignedBatch {
+  batch: Batch;
+  /** The batch's canonical JSON (FORMATS.md §3), as posted and packed, in parts to be joined. */
+  body: Uint8Array[];
+}
+
+/**
+ * makeBatch for a sender: every event serialised once, and the body built from the signed bytes
+ * with the signature put in its place (equal to canonicalBytes(makeBatch(...)), tested).
+ */
+export async function makeSignedBatch(events: readonly LedgerEvent[], signer: Signer & { kid: string }): Promise<SignedBatch> {
+  const texts = events.map((event) => canonicalize(event));
+  const header = batchHeader(events, signer.kid, sha256TextHex(texts.at(-1)!));
+  const { before, after } = batchTextParts(header, texts);
+  const signed = encoder.encode(before + after);
+  const sig = toBase64url(await signer.sign(signed));
+  const cut = signed.length - encoder.encode(after).length;
+  return {
+    batch: { ...header, events: [...events], sig },
+    body: [signed.subarray(0, cut), encoder.encode(`,"sig":${JSON.stringify(sig)}`), signed.subarray(cut)],
+  };
+}
+
+const encoder = new TextEncoder();
 
 /** Splits a device's events into batches of at most `size` events. */
 export function chunkEvents<T>(events: readonly T[], size: number = maxBatchEvents): T[][] {
@@ -65,9 +100,8 @@ export async function verifyBatch(value: unknown, keys: KeyResolver, verify: Ver
   if (key.revoked) throw new WireError('revoked_key', `batch: key ${doc.kid} is revoked`);
   // The signed bytes reuse each event's canonical text from the chain check (one serialisation).
   const { sig, events: _events, ...header } = doc;
-  const memberTexts: Record<string, string> = { events: `[${texts.join(',')}]` };
-  for (const [name, value] of Object.entries(header)) memberTexts[name] = canonicalize(value);
-  if (!(await verifySignedBytes(sig, key.publicKey, new TextEncoder().encode(canonicalObject(memberTexts)), verify))) throw new WireError('bad_signature', 'batch: signature does not verify');
+  const { before, after } = batchTextParts(header, texts);
+  if (!(await verifySignedBytes(sig, key.publicKey, encoder.encode(before + after), verify))) throw new WireError('bad_signature', 'batch: signature does not verify');
   return { batch: { ...doc, events }, hashes, texts };
 }
 
