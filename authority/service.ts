@@ -155,7 +155,7 @@ export async function storeVerifiedBatch(service: Service, { batch, hashes, text
 export async function acceptBatch(service: Service, value: unknown, raw?: Uint8Array, texts?: SourceTexts): Promise<BatchOutcome> {
   let verified: VerifiedBatch;
   try {
-    verified = await verifyBatch(value, keyResolver(service), nodeVerify, texts);
+    verified = await verifyBatch(value, keyResolver(service), nodeVerify, raw && texts ? { bytes: raw, texts } : undefined);
   } catch (error) {
     if (isWireError(error)) quarantine(service, (value as { device?: string } | null)?.device, error.code, error.message, raw);
     throw error;

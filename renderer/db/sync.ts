@@ -37,27 +37,17 @@ export interface Unacknowledged {
   device: string;
   from: number;
   to: number;
-  /** This device's own events, to batch and sign now. */
-  events?: LedgerEvent[];
-  /** Other devices' batches, carried as they were signed. */
-  batches?: Batch[];
+  /** This device's own events, signed into new batches when sent; other devices' travel as the batches they came in. */
+  own: boolean;
 }
 
-/** Per device, the events not yet covered by an authority receipt. */
+/** Per device, the seqs not yet covered by an authority receipt (counted from heads and receipts; no event is read). */
 export async function unacknowledged(ownDevice: string, db: KaodianDatabase = database()): Promise<Unacknowledged[]> {
   const heads = await db.chainHeads.toArray();
   const out: Unacknowledged[] = [];
   for (const head of heads) {
     const from = ((await db.receipts.get(head.device))?.through ?? 0) + 1;
-    if (from > head.seq) continue;
-    if (head.device === ownDevice) {
-      const rows = await db.events.where('[device+seq]').between([head.device, from], [head.device, head.seq], true, true).toArray();
-      out.push({ device: head.device, from, to: head.seq, events: rows.map((r) => r.event) });
-    } else {
-      const stored = await db.batches.where('device').equals(head.device).toArray();
-      const batches = stored.filter((row) => row.to >= from).sort((a, b) => a.from - b.from).map((row) => row.batch);
-      out.push({ device: head.device, from, to: head.seq, batches });
-    }
+    if (from <= head.seq) out.push({ device: head.device, from, to: head.seq, own: head.device === ownDevice });
   }
   return out;
 }

@@ -7,6 +7,7 @@ import { wellFormed } from './canonical';
 import { WireError } from './errors';
 
 export const maxJsonDepth = 32;
+// All three are at least 9 characters long: shorter names skip the lookup.
 const forbiddenNames = new Set(['__proto__', 'constructor', 'prototype']);
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -67,8 +68,19 @@ function parse(input: string | Uint8Array, textDepth: number, texts?: Map<object
     }
   };
 
+  // A text without backslashes or control characters (what the app sends) has strings that end
+  // at the next quote, which indexOf finds natively.
+  const plainStrings = !/[\u0000-\u001f\\]/.test(text);
+
   const parseString = (): string => {
     // at is on the opening quote
+    if (plainStrings) {
+      const end = text.indexOf('"', at + 1);
+      if (end < 0) fail('unterminated string');
+      const value = text.slice(at + 1, end);
+      at = end + 1;
+      return value;
+    }
     at += 1;
     let out = '';
     let start = at;
@@ -114,15 +126,34 @@ function parse(input: string | Uint8Array, textDepth: number, texts?: Map<object
     }
   };
 
-  const numberPattern = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+  // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, read by hand: numbers are most of a score sheet.
   const parseNumber = (): number => {
-    numberPattern.lastIndex = at;
-    const match = numberPattern.exec(text);
-    if (!match) return fail('bad number');
-    at += match[0].length;
-    const value = Number(match[0]);
+    const start = at;
+    let c = text.charCodeAt(at);
+    if (c === 0x2d) c = text.charCodeAt(++at);
+    if (c === 0x30) c = text.charCodeAt(++at);
+    else if (isDigit(c)) while (isDigit(c)) c = text.charCodeAt(++at);
+    else fail('bad number');
+    let integer = true;
+    if (c === 0x2e) {
+      integer = false;
+      c = text.charCodeAt(++at);
+      if (!isDigit(c)) fail('bad number');
+      while (isDigit(c)) c = text.charCodeAt(++at);
+    }
+    if (c === 0x65 || c === 0x45) {
+      integer = false;
+      c = text.charCodeAt(++at);
+      if (c === 0x2b || c === 0x2d) c = text.charCodeAt(++at);
+      if (!isDigit(c)) fail('bad number');
+      while (isDigit(c)) c = text.charCodeAt(++at);
+    }
+    const literal = text.slice(start, at);
+    const value = Number(literal);
     if (!Number.isFinite(value)) fail('number out of range');
-    if (String(value) !== match[0]) irregular += 1;
+    // A short integer is written back as it came (except -0); anything else is compared.
+    if (!(integer && literal.length < 16 && literal !== '-0') && String(value) !== literal) irregular += 1;
     return value;
   };
 
@@ -150,7 +181,7 @@ function parse(input: string | Uint8Array, textDepth: number, texts?: Map<object
           skipSpace();
           if (text.charCodeAt(at) !== 0x22) fail('expected a member name');
           const name = parseString();
-          if (forbiddenNames.has(name)) throw new WireError('forbidden_key', `member name "${name}" is forbidden`);
+          if (name.length >= 9 && forbiddenNames.has(name)) throw new WireError('forbidden_key', `member name "${name}" is forbidden`);
           // Names in ascending order cannot repeat: look for a repeat only once the order breaks.
           if (!unordered && previousName !== undefined && !(name > previousName)) {
             unordered = true;

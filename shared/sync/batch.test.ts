@@ -5,7 +5,7 @@ import { batchesOf, makeWorld, testAuthorityId, testTime, worldKeys, type TestWo
 import { WireError } from '../ledger/errors';
 import { encodePublicKey } from '../ledger/signing';
 import { makeBatch, makeSignedBatch, verifyBatch } from './batch';
-import { canonicalBytes } from '../ledger/canonical';
+import { canonicalBytes, canonicalize } from '../ledger/canonical';
 import { parseStrictJsonWithTexts } from '../ledger/strictJson';
 import { makeEnrollRequest, makeEnrollReply, verifyEnrollReply, verifyEnrollRequest } from './enrollment';
 import { resolverFromKeys, keyFromCert } from './keys';
@@ -44,7 +44,7 @@ describe('batches', () => {
         expect(body).toEqual(canonicalBytes(made));
         // What the authority does with those bytes: the kept texts verify as they are.
         const { value, texts } = parseStrictJsonWithTexts(body, 2);
-        const verified = await verifyBatch(value, worldKeys(world), nodeVerify, texts);
+        const verified = await verifyBatch(value, worldKeys(world), nodeVerify, { bytes: body, texts });
         expect(verified.texts).toEqual(events.map((event) => new TextDecoder().decode(canonicalBytes(event))));
       }
     }
@@ -113,6 +113,43 @@ describe('batches', () => {
         expect(code).toMatch(/^(bad_schema|broken_chain|bad_signature|unknown_key|unsupported_version)$/);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('batches received as bytes (the parser keeps canonical texts; the signed bytes come from the source)', () => {
+  const judge = async (bytes: Uint8Array) => {
+    try {
+      const { value, texts } = parseStrictJsonWithTexts(bytes, 2);
+      const verified = await verifyBatch(value, worldKeys(world), nodeVerify, { bytes, texts });
+      return { code: 'ok', bytes: canonicalBytes(verified.batch), texts: verified.texts };
+    } catch (error) {
+      return { code: error instanceof WireError ? error.code : `crash: ${String(error)}` };
+    }
+  };
+
+  it('verify with whitespace around or inside them, the same as canonical', async () => {
+    const [a] = world.devices;
+    const batch = await makeBatch(a!.chain.events, a!.signer);
+    const canonical = canonicalBytes(batch);
+    for (const text of [` ${canonicalize(batch)}`, `${canonicalize(batch)}\n`, JSON.stringify(batch, null, 2)]) {
+      const judged = await judge(new TextEncoder().encode(text));
+      expect(judged).toEqual({ code: 'ok', bytes: canonical, texts: a!.chain.events.map((event) => canonicalize(event)) });
+    }
+  });
+
+  it('reject any changed byte with a specific code, or come out as the same batch (property)', async () => {
+    const [a] = world.devices;
+    const canonical = canonicalBytes(await makeBatch(a!.chain.events.slice(0, 4), a!.signer));
+    await fc.assert(
+      fc.asyncProperty(fc.nat(canonical.length - 1), fc.integer({ min: 1, max: 255 }), async (at, xor) => {
+        const bytes = canonical.slice();
+        bytes[at]! ^= xor;
+        const judged = await judge(bytes);
+        if (judged.code === 'ok') expect(judged.bytes).toEqual(canonical);
+        else expect(judged.code).toMatch(/^(bad_json|duplicate_key|forbidden_key|bad_schema|broken_chain|bad_signature|unknown_key|unsupported_version)$/);
+      }),
+      { numRuns: 1000 },
     );
   });
 });

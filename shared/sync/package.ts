@@ -3,13 +3,14 @@
  * deterministically (same content → same bytes); `openPackage` checks everything that rejects a
  * whole package; `verifyPackage` then judges each batch on its own.
  */
+import { concatBytes } from '@noble/hashes/utils.js';
 import { zipSync, type Zippable } from 'fflate';
 import { canonicalBytes } from '../ledger/canonical';
 import { WireError, isWireError, type WireErrorCode } from '../ledger/errors';
 import { sha256Hex } from '../ledger/hash';
 import { decodePublicKey, kidOf, signDocument, verifyDocument, type Signer, type VerifySignature } from '../ledger/signing';
 import { parseStrictJson, parseStrictJsonWithTexts } from '../ledger/strictJson';
-import { batchPath, verifyBatch, type VerifiedBatch } from './batch';
+import { batchPath, verifyBatch, type SignedBatch, type VerifiedBatch } from './batch';
 import { verifyEnrollReply } from './enrollment';
 import { combineResolvers, keyFromCert, resolverFromKeys, type KeyResolver, type KnownKey } from './keys';
 import { verifyReceipt } from './receipt';
@@ -23,6 +24,8 @@ const fixedZipTime = new Date(Date.UTC(2020, 0, 1));
 
 export interface PackageContent {
   batches: Batch[];
+  /** Batches signed here for this package, packed as the bytes made with their signatures. */
+  signedBatches?: SignedBatch[];
   attachments: Uint8Array[];
   receipts: Receipt[];
   plans: Plan[];
@@ -43,6 +46,7 @@ export function packageEntryBytes(content: Partial<PackageContent>): Map<string,
     if (files.has(path)) return;
     files.set(path, bytes);
   };
+  for (const { batch, body } of content.signedBatches ?? []) add(batchPath(batch), concatBytes(...body));
   for (const batch of content.batches ?? []) add(batchPath(batch), canonicalBytes(batch));
   for (const bytes of content.attachments ?? []) add(`attachments/${sha256Hex(bytes)}`, bytes);
   for (const receipt of content.receipts ?? []) add(`receipts/${receipt.device}.json`, canonicalBytes(receipt));
@@ -224,8 +228,9 @@ export async function verifyPackage(source: RandomAccessSource, options: OpenOpt
       const coordinates = batchCoordinates(path);
       try {
         // Events sit two deep in a batch (batch → events → event).
-        const { value, texts } = parseStrictJsonWithTexts(await opened.read(path), 2);
-        const verified = await verifyBatch(value, keys, options.verify, texts);
+        const bytes = await opened.read(path);
+        const { value, texts } = parseStrictJsonWithTexts(bytes, 2);
+        const verified = await verifyBatch(value, keys, options.verify, { bytes, texts });
         const { device, from, to } = verified.batch;
         if (device !== coordinates.device || from !== coordinates.from || to !== coordinates.to) {
           throw new WireError('bad_schema', `${path}: the name does not match the batch inside`);

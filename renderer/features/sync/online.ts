@@ -8,10 +8,11 @@ import { attachmentHashes } from '../../../shared/domain/events';
 import { canonicalBytes } from '../../../shared/ledger/canonical';
 import { WireError, wireErrorCodes, type WireErrorCode } from '../../../shared/ledger/errors';
 import { decodePublicKey } from '../../../shared/ledger/signing';
-import { chunkEvents, makeBatch } from '../../../shared/sync/batch';
+import type { LedgerEvent } from '../../../shared/ledger/event';
+import { makeSignedBatch, type SignedBatch } from '../../../shared/sync/batch';
 import { verifyEnrollReply } from '../../../shared/sync/enrollment';
 import { verifyReceipt } from '../../../shared/sync/receipt';
-import type { Batch, EnrollReply, EnrollRequest } from '../../../shared/sync/schemas';
+import { maxBatchEvents, type Batch, type EnrollReply, type EnrollRequest } from '../../../shared/sync/schemas';
 import { webCryptoVerify } from '../../crypto/webCrypto';
 import { loadAttachment } from '../../db/attachments';
 import { currentDeviceSigner } from '../../db/identity';
@@ -81,7 +82,7 @@ export interface SyncOptions {
 }
 
 /** One pass: everything not yet acknowledged goes up; receipts are verified and kept. */
-export async function syncOnce(base: string, device: string, enrollment: Enrollment, progress: (p: SyncProgress) => void = () => {}, { batchEvents }: SyncOptions = {}): Promise<SyncOutcome> {
+export async function syncOnce(base: string, device: string, enrollment: Enrollment, progress: (p: SyncProgress) => void = () => {}, { batchEvents = maxBatchEvents }: SyncOptions = {}): Promise<SyncOutcome> {
   const started = Date.now();
   const authority = await health(base);
   const clockSkewMs = Date.parse(authority.time) - (started + Date.now()) / 2;
@@ -95,37 +96,71 @@ export async function syncOnce(base: string, device: string, enrollment: Enrollm
   const acknowledged: Record<string, number> = {};
   progress({ done, total });
 
-  /** Sends batches in order; returns the expected seq when the authority answers with a gap. */
-  const sendBatches = async (batches: Batch[]): Promise<number | undefined> => {
-    for (const batch of batches) {
-      const { status, body } = await postJson(base, '/v1/batches', batch);
-      if (status === 409 && body.error === 'gap' && typeof body.expected === 'number') return body.expected;
-      if (status !== 200) throw refusal(body, status);
-      const receipt = await verifyReceipt(body.receipt, pinned, webCryptoVerify);
-      if (receipt.device !== batch.device || receipt.through < batch.to) throw new WireError('bad_schema', 'the receipt does not cover the batch');
-      await saveReceipt(receipt);
-      acknowledged[receipt.device] = receipt.through;
-      sent += batch.events.length;
-      done += batch.events.length;
-      progress({ done: Math.min(done, total), total });
-    }
-    return undefined;
-  };
-
-  for (const part of pending) {
-    // Photos before the events that name them.
-    const hashes = attachmentHashes(part.events ?? part.batches?.flatMap((b) => b.events) ?? []);
-    for (const hash of hashes) {
+  // Photos before the events that name them.
+  const uploadAttachments = async (events: readonly LedgerEvent[]) => {
+    for (const hash of attachmentHashes(events)) {
       const row = await loadAttachment(hash);
       if (!row) continue;
       const { status, body } = await call(base, `/v1/attachments/${hash}`, { method: 'PUT', headers: { 'Content-Type': 'application/octet-stream' }, body: row.bytes as Uint8Array<ArrayBuffer> });
       if (status !== 200 && status !== 201) throw refusal(body, status);
     }
+  };
+
+  /** Posts one batch; returns the expected seq when the authority answers with a gap. */
+  const post = async (batch: Batch, body: BodyInit): Promise<number | undefined> => {
+    const { status, body: answer } = await call(base, '/v1/batches', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    if (status === 409 && answer.error === 'gap' && typeof answer.expected === 'number') return answer.expected;
+    if (status !== 200) throw refusal(answer, status);
+    const receipt = await verifyReceipt(answer.receipt, pinned, webCryptoVerify);
+    if (receipt.device !== batch.device || receipt.through < batch.to) throw new WireError('bad_schema', 'the receipt does not cover the batch');
+    await saveReceipt(receipt);
+    acknowledged[receipt.device] = receipt.through;
+    sent += batch.events.length;
+    done += batch.events.length;
+    progress({ done: Math.min(done, total), total });
+    return undefined;
+  };
+
+  /**
+   * This device's events from..to, a batch at a time: each read, its photos uploaded and signed
+   * while the batch before it is on its way and being committed, so that neither side waits.
+   */
+  const sendOwn = async (from: number, to: number): Promise<number | undefined> => {
+    const prepare = async (start: number): Promise<SignedBatch> => {
+      const events = await eventsBetween(device, start, Math.min(to, start + batchEvents - 1));
+      await uploadAttachments(events);
+      return makeSignedBatch(events, signer);
+    };
+    let next: Promise<SignedBatch> | undefined = prepare(from);
+    try {
+      while (next) {
+        const { batch, body }: SignedBatch = await next;
+        next = batch.to < to ? prepare(batch.to + 1) : undefined;
+        const gap = await post(batch, new Blob(body));
+        if (gap !== undefined) return gap;
+      }
+      return undefined;
+    } finally {
+      // A batch prepared for nothing (a gap or an error stopped the pass) must not fail unheard.
+      next?.catch(() => {});
+    }
+  };
+
+  /** Another device's batches, as they were signed, from the one that reaches `from`. */
+  const sendCarried = async (part: Unacknowledged, from: number): Promise<number | undefined> => {
+    for (const batch of await storedBatchesFrom(part.device, from)) {
+      await uploadAttachments(batch.events);
+      const gap = await post(batch, canonicalBytes(batch) as Uint8Array<ArrayBuffer>);
+      if (gap !== undefined) return gap;
+    }
+    return undefined;
+  };
+
+  for (const part of pending) {
     let from = part.from;
     let resent = false;
     for (;;) {
-      const batches = await batchesFrom(part, from, device, signer, batchEvents);
-      const gap = await sendBatches(batches);
+      const gap = part.own ? await sendOwn(from, part.to) : await sendCarried(part, from);
       if (gap === undefined) break;
       // The authority holds less than expected (a lost request, or a restored server): resend
       // from the seq it asks for, once; a second gap in the same pass is an error to show.
@@ -135,12 +170,6 @@ export async function syncOnce(base: string, device: string, enrollment: Enrollm
     }
   }
   return { sent, acknowledged, clockSkewMs };
-}
-
-/** This device's events from `from` as new signed batches, or another device's stored batches that reach `from`. */
-async function batchesFrom(part: Unacknowledged, from: number, device: string, signer: Awaited<ReturnType<typeof currentDeviceSigner>>, batchEvents?: number): Promise<Batch[]> {
-  if (part.device === device) return Promise.all(chunkEvents(await eventsBetween(device, from, part.to), batchEvents).map((chunk) => makeBatch(chunk, signer)));
-  return storedBatchesFrom(part.device, from);
 }
 
 /** Gets the receipt the authority holds for this device (e.g. after a gap or a restart). */

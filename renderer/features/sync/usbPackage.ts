@@ -8,16 +8,16 @@ import { sha256Hex } from '../../../shared/ledger/hash';
 import type { PackageManifestInfo } from '../print/documents';
 import { formatTime, localOffsetMinutes, uuidV4 } from '../../../shared/ledger/ids';
 import { decodePublicKey } from '../../../shared/ledger/signing';
-import { chunkEvents, makeBatch } from '../../../shared/sync/batch';
+import { makeSignedBatch, type SignedBatch } from '../../../shared/sync/batch';
 import { verifyPackage, writePackage, type PackageVerification } from '../../../shared/sync/package';
-import type { Batch, EnrollReply, Plan } from '../../../shared/sync/schemas';
+import { maxBatchEvents, type Batch, type EnrollReply, type Plan } from '../../../shared/sync/schemas';
 import { bytesSource, type RandomAccessSource } from '../../../shared/sync/zipReader';
 import { webCryptoVerify } from '../../crypto/webCrypto';
 import { loadAttachment, storeAttachment } from '../../db/attachments';
 import { currentDeviceSigner } from '../../db/identity';
 import type { Ledger } from '../../db/ledger';
 import type { Enrollment } from '../../db/settings';
-import { acceptBatches, allCerts, certResolver, saveCerts, saveReceipt, unacknowledged, type BatchJudgement } from '../../db/sync';
+import { acceptBatches, allCerts, certResolver, eventsBetween, saveCerts, saveReceipt, storedBatchesFrom, unacknowledged, type BatchJudgement } from '../../db/sync';
 
 export type Progress = (done: number, total: number) => void;
 
@@ -35,15 +35,22 @@ export interface ExportResult {
 export async function buildExport(device: string, site: string, enrollment: Enrollment, progress: Progress = () => {}): Promise<ExportResult> {
   const signer = await currentDeviceSigner();
   const pending = await unacknowledged(device);
-  const batches: Batch[] = [];
-  const total = pending.reduce((n, p) => n + (p.events ? Math.ceil(p.events.length / 5000) : (p.batches?.length ?? 0)), 0) + 1;
+  const signed: SignedBatch[] = [];
+  const relayed: Batch[] = [];
+  const total = pending.reduce((n, p) => n + (p.own ? Math.ceil((p.to - p.from + 1) / maxBatchEvents) : 1), 0) + 1;
+  let step = 0;
   for (const part of pending) {
-    if (part.events) for (const chunk of chunkEvents(part.events)) {
-      batches.push(await makeBatch(chunk, signer));
-      progress(batches.length, total);
+    if (part.own) {
+      for (let from = part.from; from <= part.to; from += maxBatchEvents) {
+        signed.push(await makeSignedBatch(await eventsBetween(device, from, Math.min(part.to, from + maxBatchEvents - 1)), signer));
+        progress(++step, total);
+      }
+    } else {
+      relayed.push(...(await storedBatchesFrom(part.device, part.from)));
+      progress(++step, total);
     }
-    else batches.push(...(part.batches ?? []));
   }
+  const batches = [...signed.map((s) => s.batch), ...relayed];
   const attachments: Uint8Array[] = [];
   for (const hash of attachmentHashes(batches.flatMap((b) => b.events))) {
     const row = await loadAttachment(hash);
@@ -54,7 +61,7 @@ export async function buildExport(device: string, site: string, enrollment: Enro
   const now = Date.now();
   const id = uuidV4();
   const createdAt = formatTime(now, localOffsetMinutes(now));
-  const bytes = await writePackage({ id, createdAt, by: device, site }, { batches, attachments, certs }, signer);
+  const bytes = await writePackage({ id, createdAt, by: device, site }, { signedBatches: signed, batches: relayed, attachments, certs }, signer);
   // Read back before it is handed out: the package must open and every batch verify.
   const check = await verifyPackage(bytesSource(bytes), { authorityPublicKey: decodePublicKey(enrollment.authorityPub)!, authorityId: enrollment.authority, verify: webCryptoVerify, keys: await certResolver() });
   const bad = check.batches.find((b) => b.status !== 'valid');
