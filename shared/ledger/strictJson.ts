@@ -70,6 +70,7 @@ function parse(input: string | Uint8Array, textDepth: number, texts?: Map<object
 
   // A text without backslashes or control characters (what the app sends) has strings that end
   // at the next quote, which indexOf finds natively.
+  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
   const plainStrings = !/[\u0000-\u001f\\]/.test(text);
 
   const parseString = (): string => {
