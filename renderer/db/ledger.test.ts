@@ -1,12 +1,13 @@
 import 'fake-indexeddb/auto';
+import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoSite } from '../../shared/domain/demoSite';
 import { verifyChain } from '../../shared/ledger/chain';
 import { zeroHash } from '../../shared/ledger/hash';
 import { uuidV4 } from '../../shared/ledger/ids';
-import { project } from '../../shared/state/project';
+import { project, stateCollections } from '../../shared/state/project';
 import { KaodianDatabase } from './database';
-import { openLedger } from './ledger';
+import { entityRowLimit, openLedger } from './ledger';
 import { eventsBetween } from './sync';
 
 let db: KaodianDatabase;
@@ -17,6 +18,8 @@ afterEach(async () => {
 const manager = uuidV4();
 const registerManager = { actor: manager, type: 'person.registered', body: { person: manager, name: '刘志强', role: 'manager' } };
 const draft = (i: number) => ({ actor: manager, type: 'person.registered', body: { person: uuidV4(), name: `考评员${i}`, role: 'examiner' } });
+
+const rowsIn = async (database: KaodianDatabase, collection: string) => (await database.projection.toArray()).filter((row) => row.collection === collection).length;
 
 describe('the ledger', () => {
   it('appends a gap-free, hash-linked chain with increasing hlc, even when the clock stands still', async () => {
@@ -66,6 +69,72 @@ describe('the ledger', () => {
     const reopened = await openLedger(device, db);
     expect(reopened.state()).toEqual(rebuilt);
     expect(Object.keys(reopened.state().candidates)).toHaveLength(30);
+  });
+
+  it('keeps the projection as a snapshot per collection plus the entity rows changed since; a removal is a null row', async () => {
+    db = new KaodianDatabase(`ledger-${uuidV4()}`);
+    const device = uuidV4();
+    const site = demoSite(7);
+    const ledger = await openLedger(device, db);
+    for (const d of [...site.setup, ...site.scoring.slice(0, 6)]) await ledger.append(d);
+    await ledger.rebuild();
+    const layers = async () => {
+      const rows = await db.projection.toArray();
+      return { snapshots: rows.filter((r) => r.collection === '_snapshot').length, entities: rows.filter((r) => !r.collection.startsWith('_')) };
+    };
+    expect(await layers()).toEqual({ snapshots: stateCollections.length, entities: [] });
+
+    const [assignment, { session, person }] = Object.entries(ledger.state().assignments).find(([, a]) => a.role === 'examiner' && !a.leader)!;
+    await ledger.append({ actor: site.manager, type: 'assignment.revoked', body: { session, person, reason: '回避' } });
+    await ledger.append(site.scoring[6]!);
+    const { entities } = await layers();
+    expect(entities).toContainEqual({ collection: 'assignments', key: assignment, value: null });
+    expect(entities.length).toBeGreaterThan(1);
+
+    db.close();
+    db = new KaodianDatabase(db.name);
+    const reopened = await openLedger(device, db);
+    expect(reopened.state()).toEqual(project((await db.events.toArray()).map((row) => row.event)));
+    expect(reopened.state().assignments[assignment]).toBeUndefined();
+  });
+
+  it('a start that finds more entity rows than the limit folds them into snapshots; the state reads the same before and after', async () => {
+    db = new KaodianDatabase(`ledger-${uuidV4()}`);
+    const device = uuidV4();
+    const ledger = await openLedger(device, db);
+    await ledger.append(registerManager);
+    await ledger.appendAll(Array.from({ length: entityRowLimit + 100 }, (_, i) => draft(i)));
+    expect(await rowsIn(db, 'people')).toBe(entityRowLimit + 101);
+    // Without the (empty) snapshots of the first start, this is how projections were stored before them.
+    await db.projection.where('[collection+key]').between(['_snapshot', Dexie.minKey], ['_snapshot', Dexie.maxKey]).delete();
+    const folded = project((await db.events.toArray()).map((row) => row.event));
+
+    db.close();
+    db = new KaodianDatabase(db.name);
+    expect((await openLedger(device, db)).state()).toEqual(folded);
+    expect(await rowsIn(db, 'people')).toBe(0);
+    expect(await rowsIn(db, '_snapshot')).toBe(stateCollections.length);
+    db.close();
+    db = new KaodianDatabase(db.name);
+    expect((await openLedger(device, db)).state()).toEqual(folded);
+  });
+
+  it('a large import writes the collections it touched whole', async () => {
+    db = new KaodianDatabase(`ledger-${uuidV4()}`);
+    const source = await openLedger(uuidV4(), db);
+    await source.append(registerManager);
+    await source.appendAll(Array.from({ length: entityRowLimit + 10 }, (_, i) => draft(i)));
+    const events = (await db.events.toArray()).map(({ event, hash }) => ({ event, hash }));
+    const other = new KaodianDatabase(`ledger-${uuidV4()}`);
+    try {
+      const importer = await openLedger(uuidV4(), other);
+      await importer.importEvents(events);
+      expect(importer.state()).toEqual(project(events.map((e) => e.event)));
+      expect(await rowsIn(other, 'people')).toBe(0);
+      expect((await other.projection.get(['_snapshot', 'people']))?.value).toEqual(importer.state().people);
+    } finally {
+      await other.delete();
+    }
   });
 
   it('appends all or nothing', async () => {

@@ -9,7 +9,8 @@
 import { nextEvent, type EventDraft } from '../../shared/ledger/append';
 import { localOffsetMinutes } from '../../shared/ledger/ids';
 import type { LedgerEvent } from '../../shared/ledger/event';
-import { applyTracked, emptyState, project, stateCollections, type SiteState, type TouchedRows } from '../../shared/state/project';
+import { Dexie } from 'dexie';
+import { applyTracked, emptyState, project, stateCollections, type SiteState, type StateCollection, type TouchedRows } from '../../shared/state/project';
 import { assertCommand } from '../../shared/domain/rules';
 import { database, type KaodianDatabase, type ProjectionRow } from './database';
 
@@ -21,6 +22,17 @@ import { database, type KaodianDatabase, type ProjectionRow } from './database';
  */
 export const projectionVersion = 2;
 const metaCollection = '_meta';
+/**
+ * The projection is stored in two layers in the one table: a snapshot row per collection (the
+ * whole record, under `_snapshot`/<collection>) and, over it, one row per entity changed since
+ * (null for an entity removed). Appends write the few entity rows they touch; a rebuild, a large
+ * import, or a start that finds too many entity rows writes whole collections instead — a
+ * handful of large puts, where one row per entity cost minutes with 100,000 events
+ * (docs/performance.md). A projection of only entity rows (as written before) reads the same.
+ */
+const snapshotCollection = '_snapshot';
+/** Entity rows past which a whole collection is written instead (and, at start, all of them). */
+export const entityRowLimit = 2_000;
 
 interface ProjectionMeta {
   version: number;
@@ -51,20 +63,36 @@ function metaRow(state: SiteState): ProjectionRow {
   return { collection: metaCollection, key: 'state', value: meta };
 }
 
-function touchedRows(state: SiteState, touched: TouchedRows): { put: ProjectionRow[]; remove: [string, string][] } {
-  const put: ProjectionRow[] = [metaRow(state)];
-  const remove: [string, string][] = [];
+/** The entity rows of what changed: the value, or null for an entity removed. */
+function touchedRows(state: SiteState, touched: TouchedRows): ProjectionRow[] {
+  const rows: ProjectionRow[] = [metaRow(state)];
   for (const [collection, keys] of touched) {
     const records = state[collection] as Record<string, unknown>;
-    for (const key of keys) {
-      if (key in records) put.push({ collection, key, value: records[key] });
-      else remove.push([collection, key]);
-    }
+    for (const key of keys) rows.push({ collection, key, value: key in records ? records[key] : null });
   }
-  return { put, remove };
+  return rows;
 }
 
-async function loadProjection(db: KaodianDatabase): Promise<SiteState | undefined> {
+const rowCount = (touched: TouchedRows) => [...touched.values()].reduce((n, keys) => n + keys.size, 0);
+
+/** Snapshots of the given collections, and the meta row; their entity rows are removed (they are in the snapshots). */
+async function writeSnapshots(db: KaodianDatabase, state: SiteState, collections: Iterable<StateCollection>): Promise<void> {
+  const rows: ProjectionRow[] = [metaRow(state)];
+  for (const collection of collections) {
+    await db.projection.where('[collection+key]').between([collection, Dexie.minKey], [collection, Dexie.maxKey]).delete();
+    rows.push({ collection: snapshotCollection, key: collection, value: state[collection] });
+  }
+  await db.projection.bulkPut(rows);
+}
+
+/** Writes what a fold changed: entity rows when they are few, whole collections when they are many. */
+async function writeTouched(db: KaodianDatabase, state: SiteState, touched: TouchedRows): Promise<void> {
+  if (rowCount(touched) > entityRowLimit) await writeSnapshots(db, state, [...touched].filter(([, keys]) => keys.size > 0).map(([collection]) => collection));
+  else await db.projection.bulkPut(touchedRows(state, touched));
+}
+
+/** The stored projection with the number of entity rows over its snapshots, or undefined when it must be rebuilt. */
+async function loadProjection(db: KaodianDatabase): Promise<{ state: SiteState; entityRows: number } | undefined> {
   const rows = await db.projection.toArray();
   const meta = rows.find((row) => row.collection === metaCollection)?.value as ProjectionMeta | undefined;
   if (!meta || meta.version !== projectionVersion) return undefined;
@@ -73,30 +101,47 @@ async function loadProjection(db: KaodianDatabase): Promise<SiteState | undefine
   state.last = meta.last;
   state.eventCount = meta.eventCount;
   const known = new Set<string>(stateCollections);
+  const collection = (name: string) => state[name as StateCollection] as Record<string, unknown>;
   for (const row of rows) {
-    if (row.collection === metaCollection) continue;
+    if (row.collection !== snapshotCollection) continue;
+    if (!known.has(row.key)) return undefined;
+    (state as unknown as Record<string, unknown>)[row.key] = row.value;
+  }
+  let entityRows = 0;
+  for (const row of rows) {
+    if (row.collection === metaCollection || row.collection === snapshotCollection) continue;
     if (!known.has(row.collection)) return undefined;
-    (state[row.collection as keyof SiteState] as Record<string, unknown>)[row.key] = row.value;
+    entityRows += 1;
+    if (row.value === null) delete collection(row.collection)[row.key];
+    else collection(row.collection)[row.key] = row.value;
   }
   // The projection must cover exactly the events held: same heads as the chains.
   const heads = await db.chainHeads.toArray();
   if (heads.length !== Object.keys(meta.heads).length || heads.some((h) => meta.heads[h.device] !== h.seq)) return undefined;
-  return state;
+  return { state, entityRows };
 }
 
-function allRows(state: SiteState): ProjectionRow[] {
-  const rows: ProjectionRow[] = [metaRow(state)];
-  for (const collection of stateCollections) {
-    for (const [key, value] of Object.entries(state[collection] as Record<string, unknown>)) rows.push({ collection, key, value });
+/**
+ * The projection at start: loaded, and compacted into snapshots when entity rows have piled up
+ * (unless another window wrote in the meantime: then it is left for the next start).
+ */
+async function openProjection(db: KaodianDatabase): Promise<SiteState> {
+  const loaded = await loadProjection(db);
+  if (!loaded) return rebuildProjection(db);
+  if (loaded.entityRows > entityRowLimit) {
+    await db.transaction('rw', db.projection, async () => {
+      const meta = (await db.projection.get([metaCollection, 'state']))?.value as ProjectionMeta | undefined;
+      if (meta?.eventCount === loaded.state.eventCount) await writeSnapshots(db, loaded.state, stateCollections);
+    });
   }
-  return rows;
+  return loaded.state;
 }
 
 async function rebuildProjection(db: KaodianDatabase): Promise<SiteState> {
   return db.transaction('rw', db.events, db.projection, async () => {
     const state = project((await db.events.toArray()).map((row) => row.event));
     await db.projection.clear();
-    await db.projection.bulkPut(allRows(state));
+    await writeSnapshots(db, state, stateCollections);
     return state;
   });
 }
@@ -108,7 +153,7 @@ async function rebuildProjection(db: KaodianDatabase): Promise<SiteState> {
 export type AfterCommit = (committed: { event: LedgerEvent; hash: string }[]) => Promise<void>;
 
 export async function openLedger(device: string, db: KaodianDatabase = database(), now: () => number = Date.now, afterCommit: AfterCommit = async () => {}): Promise<Ledger> {
-  let state = (await loadProjection(db)) ?? (await rebuildProjection(db));
+  let state = await openProjection(db);
 
   const appendAll = async (drafts: EventDraft[]): Promise<{ event: LedgerEvent; hash: string }[]> => {
     const made = await commitAll(drafts);
@@ -138,14 +183,12 @@ export async function openLedger(device: string, db: KaodianDatabase = database(
         }
         await db.events.bulkAdd(made.map(({ event, hash }) => ({ device, seq: event.seq, id: event.id, hlc: event.hlc, type: event.type, hash, event })));
         if (head) await db.chainHeads.put(head);
-        const { put, remove } = touchedRows(state, touched);
-        await db.projection.bulkPut(put);
-        if (remove.length) await db.projection.bulkDelete(remove);
+        await db.projection.bulkPut(touchedRows(state, touched));
         return made;
       });
     } catch (error) {
       // The transaction rolled back; the in-memory state may have moved on without it.
-      state = (await loadProjection(db)) ?? (await rebuildProjection(db));
+      state = (await loadProjection(db))?.state ?? (await rebuildProjection(db));
       throw error;
     }
   };
@@ -166,18 +209,15 @@ export async function openLedger(device: string, db: KaodianDatabase = database(
           }
           await db.chainHeads.bulkPut([...heads.values()]);
           const tracked = applyTracked(state, incoming.map((i) => i.event));
-          if (tracked.applied) {
-            const { put, remove } = touchedRows(state, tracked.touched);
-            await db.projection.bulkPut(put);
-            if (remove.length) await db.projection.bulkDelete(remove);
-          } else {
+          if (tracked.applied) await writeTouched(db, state, tracked.touched);
+          else {
             // Some imported events sort before what was folded: fold everything again
             // (inside this transaction: Dexie reuses it for the nested one).
             state = await rebuildProjection(db);
           }
         });
       } catch (error) {
-        state = (await loadProjection(db)) ?? (await rebuildProjection(db));
+        state = (await loadProjection(db))?.state ?? (await rebuildProjection(db));
         throw error;
       }
       await afterCommit(incoming);
