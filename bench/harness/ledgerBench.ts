@@ -220,6 +220,15 @@ export async function rebuildTimes(): Promise<{ events: number; rebuildMs: numbe
  * zipping the same bytes with fflate alone; then the import and verification of that package
  * into a second, empty database.
  */
+/** Scratch databases go once measured, so that later figures do not pay for a larger store. */
+function deleteDatabase(name: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = () => resolve();
+    request.onerror = () => reject(request.error);
+  });
+}
+
 async function rawEventRows(rows: object[]): Promise<number> {
   const raw = await new Promise<IDBDatabase>((resolve, reject) => {
     const request = indexedDB.open(`bench-raw-events-${uuidV4()}`, 1);
@@ -243,6 +252,7 @@ async function rawEventRows(rows: object[]): Promise<number> {
   }
   const ms = performance.now() - started;
   raw.close();
+  await deleteDatabase(raw.name);
   return ms;
 }
 
@@ -289,6 +299,7 @@ export async function usbTimes(enrollmentJson: string, photos: number, photoByte
   const added = judged.reduce((n, b) => n + b.added, 0);
   if (added !== built.events) throw new Error(`imported ${added} of ${built.events} events`);
   other.close();
+  await deleteDatabase(other.name);
   return { events: built.events, exportMs, zipMs, importMs, rawMs, bytes: built.bytes.length };
 }
 

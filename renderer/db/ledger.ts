@@ -16,7 +16,7 @@ import { database, type KaodianDatabase, type ProjectionRow } from './database';
 
 /**
  * Bump when the fold changes what it computes: stored projections of another version are
- * rebuilt at start, which takes minutes with 100,000 events on a slow disk (docs/performance.md).
+ * rebuilt at start (about 2 s with 100,000 events here since the snapshots; docs/performance.md).
  * An added optional field need not bump it: `SessionState.checklistEvent` (printed records) is
  * filled from the next checklist on, and a stored projection without it still reads correctly.
  */
