@@ -7,7 +7,8 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { WireError, isWireError, type WireErrorCode } from '../shared/ledger/errors';
 import { hashPattern } from '../shared/ledger/hash';
 import { uuidPattern } from '../shared/ledger/ids';
-import { parseStrictJsonWithTexts, type SourceTexts } from '../shared/ledger/strictJson';
+import { parseStrictJsonWithTexts } from '../shared/ledger/strictJson';
+import { eventTextDepth, type BatchSource } from '../shared/sync/batch';
 import { wireErrorMessage } from '../shared/sync/errorMessages';
 import { acceptBatch, acceptPackage, enroll, health, putAttachment, receiptFor, type Service } from './service';
 import { statusPage } from './statusPage';
@@ -47,17 +48,16 @@ export interface HttpOptions {
   logger?: boolean;
 }
 
-/** A JSON body as the routes get it: the value, the source texts the parser kept, the bytes. */
+/** A JSON body as the routes get it: the value, and the bytes with the source texts the parser kept. */
 interface JsonBody {
   value: unknown;
-  texts: SourceTexts;
-  bytes: Uint8Array;
+  source: BatchSource;
 }
 
 function parseJsonBody(body: Buffer): JsonBody {
   const bytes = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
-  // Events sit two deep in a batch (batch → events → event): their canonical texts are kept.
-  return { ...parseStrictJsonWithTexts(bytes, 2), bytes };
+  const { value, texts } = parseStrictJsonWithTexts(bytes, eventTextDepth);
+  return { value, source: { bytes, texts } };
 }
 
 /** A JSON route's body: parsed already, or raw bytes sent without a JSON content type. */
@@ -123,8 +123,8 @@ export function buildServer(service: Service, options: HttpOptions = {}): Fastif
   app.post('/v1/enroll', async (request, reply) => reply.code(201).send(await enroll(service, jsonBody(request.body).value)));
 
   app.post('/v1/batches', async (request, reply) => {
-    const { value, texts, bytes } = jsonBody(request.body);
-    const outcome = await acceptBatch(service, value, bytes, texts);
+    const { value, source } = jsonBody(request.body);
+    const outcome = await acceptBatch(service, value, source);
     if (outcome.status === 'gap') return send(reply, 'gap', `the next expected seq is ${outcome.expected}`, { expected: outcome.expected });
     if (outcome.status === 'fork') return send(reply, 'fork', `seq ${outcome.seq} differs from the event held; the batch is quarantined`, { seq: outcome.seq });
     return { receipt: outcome.receipt, accepted: outcome.accepted, duplicate: outcome.duplicate };

@@ -9,10 +9,9 @@ import { isEventType, parseBody } from '../shared/domain/events';
 import { canonicalize } from '../shared/ledger/canonical';
 import { WireError, isWireError, type WireErrorCode } from '../shared/ledger/errors';
 import { sha256Hex } from '../shared/ledger/hash';
-import type { SourceTexts } from '../shared/ledger/strictJson';
 import { formatTime } from '../shared/ledger/ids';
 import { decodePublicKey, encodePublicKey } from '../shared/ledger/signing';
-import { verifyBatch, type VerifiedBatch } from '../shared/sync/batch';
+import { verifyBatch, type BatchSource, type VerifiedBatch } from '../shared/sync/batch';
 import { makeEnrollReply, verifyEnrollRequest } from '../shared/sync/enrollment';
 import type { KeyResolver } from '../shared/sync/keys';
 import { verifyPackage } from '../shared/sync/package';
@@ -150,17 +149,17 @@ export async function storeVerifiedBatch(service: Service, { batch, hashes, text
 
 /**
  * POST /v1/batches: verify, then store. A batch that fails verification is quarantined (with the
- * bytes it came as, when given) and rethrown. `texts` are the parser's source texts (verifyBatch).
+ * bytes it came as, when given) and rethrown. `source`: the bytes and the parser's texts (verifyBatch).
  */
-export async function acceptBatch(service: Service, value: unknown, raw?: Uint8Array, texts?: SourceTexts): Promise<BatchOutcome> {
+export async function acceptBatch(service: Service, value: unknown, source?: BatchSource): Promise<BatchOutcome> {
   let verified: VerifiedBatch;
   try {
-    verified = await verifyBatch(value, keyResolver(service), nodeVerify, raw && texts ? { bytes: raw, texts } : undefined);
+    verified = await verifyBatch(value, keyResolver(service), nodeVerify, source);
   } catch (error) {
-    if (isWireError(error)) quarantine(service, (value as { device?: string } | null)?.device, error.code, error.message, raw);
+    if (isWireError(error)) quarantine(service, (value as { device?: string } | null)?.device, error.code, error.message, source?.bytes);
     throw error;
   }
-  return storeVerifiedBatch(service, verified, raw);
+  return storeVerifiedBatch(service, verified, source?.bytes);
 }
 
 export interface PackageBatchResult {

@@ -96,6 +96,16 @@ export async function seed(target: number): Promise<{ events: number; ms: number
   return { events: written, ms: performance.now() - started };
 }
 
+/** A plain IndexedDB database for the anchors (no Dexie), created by `upgrade` when new. */
+function openRaw(name: string, upgrade: (db: IDBDatabase) => void): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(name, 1);
+    request.onupgradeneeded = () => upgrade(request.result);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
 async function rawPut(db: IDBDatabase, key: number, payload: string): Promise<number> {
   const started = performance.now();
   await new Promise<void>((resolve, reject) => {
@@ -110,12 +120,7 @@ async function rawPut(db: IDBDatabase, key: number, payload: string): Promise<nu
 /** `count` submits and `count` raw puts, alternating. Durations in milliseconds. */
 export async function measure(count: number): Promise<{ submit: number[]; raw: number[] }> {
   if (!ledger || !measured) throw new Error('seed first');
-  const raw = await new Promise<IDBDatabase>((resolve, reject) => {
-    const request = indexedDB.open('bench-raw', 1);
-    request.onupgradeneeded = () => request.result.createObjectStore('kv', { keyPath: 'key' });
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
+  const raw = await openRaw('bench-raw', (db) => db.createObjectStore('kv', { keyPath: 'key' }));
   // A raw row about the size of a stored score.submitted event.
   const payload = JSON.stringify({ items, filler: 'x'.repeat(600) });
   const result = { submit: [] as number[], raw: [] as number[] };
@@ -230,16 +235,11 @@ function deleteDatabase(name: string): Promise<void> {
 }
 
 async function rawEventRows(rows: object[]): Promise<number> {
-  const raw = await new Promise<IDBDatabase>((resolve, reject) => {
-    const request = indexedDB.open(`bench-raw-events-${uuidV4()}`, 1);
-    request.onupgradeneeded = () => {
-      const store = request.result.createObjectStore('events', { keyPath: ['device', 'seq'] });
-      store.createIndex('id', 'id', { unique: true });
-      store.createIndex('hlc', 'hlc');
-      store.createIndex('type', 'type');
-    };
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
+  const raw = await openRaw(`bench-raw-events-${uuidV4()}`, (db) => {
+    const store = db.createObjectStore('events', { keyPath: ['device', 'seq'] });
+    store.createIndex('id', 'id', { unique: true });
+    store.createIndex('hlc', 'hlc');
+    store.createIndex('type', 'type');
   });
   const started = performance.now();
   for (let i = 0; i < rows.length; i += 5000) {

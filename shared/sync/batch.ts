@@ -1,12 +1,12 @@
 /** Batches (FORMATS.md §3): a signed run of one device's events, the same bytes online and on USB. */
 import { WireError } from '../ledger/errors';
-import { hashEvent, parseEvent, type LedgerEvent } from '../ledger/event';
+import { parseEvent, type LedgerEvent } from '../ledger/event';
 import { verifyChainWithText } from '../ledger/chain';
 import { concatBytes } from '@noble/hashes/utils.js';
 import { toBase64url } from '../ledger/base64url';
 import { canonicalize } from '../ledger/canonical';
 import { sha256TextHex } from '../ledger/hash';
-import { signDocument, verifySignedBytes, type Signer, type VerifySignature } from '../ledger/signing';
+import { verifySignedBytes, type Signer, type VerifySignature } from '../ledger/signing';
 import type { SourceTexts } from '../ledger/strictJson';
 import type { KeyResolver } from './keys';
 import { batchSchema, maxBatchEvents, parseDocument, type Batch } from './schemas';
@@ -41,10 +41,6 @@ function textAfterSig(header: BatchHeader): string {
   return `${names.map((name) => `,${memberText(name, canonicalize(header[name as keyof BatchHeader]))}`).join('')}}`;
 }
 
-export async function makeBatch(events: readonly LedgerEvent[], signer: Signer & { kid: string }): Promise<Batch> {
-  return signDocument({ ...batchHeader(events, signer.kid, hashEvent(events.at(-1)!)), events: [...events] }, signer);
-}
-
 export interface SignedBatch {
   batch: Batch;
   /** The batch's canonical JSON (FORMATS.md §3), as posted and packed, in parts to be joined. */
@@ -70,6 +66,10 @@ export async function makeSignedBatch(events: readonly LedgerEvent[], signer: Si
 
 const encoder = new TextEncoder();
 
+export async function makeBatch(events: readonly LedgerEvent[], signer: Signer & { kid: string }): Promise<Batch> {
+  return (await makeSignedBatch(events, signer)).batch;
+}
+
 /** Splits a device's events into batches of at most `size` events. */
 export function chunkEvents<T>(events: readonly T[], size: number = maxBatchEvents): T[][] {
   const chunks: T[][] = [];
@@ -84,6 +84,9 @@ export interface VerifiedBatch {
   /** Each event's canonical JSON (what its hash covers), in order. */
   texts: string[];
 }
+
+/** How deep events sit in a batch (batch → events → event): the depth to keep source texts to. */
+export const eventTextDepth = 2;
 
 /** The bytes a batch was parsed from, and the source texts the strict parser kept of them. */
 export interface BatchSource {

@@ -10,7 +10,7 @@ import { WireError, isWireError, type WireErrorCode } from '../ledger/errors';
 import { sha256Hex } from '../ledger/hash';
 import { decodePublicKey, kidOf, signDocument, verifyDocument, type Signer, type VerifySignature } from '../ledger/signing';
 import { parseStrictJson, parseStrictJsonWithTexts } from '../ledger/strictJson';
-import { batchPath, verifyBatch, type SignedBatch, type VerifiedBatch } from './batch';
+import { batchPath, eventTextDepth, verifyBatch, type SignedBatch, type VerifiedBatch } from './batch';
 import { verifyEnrollReply } from './enrollment';
 import { combineResolvers, keyFromCert, resolverFromKeys, type KeyResolver, type KnownKey } from './keys';
 import { verifyReceipt } from './receipt';
@@ -227,9 +227,8 @@ export async function verifyPackage(source: RandomAccessSource, options: OpenOpt
     if (path.startsWith('batches/')) {
       const coordinates = batchCoordinates(path);
       try {
-        // Events sit two deep in a batch (batch → events → event).
         const bytes = await opened.read(path);
-        const { value, texts } = parseStrictJsonWithTexts(bytes, 2);
+        const { value, texts } = parseStrictJsonWithTexts(bytes, eventTextDepth);
         const verified = await verifyBatch(value, keys, options.verify, { bytes, texts });
         const { device, from, to } = verified.batch;
         if (device !== coordinates.device || from !== coordinates.from || to !== coordinates.to) {

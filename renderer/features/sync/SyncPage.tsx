@@ -43,7 +43,7 @@ export function SyncPage() {
   }, []);
 
   useEffect(() => {
-    if (identity) void unacknowledged(identity.device).then((parts) => setPending(parts.map(({ device, from, to }) => ({ device, from, to }))));
+    if (identity) void unacknowledged(identity.device).then((parts) => setPending(parts));
   }, [identity, site]);
 
   if (!enrollment || !identity) return <Card title={t('sync.title')}><Alert type="warning" showIcon title={t('sync.notEnrolled')} /></Card>;
