@@ -132,7 +132,8 @@ describe('the authority API', () => {
     expect(receiptNow.json()).toMatchObject({ through: 9 });
     expect((await app.inject({ method: 'GET', url: `/v1/devices/${newChain().device}/receipt` })).json()).toMatchObject({ error: 'unknown_device' });
 
-    service.store.revokeDevice.run(clock, d.chain.device);
+    // Revoked before events 10–12 were made: refused. (What the key signed before its revocation stays valid.)
+    service.store.revokeDevice.run(Number(d.chain.events[9]!.hlc.slice(0, 15)), d.chain.device);
     const revoked = await json('/v1/batches', await batch(10, 12));
     expect([revoked.statusCode, revoked.json().error]).toEqual([403, 'revoked_key']);
     expect(service.store.quarantineList.all().length).toBeGreaterThanOrEqual(4);
@@ -156,11 +157,21 @@ describe('the authority API', () => {
     extendChain(d.chain, noteDrafts(10));
     expect((await json('/v1/batches', await makeBatch(d.chain.events.slice(0, 6), d.signer))).json()).toMatchObject({ accepted: 6 });
 
-    // The database (and the key in it) is lost; the journal brings the events back; a new key enrols for the same device.
+    // The database (and the key in it) is lost; the journal brings the events back; a new key enrols for the same device
+    // with a re-key code made for it — an ordinary code, or one for another site, cannot take the device over.
     const newKey = generateSigner();
-    const request = await makeEnrollRequest({ code: newEnrollCode(service, 'WH-0301'), device: d.chain.device, site: 'WH-0301', name: '考务一号机（恢复）', at: formatTime(clock, 480) }, newKey);
-    const reply = await json('/v1/enroll', request);
+    const rekey = (code: string, site = 'WH-0301') => makeEnrollRequest({ code, device: d.chain.device, site, name: '考务一号机（恢复）', at: formatTime(clock, 480) }, newKey);
+    const ordinary = await json('/v1/enroll', await rekey(newEnrollCode(service, 'WH-0301')));
+    expect([ordinary.statusCode, ordinary.json().error]).toEqual([409, 'device_enrolled']);
+    const otherSite = await json('/v1/enroll', await rekey(newEnrollCode(service, 'WH-0999'), 'WH-0999'));
+    expect([otherSite.statusCode, otherSite.json().error]).toEqual([409, 'device_enrolled']);
+    expect(() => newEnrollCode(service, 'WH-0999', d.chain.device)).toThrow(/belongs to site WH-0301/);
+    const code = newEnrollCode(service, 'WH-0301', d.chain.device);
+    const reply = await json('/v1/enroll', await rekey(code));
     expect(reply.statusCode).toBe(201);
+    // The same device and key again: the same reply. The old key is revoked from that moment.
+    expect((await json('/v1/enroll', await rekey(code))).json()).toEqual(reply.json());
+    expect(service.store.getKey.get(d.signer.kid)?.revoked_at).toBe(clock);
     expect((await verifyEnrollReply(reply.json(), nodeVerify, service.identity.signer.publicKey)).deviceKid).toBe(newKey.kid);
 
     // Events not yet synced, re-signed under the new key, continue from seq 7; the old batch is still a duplicate under the old key.
@@ -170,16 +181,33 @@ describe('the authority API', () => {
     expect((await json('/v1/batches', await makeBatch(d.chain.events.slice(0, 6), d.signer))).json()).toMatchObject({ accepted: 0, duplicate: 6 });
   });
 
-  it('takes JSON with a charset parameter, or with no JSON content type at all', async () => {
+  it('takes JSON with a charset parameter, and refuses any other content type on a JSON route (415 bad_json)', async () => {
     const d = await enrolledDevice();
     extendChain(d.chain, noteDrafts(2));
     const body = JSON.stringify(await makeBatch(d.chain.events, d.signer));
     const withCharset = await app.inject({ method: 'POST', url: '/v1/batches', headers: { 'content-type': 'application/json; charset=utf-8' }, payload: body });
     expect(withCharset.json()).toMatchObject({ accepted: 2 });
-    const bare = await app.inject({ method: 'POST', url: '/v1/batches', headers: { 'content-type': 'application/octet-stream' }, payload: Buffer.from(body) });
-    expect(bare.json()).toMatchObject({ accepted: 0, duplicate: 2 });
-    const junk = await app.inject({ method: 'POST', url: '/v1/batches', headers: { 'content-type': 'text/plain' }, payload: 'not json' });
-    expect([junk.statusCode, junk.json().error]).toEqual([400, 'bad_json']);
+    for (const type of ['application/octet-stream', 'text/plain', 'application/json; charset=latin1']) {
+      const refused = await app.inject({ method: 'POST', url: '/v1/batches', headers: { 'content-type': type }, payload: Buffer.from(body) });
+      expect([type, refused.statusCode, refused.json().error]).toEqual([type, 415, 'bad_json']);
+    }
+    const none = await app.inject({ method: 'POST', url: '/v1/enroll', payload: Buffer.from('{}') });
+    expect([none.statusCode, none.json().error]).toEqual([415, 'bad_json']);
+  });
+
+  it('holds each JSON route to its own body limit whatever the content type says', async () => {
+    const small = buildServer(service, { jsonLimit: 1024 });
+    try {
+      const big = await small.inject({ method: 'POST', url: '/v1/batches', headers: { 'content-type': 'application/json' }, payload: Buffer.alloc(4096, 0x20) });
+      expect([big.statusCode, big.json().error]).toEqual([413, 'too_large']);
+      // Another content type is refused before its body is read, instead of getting the package route's limit.
+      for (const type of ['application/octet-stream', 'text/plain']) {
+        const response = await small.inject({ method: 'POST', url: '/v1/batches', headers: { 'content-type': type }, payload: Buffer.alloc(4096, 0x20) });
+        expect([type, response.statusCode, response.json().error]).toEqual([type, 415, 'bad_json']);
+      }
+    } finally {
+      await small.close();
+    }
   });
 
   it('accepts and flags events with an unknown type or a bad body, because refusing them would cut the chain', async () => {
@@ -223,11 +251,17 @@ describe('the authority API', () => {
     expect([refused.statusCode, refused.json().error]).toEqual([422, 'hash_mismatch']);
   });
 
-  it('stores attachments by hash', async () => {
+  it('stores attachments by hash, only once a held event names them', async () => {
     const bytes = Buffer.from('a photo');
     const { sha256Hex } = await import('../shared/ledger/hash');
     const hash = sha256Hex(bytes);
     const put = () => app.inject({ method: 'PUT', url: `/v1/attachments/${hash}`, headers: { 'content-type': 'application/octet-stream' }, payload: bytes });
+    const early = await put();
+    expect([early.statusCode, early.json().error]).toEqual([409, 'unreferenced']);
+    expect(service.store.hasAttachment.get(hash)).toBeUndefined();
+    const d = await enrolledDevice();
+    extendChain(d.chain, [{ actor: 'device', type: 'note.logged', body: { note: '附照片', photo: hash } }]);
+    expect((await json('/v1/batches', await makeBatch(d.chain.events, d.signer))).json()).toMatchObject({ accepted: 1 });
     expect((await put()).statusCode).toBe(201);
     expect((await put()).statusCode).toBe(200);
     const wrong = await app.inject({ method: 'PUT', url: `/v1/attachments/${'0'.repeat(64)}`, headers: { 'content-type': 'application/octet-stream' }, payload: bytes });

@@ -3,7 +3,9 @@
  * parsed by the project's strict parser (duplicate or forbidden names are refused); every error
  * is `{ error, message }` with a status fixed per code below.
  */
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { Transform, type Readable } from 'node:stream';
+import rateLimitPlugin from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { WireError, isWireError, type WireErrorCode } from '../shared/ledger/errors';
 import { hashPattern } from '../shared/ledger/hash';
 import { uuidPattern } from '../shared/ledger/ids';
@@ -12,6 +14,7 @@ import { eventTextDepth, type BatchSource } from '../shared/sync/batch';
 import { wireErrorMessage } from '../shared/sync/errorMessages';
 import { acceptBatch, acceptPackage, enroll, health, putAttachment, receiptFor, type Service } from './service';
 import { statusPage } from './statusPage';
+import { createInflatePool, type InflatePool } from './inflatePool';
 
 export const errorStatus: Record<WireErrorCode, number> = {
   bad_json: 400,
@@ -36,6 +39,8 @@ export const errorStatus: Record<WireErrorCode, number> = {
   used_code: 409,
   expired_code: 410,
   rate_limited: 429,
+  device_enrolled: 409,
+  unreferenced: 409,
 };
 
 export interface HttpOptions {
@@ -43,10 +48,24 @@ export interface HttpOptions {
   jsonLimit?: number;
   /** Largest package upload. */
   packageLimit?: number;
+  /** Largest attachment. */
+  attachmentLimit?: number;
   /** Requests per address per minute. */
   rateLimit?: number;
+  /** Request bytes per address per minute. */
+  byteLimit?: number;
+  /**
+   * Whether to believe X-Forwarded-For (behind a reverse proxy only): true, or the proxies'
+   * addresses. Off by default, so an address cannot be forged to dodge the limits.
+   */
+  trustProxy?: boolean | string | string[];
+  /** Host names the service answers to (the Host header without its port); others get 421. */
+  hostNames?: readonly string[];
   logger?: boolean;
 }
+
+/** What every server answers to: loopback. `serve` adds its listen address and `--host-name`s. */
+export const loopbackHostNames = ['127.0.0.1', 'localhost', '[::1]', '::1'];
 
 /** A JSON body as the routes get it: the value, and the bytes with the source texts the parser kept. */
 interface JsonBody {
@@ -60,19 +79,59 @@ function parseJsonBody(body: Buffer): JsonBody {
   return { value, source: { bytes, texts } };
 }
 
-/** A JSON route's body: parsed already, or raw bytes sent without a JSON content type. */
-function jsonBody(body: unknown): JsonBody {
-  return Buffer.isBuffer(body) ? parseJsonBody(body) : (body as JsonBody);
+/** FORMATS.md §8: a JSON route takes `application/json`, with at most a `charset=utf-8` parameter. */
+const jsonContentType = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
+
+/** Refuses a JSON route's request by its content type (415 bad_json), before its body is read. */
+async function requireJson(request: Pick<FastifyRequest, 'headers'>, reply: { code(status: number): { send(body: unknown): unknown } }) {
+  if (!jsonContentType.test(request.headers['content-type'] ?? '')) return reply.code(415).send({ error: 'bad_json', message: 'this route takes application/json (UTF-8) only' });
 }
 
 function send(reply: FastifyReply, code: WireErrorCode, message: string, extra: Record<string, unknown> = {}) {
   return reply.code(errorStatus[code]).send({ error: code, message, ...extra });
 }
 
+/** Per-address byte budget per minute, counted as the body streams in (a declared length is refused up front). */
+function byteLimiter(limit: number) {
+  const windows = new Map<string, { start: number; bytes: number }>();
+  const windowOf = (ip: string) => {
+    const now = Date.now();
+    let window = windows.get(ip);
+    if (!window || now - window.start >= 60_000) {
+      if (windows.size > 100_000) windows.clear();
+      window = { start: now, bytes: 0 };
+      windows.set(ip, window);
+    }
+    return window;
+  };
+  const refusal = (window: { start: number }) =>
+    new WireError('rate_limited', wireErrorMessage('rate_limited', 'en'), { retryAfterSeconds: Math.max(1, Math.ceil((window.start + 60_000 - Date.now()) / 1000)) });
+  return async (request: Pick<FastifyRequest, 'ip' | 'headers'>, _reply: unknown, payload: NodeJS.ReadableStream) => {
+    const window = windowOf(request.ip);
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (window.bytes + declared > limit) throw refusal(window);
+    const counted = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        window.bytes += chunk.length;
+        done(window.bytes > limit ? refusal(window) : null, chunk);
+      },
+    });
+    return (payload as Readable).pipe(counted);
+  };
+}
+
 export function buildServer(service: Service, options: HttpOptions = {}): FastifyInstance {
   const jsonLimit = options.jsonLimit ?? 64 * 1024 * 1024;
   const packageLimit = options.packageLimit ?? 512 * 1024 * 1024;
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: jsonLimit });
+  const attachmentLimit = options.attachmentLimit ?? 64 * 1024 * 1024;
+  const hostNames = new Set([...loopbackHostNames, ...(options.hostNames ?? [])].map((name) => name.toLowerCase()));
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: jsonLimit, trustProxy: options.trustProxy ?? false });
+
+  // Only the names this service is published under: a request for another host (DNS rebinding, a
+  // misdirected proxy) gets nothing, neither the status page nor a receipt.
+  app.addHook('onRequest', async (request, reply) => {
+    if (!hostNames.has(request.hostname.toLowerCase())) return reply.code(421).send({ error: 'unknown_host', message: `this service does not answer to ${JSON.stringify(request.hostname).slice(0, 80)}` });
+  });
 
   // The app in browser mode calls from another origin. The API carries no cookies or ambient
   // authority — every write is judged by its signatures — so any origin may call it.
@@ -89,28 +148,20 @@ export function buildServer(service: Service, options: HttpOptions = {}): Fastif
     }
   });
 
-  // Per-address rate limiting: a fixed window per minute.
-  const rateLimit = options.rateLimit ?? 1200;
-  const windows = new Map<string, { start: number; count: number }>();
-  app.addHook('onRequest', async (request, reply) => {
-    const now = Date.now();
-    const window = windows.get(request.ip);
-    if (!window || now - window.start > 60_000) windows.set(request.ip, { start: now, count: 1 });
-    else if (++window.count > rateLimit) return send(reply, 'rate_limited', wireErrorMessage('rate_limited', 'en'), { retryAfterSeconds: Math.ceil((window.start + 60_000 - now) / 1000) });
+  // Per-address limits: requests (@fastify/rate-limit) and bytes (counted as they arrive).
+  void app.register(rateLimitPlugin, {
+    max: options.rateLimit ?? 1200,
+    timeWindow: 60_000,
+    errorResponseBuilder: (_request, context) => new WireError('rate_limited', wireErrorMessage('rate_limited', 'en'), { retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)) }),
   });
+  app.addHook('preParsing', byteLimiter(options.byteLimit ?? 1024 * 1024 * 1024));
 
+  // Bodies arrive as bytes whatever their type; each route says what it takes and how much.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
-    try {
-      done(null, parseJsonBody(body as Buffer));
-    } catch (error) {
-      done(error as Error, undefined);
-    }
-  });
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: packageLimit }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
   app.setErrorHandler((error, _request, reply) => {
-    if (isWireError(error)) return send(reply, error.code, error.message);
+    if (isWireError(error)) return send(reply, error.code, error.message, error.details);
     const fastifyError = error as { code?: string; statusCode?: number; message: string };
     if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send(reply, 'too_large', 'the body is larger than allowed');
     if (fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return send(reply, 'bad_json', fastifyError.message);
@@ -118,38 +169,52 @@ export function buildServer(service: Service, options: HttpOptions = {}): Fastif
     return reply.code(500).send({ error: 'internal', message: 'internal error' });
   });
 
-  app.get('/v1/health', async () => health(service));
+  const json = { bodyLimit: jsonLimit, onRequest: requireJson };
+  const jsonBody = (body: unknown): JsonBody => {
+    if (!Buffer.isBuffer(body)) throw new WireError('bad_json', 'the body is empty');
+    return parseJsonBody(body);
+  };
 
-  app.post('/v1/enroll', async (request, reply) => reply.code(201).send(await enroll(service, jsonBody(request.body).value)));
+  // Packages are inflated and hashed in worker threads, started with the first package.
+  let pool: InflatePool | undefined;
+  app.addHook('onClose', async () => pool?.close());
 
-  app.post('/v1/batches', async (request, reply) => {
-    const { value, source } = jsonBody(request.body);
-    const outcome = await acceptBatch(service, value, source);
-    if (outcome.status === 'gap') return send(reply, 'gap', `the next expected seq is ${outcome.expected}`, { expected: outcome.expected });
-    if (outcome.status === 'fork') return send(reply, 'fork', `seq ${outcome.seq} differs from the event held; the batch is quarantined`, { seq: outcome.seq });
-    return { receipt: outcome.receipt, accepted: outcome.accepted, duplicate: outcome.duplicate };
+  void app.register(async (api) => {
+    api.get('/v1/health', async () => health(service));
+
+    api.post('/v1/enroll', json, async (request, reply) => reply.code(201).send(await enroll(service, jsonBody(request.body).value)));
+
+    api.post('/v1/batches', json, async (request, reply) => {
+      const { value, source } = jsonBody(request.body);
+      const outcome = await acceptBatch(service, value, source);
+      if (outcome.status === 'gap') return send(reply, 'gap', `the next expected seq is ${outcome.expected}`, { expected: outcome.expected });
+      if (outcome.status === 'fork') return send(reply, 'fork', `seq ${outcome.seq} differs from the event held; the batch is quarantined`, { seq: outcome.seq });
+      if (outcome.status === 'broken_chain') return send(reply, 'broken_chain', `${outcome.message}; the batch is quarantined`);
+      return { receipt: outcome.receipt, accepted: outcome.accepted, duplicate: outcome.duplicate };
+    });
+
+    api.put<{ Params: { hash: string } }>('/v1/attachments/:hash', { bodyLimit: attachmentLimit }, async (request, reply) => {
+      if (!hashPattern.test(request.params.hash)) throw new WireError('bad_schema', 'not a SHA-256 address');
+      const body = request.body;
+      if (!Buffer.isBuffer(body)) throw new WireError('bad_schema', 'send the raw bytes (application/octet-stream)');
+      const result = putAttachment(service, request.params.hash, new Uint8Array(body));
+      return reply.code(result === 'created' ? 201 : 200).send({ hash: request.params.hash, status: result });
+    });
+
+    api.get<{ Params: { device: string } }>('/v1/devices/:device/receipt', async (request) => {
+      if (!uuidPattern.test(request.params.device)) throw new WireError('unknown_device', 'not a device id');
+      return receiptFor(service, request.params.device);
+    });
+
+    api.post('/v1/packages', { bodyLimit: packageLimit }, async (request) => {
+      const body = request.body;
+      if (!Buffer.isBuffer(body)) throw new WireError('bad_zip', 'send the .kdpkg bytes (application/octet-stream)');
+      const bytes = new Uint8Array(body);
+      return acceptPackage(service, bytes, (pool ??= createInflatePool()).forPackage(bytes));
+    });
+
+    api.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'").send(statusPage(service)));
   });
-
-  app.put<{ Params: { hash: string } }>('/v1/attachments/:hash', { bodyLimit: 64 * 1024 * 1024 }, async (request, reply) => {
-    if (!hashPattern.test(request.params.hash)) throw new WireError('bad_schema', 'not a SHA-256 address');
-    const body = request.body;
-    if (!Buffer.isBuffer(body)) throw new WireError('bad_schema', 'send the raw bytes (application/octet-stream)');
-    const result = putAttachment(service, request.params.hash, new Uint8Array(body));
-    return reply.code(result === 'created' ? 201 : 200).send({ hash: request.params.hash, status: result });
-  });
-
-  app.get<{ Params: { device: string } }>('/v1/devices/:device/receipt', async (request) => {
-    if (!uuidPattern.test(request.params.device)) throw new WireError('unknown_device', 'not a device id');
-    return receiptFor(service, request.params.device);
-  });
-
-  app.post('/v1/packages', { bodyLimit: packageLimit }, async (request) => {
-    const body = request.body;
-    if (!Buffer.isBuffer(body)) throw new WireError('bad_zip', 'send the .kdpkg bytes (application/octet-stream)');
-    return acceptPackage(service, new Uint8Array(body));
-  });
-
-  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'").send(statusPage(service)));
 
   return app;
 }

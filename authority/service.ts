@@ -6,7 +6,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { isEventType, parseBody } from '../shared/domain/events';
-import { canonicalize } from '../shared/ledger/canonical';
+import { canonicalBytes, canonicalize } from '../shared/ledger/canonical';
 import { WireError, isWireError, type WireErrorCode } from '../shared/ledger/errors';
 import { sha256Hex } from '../shared/ledger/hash';
 import { formatTime } from '../shared/ledger/ids';
@@ -14,9 +14,11 @@ import { decodePublicKey, encodePublicKey } from '../shared/ledger/signing';
 import { verifyBatch, type BatchSource, type VerifiedBatch } from '../shared/sync/batch';
 import { makeEnrollReply, verifyEnrollRequest } from '../shared/sync/enrollment';
 import type { KeyResolver } from '../shared/sync/keys';
-import { verifyPackage } from '../shared/sync/package';
+import { attachmentHashes } from '../shared/domain/events';
+import { judgeBatch, compareBatches, heldRange, type HeldChain } from '../shared/sync/judge';
+import { verifyPackage, type InflateEntries } from '../shared/sync/package';
 import { makeReceipt } from '../shared/sync/receipt';
-import type { EnrollReply, Receipt } from '../shared/sync/schemas';
+import type { EnrollReply, PlanRevocation, Receipt } from '../shared/sync/schemas';
 import { bytesSource } from '../shared/sync/zipReader';
 import { nodeVerify } from '../tools/nodeCrypto';
 import type { AuthorityIdentity } from './identity';
@@ -28,7 +30,8 @@ const codeAlphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 export type BatchOutcome =
   | { status: 'accepted'; accepted: number; duplicate: number; receipt: Receipt }
   | { status: 'gap'; expected: number }
-  | { status: 'fork'; seq: number };
+  | { status: 'fork'; seq: number }
+  | { status: 'broken_chain'; message: string };
 
 export interface Service {
   identity: AuthorityIdentity;
@@ -40,34 +43,70 @@ export function createService(identity: AuthorityIdentity, store: Store, now: ()
   return { identity, store, now };
 }
 
+/** A refused body is kept whole up to this size; above it, its hash, size and first bytes (quarantineHead). */
+export const quarantineWholeBytes = 1024 * 1024;
+export const quarantineHeadBytes = 64 * 1024;
+
 const time = (ms: number) => formatTime(ms, 480);
 
 export function health(service: Service) {
   return { ok: true, authority: service.identity.id, kid: service.identity.signer.kid, pub: encodePublicKey(service.identity.signer.publicKey), time: time(service.now()) };
 }
 
-export function newEnrollCode(service: Service, site: string): string {
-  const code = Array.from({ length: 8 }, (_, i) => (i === 4 ? '-' : '') + codeAlphabet[randomInt(codeAlphabet.length)]).join('');
+function randomCode(): string {
+  return Array.from({ length: 8 }, (_, i) => (i === 4 ? '-' : '') + codeAlphabet[randomInt(codeAlphabet.length)]).join('');
+}
+
+/**
+ * A one-time enrolment code for a site. With `device`, a re-key code: it enrols a new key for that
+ * one device of that site (which must be held), and revokes the device's earlier keys (FORMATS.md §7).
+ */
+export function newEnrollCode(service: Service, site: string, device?: string): string {
+  if (device !== undefined) {
+    const held = service.store.getDevice.get(device);
+    if (!held) throw new WireError('unknown_device', `device ${device} is not enrolled here`);
+    if (held.site !== site) throw new WireError('bad_code', `device ${device} belongs to site ${held.site}, not ${site}`);
+  }
+  const code = randomCode();
   const now = service.now();
-  service.store.insertCode.run(code, site, now, now + codeLifetimeMs);
+  service.store.insertCode.run(code, site, device ?? null, now, now + codeLifetimeMs);
   return code;
 }
 
-/** Enrols a device: proof of possession, then a one-time code for its site. A retry by the same key gets the same cert. */
+/** Cancels an unused code; false when there is no such unused code. */
+export function cancelCode(service: Service, code: string): boolean {
+  return service.store.cancelCode.run(service.now(), code).changes === 1;
+}
+
+/**
+ * Enrols a device (FORMATS.md §7): proof of possession, then a one-time code for its site. An
+ * ordinary code enrols only a device never held here; a re-key code only its own device, whose
+ * earlier keys it revokes. The same device sending the same key again gets the same reply;
+ * anything else naming a held device is `device_enrolled`. The code is consumed in the enrolling
+ * transaction, so two requests racing for one code cannot both enrol.
+ */
 export async function enroll(service: Service, value: unknown): Promise<EnrollReply> {
   const request = await verifyEnrollRequest(value, nodeVerify);
   const { store } = service;
   const code = store.getCode.get(request.code);
-  if (!code || code.site !== request.site) throw new WireError('bad_code', 'this enrolment code is not known for this site');
-  const existing = store.getKey.get(request.kid);
-  if (code.used_at !== null) {
-    if (existing && existing.device === request.device) return JSON.parse(existing.cert) as EnrollReply;
-    throw new WireError('used_code', 'this enrolment code has been used');
+  if (!code || code.site !== request.site || code.cancelled_at !== null) throw new WireError('bad_code', 'this enrolment code is not known for this site');
+  const heldKey = store.getKey.get(request.kid);
+  const heldDevice = store.getDevice.get(request.device);
+  if (heldKey && heldKey.device === request.device && heldDevice?.site === request.site) {
+    if (heldKey.revoked_at !== null) throw new WireError('revoked_key', 'this device key has been revoked');
+    return JSON.parse(heldKey.cert) as EnrollReply;
   }
+  if (heldKey) throw new WireError('device_enrolled', 'this key is enrolled for another device');
+  if (heldDevice && code.device !== request.device) throw new WireError('device_enrolled', `device ${request.device} is already enrolled; only a re-key code made for it can enrol a new key`);
+  if (!heldDevice && code.device !== null) throw new WireError('bad_code', 'this re-key code is for another device');
+  if (heldDevice && heldDevice.site !== code.site) throw new WireError('device_enrolled', `device ${request.device} belongs to another site`);
+  if (code.used_at !== null) throw new WireError('used_code', 'this enrolment code has been used');
   if (code.expires_at < service.now()) throw new WireError('expired_code', 'this enrolment code has expired');
-  const reply = await makeEnrollReply(request, { id: service.identity.id, signer: service.identity.signer }, time(service.now()));
+  const now = service.now();
+  const reply = await makeEnrollReply(request, { id: service.identity.id, signer: service.identity.signer }, time(now));
   store.transaction(() => {
-    store.useCode.run(service.now(), request.device, request.code);
+    if (store.useCode.run(now, request.device, request.code).changes !== 1) throw new WireError('used_code', 'this enrolment code has been used');
+    if (heldDevice) store.revokeOtherKeys.run(now, request.device, request.kid);
     holdCert(service, reply, request.name);
   });
   return reply;
@@ -89,16 +128,27 @@ export function holdCerts(service: Service, certs: readonly EnrollReply[], name:
   });
 }
 
-/** Enrolment keys as the verifier sees them: owner device, public key, revocation. */
+/** Enrolment keys as the verifier sees them: owner device, public key, revocation time. */
 export function keyResolver(service: Service): KeyResolver {
   return (kid) => {
     const row = service.store.getKey.get(kid);
-    return row ? { kid, owner: row.device, publicKey: decodePublicKey(row.pub)!, revoked: row.revoked_at !== null } : undefined;
+    return row ? { kid, owner: row.device, publicKey: decodePublicKey(row.pub)!, ...(row.revoked_at !== null ? { revokedAt: row.revoked_at } : {}) } : undefined;
   };
 }
 
+/**
+ * Keeps a refused input for review: whole up to 1 MiB; above, its hash, size and first 64 KiB, so
+ * nobody can make the authority store a large body by sending it something it refuses.
+ */
 function quarantine(service: Service, device: string | undefined, reason: WireErrorCode | string, detail: string, body?: Uint8Array): void {
-  service.store.quarantine.run(service.now(), device ?? null, reason, detail, body ? Buffer.from(body) : null);
+  const kept = body && (body.length <= quarantineWholeBytes ? body : body.subarray(0, quarantineHeadBytes));
+  service.store.quarantine.run(service.now(), device ?? null, reason, detail, kept ? Buffer.from(kept) : null, body ? sha256Hex(body) : null, body ? body.length : null);
+}
+
+/** `authority purge`: drops the kept bodies of quarantine rows older than `ageMs` (the rows and reasons stay). */
+export function purgeQuarantine(service: Service, ageMs: number): number {
+  const now = service.now();
+  return service.store.purgeQuarantine.run(now, now - ageMs).changes;
 }
 
 /** The signed receipt for a device's events 1..through; the same one every time it is asked for. */
@@ -117,30 +167,34 @@ function bodyFlag(type: string, body: unknown): string | null {
   return parseBody(type, body) === undefined ? 'bad_body' : null;
 }
 
-/** Stores a verified batch's new events in one durable transaction: gap, fork, or accepted. */
+/** What this authority holds of a device, as the judge needs it for `batch`. */
+function heldChain(service: Service, batch: { device: string; from: number; to: number }): HeldChain {
+  const through = service.store.head.get(batch.device)?.seq ?? 0;
+  const range = heldRange(batch, through);
+  const rows = range ? service.store.heldBetween.all(batch.device, range.from, range.to) : [];
+  return { through, events: new Map(rows.map((row) => [row.seq, row])) };
+}
+
+/** Stores a verified batch's new events in one durable transaction, as the judge (shared/sync/judge.ts) says. */
 export async function storeVerifiedBatch(service: Service, { batch, hashes, texts }: VerifiedBatch, raw?: Uint8Array): Promise<BatchOutcome> {
   const { store } = service;
   const now = service.now();
-  const outcome = store.transaction((): { status: 'gap'; expected: number } | { status: 'fork'; seq: number } | { status: 'stored'; accepted: number; duplicate: number } => {
-    const held = store.head.get(batch.device)?.seq ?? 0;
-    if (batch.from > held + 1) return { status: 'gap', expected: held + 1 };
-    const overlapTo = Math.min(batch.to, held);
-    if (overlapTo >= batch.from) {
-      for (const row of store.hashesBetween.all(batch.device, batch.from, overlapTo)) {
-        if (row.hash !== hashes[row.seq - batch.from]) return { status: 'fork', seq: row.seq };
-      }
-    }
-    let accepted = 0;
-    batch.events.forEach((event, i) => {
-      if (event.seq <= held) return;
+  const outcome = store.transaction((): Exclude<BatchOutcome, { status: 'accepted' }> | { status: 'stored'; accepted: number; duplicate: number } => {
+    const judgement = judgeBatch({ ...batch, firstHlc: batch.events[0]!.hlc }, hashes, heldChain(service, batch));
+    if (judgement.status === 'duplicate') return { status: 'stored', accepted: 0, duplicate: batch.events.length };
+    if (judgement.status !== 'accepted') return judgement;
+    const first = batch.events.length - judgement.fresh;
+    for (let i = first; i < batch.events.length; i += 1) {
+      const event = batch.events[i]!;
       store.insertEvent.run(event.device, event.seq, hashes[i], event.hlc, event.type, texts[i], bodyFlag(event.type, event.body), now);
-      accepted += 1;
-    });
+      for (const hash of attachmentHashes([event])) store.insertAttachmentRef.run(hash);
+    }
     store.touchDevice.run(now, batch.device);
-    return { status: 'stored', accepted, duplicate: batch.events.length - accepted };
+    return { status: 'stored', accepted: judgement.fresh, duplicate: first };
   });
-  if (outcome.status === 'fork') {
-    quarantine(service, batch.device, 'fork', `seq ${outcome.seq} differs from the event held (batch ${batch.from}–${batch.to})`, raw ?? Buffer.from(canonicalize(batch)));
+  if (outcome.status === 'fork' || outcome.status === 'broken_chain') {
+    const detail = outcome.status === 'fork' ? `seq ${outcome.seq} differs from the event held` : outcome.message;
+    quarantine(service, batch.device, outcome.status, `${detail} (batch ${batch.from}–${batch.to})`, raw ?? canonicalBytes(batch));
     return outcome;
   }
   if (outcome.status === 'gap') return outcome;
@@ -170,21 +224,37 @@ export interface PackageBatchResult {
   error?: WireErrorCode;
 }
 
-/** POST /v1/packages and `authority import`: the same code path. Whole-package faults throw. */
-export async function acceptPackage(service: Service, bytes: Uint8Array): Promise<{ batches: PackageBatchResult[]; receipts: Receipt[] }> {
+export interface PackageResult {
+  batches: PackageBatchResult[];
+  receipts: Receipt[];
+  /** Attachments stored, and those left out because no event held here names them. */
+  attachments: { stored: number; unreferenced: number };
+}
+
+/**
+ * POST /v1/packages and `authority import`: the same code path. Whole-package faults throw (the
+ * package is checked before it is opened: FORMATS.md §5); then each batch is judged, and only
+ * the attachments held events name are stored. `inflate`: the server's worker pool; in place without.
+ */
+export async function acceptPackage(service: Service, bytes: Uint8Array, inflate?: InflateEntries): Promise<PackageResult> {
   let result;
   try {
-    result = await verifyPackage(bytesSource(bytes), { authorityPublicKey: service.identity.signer.publicKey, authorityId: service.identity.id, verify: nodeVerify, keys: keyResolver(service) });
+    result = await verifyPackage(bytesSource(bytes), {
+      authorityPublicKey: service.identity.signer.publicKey,
+      authorityId: service.identity.id,
+      verify: nodeVerify,
+      keys: keyResolver(service),
+      certsMustBeKnown: true,
+      ...(inflate ? { inflate } : {}),
+    });
   } catch (error) {
-    if (isWireError(error)) quarantine(service, undefined, error.code, `package: ${error.message}`, bytes.length <= 64 * 1024 * 1024 ? bytes : undefined);
+    if (isWireError(error)) quarantine(service, undefined, error.code, `package: ${error.message}`, bytes);
     throw error;
   }
-  for (const hash of result.attachments) service.store.putAttachment.run(hash, Buffer.from(await result.read(`attachments/${hash}`)), service.now());
   const batches: PackageBatchResult[] = [];
   const touched = new Set<string>();
   // In seq order per device, so a package holding consecutive batches is accepted whole.
-  const ordered = [...result.batches].sort((a, b) => (a.device === b.device ? a.from - b.from : a.device < b.device ? -1 : 1));
-  for (const item of ordered) {
+  for (const item of [...result.batches].sort(compareBatches)) {
     const base = { device: item.device, from: item.from, to: item.to };
     if (item.status === 'rejected' || !item.verified) {
       quarantine(service, item.device, item.error ?? 'bad_schema', `${item.path}: ${item.message ?? ''}`);
@@ -197,17 +267,35 @@ export async function acceptPackage(service: Service, bytes: Uint8Array): Promis
       batches.push({ ...base, status: outcome.accepted > 0 ? 'accepted' : 'duplicate' });
     } else batches.push({ ...base, status: 'rejected', error: outcome.status });
   }
+  const attachments = { stored: 0, unreferenced: 0 };
+  for (const hash of result.attachments) {
+    if (!service.store.isAttachmentReferenced.get(hash)) attachments.unreferenced += 1;
+    else if (service.store.putAttachment.run(hash, Buffer.from(await result.read(`attachments/${hash}`)), service.now()).changes === 1) attachments.stored += 1;
+  }
   const receipts = await Promise.all([...touched].map((device) => receiptFor(service, device)));
-  return { batches, receipts };
+  return { batches, receipts, attachments };
 }
 
+/** PUT /v1/attachments/<hash>: only bytes that a held event names (FORMATS.md §8). */
 export function putAttachment(service: Service, hash: string, bytes: Uint8Array): 'created' | 'held' {
   if (sha256Hex(bytes) !== hash) throw new WireError('hash_mismatch', 'the bytes do not hash to the address');
   if (service.store.hasAttachment.get(hash)) return 'held';
+  if (!service.store.isAttachmentReferenced.get(hash)) throw new WireError('unreferenced', 'no event held here names this attachment; send the batch first');
   service.store.putAttachment.run(hash, Buffer.from(bytes), service.now());
   return 'created';
 }
 
+/** Revokes every key of a device from now on; the number of keys revoked. */
 export function revokeDevice(service: Service, device: string): number {
   return service.store.revokeDevice.run(service.now(), device).changes;
+}
+
+/** Revokes one key from now on; false when it is not held or revoked already. */
+export function revokeKey(service: Service, kid: string): boolean {
+  return service.store.revokeKey.run(service.now(), kid).changes === 1;
+}
+
+/** Every revoked key, as plans carry them (FORMATS.md §6). */
+export function revocations(service: Service): PlanRevocation[] {
+  return service.store.revokedKeys.all().map((row) => ({ device: row.device, kid: row.kid, at: time(row.revoked_at) }));
 }

@@ -5,6 +5,8 @@
  */
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { attachmentHashes } from '../shared/domain/events';
+import type { LedgerEvent } from '../shared/ledger/event';
 
 export type Store = ReturnType<typeof openStore>;
 
@@ -13,6 +15,33 @@ export interface Prepared<P extends unknown[], R> {
   run(...params: P): { changes: number };
   get(...params: P): R | undefined;
   all(...params: P): R[];
+}
+
+export interface CodeRow {
+  code: string;
+  site: string;
+  /** Set for a re-key code: the one device it may enrol a new key for. */
+  device: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  used_by: string | null;
+  cancelled_at: number | null;
+}
+
+function addColumn(db: Database.Database, table: string, column: string, type: string): void {
+  const columns = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+  if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+}
+
+/** The hashes held events name (FORMATS.md §8), for a database made before attachment_refs. */
+function backfillAttachmentRefs(db: Database.Database): void {
+  const insert = db.prepare('INSERT OR IGNORE INTO attachment_refs (hash) VALUES (?)');
+  db.transaction(() => {
+    for (const row of db.prepare('SELECT event FROM events').iterate() as Iterable<{ event: string }>) {
+      for (const hash of attachmentHashes([JSON.parse(row.event) as LedgerEvent])) insert.run(hash);
+    }
+  })();
 }
 
 export function openStore(dataDir: string) {
@@ -32,21 +61,40 @@ export function openStore(dataDir: string) {
     CREATE TABLE IF NOT EXISTS attachments (hash TEXT PRIMARY KEY, bytes BLOB NOT NULL, received_at INTEGER NOT NULL);
     CREATE TABLE IF NOT EXISTS receipts (device TEXT NOT NULL, through INTEGER NOT NULL, receipt TEXT NOT NULL, PRIMARY KEY (device, through)) WITHOUT ROWID;
   `);
+  // Added 2026-12-02 (issue 15). Columns are only ever added; numbered migrations are issue 18's.
+  addColumn(db, 'codes', 'device', 'TEXT');
+  addColumn(db, 'codes', 'cancelled_at', 'INTEGER');
+  addColumn(db, 'quarantine', 'body_sha256', 'TEXT');
+  addColumn(db, 'quarantine', 'body_size', 'INTEGER');
+  addColumn(db, 'quarantine', 'body_purged_at', 'INTEGER');
+  const refsAreNew = !db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'attachment_refs'").get();
+  db.exec('CREATE TABLE IF NOT EXISTS attachment_refs (hash TEXT PRIMARY KEY) WITHOUT ROWID');
+  if (refsAreNew) backfillAttachmentRefs(db);
 
   const statements = {
-    insertCode: prepare('INSERT INTO codes (code, site, created_at, expires_at) VALUES (?, ?, ?, ?)'),
-    getCode: prepare<[string], { code: string; site: string; expires_at: number; used_at: number | null }>('SELECT code, site, expires_at, used_at FROM codes WHERE code = ?'),
-    useCode: prepare('UPDATE codes SET used_at = ?, used_by = ? WHERE code = ? AND used_at IS NULL'),
+    insertCode: prepare<[string, string, string | null, number, number]>('INSERT INTO codes (code, site, device, created_at, expires_at) VALUES (?, ?, ?, ?, ?)'),
+    getCode: prepare<[string], CodeRow>('SELECT code, site, device, created_at, expires_at, used_at, used_by, cancelled_at FROM codes WHERE code = ?'),
+    codes: prepare<[], CodeRow>('SELECT code, site, device, created_at, expires_at, used_at, used_by, cancelled_at FROM codes ORDER BY created_at DESC, code'),
+    useCode: prepare('UPDATE codes SET used_at = ?, used_by = ? WHERE code = ? AND used_at IS NULL AND cancelled_at IS NULL'),
+    cancelCode: prepare<[number, string]>('UPDATE codes SET cancelled_at = ? WHERE code = ? AND used_at IS NULL AND cancelled_at IS NULL'),
     upsertDevice: prepare('INSERT INTO devices (device, site, name, enrolled_at) VALUES (?, ?, ?, ?) ON CONFLICT(device) DO UPDATE SET name = excluded.name'),
     insertKey: prepare('INSERT OR REPLACE INTO keys (kid, device, pub, cert, revoked_at) VALUES (?, ?, ?, ?, NULL)'),
     getKey: prepare<[string], { kid: string; device: string; pub: string; cert: string; revoked_at: number | null }>('SELECT kid, device, pub, cert, revoked_at FROM keys WHERE kid = ?'),
-    revokeDevice: prepare('UPDATE keys SET revoked_at = ? WHERE device = ? AND revoked_at IS NULL'),
+    revokeDevice: prepare<[number, string]>('UPDATE keys SET revoked_at = ? WHERE device = ? AND revoked_at IS NULL'),
+    revokeKey: prepare<[number, string]>('UPDATE keys SET revoked_at = ? WHERE kid = ? AND revoked_at IS NULL'),
+    revokeOtherKeys: prepare<[number, string, string]>('UPDATE keys SET revoked_at = ? WHERE device = ? AND kid <> ? AND revoked_at IS NULL'),
+    revokedKeys: prepare<[], { kid: string; device: string; revoked_at: number }>('SELECT kid, device, revoked_at FROM keys WHERE revoked_at IS NOT NULL ORDER BY revoked_at, kid'),
     getDevice: prepare<[string], { device: string; site: string; name: string; enrolled_at: number; last_seen: number | null }>('SELECT * FROM devices WHERE device = ?'),
     touchDevice: prepare('UPDATE devices SET last_seen = ? WHERE device = ?'),
     head: prepare<[string], { seq: number; hash: string } | undefined>('SELECT seq, hash FROM events WHERE device = ? ORDER BY seq DESC LIMIT 1'),
-    hashesBetween: prepare<[string, number, number], { seq: number; hash: string }>('SELECT seq, hash FROM events WHERE device = ? AND seq BETWEEN ? AND ? ORDER BY seq'),
+    heldBetween: prepare<[string, number, number], { seq: number; hash: string; hlc: string }>('SELECT seq, hash, hlc FROM events WHERE device = ? AND seq BETWEEN ? AND ? ORDER BY seq'),
     insertEvent: prepare('INSERT INTO events (device, seq, hash, hlc, type, event, flag, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-    quarantine: prepare('INSERT INTO quarantine (received_at, device, reason, detail, body) VALUES (?, ?, ?, ?, ?)'),
+    insertAttachmentRef: prepare<[string]>('INSERT OR IGNORE INTO attachment_refs (hash) VALUES (?)'),
+    isAttachmentReferenced: prepare<[string], { hash: string } | undefined>('SELECT hash FROM attachment_refs WHERE hash = ?'),
+    quarantine: prepare<[number, string | null, string, string, Buffer | null, string | null, number | null]>(
+      'INSERT INTO quarantine (received_at, device, reason, detail, body, body_sha256, body_size) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    purgeQuarantine: prepare<[number, number]>('UPDATE quarantine SET body = NULL, body_purged_at = ? WHERE received_at < ? AND body IS NOT NULL'),
     putAttachment: prepare('INSERT OR IGNORE INTO attachments (hash, bytes, received_at) VALUES (?, ?, ?)'),
     hasAttachment: prepare<[string], { hash: string } | undefined>('SELECT hash FROM attachments WHERE hash = ?'),
     devices: prepare<[], { device: string; site: string; name: string; enrolled_at: number; last_seen: number | null; through: number | null; head: string | null; revoked: number }>(`
@@ -55,7 +103,7 @@ export function openStore(dataDir: string) {
         (SELECT hash FROM events e WHERE e.device = d.device ORDER BY seq DESC LIMIT 1) AS head,
         (SELECT COUNT(*) FROM keys k WHERE k.device = d.device AND k.revoked_at IS NOT NULL) AS revoked
       FROM devices d ORDER BY d.site, d.device`),
-    quarantineBody: prepare<[number], { body: Buffer | null } | undefined>('SELECT body FROM quarantine WHERE id = ?'),
+    quarantineBody: prepare<[number], { body: Buffer | null; body_sha256: string | null; body_size: number | null } | undefined>('SELECT body, body_sha256, body_size FROM quarantine WHERE id = ?'),
     quarantineList: prepare<[], { id: number; received_at: number; device: string | null; reason: string; detail: string }>('SELECT id, received_at, device, reason, detail FROM quarantine ORDER BY id DESC'),
     allEvents: prepare<[], { event: string }>('SELECT event FROM events ORDER BY device, seq'),
     eventCount: prepare<[], { count: number }>('SELECT COUNT(*) AS count FROM events'),

@@ -7,7 +7,10 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { zipSync, type Zippable } from 'fflate';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { concatBytes } from '@noble/hashes/utils.js';
+import { deflateSync, zipSync, type Zippable } from 'fflate';
+import { crc32 } from 'node:zlib';
 import { canonicalBytes } from '../shared/ledger/canonical';
 import { hashEvent, parseEvent, type LedgerEvent } from '../shared/ledger/event';
 import { sha256Hex, zeroHash } from '../shared/ledger/hash';
@@ -15,7 +18,7 @@ import { formatHlc } from '../shared/ledger/hlc';
 import { formatTime } from '../shared/ledger/ids';
 import { encodePublicKey, signDocument } from '../shared/ledger/signing';
 import { makeBatch } from '../shared/sync/batch';
-import { makeEnrollReply } from '../shared/sync/enrollment';
+import { makeEnrollReply, makeEnrollRequest } from '../shared/sync/enrollment';
 import type { Batch, EnrollReply } from '../shared/sync/schemas';
 import { signerFromSeed, type NodeSigner } from './nodeCrypto';
 import { authoritySeedHex, deviceSeedHex } from './testVectors';
@@ -30,14 +33,28 @@ export const corpusRevokedDevice = '7d1e7a0c-2b3f-4c5d-8e9f-0a1b2c3d4e60';
 const at = formatTime(Date.parse('2026-11-26T10:00:00.000+08:00'), 480);
 const hex = (text: string) => Uint8Array.from(text.match(/../g)!, (b) => parseInt(b, 16));
 
+/** When the corpus authority revoked the second device's key: before the corpus's events (09:00) were made. */
+export const corpusRevokedAt = Date.parse('2026-11-26T08:00:00.000+08:00');
+/** A second site, and the one-time codes the corpus authority holds (ordinary codes, one per site). */
+export const corpusOtherSite = 'AC-0002';
+export const corpusCodes = [
+  { code: 'ACAA-0001', site: corpusSite },
+  { code: 'ACBB-0002', site: corpusOtherSite },
+];
+
 export interface CorpusCase {
   name: string;
   /** What the case is, in words. */
   attack: string;
   file: string;
-  route: 'batches' | 'packages';
+  /** `attachments`: PUT to /v1/attachments/<the file's SHA-256>. */
+  route: 'batches' | 'packages' | 'enroll' | 'attachments';
+  /** Sent with this content type instead of the route's own. */
+  contentType?: string;
   /** Files posted (to /v1/batches) before this one, each accepted. */
   before?: string[];
+  /** Kept in the quarantine for review (a refused batch or package); `head`: only its hash, size and first 64 KiB. */
+  quarantined?: 'whole' | 'head';
   expect: { status: number; error?: string; accepted?: number; duplicate?: number };
 }
 
@@ -45,22 +62,30 @@ export interface CorpusKeys {
   authority: NodeSigner;
   device: NodeSigner;
   revoked: NodeSigner;
+  /** A key nobody enrolled, that tries to take devices over. */
+  intruder: NodeSigner;
   certs: { device: EnrollReply; revoked: EnrollReply };
 }
+
+/** The intruder's seed: derived from a fixed text (test data, not a secret). */
+const intruderSeed = sha256(new TextEncoder().encode('kaodian attack corpus: the intruder key'));
+/** The corpus device's key id (RFC 8032 test 1's public key), named before the keys are made. */
+const corpusDeviceKid = signerFromSeed(hex(deviceSeedHex)).kid;
 
 export async function corpusKeys(): Promise<CorpusKeys> {
   const authority = signerFromSeed(hex(authoritySeedHex));
   const device = signerFromSeed(hex(deviceSeedHex));
   const revoked = signerFromSeed(hex(revokedDeviceSeedHex));
+  const intruder = signerFromSeed(intruderSeed);
   const cert = (d: string, key: NodeSigner) => makeEnrollReply({ device: d, site: corpusSite, kid: key.kid, pub: encodePublicKey(key.publicKey) }, { id: corpusAuthorityId, signer: authority }, at);
-  return { authority, device, revoked, certs: { device: await cert(corpusDevice, device), revoked: await cert(corpusRevokedDevice, revoked) } };
+  return { authority, device, revoked, intruder, certs: { device: await cert(corpusDevice, device), revoked: await cert(corpusRevokedDevice, revoked) } };
 }
 
-function chain(device: string, count: number, text: (i: number) => string): LedgerEvent[] {
-  const base = Date.parse('2026-11-26T09:00:00.000+08:00');
+function chain(device: string, count: number, text: (i: number) => string, { firstSeq = 1, prev: firstPrev = zeroHash } = {}): LedgerEvent[] {
+  const base = Date.parse('2026-11-26T09:00:00.000+08:00') + (firstSeq - 1) * 1000;
   const events: LedgerEvent[] = [];
-  let prev = zeroHash;
-  for (let i = 0; i < count; i++) {
+  let prev = firstPrev;
+  for (let i = firstSeq - 1; i < firstSeq - 1 + count; i++) {
     const event = parseEvent({
       v: 1,
       device,
@@ -82,14 +107,14 @@ function chain(device: string, count: number, text: (i: number) => string): Ledg
 const json = (value: unknown) => new TextEncoder().encode(`${JSON.stringify(value)}\n`);
 
 /** A package with exactly these entries and this manifest list (which may differ from them). */
-async function craftPackage(entries: Record<string, Uint8Array>, listed: { path: string; bytes: Uint8Array; sha256?: string }[], signer: NodeSigner): Promise<Uint8Array> {
+async function craftPackage(entries: Record<string, Uint8Array>, listed: { path: string; bytes: Uint8Array; sha256?: string }[], signer: NodeSigner, by = corpusDevice): Promise<Uint8Array> {
   const manifest = await signDocument(
     {
       v: 1 as const,
       kind: 'kaodian.package' as const,
       id: '5a1c2e3f-4b5d-4e6f-8a7b-9c0d1e2f3a4b',
       createdAt: at,
-      by: corpusDevice,
+      by,
       kid: signer.kid,
       site: corpusSite,
       entries: listed.map((e) => ({ path: e.path, sha256: e.sha256 ?? sha256Hex(e.bytes), size: e.bytes.length })),
@@ -121,9 +146,12 @@ export async function makeCorpus(): Promise<{ cases: CorpusCase[]; files: Map<st
   const batch = async (from: number, to: number, list = events, signer = keys.device): Promise<Batch> => makeBatch(list.slice(from - 1, to), signer);
   const files = new Map<string, Uint8Array>();
   const cases: CorpusCase[] = [];
+  // A refused batch or package is kept for review; an answer that refuses no batch (a gap, a body
+  // that is not even JSON, an enrolment, an attachment) keeps nothing.
   const add = (c: CorpusCase, bytes: Uint8Array) => {
     files.set(c.file, bytes);
-    cases.push(c);
+    const refusesInput = c.expect.error !== undefined && c.expect.error !== 'gap' && c.expect.status !== 400 && c.expect.status !== 415;
+    cases.push(c.quarantined || !refusesInput || c.route === 'enroll' || c.route === 'attachments' ? c : { ...c, quarantined: 'whole' });
   };
 
   const first = await batch(1, 5);
@@ -181,8 +209,154 @@ export async function makeCorpus(): Promise<{ cases: CorpusCase[]; files: Map<st
   const brokenEvents = events.slice(0, 3).map((e, i) => (i === 2 ? { ...e, prev: zeroHash } : e));
   add({ name: 'broken-chain', attack: 'an event naming the wrong predecessor, re-signed by the device key', file: 'broken-chain.json', route: 'batches', expect: { status: 422, error: 'broken_chain' } }, json(await makeBatch(brokenEvents, keys.device)));
 
+  // The seams (issue 15): the chain across batches, enrolment, revocation, packages checked before opening.
+  const stranger = sha256Hex(new TextEncoder().encode('a hash no event of this device has'));
+  const restarted = chain(corpusDevice, 3, (i) => `重起的记录 ${i}`, { prev: stranger });
+  add(
+    { name: 'restart-at-seq-1', attack: 'a first batch (seq 1–3) whose prev is not 64 zeros, properly signed', file: 'restart-1-3.json', route: 'batches', quarantined: 'whole', expect: { status: 422, error: 'broken_chain' } },
+    json(await makeBatch(restarted, keys.device)),
+  );
+  const spliced = chain(corpusDevice, 3, (i) => `拼接的记录 ${i}`, { firstSeq: 6, prev: stranger });
+  add(
+    {
+      name: 'splice-at-boundary',
+      attack: 'seq 6–8 continuing the held 1–5, but naming another predecessor than the hash of event 5',
+      file: 'splice-6-8.json',
+      route: 'batches',
+      before: ['valid-batch-1-5.json'],
+      quarantined: 'whole',
+      expect: { status: 422, error: 'broken_chain' },
+    },
+    json(await makeBatch(spliced, keys.device)),
+  );
+
+  const intruder = keys.intruder;
+  const enrolAs = (device: string, site: string, code: string) =>
+    makeEnrollRequest({ code, device, site, name: '冒名设备', at }, intruder).then((request) => json(request));
+  add(
+    { name: 'takeover-by-other-site-code', attack: "site AC-0002's ordinary code enrolling a new key for a device held at AC-0001", file: 'takeover-enroll.json', route: 'enroll', expect: { status: 409, error: 'device_enrolled' } },
+    await enrolAs(corpusDevice, corpusOtherSite, corpusCodes[1]!.code),
+  );
+  add(
+    { name: 'revoked-device-returns', attack: 'the revoked device enrolling a new key with an ordinary code of its own site', file: 'revoked-returns-enroll.json', route: 'enroll', expect: { status: 409, error: 'device_enrolled' } },
+    await enrolAs(corpusRevokedDevice, corpusSite, corpusCodes[0]!.code),
+  );
+
+  const revokedPackerEntries = { [batchPath(first)]: json(first), [certPath(keys.certs.device)]: json(keys.certs.device), [certPath(keys.certs.revoked)]: json(keys.certs.revoked) };
+  add(
+    {
+      name: 'revoked-packer-cert',
+      attack: "a package packed after its revocation by the revoked device, carrying that device's own (authority-signed) cert",
+      file: 'revoked-packer.kdpkg',
+      route: 'packages',
+      quarantined: 'whole',
+      expect: { status: 403, error: 'revoked_key' },
+    },
+    await craftPackage(revokedPackerEntries, Object.entries(revokedPackerEntries).map(([p, bytes]) => ({ path: p, bytes })), keys.revoked, corpusRevokedDevice),
+  );
+
+  add(
+    {
+      name: 'unsigned-512mib',
+      attack: 'an unsigned package of about 3 MB whose eight entries declare 64 MiB each (512 MiB), below the 200:1 ratio',
+      file: 'unsigned-512mib.kdpkg',
+      route: 'packages',
+      quarantined: 'head',
+      expect: { status: 422, error: 'bad_signature' },
+    },
+    unsignedHugePackage(),
+  );
+
+  const unreferenced = new TextEncoder().encode('照片字节：没有任何记录引用它');
+  add({ name: 'unreferenced-attachment', attack: 'bytes sent as an attachment that no held event names', file: 'unreferenced-attachment.bin', route: 'attachments', expect: { status: 409, error: 'unreferenced' } }, unreferenced);
+
+  const padded = chain(corpusDevice, 5, (i) => `${'很长的督导记录'.repeat(11_000)} ${i}`);
+  const paddedBatch = await makeBatch(padded, keys.device);
+  add(
+    { name: 'oversized-refused-body', attack: 'a 2 MB batch whose signature was altered: refused, and kept only as hash, size and first 64 KiB', file: 'oversized-refused.json', route: 'batches', quarantined: 'head', expect: { status: 422, error: 'bad_signature' } },
+    json({ ...paddedBatch, sig: paddedBatch.sig.slice(0, -4) + (paddedBatch.sig.endsWith('AAAA') ? 'BBBB' : 'AAAA') }),
+  );
+
+  add({ name: 'non-json-content-type', attack: 'a valid batch sent as text/plain to a JSON route', file: 'valid-batch-1-5.json', route: 'batches', contentType: 'text/plain', expect: { status: 415, error: 'bad_json' } }, json(first));
+
   return { cases, files };
 }
+
+/**
+ * Eight entries that each inflate to 64 MiB (zeros with a pseudo-random byte every 900: about
+ * 190:1, under the ratio limit), listed in a manifest with a signature of zeros. Checked before
+ * opening, it costs nothing; opened first, it kept the service busy for about 25 s.
+ */
+function unsignedHugePackage(): Uint8Array {
+  const size = 64 * 1024 * 1024;
+  const data = new Uint8Array(size);
+  let x = 2463534242;
+  for (let i = 0; i < size; i += 900) {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    data[i] = x & 255;
+  }
+  const deflated = deflateSync(data, { level: 6 });
+  if (size / deflated.length >= 200) throw new Error('the huge entry must stay under the 200:1 ratio limit');
+  const sha256 = sha256Hex(data);
+  const paths = Array.from({ length: 8 }, (_, i) => `batches/${corpusDevice}_${i * 10 + 1}-${i * 10 + 10}.json`);
+  const manifest = {
+    v: 1,
+    kind: 'kaodian.package',
+    id: '5a1c2e3f-4b5d-4e6f-8a7b-9c0d1e2f3a4c',
+    createdAt: at,
+    by: corpusDevice,
+    kid: corpusDeviceKid,
+    site: corpusSite,
+    entries: paths.map((path) => ({ path, sha256, size })),
+    sig: 'A'.repeat(86),
+  };
+  return rawZip([{ name: 'manifest.json', data: canonicalBytes(manifest), compressed: deflateSync(canonicalBytes(manifest)) }, ...paths.map((name) => ({ name, data, compressed: deflated }))]);
+}
+
+/** A zip of deflated entries whose compressed bytes are given (so one deflation serves several entries). */
+function rawZip(entries: { name: string; data: Uint8Array; compressed: Uint8Array }[]): Uint8Array {
+  const parts: Uint8Array[] = [];
+  const central: Uint8Array[] = [];
+  let offset = 0;
+  for (const { name, data, compressed } of entries) {
+    const nameBytes = new TextEncoder().encode(name);
+    const crc = crc32(data);
+    const local = new DataView(new ArrayBuffer(30));
+    local.setUint32(0, 0x04034b50, true);
+    local.setUint16(4, 20, true);
+    local.setUint16(8, 8, true);
+    local.setUint32(14, crc, true);
+    local.setUint32(18, compressed.length, true);
+    local.setUint32(22, data.length, true);
+    local.setUint16(26, nameBytes.length, true);
+    const header = new DataView(new ArrayBuffer(46));
+    header.setUint32(0, 0x02014b50, true);
+    header.setUint16(4, 20, true);
+    header.setUint16(6, 20, true);
+    header.setUint16(10, 8, true);
+    header.setUint32(16, crc, true);
+    header.setUint32(20, compressed.length, true);
+    header.setUint32(24, data.length, true);
+    header.setUint16(28, nameBytes.length, true);
+    header.setUint32(42, offset, true);
+    parts.push(new Uint8Array(local.buffer), nameBytes, compressed);
+    central.push(new Uint8Array(header.buffer), nameBytes);
+    offset += 30 + nameBytes.length + compressed.length;
+  }
+  const centralSize = central.reduce((n, b) => n + b.length, 0);
+  const end = new DataView(new ArrayBuffer(22));
+  end.setUint32(0, 0x06054b50, true);
+  end.setUint16(8, entries.length, true);
+  end.setUint16(10, entries.length, true);
+  end.setUint32(12, centralSize, true);
+  end.setUint32(16, offset, true);
+  return concatBytes(...parts, ...central, new Uint8Array(end.buffer));
+}
+
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { cases, files } = await makeCorpus();

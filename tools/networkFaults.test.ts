@@ -82,7 +82,7 @@ describe('sync through a faulty network', { timeout: soak ? 3_600_000 : 300_000 
       // Nothing lost, nothing doubled: the authority holds exactly the device's events.
       const accepted = store.allEvents.all().map((row) => JSON.parse(row.event) as { seq: number });
       expect(accepted.map((e) => e.seq)).toEqual(held.map((row) => row.seq));
-      const hashes = store.hashesBetween.all(device.device, 1, target).map((row) => row.hash);
+      const hashes = store.heldBetween.all(device.device, 1, target).map((row) => row.hash);
       expect(hashes).toEqual(held.map((row) => row.hash));
       const receipt = await database().receipts.get(device.device);
       expect(receipt?.through).toBe(target);

@@ -1,12 +1,13 @@
 /**
  * What sync needs from the database: other devices' batches as they were signed, device certs,
  * the authority's receipts, and the judgement of incoming batches against the chains held here
- * (exactly once per device and seq; a different event at a held seq is a fork, never applied).
+ * (shared/sync/judge.ts: exactly once per device and seq; a fork or a splice is never applied).
  */
 import type { LedgerEvent } from '../../shared/ledger/event';
 import type { WireErrorCode } from '../../shared/ledger/errors';
 import { keyFromCert, type KeyResolver, type KnownKey } from '../../shared/sync/keys';
 import type { VerifiedBatch } from '../../shared/sync/batch';
+import { compareBatches, heldRange, judgeBatch, type HeldChain } from '../../shared/sync/judge';
 import type { Batch, EnrollReply, Receipt } from '../../shared/sync/schemas';
 import { database, type KaodianDatabase } from './database';
 import type { Ledger } from './ledger';
@@ -63,32 +64,33 @@ export interface BatchJudgement {
 }
 
 /**
- * Takes in verified batches of other devices: the part already held must match hash for hash
- * (else `fork`, and nothing of the batch is taken); a batch that starts past the next seq held
- * is a `gap` (it will fit once the missing batch arrives); new events are imported.
+ * Takes in verified batches of other devices, judged by the same judge as the authority's
+ * (shared/sync/judge.ts): a fork, a broken chain or a gap takes nothing of the batch (a gap fits
+ * once the missing batch arrives); new events are imported.
  */
 export async function acceptBatches(ownDevice: string, verified: VerifiedBatch[], ledger: Ledger, db: KaodianDatabase = database()): Promise<BatchJudgement[]> {
   const results: BatchJudgement[] = [];
-  const ordered = [...verified].sort((a, b) => (a.batch.device === b.batch.device ? a.batch.from - b.batch.from : a.batch.device < b.batch.device ? -1 : 1));
-  for (const { batch, hashes } of ordered) {
+  for (const { batch, hashes } of [...verified].sort((a, b) => compareBatches(a.batch, b.batch))) {
     const base = { device: batch.device, from: batch.from, to: batch.to };
-    const head = (await db.chainHeads.get(batch.device))?.seq ?? 0;
-    if (batch.from > head + 1) {
-      results.push({ ...base, status: 'rejected', error: 'gap', added: 0 });
+    const judgement = judgeBatch({ ...batch, firstHlc: batch.events[0]!.hlc }, hashes, await heldChain(batch, db));
+    if (judgement.status !== 'accepted' && judgement.status !== 'duplicate') {
+      results.push({ ...base, status: 'rejected', error: judgement.status, added: 0 });
       continue;
     }
-    const overlapTo = Math.min(batch.to, head);
-    const held = overlapTo >= batch.from ? await db.events.where('[device+seq]').between([batch.device, batch.from], [batch.device, overlapTo], true, true).toArray() : [];
-    if (held.some((row) => row.hash !== hashes[row.seq - batch.from])) {
-      results.push({ ...base, status: 'rejected', error: 'fork', added: 0 });
-      continue;
-    }
-    const fresh = batch.events.map((event, i) => ({ event, hash: hashes[i]! })).filter(({ event }) => event.seq > head);
+    const fresh = judgement.status === 'accepted' ? batch.events.slice(-judgement.fresh).map((event, i) => ({ event, hash: hashes[hashes.length - judgement.fresh + i]! })) : [];
     if (batch.device !== ownDevice) await db.batches.put({ device: batch.device, from: batch.from, to: batch.to, batch });
     await ledger.importEvents(fresh);
     results.push({ ...base, status: fresh.length ? 'accepted' : 'duplicate', added: fresh.length });
   }
   return results;
+}
+
+/** What this device holds of a batch's device, as the judge needs it. */
+async function heldChain(batch: Batch, db: KaodianDatabase): Promise<HeldChain> {
+  const through = (await db.chainHeads.get(batch.device))?.seq ?? 0;
+  const range = heldRange(batch, through);
+  const rows = range ? await db.events.where('[device+seq]').between([batch.device, range.from], [batch.device, range.to], true, true).toArray() : [];
+  return { through, events: new Map(rows.map((row) => [row.seq, { hash: row.hash, hlc: row.hlc }])) };
 }
 
 /** This device's events from `from` to `to`, in seq order. */

@@ -67,7 +67,13 @@ export type Specification = z.infer<typeof specificationSchema>;
 
 export const eventBodySchemas = {
   'device.enrolled': z.strictObject({ device: id, kid: z.string().regex(kidPattern), authority: text(64), authorityKid: z.string().regex(kidPattern) }),
-  'plan.imported': z.strictObject({ plan: id, authority: text(64), issuedAt: text(40) }),
+  'plan.imported': z.strictObject({
+    plan: id,
+    authority: text(64),
+    issuedAt: text(40),
+    // The plan's revocations (FORMATS.md §6), so every device of the site learns them with the event.
+    revoked: z.array(z.strictObject({ device: id, kid: z.string().regex(kidPattern), at: text(40) })).max(10_000).optional(),
+  }),
   'spec.defined': z.strictObject({ spec: specificationSchema }),
   'session.created': z.strictObject({
     session: id,
@@ -156,9 +162,12 @@ export function parseBody<T extends EventType>(type: T, body: unknown): EventBod
   return result.success ? (result.data as EventBody<T>) : undefined;
 }
 
-/** The attachments (photos) a set of events refers to, by hash. */
+/** The attachments a set of events names by hash (FORMATS.md §8): a body's `photo`, and its `attachments` array. */
 export function attachmentHashes(events: Iterable<{ body: Record<string, unknown> }>): Set<string> {
   const hashes = new Set<string>();
-  for (const event of events) if (typeof event.body.photo === 'string') hashes.add(event.body.photo);
+  for (const event of events) {
+    const { photo, attachments } = event.body;
+    for (const hash of [photo, ...(Array.isArray(attachments) ? attachments : [])]) if (typeof hash === 'string' && hashPattern.test(hash)) hashes.add(hash);
+  }
   return hashes;
 }

@@ -25,6 +25,8 @@ export const wireErrorCodes = [
   'expired_code',
   'used_code',
   'rate_limited',
+  'device_enrolled',
+  'unreferenced',
 ] as const;
 export type WireErrorCode = (typeof wireErrorCodes)[number];
 

@@ -80,6 +80,8 @@ export interface SiteState {
   misconduct: Record<string, Misconduct>;
   /** By device. */
   receipts: Record<string, EventBody<'receipt.imported'>>;
+  /** Keys the authority revoked (FORMATS.md §6), by kid, as the plans this site imported list them. */
+  revocations: Record<string, { device: string; kid: string; at: string }>;
   /** By the id of the event that could not be applied. */
   conflicts: Record<string, Conflict>;
   /** By event id. */
@@ -106,6 +108,7 @@ export const stateCollections = [
   'notes',
   'misconduct',
   'receipts',
+  'revocations',
   'conflicts',
   'flagged',
 ] as const;
@@ -127,6 +130,7 @@ export function emptyState(): SiteState {
     notes: {},
     misconduct: {},
     receipts: {},
+    revocations: {},
     conflicts: {},
     flagged: {},
     heads: {},
@@ -141,7 +145,9 @@ const sheetKey = (session: string, candidate: string, examiner: string) => `${se
 
 const handlers: Handlers = {
   'device.enrolled': () => {},
-  'plan.imported': () => {},
+  'plan.imported': (state, { revoked }) => {
+    for (const entry of revoked ?? []) if (!state.revocations[entry.kid]) state.revocations[entry.kid] = entry;
+  },
   'package.exported': () => {},
   'spec.defined': (state, { spec }, event) => {
     const key = `${spec.code}@${spec.version}`;

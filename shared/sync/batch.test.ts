@@ -81,8 +81,18 @@ describe('batches', () => {
   it('reject a revoked key', async () => {
     const [a] = world.devices;
     const batch = await makeBatch(a!.chain.events, a!.signer);
-    const revoked = resolverFromKeys([{ ...keyFromCert(a!.cert), revoked: true }]);
+    const revoked = resolverFromKeys([{ ...keyFromCert(a!.cert), revokedAt: 0 }]);
     expect(await codeOf(verifyBatch(batch, revoked, nodeVerify))).toBe('revoked_key');
+  });
+
+  it('accept what a revoked key signed before its revocation, and refuse what it signed at or after it', async () => {
+    const [a] = world.devices;
+    const batch = await makeBatch(a!.chain.events, a!.signer);
+    const lastWall = Number(batch.events.at(-1)!.hlc.slice(0, 15));
+    const revokedAfter = resolverFromKeys([{ ...keyFromCert(a!.cert), revokedAt: lastWall + 1 }]);
+    const revokedAtLast = resolverFromKeys([{ ...keyFromCert(a!.cert), revokedAt: lastWall }]);
+    expect((await verifyBatch(batch, revokedAfter, nodeVerify)).batch.to).toBe(batch.to);
+    expect(await codeOf(verifyBatch(batch, revokedAtLast, nodeVerify))).toBe('revoked_key');
   });
 
   it('reject any mutation of a number, string or member with a specific code (property)', async () => {

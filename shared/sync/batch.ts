@@ -8,7 +8,8 @@ import { canonicalize } from '../ledger/canonical';
 import { sha256TextHex } from '../ledger/hash';
 import { verifySignedBytes, type Signer, type VerifySignature } from '../ledger/signing';
 import type { SourceTexts } from '../ledger/strictJson';
-import type { KeyResolver } from './keys';
+import { revokedFor, type KeyResolver } from './keys';
+import { parseHlc } from '../ledger/hlc';
 import { batchSchema, maxBatchEvents, parseDocument, type Batch } from './schemas';
 
 type BatchHeader = Omit<Batch, 'events' | 'sig'>;
@@ -112,7 +113,8 @@ export async function verifyBatch(value: unknown, keys: KeyResolver, verify: Ver
   if (hashes.at(-1) !== doc.head) throw new WireError('broken_chain', 'batch: head is not the hash of the last event');
   const key = keys(doc.kid);
   if (!key || key.owner !== doc.device) throw new WireError('unknown_key', `batch: key ${doc.kid} is not enrolled for device ${doc.device}`);
-  if (key.revoked) throw new WireError('revoked_key', `batch: key ${doc.kid} is revoked`);
+  // A batch is as old as its last event: what a key signed before its revocation stays valid.
+  if (revokedFor(key, parseHlc(events.at(-1)!.hlc).wall)) throw new WireError('revoked_key', `batch: key ${doc.kid} was revoked before its events were made`);
   const { sig, events: _events, ...header } = doc;
   const signed = signedBytesOfCanonicalSource(value as object, sig, textAfterSig(header), source) ?? signedBytesOf(header, texts);
   if (!(await verifySignedBytes(sig, key.publicKey, signed, verify))) throw new WireError('bad_signature', 'batch: signature does not verify');

@@ -17,7 +17,7 @@ export const wireErrorMessages: Record<WireErrorCode, Record<UiLanguage, string>
   bad_signature: { 'zh-CN': '数字签名验证失败，数据可能已被篡改', en: 'The signature does not verify; the data may have been altered' },
   unknown_key: { 'zh-CN': '签名密钥未在鉴定机构注册', en: 'The signing key is not enrolled with the authority' },
   unknown_device: { 'zh-CN': '鉴定机构不认识此设备，请先注册', en: 'The authority does not know this device; enrol it first' },
-  revoked_key: { 'zh-CN': '此设备密钥已被吊销', en: 'This device key has been revoked' },
+  revoked_key: { 'zh-CN': '此设备密钥已被鉴定机构吊销，吊销之后用它签名的数据不予接收', en: 'The authority has revoked this device key; nothing it signed after the revocation is accepted' },
   broken_chain: { 'zh-CN': '记录链不连续或顺序错误，数据可能缺失或被篡改', en: 'The chain of records is broken; records may be missing or altered' },
   gap: { 'zh-CN': '记录有缺口，需要从较早的记录开始重新发送', en: 'There is a gap; earlier records must be sent first' },
   fork: { 'zh-CN': '发现同一序号的不同记录（分叉），已停止同步并保留全部数据，请联系鉴定机构', en: 'Two different records share a sequence number (fork); sync stopped and nothing was deleted — contact the authority' },
@@ -25,6 +25,11 @@ export const wireErrorMessages: Record<WireErrorCode, Record<UiLanguage, string>
   expired_code: { 'zh-CN': '注册码已过期', en: 'The enrolment code has expired' },
   used_code: { 'zh-CN': '注册码已被使用', en: 'The enrolment code has already been used' },
   rate_limited: { 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests; try again shortly' },
+  device_enrolled: {
+    'zh-CN': '此设备已在鉴定机构注册，普通注册码不能再次注册；如设备密钥丢失，请向鉴定机构申请该设备的“重新注册码”',
+    en: 'This device is already enrolled; an ordinary code cannot enrol it again. If its key was lost, ask the authority for a re-key code for this device',
+  },
+  unreferenced: { 'zh-CN': '鉴定机构尚未收到引用此照片或附件的记录，请先同步记录', en: 'No record held by the authority names this photo or attachment; send the records first' },
 };
 
 export function wireErrorMessage(code: WireErrorCode, language: UiLanguage): string {

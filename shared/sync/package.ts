@@ -8,11 +8,11 @@ import { zipSync, type Zippable } from 'fflate';
 import { canonicalBytes } from '../ledger/canonical';
 import { WireError, isWireError, type WireErrorCode } from '../ledger/errors';
 import { sha256Hex } from '../ledger/hash';
-import { decodePublicKey, kidOf, signDocument, verifyDocument, type Signer, type VerifySignature } from '../ledger/signing';
+import { kidOf, signDocument, verifyDocument, type Signer, type VerifySignature } from '../ledger/signing';
 import { parseStrictJson, parseStrictJsonWithTexts } from '../ledger/strictJson';
 import { batchPath, eventTextDepth, verifyBatch, type SignedBatch, type VerifiedBatch } from './batch';
 import { verifyEnrollReply } from './enrollment';
-import { combineResolvers, keyFromCert, resolverFromKeys, type KeyResolver, type KnownKey } from './keys';
+import { combineResolvers, keyFromCert, resolverFromKeys, revokedFor, withRevocations, type KeyResolver, type KnownKey } from './keys';
 import { verifyReceipt } from './receipt';
 import { manifestSchema, packagePathPattern, parseDocument, planSchema, type Batch, type EnrollReply, type Manifest, type Plan, type Receipt } from './schemas';
 import { packageLimits, readCentralDirectory, readZipEntry, type PackageLimits, type RandomAccessSource, type ZipEntry } from './zipReader';
@@ -83,8 +83,39 @@ export interface OpenedPackage {
   manifest: Manifest;
   /** Reads a listed entry, checking its size and hash against the manifest. */
   read(path: string): Promise<Uint8Array>;
-  /** Certs in the package that verify under the authority key, by device kid. */
+  /** Certs in the package that verify under the authority key (and count for this holder), by device kid. */
   certs: Map<string, EnrollReply>;
+}
+
+/** A listed entry as the inflater gets it: where it is in the zip, and what the manifest says of it. */
+export interface ListedEntry {
+  path: string;
+  zip: ZipEntry;
+  sha256: string;
+  size: number;
+}
+
+/**
+ * Inflates listed entries and checks each against its listed size and hash (`hash_mismatch`), in
+ * order. The authority runs this in a worker pool (authority/inflatePool.ts) so that no package
+ * holds up its event loop; the app runs it in place (`inflateInPlace`).
+ */
+export type InflateEntries = (entries: readonly ListedEntry[]) => Promise<Uint8Array[]>;
+
+export function inflateInPlace(source: RandomAccessSource): InflateEntries {
+  return async (entries) => {
+    const out: Uint8Array[] = [];
+    for (const entry of entries) out.push(await inflateListedEntry(source, entry));
+    return out;
+  };
+}
+
+/** One listed entry, inflated no further than its listed size and checked against its hash. */
+export async function inflateListedEntry(source: RandomAccessSource, entry: ListedEntry): Promise<Uint8Array> {
+  const bytes = await readZipEntry(source, entry.zip);
+  if (bytes.length !== entry.size || sha256Hex(bytes) !== entry.sha256) throw new WireError('hash_mismatch', `${entry.path}: content does not match the manifest`);
+  if (entry.path.startsWith('attachments/') && entry.path.slice('attachments/'.length) !== entry.sha256) throw new WireError('hash_mismatch', `${entry.path}: name is not the content's hash`);
+  return bytes;
 }
 
 export interface OpenOptions {
@@ -93,16 +124,35 @@ export interface OpenOptions {
   /** The authority id, so a package it packed itself is recognised. */
   authorityId?: string;
   verify: VerifySignature;
-  /** Keys the verifier already knows (an authority's enrolled devices). */
+  /** Keys the verifier already knows (an authority's enrolled devices), with their revocations. */
   keys?: KeyResolver;
+  /**
+   * The authority itself: a cert in the package counts only for a key it holds unrevoked (its own
+   * records are the truth of revocation); a site counts every cert its authority signed.
+   */
+  certsMustBeKnown?: boolean;
+  /** Revocations the holder learnt from plans (FORMATS.md §6), over `keys` and the package's certs. */
+  revocations?: readonly { kid: string; at: string }[];
   limits?: PackageLimits;
+  /** Defaults to inflating in place. */
+  inflate?: InflateEntries;
 }
+
+/** The largest manifest (20,000 entries of about 150 bytes) and cert a package may carry. */
+export const maxManifestBytes = 4 * 1024 * 1024;
+const maxCertBytes = 64 * 1024;
+/** Entries are inflated in groups of at most this many listed bytes (one worker task each). */
+const inflateGroupBytes = 64 * 1024 * 1024;
 
 function parseJsonEntry(bytes: Uint8Array): unknown {
   return parseStrictJson(bytes);
 }
 
-/** Every check that rejects the whole package (FORMATS.md §5), in the order the format gives. */
+/**
+ * Every check that rejects the whole package (FORMATS.md §5), in the order the format gives:
+ * the zip's directory and limits, the manifest and its paths, the packer's key, the manifest's
+ * signature — and only then is anything else inflated, each entry no further than its listed size.
+ */
 export async function openPackage(source: RandomAccessSource, options: OpenOptions): Promise<OpenedPackage> {
   const limits = options.limits ?? packageLimits;
   const zipEntries = await readCentralDirectory(source, limits);
@@ -113,69 +163,102 @@ export async function openPackage(source: RandomAccessSource, options: OpenOptio
   }
   const manifestEntry = byName.get(manifestPath);
   if (!manifestEntry) throw new WireError('missing_entry', 'manifest.json is missing');
+  if (manifestEntry.size > maxManifestBytes) throw new WireError('too_large', `manifest.json is ${manifestEntry.size} bytes, over ${maxManifestBytes}`);
   const manifest = parseDocument(manifestSchema, parseJsonEntry(await readZipEntry(source, manifestEntry)), 'manifest');
 
-  const listed = new Map<string, Manifest['entries'][number]>();
+  const listed = new Map<string, ListedEntry>();
   for (const entry of manifest.entries) {
     if (!packagePathPattern.test(entry.path)) throw new WireError('unsafe_path', `manifest lists an unsafe path: ${entry.path.slice(0, 120)}`);
     if (listed.has(entry.path)) throw new WireError('bad_schema', `manifest lists ${entry.path} twice`);
-    listed.set(entry.path, entry);
+    const zip = byName.get(entry.path);
+    if (!zip) throw new WireError('missing_entry', `${entry.path} is listed but missing`);
+    if (zip.size !== entry.size) throw new WireError('hash_mismatch', `${entry.path}: size ${zip.size}, manifest says ${entry.size}`);
+    listed.set(entry.path, { path: entry.path, zip, sha256: entry.sha256, size: entry.size });
   }
   for (const name of byName.keys()) {
     if (name !== manifestPath && !listed.has(name)) throw new WireError('unlisted_entry', `${name} is not in the manifest`);
   }
-  for (const entry of manifest.entries) {
-    const zipEntry = byName.get(entry.path);
-    if (!zipEntry) throw new WireError('missing_entry', `${entry.path} is listed but missing`);
-    if (zipEntry.size !== entry.size) throw new WireError('hash_mismatch', `${entry.path}: size ${zipEntry.size}, manifest says ${entry.size}`);
-  }
 
-  // JSON entries read during the hash check are kept (up to a budget) so each is inflated once.
-  const kept = new Map<string, Uint8Array>();
-  let keptBytes = 0;
-  const read = async (path: string): Promise<Uint8Array> => {
-    const cached = kept.get(path);
-    if (cached) return cached;
-    const entry = listed.get(path);
-    const zipEntry = byName.get(path);
-    if (!entry || !zipEntry) throw new WireError('missing_entry', `${path} is not in the package`);
-    const bytes = await readZipEntry(source, zipEntry);
-    if (bytes.length !== entry.size || sha256Hex(bytes) !== entry.sha256) throw new WireError('hash_mismatch', `${path}: content does not match the manifest`);
-    if (path.startsWith('attachments/') && path.slice('attachments/'.length) !== entry.sha256) throw new WireError('hash_mismatch', `${path}: name is not the content's hash`);
-    return bytes;
-  };
-
-  // Every listed entry's hash is checked before anything in it is trusted.
-  const certs = new Map<string, EnrollReply>();
-  for (const entry of manifest.entries) {
-    const bytes = await read(entry.path);
-    if (!entry.path.startsWith('attachments/') && keptBytes + bytes.length <= keepBudgetBytes) {
-      kept.set(entry.path, bytes);
-      keptBytes += bytes.length;
-    }
-    if (!entry.path.startsWith('certs/')) continue;
+  // Who packed it, before anything it carries is opened.
+  const knownKey = withRevocations(options.keys ?? (() => undefined), options.revocations ?? []);
+  const certOf = async (entry: ListedEntry): Promise<EnrollReply | undefined> => {
     try {
-      const cert = await verifyEnrollReply(parseJsonEntry(bytes), options.verify, options.authorityPublicKey);
-      if (`certs/${cert.deviceKid}.json` === entry.path) certs.set(cert.deviceKid, cert);
+      const cert = await verifyEnrollReply(parseJsonEntry(await inflateListedEntry(source, entry)), options.verify, options.authorityPublicKey);
+      return entry.path === `certs/${cert.deviceKid}.json` ? cert : undefined;
     } catch (error) {
-      if (!isWireError(error)) throw error;
-      // An untrusted cert adds no key; whatever it was meant to vouch for fails as unknown_key.
+      if (!isWireError(error) || error.code === 'hash_mismatch') throw error;
+      return undefined; // An untrusted cert adds no key; what it was meant to vouch for fails as unknown_key.
     }
-  }
-
-  const authorityKid = kidOf(options.authorityPublicKey);
-  let packerKey: Uint8Array | undefined;
-  if (manifest.kid === authorityKid) packerKey = options.authorityPublicKey;
-  else {
-    const cert = certs.get(manifest.kid);
-    const known = options.keys?.(manifest.kid);
-    if (cert && cert.device === manifest.by) packerKey = decodePublicKey(cert.devicePub);
-    else if (known && known.owner === manifest.by && !known.revoked) packerKey = known.publicKey;
-  }
-  if (!packerKey) throw new WireError('unknown_key', `the packer's key ${manifest.kid} is not known`);
+  };
+  const packerKey = await packerKeyOf(manifest, options, knownKey, async () => {
+    const entry = listed.get(`certs/${manifest.kid}.json`);
+    if (!entry || options.certsMustBeKnown) return undefined;
+    if (entry.size > maxCertBytes) throw new WireError('too_large', `${entry.path}: ${entry.size} bytes is not a cert`);
+    return certOf(entry);
+  });
   if (!(await verifyDocument(manifest, packerKey, options.verify))) throw new WireError('bad_signature', 'the manifest signature does not verify');
 
+  // Now every listed entry is inflated and its hash checked before anything in it is trusted;
+  // JSON entries are kept (up to a budget) so each is inflated once.
+  const inflate = options.inflate ?? inflateInPlace(source);
+  const kept = new Map<string, Uint8Array>();
+  let keptBytes = 0;
+  const all = [...listed.values()];
+  for (let i = 0; i < all.length; ) {
+    const group: ListedEntry[] = [];
+    let groupBytes = 0;
+    while (i < all.length && (group.length === 0 || groupBytes + all[i]!.size <= inflateGroupBytes)) {
+      groupBytes += all[i]!.size;
+      group.push(all[i++]!);
+    }
+    const inflated = await inflate(group);
+    group.forEach((entry, j) => {
+      if (entry.path.startsWith('attachments/') || keptBytes + entry.size > keepBudgetBytes) return;
+      kept.set(entry.path, inflated[j]!);
+      keptBytes += entry.size;
+    });
+  }
+  const read = async (path: string): Promise<Uint8Array> => {
+    const entry = listed.get(path);
+    if (!entry) throw new WireError('missing_entry', `${path} is not in the package`);
+    return kept.get(path) ?? (await inflate([entry]))[0]!;
+  };
+
+  const certs = new Map<string, EnrollReply>();
+  for (const entry of listed.values()) {
+    if (!entry.path.startsWith('certs/')) continue;
+    try {
+      const cert = await verifyEnrollReply(parseJsonEntry(await read(entry.path)), options.verify, options.authorityPublicKey);
+      if (entry.path !== `certs/${cert.deviceKid}.json`) continue;
+      const known = knownKey(cert.deviceKid);
+      if (options.certsMustBeKnown && (!known || known.owner !== cert.device || known.revokedAt !== undefined)) continue;
+      certs.set(cert.deviceKid, cert);
+    } catch (error) {
+      if (!isWireError(error)) throw error;
+    }
+  }
   return { manifest, read, certs };
+}
+
+/**
+ * The packer's public key (FORMATS.md §5): the authority's own, a key the holder knows (not
+ * revoked when the package was made), or the key of the packer's cert in the package.
+ */
+async function packerKeyOf(manifest: Manifest, options: OpenOptions, knownKey: KeyResolver, packerCert: () => Promise<EnrollReply | undefined>): Promise<Uint8Array> {
+  if (manifest.kid === kidOf(options.authorityPublicKey)) return options.authorityPublicKey;
+  const known = knownKey(manifest.kid);
+  if (known) {
+    if (known.owner !== manifest.by) throw new WireError('unknown_key', `the packer's key ${manifest.kid} is not enrolled for ${manifest.by}`);
+    if (revokedFor(known, Date.parse(manifest.createdAt))) throw new WireError('revoked_key', `the packer's key ${manifest.kid} is revoked`);
+    return known.publicKey;
+  }
+  const cert = await packerCert();
+  if (cert && cert.device === manifest.by) {
+    const key = withRevocations(resolverFromKeys([keyFromCert(cert)]), options.revocations ?? [])(cert.deviceKid)!;
+    if (revokedFor(key, Date.parse(manifest.createdAt))) throw new WireError('revoked_key', `the packer's key ${manifest.kid} is revoked`);
+    return key.publicKey;
+  }
+  throw new WireError('unknown_key', `the packer's key ${manifest.kid} is not known`);
 }
 
 export interface BatchResult {
@@ -219,8 +302,8 @@ function batchCoordinates(path: string): { device: string; from: number; to: num
 export async function verifyPackage(source: RandomAccessSource, options: OpenOptions): Promise<PackageVerification> {
   const opened = await openPackage(source, options);
   const certKeys: KnownKey[] = [...opened.certs.values()].map(keyFromCert);
-  // What the verifier knows first: it is the only source of revocation.
-  const keys = combineResolvers(options.keys ?? (() => undefined), resolverFromKeys(certKeys));
+  // What the verifier knows first, then the package's certs; revocations over both.
+  const keys = withRevocations(combineResolvers(options.keys ?? (() => undefined), resolverFromKeys(certKeys)), options.revocations ?? []);
   const result: PackageVerification = { manifest: opened.manifest, read: opened.read, batches: [], receipts: [], plans: [], certs: [...opened.certs.values()], attachments: [] };
 
   for (const { path } of opened.manifest.entries) {

@@ -88,6 +88,7 @@ export const manifestSchema = z.strictObject({
 });
 
 export const planDeviceSchema = z.strictObject({ device: uuid, kid, pub });
+export const planRevocationSchema = z.strictObject({ device: uuid, kid, at: time });
 
 export const planSchema = z.strictObject({
   v: z.literal(1),
@@ -104,6 +105,8 @@ export const planSchema = z.strictObject({
   candidates: z.array(z.record(z.string(), z.unknown())),
   assignments: z.array(z.record(z.string(), z.unknown())),
   devices: z.array(planDeviceSchema),
+  /** Every key the authority has revoked (absent in a plan made before revocations were carried). */
+  revoked: z.array(planRevocationSchema).optional(),
   sig,
 });
 
@@ -114,6 +117,7 @@ export type EnrollReply = z.infer<typeof enrollReplySchema>;
 export type Manifest = z.infer<typeof manifestSchema>;
 export type ManifestEntry = Manifest['entries'][number];
 export type Plan = z.infer<typeof planSchema>;
+export type PlanRevocation = z.infer<typeof planRevocationSchema>;
 
 /**
  * Parses a wire document: a `v` other than 1 is `unsupported_version`, any other fault of shape

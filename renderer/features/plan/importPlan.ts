@@ -24,6 +24,6 @@ export function planDrafts(plan: Plan, state: SiteState, actor: string): EventDr
   for (const session of plan.sessions) if (!state.sessions[String(session.session)]) drafts.push({ actor, type: 'session.created', body: session });
   for (const candidate of plan.candidates) if (!state.candidates[String(candidate.candidate)]) drafts.push({ actor, type: 'candidate.registered', body: candidate });
   for (const assignment of plan.assignments) drafts.push({ actor, type: 'assignment.made', body: assignment });
-  drafts.push({ actor: 'device', type: 'plan.imported', body: { plan: plan.id, authority: plan.authority, issuedAt: plan.issuedAt } });
+  drafts.push({ actor: 'device', type: 'plan.imported', body: { plan: plan.id, authority: plan.authority, issuedAt: plan.issuedAt, ...(plan.revoked?.length ? { revoked: plan.revoked } : {}) } });
   return drafts;
 }
