@@ -63,6 +63,42 @@ describe('the authority command line', () => {
     expect(outbox.lines.at(-1)).toContain('1 receipts');
   });
 
+  it('makes re-key codes, lists and cancels codes, revokes by device or key, carries revocations in plans, and purges quarantined bodies', async () => {
+    const data = await mkdtemp(path.join(os.tmpdir(), 'authority-cli-'));
+    const code = (await run(['enroll-code', '--site', 'WH-0301', '--data', data])).lines.at(-1)!;
+    const signer = generateSigner();
+    const device = newChain().device;
+    const request = await makeEnrollRequest({ code, device, site: 'WH-0301', name: '考务机', at: formatTime(Date.now(), 480) }, signer);
+    await writeFile(path.join(data, 'request.json'), JSON.stringify(request));
+    expect((await run(['enroll', '--file', path.join(data, 'request.json'), '--out', path.join(data, 'reply.json'), '--data', data])).code).toBe(0);
+
+    // A re-key code only for a held device of its own site.
+    expect((await run(['enroll-code', '--site', 'WH-0999', '--device', device, '--data', data])).lines.at(-1)).toMatch(/^REFUSED bad_code/);
+    const rekey = await run(['enroll-code', '--site', 'WH-0301', '--device', device, '--data', data]);
+    expect(rekey.lines[0]).toContain('re-key code');
+    const spare = (await run(['enroll-code', '--site', 'WH-0301', '--data', data])).lines.at(-1)!;
+    expect((await run(['cancel-code', spare, '--data', data])).lines).toEqual([`cancelled ${spare}`]);
+    expect((await run(['cancel-code', spare, '--data', data])).code).toBe(1);
+    const codes = (await run(['codes', '--data', data])).lines.join('\n');
+    expect(codes).toContain(`${code}\tWH-0301\tordinary\tused by ${device}`);
+    expect(codes).toContain(`${rekey.lines.at(-1)}\tWH-0301\tre-key ${device}\tvalid until`);
+    expect(codes).toContain(`${spare}\tWH-0301\tordinary\tcancelled`);
+
+    expect((await run(['revoke', '--kid', signer.kid, '--data', data])).lines).toEqual([`revoked key ${signer.kid}`]);
+    expect((await run(['revoke', '--kid', signer.kid, '--data', data])).lines).toEqual([`no unrevoked key ${signer.kid}`]);
+    await writeFile(path.join(data, 'plan.json'), JSON.stringify({ site: 'WH-0301', specs: [], sessions: [], people: [], candidates: [], assignments: [], devices: [] }));
+    expect((await run(['plan', 'publish', '--file', path.join(data, 'plan.json'), '--out', path.join(data, 'signed.json'), '--data', data])).code).toBe(0);
+    const plan = JSON.parse(await readFile(path.join(data, 'signed.json'), 'utf8'));
+    expect(plan.revoked).toEqual([{ device, kid: signer.kid, at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }]);
+
+    // A refused package is quarantined with its bytes; purge drops the bytes of rows older than the age, keeping the rows.
+    await writeFile(path.join(data, 'junk.kdpkg'), 'not a zip at all, but kept for review');
+    expect((await run(['import', path.join(data, 'junk.kdpkg'), '--data', data])).lines.at(-1)).toMatch(/^REFUSED bad_zip/);
+    expect((await run(['purge', '--older-than', '180d', '--data', data])).lines[0]).toContain('0 quarantine row(s)');
+    expect((await run(['purge', '--older-than', '0d', '--data', data])).lines[0]).toContain('1 quarantine row(s)');
+    expect((await run(['status', '--data', data])).lines.join('\n')).toContain('quarantine: 1');
+  });
+
   it('neutralises cells that would start a formula', () => {
     expect(['=1+1', '+1', '-1', '@SUM(A1)', '正常'].map(safeCell)).toEqual(["'=1+1", "'+1", "'-1", "'@SUM(A1)", '正常']);
   });

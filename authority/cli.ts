@@ -1,14 +1,18 @@
 /**
  * The authority's command line. Every command takes `--data <dir>` (default ./data).
  *
- *   serve [--port N] [--host H]                 the HTTP API (default command), 127.0.0.1:8787
- *   enroll-code --site <code>                   prints a one-time enrolment code as its last line
+ *   serve [--port N] [--host H] [--host-name N …] [--trust-proxy true|<addresses>]
+ *                                               the HTTP API (default command), 127.0.0.1:8787
+ *   enroll-code --site <code> [--device <uuid>] prints a one-time code as its last line (a re-key code with --device)
+ *   codes                                       the enrolment codes: site, device, state
+ *   cancel-code <code>                          an unused code can no longer be used
  *   enroll --file <request.json> --out <reply>  offline enrolment
  *   import <file.kdpkg>                         the same path as POST /v1/packages
  *   status                                      devices, accepted seq and head, last seen, quarantine
  *   export --format csv|xlsx --out <file>       results computed by shared/state
- *   revoke --device <uuid>
- *   plan publish --file <plan.json> --out <signed.json>
+ *   revoke --device <uuid> | --kid <kid>        every key of a device, or one key, from now on
+ *   purge --older-than <N>d                     drops quarantined bodies older than N days (rows stay)
+ *   plan publish --file <plan.json> --out <signed.json>   (carries every revocation)
  *   outbox --site <code> --out <file.kdpkg> [--plan <signed.json> …]
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -28,7 +32,7 @@ import { useSha256 } from '../shared/ledger/hash';
 useSha256(nodeSha256);
 import { buildServer } from './http';
 import { describeAuthority, loadOrCreateAuthority } from './identity';
-import { acceptPackage, createService, enroll, newEnrollCode, receiptFor, revokeDevice } from './service';
+import { acceptPackage, cancelCode, createService, enroll, newEnrollCode, purgeQuarantine, receiptFor, revocations, revokeDevice, revokeKey } from './service';
 import { openStore } from './store';
 
 function option(args: string[], name: string): string | undefined {
@@ -59,10 +63,15 @@ export async function main(argv: string[], print: (line: string) => void = conso
       case 'serve': {
         const port = Number(option(args, '--port') ?? 8787);
         const host = option(args, '--host') ?? '127.0.0.1';
-        const app = buildServer(service, { logger: true });
-        await app.listen({ port, host });
+        const trustProxy = option(args, '--trust-proxy');
+        const app = buildServer(service, {
+          logger: true,
+          hostNames: [host, ...options(args, '--host-name')],
+          ...(trustProxy ? { trustProxy: trustProxy === 'true' ? true : trustProxy.split(',') } : {}),
+        });
+        const address = await app.listen({ port, host });
         print(`${describeAuthority(identity)}`);
-        print(`listening on http://${host}:${port}/ (data in ${dataDir})`);
+        print(`listening on ${address}/ (data in ${dataDir})`);
         await new Promise<void>((resolve) => {
           const stop = () => void app.close().then(resolve);
           process.once('SIGINT', stop);
@@ -72,9 +81,35 @@ export async function main(argv: string[], print: (line: string) => void = conso
       }
       case 'enroll-code': {
         const site = option(args, '--site');
+        const device = option(args, '--device');
         if (!site) return usage(print);
-        print(`one-time code for site ${site}, valid 7 days:`);
-        print(newEnrollCode(service, site));
+        const code = newEnrollCode(service, site, device);
+        print(device ? `one-time re-key code for device ${device} of site ${site}, valid 7 days (its earlier keys are revoked when it is used):` : `one-time code for site ${site}, valid 7 days:`);
+        print(code);
+        return 0;
+      }
+      case 'codes': {
+        const now = Date.now();
+        for (const c of store.codes.all()) {
+          const state = c.cancelled_at ? 'cancelled' : c.used_at ? `used by ${c.used_by}` : c.expires_at < now ? 'expired' : `valid until ${new Date(c.expires_at).toISOString()}`;
+          print(`${c.code}\t${c.site}\t${c.device ? `re-key ${c.device}` : 'ordinary'}\t${state}`);
+        }
+        return 0;
+      }
+      case 'cancel-code': {
+        const code = args.find((a) => !a.startsWith('--') && a !== option(args, '--data'));
+        if (!code) return usage(print);
+        if (!cancelCode(service, code)) {
+          print(`no unused code ${code}`);
+          return 1;
+        }
+        print(`cancelled ${code}`);
+        return 0;
+      }
+      case 'purge': {
+        const age = /^(\d+)d$/.exec(option(args, '--older-than') ?? '');
+        if (!age) return usage(print);
+        print(`dropped the kept bodies of ${purgeQuarantine(service, Number(age[1]) * 24 * 3600_000)} quarantine row(s) older than ${age[1]} days (the rows and reasons stay)`);
         return 0;
       }
       case 'enroll': {
@@ -113,8 +148,10 @@ export async function main(argv: string[], print: (line: string) => void = conso
       }
       case 'revoke': {
         const device = option(args, '--device');
-        if (!device) return usage(print);
-        print(`revoked ${revokeDevice(service, device)} key(s) of ${device}`);
+        const kid = option(args, '--kid');
+        if (device) print(`revoked ${revokeDevice(service, device)} key(s) of ${device}`);
+        else if (kid) print(revokeKey(service, kid) ? `revoked key ${kid}` : `no unrevoked key ${kid}`);
+        else return usage(print);
         return 0;
       }
       case 'plan': {
@@ -122,7 +159,10 @@ export async function main(argv: string[], print: (line: string) => void = conso
         const out = option(args, '--out');
         if (rest[0] !== 'publish' || !file || !out) return usage(print);
         const { sig: _sig, ...draft } = parseStrictJson(await readFile(file)) as Record<string, unknown>;
-        const plan = await signDocument({ ...draft, v: 1, kind: 'kaodian.plan', id: (draft.id as string) ?? uuidV4(), authority: identity.id, kid: identity.signer.kid, issuedAt: formatTime(Date.now(), 480) }, identity.signer);
+        const plan = await signDocument(
+          { ...draft, v: 1, kind: 'kaodian.plan', id: (draft.id as string) ?? uuidV4(), authority: identity.id, kid: identity.signer.kid, issuedAt: formatTime(Date.now(), 480), revoked: revocations(service) },
+          identity.signer,
+        );
         await verifyPlan(plan, identity.signer.publicKey, nodeVerify);
         await writeFile(out, `${JSON.stringify(plan, null, 2)}\n`);
         print(`signed plan ${plan.id} for site ${String(draft.site)} written to ${out}`);
@@ -155,7 +195,7 @@ export async function main(argv: string[], print: (line: string) => void = conso
 }
 
 function usage(print: (line: string) => void): number {
-  print('usage: authority [serve|enroll-code|enroll|import|status|export|revoke|plan publish|outbox] --data <dir> … (see authority/cli.ts)');
+  print('usage: authority [serve|enroll-code|codes|cancel-code|enroll|import|status|export|revoke|purge|plan publish|outbox] --data <dir> … (see authority/cli.ts)');
   return 2;
 }
 

@@ -8,9 +8,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { concatBytes } from '@noble/hashes/utils.js';
 import { deflateSync, zipSync, type Zippable } from 'fflate';
-import { crc32 } from 'node:zlib';
 import { canonicalBytes } from '../shared/ledger/canonical';
 import { hashEvent, parseEvent, type LedgerEvent } from '../shared/ledger/event';
 import { sha256Hex, zeroHash } from '../shared/ledger/hash';
@@ -21,6 +19,7 @@ import { makeBatch } from '../shared/sync/batch';
 import { makeEnrollReply, makeEnrollRequest } from '../shared/sync/enrollment';
 import type { Batch, EnrollReply } from '../shared/sync/schemas';
 import { signerFromSeed, type NodeSigner } from './nodeCrypto';
+import { rawZip } from './testing/rawZip';
 import { authoritySeedHex, deviceSeedHex } from './testVectors';
 
 export const corpusDir = 'tools/attack-corpus';
@@ -317,45 +316,6 @@ function unsignedHugePackage(): Uint8Array {
   return rawZip([{ name: 'manifest.json', data: canonicalBytes(manifest), compressed: deflateSync(canonicalBytes(manifest)) }, ...paths.map((name) => ({ name, data, compressed: deflated }))]);
 }
 
-/** A zip of deflated entries whose compressed bytes are given (so one deflation serves several entries). */
-function rawZip(entries: { name: string; data: Uint8Array; compressed: Uint8Array }[]): Uint8Array {
-  const parts: Uint8Array[] = [];
-  const central: Uint8Array[] = [];
-  let offset = 0;
-  for (const { name, data, compressed } of entries) {
-    const nameBytes = new TextEncoder().encode(name);
-    const crc = crc32(data);
-    const local = new DataView(new ArrayBuffer(30));
-    local.setUint32(0, 0x04034b50, true);
-    local.setUint16(4, 20, true);
-    local.setUint16(8, 8, true);
-    local.setUint32(14, crc, true);
-    local.setUint32(18, compressed.length, true);
-    local.setUint32(22, data.length, true);
-    local.setUint16(26, nameBytes.length, true);
-    const header = new DataView(new ArrayBuffer(46));
-    header.setUint32(0, 0x02014b50, true);
-    header.setUint16(4, 20, true);
-    header.setUint16(6, 20, true);
-    header.setUint16(10, 8, true);
-    header.setUint32(16, crc, true);
-    header.setUint32(20, compressed.length, true);
-    header.setUint32(24, data.length, true);
-    header.setUint16(28, nameBytes.length, true);
-    header.setUint32(42, offset, true);
-    parts.push(new Uint8Array(local.buffer), nameBytes, compressed);
-    central.push(new Uint8Array(header.buffer), nameBytes);
-    offset += 30 + nameBytes.length + compressed.length;
-  }
-  const centralSize = central.reduce((n, b) => n + b.length, 0);
-  const end = new DataView(new ArrayBuffer(22));
-  end.setUint32(0, 0x06054b50, true);
-  end.setUint16(8, entries.length, true);
-  end.setUint16(10, entries.length, true);
-  end.setUint32(12, centralSize, true);
-  end.setUint32(16, offset, true);
-  return concatBytes(...parts, ...central, new Uint8Array(end.buffer));
-}
 
 
 if (import.meta.url === `file://${process.argv[1]}`) {
