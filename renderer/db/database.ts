@@ -103,6 +103,13 @@ export interface CertRow {
 }
 
 /** The authority's latest verified receipt per device: events 1..through are held there. */
+/** An attachment online sync is done with: the authority holds it, or no event held anywhere names it. */
+export interface SentAttachmentRow {
+  hash: string;
+  status: 'held' | 'unreferenced';
+  at: number;
+}
+
 export interface ReceiptRow {
   device: string;
   through: number;
@@ -121,6 +128,7 @@ export class KaodianDatabase extends Dexie {
   batches!: Table<StoredBatchRow, [string, number]>;
   certs!: EntityTable<CertRow, 'kid'>;
   receipts!: EntityTable<ReceiptRow, 'device'>;
+  sentAttachments!: EntityTable<SentAttachmentRow, 'hash'>;
 
   constructor(name: string = databaseName) {
     super(name, { chromeTransactionDurability: 'strict' });
@@ -151,6 +159,10 @@ export class KaodianDatabase extends Dexie {
       batches: '[device+from], device',
       certs: 'kid, device',
       receipts: 'device',
+    });
+    // v7: attachments the authority holds (or that no event names: nothing to send).
+    this.version(7).stores({
+      sentAttachments: 'hash',
     });
   }
 }

@@ -48,7 +48,7 @@ describe('settings', () => {
   it('opens with the current schema version and strict durability', async () => {
     const d = freshDatabase();
     await d.open();
-    expect(d.verno).toBe(6);
+    expect(d.verno).toBe(7);
     expect((d as unknown as { _options: { chromeTransactionDurability: string } })._options.chromeTransactionDurability).toBe('strict');
   });
 
@@ -60,6 +60,6 @@ describe('settings', () => {
     v1.close();
     db = new KaodianDatabase(name);
     expect(await loadLanguage(db)).toBe('en');
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBe(7);
   });
 });

@@ -249,13 +249,13 @@ async function packerKeyOf(manifest: Manifest, options: OpenOptions, knownKey: K
   const known = knownKey(manifest.kid);
   if (known) {
     if (known.owner !== manifest.by) throw new WireError('unknown_key', `the packer's key ${manifest.kid} is not enrolled for ${manifest.by}`);
-    if (revokedFor(known, Date.parse(manifest.createdAt))) throw new WireError('revoked_key', `the packer's key ${manifest.kid} is revoked`);
+    if (revokedFor(known, Date.parse(manifest.createdAt))) throw new WireError('revoked_key', `the packer's key ${manifest.kid} is revoked`, { device: manifest.by });
     return known.publicKey;
   }
   const cert = await packerCert();
   if (cert && cert.device === manifest.by) {
     const key = withRevocations(resolverFromKeys([keyFromCert(cert)]), options.revocations ?? [])(cert.deviceKid)!;
-    if (revokedFor(key, Date.parse(manifest.createdAt))) throw new WireError('revoked_key', `the packer's key ${manifest.kid} is revoked`);
+    if (revokedFor(key, Date.parse(manifest.createdAt))) throw new WireError('revoked_key', `the packer's key ${manifest.kid} is revoked`, { device: manifest.by });
     return key.publicKey;
   }
   throw new WireError('unknown_key', `the packer's key ${manifest.kid} is not known`);

@@ -2,6 +2,7 @@ import { Alert, Button, Card, Descriptions, Form, Input, Progress, Space, Typogr
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { saveAuthorityUrl, suggestedAuthorityUrl } from '../../db/settings';
+import { unsentAttachments } from '../../db/attachments';
 import { unacknowledged } from '../../db/sync';
 import { useAppStore } from '../../store';
 import { clockSkewed, syncNow } from './useAutoSync';
@@ -15,9 +16,11 @@ export function OnlineSyncCard({ editable = false }: { editable?: boolean }) {
   const identity = useAppStore((s) => s.identity);
   const site = useAppStore((s) => s.site);
   const [waiting, setWaiting] = useState<number>();
+  const [photosWaiting, setPhotosWaiting] = useState<number>();
 
   useEffect(() => {
     if (identity) void unacknowledged(identity.device).then((parts) => setWaiting(parts.reduce((n, p) => n + p.to - p.from + 1, 0)));
+    void unsentAttachments().then((hashes) => setPhotosWaiting(hashes.length));
   }, [identity, site, sync.lastSyncedAt]);
 
   async function saveUrl({ address }: { address: string }) {
@@ -39,6 +42,9 @@ export function OnlineSyncCard({ editable = false }: { editable?: boolean }) {
             </Descriptions.Item>
             <Descriptions.Item label={t('sync.waitingLabel')}>
               <span data-testid="sync-waiting-count">{waiting ?? '…'}</span>
+            </Descriptions.Item>
+            <Descriptions.Item label={t('sync.photosWaitingLabel')}>
+              <span data-testid="photos-waiting-count">{photosWaiting ?? '…'}</span>
             </Descriptions.Item>
           </Descriptions>
           {sync.lastError && <Alert type="error" showIcon data-testid="sync-last-error" title={`${t('sync.lastError')}：${sync.lastError.message}`} />}

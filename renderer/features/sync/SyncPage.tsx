@@ -28,6 +28,8 @@ export function SyncPage() {
   const [pending, setPending] = useState<{ device: string; from: number; to: number }[]>([]);
   const [progress, setProgress] = useState<number>();
   const [results, setResults] = useState<BatchJudgement[]>();
+  /** Devices whose batches were refused because the authority revoked their key, with when. */
+  const [revoked, setRevoked] = useState<{ device: string; at: string }[]>([]);
   const [failure, setFailure] = useState<string>();
   const [exported, setExported] = useState<PackageManifestInfo>();
 
@@ -84,15 +86,21 @@ export function SyncPage() {
     const file = await platform().openFile({ extensions: ['kdpkg'] });
     const { ledger, ledgerChanged, user } = useAppStore.getState();
     if (!file || !ledger) return;
+    setRevoked([]);
     try {
       const result = await importPackage(blobSource(new Blob([file.bytes as Uint8Array<ArrayBuffer>])), identity!.device, enrollment!, ledger);
       ledgerChanged();
       setResults(result.batches);
+      const revocations = Object.values(ledger.state().revocations);
+      const refused = [...new Set(result.batches.filter((b) => b.error === 'revoked_key').map((b) => b.device))];
+      setRevoked(refused.map((device) => ({ device, at: revocations.filter((r) => r.device === device).map((r) => r.at).sort()[0] ?? '' })));
       for (const plan of result.plans) if (user) await command(planDrafts(plan, ledger.state(), user.person));
       const added = result.batches.reduce((n, b) => n + b.added, 0);
       void message.success(t('sync.imported', { events: added, receipts: result.receipts }));
     } catch (error) {
-      setFailure(isWireError(error) ? `${t('sync.packageRefused')}：${wireErrorMessage(error.code, language)}（${error.code}）` : t('common.error', { message: String(error) }));
+      const packer = isWireError(error) && error.code === 'revoked_key' && typeof error.details.device === 'string' ? error.details.device : undefined;
+      if (packer) setFailure(`${t('sync.packageRefused')}：${t('sync.revokedPacker', { device: packer.slice(0, 8) })}（revoked_key）`);
+      else setFailure(isWireError(error) ? `${t('sync.packageRefused')}：${wireErrorMessage(error.code, language)}（${error.code}）` : describeError(error, t));
     }
   }
 
@@ -140,6 +148,9 @@ export function SyncPage() {
       </Card>
       {results && (
         <Card title={t('sync.results')}>
+          {revoked.map(({ device, at }) => (
+            <Alert key={device} type="error" showIcon style={{ marginBottom: 12 }} data-testid="revoked-device" title={t('sync.revokedDevice', { device: deviceName(device), at: at ? at.slice(0, 16).replace('T', ' ') : '—' })} />
+          ))}
           <Table
             size="small"
             rowKey={(r) => `${r.device}-${r.from}`}

@@ -1,20 +1,18 @@
 /**
  * Online sync with the authority (FORMATS.md §8): connectivity by /v1/health (not only
- * navigator.onLine), attachments first, then batches in seq order; a gap is answered by
+ * navigator.onLine), batches in seq order, then the photos they name; a gap is answered by
  * resending from the expected seq, a fork stops everything (nothing is ever deleted), and
  * events count as synced only once a receipt verifies under the pinned authority key.
  */
-import { attachmentHashes } from '../../../shared/domain/events';
 import { canonicalBytes } from '../../../shared/ledger/canonical';
 import { WireError, wireErrorCodes, type WireErrorCode } from '../../../shared/ledger/errors';
 import { decodePublicKey } from '../../../shared/ledger/signing';
-import type { LedgerEvent } from '../../../shared/ledger/event';
 import { makeSignedBatch, type SignedBatch } from '../../../shared/sync/batch';
 import { verifyEnrollReply } from '../../../shared/sync/enrollment';
 import { verifyReceipt } from '../../../shared/sync/receipt';
 import { maxBatchEvents, type Batch, type EnrollReply, type EnrollRequest } from '../../../shared/sync/schemas';
 import { webCryptoVerify } from '../../crypto/webCrypto';
-import { loadAttachment } from '../../db/attachments';
+import { loadAttachment, markAttachmentSent, unsentAttachments } from '../../db/attachments';
 import { currentDeviceSigner } from '../../db/identity';
 import type { Enrollment } from '../../db/settings';
 import { eventsBetween, saveReceipt, storedBatchesFrom, unacknowledged, type Unacknowledged } from '../../db/sync';
@@ -96,13 +94,22 @@ export async function syncOnce(base: string, device: string, enrollment: Enrollm
   const acknowledged: Record<string, number> = {};
   progress({ done, total });
 
-  // Photos before the events that name them.
-  const uploadAttachments = async (events: readonly LedgerEvent[]) => {
-    for (const hash of attachmentHashes(events)) {
+  /**
+   * Photos after the events that name them (the authority stores only what a held event names,
+   * FORMATS.md §8): every photo not yet held there, once the batches are in. A photo the
+   * authority answers `unreferenced` for while nothing of this device is unacknowledged is named
+   * by no event at all (a photo taken for a check-in that was then cancelled): nothing to send.
+   */
+  const uploadAttachments = async () => {
+    const everythingAcknowledged = (await unacknowledged(device)).length === 0;
+    for (const hash of await unsentAttachments()) {
       const row = await loadAttachment(hash);
       if (!row) continue;
       const { status, body } = await call(base, `/v1/attachments/${hash}`, { method: 'PUT', headers: { 'Content-Type': 'application/octet-stream' }, body: row.bytes as Uint8Array<ArrayBuffer> });
-      if (status !== 200 && status !== 201) throw refusal(body, status);
+      if (status === 200 || status === 201) await markAttachmentSent(hash, 'held');
+      else if (status === 409 && body.error === 'unreferenced') {
+        if (everythingAcknowledged) await markAttachmentSent(hash, 'unreferenced');
+      } else throw refusal(body, status);
     }
   };
 
@@ -122,13 +129,12 @@ export async function syncOnce(base: string, device: string, enrollment: Enrollm
   };
 
   /**
-   * This device's events from..to, a batch at a time: each read, its photos uploaded and signed
-   * while the batch before it is on its way and being committed, so that neither side waits.
+   * This device's events from..to, a batch at a time: each read and signed while the batch before
+   * it is on its way and being committed, so that neither side waits.
    */
   const sendOwn = async (from: number, to: number): Promise<number | undefined> => {
     const prepare = async (start: number): Promise<SignedBatch> => {
       const events = await eventsBetween(device, start, Math.min(to, start + batchEvents - 1));
-      await uploadAttachments(events);
       return makeSignedBatch(events, signer);
     };
     let next: Promise<SignedBatch> | undefined = prepare(from);
@@ -149,7 +155,6 @@ export async function syncOnce(base: string, device: string, enrollment: Enrollm
   /** Another device's batches, as they were signed, from the one that reaches `from`. */
   const sendCarried = async (part: Unacknowledged, from: number): Promise<number | undefined> => {
     for (const batch of await storedBatchesFrom(part.device, from)) {
-      await uploadAttachments(batch.events);
       const gap = await post(batch, canonicalBytes(batch) as Uint8Array<ArrayBuffer>);
       if (gap !== undefined) return gap;
     }
@@ -169,6 +174,7 @@ export async function syncOnce(base: string, device: string, enrollment: Enrollm
       resent = true;
     }
   }
+  await uploadAttachments();
   return { sent, acknowledged, clockSkewMs };
 }
 

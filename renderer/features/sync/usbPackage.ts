@@ -89,8 +89,19 @@ export interface ImportResult {
   plans: Plan[];
 }
 
+/**
+ * Checks the package in FORMATS.md §5's order before opening it, then takes in what verifies:
+ * batches as the one judge says (db/sync.ts), refusing what a key signed after the revocation
+ * the site learnt from the authority's plans (FORMATS.md §6).
+ */
 export async function importPackage(source: RandomAccessSource, device: string, enrollment: Enrollment, ledger: Ledger): Promise<ImportResult> {
-  const verification = await verifyPackage(source, { authorityPublicKey: decodePublicKey(enrollment.authorityPub)!, authorityId: enrollment.authority, verify: webCryptoVerify, keys: await certResolver() });
+  const verification = await verifyPackage(source, {
+    authorityPublicKey: decodePublicKey(enrollment.authorityPub)!,
+    authorityId: enrollment.authority,
+    verify: webCryptoVerify,
+    keys: await certResolver(),
+    revocations: Object.values(ledger.state().revocations),
+  });
   await saveCerts(verification.certs);
   const valid = verification.batches.filter((b) => b.status === 'valid').map((b) => b.verified!);
   const judged = await acceptBatches(device, valid, ledger);
