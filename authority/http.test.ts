@@ -295,6 +295,35 @@ describe('the authority API', () => {
     }
   });
 
+  it('limits bytes per address too: past the budget, 429 rate_limited, however the body is sent', async () => {
+    const limited = buildServer(service, { byteLimit: 10_000 });
+    try {
+      const post = (length: number) => limited.inject({ method: 'POST', url: '/v1/batches', headers: { 'content-type': 'application/json' }, payload: Buffer.alloc(length, 0x20) });
+      expect((await post(4_000)).json().error).toBe('bad_json'); // read (and refused as empty JSON): counted
+      expect((await post(4_000)).json().error).toBe('bad_json');
+      const over = await post(4_000);
+      expect([over.statusCode, over.json().error]).toEqual([429, 'rate_limited']);
+      expect(over.json().retryAfterSeconds).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('answers only to its own host names: the status page and receipts are not served to another Host', async () => {
+    const named = buildServer(service, { hostNames: ['jianding.example.gov.cn'] });
+    try {
+      for (const host of ['127.0.0.1:8787', 'localhost', 'jianding.example.gov.cn:443', 'JIANDING.example.gov.cn']) {
+        expect([host, (await named.inject({ method: 'GET', url: '/v1/health', headers: { host } })).statusCode]).toEqual([host, 200]);
+      }
+      for (const url of ['/', '/v1/health', `/v1/devices/${newChain().device}/receipt`]) {
+        const response = await named.inject({ method: 'GET', url, headers: { host: 'attacker.example' } });
+        expect([url, response.statusCode, response.json().error]).toEqual([url, 421, 'unknown_host']);
+      }
+    } finally {
+      await named.close();
+    }
+  });
+
   it('shows a status page in Chinese', async () => {
     await enrolledDevice();
     const page = await app.inject({ method: 'GET', url: '/' });

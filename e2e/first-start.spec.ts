@@ -64,7 +64,7 @@ test('the device screen shows persistent storage, the estimate and the database 
   await app.completeSetup();
   await app.openMenu('本机信息');
   await expect(page.getByTestId('device-page')).toBeVisible();
-  await expect(page.getByTestId('device-db-version')).toHaveText('6');
+  await expect(page.getByTestId('device-db-version')).toHaveText('7');
   await expect(page.getByTestId('device-persistence')).toContainText(/已获准|未获准/);
   await expect(page.getByText('浏览器模式')).toBeVisible();
   await expect(page.getByText(/已用空间/)).toBeVisible();

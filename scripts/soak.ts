@@ -1,6 +1,8 @@
 /**
  * `npm run soak`: the reliability suite at its large sizes — 200 crash-loop kills, 10,000 hostile
- * mutations, 4,000 batches through the faulty network, ten duplicate-delivery orders, 500
+ * mutations, the attack corpus (in process, a real process, `authority import`), 500
+ * interleavings of the chain's seams, 4,000 batches through the faulty network, ten
+ * duplicate-delivery orders (with restarted and spliced copies), 500
  * devices for 60 s — and its figures written into docs/reliability.md (between the soak markers).
  * Takes about a quarter of an hour here. `npm test` runs the same tests at CI sizes.
  */
@@ -31,8 +33,20 @@ const started = Date.now();
 const rows: string[] = [];
 const line = (output: string, prefix: string) => output.split('\n').filter((l) => l.includes(prefix)).map((l) => l.slice(l.indexOf(prefix)).trim());
 
-const unit = await capture('npx', ['--no-install', 'vitest', 'run', 'tools/hostileInputs.test.ts', 'tools/networkFaults.test.ts', 'tools/duplicateDelivery.test.ts']);
+const unit = await capture('npx', [
+  '--no-install',
+  'vitest',
+  'run',
+  'tools/hostileInputs.test.ts',
+  'tools/attackCorpus.test.ts',
+  'tools/corpusProcess.test.ts',
+  'tools/chainSeams.test.ts',
+  'tools/networkFaults.test.ts',
+  'tools/duplicateDelivery.test.ts',
+]);
 rows.push(`| hostile mutations (10,000) | ${unit.code === 0 ? 'passed' : 'FAILED'} | ${line(unit.output, 'hostile mutations:').join('; ')} |`);
+rows.push(`| attack corpus | ${unit.code === 0 ? 'passed' : 'FAILED'} | ${line(unit.output, 'attack corpus (').join('; ')} |`);
+rows.push(`| chain seams (500 interleavings) | ${unit.code === 0 ? 'passed' : 'FAILED'} | ${line(unit.output, 'chain seams:').join('; ')} |`);
 rows.push(`| network faults (4,000 batches) | ${unit.code === 0 ? 'passed' : 'FAILED'} | ${line(unit.output, 'network faults:').join('; ')} |`);
 const orders = [...new Set(line(unit.output, 'duplicate delivery (seed'))];
 rows.push(`| duplicate delivery (10 orders) | ${unit.code === 0 ? 'passed' : 'FAILED'} | ${orders.length} orders; ${orders.at(-1) ?? ''} |`);

@@ -40,6 +40,11 @@ describe('the attack corpus', { timeout: 60_000 }, () => {
     }
   });
 
+  it('is counted for the soak report', () => {
+    console.log(`attack corpus (in process): ${index.length} cases, ${index.filter((c) => c.quarantined).length} kept in the quarantine`);
+    expect(index.length).toBeGreaterThanOrEqual(25);
+  });
+
   it('the valid package next to them is accepted (the corpus tests the attacks, not a broken setup)', async () => {
     const authority = await corpusAuthority();
     try {

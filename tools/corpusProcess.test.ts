@@ -81,6 +81,7 @@ describe('the attack corpus against a real authority process', { timeout: 120_00
       expectQuarantined(c, bytes, now.quarantined - was.quarantined, now.last);
       await new Promise((resolve) => (running.pop()!.once('exit', resolve).kill('SIGTERM')));
     }
+    console.log(`attack corpus (real process): ${index.length} cases over HTTP answered as prescribed`);
   });
 
   it('through `authority import`: every package case refused with its code, changing nothing but the quarantine', async () => {
@@ -97,6 +98,7 @@ describe('the attack corpus against a real authority process', { timeout: 120_00
       } else expect([c.name, code]).toEqual([c.name, 0]);
       expectQuarantined(c, await file(c.file), inspect(dir).quarantined - was.quarantined, inspect(dir).last);
     }
+    console.log(`attack corpus (authority import): ${index.filter((x) => x.route === 'packages').length} package cases answered as prescribed`);
   });
 
   it('keeps /v1/health within 100 ms while it refuses the unsigned 512 MiB package and opens a signed 256 MiB one', async () => {
@@ -126,7 +128,7 @@ describe('the attack corpus against a real authority process', { timeout: 120_00
     polling = false;
     await poll;
     latencies.sort((a, b) => a - b);
-    console.log(`unsigned 512 MiB refused in ${refusedMs.toFixed(0)} ms; /v1/health over ${latencies.length} calls: p50 ${latencies[latencies.length >> 1]!.toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms`);
+    console.log(`attack corpus (health): unsigned 512 MiB refused in ${refusedMs.toFixed(0)} ms; /v1/health over ${latencies.length} calls: p50 ${latencies[latencies.length >> 1]!.toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms`);
     expect(refusedMs).toBeLessThan(1000);
     expect(latencies.length).toBeGreaterThan(20);
     expect(latencies.at(-1)!).toBeLessThan(100);

@@ -2,8 +2,10 @@
  * Duplicate delivery: every batch of a scored session (the demo site on two laptops) delivered
  * one to five times, over HTTP and inside USB packages, in random order. A batch arriving
  * before its predecessor gets `gap` and is delivered again later, as a device would resend it.
- * The authority ends holding each event exactly once, and the results it computes with
- * shared/state equal the site's.
+ * Among them, hostile copies signed by the same device keys: a chain restarted at seq 1 and
+ * one spliced at a batch boundary (another prev, re-chained after it); each is refused
+ * (broken_chain, or fork once the real events are held) and never taken. The authority ends
+ * holding each event exactly once, and the results it computes with shared/state equal the site's.
  */
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
@@ -12,7 +14,8 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../shared/domain/demoSite';
 import { sessionResults } from '../shared/domain/scoring';
 import { canonicalize } from '../shared/ledger/canonical';
-import type { LedgerEvent } from '../shared/ledger/event';
+import { hashEvent, type LedgerEvent } from '../shared/ledger/event';
+import { sha256Hex } from '../shared/ledger/hash';
 import { formatTime, uuidV4 } from '../shared/ledger/ids';
 import { chunkEvents, makeBatch } from '../shared/sync/batch';
 import { writePackage } from '../shared/sync/package';
@@ -37,9 +40,21 @@ describe('duplicate delivery', { timeout: 300_000 }, () => {
     try {
       const batches: Batch[] = [];
       for (const d of [office, bench]) for (const chunk of chunkEvents(d.events, 7)) batches.push(await makeBatch(chunk, d.signer));
+      // Hostile copies: events from `from` re-chained after a prev that is not the held one.
+      const hostile = new Set<Batch>();
+      const bogus = sha256Hex(new TextEncoder().encode(`seed ${seed}: not a hash of this chain`));
+      for (const d of [office, bench]) {
+        const splicedFrom = 8 + Math.floor(random() * (d.events.length - 10));
+        for (const from of [1, splicedFrom]) {
+          const events: LedgerEvent[] = [];
+          for (const event of d.events.slice(from - 1, from + 6)) events.push({ ...event, prev: events.length ? hashEvent(events.at(-1)!) : bogus });
+          hostile.add(await makeBatch(events, d.signer));
+        }
+      }
       // Each delivery: one batch over HTTP, or a package of one to three batches (carried by the office laptop).
       type Delivery = { road: 'http'; batch: Batch } | { road: 'usb'; batches: Batch[] };
       let queue: Delivery[] = [];
+      for (const batch of hostile) for (let copy = 1 + Math.floor(random() * 3); copy > 0; copy--) queue.push(random() < 0.5 ? { road: 'http', batch } : { road: 'usb', batches: [batch] });
       for (const batch of batches) {
         for (let copy = 1 + Math.floor(random() * 5); copy > 0; copy--) {
           if (random() < 0.5) queue.push({ road: 'http', batch });
@@ -57,7 +72,8 @@ describe('duplicate delivery', { timeout: 300_000 }, () => {
         return list;
       };
       queue = shuffle(queue);
-      const tally = { deliveries: 0, accepted: 0, duplicate: 0, gaps: 0 };
+      const tally = { deliveries: 0, accepted: 0, duplicate: 0, gaps: 0, hostileRefused: 0 };
+      const refusedAsHostile = (error: string | undefined) => error === 'broken_chain' || error === 'fork';
       while (queue.length) {
         const delivery = queue.shift()!;
         tally.deliveries += 1;
@@ -67,6 +83,11 @@ describe('duplicate delivery', { timeout: 300_000 }, () => {
           if (response.statusCode === 409 && body.error === 'gap') {
             tally.gaps += 1;
             queue.push(delivery);
+            continue;
+          }
+          if (hostile.has(delivery.batch)) {
+            expect(refusedAsHostile(body.error), response.body).toBe(true);
+            tally.hostileRefused += 1;
             continue;
           }
           expect(response.statusCode, response.body).toBe(200);
@@ -83,7 +104,12 @@ describe('duplicate delivery', { timeout: 300_000 }, () => {
             tally.gaps += 1;
             queue.push({ road: 'usb', batches: later });
           }
-          expect(results.filter((r) => r.status === 'rejected' && r.error !== 'gap'), JSON.stringify(results)).toEqual([]);
+          const isHostile = (r: { device: string; from: number }) => delivery.batches.some((b) => hostile.has(b) && b.device === r.device && b.from === r.from);
+          for (const r of results.filter(isHostile).filter((r) => r.error !== 'gap')) {
+            expect(refusedAsHostile(r.error), JSON.stringify(r)).toBe(true);
+            tally.hostileRefused += 1;
+          }
+          expect(results.filter((r) => !isHostile(r) && r.status === 'rejected' && r.error !== 'gap'), JSON.stringify(results)).toEqual([]);
         }
       }
 
@@ -96,7 +122,9 @@ describe('duplicate delivery', { timeout: 300_000 }, () => {
       const session = Object.keys(atSite.sessions)[0]!;
       expect(sessionResults(atAuthority, session)).toEqual(sessionResults(atSite, session));
       expect(sessionResults(atSite, session).scored).toBeGreaterThan(20);
-      console.log(`duplicate delivery (seed ${seed}): ${batches.length} batches in ${tally.deliveries} deliveries, ${tally.gaps} gaps answered, ${siteEvents.length} events held once`);
+      console.log(
+        `duplicate delivery (seed ${seed}): ${batches.length} batches and ${hostile.size} restarted or spliced copies in ${tally.deliveries} deliveries, ${tally.gaps} gaps answered, ${tally.hostileRefused} hostile deliveries refused, ${siteEvents.length} events held once`,
+      );
     } finally {
       await app.close();
       store.close();
