@@ -84,6 +84,21 @@ export default tseslint.config(
     files: ['renderer/**/*.test.{ts,tsx}'],
     rules: { 'no-restricted-imports': 'off' },
   },
+  // authority/: the district's service stands on shared/ alone (its tests may use tools/testing).
+  {
+    files: ['authority/**/*.ts'],
+    ignores: ['authority/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': restrictImports(
+        {
+          message: 'authority/ is a server: no UI or browser storage libraries.',
+          names: ['react', 'react-dom', 'antd', 'dexie', 'zustand', 'electron'],
+          patterns: ['react/*', 'react-dom/*', 'antd/*'],
+        },
+        { message: 'authority/ stands on shared/ alone: nothing from the tools, renderer or electron worlds.', patterns: ['**/tools/**', '**/renderer/**', '**/electron/**'] },
+      ),
+    },
+  },
   // electron/: main and preload; no UI libraries, no Dexie.
   {
     files: ['electron/**/*.ts'],

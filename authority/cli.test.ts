@@ -6,7 +6,7 @@ import { formatTime } from '../shared/ledger/ids';
 import { makeBatch } from '../shared/sync/batch';
 import { makeEnrollRequest } from '../shared/sync/enrollment';
 import { writePackage } from '../shared/sync/package';
-import { generateSigner } from '../tools/nodeCrypto';
+import { generateSigner } from './nodeCrypto';
 import { extendChain, newChain } from '../tools/testing/chains';
 import { demoSite } from '../shared/domain/demoSite';
 import { main } from './cli';

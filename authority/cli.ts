@@ -26,11 +26,12 @@ import { wireErrorMessage } from '../shared/sync/errorMessages';
 import { verifyPlan, writePackage } from '../shared/sync/package';
 import type { LedgerEvent } from '../shared/ledger/event';
 import { project } from '../shared/state/project';
-import { nodeSha256, nodeVerify } from '../tools/nodeCrypto';
+import { nodeSha256, nodeVerify } from './nodeCrypto';
 import { useSha256 } from '../shared/ledger/hash';
 
 useSha256(nodeSha256);
 import { buildServer } from './http';
+import { createInflatePool } from './inflatePool';
 import { describeAuthority, loadOrCreateAuthority } from './identity';
 import { acceptPackage, cancelCode, createService, enroll, newEnrollCode, purgeQuarantine, receiptFor, revocations, revokeDevice, revokeKey } from './service';
 import { openStore } from './store';
@@ -66,6 +67,7 @@ export async function main(argv: string[], print: (line: string) => void = conso
         const trustProxy = option(args, '--trust-proxy');
         const app = buildServer(service, {
           logger: true,
+          inflatePool: createInflatePool(),
           hostNames: [host, ...options(args, '--host-name')],
           ...(trustProxy ? { trustProxy: trustProxy === 'true' ? true : trustProxy.split(',') } : {}),
         });

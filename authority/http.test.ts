@@ -12,7 +12,7 @@ import { writePackage } from '../shared/sync/package';
 import { verifyReceipt } from '../shared/sync/receipt';
 import type { EnrollReply } from '../shared/sync/schemas';
 import { bytesSource, readCentralDirectory, readZipEntry } from '../shared/sync/zipReader';
-import { generateSigner, nodeVerify, type NodeSigner } from '../tools/nodeCrypto';
+import { generateSigner, nodeVerify, type NodeSigner } from './nodeCrypto';
 import { extendChain, newChain, noteDrafts, type TestChain } from '../tools/testing/chains';
 import { buildServer } from './http';
 import { loadOrCreateAuthority } from './identity';

@@ -59,6 +59,8 @@ export interface HttpOptions {
    * addresses. Off by default, so an address cannot be forged to dodge the limits.
    */
   trustProxy?: boolean | string | string[];
+  /** The worker pool for packages; by default one is started with the first package. */
+  inflatePool?: InflatePool;
   /** Host names the service answers to (the Host header without its port); others get 421. */
   hostNames?: readonly string[];
   logger?: boolean;
@@ -175,8 +177,9 @@ export function buildServer(service: Service, options: HttpOptions = {}): Fastif
     return parseJsonBody(body);
   };
 
-  // Packages are inflated and hashed in worker threads, started with the first package.
-  let pool: InflatePool | undefined;
+  // Packages are inflated and hashed in worker threads: the pool given (`serve` starts it with
+  // the service), or one started with the first package; closed with the server.
+  let pool = options.inflatePool;
   app.addHook('onClose', async () => pool?.close());
 
   void app.register(async (api) => {

@@ -7,7 +7,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bytesToHex } from '../shared/ledger/hash';
 import { fingerprint } from '../shared/ledger/signing';
-import { generateSigner, seedOf, signerFromSeed, type NodeSigner } from '../tools/nodeCrypto';
+import { generateSigner, seedOf, signerFromSeed, type NodeSigner } from './nodeCrypto';
 
 export interface AuthorityIdentity {
   id: string;

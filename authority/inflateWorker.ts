@@ -9,7 +9,7 @@ import { isWireError } from '../shared/ledger/errors';
 import { useSha256 } from '../shared/ledger/hash';
 import { inflateListedEntry, type ListedEntry } from '../shared/sync/package';
 import type { RandomAccessSource } from '../shared/sync/zipReader';
-import { nodeSha256 } from '../tools/nodeCrypto';
+import { nodeSha256 } from './nodeCrypto';
 
 useSha256(nodeSha256);
 

@@ -20,7 +20,7 @@ import { verifyPackage, type InflateEntries } from '../shared/sync/package';
 import { makeReceipt } from '../shared/sync/receipt';
 import type { EnrollReply, PlanRevocation, Receipt } from '../shared/sync/schemas';
 import { bytesSource } from '../shared/sync/zipReader';
-import { nodeVerify } from '../tools/nodeCrypto';
+import { nodeVerify } from './nodeCrypto';
 import type { AuthorityIdentity } from './identity';
 import type { Store } from './store';
 

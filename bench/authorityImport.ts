@@ -15,7 +15,7 @@ import { encodePublicKey } from '../shared/ledger/signing';
 import { chunkEvents, makeBatch } from '../shared/sync/batch';
 import { makeEnrollReply } from '../shared/sync/enrollment';
 import { writePackage } from '../shared/sync/package';
-import { generateSigner, nodeSha256 } from '../tools/nodeCrypto';
+import { generateSigner, nodeSha256 } from '../authority/nodeCrypto';
 import { useSha256 } from '../shared/ledger/hash';
 
 // As the authority's command line does.

@@ -25,7 +25,7 @@ import { makeEnrollReply } from '../shared/sync/enrollment';
 import { encodePublicKey } from '../shared/ledger/signing';
 import { chromiumArgs, chromiumInstallHint, findChromium } from '../scripts/chromium.ts';
 import { bundleHarness } from '../tools/bundleHarness.ts';
-import { generateSigner } from '../tools/nodeCrypto';
+import { generateSigner } from '../authority/nodeCrypto';
 import { performanceDoc, runStamp, writeReportSection } from './report';
 
 const quick = process.argv.includes('--quick');

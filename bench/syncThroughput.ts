@@ -21,7 +21,7 @@ import { createService, holdCerts } from '../authority/service';
 import { openStore } from '../authority/store';
 import { chromiumArgs, chromiumInstallHint, findChromium } from '../scripts/chromium.ts';
 import { bundleHarness } from '../tools/bundleHarness.ts';
-import { nodeSha256 } from '../tools/nodeCrypto';
+import { nodeSha256 } from '../authority/nodeCrypto';
 
 useSha256(nodeSha256);
 const quick = process.argv.includes('--quick');

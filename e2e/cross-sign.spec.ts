@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { toBase64url, fromBase64url } from '../shared/ledger/base64url';
 import { verifyBatch } from '../shared/sync/batch';
 import { resolverFromKeys } from '../shared/sync/keys';
-import { nodeVerify, signerFromSeed } from '../tools/nodeCrypto';
+import { nodeVerify, signerFromSeed } from '../authority/nodeCrypto';
 import { bundleHarness } from '../tools/bundleHarness';
 import { expect, test } from './fixtures';
 import { appPage, managerName, managerPin } from './pages/appPage';

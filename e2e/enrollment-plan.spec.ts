@@ -9,7 +9,7 @@ import { makeIdNumber } from '../shared/domain/idNumber';
 import { formatTime, uuidV4 } from '../shared/ledger/ids';
 import { fingerprint, signDocument } from '../shared/ledger/signing';
 import { makeEnrollReply, verifyEnrollRequest } from '../shared/sync/enrollment';
-import { generateSigner, nodeVerify } from '../tools/nodeCrypto';
+import { generateSigner, nodeVerify } from '../authority/nodeCrypto';
 import { expect, test } from './fixtures';
 import { appPage, demoProfile } from './pages/appPage';
 import { tempDir } from './rosterFiles';

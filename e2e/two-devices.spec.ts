@@ -3,7 +3,7 @@
  * packages on "USB"; examiners score on both; after the exchange both compute the same results.
  */
 import type { Page } from '@playwright/test';
-import { generateSigner } from '../tools/nodeCrypto';
+import { generateSigner } from '../authority/nodeCrypto';
 import { pdfQrCode, pdfText } from '../tools/pdfFiles';
 import { expect, test } from './fixtures';
 import { appPage } from './pages/appPage';

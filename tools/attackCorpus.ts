@@ -18,7 +18,7 @@ import { encodePublicKey, signDocument } from '../shared/ledger/signing';
 import { makeBatch } from '../shared/sync/batch';
 import { makeEnrollReply, makeEnrollRequest } from '../shared/sync/enrollment';
 import type { Batch, EnrollReply } from '../shared/sync/schemas';
-import { signerFromSeed, type NodeSigner } from './nodeCrypto';
+import { signerFromSeed, type NodeSigner } from '../authority/nodeCrypto';
 import { rawZip } from './testing/rawZip';
 import { authoritySeedHex, deviceSeedHex } from './testVectors';
 

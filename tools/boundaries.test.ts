@@ -37,6 +37,20 @@ describe('process boundaries', () => {
     expect(await boundaryErrors('renderer/features/home/Probe.tsx', `${code}\nexport {};\n`)).not.toEqual([]);
   });
 
+  it.each([
+    ["import { chains } from '../tools/testing/chains';", 'tools'],
+    ["import { platform } from '../renderer/platform';", 'renderer'],
+    ["import { journal } from '../electron/journal';", 'electron'],
+    ["import { Dexie } from 'dexie';", 'dexie'],
+    ["import React from 'react';", 'react'],
+  ])('authority/ refuses %s', async (code) => {
+    expect(await boundaryErrors('authority/probe.ts', `${code}\nexport {};\n`)).not.toEqual([]);
+  });
+
+  it('authority/ may import Node, fastify and shared/', async () => {
+    expect(await boundaryErrors('authority/probe.ts', "import { readFile } from 'node:fs/promises';\nimport Fastify from 'fastify';\nimport { zeroHash } from '../shared/ledger/hash';\nexport { readFile, Fastify, zeroHash };\n")).toEqual([]);
+  });
+
   it('only renderer/db/ imports Dexie', async () => {
     const code = "import { Dexie } from 'dexie';\nexport const D = Dexie;\n";
     expect(await boundaryErrors('renderer/features/home/probe.ts', code)).not.toEqual([]);

@@ -20,7 +20,7 @@ import { uuidV4 } from '../shared/ledger/ids';
 import { makeBatch, verifyBatch, type VerifiedBatch } from '../shared/sync/batch';
 import { judgeBatch } from '../shared/sync/judge';
 import { resolverFromKeys } from '../shared/sync/keys';
-import { generateSigner, nodeVerify } from './nodeCrypto';
+import { generateSigner, nodeVerify } from '../authority/nodeCrypto';
 import { extendChain, newChain, noteDrafts, type TestChain } from './testing/chains';
 
 const signer = generateSigner();

@@ -9,7 +9,7 @@ import { chunkEvents, makeBatch } from '../shared/sync/batch';
 import { makeEnrollReply } from '../shared/sync/enrollment';
 import { writePackage } from '../shared/sync/package';
 import type { Batch, EnrollReply } from '../shared/sync/schemas';
-import { generateSigner, type NodeSigner } from './nodeCrypto';
+import { generateSigner, type NodeSigner } from '../authority/nodeCrypto';
 
 export const demoSiteCode = 'WH-0301';
 export const demoAuthorityId = 'weihai-hrss-demo';

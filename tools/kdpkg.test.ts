@@ -8,7 +8,7 @@ import { decodePublicKey } from '../shared/ledger/signing';
 import { verifyPackage } from '../shared/sync/package';
 import { bytesSource, readCentralDirectory, readZipEntry } from '../shared/sync/zipReader';
 import { main } from './kdpkg';
-import { nodeVerify } from './nodeCrypto';
+import { nodeVerify } from '../authority/nodeCrypto';
 
 let dir: string;
 let file: string;

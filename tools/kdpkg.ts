@@ -14,7 +14,7 @@ import { wireErrorMessage } from '../shared/sync/errorMessages';
 import { verifyPackage, type PackageVerification } from '../shared/sync/package';
 import type { RandomAccessSource } from '../shared/sync/zipReader';
 import { buildDemoPackage } from './demoPackage';
-import { nodeVerify } from './nodeCrypto';
+import { nodeVerify } from '../authority/nodeCrypto';
 
 const usage = `usage:
   kdpkg demo <out.kdpkg>

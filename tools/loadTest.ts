@@ -18,7 +18,7 @@ import { buildServer } from '../authority/http';
 import { loadOrCreateAuthority } from '../authority/identity';
 import { createService, holdCerts } from '../authority/service';
 import { openStore } from '../authority/store';
-import { generateSigner } from './nodeCrypto';
+import { generateSigner } from '../authority/nodeCrypto';
 
 export interface LoadResult {
   devices: number;

@@ -11,7 +11,7 @@ import { verifyPackage } from '../shared/sync/package';
 import { verifyReceipt } from '../shared/sync/receipt';
 import { verifyEnrollReply } from '../shared/sync/enrollment';
 import { bytesSource } from '../shared/sync/zipReader';
-import { nodeVerify } from './nodeCrypto';
+import { nodeVerify } from '../authority/nodeCrypto';
 import { makeTestVectors, vectorDir } from './testVectors';
 
 const read = (name: string) => readFile(path.join(vectorDir, name));

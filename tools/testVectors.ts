@@ -18,7 +18,7 @@ import { makeBatch } from '../shared/sync/batch';
 import { makeEnrollReply } from '../shared/sync/enrollment';
 import { writePackage } from '../shared/sync/package';
 import { makeReceipt } from '../shared/sync/receipt';
-import { signerFromSeed } from './nodeCrypto';
+import { signerFromSeed } from '../authority/nodeCrypto';
 
 export const vectorDir = 'docs/test-vectors';
 export const deviceSeedHex = '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { formatTime } from '../../shared/ledger/ids';
 import { makeEnrollReply, verifyEnrollRequest } from '../../shared/sync/enrollment';
-import { nodeVerify, type NodeSigner } from '../../tools/nodeCrypto';
+import { nodeVerify, type NodeSigner } from '../../authority/nodeCrypto';
 import { appPage } from './appPage';
 
 export const testAuthorityId = 'weihai-hrss';

@@ -126,7 +126,7 @@ describe('events and chains', () => {
 
 describe('SHA-256 backends', () => {
   it('node:crypto and the pure-JS implementation agree (property)', async () => {
-    const { nodeSha256 } = await import('../../tools/nodeCrypto');
+    const { nodeSha256 } = await import('../../authority/nodeCrypto');
     const { sha256 } = await import('@noble/hashes/sha2.js');
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 2000 }), (bytes) => {

@@ -1,7 +1,7 @@
 /**
  * Ed25519 signing as FORMATS.md §1 uses it. The interface is implemented twice: WebCrypto in
- * the renderer (renderer/crypto/webCryptoSigner.ts, non-extractable keys) and node:crypto for
- * the authority and the command-line tools (tools/nodeCrypto.ts).
+ * the renderer (renderer/crypto/webCrypto.ts, non-extractable keys) and node:crypto for
+ * the authority and the command-line tools (authority/nodeCrypto.ts).
  */
 import { fromBase64url, toBase64url } from './base64url';
 import { canonicalBytes } from './canonical';

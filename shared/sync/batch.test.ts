@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { nodeVerify } from '../../tools/nodeCrypto';
+import { nodeVerify } from '../../authority/nodeCrypto';
 import { batchesOf, makeWorld, testAuthorityId, testTime, worldKeys, type TestWorld } from '../../tools/testing/world';
 import { WireError } from '../ledger/errors';
 import { encodePublicKey } from '../ledger/signing';

@@ -1,7 +1,7 @@
 import { zipSync, strToU8 } from 'fflate';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { nodeVerify } from '../../tools/nodeCrypto';
+import { nodeVerify } from '../../authority/nodeCrypto';
 import { batchesOf, makeWorld, testAuthorityId, testSite, testTime, type TestWorld } from '../../tools/testing/world';
 import { canonicalBytes } from '../ledger/canonical';
 import { WireError } from '../ledger/errors';

@@ -9,7 +9,7 @@ import { createService, holdCerts, quarantineHeadBytes, quarantineWholeBytes } f
 import { openStore } from '../../authority/store';
 import { bytesToHex, sha256Hex } from '../../shared/ledger/hash';
 import { corpusAuthorityId, corpusCodes, corpusKeys, corpusRevokedAt, corpusRevokedDevice, type CorpusCase } from '../attackCorpus';
-import { seedOf } from '../nodeCrypto';
+import { seedOf } from '../../authority/nodeCrypto';
 
 /**
  * Prepares a data folder as the corpus authority's: its key and id, its device enrolled, the

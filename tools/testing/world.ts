@@ -5,7 +5,7 @@ import { makeBatch } from '../../shared/sync/batch';
 import { makeEnrollReply } from '../../shared/sync/enrollment';
 import { resolverFromKeys, keyFromCert } from '../../shared/sync/keys';
 import type { Batch, EnrollReply } from '../../shared/sync/schemas';
-import { generateSigner, type NodeSigner } from '../nodeCrypto';
+import { generateSigner, type NodeSigner } from '../../authority/nodeCrypto';
 import { extendChain, newChain, noteDrafts, type TestChain } from './chains';
 
 export const testAuthorityId = 'authority-test';
