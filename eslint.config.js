@@ -70,6 +70,19 @@ export default tseslint.config(
       ),
     },
   },
+  // One way to show an error (renderer/app/errors.ts): a screen never prints what was thrown raw.
+  {
+    files: ['renderer/**/*.tsx'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.name='String'][arguments.0.type='Identifier'][arguments.0.name=/^(error|err|e|reason|cause)$/]",
+          message: 'Show an error with describeError(error, t) from renderer/app/errors.ts, never String(error).',
+        },
+      ],
+    },
+  },
   {
     files: ['renderer/db/**/*.ts'],
     ignores: ['renderer/db/**/*.test.ts'],

@@ -9,7 +9,7 @@ const eslint = new ESLint();
 
 async function boundaryErrors(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
-  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-globals').map((m) => m.message);
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-globals' || m.ruleId === 'no-restricted-syntax').map((m) => m.message);
 }
 
 describe('process boundaries', () => {
@@ -49,6 +49,12 @@ describe('process boundaries', () => {
 
   it('authority/ may import Node, fastify and shared/', async () => {
     expect(await boundaryErrors('authority/probe.ts', "import { readFile } from 'node:fs/promises';\nimport Fastify from 'fastify';\nimport { zeroHash } from '../shared/ledger/hash';\nexport { readFile, Fastify, zeroHash };\n")).toEqual([]);
+  });
+
+  it('a screen shows errors through describeError, never String(error)', async () => {
+    const raw = 'export function show(error: unknown) {\n  return String(error);\n}\n';
+    expect(await boundaryErrors('renderer/features/home/Probe.tsx', raw)).toEqual([expect.stringContaining('describeError')]);
+    expect(await boundaryErrors('renderer/features/home/Probe.tsx', 'export const label = (n: number) => String(n);\n')).toEqual([]);
   });
 
   it('only renderer/db/ imports Dexie', async () => {

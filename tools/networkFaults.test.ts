@@ -1,5 +1,5 @@
 /**
- * Network faults: the app's own sync engine (renderer/features/sync/online.ts, its data layer on
+ * Network faults: the app's own sync engine (renderer/sync/online.ts, its data layer on
  * fake-indexeddb, WebCrypto signatures) syncs through a fault-injecting proxy to a real
  * authority. Requests are dropped, delayed, sent twice, cut midway (either way) and answered
  * with 500. Sync is retried as the app retries it until nothing is waiting; then the authority
@@ -25,7 +25,7 @@ import { currentDeviceSigner, loadOrCreateIdentity } from '../renderer/db/identi
 import { openLedger } from '../renderer/db/ledger';
 import { saveEnrollment, type Enrollment } from '../renderer/db/settings';
 import { unacknowledged } from '../renderer/db/sync';
-import { refreshReceipt, syncOnce } from '../renderer/features/sync/online';
+import { refreshReceipt, syncOnce } from '../renderer/sync/online';
 import { startFaultProxy } from './faultProxy';
 
 const soak = process.env.KAODIAN_SOAK === '1';

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { LossVerdict } from '../../shared/ledger/journal';
 import { database } from '../db/database';
 import { archiveJournal, restoreJournal } from './journal';
+import { describeError } from './errors';
 
 type Alarm = Extract<LossVerdict, { lost: true }>;
 
@@ -28,7 +29,7 @@ export function LossAlarmPage({ alarm }: { alarm: Alarm }) {
       await restoreJournal(database());
       window.location.reload();
     } catch (error) {
-      setFailure(t('loss.restoreFailed', { message: error instanceof Error ? error.message : String(error) }));
+      setFailure(t('loss.restoreFailed', { message: describeError(error, t) }));
       setWorking(false);
     }
   }

@@ -1,6 +1,7 @@
 import { Result } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Ed25519UnsupportedError } from '../crypto/webCrypto';
+import { describeError } from './errors';
 
 /** Shown, loudly, when the database cannot be opened: never a silent fresh start. */
 export function StartFailure({ error }: { error: unknown }) {
@@ -12,7 +13,7 @@ export function StartFailure({ error }: { error: unknown }) {
       subTitle={
         error instanceof Ed25519UnsupportedError
           ? t('app.ed25519Missing')
-          : `${t('app.startFailedHint')} (${error instanceof Error ? error.message : String(error)})`
+          : `${t('app.startFailedHint')} (${describeError(error, t)})`
       }
     />
   );

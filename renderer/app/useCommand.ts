@@ -5,21 +5,9 @@
 import { App } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { EventDraft } from '../../shared/ledger/append';
-import { RuleError, type RuleProblem } from '../../shared/domain/rules';
+import { RuleError } from '../../shared/domain/rules';
 import { useAppStore } from '../store';
-import type { TFunction } from 'i18next';
-
-export function describeProblem(problem: RuleProblem, t: TFunction): string {
-  const params = { ...problem.params } as Record<string, string | number>;
-  if (problem.code === 'recusal' && typeof params.reason === 'string') params.reason = t(`rules.reasons.${params.reason}`);
-  if (problem.code === 'staffing' && typeof params.problem === 'string') return `${t('rules.staffing')}：${t(`staffing.${params.problem}`, params)}`;
-  return t(`rules.${problem.code}`, params);
-}
-
-export function describeError(error: unknown, t: TFunction): string {
-  if (error instanceof RuleError) return describeProblem(error.problem, t);
-  return t('common.error', { message: error instanceof Error ? error.message : String(error) });
-}
+import { describeError } from './errors';
 
 export function useCommand() {
   const { t } = useTranslation();

@@ -1,6 +1,38 @@
 import type { zhCN } from './zh-CN';
+import type { RuleCode } from '../../shared/domain/rules';
+import { wireMessagesIn } from '../../shared/sync/errorMessages';
 
 /** English — the second language. Same keys as zh-CN.ts (the type makes a missing key an error). */
+/** A message for every rule code: a code without words fails the type check. */
+const ruleMessages = {
+  bad_points: 'A value does not fit its score item',
+  not_disputed: 'That item has no discrepancy to arbitrate',
+  incomplete: '{{count}} things are incomplete; the session cannot close',
+  countersign_missing: 'Closing needs the site manager’s and the supervisor’s countersignatures',
+  bad_body: 'Incomplete or malformed',
+  unknown_type: 'Not a supported action',
+  not_manager: 'Only the site manager may do this',
+  not_examiner: 'Only the examiner themself may score',
+  not_supervisor: 'Only a supervisor assigned to this session may do this',
+  not_group_leader: 'The group leader must confirm this',
+  not_assigned: 'You are not assigned to this session and may not score this candidate',
+  not_self: 'Only the person themself or the site manager may declare this',
+  unknown_session: 'Session not found',
+  unknown_candidate: 'Candidate not found',
+  unknown_person: 'Person not found',
+  unknown_spec: 'Specification not found',
+  session_not_planned: 'The session is already open',
+  session_not_open: 'The session is not open',
+  session_closed: 'The session is closed',
+  candidate_not_present: 'The candidate is not present and cannot be scored',
+  already_submitted: 'A sheet for this candidate was already submitted',
+  duplicate_candidate: 'Repeats the candidate {{name}}',
+  recusal: 'Must recuse: candidate {{candidate}} ({{reason}})',
+  supervisor_is_examiner: 'One person cannot be both examiner and supervisor of a session',
+  staffing: 'The staffing does not meet the rules; the session cannot open',
+  duplicate_spec: 'Specification {{code}} ({{version}}) already exists',
+} satisfies Record<RuleCode, string>;
+
 export const en: typeof zhCN = {
   app: {
     ed25519Missing: 'This runtime cannot make Ed25519 signatures, so records could not be trusted. Use the current Kaodian desktop app or Chromium 137 or later.',
@@ -23,6 +55,7 @@ export const en: typeof zhCN = {
     no: 'No',
     none: 'None',
     error: 'Something went wrong: {{message}}',
+    ipcFailed: 'The desktop app could not complete this: {{message}}',
     back: 'Back',
     required: 'Required',
     total: '{{count}} in all',
@@ -241,32 +274,7 @@ export const en: typeof zhCN = {
     sessionNotOpen: 'Check-in starts when the session is opened.',
   },
   rules: {
-    bad_points: 'A value does not fit its score item',
-    not_disputed: 'That item has no discrepancy to arbitrate',
-    incomplete: '{{count}} things are incomplete; the session cannot close',
-    countersign_missing: 'Closing needs the site manager’s and the supervisor’s countersignatures',
-    bad_body: 'Incomplete or malformed',
-    unknown_type: 'Not a supported action',
-    not_manager: 'Only the site manager may do this',
-    not_examiner: 'Only the examiner themself may score',
-    not_supervisor: 'Only a supervisor assigned to this session may do this',
-    not_group_leader: 'The group leader must confirm this',
-    not_assigned: 'You are not assigned to this session and may not score this candidate',
-    not_self: 'Only the person themself or the site manager may declare this',
-    unknown_session: 'Session not found',
-    unknown_candidate: 'Candidate not found',
-    unknown_person: 'Person not found',
-    unknown_spec: 'Specification not found',
-    session_not_planned: 'The session is already open',
-    session_not_open: 'The session is not open',
-    session_closed: 'The session is closed',
-    candidate_not_present: 'The candidate is not present and cannot be scored',
-    already_submitted: 'A sheet for this candidate was already submitted',
-    duplicate_candidate: 'Repeats the candidate {{name}}',
-    recusal: 'Must recuse: candidate {{candidate}} ({{reason}})',
-    supervisor_is_examiner: 'One person cannot be both examiner and supervisor of a session',
-    staffing: 'The staffing does not meet the rules; the session cannot open',
-    duplicate_spec: 'Specification {{code}} ({{version}}) already exists',
+    ...ruleMessages,
     reasons: { training_unit: 'same training unit', employer: 'same employer', declared: 'declared conflict' },
   },
   demo: {
@@ -277,6 +285,7 @@ export const en: typeof zhCN = {
     loading: 'Setting up the demo site…',
   },
   enrollment: {
+    replyForAnotherDevice: 'This enrolment reply is for another device (its device number or key differs); check that it is this device\'s reply.',
     online: 'Enrol online',
     title: 'Enrolment with the district authority',
     intro: 'This device must be enrolled with the district authority before its packages and plans can be verified. Ask the authority for a one-time code, make the request file, carry it to the authority on USB, then import the reply it signs.',
@@ -421,6 +430,7 @@ export const en: typeof zhCN = {
     clockSkew: 'This device’s clock is about {{minutes}} minutes off the authority’s; correct the computer’s time',
     now: 'Sync now',
     offline: 'The authority cannot be reached (no network); records are safe on this device and will sync when the network returns',
+    httpFailed: 'The authority\'s service could not take the request ({{message}}); records are safe on this device and sync will try again',
     onlineHint: 'While online, sync runs every minute and retries after failures. Records count as synced only when a signed receipt from the authority arrives.',
     title: 'USB sync packages',
     notEnrolled: 'This device is not enrolled with the authority, so it cannot export or import packages. Enrol it under “This device” first.',
@@ -578,4 +588,6 @@ export const en: typeof zhCN = {
     districtRequired: 'Enter the district',
     tooLong: 'Too long',
   },
+  /** The wire codes' messages (shared/sync/errorMessages.ts), for describeError. */
+  wire: wireMessagesIn('en'),
 };

@@ -1,4 +1,37 @@
 /** 简体中文 — the default language. Every UI string lives here and in en.ts. */
+import type { RuleCode } from '../../shared/domain/rules';
+import { wireMessagesIn } from '../../shared/sync/errorMessages';
+
+/** A message for every rule code: a code without words fails the type check. */
+const ruleMessages = {
+  bad_points: '分值不符合评分要素的要求',
+  not_disputed: '该要素没有待裁定的评分差异',
+  incomplete: '还有 {{count}} 项未完成，不能结束场次',
+  countersign_missing: '结束场次须考点负责人和督导员会签',
+  bad_body: '内容不完整或格式不正确',
+  unknown_type: '不支持的操作',
+  not_manager: '只有考点负责人可以进行此操作',
+  not_examiner: '只有本人作为考评员才能评分',
+  not_supervisor: '只有分派到本场次的督导员可以进行此操作',
+  not_group_leader: '需要考评组组长确认',
+  not_assigned: '您未被分派到本场次，不能为该考生评分',
+  not_self: '只能由本人或考点负责人登记',
+  unknown_session: '找不到该场次',
+  unknown_candidate: '找不到该考生',
+  unknown_person: '找不到该人员',
+  unknown_spec: '找不到考核规范',
+  session_not_planned: '场次已开考，不能再次开考',
+  session_not_open: '场次尚未开考',
+  session_closed: '场次已结束',
+  candidate_not_present: '考生未到考，不能评分',
+  already_submitted: '已提交过该考生的评分表',
+  duplicate_candidate: '与已有考生 {{name}} 重复',
+  recusal: '须回避：考生 {{candidate}}（{{reason}}）',
+  supervisor_is_examiner: '同一人不能在同一场次既任考评员又任督导员',
+  staffing: '考评人员配备不符合要求，不能开考',
+  duplicate_spec: '规范 {{code}}（{{version}}）已存在',
+} satisfies Record<RuleCode, string>;
+
 export const zhCN = {
   app: {
     ed25519Missing: '此运行环境不支持 Ed25519 数字签名，无法保证记录可信。请使用最新版考点桌面程序或 Chromium 137 以上版本。',
@@ -21,6 +54,7 @@ export const zhCN = {
     no: '否',
     none: '无',
     error: '出错了：{{message}}',
+    ipcFailed: '本机程序未能完成操作：{{message}}',
     back: '返回',
     required: '必填',
     total: '共 {{count}} 条',
@@ -239,32 +273,7 @@ export const zhCN = {
     sessionNotOpen: '场次开考后才能签到。',
   },
   rules: {
-    bad_points: '分值不符合评分要素的要求',
-    not_disputed: '该要素没有待裁定的评分差异',
-    incomplete: '还有 {{count}} 项未完成，不能结束场次',
-    countersign_missing: '结束场次须考点负责人和督导员会签',
-    bad_body: '内容不完整或格式不正确',
-    unknown_type: '不支持的操作',
-    not_manager: '只有考点负责人可以进行此操作',
-    not_examiner: '只有本人作为考评员才能评分',
-    not_supervisor: '只有分派到本场次的督导员可以进行此操作',
-    not_group_leader: '需要考评组组长确认',
-    not_assigned: '您未被分派到本场次，不能为该考生评分',
-    not_self: '只能由本人或考点负责人登记',
-    unknown_session: '找不到该场次',
-    unknown_candidate: '找不到该考生',
-    unknown_person: '找不到该人员',
-    unknown_spec: '找不到考核规范',
-    session_not_planned: '场次已开考，不能再次开考',
-    session_not_open: '场次尚未开考',
-    session_closed: '场次已结束',
-    candidate_not_present: '考生未到考，不能评分',
-    already_submitted: '已提交过该考生的评分表',
-    duplicate_candidate: '与已有考生 {{name}} 重复',
-    recusal: '须回避：考生 {{candidate}}（{{reason}}）',
-    supervisor_is_examiner: '同一人不能在同一场次既任考评员又任督导员',
-    staffing: '考评人员配备不符合要求，不能开考',
-    duplicate_spec: '规范 {{code}}（{{version}}）已存在',
+    ...ruleMessages,
     reasons: { training_unit: '同一培训机构', employer: '同一工作单位', declared: '已登记回避关系' },
   },
   demo: {
@@ -275,6 +284,7 @@ export const zhCN = {
     loading: '正在建立演示考点…',
   },
   enrollment: {
+    replyForAnotherDevice: '这份注册回执不是发给本机的（设备编号或密钥不符），请确认导入的是本机的回执。',
     online: '在线注册',
     title: '注册到区市鉴定机构',
     intro: '本机须向区市职业技能鉴定机构注册后，同步包和考核计划才能被验证。请向鉴定机构索取一次性注册码，生成注册申请文件，用 U 盘交给鉴定机构，再导入其签发的注册回执。',
@@ -419,6 +429,7 @@ export const zhCN = {
     clockSkew: '本机时间与鉴定机构相差约 {{minutes}} 分钟，请校准电脑时间',
     now: '立即同步',
     offline: '无法连接鉴定机构（网络未连通），记录已安全保存在本机，联网后会自动同步',
+    httpFailed: '鉴定机构的服务暂时无法处理请求（{{message}}），记录已安全保存在本机，稍后会自动重试',
     onlineHint: '联网时每分钟自动同步一次；失败后自动重试。记录在收到鉴定机构签名回执后才算同步完成。',
     title: 'U 盘同步包',
     notEnrolled: '本机尚未注册到鉴定机构，不能导出或导入同步包。请先在“本机信息”中注册。',
@@ -576,4 +587,6 @@ export const zhCN = {
     districtRequired: '请填写所属区市',
     tooLong: '内容过长',
   },
+  /** The wire codes' messages (shared/sync/errorMessages.ts), for describeError. */
+  wire: wireMessagesIn('zh-CN'),
 };

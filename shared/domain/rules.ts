@@ -36,7 +36,6 @@ export const ruleCodes = [
   'not_disputed',
   'incomplete',
   'countersign_missing',
-  'reason_required',
 ] as const;
 export type RuleCode = (typeof ruleCodes)[number];
 

@@ -35,3 +35,8 @@ export const wireErrorMessages: Record<WireErrorCode, Record<UiLanguage, string>
 export function wireErrorMessage(code: WireErrorCode, language: UiLanguage): string {
   return wireErrorMessages[code][language];
 }
+
+/** Every wire message in one language, for the app's message tables. */
+export function wireMessagesIn(language: UiLanguage): Record<WireErrorCode, string> {
+  return Object.fromEntries(Object.entries(wireErrorMessages).map(([code, messages]) => [code, messages[language]])) as Record<WireErrorCode, string>;
+}

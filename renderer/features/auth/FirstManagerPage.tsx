@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { isValidPin } from '../../../shared/domain/lockout';
 import { uuidV4 } from '../../../shared/ledger/ids';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
-import { describeError } from '../../app/useCommand';
+import { describeError } from '../../app/errors';
 import { setPin } from '../../db/credentials';
 import { useAppStore } from '../../store';
 

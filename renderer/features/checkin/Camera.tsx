@@ -1,6 +1,7 @@
 import { Alert, Button, Space } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { describeError } from '../../app/errors';
 
 /** A webcam preview that captures one JPEG. The camera stops as soon as the component goes. */
 export function Camera({ onCapture }: { onCapture(bytes: Uint8Array, mimeType: string): void }) {
@@ -22,7 +23,7 @@ export function Camera({ onCapture }: { onCapture(bytes: Uint8Array, mimeType: s
           void video.current.play();
         }
       })
-      .catch((error: unknown) => setFailure(t('checkin.cameraUnavailable', { message: error instanceof Error ? error.message : String(error) })));
+      .catch((error: unknown) => setFailure(t('checkin.cameraUnavailable', { message: describeError(error, t) })));
     return () => {
       stopped = true;
       stream?.getTracks().forEach((track) => track.stop());

@@ -1,24 +1,22 @@
 import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isWireError } from '../../../shared/ledger/errors';
 import { canonicalBytes } from '../../../shared/ledger/canonical';
 import { formatTime, localOffsetMinutes } from '../../../shared/ledger/ids';
 import { fingerprint, decodePublicKey } from '../../../shared/ledger/signing';
-import { wireErrorMessage } from '../../../shared/sync/errorMessages';
 import type { EnrollReply } from '../../../shared/sync/schemas';
 import { useCommand } from '../../app/useCommand';
 import { saveAuthorityUrl, saveEnrollment, suggestedAuthorityUrl } from '../../db/settings';
-import { enrollOnline, SyncError } from '../sync/online';
+import { enrollOnline } from '../../sync/online';
 import { platform } from '../../platform';
 import { useAppStore } from '../../store';
 import { makeRequest, readReply } from './enrollment';
+import { describeError } from '../../app/errors';
 
 /** Enrolment of this device with the district authority, by files carried on USB. */
 export function EnrollmentCard() {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const language = useAppStore((s) => s.language);
   const enrollment = useAppStore((s) => s.enrollment);
   const profile = useAppStore((s) => s.siteProfile)!;
   const user = useAppStore((s) => s.user);
@@ -62,12 +60,11 @@ export function EnrollmentCard() {
     try {
       const reply = await enrollOnline(base, await makeRequest(code, name, profile.siteCode));
       const identity = useAppStore.getState().identity!;
-      if (reply.device !== identity.device || reply.deviceKid !== identity.kid) throw new Error('reply for another device');
+      if (reply.device !== identity.device || reply.deviceKid !== identity.kid) return setFailure(t('enrollment.replyForAnotherDevice'));
       setPendingUrl(base);
       setPending({ reply, fingerprint: fingerprint(decodePublicKey(reply.authorityPub)!) });
     } catch (error) {
-      const code = error instanceof SyncError ? error.code : isWireError(error) ? error.code : undefined;
-      setFailure(code === 'offline' ? t('sync.offline') : code && code !== 'http' ? `${wireErrorMessage(code, language)}（${code}）` : String(error));
+      setFailure(describeError(error, t));
     }
   }
 
@@ -78,7 +75,7 @@ export function EnrollmentCard() {
     try {
       setPending(await readReply(file.bytes));
     } catch (error) {
-      setFailure(isWireError(error) ? `${wireErrorMessage(error.code, language)}（${error.code}）` : String(error));
+      setFailure(describeError(error, t));
     }
   }
 

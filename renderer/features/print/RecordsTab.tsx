@@ -5,7 +5,7 @@ import { checkInTable, exportFileName, resultColumnKeys, resultColumnTitles, res
 import type { RecordKind } from '../../../shared/domain/records';
 import { localOffsetMinutes } from '../../../shared/ledger/ids';
 import type { SessionState } from '../../../shared/state/project';
-import { describeError } from '../../app/useCommand';
+import { describeError } from '../../app/errors';
 import { loadResultColumns, saveResultColumns } from '../../db/settings';
 import { platform } from '../../platform';
 import { useAppStore } from '../../store';

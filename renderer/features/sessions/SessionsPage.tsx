@@ -1,6 +1,4 @@
 import { App, Button, Card, Empty, Space, Table, Tag } from 'antd';
-import { isWireError } from '../../../shared/ledger/errors';
-import { wireErrorMessage } from '../../../shared/sync/errorMessages';
 import type { Plan } from '../../../shared/sync/schemas';
 import { useCommand } from '../../app/useCommand';
 import { platform } from '../../platform';
@@ -13,6 +11,7 @@ import { useAppStore } from '../../store';
 import { SessionDetail } from './SessionDetail';
 import { SessionForm } from './SessionForm';
 import { sessionCounts } from './selectors';
+import { describeError } from '../../app/errors';
 
 export const statusColors: Record<SessionState['status'], string> = { planned: 'default', open: 'processing', closed: 'success' };
 
@@ -23,7 +22,6 @@ export function SessionsPage() {
   const openSession = useAppStore((s) => s.openSession);
   const [creating, setCreating] = useState(false);
   const { message } = App.useApp();
-  const language = useAppStore((s) => s.language);
   const command = useCommand();
   const sessions = useMemo(() => Object.values(site?.sessions ?? {}).sort((a, b) => b.startsAt.localeCompare(a.startsAt)), [site]);
   const hasSpecs = Object.keys(site?.specs ?? {}).length > 0;
@@ -37,7 +35,7 @@ export function SessionsPage() {
     try {
       plan = await readPlan(file.bytes, enrollment.authorityPub);
     } catch (error) {
-      return void message.error(t('plan.refused', { message: isWireError(error) ? wireErrorMessage(error.code, language) : String(error) }));
+      return void message.error(t('plan.refused', { message: describeError(error, t) }));
     }
     if (plan.site !== siteProfile?.siteCode) return void message.error(t('plan.otherSite', { site: plan.site }));
     await command(planDrafts(plan, ledger.state(), user.person), t('plan.imported', { sessions: plan.sessions.length, candidates: plan.candidates.length }));

@@ -6,6 +6,7 @@ import { LanguageSwitch } from '../../app/LanguageSwitch';
 import { saveLanguage, saveSiteProfile } from '../../db/settings';
 import { useAppStore } from '../../store';
 import { loadDemoSite } from '../demo/loadDemoSite';
+import { describeError } from '../../app/errors';
 
 type FieldErrors = Partial<Record<keyof SiteProfile, string>>;
 
@@ -27,7 +28,7 @@ export function SetupPage() {
       await saveLanguage(language);
       await loadDemoSite();
     } catch (error) {
-      setFailure(t('setup.saveFailed', { message: error instanceof Error ? error.message : String(error) }));
+      setFailure(t('setup.saveFailed', { message: describeError(error, t) }));
     } finally {
       setLoadingDemo(false);
     }
@@ -51,7 +52,7 @@ export function SetupPage() {
       await saveLanguage(language);
       setSiteProfile(await saveSiteProfile(parsed.data));
     } catch (error) {
-      setFailure(t('setup.saveFailed', { message: error instanceof Error ? error.message : String(error) }));
+      setFailure(t('setup.saveFailed', { message: describeError(error, t) }));
     } finally {
       setSaving(false);
     }

@@ -8,6 +8,7 @@ import { platform } from '../../platform';
 import { useAppStore } from '../../store';
 import { readSpecJson, readSpecXlsx, writeSpecXlsx, type SpecReason } from './specFile';
 import { specRows, taskCell } from './specRows';
+import { describeError } from '../../app/errors';
 
 export function SpecsPage() {
   const { t } = useTranslation();
@@ -33,7 +34,7 @@ export function SpecsPage() {
       if (result.ok) await define(result.spec);
       else setReasons(result.reasons);
     } catch (error) {
-      void message.error(t('specs.readFailed', { message: error instanceof Error ? error.message : String(error) }));
+      void message.error(t('specs.readFailed', { message: describeError(error, t) }));
     }
   }
 

@@ -2,15 +2,15 @@ import { Alert, App, Button, Card, Progress, Select, Space, Table, Tag, Typograp
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isWireError } from '../../../shared/ledger/errors';
-import { wireErrorMessage } from '../../../shared/sync/errorMessages';
-import { describeError, useCommand } from '../../app/useCommand';
+import { describeError } from '../../app/errors';
+import { useCommand } from '../../app/useCommand';
 import { unacknowledged, type BatchJudgement } from '../../db/sync';
 import type { RemovableDrive } from '../../../shared/ipc';
 import { formatBytes } from '../../i18n';
 import { platform } from '../../platform';
 import { useAppStore } from '../../store';
 import { planDrafts } from '../plan/importPlan';
-import { blobSource, buildExport, importPackage } from './usbPackage';
+import { blobSource, buildExport, importPackage } from '../../sync/usbPackage';
 import { OnlineSyncCard } from './OnlineSyncCard';
 import type { PackageManifestInfo } from '../print/documents';
 import { deliverPdf, isNoPdfViewer, manifestPdf, type PdfDelivery } from '../print/printRecord';
@@ -23,7 +23,6 @@ export function SyncPage() {
   const profile = useAppStore((s) => s.siteProfile)!;
   const enrollment = useAppStore((s) => s.enrollment);
   const identity = useAppStore((s) => s.identity);
-  const language = useAppStore((s) => s.language);
   const command = useCommand();
   const [pending, setPending] = useState<{ device: string; from: number; to: number }[]>([]);
   const [progress, setProgress] = useState<number>();
@@ -65,7 +64,7 @@ export function SyncPage() {
         setExported(built.manifest);
       }
     } catch (error) {
-      setFailure(t('common.error', { message: error instanceof Error ? error.message : String(error) }));
+      setFailure(describeError(error, t));
     } finally {
       setProgress(undefined);
     }
@@ -100,7 +99,7 @@ export function SyncPage() {
     } catch (error) {
       const packer = isWireError(error) && error.code === 'revoked_key' && typeof error.details.device === 'string' ? error.details.device : undefined;
       if (packer) setFailure(`${t('sync.packageRefused')}：${t('sync.revokedPacker', { device: packer.slice(0, 8) })}（revoked_key）`);
-      else setFailure(isWireError(error) ? `${t('sync.packageRefused')}：${wireErrorMessage(error.code, language)}（${error.code}）` : describeError(error, t));
+      else setFailure(`${t('sync.packageRefused')}：${describeError(error, t)}`);
     }
   }
 
@@ -164,7 +163,7 @@ export function SyncPage() {
               {
                 title: t('sessions.status'),
                 key: 'status',
-                render: (_, r) => <Tag color={r.status === 'rejected' ? 'red' : r.status === 'accepted' ? 'green' : 'default'}>{t(`sync.statuses.${r.status}`)}{r.error ? `：${wireErrorMessage(r.error, language)}` : ''}</Tag>,
+                render: (_, r) => <Tag color={r.status === 'rejected' ? 'red' : r.status === 'accepted' ? 'green' : 'default'}>{t(`sync.statuses.${r.status}`)}{r.error ? `：${t(`wire.${r.error}`)}` : ''}</Tag>,
               },
             ]}
           />

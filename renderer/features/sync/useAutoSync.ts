@@ -5,9 +5,9 @@
  */
 import { useEffect } from 'react';
 import i18next from 'i18next';
-import { wireErrorMessage } from '../../../shared/sync/errorMessages';
+import { describeError, errorCode } from '../../app/errors';
 import { useAppStore } from '../../store';
-import { backoffMs, clockSkewLimitMs, refreshReceipt, syncOnce, SyncError } from './online';
+import { backoffMs, clockSkewLimitMs, refreshReceipt, syncOnce } from '../../sync/online';
 
 const intervalMs = 60_000;
 let running: Promise<void> | undefined;
@@ -18,7 +18,7 @@ export function syncNow(): Promise<void> {
 }
 
 async function pass(): Promise<void> {
-  const { enrollment, identity, authorityUrl, setSync, ledgerChanged, language } = useAppStore.getState();
+  const { enrollment, identity, authorityUrl, setSync, ledgerChanged } = useAppStore.getState();
   if (!enrollment || !identity || !authorityUrl) return;
   setSync({ running: true, progress: undefined });
   try {
@@ -26,10 +26,7 @@ async function pass(): Promise<void> {
     const outcome = await syncOnce(authorityUrl, identity.device, enrollment, (progress) => setSync({ progress }));
     setSync({ running: false, lastSyncedAt: Date.now(), lastError: undefined, failures: 0, clockSkewMs: outcome.clockSkewMs });
   } catch (error) {
-    const code = error instanceof SyncError ? error.code : 'http';
-    const message =
-      code === 'offline' ? i18next.t('sync.offline') : code === 'http' ? i18next.t('common.error', { message: error instanceof Error ? error.message : String(error) }) : wireErrorMessage(code, language);
-    setSync({ running: false, lastError: { code, message, at: Date.now() }, failures: useAppStore.getState().sync.failures + 1 });
+    setSync({ running: false, lastError: { code: errorCode(error), message: describeError(error, i18next.t), at: Date.now() }, failures: useAppStore.getState().sync.failures + 1 });
   } finally {
     ledgerChanged();
   }

@@ -3,21 +3,21 @@
  * device's events as new signed batches, other devices' batches as they came, certs,
  * attachments), and import a package (other devices' batches, receipts, plans, attachments).
  */
-import { attachmentHashes } from '../../../shared/domain/events';
-import { sha256Hex } from '../../../shared/ledger/hash';
-import type { PackageManifestInfo } from '../print/documents';
-import { formatTime, localOffsetMinutes, uuidV4 } from '../../../shared/ledger/ids';
-import { decodePublicKey } from '../../../shared/ledger/signing';
-import { makeSignedBatch, type SignedBatch } from '../../../shared/sync/batch';
-import { verifyPackage, writePackage, type PackageVerification } from '../../../shared/sync/package';
-import { maxBatchEvents, type Batch, type EnrollReply, type Plan } from '../../../shared/sync/schemas';
-import { bytesSource, type RandomAccessSource } from '../../../shared/sync/zipReader';
-import { webCryptoVerify } from '../../crypto/webCrypto';
-import { loadAttachment, storeAttachment } from '../../db/attachments';
-import { currentDeviceSigner } from '../../db/identity';
-import type { Ledger } from '../../db/ledger';
-import type { Enrollment } from '../../db/settings';
-import { acceptBatches, allCerts, certResolver, eventsBetween, saveCerts, saveReceipt, storedBatchesFrom, unacknowledged, type BatchJudgement } from '../../db/sync';
+import { attachmentHashes } from '../../shared/domain/events';
+import { sha256Hex } from '../../shared/ledger/hash';
+import type { PackageManifestInfo } from '../features/print/documents';
+import { formatTime, localOffsetMinutes, uuidV4 } from '../../shared/ledger/ids';
+import { decodePublicKey } from '../../shared/ledger/signing';
+import { makeSignedBatch, type SignedBatch } from '../../shared/sync/batch';
+import { verifyPackage, writePackage, type PackageVerification } from '../../shared/sync/package';
+import { maxBatchEvents, type Batch, type EnrollReply, type Plan } from '../../shared/sync/schemas';
+import { bytesSource, type RandomAccessSource } from '../../shared/sync/zipReader';
+import { webCryptoVerify } from '../crypto/webCrypto';
+import { loadAttachment, storeAttachment } from '../db/attachments';
+import { currentDeviceSigner } from '../db/identity';
+import type { Ledger } from '../db/ledger';
+import type { Enrollment } from '../db/settings';
+import { acceptBatches, allCerts, certResolver, eventsBetween, saveCerts, saveReceipt, storedBatchesFrom, unacknowledged, type BatchJudgement } from '../db/sync';
 
 export type Progress = (done: number, total: number) => void;
 

@@ -4,18 +4,18 @@
  * resending from the expected seq, a fork stops everything (nothing is ever deleted), and
  * events count as synced only once a receipt verifies under the pinned authority key.
  */
-import { canonicalBytes } from '../../../shared/ledger/canonical';
-import { WireError, wireErrorCodes, type WireErrorCode } from '../../../shared/ledger/errors';
-import { decodePublicKey } from '../../../shared/ledger/signing';
-import { makeSignedBatch, type SignedBatch } from '../../../shared/sync/batch';
-import { verifyEnrollReply } from '../../../shared/sync/enrollment';
-import { verifyReceipt } from '../../../shared/sync/receipt';
-import { maxBatchEvents, type Batch, type EnrollReply, type EnrollRequest } from '../../../shared/sync/schemas';
-import { webCryptoVerify } from '../../crypto/webCrypto';
-import { loadAttachment, markAttachmentSent, unsentAttachments } from '../../db/attachments';
-import { currentDeviceSigner } from '../../db/identity';
-import type { Enrollment } from '../../db/settings';
-import { eventsBetween, saveReceipt, storedBatchesFrom, unacknowledged, type Unacknowledged } from '../../db/sync';
+import { canonicalBytes } from '../../shared/ledger/canonical';
+import { WireError, wireErrorCodes, type WireErrorCode } from '../../shared/ledger/errors';
+import { decodePublicKey } from '../../shared/ledger/signing';
+import { makeSignedBatch, type SignedBatch } from '../../shared/sync/batch';
+import { verifyEnrollReply } from '../../shared/sync/enrollment';
+import { verifyReceipt } from '../../shared/sync/receipt';
+import { maxBatchEvents, type Batch, type EnrollReply, type EnrollRequest } from '../../shared/sync/schemas';
+import { webCryptoVerify } from '../crypto/webCrypto';
+import { loadAttachment, markAttachmentSent, unsentAttachments } from '../db/attachments';
+import { currentDeviceSigner } from '../db/identity';
+import type { Enrollment } from '../db/settings';
+import { eventsBetween, saveReceipt, storedBatchesFrom, unacknowledged, type Unacknowledged } from '../db/sync';
 
 export const clockSkewLimitMs = 5 * 60 * 1000;
 
