@@ -116,6 +116,27 @@ export interface ReceiptRow {
   receipt: Receipt;
 }
 
+/**
+ * The schema, version by version. Additive only: a version adds tables, or adds indexes to a
+ * table with the same primary key — never removes or changes one, so every database made by an
+ * earlier version opens without losing anything (database.test.ts checks each against the one before).
+ */
+export const schemaVersions: readonly { version: number; stores: Record<string, string> }[] = [
+  { version: 1, stores: { settings: 'key' } },
+  // v2: the event ledger (trust core). Events are keyed by (device, seq) and never updated.
+  { version: 2, stores: { identity: 'key', events: '[device+seq], &id, hlc, type', chainHeads: 'device' } },
+  // v3: the projection of the ledger (shared/state), row by row, written with each event.
+  { version: 3, stores: { projection: '[collection+key]' } },
+  // v4: site set-up: PIN verifiers and attachments (photos).
+  { version: 4, stores: { credentials: 'person', attachments: 'hash' } },
+  // v5: score sheet drafts.
+  { version: 5, stores: { drafts: '[session+candidate+examiner], examiner' } },
+  // v6: sync — other devices' batches as signed, device certs, the authority's receipts.
+  { version: 6, stores: { batches: '[device+from], device', certs: 'kid, device', receipts: 'device' } },
+  // v7: attachments the authority holds (or that no event names: nothing to send).
+  { version: 7, stores: { sentAttachments: 'hash' } },
+];
+
 export class KaodianDatabase extends Dexie {
   settings!: EntityTable<SettingRow, 'key'>;
   identity!: EntityTable<IdentityRow, 'key'>;
@@ -132,38 +153,7 @@ export class KaodianDatabase extends Dexie {
 
   constructor(name: string = databaseName) {
     super(name, { chromeTransactionDurability: 'strict' });
-    this.version(1).stores({
-      settings: 'key',
-    });
-    // v2: the event ledger (trust core). Events are keyed by (device, seq) and never updated.
-    this.version(2).stores({
-      identity: 'key',
-      events: '[device+seq], &id, hlc, type',
-      chainHeads: 'device',
-    });
-    // v3: the projection of the ledger (shared/state), row by row, written with each event.
-    this.version(3).stores({
-      projection: '[collection+key]',
-    });
-    // v4: site set-up: PIN verifiers and attachments (photos).
-    this.version(4).stores({
-      credentials: 'person',
-      attachments: 'hash',
-    });
-    // v5: score sheet drafts.
-    this.version(5).stores({
-      drafts: '[session+candidate+examiner], examiner',
-    });
-    // v6: sync — other devices' batches as signed, device certs, the authority's receipts.
-    this.version(6).stores({
-      batches: '[device+from], device',
-      certs: 'kid, device',
-      receipts: 'device',
-    });
-    // v7: attachments the authority holds (or that no event names: nothing to send).
-    this.version(7).stores({
-      sentAttachments: 'hash',
-    });
+    for (const { version, stores } of schemaVersions) this.version(version).stores(stores);
   }
 }
 
