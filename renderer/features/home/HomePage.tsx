@@ -3,7 +3,7 @@ import dayjs from 'dayjs';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../store';
-import { statusColors } from '../sessions/SessionsPage';
+import { statusColors } from '../sessions/selectors';
 import { sessionCounts } from '../sessions/selectors';
 
 export function HomePage() {

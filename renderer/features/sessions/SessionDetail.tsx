@@ -13,8 +13,7 @@ import { CloseSessionModal } from '../results/CloseSessionModal';
 import { ResultsTab } from '../results/ResultsTab';
 import { RecordsTab } from '../print/RecordsTab';
 import { SessionForm } from './SessionForm';
-import { sessionCounts } from './selectors';
-import { statusColors } from './SessionsPage';
+import { sessionCounts, statusColors } from './selectors';
 
 const lifecycle: SessionState['status'][] = ['planned', 'open', 'closed'];
 

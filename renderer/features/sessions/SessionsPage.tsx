@@ -10,10 +10,9 @@ import type { SessionState } from '../../../shared/state/project';
 import { useAppStore } from '../../store';
 import { SessionDetail } from './SessionDetail';
 import { SessionForm } from './SessionForm';
-import { sessionCounts } from './selectors';
+import { sessionCounts, statusColors } from './selectors';
 import { describeError } from '../../app/errors';
 
-export const statusColors: Record<SessionState['status'], string> = { planned: 'default', open: 'processing', closed: 'success' };
 
 export function SessionsPage() {
   const { t } = useTranslation();

@@ -1,5 +1,5 @@
 /** Derived views of the site state that several session screens need. */
-import type { SiteState } from '../../../shared/state/project';
+import type { SessionState, SiteState } from '../../../shared/state/project';
 
 export function sessionCandidates(site: SiteState | undefined, session: string) {
   return Object.values(site?.candidates ?? {})
@@ -30,3 +30,6 @@ export function matchingCandidates<T extends { name: string; ticket: string; idN
   const q = query.trim().toUpperCase();
   return q ? candidates.filter((c) => c.name.includes(q) || c.ticket.includes(q) || c.idNumber.includes(q)) : candidates;
 }
+
+/** The tag colour of a session's status, on the sessions list, the session page and the home page. */
+export const statusColors: Record<SessionState['status'], string> = { planned: 'default', open: 'processing', closed: 'success' };
