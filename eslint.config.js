@@ -1,5 +1,5 @@
 // ESLint flat config. Besides the usual checks it enforces the process boundaries of
-// DESIGN.md §3: a boundary break fails `npm test` (tools/boundaries.test.ts proves the rules bite).
+// DESIGN.md §3: a boundary break fails `npm test` (test/boundaries.test.ts proves the rules bite).
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
@@ -36,7 +36,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.js', 'scripts/**', 'tools/**', 'e2e/**', '*.config.ts', 'authority/**', 'bench/**'],
+    files: ['**/*.js', 'scripts/**', 'tools/**', 'test/**', 'e2e/**', '*.config.ts', 'authority/**', 'bench/**'],
     languageOptions: { globals: { ...globals.node } },
   },
   // shared/: pure TypeScript. No DOM, Node, Electron, React, Dexie or Zustand.
@@ -51,7 +51,7 @@ export default tseslint.config(
           patterns: ['react/*', 'react-dom/*', 'zustand/*', 'antd/*'],
         },
         noNodeOrElectron('shared/ is pure: no Electron or Node (DESIGN.md §3).'),
-        { message: 'shared/ must not import from the renderer, electron, authority or tools worlds.', patterns: ['**/renderer/**', '**/electron/**', '**/authority/**', '**/tools/**'] },
+        { message: 'shared/ must not import from the renderer, electron, authority, tools or test worlds.', patterns: ['**/renderer/**', '**/electron/**', '**/authority/**', '**/tools/**', '**/test/**'] },
       ),
       'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'indexedDB', 'process', 'Buffer', 'require', 'self'],
     },
@@ -66,7 +66,7 @@ export default tseslint.config(
       'no-restricted-imports': restrictImports(
         noNodeOrElectron('renderer/ reaches the OS only through shared/ipc.ts (DESIGN.md §3).'),
         { message: 'Only renderer/db/ touches Dexie (DESIGN.md §3).', names: ['dexie'] },
-        { message: 'renderer/ must not import the electron, authority or tools worlds.', patterns: ['**/electron/**', '**/authority/**', '**/tools/**'] },
+        { message: 'renderer/ must not import the electron, authority, tools or test worlds.', patterns: ['**/electron/**', '**/authority/**', '**/tools/**', '**/test/**'] },
       ),
     },
   },
@@ -89,7 +89,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': restrictImports(
         noNodeOrElectron('renderer/ reaches the OS only through shared/ipc.ts (DESIGN.md §3).'),
-        { message: 'renderer/ must not import the electron, authority or tools worlds.', patterns: ['**/electron/**', '**/authority/**', '**/tools/**'] },
+        { message: 'renderer/ must not import the electron, authority, tools or test worlds.', patterns: ['**/electron/**', '**/authority/**', '**/tools/**', '**/test/**'] },
       ),
     },
   },
@@ -97,7 +97,7 @@ export default tseslint.config(
     files: ['renderer/**/*.test.{ts,tsx}'],
     rules: { 'no-restricted-imports': 'off' },
   },
-  // authority/: the district's service stands on shared/ alone (its tests may use tools/testing).
+  // authority/: the district's service stands on shared/ alone (its tests may use test/support).
   {
     files: ['authority/**/*.ts'],
     ignores: ['authority/**/*.test.ts'],
@@ -108,7 +108,7 @@ export default tseslint.config(
           names: ['react', 'react-dom', 'antd', 'dexie', 'zustand', 'electron'],
           patterns: ['react/*', 'react-dom/*', 'antd/*'],
         },
-        { message: 'authority/ stands on shared/ alone: nothing from the tools, renderer or electron worlds.', patterns: ['**/tools/**', '**/renderer/**', '**/electron/**'] },
+        { message: 'authority/ stands on shared/ alone: nothing from the tools, test, renderer or electron worlds.', patterns: ['**/tools/**', '**/test/**', '**/renderer/**', '**/electron/**'] },
       ),
     },
   },

@@ -7,7 +7,7 @@ import { makeBatch } from '../shared/sync/batch';
 import { makeEnrollRequest } from '../shared/sync/enrollment';
 import { writePackage } from '../shared/sync/package';
 import { generateSigner } from './nodeCrypto';
-import { extendChain, newChain } from '../tools/testing/chains';
+import { extendChain, newChain } from '../test/support/chains';
 import { demoSite } from '../shared/domain/demoSite';
 import { main } from './cli';
 import { safeCell } from '../shared/domain/exports';

@@ -13,7 +13,7 @@ import { verifyReceipt } from '../shared/sync/receipt';
 import type { EnrollReply } from '../shared/sync/schemas';
 import { bytesSource, readCentralDirectory, readZipEntry } from '../shared/sync/zipReader';
 import { generateSigner, nodeVerify, type NodeSigner } from './nodeCrypto';
-import { extendChain, newChain, noteDrafts, type TestChain } from '../tools/testing/chains';
+import { extendChain, newChain, noteDrafts, type TestChain } from '../test/support/chains';
 import { buildServer } from './http';
 import { loadOrCreateAuthority } from './identity';
 import { codeLifetimeMs, createService, newEnrollCode, type Service } from './service';

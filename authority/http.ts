@@ -93,7 +93,7 @@ function send(reply: FastifyReply, code: WireErrorCode, message: string, extra: 
   return reply.code(errorStatus[code]).send({ error: code, message, ...extra });
 }
 
-/** Per-address byte budget per minute, counted as the body streams in (a declared length is refused up front). */
+/** Per-address byte budget per minute: a declared length counted (and refused) up front, a chunked body as it streams in. */
 function byteLimiter(limit: number) {
   const windows = new Map<string, { start: number; bytes: number }>();
   const windowOf = (ip: string) => {
@@ -110,8 +110,13 @@ function byteLimiter(limit: number) {
     new WireError('rate_limited', wireErrorMessage('rate_limited', 'en'), { retryAfterSeconds: Math.max(1, Math.ceil((window.start + 60_000 - Date.now()) / 1000)) });
   return async (request: Pick<FastifyRequest, 'ip' | 'headers'>, _reply: unknown, payload: NodeJS.ReadableStream) => {
     const window = windowOf(request.ip);
-    const declared = Number(request.headers['content-length'] ?? 0);
-    if (window.bytes + declared > limit) throw refusal(window);
+    const length = request.headers['content-length'];
+    if (length !== undefined) {
+      // Fastify holds the body to its declared length, so the declared length is what arrives.
+      if (window.bytes + Number(length) > limit) throw refusal(window);
+      window.bytes += Number(length);
+      return payload;
+    }
     const counted = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         window.bytes += chunk.length;

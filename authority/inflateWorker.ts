@@ -4,6 +4,7 @@
  * entries go back transferred, not copied (a 64 MiB entry cloned held the service's event loop
  * for about 250 ms). A fault travels back as a WireError's code and message.
  */
+import { setPriority } from 'node:os';
 import { Piscina, transferableSymbol, valueSymbol } from 'piscina';
 import { isWireError } from '../shared/ledger/errors';
 import { useSha256 } from '../shared/ledger/hash';
@@ -12,6 +13,10 @@ import type { RandomAccessSource } from '../shared/sync/zipReader';
 import { nodeSha256 } from './nodeCrypto';
 
 useSha256(nodeSha256);
+
+// Linux gives each thread its own nice value (setpriority with 0 is this thread there, the
+// whole process elsewhere): inflating yields the CPU to the thread that answers requests.
+if (process.platform === 'linux') setPriority(0, 10);
 
 export interface InflateTask {
   bytes: SharedArrayBuffer;

@@ -20,7 +20,7 @@ import { useSha256 } from '../shared/ledger/hash';
 
 // As the authority's command line does.
 useSha256(nodeSha256);
-import { extendChain, newChain, noteDrafts } from '../tools/testing/chains';
+import { extendChain, newChain, noteDrafts } from '../test/support/chains';
 import { loadOrCreateAuthority } from '../authority/identity';
 import { acceptPackage, createService, holdCerts } from '../authority/service';
 import { openStore } from '../authority/store';

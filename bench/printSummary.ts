@@ -6,8 +6,8 @@
  */
 import type { TDocumentDefinitions } from 'pdfmake/interfaces';
 import { printFontFamily, summaryDocument } from '../renderer/features/print/documents';
-import { renderPdfInNode } from '../tools/nodePdf';
-import { printSite, scoredSession } from '../tools/testing/printState';
+import { renderPdfInNode } from '../test/nodePdf';
+import { printSite, scoredSession } from '../test/support/printState';
 import { runStamp, writeReportSection } from './report';
 
 const quick = process.argv.includes('--quick');

@@ -24,7 +24,7 @@ import { formatTime } from '../shared/ledger/ids';
 import { makeEnrollReply } from '../shared/sync/enrollment';
 import { encodePublicKey } from '../shared/ledger/signing';
 import { chromiumArgs, chromiumInstallHint, findChromium } from '../scripts/chromium.ts';
-import { bundleHarness } from '../tools/bundleHarness.ts';
+import { bundleHarness } from '../test/bundleHarness.ts';
 import { generateSigner } from '../authority/nodeCrypto';
 import { performanceDoc, runStamp, writeReportSection } from './report';
 

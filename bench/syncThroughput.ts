@@ -20,7 +20,7 @@ import { loadOrCreateAuthority } from '../authority/identity';
 import { createService, holdCerts } from '../authority/service';
 import { openStore } from '../authority/store';
 import { chromiumArgs, chromiumInstallHint, findChromium } from '../scripts/chromium.ts';
-import { bundleHarness } from '../tools/bundleHarness.ts';
+import { bundleHarness } from '../test/bundleHarness.ts';
 import { nodeSha256 } from '../authority/nodeCrypto';
 
 useSha256(nodeSha256);

@@ -7,7 +7,7 @@ import { toBase64url, fromBase64url } from '../shared/ledger/base64url';
 import { verifyBatch } from '../shared/sync/batch';
 import { resolverFromKeys } from '../shared/sync/keys';
 import { nodeVerify, signerFromSeed } from '../authority/nodeCrypto';
-import { bundleHarness } from '../tools/bundleHarness';
+import { bundleHarness } from '../test/bundleHarness';
 import { expect, test } from './fixtures';
 import { appPage, managerName, managerPin } from './pages/appPage';
 

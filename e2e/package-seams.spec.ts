@@ -13,7 +13,7 @@ import { formatTime, uuidV4 } from '../shared/ledger/ids';
 import { signDocument } from '../shared/ledger/signing';
 import { writePackage } from '../shared/sync/package';
 import type { Batch } from '../shared/sync/schemas';
-import { corpusAuthorityId, corpusDevice, corpusDir, corpusKeys, corpusRevokedAt, corpusRevokedDevice, corpusSite } from '../tools/attackCorpus';
+import { corpusAuthorityId, corpusDevice, corpusDir, corpusKeys, corpusRevokedAt, corpusRevokedDevice, corpusSite } from '../test/attackCorpus';
 import { expect, test } from './fixtures';
 import { appPage } from './pages/appPage';
 import { enrollDevice, preferDownloads } from './pages/enrollment';

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import type { Page } from '@playwright/test';
 import { demoSite } from '../shared/domain/demoSite';
-import { pdfQrCode, pdfText } from '../tools/pdfFiles';
+import { pdfQrCode, pdfText } from '../test/pdfFiles';
 import { expect, test } from './fixtures';
 import { appPage } from './pages/appPage';
 import { preferDownloads, saveDownload } from './pages/enrollment';

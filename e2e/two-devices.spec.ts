@@ -4,7 +4,7 @@
  */
 import type { Page } from '@playwright/test';
 import { generateSigner } from '../authority/nodeCrypto';
-import { pdfQrCode, pdfText } from '../tools/pdfFiles';
+import { pdfQrCode, pdfText } from '../test/pdfFiles';
 import { expect, test } from './fixtures';
 import { appPage } from './pages/appPage';
 import { enrollDevice, preferDownloads, saveDownload } from './pages/enrollment';

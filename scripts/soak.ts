@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { buildAll } from './run.ts';
-import { runLoad } from '../tools/loadTest.ts';
+import { runLoad } from '../test/loadTest.ts';
 
 const env = { ...process.env, KAODIAN_SOAK: '1' };
 
@@ -37,15 +37,17 @@ const unit = await capture('npx', [
   '--no-install',
   'vitest',
   'run',
-  'tools/hostileInputs.test.ts',
-  'tools/attackCorpus.test.ts',
-  'tools/corpusProcess.test.ts',
-  'tools/chainSeams.test.ts',
-  'tools/networkFaults.test.ts',
-  'tools/duplicateDelivery.test.ts',
+  'test/hostileInputs.test.ts',
+  'test/attackCorpus.test.ts',
+  'test/corpusProcess.test.ts',
+  'test/chainSeams.test.ts',
+  'test/networkFaults.test.ts',
+  'test/duplicateDelivery.test.ts',
 ]);
 rows.push(`| hostile mutations (10,000) | ${unit.code === 0 ? 'passed' : 'FAILED'} | ${line(unit.output, 'hostile mutations:').join('; ')} |`);
 rows.push(`| attack corpus | ${unit.code === 0 ? 'passed' : 'FAILED'} | ${line(unit.output, 'attack corpus (').join('; ')} |`);
+const alone = await capture('npx', ['--no-install', 'vitest', 'run', 'test/healthUnderLoad.test.ts']);
+rows.push(`| intake under a heavy package | ${alone.code === 0 ? 'passed' : 'FAILED'} | ${line(alone.output, 'attack corpus (health)').join('; ')} |`);
 rows.push(`| chain seams (500 interleavings) | ${unit.code === 0 ? 'passed' : 'FAILED'} | ${line(unit.output, 'chain seams:').join('; ')} |`);
 rows.push(`| network faults (4,000 batches) | ${unit.code === 0 ? 'passed' : 'FAILED'} | ${line(unit.output, 'network faults:').join('; ')} |`);
 const orders = [...new Set(line(unit.output, 'duplicate delivery (seed'))];

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { printFontFamily } from '../renderer/features/print/documents';
-import { renderPdfInNode } from './nodePdf';
+import { renderPdfInNode } from '../test/nodePdf';
 
 const run = promisify(execFile);
 const side = 512;

@@ -1,7 +1,7 @@
 // First: no schema may be built before zod is told not to compile with `new Function`.
 import '../../renderer/app/zodJitless';
 /**
- * Bundled (by tools/bundleHarness.ts) and evaluated in the real Chromium page, so that the
+ * Bundled (by test/bundleHarness.ts) and evaluated in the real Chromium page, so that the
  * renderer's own WebCrypto code signs and verifies there, against node:crypto in the test.
  */
 import { fromBase64url, toBase64url } from '../../shared/ledger/base64url';

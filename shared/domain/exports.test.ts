@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { extendChain, newChain } from '../../tools/testing/chains';
+import { extendChain, newChain } from '../../test/support/chains';
 import { project } from '../state/project';
 import { demoSite } from './demoSite';
 import { checkInTable, defaultResultColumns, exportFileName, resultsTable, rosterTable, safeCell, tableCsv, tableXlsx } from './exports';

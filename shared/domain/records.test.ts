@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extendChain, newChain } from '../../tools/testing/chains';
+import { extendChain, newChain } from '../../test/support/chains';
 import { project } from '../state/project';
 import { demoSite } from './demoSite';
 import { formatRecordCode, judgeRecordCode, latestEvent, parseRecordCode, recordEvents } from './records';

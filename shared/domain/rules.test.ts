@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extendChain, newChain } from '../../tools/testing/chains';
+import { extendChain, newChain } from '../../test/support/chains';
 import type { EventDraft } from '../ledger/append';
 import { uuidV4 } from '../ledger/ids';
 import { applyIncrementally, project, type SiteState } from '../state/project';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { extendChain, newChain } from '../../tools/testing/chains';
+import { extendChain, newChain } from '../../test/support/chains';
 import type { EventDraft } from '../ledger/append';
 import { applyIncrementally, project, type SiteState } from '../state/project';
 import { demoSite } from './demoSite';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { extendChain, newChain, noteDrafts } from '../../tools/testing/chains';
+import { extendChain, newChain, noteDrafts } from '../../test/support/chains';
 import { canonicalize } from './canonical';
 import { eventSchema, parseEvent } from './event';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { extendChain, newChain, noteDrafts } from '../../tools/testing/chains';
+import { extendChain, newChain, noteDrafts } from '../../test/support/chains';
 import { fromBase64url, toBase64url } from './base64url';
 import { verifyChain } from './chain';
 import { WireError } from './errors';

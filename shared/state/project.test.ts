@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { extendChain, newChain } from '../../tools/testing/chains';
+import { extendChain, newChain } from '../../test/support/chains';
 import type { EventDraft } from '../ledger/append';
 import { compareEvents, type LedgerEvent } from '../ledger/event';
 import { applyIncrementally, applyTracked, project, stateCollections, type SiteState } from './project';

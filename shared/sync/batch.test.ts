@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeVerify } from '../../authority/nodeCrypto';
-import { batchesOf, makeWorld, testAuthorityId, testTime, worldKeys, type TestWorld } from '../../tools/testing/world';
+import { batchesOf, makeWorld, testAuthorityId, testTime, worldKeys, type TestWorld } from '../../test/support/world';
 import { WireError } from '../ledger/errors';
 import { encodePublicKey } from '../ledger/signing';
 import { makeBatch, makeSignedBatch, verifyBatch } from './batch';

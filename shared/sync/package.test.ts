@@ -2,7 +2,7 @@ import { zipSync, strToU8 } from 'fflate';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeVerify } from '../../authority/nodeCrypto';
-import { batchesOf, makeWorld, testAuthorityId, testSite, testTime, type TestWorld } from '../../tools/testing/world';
+import { batchesOf, makeWorld, testAuthorityId, testSite, testTime, type TestWorld } from '../../test/support/world';
 import { canonicalBytes } from '../ledger/canonical';
 import { WireError } from '../ledger/errors';
 import { sha256Hex } from '../ledger/hash';

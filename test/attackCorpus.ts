@@ -1,7 +1,7 @@
 /**
  * The attack corpus: named hostile inputs for the authority, each with the answer FORMATS.md
- * prescribes, kept in tools/attack-corpus/ (`npx tsx tools/attackCorpus.ts` writes it;
- * tools/attackCorpus.test.ts checks the files are exactly what this makes and runs each against
+ * prescribes, kept in test/attack-corpus/ (`npx tsx test/attackCorpus.ts` writes it;
+ * test/attackCorpus.test.ts checks the files are exactly what this makes and runs each against
  * a fresh authority). Everything is deterministic: fixed ids and times, the published RFC 8032
  * seeds (not secrets) as keys, Ed25519's deterministic signatures, a deterministic zip writer.
  */
@@ -19,10 +19,10 @@ import { makeBatch } from '../shared/sync/batch';
 import { makeEnrollReply, makeEnrollRequest } from '../shared/sync/enrollment';
 import type { Batch, EnrollReply } from '../shared/sync/schemas';
 import { signerFromSeed, type NodeSigner } from '../authority/nodeCrypto';
-import { rawZip } from './testing/rawZip';
-import { authoritySeedHex, deviceSeedHex } from './testVectors';
+import { rawZip } from './support/rawZip';
+import { authoritySeedHex, deviceSeedHex } from '../tools/testVectors';
 
-export const corpusDir = 'tools/attack-corpus';
+export const corpusDir = 'test/attack-corpus';
 /** RFC 8032 §7.1 test 3: the key of a second device, whose key the authority has revoked. */
 export const revokedDeviceSeedHex = 'c5aa8df43f9f837bedb7442f31dcb7b166d38535076f094b85ce3a2e0b4458f7';
 export const corpusAuthorityId = 'attack-corpus-authority';

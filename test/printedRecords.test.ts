@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { formatRecordCode } from '../shared/domain/records';
 import { pdfPageCount, pdfQrCode, pdfText } from './pdfFiles';
 import { renderPdfInNode } from './nodePdf';
-import { printSite, scoredSession } from './testing/printState';
+import { printSite, scoredSession } from './support/printState';
 import { checkInDocument, incidentDocument, manifestDocument, scoreSheetDocument, summaryDocument, supervisionDocument, type PrintContext } from '../renderer/features/print/documents';
 
 const flat = (text: string) => text.replace(/\s+/g, '');

@@ -38,7 +38,8 @@ describe('process boundaries', () => {
   });
 
   it.each([
-    ["import { chains } from '../tools/testing/chains';", 'tools'],
+    ["import { chains } from '../test/support/chains';", 'test'],
+    ["import { kdpkg } from '../tools/kdpkg';", 'tools'],
     ["import { platform } from '../renderer/platform';", 'renderer'],
     ["import { journal } from '../electron/journal';", 'electron'],
     ["import { Dexie } from 'dexie';", 'dexie'],

@@ -24,7 +24,7 @@ import { project } from '../shared/state/project';
 import { buildServer } from '../authority/http';
 import { createService, holdCerts } from '../authority/service';
 import { openStore } from '../authority/store';
-import { buildDemoDevices, demoAuthorityId, demoSiteCode } from './demoPackage';
+import { buildDemoDevices, demoAuthorityId, demoSiteCode } from '../tools/demoPackage';
 
 const soak = process.env.KAODIAN_SOAK === '1';
 

@@ -12,7 +12,7 @@ import { unzipSync, zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { wireErrorCodes } from '../shared/ledger/errors';
 import { corpusDir } from './attackCorpus';
-import { corpusAuthority } from './testing/corpusAuthority';
+import { corpusAuthority } from './support/corpusAuthority';
 
 const soak = process.env.KAODIAN_SOAK === '1';
 const runs = soak ? 5_000 : 500;

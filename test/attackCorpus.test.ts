@@ -1,20 +1,20 @@
 /**
- * The attack corpus (tools/attack-corpus/) against a real authority (HTTP API, SQLite): each
+ * The attack corpus (test/attack-corpus/) against a real authority (HTTP API, SQLite): each
  * hostile input gets its prescribed answer, nothing it rejects changes the database (only the
  * quarantine, which keeps rejected input for review), and the files are exactly what
- * tools/attackCorpus.ts makes.
+ * test/attackCorpus.ts makes.
  */
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { corpusDevice, corpusDir, makeCorpus, type CorpusCase } from './attackCorpus';
-import { corpusAuthority, expectQuarantined } from './testing/corpusAuthority';
+import { corpusAuthority, expectQuarantined } from './support/corpusAuthority';
 
 const index = JSON.parse(await readFile(path.join(corpusDir, 'index.json'), 'utf8')) as CorpusCase[];
 const file = (name: string) => readFile(path.join(corpusDir, name)).then((b) => new Uint8Array(b));
 
 describe('the attack corpus', { timeout: 60_000 }, () => {
-  it('is exactly what tools/attackCorpus.ts makes', async () => {
+  it('is exactly what test/attackCorpus.ts makes', async () => {
     const { cases, files } = await makeCorpus();
     expect(cases).toEqual(index);
     expect((await readdir(corpusDir)).sort()).toEqual([...files.keys(), 'index.json'].sort());

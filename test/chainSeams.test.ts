@@ -21,7 +21,7 @@ import { makeBatch, verifyBatch, type VerifiedBatch } from '../shared/sync/batch
 import { judgeBatch } from '../shared/sync/judge';
 import { resolverFromKeys } from '../shared/sync/keys';
 import { generateSigner, nodeVerify } from '../authority/nodeCrypto';
-import { extendChain, newChain, noteDrafts, type TestChain } from './testing/chains';
+import { extendChain, newChain, noteDrafts, type TestChain } from './support/chains';
 
 const signer = generateSigner();
 const bogus = sha256Hex(new TextEncoder().encode('not a hash of this chain'));

@@ -14,7 +14,7 @@ import { seedOf } from '../../authority/nodeCrypto';
 /**
  * Prepares a data folder as the corpus authority's: its key and id, its device enrolled, the
  * second device's key revoked (before the corpus's events were made) and its one-time codes.
- * `authority serve --data <dir>` then runs as that authority (tools/corpusProcess.test.ts).
+ * `authority serve --data <dir>` then runs as that authority (test/corpusProcess.test.ts).
  */
 export async function corpusDataDir(): Promise<string> {
   const keys = await corpusKeys();
