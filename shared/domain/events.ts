@@ -4,6 +4,7 @@
  * here, and flags it otherwise. docs/formats.md documents every body.
  */
 import { z } from 'zod';
+import type { EventDraft } from '../ledger/append';
 import { hashPattern } from '../ledger/hash';
 import { uuidPattern } from '../ledger/ids';
 import { kidPattern } from '../ledger/signing';
@@ -150,6 +151,16 @@ export const eventBodySchemas = {
 
 export type EventType = keyof typeof eventBodySchemas;
 export type EventBody<T extends EventType> = z.infer<(typeof eventBodySchemas)[T]>;
+/** What a screen writes for an event of type T, before the schema trims and checks it. */
+export type EventBodyInput<T extends EventType> = z.input<(typeof eventBodySchemas)[T]>;
+
+/**
+ * A command's draft whose body type follows from its event type, so a misspelt type or member is
+ * a compile error; the ledger still checks every body at run time (wire data, plans).
+ */
+export function draft<T extends EventType>(type: T, actor: string, body: EventBodyInput<T>): EventDraft {
+  return { actor, type, body };
+}
 export const eventTypes = Object.keys(eventBodySchemas) as EventType[];
 
 export function isEventType(type: string): type is EventType {

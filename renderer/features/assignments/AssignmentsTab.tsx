@@ -7,6 +7,7 @@ import type { SessionState } from '../../../shared/state/project';
 import { useCommand } from '../../app/useCommand';
 import { useAppStore } from '../../store';
 import { sessionCandidates } from '../sessions/selectors';
+import { draft } from '../../../shared/domain/events';
 
 type Assignment = EventBody<'assignment.made'>;
 const relations = ['relative', 'training_unit', 'employer', 'teacher_student', 'other'] as const;
@@ -54,14 +55,14 @@ export function AssignmentsTab({ session }: { session: SessionState }) {
 
   async function revoke({ reason }: { reason: string }) {
     if (!revoking) return;
-    if (await command({ actor: user.person, type: 'assignment.revoked', body: { session: session.id, person: revoking.person, reason: reason.trim() } }, t('assignments.revoked'))) {
+    if (await command(draft('assignment.revoked', user.person, { session: session.id, person: revoking.person, reason: reason.trim() }), t('assignments.revoked'))) {
       revokeForm.resetFields();
       setRevoking(undefined);
     }
   }
 
   async function declare(values: { person: string; candidate: string; relation: (typeof relations)[number]; note?: string }) {
-    if (await command({ actor: user.person, type: 'conflict.declared', body: { ...values, note: values.note?.trim() ?? '' } }, t('assignments.declared'))) {
+    if (await command(draft('conflict.declared', user.person, { ...values, note: values.note?.trim() ?? '' }), t('assignments.declared'))) {
       conflictForm.resetFields();
       setDeclaring(false);
     }

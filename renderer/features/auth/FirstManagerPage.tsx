@@ -7,6 +7,7 @@ import { LanguageSwitch } from '../../app/LanguageSwitch';
 import { describeError } from '../../app/errors';
 import { setPin } from '../../db/credentials';
 import { useAppStore } from '../../store';
+import { draft } from '../../../shared/domain/events';
 
 interface Values {
   name: string;
@@ -29,7 +30,7 @@ export function FirstManagerPage() {
       const person = uuidV4();
       const name = values.name.trim();
       await setPin(person, values.pin);
-      await ledger.append({ actor: person, type: 'person.registered', body: { person, name, role: 'manager' } });
+      await ledger.append(draft('person.registered', person, { person, name, role: 'manager' }));
       ledgerChanged();
       signIn({ person, name, role: 'manager' });
     } catch (error) {

@@ -9,6 +9,7 @@ import { storeAttachment } from '../../db/attachments';
 import { useAppStore } from '../../store';
 import { matchingCandidates, sessionCandidates, sessionCounts } from '../sessions/selectors';
 import { Camera } from './Camera';
+import { draft } from '../../../shared/domain/events';
 
 type Candidate = EventBody<'candidate.registered'>;
 type CheckInState = (typeof checkInStates)[number];
@@ -58,7 +59,7 @@ export function CheckInTab({ session }: { session: SessionState }) {
     const marked = found.candidate;
     const searched = query;
     const body = { session: session.id, candidate: marked, state, pledge: state === 'present' ? pledge : false, ...(photo ? { photo: photo.hash } : {}) };
-    if (await command({ actor: user.person, type: 'candidate.checked_in', body }, t('checkin.markedAs', { name: found.name, state: t(`checkin.states.${state}`) }))) {
+    if (await command(draft('candidate.checked_in', user.person, body), t('checkin.markedAs', { name: found.name, state: t(`checkin.states.${state}`) }))) {
       // The next ticket may already be scanned while this was saving: clear only what was ours.
       setFound((current) => (current?.candidate === marked ? undefined : current));
       setQuery((current) => (current === searched ? '' : current));

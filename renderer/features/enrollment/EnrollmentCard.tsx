@@ -12,6 +12,7 @@ import { platform } from '../../platform';
 import { useAppStore } from '../../store';
 import { makeRequest, readReply } from './enrollment';
 import { describeError } from '../../app/errors';
+import { draft } from '../../../shared/domain/events';
 
 /** Enrolment of this device with the district authority, by files carried on USB. */
 export function EnrollmentCard() {
@@ -90,7 +91,7 @@ export function EnrollmentCard() {
       await saveAuthorityUrl(pendingUrl);
       useAppStore.getState().setAuthorityUrl(pendingUrl);
     }
-    await command({ actor: 'device', type: 'device.enrolled', body: { device: reply.device, kid: reply.deviceKid, authority: reply.authority, authorityKid: reply.kid } }, t('enrollment.pinned'));
+    await command(draft('device.enrolled', 'device', { device: reply.device, kid: reply.deviceKid, authority: reply.authority, authorityKid: reply.kid }), t('enrollment.pinned'));
     setPending(undefined);
   }
 

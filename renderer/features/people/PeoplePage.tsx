@@ -9,6 +9,7 @@ import { peopleWithPins, setPin } from '../../db/credentials';
 import { useAppStore } from '../../store';
 import { PinInput } from '../auth/PinInput';
 import { PriorityGroupsCard } from './PriorityGroupsCard';
+import { draft } from '../../../shared/domain/events';
 
 interface RegisterValues {
   name: string;
@@ -40,7 +41,7 @@ export function PeoplePage() {
   async function register(values: RegisterValues) {
     const person = uuidV4();
     const ok = await command(
-      { actor: user.person, type: 'person.registered', body: { person, name: values.name.trim(), role: values.role, trainingUnit: values.trainingUnit?.trim() ?? '', employer: values.employer?.trim() ?? '' } },
+      draft('person.registered', user.person, { person, name: values.name.trim(), role: values.role, trainingUnit: values.trainingUnit?.trim() ?? '', employer: values.employer?.trim() ?? '' }),
       t('people.registered', { name: values.name.trim() }),
     );
     if (!ok) return;

@@ -8,6 +8,7 @@ import { checkPin } from '../../db/credentials';
 import { useAppStore } from '../../store';
 import { PinInput } from '../auth/PinInput';
 import { pinRefusal } from '../auth/pinMessage';
+import { draft } from '../../../shared/domain/events';
 
 interface Values {
   managerPin: string;
@@ -40,9 +41,9 @@ export function CloseSessionModal({ session, open, onClose }: { session: Session
     }
     const ok = await command(
       [
-        { actor: user.person, type: 'session.countersigned', body: { session: session.id, role: 'manager' } },
-        { actor: values.supervisor, type: 'session.countersigned', body: { session: session.id, role: 'supervisor' } },
-        { actor: user.person, type: 'session.closed', body: { session: session.id } },
+        draft('session.countersigned', user.person, { session: session.id, role: 'manager' }),
+        draft('session.countersigned', values.supervisor, { session: session.id, role: 'supervisor' }),
+        draft('session.closed', user.person, { session: session.id }),
       ],
       t('sessions.closed'),
     );

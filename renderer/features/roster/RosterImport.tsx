@@ -9,6 +9,7 @@ import { platform } from '../../platform';
 import { useAppStore } from '../../store';
 import { sessionCandidates } from '../sessions/selectors';
 import { readRosterFile, RosterFileError, type RosterTable } from './rosterFile';
+import { draft } from '../../../shared/domain/events';
 
 /** File → column mapping → preview with every row's problems → all-or-nothing import. */
 export function RosterImport({ session, open, onClose }: { session: SessionState; open: boolean; onClose(): void }) {
@@ -57,7 +58,7 @@ export function RosterImport({ session, open, onClose }: { session: SessionState
 
   async function importAll() {
     setImporting(true);
-    const drafts = checked.map((row) => ({ actor: user.person, type: 'candidate.registered', body: { candidate: uuidV4(), session: session.id, ...row.candidate! } }));
+    const drafts = checked.map((row) => (draft('candidate.registered', user.person, { candidate: uuidV4(), session: session.id, ...row.candidate! })));
     const ok = await command(drafts, t('roster.imported', { count: drafts.length }));
     setImporting(false);
     if (ok) {

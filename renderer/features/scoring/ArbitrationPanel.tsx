@@ -4,6 +4,7 @@ import { formatPoints, sessionResults, specOfSession } from '../../../shared/dom
 import type { SessionState } from '../../../shared/state/project';
 import { useCommand } from '../../app/useCommand';
 import { useAppStore } from '../../store';
+import { draft } from '../../../shared/domain/events';
 
 /** The group leader settles each item two examiners scored too far apart, with a reason. */
 export function ArbitrationPanel({ session }: { session: SessionState }) {
@@ -31,7 +32,7 @@ export function ArbitrationPanel({ session }: { session: SessionState }) {
                 <Form
                   layout="inline"
                   onFinish={(values: { points: string; reason: string }) =>
-                    command({ actor: user.person, type: 'score.arbitrated', body: { session: session.id, candidate: d.candidate, item: d.item, points: Number(values.points), reason: values.reason.trim() } }, t('scoring.arbitrated'))
+                    command(draft('score.arbitrated', user.person, { session: session.id, candidate: d.candidate, item: d.item, points: Number(values.points), reason: values.reason.trim() }), t('scoring.arbitrated'))
                   }
                 >
                   <Form.Item name="points" label={t('scoring.arbitratePoints')} rules={[{ required: true, message: t('common.required') }]}>

@@ -9,6 +9,7 @@ import { discardDraft, loadDraft, saveDraft } from '../../db/drafts';
 import { useAppStore, type SignedInUser } from '../../store';
 import { PinConfirm } from '../auth/PinConfirm';
 import { specRows, taskCell, type SpecRow } from '../specs/specRows';
+import { draft } from '../../../shared/domain/events';
 
 type Candidate = EventBody<'candidate.registered'>;
 
@@ -90,7 +91,7 @@ function DraftSheet({ session, candidate, spec, user, onSaved }: { session: Sess
 
   async function submit(person: string) {
     const ok = await command(
-      { actor: person, type: 'score.submitted', body: { session: session.id, candidate: candidate.candidate, examiner: person, items: points } },
+      draft('score.submitted', person, { session: session.id, candidate: candidate.candidate, examiner: person, items: points }),
       t('scoring.submitted', { name: candidate.name }),
     );
     if (ok) {
@@ -183,7 +184,7 @@ function SubmittedSheet({ session, candidate, spec, user, sheetId }: { session: 
       const value = parse(values[row.item.id]);
       if (value !== undefined && value !== sheet.items[row.item.id]) items[row.item.id] = value;
     }
-    if (await command({ actor: user.person, type: 'score.amended', body: { amends: sheet.id, reason: (values.reason ?? '').trim(), confirmedBy: leader, items } }, t('scoring.amended'))) {
+    if (await command(draft('score.amended', user.person, { amends: sheet.id, reason: (values.reason ?? '').trim(), confirmedBy: leader, items }), t('scoring.amended'))) {
       setConfirmingAmend(false);
       setAmending(false);
     }

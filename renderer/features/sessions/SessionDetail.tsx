@@ -14,6 +14,7 @@ import { ResultsTab } from '../results/ResultsTab';
 import { RecordsTab } from '../print/RecordsTab';
 import { SessionForm } from './SessionForm';
 import { sessionCounts, statusColors } from './selectors';
+import { draft } from '../../../shared/domain/events';
 
 const lifecycle: SessionState['status'][] = ['planned', 'open', 'closed'];
 
@@ -110,7 +111,7 @@ function OpenSessionModal({ session, open, onClose }: { session: SessionState; o
   }, [open]);
 
   async function confirm() {
-    if (await command({ actor: user.person, type: 'session.opened', body: { session: session.id, clockConfirmed: true } }, t('sessions.opened'))) onClose();
+    if (await command(draft('session.opened', user.person, { session: session.id, clockConfirmed: true }), t('sessions.opened'))) onClose();
   }
 
   return (

@@ -5,6 +5,7 @@ import { formatTime, localOffsetMinutes, uuidV4 } from '../../../shared/ledger/i
 import type { SessionState } from '../../../shared/state/project';
 import { useCommand } from '../../app/useCommand';
 import { useAppStore } from '../../store';
+import { draft } from '../../../shared/domain/events';
 
 interface Values {
   name: string;
@@ -27,12 +28,12 @@ export function SessionForm({ session, open, onClose }: { session?: SessionState
     const ms = values.startsAt.valueOf();
     const common = { name: values.name.trim(), room: values.room?.trim() ?? '', startsAt: formatTime(ms, localOffsetMinutes(ms)), plannedCandidates: values.plannedCandidates };
     if (session) {
-      if (await command({ actor: user.person, type: 'session.updated', body: { session: session.id, ...common } }, t('common.saved'))) onClose();
+      if (await command(draft('session.updated', user.person, { session: session.id, ...common }), t('common.saved'))) onClose();
       return;
     }
     const [code, version] = (values.spec ?? '').split('@') as [string, string];
     const id = uuidV4();
-    if (await command({ actor: user.person, type: 'session.created', body: { session: id, spec: code, specVersion: version, ...common } }, t('common.saved'))) onClose(id);
+    if (await command(draft('session.created', user.person, { session: id, spec: code, specVersion: version, ...common }), t('common.saved'))) onClose(id);
   }
 
   return (

@@ -9,6 +9,7 @@ import { useAppStore } from '../../store';
 import { readSpecJson, readSpecXlsx, writeSpecXlsx, type SpecReason } from './specFile';
 import { specRows, taskCell } from './specRows';
 import { describeError } from '../../app/errors';
+import { draft } from '../../../shared/domain/events';
 
 export function SpecsPage() {
   const { t } = useTranslation();
@@ -23,7 +24,7 @@ export function SpecsPage() {
 
   async function define(spec: Specification) {
     setReasons(undefined);
-    if (await command({ actor: user.person, type: 'spec.defined', body: { spec } }, t('specs.imported', { name: spec.name }))) setSelected(`${spec.code}@${spec.version}`);
+    if (await command(draft('spec.defined', user.person, { spec }), t('specs.imported', { name: spec.name }))) setSelected(`${spec.code}@${spec.version}`);
   }
 
   async function importFile() {

@@ -2,13 +2,14 @@ import { Button, Card, Checkbox, Empty, Form, Input, InputNumber, List, Modal, S
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { misconductActions, noteCategories } from '../../../shared/domain/events';
+import { misconductActions, noteCategories, type EventBodyInput } from '../../../shared/domain/events';
 import type { SessionState } from '../../../shared/state/project';
 import { useCommand } from '../../app/useCommand';
 import { storeAttachment } from '../../db/attachments';
 import { useAppStore } from '../../store';
 import { Camera } from '../checkin/Camera';
 import { sessionCandidates } from '../sessions/selectors';
+import { draft } from '../../../shared/domain/events';
 
 const severities = ['info', 'minor', 'major'] as const;
 const severityColors = { info: 'default', minor: 'orange', major: 'red' } as const;
@@ -35,6 +36,10 @@ export function SupervisionPage() {
   );
 }
 
+/** The note form's values: the category and severity are the domain's code lists. */
+type NoteValues = Pick<EventBodyInput<'note.logged'>, 'category' | 'severity' | 'text' | 'candidate' | 'examiner'>;
+type NoteCategory = (typeof noteCategories)[number];
+
 function Notes({ session }: { session: SessionState }) {
   const { t } = useTranslation();
   const site = useAppStore((s) => s.site)!;
@@ -43,14 +48,14 @@ function Notes({ session }: { session: SessionState }) {
   const [open, setOpen] = useState<{ follows?: string }>();
   const [photo, setPhoto] = useState<string>();
   const [camera, setCamera] = useState(false);
-  const [form] = Form.useForm<{ category: string; severity: string; text: string; candidate?: string; examiner?: string }>();
+  const [form] = Form.useForm<NoteValues>();
   const notes = Object.values(site.notes).filter((n) => n.session === session.id);
   const candidates = sessionCandidates(site, session.id);
   const examiners = Object.values(site.assignments).filter((a) => a.session === session.id && a.role === 'examiner');
 
-  async function save(values: { category: string; severity: string; text: string; candidate?: string; examiner?: string }) {
+  async function save(values: NoteValues) {
     const body = { session: session.id, ...values, text: values.text.trim(), ...(photo ? { photo } : {}), ...(open?.follows ? { follows: open.follows } : {}) };
-    if (await command({ actor: user.person, type: 'note.logged', body }, t('supervision.noteSaved'))) {
+    if (await command(draft('note.logged', user.person, body), t('supervision.noteSaved'))) {
       form.resetFields();
       setPhoto(undefined);
       setOpen(undefined);
@@ -136,7 +141,7 @@ function Misconduct({ session }: { session: SessionState }) {
 
   async function save(values: { candidate: string; action: (typeof misconductActions)[number]; deductPercent?: number; reason: string }) {
     const body = { session: session.id, candidate: values.candidate, action: values.action, reason: values.reason.trim(), ...(values.action === 'deduct' ? { deductPercent: values.deductPercent ?? 10 } : {}) };
-    if (await command({ actor: user.person, type: 'misconduct.recorded', body }, t('supervision.misconductSaved'))) {
+    if (await command(draft('misconduct.recorded', user.person, body), t('supervision.misconductSaved'))) {
       form.resetFields();
       setOpen(false);
     }
@@ -214,7 +219,7 @@ function Checklist({ session }: { session: SessionState }) {
           type="primary"
           disabled={checked.length !== noteCategories.length || session.status !== 'open'}
           data-testid="complete-checklist"
-          onClick={() => command({ actor: user.person, type: 'checklist.completed', body: { session: session.id, items: Object.fromEntries(noteCategories.map((c) => [c, true])) } }, t('supervision.checklistDone'))}
+          onClick={() => command(draft('checklist.completed', user.person, { session: session.id, items: Object.fromEntries(noteCategories.map((c) => [c, true])) as Record<NoteCategory, boolean> }), t('supervision.checklistDone'))}
         >
           {t('supervision.completeChecklist')}
         </Button>

@@ -14,6 +14,7 @@ import { blobSource, buildExport, importPackage } from '../../sync/usbPackage';
 import { OnlineSyncCard } from './OnlineSyncCard';
 import type { PackageManifestInfo } from '../print/documents';
 import { deliverPdf, isNoPdfViewer, manifestPdf, type PdfDelivery } from '../print/printRecord';
+import { draft } from '../../../shared/domain/events';
 
 /** USB sync: export a signed package of everything not yet acknowledged; import packages from other devices or the authority. */
 export function SyncPage() {
@@ -60,7 +61,7 @@ export function SyncPage() {
       const saved = toDrive ? await platform().saveToDrive({ mountPoint: toDrive, suggestedName, bytes: built.bytes }) : await platform().saveFile({ suggestedName, mimeType: 'application/zip', bytes: built.bytes });
       if (!saved.saved && 'problem' in saved) setFailure(t(`sync.driveProblems.${saved.problem}`));
       if (saved.saved) {
-        await command({ actor: 'device', type: 'package.exported', body: { package: built.id, batches: built.batches, through: built.through } }, t('sync.exported', { events: built.events, batches: built.batches }));
+        await command(draft('package.exported', 'device', { package: built.id, batches: built.batches, through: built.through }), t('sync.exported', { events: built.events, batches: built.batches }));
         setExported(built.manifest);
       }
     } catch (error) {
