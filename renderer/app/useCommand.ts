@@ -13,15 +13,13 @@ export function useCommand() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   return async (drafts: EventDraft | EventDraft[], success?: string): Promise<boolean> => {
-    const { ledger, ledgerChanged } = useAppStore.getState();
+    const { ledger } = useAppStore.getState();
     if (!ledger) return false;
     try {
       await ledger.appendAll(Array.isArray(drafts) ? drafts : [drafts]);
-      ledgerChanged();
       if (success) void message.success(success);
       return true;
     } catch (error) {
-      ledgerChanged();
       // A rule's refusal is expected and told to the person; anything else is a defect, logged loudly.
       if (error instanceof RuleError) console.info('refused:', error.problem.code, error.problem.params ?? '');
       else console.error('command failed:', error);

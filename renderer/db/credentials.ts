@@ -1,15 +1,19 @@
 /** PIN credentials on this device, with lockout after repeated wrong PINs (shared/domain/lockout.ts). */
 import { afterFailure, afterSuccess, isLocked, isValidPin, noAttempts } from '../../shared/domain/lockout';
 import { derivePinHash, newSalt, pinIterations, sameBytes } from '../auth/pin';
-import { database, type KaodianDatabase } from './database';
+import { database, type CredentialRow, type KaodianDatabase } from './database';
 
 export type PinCheck = { result: 'ok' } | { result: 'wrong'; remaining: number } | { result: 'locked'; until: number } | { result: 'no_pin' };
 
-export async function setPin(person: string, pin: string, db: KaodianDatabase = database()): Promise<void> {
+/** A PIN's verifier for a person (PBKDF2, slow on purpose): made before a transaction that writes it. */
+export async function makeCredential(person: string, pin: string): Promise<CredentialRow> {
   if (!isValidPin(pin)) throw new Error('a PIN is 4 to 8 digits');
   const salt = newSalt();
-  const hash = await derivePinHash(pin, salt);
-  await db.credentials.put({ person, salt, hash, iterations: pinIterations, attempts: noAttempts });
+  return { person, salt, hash: await derivePinHash(pin, salt), iterations: pinIterations, attempts: noAttempts };
+}
+
+export async function setPin(person: string, pin: string, db: KaodianDatabase = database()): Promise<void> {
+  await db.credentials.put(await makeCredential(person, pin));
 }
 
 export async function hasPin(person: string, db: KaodianDatabase = database()): Promise<boolean> {

@@ -6,6 +6,7 @@ import { verifyChain } from '../../shared/ledger/chain';
 import { zeroHash } from '../../shared/ledger/hash';
 import { uuidV4 } from '../../shared/ledger/ids';
 import { project, stateCollections } from '../../shared/state/project';
+import { noAttempts } from '../../shared/domain/lockout';
 import { KaodianDatabase } from './database';
 import { entityRowLimit, openLedger } from './ledger';
 import { eventsBetween } from './sync';
@@ -22,6 +23,37 @@ const draft = (i: number) => ({ actor: manager, type: 'person.registered', body:
 const rowsIn = async (database: KaodianDatabase, collection: string) => (await database.projection.toArray()).filter((row) => row.collection === collection).length;
 
 describe('the ledger', () => {
+  it('announces each change to its subscribers, with new objects for the collections that changed', async () => {
+    db = new KaodianDatabase(`ledger-${uuidV4()}`);
+    const ledger = await openLedger(uuidV4(), db);
+    await ledger.append(registerManager);
+    const seen: ReturnType<typeof ledger.state>[] = [];
+    const unsubscribe = ledger.subscribe((state) => seen.push({ ...state }));
+    const before = { ...ledger.state() };
+    await ledger.append(draft(1));
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.people).not.toBe(before.people);
+    expect(Object.keys(seen[0]!.people)).toHaveLength(2);
+    expect(seen[0]!.sessions).toBe(before.sessions);
+    // A refused command announces too (the state is what it was), and an unsubscribed listener hears nothing.
+    await expect(ledger.append({ actor: uuidV4(), type: 'person.registered', body: { person: uuidV4(), name: '无权', role: 'examiner' } })).rejects.toThrow();
+    expect(seen).toHaveLength(2);
+    unsubscribe();
+    await ledger.append(draft(2));
+    expect(seen).toHaveLength(2);
+  });
+
+  it('writes a PIN with the event that registers its person, in one transaction: both or neither', async () => {
+    db = new KaodianDatabase(`ledger-${uuidV4()}`);
+    const ledger = await openLedger(uuidV4(), db);
+    const credential = (person: string) => ({ person, salt: new Uint8Array(16), hash: new Uint8Array(32), iterations: 1, attempts: noAttempts });
+    await ledger.append(registerManager, { credentials: [credential(manager)] });
+    expect(await db.credentials.get(manager)).toBeDefined();
+    const stranger = uuidV4();
+    await expect(ledger.append({ actor: stranger, type: 'person.registered', body: { person: stranger, name: '无权', role: 'examiner' } }, { credentials: [credential(stranger)] })).rejects.toThrow();
+    expect(await db.credentials.get(stranger)).toBeUndefined();
+  });
+
   it('appends a gap-free, hash-linked chain with increasing hlc, even when the clock stands still', async () => {
     db = new KaodianDatabase(`ledger-${uuidV4()}`);
     const device = uuidV4();

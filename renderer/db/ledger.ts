@@ -12,7 +12,7 @@ import type { LedgerEvent } from '../../shared/ledger/event';
 import { Dexie } from 'dexie';
 import { applyTracked, emptyState, project, stateCollections, type SiteState, type StateCollection, type TouchedRows } from '../../shared/state/project';
 import { assertCommand } from '../../shared/domain/rules';
-import { database, type KaodianDatabase, type ProjectionRow } from './database';
+import { database, type CredentialRow, type KaodianDatabase, type ProjectionRow } from './database';
 
 /**
  * Bump when the fold changes what it computes: stored projections of another version are
@@ -41,14 +41,21 @@ interface ProjectionMeta {
   eventCount: number;
 }
 
+/** Rows written in the same transaction as the events (a new person's PIN with their registration). */
+export interface AlsoWrite {
+  credentials?: CredentialRow[];
+}
+
 export interface Ledger {
   readonly device: string;
-  /** The current state; replaced (not mutated) after a rebuild, mutated in place by appends. */
+  /** The current state; replaced after a rebuild; after an append, the collections it changed are new objects. */
   state(): SiteState;
+  /** Called with the state after every change the ledger commits (append, import, rebuild); returns the unsubscribe. */
+  subscribe(listener: (state: SiteState) => void): () => void;
   /** Checks the domain rules, then writes the event (see the file's comment). Throws RuleError when refused. */
-  append(draft: EventDraft): Promise<{ event: LedgerEvent; hash: string }>;
-  /** All or nothing: every draft is checked and written in one transaction, or none is. */
-  appendAll(drafts: EventDraft[]): Promise<{ event: LedgerEvent; hash: string }[]>;
+  append(draft: EventDraft, also?: AlsoWrite): Promise<{ event: LedgerEvent; hash: string }>;
+  /** All or nothing: every draft (and `also`) is checked and written in one transaction, or none is. */
+  appendAll(drafts: EventDraft[], also?: AlsoWrite): Promise<{ event: LedgerEvent; hash: string }[]>;
   /** Folds everything again from the events and rewrites the projection. */
   rebuild(): Promise<SiteState>;
   /**
@@ -154,17 +161,25 @@ export type AfterCommit = (committed: { event: LedgerEvent; hash: string }[]) =>
 
 export async function openLedger(device: string, db: KaodianDatabase = database(), now: () => number = Date.now, afterCommit: AfterCommit = async () => {}): Promise<Ledger> {
   let state = await openProjection(db);
-
-  const appendAll = async (drafts: EventDraft[]): Promise<{ event: LedgerEvent; hash: string }[]> => {
-    const made = await commitAll(drafts);
-    await afterCommit(made);
-    return made;
+  const listeners = new Set<(state: SiteState) => void>();
+  const announce = () => {
+    for (const listener of listeners) listener(state);
   };
 
-  const commitAll = async (drafts: EventDraft[]): Promise<{ event: LedgerEvent; hash: string }[]> => {
+  const appendAll = async (drafts: EventDraft[], also: AlsoWrite = {}): Promise<{ event: LedgerEvent; hash: string }[]> => {
+    try {
+      const made = await commitAll(drafts, also);
+      await afterCommit(made);
+      return made;
+    } finally {
+      announce();
+    }
+  };
+
+  const commitAll = async (drafts: EventDraft[], also: AlsoWrite): Promise<{ event: LedgerEvent; hash: string }[]> => {
     const at = now();
     try {
-      return await db.transaction('rw', db.events, db.chainHeads, db.projection, async () => {
+      return await db.transaction('rw', [db.events, db.chainHeads, db.projection, db.credentials], async () => {
         let head = await db.chainHeads.get(device);
         // Lift past the highest hlc held from any device, so the new events sort after them. The
         // fold's last event is that event (the total order sorts by hlc first), so no index read.
@@ -184,6 +199,7 @@ export async function openLedger(device: string, db: KaodianDatabase = database(
         await db.events.bulkAdd(made.map(({ event, hash }) => ({ device, seq: event.seq, id: event.id, hlc: event.hlc, type: event.type, hash, event })));
         if (head) await db.chainHeads.put(head);
         await db.projection.bulkPut(touchedRows(state, touched));
+        if (also.credentials?.length) await db.credentials.bulkPut(also.credentials);
         return made;
       });
     } catch (error) {
@@ -196,7 +212,15 @@ export async function openLedger(device: string, db: KaodianDatabase = database(
   return {
     device,
     state: () => state,
-    rebuild: async () => (state = await rebuildProjection(db)),
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    rebuild: async () => {
+      state = await rebuildProjection(db);
+      announce();
+      return state;
+    },
     importEvents: async (incoming) => {
       if (incoming.length === 0) return;
       try {
@@ -219,11 +243,13 @@ export async function openLedger(device: string, db: KaodianDatabase = database(
       } catch (error) {
         state = (await loadProjection(db))?.state ?? (await rebuildProjection(db));
         throw error;
+      } finally {
+        announce();
       }
       await afterCommit(incoming);
     },
-    append: async (draft) => (await appendAll([draft]))[0]!,
-    appendAll: (drafts) => appendAll(drafts),
+    append: async (draft, also) => (await appendAll([draft], also))[0]!,
+    appendAll: (drafts, also) => appendAll(drafts, also),
   };
 }
 

@@ -76,9 +76,8 @@ export interface LedgerSlice {
   ledger: Ledger | undefined;
   /** The projected site state; a new object reference after every change, for React. */
   site: SiteState | undefined;
+  /** Takes the ledger and follows it: every change it commits becomes a new `site`. */
   setLedger(ledger: Ledger): void;
-  /** Call after the ledger changed (an append, an import): re-reads its state. */
-  ledgerChanged(): void;
 }
 
 export interface SyncStatus {
@@ -126,15 +125,18 @@ const deviceSlice: Slice<DeviceSlice> = (set) => ({
   setDeviceStatus: (status) => set(status),
 });
 
-const ledgerSlice: Slice<LedgerSlice> = (set, get) => ({
+const ledgerSlice: Slice<LedgerSlice> = (set) => ({
   ledger: undefined,
   site: undefined,
-  setLedger: (ledger) => set({ ledger, site: { ...ledger.state() } }),
-  ledgerChanged: () => {
-    const ledger = get().ledger;
-    if (ledger) set({ site: { ...ledger.state() } });
+  setLedger: (ledger) => {
+    unfollow?.();
+    unfollow = ledger.subscribe((state) => set({ site: { ...state } }));
+    set({ ledger, site: { ...ledger.state() } });
   },
 });
+
+/** Stops following the ledger set before (a store holds one ledger at a time). */
+let unfollow: (() => void) | undefined;
 
 const syncSlice: Slice<SyncSlice> = (set) => ({
   authorityUrl: undefined,

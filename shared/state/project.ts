@@ -327,7 +327,8 @@ export type TouchedRows = Map<StateCollection, Set<string>>;
 
 /**
  * applyIncrementally, also reporting which rows of which collections it set or deleted, so the
- * app writes exactly those to its projection tables in the same transaction as the event.
+ * app writes exactly those to its projection tables in the same transaction as the event. Each
+ * collection it changed is replaced by a new object (the others keep theirs).
  */
 export function applyTracked(state: SiteState, events: Iterable<LedgerEvent>): { applied: boolean; touched: TouchedRows } {
   const touched: TouchedRows = new Map();
@@ -352,6 +353,10 @@ export function applyTracked(state: SiteState, events: Iterable<LedgerEvent>): {
     return { applied: applyIncrementally(state, events), touched };
   } finally {
     for (const [name, target] of originals) (state as unknown as Record<string, unknown>)[name] = target;
-    for (const [name, rows] of touched) if (rows.size === 0) touched.delete(name);
+    for (const [name, rows] of touched) {
+      if (rows.size === 0) touched.delete(name);
+      // A collection that changed is a new object, so a selector holding the old one sees the change.
+      else (state as unknown as Record<string, unknown>)[name] = { ...originals.get(name) };
+    }
   }
 }

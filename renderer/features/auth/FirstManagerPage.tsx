@@ -5,7 +5,7 @@ import { isValidPin } from '../../../shared/domain/lockout';
 import { uuidV4 } from '../../../shared/ledger/ids';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
 import { describeError } from '../../app/errors';
-import { setPin } from '../../db/credentials';
+import { makeCredential } from '../../db/credentials';
 import { useAppStore } from '../../store';
 import { draft } from '../../../shared/domain/events';
 
@@ -22,16 +22,15 @@ export function FirstManagerPage() {
   const [saving, setSaving] = useState(false);
 
   async function submit(values: Values) {
-    const { ledger, ledgerChanged, signIn } = useAppStore.getState();
+    const { ledger, signIn } = useAppStore.getState();
     if (!ledger) return;
     setSaving(true);
     setFailure(undefined);
     try {
       const person = uuidV4();
       const name = values.name.trim();
-      await setPin(person, values.pin);
-      await ledger.append(draft('person.registered', person, { person, name, role: 'manager' }));
-      ledgerChanged();
+      // The PIN and the person's event in one transaction: never a manager without a PIN, or a PIN without a person.
+      await ledger.append(draft('person.registered', person, { person, name, role: 'manager' }), { credentials: [await makeCredential(person, values.pin)] });
       signIn({ person, name, role: 'manager' });
     } catch (error) {
       setFailure(describeError(error, t));

@@ -14,7 +14,7 @@ export const demoProfile: SiteProfile = { siteCode: 'DEMO-0001', siteName: 'æ¼”ç
 export const demoPins = { manager: '1111', examiner: '2222', supervisor: '3333' } as const;
 
 export async function loadDemoSite(): Promise<void> {
-  const { ledger, ledgerChanged, setSiteProfile, setDemo } = useAppStore.getState();
+  const { ledger, setSiteProfile, setDemo } = useAppStore.getState();
   if (!ledger) throw new Error('the ledger is not open');
   const site = demoSite();
   // The demo stops before check-in and scoring, so a visitor does those themself.
@@ -25,5 +25,4 @@ export async function loadDemoSite(): Promise<void> {
   await saveDemoFlag(true);
   setDemo(true);
   setSiteProfile(await saveSiteProfile(demoProfile));
-  ledgerChanged();
 }

@@ -84,12 +84,11 @@ export function SyncPage() {
     setFailure(undefined);
     setResults(undefined);
     const file = await platform().openFile({ extensions: ['kdpkg'] });
-    const { ledger, ledgerChanged, user } = useAppStore.getState();
+    const { ledger, user } = useAppStore.getState();
     if (!file || !ledger) return;
     setRevoked([]);
     try {
       const result = await importPackage(blobSource(new Blob([file.bytes as Uint8Array<ArrayBuffer>])), identity!.device, enrollment!, ledger);
-      ledgerChanged();
       setResults(result.batches);
       const revocations = Object.values(ledger.state().revocations);
       const refused = [...new Set(result.batches.filter((b) => b.error === 'revoked_key').map((b) => b.device))];

@@ -18,7 +18,7 @@ export function syncNow(): Promise<void> {
 }
 
 async function pass(): Promise<void> {
-  const { enrollment, identity, authorityUrl, setSync, ledgerChanged } = useAppStore.getState();
+  const { enrollment, identity, authorityUrl, setSync } = useAppStore.getState();
   if (!enrollment || !identity || !authorityUrl) return;
   setSync({ running: true, progress: undefined });
   try {
@@ -27,8 +27,6 @@ async function pass(): Promise<void> {
     setSync({ running: false, lastSyncedAt: Date.now(), lastError: undefined, failures: 0, clockSkewMs: outcome.clockSkewMs });
   } catch (error) {
     setSync({ running: false, lastError: { code: errorCode(error), message: describeError(error, i18next.t), at: Date.now() }, failures: useAppStore.getState().sync.failures + 1 });
-  } finally {
-    ledgerChanged();
   }
 }
 
