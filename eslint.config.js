@@ -7,7 +7,26 @@ import tseslint from 'typescript-eslint';
 
 // Node's own modules by bare name match exactly (as `paths`), so that a folder such as
 // renderer/crypto/ is not mistaken for the 'crypto' module; `node:` specifiers match as a pattern.
-const nodeBuiltins = ['fs', 'fs/promises', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'http', 'https', 'net', 'stream', 'url', 'util', 'zlib', 'module', 'events', 'buffer', 'better-sqlite3'];
+const nodeBuiltins = [
+  'fs',
+  'fs/promises',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'worker_threads',
+  'http',
+  'https',
+  'net',
+  'stream',
+  'url',
+  'util',
+  'zlib',
+  'module',
+  'events',
+  'buffer',
+  'better-sqlite3',
+];
 
 /** One no-restricted-imports rule from groups of { message, names (exact), patterns (gitignore-style) }. */
 function restrictImports(...groups) {
@@ -15,7 +34,9 @@ function restrictImports(...groups) {
     'error',
     {
       paths: groups.flatMap(({ message, names = [] }) => names.map((name) => ({ name, message }))),
-      patterns: groups.filter(({ patterns }) => patterns?.length).map(({ message, patterns }) => ({ group: patterns, message })),
+      patterns: groups
+        .filter(({ patterns }) => patterns?.length)
+        .map(({ message, patterns }) => ({ group: patterns, message })),
     },
   ];
 }
@@ -23,7 +44,19 @@ function restrictImports(...groups) {
 const noNodeOrElectron = (message) => ({ message, names: ['electron', ...nodeBuiltins], patterns: ['node:*'] });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-electron/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'release/**', 'data/**', '.scratch/**', '.bench-tools/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'dist-electron/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'release/**',
+      'data/**',
+      '.scratch/**',
+      '.bench-tools/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -51,9 +84,24 @@ export default tseslint.config(
           patterns: ['react/*', 'react-dom/*', 'zustand/*', 'antd/*'],
         },
         noNodeOrElectron('shared/ is pure: no Electron or Node (DESIGN.md §3).'),
-        { message: 'shared/ must not import from the renderer, electron, authority, tools or test worlds.', patterns: ['**/renderer/**', '**/electron/**', '**/authority/**', '**/tools/**', '**/test/**'] },
+        {
+          message: 'shared/ must not import from the renderer, electron, authority, tools or test worlds.',
+          patterns: ['**/renderer/**', '**/electron/**', '**/authority/**', '**/tools/**', '**/test/**'],
+        },
       ),
-      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'indexedDB', 'process', 'Buffer', 'require', 'self'],
+      'no-restricted-globals': [
+        'error',
+        'window',
+        'document',
+        'navigator',
+        'localStorage',
+        'sessionStorage',
+        'indexedDB',
+        'process',
+        'Buffer',
+        'require',
+        'self',
+      ],
     },
   },
   // renderer/: reaches the OS only through the platform bridge; only renderer/db touches Dexie.
@@ -66,7 +114,10 @@ export default tseslint.config(
       'no-restricted-imports': restrictImports(
         noNodeOrElectron('renderer/ reaches the OS only through shared/ipc.ts (DESIGN.md §3).'),
         { message: 'Only renderer/db/ touches Dexie (DESIGN.md §3).', names: ['dexie'] },
-        { message: 'renderer/ must not import the electron, authority, tools or test worlds.', patterns: ['**/electron/**', '**/authority/**', '**/tools/**', '**/test/**'] },
+        {
+          message: 'renderer/ must not import the electron, authority, tools or test worlds.',
+          patterns: ['**/electron/**', '**/authority/**', '**/tools/**', '**/test/**'],
+        },
       ),
     },
   },
@@ -77,7 +128,8 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "CallExpression[callee.name='String'][arguments.0.type='Identifier'][arguments.0.name=/^(error|err|e|reason|cause)$/]",
+          selector:
+            "CallExpression[callee.name='String'][arguments.0.type='Identifier'][arguments.0.name=/^(error|err|e|reason|cause)$/]",
           message: 'Show an error with describeError(error, t) from renderer/app/errors.ts, never String(error).',
         },
       ],
@@ -89,7 +141,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': restrictImports(
         noNodeOrElectron('renderer/ reaches the OS only through shared/ipc.ts (DESIGN.md §3).'),
-        { message: 'renderer/ must not import the electron, authority, tools or test worlds.', patterns: ['**/electron/**', '**/authority/**', '**/tools/**', '**/test/**'] },
+        {
+          message: 'renderer/ must not import the electron, authority, tools or test worlds.',
+          patterns: ['**/electron/**', '**/authority/**', '**/tools/**', '**/test/**'],
+        },
       ),
     },
   },
@@ -108,7 +163,10 @@ export default tseslint.config(
           names: ['react', 'react-dom', 'antd', 'dexie', 'zustand', 'electron'],
           patterns: ['react/*', 'react-dom/*', 'antd/*'],
         },
-        { message: 'authority/ stands on shared/ alone: nothing from the tools, test, renderer or electron worlds.', patterns: ['**/tools/**', '**/test/**', '**/renderer/**', '**/electron/**'] },
+        {
+          message: 'authority/ stands on shared/ alone: nothing from the tools, test, renderer or electron worlds.',
+          patterns: ['**/tools/**', '**/test/**', '**/renderer/**', '**/electron/**'],
+        },
       ),
     },
   },

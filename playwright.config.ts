@@ -23,7 +23,10 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     trace: 'off',
   },
-  projects: [{ name: 'chromium', testIgnore: /electron\.spec\.ts/ }, { name: 'electron', testMatch: /electron\.spec\.ts/ }],
+  projects: [
+    { name: 'chromium', testIgnore: /electron\.spec\.ts/ },
+    { name: 'electron', testMatch: /electron\.spec\.ts/ },
+  ],
   webServer: {
     // The built app in browser mode, as `npm run serve` serves it (the test script builds first).
     command: `npx vite preview --port ${browserModePort} --strictPort`,

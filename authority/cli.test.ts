@@ -30,18 +30,64 @@ describe('the authority command line', () => {
 
     const signer = generateSigner();
     const chain = newChain();
-    const request = await makeEnrollRequest({ code, device: chain.device, site: 'WH-0301', name: '考务机', at: formatTime(Date.now(), 480) }, signer);
+    const request = await makeEnrollRequest(
+      { code, device: chain.device, site: 'WH-0301', name: '考务机', at: formatTime(Date.now(), 480) },
+      signer,
+    );
     await writeFile(path.join(data, 'request.json'), JSON.stringify(request));
-    expect((await run(['enroll', '--file', path.join(data, 'request.json'), '--out', path.join(data, 'reply.json'), '--data', data])).code).toBe(0);
+    expect(
+      (
+        await run([
+          'enroll',
+          '--file',
+          path.join(data, 'request.json'),
+          '--out',
+          path.join(data, 'reply.json'),
+          '--data',
+          data,
+        ])
+      ).code,
+    ).toBe(0);
     const cert = JSON.parse(await readFile(path.join(data, 'reply.json'), 'utf8'));
-    const used = await run(['enroll', '--file', path.join(data, 'request.json'), '--out', path.join(data, 'reply2.json'), '--data', data]);
+    const used = await run([
+      'enroll',
+      '--file',
+      path.join(data, 'request.json'),
+      '--out',
+      path.join(data, 'reply2.json'),
+      '--data',
+      data,
+    ]);
     expect(used.code).toBe(0); // the same device and key again: the same cert
 
     const site = demoSite(3);
     extendChain(chain, [...site.setup, ...site.scoring.slice(0, 9)]);
     // A candidate whose name would be a live formula in Excel.
-    extendChain(chain, [{ actor: site.manager, type: 'candidate.registered', body: { candidate: '0193a5b2-0000-4000-8000-00000000abcd', session: site.session, ticket: 'ZK-EVIL', name: '=HYPERLINK("x")', idType: 'resident_id', idNumber: '11010519491231002X', sex: 'female' } }]);
-    const pkg = await writePackage({ id: '0d3c2b1a-9f8e-4d7c-8b6a-5f4e3d2c1b0a', createdAt: formatTime(Date.now(), 480), by: chain.device, site: 'WH-0301' }, { batches: [await makeBatch(chain.events, signer)], certs: [cert] }, signer);
+    extendChain(chain, [
+      {
+        actor: site.manager,
+        type: 'candidate.registered',
+        body: {
+          candidate: '0193a5b2-0000-4000-8000-00000000abcd',
+          session: site.session,
+          ticket: 'ZK-EVIL',
+          name: '=HYPERLINK("x")',
+          idType: 'resident_id',
+          idNumber: '11010519491231002X',
+          sex: 'female',
+        },
+      },
+    ]);
+    const pkg = await writePackage(
+      {
+        id: '0d3c2b1a-9f8e-4d7c-8b6a-5f4e3d2c1b0a',
+        createdAt: formatTime(Date.now(), 480),
+        by: chain.device,
+        site: 'WH-0301',
+      },
+      { batches: [await makeBatch(chain.events, signer)], certs: [cert] },
+      signer,
+    );
     await writeFile(path.join(data, 'site.kdpkg'), pkg);
     const imported = await run(['import', path.join(data, 'site.kdpkg'), '--data', data]);
     expect(imported.lines).toEqual([`${chain.device} 1-${chain.events.length} accepted`]);
@@ -57,7 +103,9 @@ describe('the authority command line', () => {
     expect(csv.startsWith('\ufeff考核场次,准考证号')).toBe(true);
     expect(csv).toContain(`'=HYPERLINK(""x"")`);
     expect(csv).toContain('评分中');
-    expect((await run(['export', '--format', 'xlsx', '--out', path.join(data, 'results.xlsx'), '--data', data])).code).toBe(0);
+    expect(
+      (await run(['export', '--format', 'xlsx', '--out', path.join(data, 'results.xlsx'), '--data', data])).code,
+    ).toBe(0);
 
     const outbox = await run(['outbox', '--site', 'WH-0301', '--out', path.join(data, 'outbox.kdpkg'), '--data', data]);
     expect(outbox.lines.at(-1)).toContain('1 receipts');
@@ -68,12 +116,29 @@ describe('the authority command line', () => {
     const code = (await run(['enroll-code', '--site', 'WH-0301', '--data', data])).lines.at(-1)!;
     const signer = generateSigner();
     const device = newChain().device;
-    const request = await makeEnrollRequest({ code, device, site: 'WH-0301', name: '考务机', at: formatTime(Date.now(), 480) }, signer);
+    const request = await makeEnrollRequest(
+      { code, device, site: 'WH-0301', name: '考务机', at: formatTime(Date.now(), 480) },
+      signer,
+    );
     await writeFile(path.join(data, 'request.json'), JSON.stringify(request));
-    expect((await run(['enroll', '--file', path.join(data, 'request.json'), '--out', path.join(data, 'reply.json'), '--data', data])).code).toBe(0);
+    expect(
+      (
+        await run([
+          'enroll',
+          '--file',
+          path.join(data, 'request.json'),
+          '--out',
+          path.join(data, 'reply.json'),
+          '--data',
+          data,
+        ])
+      ).code,
+    ).toBe(0);
 
     // A re-key code only for a held device of its own site.
-    expect((await run(['enroll-code', '--site', 'WH-0999', '--device', device, '--data', data])).lines.at(-1)).toMatch(/^REFUSED bad_code/);
+    expect((await run(['enroll-code', '--site', 'WH-0999', '--device', device, '--data', data])).lines.at(-1)).toMatch(
+      /^REFUSED bad_code/,
+    );
     const rekey = await run(['enroll-code', '--site', 'WH-0301', '--device', device, '--data', data]);
     expect(rekey.lines[0]).toContain('re-key code');
     const spare = (await run(['enroll-code', '--site', 'WH-0301', '--data', data])).lines.at(-1)!;
@@ -85,21 +150,55 @@ describe('the authority command line', () => {
     expect(codes).toContain(`${spare}\tWH-0301\tordinary\tcancelled`);
 
     expect((await run(['revoke', '--kid', signer.kid, '--data', data])).lines).toEqual([`revoked key ${signer.kid}`]);
-    expect((await run(['revoke', '--kid', signer.kid, '--data', data])).lines).toEqual([`no unrevoked key ${signer.kid}`]);
-    await writeFile(path.join(data, 'plan.json'), JSON.stringify({ site: 'WH-0301', specs: [], sessions: [], people: [], candidates: [], assignments: [], devices: [] }));
-    expect((await run(['plan', 'publish', '--file', path.join(data, 'plan.json'), '--out', path.join(data, 'signed.json'), '--data', data])).code).toBe(0);
+    expect((await run(['revoke', '--kid', signer.kid, '--data', data])).lines).toEqual([
+      `no unrevoked key ${signer.kid}`,
+    ]);
+    await writeFile(
+      path.join(data, 'plan.json'),
+      JSON.stringify({
+        site: 'WH-0301',
+        specs: [],
+        sessions: [],
+        people: [],
+        candidates: [],
+        assignments: [],
+        devices: [],
+      }),
+    );
+    expect(
+      (
+        await run([
+          'plan',
+          'publish',
+          '--file',
+          path.join(data, 'plan.json'),
+          '--out',
+          path.join(data, 'signed.json'),
+          '--data',
+          data,
+        ])
+      ).code,
+    ).toBe(0);
     const plan = JSON.parse(await readFile(path.join(data, 'signed.json'), 'utf8'));
     expect(plan.revoked).toEqual([{ device, kid: signer.kid, at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }]);
 
     // A refused package is quarantined with its bytes; purge drops the bytes of rows older than the age, keeping the rows.
     await writeFile(path.join(data, 'junk.kdpkg'), 'not a zip at all, but kept for review');
-    expect((await run(['import', path.join(data, 'junk.kdpkg'), '--data', data])).lines.at(-1)).toMatch(/^REFUSED bad_zip/);
+    expect((await run(['import', path.join(data, 'junk.kdpkg'), '--data', data])).lines.at(-1)).toMatch(
+      /^REFUSED bad_zip/,
+    );
     expect((await run(['purge', '--older-than', '180d', '--data', data])).lines[0]).toContain('0 quarantine row(s)');
     expect((await run(['purge', '--older-than', '0d', '--data', data])).lines[0]).toContain('1 quarantine row(s)');
     expect((await run(['status', '--data', data])).lines.join('\n')).toContain('quarantine: 1');
   });
 
   it('neutralises cells that would start a formula', () => {
-    expect(['=1+1', '+1', '-1', '@SUM(A1)', '正常'].map(safeCell)).toEqual(["'=1+1", "'+1", "'-1", "'@SUM(A1)", '正常']);
+    expect(['=1+1', '+1', '-1', '@SUM(A1)', '正常'].map(safeCell)).toEqual([
+      "'=1+1",
+      "'+1",
+      "'-1",
+      "'@SUM(A1)",
+      '正常',
+    ]);
   });
 });

@@ -33,7 +33,18 @@ useSha256(nodeSha256);
 import { buildServer } from './http';
 import { createInflatePool } from './inflatePool';
 import { describeAuthority, loadOrCreateAuthority } from './identity';
-import { acceptPackage, cancelCode, createService, enroll, newEnrollCode, purgeQuarantine, receiptFor, revocations, revokeDevice, revokeKey } from './service';
+import {
+  acceptPackage,
+  cancelCode,
+  createService,
+  enroll,
+  newEnrollCode,
+  purgeQuarantine,
+  receiptFor,
+  revocations,
+  revokeDevice,
+  revokeKey,
+} from './service';
 import { openStore } from './store';
 
 function option(args: string[], name: string): string | undefined {
@@ -47,7 +58,16 @@ function options(args: string[], name: string): string[] {
 /** The district's results file: every session's candidates, the columns the provincial system takes. */
 export function resultRows(events: LedgerEvent[]): ExportTable {
   const state = project(events);
-  return resultsTable(state, Object.keys(state.sessions), ['session', 'ticket', 'name', 'idNumber', 'sex', 'trainingUnit', 'final', 'result']);
+  return resultsTable(state, Object.keys(state.sessions), [
+    'session',
+    'ticket',
+    'name',
+    'idNumber',
+    'sex',
+    'trainingUnit',
+    'final',
+    'result',
+  ]);
 }
 
 export async function main(argv: string[], print: (line: string) => void = console.log): Promise<number> {
@@ -86,14 +106,24 @@ export async function main(argv: string[], print: (line: string) => void = conso
         const device = option(args, '--device');
         if (!site) return usage(print);
         const code = newEnrollCode(service, site, device);
-        print(device ? `one-time re-key code for device ${device} of site ${site}, valid 7 days (its earlier keys are revoked when it is used):` : `one-time code for site ${site}, valid 7 days:`);
+        print(
+          device
+            ? `one-time re-key code for device ${device} of site ${site}, valid 7 days (its earlier keys are revoked when it is used):`
+            : `one-time code for site ${site}, valid 7 days:`,
+        );
         print(code);
         return 0;
       }
       case 'codes': {
         const now = Date.now();
         for (const c of store.codes.all()) {
-          const state = c.cancelled_at ? 'cancelled' : c.used_at ? `used by ${c.used_by}` : c.expires_at < now ? 'expired' : `valid until ${new Date(c.expires_at).toISOString()}`;
+          const state = c.cancelled_at
+            ? 'cancelled'
+            : c.used_at
+              ? `used by ${c.used_by}`
+              : c.expires_at < now
+                ? 'expired'
+                : `valid until ${new Date(c.expires_at).toISOString()}`;
           print(`${c.code}\t${c.site}\t${c.device ? `re-key ${c.device}` : 'ordinary'}\t${state}`);
         }
         return 0;
@@ -111,7 +141,9 @@ export async function main(argv: string[], print: (line: string) => void = conso
       case 'purge': {
         const age = /^(\d+)d$/.exec(option(args, '--older-than') ?? '');
         if (!age) return usage(print);
-        print(`dropped the kept bodies of ${purgeQuarantine(service, Number(age[1]) * 24 * 3600_000)} quarantine row(s) older than ${age[1]} days (the rows and reasons stay)`);
+        print(
+          `dropped the kept bodies of ${purgeQuarantine(service, Number(age[1]) * 24 * 3600_000)} quarantine row(s) older than ${age[1]} days (the rows and reasons stay)`,
+        );
         return 0;
       }
       case 'enroll': {
@@ -127,15 +159,20 @@ export async function main(argv: string[], print: (line: string) => void = conso
         const file = args.find((a) => !a.startsWith('--') && a !== option(args, '--data'));
         if (!file) return usage(print);
         const result = await acceptPackage(service, new Uint8Array(await readFile(file)));
-        for (const b of result.batches) print(`${b.device} ${b.from}-${b.to} ${b.status}${b.error ? ` ${b.error}` : ''}`);
+        for (const b of result.batches)
+          print(`${b.device} ${b.from}-${b.to} ${b.status}${b.error ? ` ${b.error}` : ''}`);
         return result.batches.some((b) => b.status === 'rejected') ? 1 : 0;
       }
       case 'status': {
         print(describeAuthority(identity));
-        for (const d of store.devices.all()) print(`${d.site}\t${d.device}\t${d.name}\tthrough ${d.through ?? 0}\thead ${(d.head ?? '').slice(0, 16)}\tlast seen ${d.last_seen ? new Date(d.last_seen).toISOString() : '-'}${d.revoked ? '\tREVOKED' : ''}`);
+        for (const d of store.devices.all())
+          print(
+            `${d.site}\t${d.device}\t${d.name}\tthrough ${d.through ?? 0}\thead ${(d.head ?? '').slice(0, 16)}\tlast seen ${d.last_seen ? new Date(d.last_seen).toISOString() : '-'}${d.revoked ? '\tREVOKED' : ''}`,
+          );
         const quarantine = store.quarantineList.all();
         print(`quarantine: ${quarantine.length}`);
-        for (const q of quarantine.slice(0, 20)) print(`  ${new Date(q.received_at).toISOString()}\t${q.device ?? '-'}\t${q.reason}\t${q.detail}`);
+        for (const q of quarantine.slice(0, 20))
+          print(`  ${new Date(q.received_at).toISOString()}\t${q.device ?? '-'}\t${q.reason}\t${q.detail}`);
         return 0;
       }
       case 'export': {
@@ -162,7 +199,16 @@ export async function main(argv: string[], print: (line: string) => void = conso
         if (rest[0] !== 'publish' || !file || !out) return usage(print);
         const { sig: _sig, ...draft } = parseStrictJson(await readFile(file)) as Record<string, unknown>;
         const plan = await signDocument(
-          { ...draft, v: 1, kind: 'kaodian.plan', id: (draft.id as string) ?? uuidV4(), authority: identity.id, kid: identity.signer.kid, issuedAt: formatTime(Date.now(), 480), revoked: revocations(service) },
+          {
+            ...draft,
+            v: 1,
+            kind: 'kaodian.plan',
+            id: (draft.id as string) ?? uuidV4(),
+            authority: identity.id,
+            kid: identity.signer.kid,
+            issuedAt: formatTime(Date.now(), 480),
+            revoked: revocations(service),
+          },
           identity.signer,
         );
         await verifyPlan(plan, identity.signer.publicKey, nodeVerify);
@@ -176,8 +222,16 @@ export async function main(argv: string[], print: (line: string) => void = conso
         if (!site || !out) return usage(print);
         const devices = store.devices.all().filter((d) => d.site === site && (d.through ?? 0) > 0);
         const receipts = await Promise.all(devices.map((d) => receiptFor(service, d.device)));
-        const plans = await Promise.all(options(args, '--plan').map(async (p) => verifyPlan(parseStrictJson(await readFile(p)), identity.signer.publicKey, nodeVerify)));
-        const bytes = await writePackage({ id: uuidV4(), createdAt: formatTime(Date.now(), 480), by: identity.id, site }, { receipts, plans }, identity.signer);
+        const plans = await Promise.all(
+          options(args, '--plan').map(async (p) =>
+            verifyPlan(parseStrictJson(await readFile(p)), identity.signer.publicKey, nodeVerify),
+          ),
+        );
+        const bytes = await writePackage(
+          { id: uuidV4(), createdAt: formatTime(Date.now(), 480), by: identity.id, site },
+          { receipts, plans },
+          identity.signer,
+        );
         await writeFile(out, bytes);
         print(`wrote ${out}: ${receipts.length} receipts, ${plans.length} plans`);
         return 0;
@@ -197,7 +251,9 @@ export async function main(argv: string[], print: (line: string) => void = conso
 }
 
 function usage(print: (line: string) => void): number {
-  print('usage: authority [serve|enroll-code|codes|cancel-code|enroll|import|status|export|revoke|purge|plan publish|outbox] --data <dir> … (see authority/cli.ts)');
+  print(
+    'usage: authority [serve|enroll-code|codes|cancel-code|enroll|import|status|export|revoke|purge|plan publish|outbox] --data <dir> … (see authority/cli.ts)',
+  );
   return 2;
 }
 

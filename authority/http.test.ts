@@ -40,7 +40,12 @@ afterEach(async () => {
 });
 
 const json = (url: string, body: unknown, method: 'POST' | 'PUT' = 'POST') =>
-  app.inject({ method, url, headers: { 'content-type': 'application/json' }, payload: typeof body === 'string' ? body : JSON.stringify(body) });
+  app.inject({
+    method,
+    url,
+    headers: { 'content-type': 'application/json' },
+    payload: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 
 interface Device {
   signer: NodeSigner;
@@ -52,7 +57,10 @@ async function enrolledDevice(site = 'WH-0301'): Promise<Device> {
   const signer = generateSigner();
   const chain = newChain();
   const code = newEnrollCode(service, site);
-  const request = await makeEnrollRequest({ code, device: chain.device, site, name: '考务一号机', at: formatTime(clock, 480) }, signer);
+  const request = await makeEnrollRequest(
+    { code, device: chain.device, site, name: '考务一号机', at: formatTime(clock, 480) },
+    signer,
+  );
   const response = await json('/v1/enroll', request);
   expect(response.statusCode).toBe(201);
   const cert = await verifyEnrollReply(response.json(), nodeVerify, service.identity.signer.publicKey);
@@ -70,7 +78,8 @@ describe('the authority API', () => {
     const device = await enrolledDevice();
     const signer = generateSigner();
     const other = newChain();
-    const make = (code: string, site = 'WH-0301') => makeEnrollRequest({ code, device: other.device, site, name: '二号机', at: formatTime(clock, 480) }, signer);
+    const make = (code: string, site = 'WH-0301') =>
+      makeEnrollRequest({ code, device: other.device, site, name: '二号机', at: formatTime(clock, 480) }, signer);
     expect(device.cert.site).toBe('WH-0301');
     const unknown = await json('/v1/enroll', await make('XXXX-XXXX'));
     expect([unknown.statusCode, unknown.json().error]).toEqual([403, 'bad_code']);
@@ -81,7 +90,10 @@ describe('the authority API', () => {
     expect([expired.statusCode, expired.json().error]).toEqual([410, 'expired_code']);
     const fresh = newEnrollCode(service, 'WH-0301');
     expect((await json('/v1/enroll', await make(fresh))).statusCode).toBe(201);
-    const third = await makeEnrollRequest({ code: fresh, device: newChain().device, site: 'WH-0301', name: '三号机', at: formatTime(clock, 480) }, generateSigner());
+    const third = await makeEnrollRequest(
+      { code: fresh, device: newChain().device, site: 'WH-0301', name: '三号机', at: formatTime(clock, 480) },
+      generateSigner(),
+    );
     const reused = await json('/v1/enroll', third);
     expect([reused.statusCode, reused.json().error]).toEqual([409, 'used_code']);
     // A retry by the same device and key gets the same cert.
@@ -95,7 +107,8 @@ describe('the authority API', () => {
   it('accepts each event exactly once: duplicates, gaps, forks, bad signatures and revoked keys', async () => {
     const d = await enrolledDevice();
     extendChain(d.chain, noteDrafts(12));
-    const batch = async (from: number, to: number, signer = d.signer, events = d.chain.events) => makeBatch(events.slice(from - 1, to), signer);
+    const batch = async (from: number, to: number, signer = d.signer, events = d.chain.events) =>
+      makeBatch(events.slice(from - 1, to), signer);
 
     const first = await json('/v1/batches', await batch(1, 5));
     expect(first.statusCode).toBe(200);
@@ -130,7 +143,9 @@ describe('the authority API', () => {
 
     const receiptNow = await app.inject({ method: 'GET', url: `/v1/devices/${d.chain.device}/receipt` });
     expect(receiptNow.json()).toMatchObject({ through: 9 });
-    expect((await app.inject({ method: 'GET', url: `/v1/devices/${newChain().device}/receipt` })).json()).toMatchObject({ error: 'unknown_device' });
+    expect((await app.inject({ method: 'GET', url: `/v1/devices/${newChain().device}/receipt` })).json()).toMatchObject(
+      { error: 'unknown_device' },
+    );
 
     // Revoked before events 10–12 were made: refused. (What the key signed before its revocation stays valid.)
     service.store.revokeDevice.run(Number(d.chain.events[9]!.hlc.slice(0, 15)), d.chain.device);
@@ -141,26 +156,43 @@ describe('the authority API', () => {
 
   it('a batch sent as canonical JSON, as the app sends it, is stored with the canonical texts of its events', async () => {
     const d = await enrolledDevice();
-    extendChain(d.chain, [{ actor: 'device', type: 'note.logged', body: { note: '考场 "一" \\ 号\n', points: [1.5, -0, 2e21, 1e-7] } }, ...noteDrafts(3)]);
+    extendChain(d.chain, [
+      { actor: 'device', type: 'note.logged', body: { note: '考场 "一" \\ 号\n', points: [1.5, -0, 2e21, 1e-7] } },
+      ...noteDrafts(3),
+    ]);
     const sent = await makeBatch(d.chain.events, d.signer);
     const answer = await json('/v1/batches', canonicalize(sent));
     expect(answer.json()).toMatchObject({ accepted: 4, duplicate: 0 });
-    expect(service.store.allEvents.all().map((row) => row.event)).toEqual(d.chain.events.map((event) => canonicalize(event)));
+    expect(service.store.allEvents.all().map((row) => row.event)).toEqual(
+      d.chain.events.map((event) => canonicalize(event)),
+    );
     expect(service.store.head.get(d.chain.device)?.hash).toBe(d.chain.hashes.at(-1));
     // The same events with the members of each in another order: the same texts, no fork.
-    const again = await json('/v1/batches', JSON.stringify({ ...sent, events: sent.events.map((event) => Object.fromEntries(Object.entries(event).reverse())) }));
+    const again = await json(
+      '/v1/batches',
+      JSON.stringify({
+        ...sent,
+        events: sent.events.map((event) => Object.fromEntries(Object.entries(event).reverse())),
+      }),
+    );
     expect(answer.json().receipt).toEqual(again.json().receipt);
   });
 
   it('a device that lost its key enrols again with a new one: its old events stay valid, new batches continue the chain', async () => {
     const d = await enrolledDevice();
     extendChain(d.chain, noteDrafts(10));
-    expect((await json('/v1/batches', await makeBatch(d.chain.events.slice(0, 6), d.signer))).json()).toMatchObject({ accepted: 6 });
+    expect((await json('/v1/batches', await makeBatch(d.chain.events.slice(0, 6), d.signer))).json()).toMatchObject({
+      accepted: 6,
+    });
 
     // The database (and the key in it) is lost; the journal brings the events back; a new key enrols for the same device
     // with a re-key code made for it — an ordinary code, or one for another site, cannot take the device over.
     const newKey = generateSigner();
-    const rekey = (code: string, site = 'WH-0301') => makeEnrollRequest({ code, device: d.chain.device, site, name: '考务一号机（恢复）', at: formatTime(clock, 480) }, newKey);
+    const rekey = (code: string, site = 'WH-0301') =>
+      makeEnrollRequest(
+        { code, device: d.chain.device, site, name: '考务一号机（恢复）', at: formatTime(clock, 480) },
+        newKey,
+      );
     const ordinary = await json('/v1/enroll', await rekey(newEnrollCode(service, 'WH-0301')));
     expect([ordinary.statusCode, ordinary.json().error]).toEqual([409, 'device_enrolled']);
     const otherSite = await json('/v1/enroll', await rekey(newEnrollCode(service, 'WH-0999'), 'WH-0999'));
@@ -172,23 +204,38 @@ describe('the authority API', () => {
     // The same device and key again: the same reply. The old key is revoked from that moment.
     expect((await json('/v1/enroll', await rekey(code))).json()).toEqual(reply.json());
     expect(service.store.getKey.get(d.signer.kid)?.revoked_at).toBe(clock);
-    expect((await verifyEnrollReply(reply.json(), nodeVerify, service.identity.signer.publicKey)).deviceKid).toBe(newKey.kid);
+    expect((await verifyEnrollReply(reply.json(), nodeVerify, service.identity.signer.publicKey)).deviceKid).toBe(
+      newKey.kid,
+    );
 
     // Events not yet synced, re-signed under the new key, continue from seq 7; the old batch is still a duplicate under the old key.
     const rest = await json('/v1/batches', await makeBatch(d.chain.events.slice(6), newKey));
     expect(rest.json()).toMatchObject({ accepted: 4 });
     expect((await verifyReceipt(rest.json().receipt, service.identity.signer.publicKey, nodeVerify)).through).toBe(10);
-    expect((await json('/v1/batches', await makeBatch(d.chain.events.slice(0, 6), d.signer))).json()).toMatchObject({ accepted: 0, duplicate: 6 });
+    expect((await json('/v1/batches', await makeBatch(d.chain.events.slice(0, 6), d.signer))).json()).toMatchObject({
+      accepted: 0,
+      duplicate: 6,
+    });
   });
 
   it('takes JSON with a charset parameter, and refuses any other content type on a JSON route (415 bad_json)', async () => {
     const d = await enrolledDevice();
     extendChain(d.chain, noteDrafts(2));
     const body = JSON.stringify(await makeBatch(d.chain.events, d.signer));
-    const withCharset = await app.inject({ method: 'POST', url: '/v1/batches', headers: { 'content-type': 'application/json; charset=utf-8' }, payload: body });
+    const withCharset = await app.inject({
+      method: 'POST',
+      url: '/v1/batches',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      payload: body,
+    });
     expect(withCharset.json()).toMatchObject({ accepted: 2 });
     for (const type of ['application/octet-stream', 'text/plain', 'application/json; charset=latin1']) {
-      const refused = await app.inject({ method: 'POST', url: '/v1/batches', headers: { 'content-type': type }, payload: Buffer.from(body) });
+      const refused = await app.inject({
+        method: 'POST',
+        url: '/v1/batches',
+        headers: { 'content-type': type },
+        payload: Buffer.from(body),
+      });
       expect([type, refused.statusCode, refused.json().error]).toEqual([type, 415, 'bad_json']);
     }
     const none = await app.inject({ method: 'POST', url: '/v1/enroll', payload: Buffer.from('{}') });
@@ -198,11 +245,21 @@ describe('the authority API', () => {
   it('holds each JSON route to its own body limit whatever the content type says', async () => {
     const small = buildServer(service, { jsonLimit: 1024 });
     try {
-      const big = await small.inject({ method: 'POST', url: '/v1/batches', headers: { 'content-type': 'application/json' }, payload: Buffer.alloc(4096, 0x20) });
+      const big = await small.inject({
+        method: 'POST',
+        url: '/v1/batches',
+        headers: { 'content-type': 'application/json' },
+        payload: Buffer.alloc(4096, 0x20),
+      });
       expect([big.statusCode, big.json().error]).toEqual([413, 'too_large']);
       // Another content type is refused before its body is read, instead of getting the package route's limit.
       for (const type of ['application/octet-stream', 'text/plain']) {
-        const response = await small.inject({ method: 'POST', url: '/v1/batches', headers: { 'content-type': type }, payload: Buffer.alloc(4096, 0x20) });
+        const response = await small.inject({
+          method: 'POST',
+          url: '/v1/batches',
+          headers: { 'content-type': type },
+          payload: Buffer.alloc(4096, 0x20),
+        });
         expect([type, response.statusCode, response.json().error]).toEqual([type, 415, 'bad_json']);
       }
     } finally {
@@ -212,7 +269,11 @@ describe('the authority API', () => {
 
   it('accepts and flags events with an unknown type or a bad body, because refusing them would cut the chain', async () => {
     const d = await enrolledDevice();
-    extendChain(d.chain, [{ actor: 'device', type: 'future.thing', body: { x: 1 } }, ...noteDrafts(1), { actor: 'device', type: 'note.logged', body: { bad: true } }]);
+    extendChain(d.chain, [
+      { actor: 'device', type: 'future.thing', body: { x: 1 } },
+      ...noteDrafts(1),
+      { actor: 'device', type: 'note.logged', body: { bad: true } },
+    ]);
     const response = await json('/v1/batches', await makeBatch(d.chain.events, d.signer));
     expect(response.json()).toMatchObject({ accepted: 3 });
     expect(service.store.flagged.get()?.count).toBe(2);
@@ -225,13 +286,35 @@ describe('the authority API', () => {
     extendChain(b.chain, noteDrafts(4));
     // a's first five events arrive online first.
     await json('/v1/batches', await makeBatch(a.chain.events.slice(0, 5), a.signer));
-    const batches = [await makeBatch(a.chain.events.slice(0, 6), a.signer), await makeBatch(a.chain.events.slice(6), a.signer), await makeBatch(b.chain.events, b.signer)];
+    const batches = [
+      await makeBatch(a.chain.events.slice(0, 6), a.signer),
+      await makeBatch(a.chain.events.slice(6), a.signer),
+      await makeBatch(b.chain.events, b.signer),
+    ];
     const photo = new TextEncoder().encode('photo bytes');
-    const bytes = await writePackage({ id: '4d7c2a1e-5b3f-4c6d-8e9f-0a1b2c3d4e5f', createdAt: formatTime(clock, 480), by: a.chain.device, site: 'WH-0301' }, { batches, certs: [a.cert, b.cert], attachments: [photo] }, a.signer);
-    const upload = () => app.inject({ method: 'POST', url: '/v1/packages', headers: { 'content-type': 'application/octet-stream' }, payload: Buffer.from(bytes) });
+    const bytes = await writePackage(
+      {
+        id: '4d7c2a1e-5b3f-4c6d-8e9f-0a1b2c3d4e5f',
+        createdAt: formatTime(clock, 480),
+        by: a.chain.device,
+        site: 'WH-0301',
+      },
+      { batches, certs: [a.cert, b.cert], attachments: [photo] },
+      a.signer,
+    );
+    const upload = () =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/packages',
+        headers: { 'content-type': 'application/octet-stream' },
+        payload: Buffer.from(bytes),
+      });
     const response = await upload();
     expect(response.statusCode).toBe(200);
-    const body = response.json() as { batches: { device: string; from: number; status: string }[]; receipts: unknown[] };
+    const body = response.json() as {
+      batches: { device: string; from: number; status: string }[];
+      receipts: unknown[];
+    };
     expect(body.batches.map((x) => [x.device === a.chain.device ? 'a' : 'b', x.from, x.status]).sort()).toEqual([
       ['a', 1, 'accepted'],
       ['a', 7, 'accepted'],
@@ -247,7 +330,12 @@ describe('the authority API', () => {
     for (const entry of await readCentralDirectory(source)) entries[entry.name] = await readZipEntry(source, entry);
     const name = Object.keys(entries).find((p) => p.startsWith('attachments/'))!;
     const damaged = zipSync({ ...entries, [name]: new TextEncoder().encode('other bytes') });
-    const refused = await app.inject({ method: 'POST', url: '/v1/packages', headers: { 'content-type': 'application/octet-stream' }, payload: Buffer.from(damaged) });
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/v1/packages',
+      headers: { 'content-type': 'application/octet-stream' },
+      payload: Buffer.from(damaged),
+    });
     expect([refused.statusCode, refused.json().error]).toEqual([422, 'hash_mismatch']);
   });
 
@@ -255,16 +343,29 @@ describe('the authority API', () => {
     const bytes = Buffer.from('a photo');
     const { sha256Hex } = await import('../shared/ledger/hash');
     const hash = sha256Hex(bytes);
-    const put = () => app.inject({ method: 'PUT', url: `/v1/attachments/${hash}`, headers: { 'content-type': 'application/octet-stream' }, payload: bytes });
+    const put = () =>
+      app.inject({
+        method: 'PUT',
+        url: `/v1/attachments/${hash}`,
+        headers: { 'content-type': 'application/octet-stream' },
+        payload: bytes,
+      });
     const early = await put();
     expect([early.statusCode, early.json().error]).toEqual([409, 'unreferenced']);
     expect(service.store.hasAttachment.get(hash)).toBeUndefined();
     const d = await enrolledDevice();
     extendChain(d.chain, [{ actor: 'device', type: 'note.logged', body: { note: '附照片', photo: hash } }]);
-    expect((await json('/v1/batches', await makeBatch(d.chain.events, d.signer))).json()).toMatchObject({ accepted: 1 });
+    expect((await json('/v1/batches', await makeBatch(d.chain.events, d.signer))).json()).toMatchObject({
+      accepted: 1,
+    });
     expect((await put()).statusCode).toBe(201);
     expect((await put()).statusCode).toBe(200);
-    const wrong = await app.inject({ method: 'PUT', url: `/v1/attachments/${'0'.repeat(64)}`, headers: { 'content-type': 'application/octet-stream' }, payload: bytes });
+    const wrong = await app.inject({
+      method: 'PUT',
+      url: `/v1/attachments/${'0'.repeat(64)}`,
+      headers: { 'content-type': 'application/octet-stream' },
+      payload: bytes,
+    });
     expect([wrong.statusCode, wrong.json().error]).toEqual([422, 'hash_mismatch']);
   });
 
@@ -278,14 +379,17 @@ describe('the authority API', () => {
     const receipt = await app.inject({ method: 'GET', url: `/v1/devices/${d.chain.device}/receipt` });
     expect(receipt.json()).toEqual(answer.receipt);
     expect(service.store.allEvents.all()).toHaveLength(6);
-    expect(canonicalize(decodePublicKey((await app.inject({ method: 'GET', url: '/v1/health' })).json().pub))).toBe(canonicalize(service.identity.signer.publicKey));
+    expect(canonicalize(decodePublicKey((await app.inject({ method: 'GET', url: '/v1/health' })).json().pub))).toBe(
+      canonicalize(service.identity.signer.publicKey),
+    );
   });
 
   it('limits requests per address: past the limit, 429 rate_limited with the seconds to wait', async () => {
     const limited = buildServer(service, { rateLimit: 3 });
     try {
       const statuses = [];
-      for (let i = 0; i < 4; i++) statuses.push((await limited.inject({ method: 'GET', url: '/v1/health' })).statusCode);
+      for (let i = 0; i < 4; i++)
+        statuses.push((await limited.inject({ method: 'GET', url: '/v1/health' })).statusCode);
       expect(statuses).toEqual([200, 200, 200, 429]);
       const refused = await limited.inject({ method: 'GET', url: '/v1/health' });
       expect(refused.json()).toMatchObject({ error: 'rate_limited' });
@@ -298,7 +402,13 @@ describe('the authority API', () => {
   it('limits bytes per address too: past the budget, 429 rate_limited, however the body is sent', async () => {
     const limited = buildServer(service, { byteLimit: 10_000 });
     try {
-      const post = (length: number) => limited.inject({ method: 'POST', url: '/v1/batches', headers: { 'content-type': 'application/json' }, payload: Buffer.alloc(length, 0x20) });
+      const post = (length: number) =>
+        limited.inject({
+          method: 'POST',
+          url: '/v1/batches',
+          headers: { 'content-type': 'application/json' },
+          payload: Buffer.alloc(length, 0x20),
+        });
       expect((await post(4_000)).json().error).toBe('bad_json'); // read (and refused as empty JSON): counted
       expect((await post(4_000)).json().error).toBe('bad_json');
       const over = await post(4_000);
@@ -313,7 +423,10 @@ describe('the authority API', () => {
     const named = buildServer(service, { hostNames: ['jianding.example.gov.cn'] });
     try {
       for (const host of ['127.0.0.1:8787', 'localhost', 'jianding.example.gov.cn:443', 'JIANDING.example.gov.cn']) {
-        expect([host, (await named.inject({ method: 'GET', url: '/v1/health', headers: { host } })).statusCode]).toEqual([host, 200]);
+        expect([
+          host,
+          (await named.inject({ method: 'GET', url: '/v1/health', headers: { host } })).statusCode,
+        ]).toEqual([host, 200]);
       }
       for (const url of ['/', '/v1/health', `/v1/devices/${newChain().device}/receipt`]) {
         const response = await named.inject({ method: 'GET', url, headers: { host: 'attacker.example' } });

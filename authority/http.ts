@@ -85,8 +85,12 @@ function parseJsonBody(body: Buffer): JsonBody {
 const jsonContentType = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 
 /** Refuses a JSON route's request by its content type (415 bad_json), before its body is read. */
-async function requireJson(request: Pick<FastifyRequest, 'headers'>, reply: { code(status: number): { send(body: unknown): unknown } }) {
-  if (!jsonContentType.test(request.headers['content-type'] ?? '')) return reply.code(415).send({ error: 'bad_json', message: 'this route takes application/json (UTF-8) only' });
+async function requireJson(
+  request: Pick<FastifyRequest, 'headers'>,
+  reply: { code(status: number): { send(body: unknown): unknown } },
+) {
+  if (!jsonContentType.test(request.headers['content-type'] ?? ''))
+    return reply.code(415).send({ error: 'bad_json', message: 'this route takes application/json (UTF-8) only' });
 }
 
 function send(reply: FastifyReply, code: WireErrorCode, message: string, extra: Record<string, unknown> = {}) {
@@ -107,7 +111,9 @@ function byteLimiter(limit: number) {
     return window;
   };
   const refusal = (window: { start: number }) =>
-    new WireError('rate_limited', wireErrorMessage('rate_limited', 'en'), { retryAfterSeconds: Math.max(1, Math.ceil((window.start + 60_000 - Date.now()) / 1000)) });
+    new WireError('rate_limited', wireErrorMessage('rate_limited', 'en'), {
+      retryAfterSeconds: Math.max(1, Math.ceil((window.start + 60_000 - Date.now()) / 1000)),
+    });
   return async (request: Pick<FastifyRequest, 'ip' | 'headers'>, _reply: unknown, payload: NodeJS.ReadableStream) => {
     const window = windowOf(request.ip);
     const length = request.headers['content-length'];
@@ -132,12 +138,20 @@ export function buildServer(service: Service, options: HttpOptions = {}): Fastif
   const packageLimit = options.packageLimit ?? 512 * 1024 * 1024;
   const attachmentLimit = options.attachmentLimit ?? 64 * 1024 * 1024;
   const hostNames = new Set([...loopbackHostNames, ...(options.hostNames ?? [])].map((name) => name.toLowerCase()));
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: jsonLimit, trustProxy: options.trustProxy ?? false });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: jsonLimit,
+    trustProxy: options.trustProxy ?? false,
+  });
 
   // Only the names this service is published under: a request for another host (DNS rebinding, a
   // misdirected proxy) gets nothing, neither the status page nor a receipt.
   app.addHook('onRequest', async (request, reply) => {
-    if (!hostNames.has(request.hostname.toLowerCase())) return reply.code(421).send({ error: 'unknown_host', message: `this service does not answer to ${JSON.stringify(request.hostname).slice(0, 80)}` });
+    if (!hostNames.has(request.hostname.toLowerCase()))
+      return reply.code(421).send({
+        error: 'unknown_host',
+        message: `this service does not answer to ${JSON.stringify(request.hostname).slice(0, 80)}`,
+      });
   });
 
   // The app in browser mode calls from another origin. The API carries no cookies or ambient
@@ -159,7 +173,10 @@ export function buildServer(service: Service, options: HttpOptions = {}): Fastif
   void app.register(rateLimitPlugin, {
     max: options.rateLimit ?? 1200,
     timeWindow: 60_000,
-    errorResponseBuilder: (_request, context) => new WireError('rate_limited', wireErrorMessage('rate_limited', 'en'), { retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)) }),
+    errorResponseBuilder: (_request, context) =>
+      new WireError('rate_limited', wireErrorMessage('rate_limited', 'en'), {
+        retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)),
+      }),
   });
   app.addHook('preParsing', byteLimiter(options.byteLimit ?? 1024 * 1024 * 1024));
 
@@ -170,8 +187,10 @@ export function buildServer(service: Service, options: HttpOptions = {}): Fastif
   app.setErrorHandler((error, _request, reply) => {
     if (isWireError(error)) return send(reply, error.code, error.message, error.details);
     const fastifyError = error as { code?: string; statusCode?: number; message: string };
-    if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send(reply, 'too_large', 'the body is larger than allowed');
-    if (fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return send(reply, 'bad_json', fastifyError.message);
+    if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return send(reply, 'too_large', 'the body is larger than allowed');
+    if (fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      return send(reply, 'bad_json', fastifyError.message);
     app.log.error(error);
     return reply.code(500).send({ error: 'internal', message: 'internal error' });
   });
@@ -190,24 +209,35 @@ export function buildServer(service: Service, options: HttpOptions = {}): Fastif
   void app.register(async (api) => {
     api.get('/v1/health', async () => health(service));
 
-    api.post('/v1/enroll', json, async (request, reply) => reply.code(201).send(await enroll(service, jsonBody(request.body).value)));
+    api.post('/v1/enroll', json, async (request, reply) =>
+      reply.code(201).send(await enroll(service, jsonBody(request.body).value)),
+    );
 
     api.post('/v1/batches', json, async (request, reply) => {
       const { value, source } = jsonBody(request.body);
       const outcome = await acceptBatch(service, value, source);
-      if (outcome.status === 'gap') return send(reply, 'gap', `the next expected seq is ${outcome.expected}`, { expected: outcome.expected });
-      if (outcome.status === 'fork') return send(reply, 'fork', `seq ${outcome.seq} differs from the event held; the batch is quarantined`, { seq: outcome.seq });
-      if (outcome.status === 'broken_chain') return send(reply, 'broken_chain', `${outcome.message}; the batch is quarantined`);
+      if (outcome.status === 'gap')
+        return send(reply, 'gap', `the next expected seq is ${outcome.expected}`, { expected: outcome.expected });
+      if (outcome.status === 'fork')
+        return send(reply, 'fork', `seq ${outcome.seq} differs from the event held; the batch is quarantined`, {
+          seq: outcome.seq,
+        });
+      if (outcome.status === 'broken_chain')
+        return send(reply, 'broken_chain', `${outcome.message}; the batch is quarantined`);
       return { receipt: outcome.receipt, accepted: outcome.accepted, duplicate: outcome.duplicate };
     });
 
-    api.put<{ Params: { hash: string } }>('/v1/attachments/:hash', { bodyLimit: attachmentLimit }, async (request, reply) => {
-      if (!hashPattern.test(request.params.hash)) throw new WireError('bad_schema', 'not a SHA-256 address');
-      const body = request.body;
-      if (!Buffer.isBuffer(body)) throw new WireError('bad_schema', 'send the raw bytes (application/octet-stream)');
-      const result = putAttachment(service, request.params.hash, new Uint8Array(body));
-      return reply.code(result === 'created' ? 201 : 200).send({ hash: request.params.hash, status: result });
-    });
+    api.put<{ Params: { hash: string } }>(
+      '/v1/attachments/:hash',
+      { bodyLimit: attachmentLimit },
+      async (request, reply) => {
+        if (!hashPattern.test(request.params.hash)) throw new WireError('bad_schema', 'not a SHA-256 address');
+        const body = request.body;
+        if (!Buffer.isBuffer(body)) throw new WireError('bad_schema', 'send the raw bytes (application/octet-stream)');
+        const result = putAttachment(service, request.params.hash, new Uint8Array(body));
+        return reply.code(result === 'created' ? 201 : 200).send({ hash: request.params.hash, status: result });
+      },
+    );
 
     api.get<{ Params: { device: string } }>('/v1/devices/:device/receipt', async (request) => {
       if (!uuidPattern.test(request.params.device)) throw new WireError('unknown_device', 'not a device id');
@@ -221,7 +251,12 @@ export function buildServer(service: Service, options: HttpOptions = {}): Fastif
       return acceptPackage(service, bytes, (pool ??= createInflatePool()).forPackage(bytes));
     });
 
-    api.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'").send(statusPage(service)));
+    api.get('/', async (_request, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'")
+        .send(statusPage(service)),
+    );
   });
 
   return app;

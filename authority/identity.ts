@@ -15,7 +15,10 @@ export interface AuthorityIdentity {
   created: boolean;
 }
 
-export async function loadOrCreateAuthority(dataDir: string, defaultId = 'district-authority'): Promise<AuthorityIdentity> {
+export async function loadOrCreateAuthority(
+  dataDir: string,
+  defaultId = 'district-authority',
+): Promise<AuthorityIdentity> {
   await mkdir(dataDir, { recursive: true });
   const keyFile = path.join(dataDir, 'authority.key');
   const idFile = path.join(dataDir, 'authority.id');

@@ -33,7 +33,11 @@ export function createInflatePool(threads = Math.max(1, Math.min(4, availablePar
           new Uint8Array(shared).set(bytes);
         }
         const answer = await pool.run({ bytes: shared, entries });
-        if (!answer.ok) throw new WireError((wireErrorCodes as readonly string[]).includes(answer.code) ? (answer.code as WireErrorCode) : 'bad_zip', answer.message);
+        if (!answer.ok)
+          throw new WireError(
+            (wireErrorCodes as readonly string[]).includes(answer.code) ? (answer.code as WireErrorCode) : 'bad_zip',
+            answer.message,
+          );
         return answer.entries;
       };
     },

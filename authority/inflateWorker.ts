@@ -28,7 +28,10 @@ export type InflateAnswer = { ok: true; entries: Uint8Array[] } | { ok: false; c
 export default async function inflateTask({ bytes, entries }: InflateTask): Promise<InflateAnswer | object> {
   // Read in copies: inflating straight out of shared memory ran about five times slower.
   const view = new Uint8Array(bytes);
-  const source: RandomAccessSource = { size: view.length, read: async (offset, length) => view.slice(offset, offset + length) };
+  const source: RandomAccessSource = {
+    size: view.length,
+    read: async (offset, length) => view.slice(offset, offset + length),
+  };
   try {
     const out: Uint8Array[] = [];
     for (const entry of entries) out.push(await inflateListedEntry(source, entry));

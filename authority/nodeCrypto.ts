@@ -1,5 +1,13 @@
 /** The node:crypto implementation of the signing interface, for the authority and command-line tools. */
-import crypto, { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import crypto, {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import type { Sha256Implementation } from '../shared/ledger/hash';
 import { kidOf, type Signer, type VerifySignature } from '../shared/ledger/signing';
 
@@ -59,5 +67,7 @@ const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 
 /** node:crypto's SHA-256, for useSha256() in Node processes. */
 export const nodeSha256: Sha256Implementation = {
   digest: (bytes) => new Uint8Array(createHash('sha256').update(bytes).digest()),
-  textHex: oneShot ? (text) => oneShot('sha256', text, 'hex') : (text) => createHash('sha256').update(text, 'utf8').digest('hex'),
+  textHex: oneShot
+    ? (text) => oneShot('sha256', text, 'hex')
+    : (text) => createHash('sha256').update(text, 'utf8').digest('hex'),
 };

@@ -50,11 +50,19 @@ export const quarantineHeadBytes = 64 * 1024;
 const time = (ms: number) => formatTime(ms, 480);
 
 export function health(service: Service) {
-  return { ok: true, authority: service.identity.id, kid: service.identity.signer.kid, pub: encodePublicKey(service.identity.signer.publicKey), time: time(service.now()) };
+  return {
+    ok: true,
+    authority: service.identity.id,
+    kid: service.identity.signer.kid,
+    pub: encodePublicKey(service.identity.signer.publicKey),
+    time: time(service.now()),
+  };
 }
 
 function randomCode(): string {
-  return Array.from({ length: 8 }, (_, i) => (i === 4 ? '-' : '') + codeAlphabet[randomInt(codeAlphabet.length)]).join('');
+  return Array.from({ length: 8 }, (_, i) => (i === 4 ? '-' : '') + codeAlphabet[randomInt(codeAlphabet.length)]).join(
+    '',
+  );
 }
 
 /**
@@ -65,7 +73,8 @@ export function newEnrollCode(service: Service, site: string, device?: string): 
   if (device !== undefined) {
     const held = service.store.getDevice.get(device);
     if (!held) throw new WireError('unknown_device', `device ${device} is not enrolled here`);
-    if (held.site !== site) throw new WireError('bad_code', `device ${device} belongs to site ${held.site}, not ${site}`);
+    if (held.site !== site)
+      throw new WireError('bad_code', `device ${device} belongs to site ${held.site}, not ${site}`);
   }
   const code = randomCode();
   const now = service.now();
@@ -89,7 +98,8 @@ export async function enroll(service: Service, value: unknown): Promise<EnrollRe
   const request = await verifyEnrollRequest(value, nodeVerify);
   const { store } = service;
   const code = store.getCode.get(request.code);
-  if (!code || code.site !== request.site || code.cancelled_at !== null) throw new WireError('bad_code', 'this enrolment code is not known for this site');
+  if (!code || code.site !== request.site || code.cancelled_at !== null)
+    throw new WireError('bad_code', 'this enrolment code is not known for this site');
   const heldKey = store.getKey.get(request.kid);
   const heldDevice = store.getDevice.get(request.device);
   if (heldKey && heldKey.device === request.device && heldDevice?.site === request.site) {
@@ -97,15 +107,21 @@ export async function enroll(service: Service, value: unknown): Promise<EnrollRe
     return JSON.parse(heldKey.cert) as EnrollReply;
   }
   if (heldKey) throw new WireError('device_enrolled', 'this key is enrolled for another device');
-  if (heldDevice && code.device !== request.device) throw new WireError('device_enrolled', `device ${request.device} is already enrolled; only a re-key code made for it can enrol a new key`);
+  if (heldDevice && code.device !== request.device)
+    throw new WireError(
+      'device_enrolled',
+      `device ${request.device} is already enrolled; only a re-key code made for it can enrol a new key`,
+    );
   if (!heldDevice && code.device !== null) throw new WireError('bad_code', 'this re-key code is for another device');
-  if (heldDevice && heldDevice.site !== code.site) throw new WireError('device_enrolled', `device ${request.device} belongs to another site`);
+  if (heldDevice && heldDevice.site !== code.site)
+    throw new WireError('device_enrolled', `device ${request.device} belongs to another site`);
   if (code.used_at !== null) throw new WireError('used_code', 'this enrolment code has been used');
   if (code.expires_at < service.now()) throw new WireError('expired_code', 'this enrolment code has expired');
   const now = service.now();
   const reply = await makeEnrollReply(request, { id: service.identity.id, signer: service.identity.signer }, time(now));
   store.transaction(() => {
-    if (store.useCode.run(now, request.device, request.code).changes !== 1) throw new WireError('used_code', 'this enrolment code has been used');
+    if (store.useCode.run(now, request.device, request.code).changes !== 1)
+      throw new WireError('used_code', 'this enrolment code has been used');
     if (heldDevice) store.revokeOtherKeys.run(now, request.device, request.kid);
     holdCert(service, reply, request.name);
   });
@@ -132,7 +148,14 @@ export function holdCerts(service: Service, certs: readonly EnrollReply[], name:
 export function keyResolver(service: Service): KeyResolver {
   return (kid) => {
     const row = service.store.getKey.get(kid);
-    return row ? { kid, owner: row.device, publicKey: decodePublicKey(row.pub)!, ...(row.revoked_at !== null ? { revokedAt: row.revoked_at } : {}) } : undefined;
+    return row
+      ? {
+          kid,
+          owner: row.device,
+          publicKey: decodePublicKey(row.pub)!,
+          ...(row.revoked_at !== null ? { revokedAt: row.revoked_at } : {}),
+        }
+      : undefined;
   };
 }
 
@@ -140,9 +163,23 @@ export function keyResolver(service: Service): KeyResolver {
  * Keeps a refused input for review: whole up to 1 MiB; above, its hash, size and first 64 KiB, so
  * nobody can make the authority store a large body by sending it something it refuses.
  */
-function quarantine(service: Service, device: string | undefined, reason: WireErrorCode | string, detail: string, body?: Uint8Array): void {
+function quarantine(
+  service: Service,
+  device: string | undefined,
+  reason: WireErrorCode | string,
+  detail: string,
+  body?: Uint8Array,
+): void {
   const kept = body && (body.length <= quarantineWholeBytes ? body : body.subarray(0, quarantineHeadBytes));
-  service.store.quarantine.run(service.now(), device ?? null, reason, detail, kept ? Buffer.from(kept) : null, body ? sha256Hex(body) : null, body ? body.length : null);
+  service.store.quarantine.run(
+    service.now(),
+    device ?? null,
+    reason,
+    detail,
+    kept ? Buffer.from(kept) : null,
+    body ? sha256Hex(body) : null,
+    body ? body.length : null,
+  );
 }
 
 /** `authority purge`: drops the kept bodies of quarantine rows older than `ageMs` (the rows and reasons stay). */
@@ -157,7 +194,10 @@ export async function receiptFor(service: Service, device: string): Promise<Rece
   if (!head) throw new WireError('unknown_device', 'no events are held for this device');
   const held = service.store.getReceipt.get(device, head.seq);
   if (held) return JSON.parse(held.receipt) as Receipt;
-  const receipt = await makeReceipt({ authority: service.identity.id, device, through: head.seq, head: head.hash, at: time(service.now()) }, service.identity.signer);
+  const receipt = await makeReceipt(
+    { authority: service.identity.id, device, through: head.seq, head: head.hash, at: time(service.now()) },
+    service.identity.signer,
+  );
   service.store.putReceipt.run(device, head.seq, canonicalize(receipt));
   return receipt;
 }
@@ -176,29 +216,55 @@ function heldChain(service: Service, batch: { device: string; from: number; to: 
 }
 
 /** Stores a verified batch's new events in one durable transaction, as the judge (shared/sync/judge.ts) says. */
-export async function storeVerifiedBatch(service: Service, { batch, hashes, texts }: VerifiedBatch, raw?: Uint8Array): Promise<BatchOutcome> {
+export async function storeVerifiedBatch(
+  service: Service,
+  { batch, hashes, texts }: VerifiedBatch,
+  raw?: Uint8Array,
+): Promise<BatchOutcome> {
   const { store } = service;
   const now = service.now();
-  const outcome = store.transaction((): Exclude<BatchOutcome, { status: 'accepted' }> | { status: 'stored'; accepted: number; duplicate: number } => {
-    const judgement = judgeBatch({ ...batch, firstHlc: batch.events[0]!.hlc }, hashes, heldChain(service, batch));
-    if (judgement.status === 'duplicate') return { status: 'stored', accepted: 0, duplicate: batch.events.length };
-    if (judgement.status !== 'accepted') return judgement;
-    const first = batch.events.length - judgement.fresh;
-    for (let i = first; i < batch.events.length; i += 1) {
-      const event = batch.events[i]!;
-      store.insertEvent.run(event.device, event.seq, hashes[i], event.hlc, event.type, texts[i], bodyFlag(event.type, event.body), now);
-      for (const hash of attachmentHashes([event])) store.insertAttachmentRef.run(hash);
-    }
-    store.touchDevice.run(now, batch.device);
-    return { status: 'stored', accepted: judgement.fresh, duplicate: first };
-  });
+  const outcome = store.transaction(
+    (): Exclude<BatchOutcome, { status: 'accepted' }> | { status: 'stored'; accepted: number; duplicate: number } => {
+      const judgement = judgeBatch({ ...batch, firstHlc: batch.events[0]!.hlc }, hashes, heldChain(service, batch));
+      if (judgement.status === 'duplicate') return { status: 'stored', accepted: 0, duplicate: batch.events.length };
+      if (judgement.status !== 'accepted') return judgement;
+      const first = batch.events.length - judgement.fresh;
+      for (let i = first; i < batch.events.length; i += 1) {
+        const event = batch.events[i]!;
+        store.insertEvent.run(
+          event.device,
+          event.seq,
+          hashes[i],
+          event.hlc,
+          event.type,
+          texts[i],
+          bodyFlag(event.type, event.body),
+          now,
+        );
+        for (const hash of attachmentHashes([event])) store.insertAttachmentRef.run(hash);
+      }
+      store.touchDevice.run(now, batch.device);
+      return { status: 'stored', accepted: judgement.fresh, duplicate: first };
+    },
+  );
   if (outcome.status === 'fork' || outcome.status === 'broken_chain') {
     const detail = outcome.status === 'fork' ? `seq ${outcome.seq} differs from the event held` : outcome.message;
-    quarantine(service, batch.device, outcome.status, `${detail} (batch ${batch.from}–${batch.to})`, raw ?? canonicalBytes(batch));
+    quarantine(
+      service,
+      batch.device,
+      outcome.status,
+      `${detail} (batch ${batch.from}–${batch.to})`,
+      raw ?? canonicalBytes(batch),
+    );
     return outcome;
   }
   if (outcome.status === 'gap') return outcome;
-  return { status: 'accepted', accepted: outcome.accepted, duplicate: outcome.duplicate, receipt: await receiptFor(service, batch.device) };
+  return {
+    status: 'accepted',
+    accepted: outcome.accepted,
+    duplicate: outcome.duplicate,
+    receipt: await receiptFor(service, batch.device),
+  };
 }
 
 /**
@@ -210,7 +276,8 @@ export async function acceptBatch(service: Service, value: unknown, source?: Bat
   try {
     verified = await verifyBatch(value, keyResolver(service), nodeVerify, source);
   } catch (error) {
-    if (isWireError(error)) quarantine(service, (value as { device?: string } | null)?.device, error.code, error.message, source?.bytes);
+    if (isWireError(error))
+      quarantine(service, (value as { device?: string } | null)?.device, error.code, error.message, source?.bytes);
     throw error;
   }
   return storeVerifiedBatch(service, verified, source?.bytes);
@@ -236,7 +303,11 @@ export interface PackageResult {
  * package is checked before it is opened: FORMATS.md §5); then each batch is judged, and only
  * the attachments held events name are stored. `inflate`: the server's worker pool; in place without.
  */
-export async function acceptPackage(service: Service, bytes: Uint8Array, inflate?: InflateEntries): Promise<PackageResult> {
+export async function acceptPackage(
+  service: Service,
+  bytes: Uint8Array,
+  inflate?: InflateEntries,
+): Promise<PackageResult> {
   let result;
   try {
     result = await verifyPackage(bytesSource(bytes), {
@@ -270,7 +341,11 @@ export async function acceptPackage(service: Service, bytes: Uint8Array, inflate
   const attachments = { stored: 0, unreferenced: 0 };
   for (const hash of result.attachments) {
     if (!service.store.isAttachmentReferenced.get(hash)) attachments.unreferenced += 1;
-    else if (service.store.putAttachment.run(hash, Buffer.from(await result.read(`attachments/${hash}`)), service.now()).changes === 1) attachments.stored += 1;
+    else if (
+      service.store.putAttachment.run(hash, Buffer.from(await result.read(`attachments/${hash}`)), service.now())
+        .changes === 1
+    )
+      attachments.stored += 1;
   }
   const receipts = await Promise.all([...touched].map((device) => receiptFor(service, device)));
   return { batches, receipts, attachments };
@@ -280,7 +355,8 @@ export async function acceptPackage(service: Service, bytes: Uint8Array, inflate
 export function putAttachment(service: Service, hash: string, bytes: Uint8Array): 'created' | 'held' {
   if (sha256Hex(bytes) !== hash) throw new WireError('hash_mismatch', 'the bytes do not hash to the address');
   if (service.store.hasAttachment.get(hash)) return 'held';
-  if (!service.store.isAttachmentReferenced.get(hash)) throw new WireError('unreferenced', 'no event held here names this attachment; send the batch first');
+  if (!service.store.isAttachmentReferenced.get(hash))
+    throw new WireError('unreferenced', 'no event held here names this attachment; send the batch first');
   service.store.putAttachment.run(hash, Buffer.from(bytes), service.now());
   return 'created';
 }

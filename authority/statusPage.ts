@@ -3,18 +3,25 @@ import { fingerprint } from '../shared/ledger/signing';
 import type { Service } from './service';
 
 const escape = (text: unknown) => String(text ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const when = (ms: number | null) => (ms ? new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ') : '—');
+const when = (ms: number | null) =>
+  ms ? new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ') : '—';
 
 export function statusPage(service: Service): string {
   const devices = service.store.devices.all();
   const quarantine = service.store.quarantineList.all();
   const flagged = service.store.flagged.get()?.count ?? 0;
   const rows = devices
-    .map((d) => `<tr><td>${escape(d.site)}</td><td>${escape(d.name)}</td><td><code>${escape(d.device)}</code></td><td>${d.through ?? 0}</td><td><code>${escape((d.head ?? '').slice(0, 16))}</code></td><td>${when(d.last_seen)}</td><td>${d.revoked ? '已吊销' : '正常'}</td></tr>`)
+    .map(
+      (d) =>
+        `<tr><td>${escape(d.site)}</td><td>${escape(d.name)}</td><td><code>${escape(d.device)}</code></td><td>${d.through ?? 0}</td><td><code>${escape((d.head ?? '').slice(0, 16))}</code></td><td>${when(d.last_seen)}</td><td>${d.revoked ? '已吊销' : '正常'}</td></tr>`,
+    )
     .join('');
   const quarantined = quarantine
     .slice(0, 50)
-    .map((q) => `<tr><td>${when(q.received_at)}</td><td><code>${escape(q.device ?? '')}</code></td><td>${escape(q.reason)}</td><td>${escape(q.detail)}</td></tr>`)
+    .map(
+      (q) =>
+        `<tr><td>${when(q.received_at)}</td><td><code>${escape(q.device ?? '')}</code></td><td>${escape(q.reason)}</td><td>${escape(q.detail)}</td></tr>`,
+    )
     .join('');
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>考点数据接收状态 · ${escape(service.identity.id)}</title>
 <style>body{font-family:"Microsoft YaHei","PingFang SC","Noto Sans SC",sans-serif;margin:24px;color:#1f2937}table{border-collapse:collapse;width:100%;margin:12px 0 24px}th,td{border:1px solid #d1d5db;padding:6px 8px;text-align:left;font-size:14px}th{background:#f3f4f6}code{font-size:12px}</style></head>

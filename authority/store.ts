@@ -46,7 +46,8 @@ function backfillAttachmentRefs(db: Database.Database): void {
 
 export function openStore(dataDir: string) {
   const db: Database.Database = new Database(path.join(dataDir, 'authority.sqlite'));
-  const prepare = <P extends unknown[] = unknown[], R = unknown>(sql: string): Prepared<P, R> => db.prepare(sql) as unknown as Prepared<P, R>;
+  const prepare = <P extends unknown[] = unknown[], R = unknown>(sql: string): Prepared<P, R> =>
+    db.prepare(sql) as unknown as Prepared<P, R>;
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
@@ -72,43 +73,94 @@ export function openStore(dataDir: string) {
   if (refsAreNew) backfillAttachmentRefs(db);
 
   const statements = {
-    insertCode: prepare<[string, string, string | null, number, number]>('INSERT INTO codes (code, site, device, created_at, expires_at) VALUES (?, ?, ?, ?, ?)'),
-    getCode: prepare<[string], CodeRow>('SELECT code, site, device, created_at, expires_at, used_at, used_by, cancelled_at FROM codes WHERE code = ?'),
-    codes: prepare<[], CodeRow>('SELECT code, site, device, created_at, expires_at, used_at, used_by, cancelled_at FROM codes ORDER BY created_at DESC, code'),
-    useCode: prepare('UPDATE codes SET used_at = ?, used_by = ? WHERE code = ? AND used_at IS NULL AND cancelled_at IS NULL'),
-    cancelCode: prepare<[number, string]>('UPDATE codes SET cancelled_at = ? WHERE code = ? AND used_at IS NULL AND cancelled_at IS NULL'),
-    upsertDevice: prepare('INSERT INTO devices (device, site, name, enrolled_at) VALUES (?, ?, ?, ?) ON CONFLICT(device) DO UPDATE SET name = excluded.name'),
+    insertCode: prepare<[string, string, string | null, number, number]>(
+      'INSERT INTO codes (code, site, device, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+    ),
+    getCode: prepare<[string], CodeRow>(
+      'SELECT code, site, device, created_at, expires_at, used_at, used_by, cancelled_at FROM codes WHERE code = ?',
+    ),
+    codes: prepare<[], CodeRow>(
+      'SELECT code, site, device, created_at, expires_at, used_at, used_by, cancelled_at FROM codes ORDER BY created_at DESC, code',
+    ),
+    useCode: prepare(
+      'UPDATE codes SET used_at = ?, used_by = ? WHERE code = ? AND used_at IS NULL AND cancelled_at IS NULL',
+    ),
+    cancelCode: prepare<[number, string]>(
+      'UPDATE codes SET cancelled_at = ? WHERE code = ? AND used_at IS NULL AND cancelled_at IS NULL',
+    ),
+    upsertDevice: prepare(
+      'INSERT INTO devices (device, site, name, enrolled_at) VALUES (?, ?, ?, ?) ON CONFLICT(device) DO UPDATE SET name = excluded.name',
+    ),
     insertKey: prepare('INSERT OR REPLACE INTO keys (kid, device, pub, cert, revoked_at) VALUES (?, ?, ?, ?, NULL)'),
-    getKey: prepare<[string], { kid: string; device: string; pub: string; cert: string; revoked_at: number | null }>('SELECT kid, device, pub, cert, revoked_at FROM keys WHERE kid = ?'),
+    getKey: prepare<[string], { kid: string; device: string; pub: string; cert: string; revoked_at: number | null }>(
+      'SELECT kid, device, pub, cert, revoked_at FROM keys WHERE kid = ?',
+    ),
     revokeDevice: prepare<[number, string]>('UPDATE keys SET revoked_at = ? WHERE device = ? AND revoked_at IS NULL'),
     revokeKey: prepare<[number, string]>('UPDATE keys SET revoked_at = ? WHERE kid = ? AND revoked_at IS NULL'),
-    revokeOtherKeys: prepare<[number, string, string]>('UPDATE keys SET revoked_at = ? WHERE device = ? AND kid <> ? AND revoked_at IS NULL'),
-    revokedKeys: prepare<[], { kid: string; device: string; revoked_at: number }>('SELECT kid, device, revoked_at FROM keys WHERE revoked_at IS NOT NULL ORDER BY revoked_at, kid'),
-    getDevice: prepare<[string], { device: string; site: string; name: string; enrolled_at: number; last_seen: number | null }>('SELECT * FROM devices WHERE device = ?'),
+    revokeOtherKeys: prepare<[number, string, string]>(
+      'UPDATE keys SET revoked_at = ? WHERE device = ? AND kid <> ? AND revoked_at IS NULL',
+    ),
+    revokedKeys: prepare<[], { kid: string; device: string; revoked_at: number }>(
+      'SELECT kid, device, revoked_at FROM keys WHERE revoked_at IS NOT NULL ORDER BY revoked_at, kid',
+    ),
+    getDevice: prepare<
+      [string],
+      { device: string; site: string; name: string; enrolled_at: number; last_seen: number | null }
+    >('SELECT * FROM devices WHERE device = ?'),
     touchDevice: prepare('UPDATE devices SET last_seen = ? WHERE device = ?'),
-    head: prepare<[string], { seq: number; hash: string } | undefined>('SELECT seq, hash FROM events WHERE device = ? ORDER BY seq DESC LIMIT 1'),
-    heldBetween: prepare<[string, number, number], { seq: number; hash: string; hlc: string }>('SELECT seq, hash, hlc FROM events WHERE device = ? AND seq BETWEEN ? AND ? ORDER BY seq'),
-    insertEvent: prepare('INSERT INTO events (device, seq, hash, hlc, type, event, flag, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+    head: prepare<[string], { seq: number; hash: string } | undefined>(
+      'SELECT seq, hash FROM events WHERE device = ? ORDER BY seq DESC LIMIT 1',
+    ),
+    heldBetween: prepare<[string, number, number], { seq: number; hash: string; hlc: string }>(
+      'SELECT seq, hash, hlc FROM events WHERE device = ? AND seq BETWEEN ? AND ? ORDER BY seq',
+    ),
+    insertEvent: prepare(
+      'INSERT INTO events (device, seq, hash, hlc, type, event, flag, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
     insertAttachmentRef: prepare<[string]>('INSERT OR IGNORE INTO attachment_refs (hash) VALUES (?)'),
-    isAttachmentReferenced: prepare<[string], { hash: string } | undefined>('SELECT hash FROM attachment_refs WHERE hash = ?'),
+    isAttachmentReferenced: prepare<[string], { hash: string } | undefined>(
+      'SELECT hash FROM attachment_refs WHERE hash = ?',
+    ),
     quarantine: prepare<[number, string | null, string, string, Buffer | null, string | null, number | null]>(
       'INSERT INTO quarantine (received_at, device, reason, detail, body, body_sha256, body_size) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
-    purgeQuarantine: prepare<[number, number]>('UPDATE quarantine SET body = NULL, body_purged_at = ? WHERE received_at < ? AND body IS NOT NULL'),
+    purgeQuarantine: prepare<[number, number]>(
+      'UPDATE quarantine SET body = NULL, body_purged_at = ? WHERE received_at < ? AND body IS NOT NULL',
+    ),
     putAttachment: prepare('INSERT OR IGNORE INTO attachments (hash, bytes, received_at) VALUES (?, ?, ?)'),
     hasAttachment: prepare<[string], { hash: string } | undefined>('SELECT hash FROM attachments WHERE hash = ?'),
-    devices: prepare<[], { device: string; site: string; name: string; enrolled_at: number; last_seen: number | null; through: number | null; head: string | null; revoked: number }>(`
+    devices: prepare<
+      [],
+      {
+        device: string;
+        site: string;
+        name: string;
+        enrolled_at: number;
+        last_seen: number | null;
+        through: number | null;
+        head: string | null;
+        revoked: number;
+      }
+    >(`
       SELECT d.device, d.site, d.name, d.enrolled_at, d.last_seen,
         (SELECT MAX(seq) FROM events e WHERE e.device = d.device) AS through,
         (SELECT hash FROM events e WHERE e.device = d.device ORDER BY seq DESC LIMIT 1) AS head,
         (SELECT COUNT(*) FROM keys k WHERE k.device = d.device AND k.revoked_at IS NOT NULL) AS revoked
       FROM devices d ORDER BY d.site, d.device`),
-    quarantineBody: prepare<[number], { body: Buffer | null; body_sha256: string | null; body_size: number | null } | undefined>('SELECT body, body_sha256, body_size FROM quarantine WHERE id = ?'),
-    quarantineList: prepare<[], { id: number; received_at: number; device: string | null; reason: string; detail: string }>('SELECT id, received_at, device, reason, detail FROM quarantine ORDER BY id DESC'),
+    quarantineBody: prepare<
+      [number],
+      { body: Buffer | null; body_sha256: string | null; body_size: number | null } | undefined
+    >('SELECT body, body_sha256, body_size FROM quarantine WHERE id = ?'),
+    quarantineList: prepare<
+      [],
+      { id: number; received_at: number; device: string | null; reason: string; detail: string }
+    >('SELECT id, received_at, device, reason, detail FROM quarantine ORDER BY id DESC'),
     allEvents: prepare<[], { event: string }>('SELECT event FROM events ORDER BY device, seq'),
     eventCount: prepare<[], { count: number }>('SELECT COUNT(*) AS count FROM events'),
     flagged: prepare<[], { count: number }>('SELECT COUNT(*) AS count FROM events WHERE flag IS NOT NULL'),
-    getReceipt: prepare<[string, number], { receipt: string } | undefined>('SELECT receipt FROM receipts WHERE device = ? AND through = ?'),
+    getReceipt: prepare<[string, number], { receipt: string } | undefined>(
+      'SELECT receipt FROM receipts WHERE device = ? AND through = ?',
+    ),
     putReceipt: prepare('INSERT OR IGNORE INTO receipts (device, through, receipt) VALUES (?, ?, ?)'),
   };
 

@@ -37,10 +37,23 @@ console.log(`making a package of ${count.toLocaleString()} events…`);
 const device = generateSigner();
 const chain = newChain();
 extendChain(chain, noteDrafts(count));
-const cert = await makeEnrollReply({ device: chain.device, site: 'WH-0301', kid: device.kid, pub: encodePublicKey(device.publicKey) }, { id: identity.id, signer: identity.signer }, formatTime(Date.now(), 480));
+const cert = await makeEnrollReply(
+  { device: chain.device, site: 'WH-0301', kid: device.kid, pub: encodePublicKey(device.publicKey) },
+  { id: identity.id, signer: identity.signer },
+  formatTime(Date.now(), 480),
+);
 holdCerts(service, [cert], 'bench');
 const batches = await Promise.all(chunkEvents(chain.events).map((events) => makeBatch(events, device)));
-const bytes = await writePackage({ id: '7e6d5c4b-3a29-4817-9605-f4e3d2c1b0a9', createdAt: formatTime(Date.now(), 480), by: chain.device, site: 'WH-0301' }, { batches, certs: [cert] }, device);
+const bytes = await writePackage(
+  {
+    id: '7e6d5c4b-3a29-4817-9605-f4e3d2c1b0a9',
+    createdAt: formatTime(Date.now(), 480),
+    by: chain.device,
+    site: 'WH-0301',
+  },
+  { batches, certs: [cert] },
+  device,
+);
 const file = path.join(dir, 'bench.kdpkg');
 await writeFile(file, bytes);
 console.log(`package: ${(bytes.length / 1024 / 1024).toFixed(1)} MiB, ${batches.length} batches`);
@@ -49,9 +62,13 @@ console.log(`package: ${(bytes.length / 1024 / 1024).toFixed(1)} MiB, ${batches.
 const raw = new Database(path.join(dir, 'raw.sqlite'));
 raw.pragma('journal_mode = WAL');
 raw.pragma('synchronous = FULL');
-raw.exec('CREATE TABLE events (device TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL, hlc TEXT NOT NULL, type TEXT NOT NULL, event TEXT NOT NULL, flag TEXT, received_at INTEGER NOT NULL, PRIMARY KEY (device, seq)) WITHOUT ROWID');
+raw.exec(
+  'CREATE TABLE events (device TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL, hlc TEXT NOT NULL, type TEXT NOT NULL, event TEXT NOT NULL, flag TEXT, received_at INTEGER NOT NULL, PRIMARY KEY (device, seq)) WITHOUT ROWID',
+);
 const insert = raw.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, NULL, ?)');
-const rows = chain.events.map((event, i) => [event.device, event.seq, chain.hashes[i], event.hlc, event.type, canonicalize(event)] as const);
+const rows = chain.events.map(
+  (event, i) => [event.device, event.seq, chain.hashes[i], event.hlc, event.type, canonicalize(event)] as const,
+);
 let started = performance.now();
 raw.transaction(() => {
   for (const row of rows) insert.run(...row, Date.now());

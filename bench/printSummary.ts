@@ -15,11 +15,28 @@ const candidates = 1000;
 const runs = quick ? 3 : 7;
 
 const { state, session } = scoredSession(candidates);
-const summary = () => summaryDocument({ state, site: printSite, code: { kind: 'summary', subject: session, hash: 'ab'.repeat(32) }, printedAt: '2026-11-26T15:02:00.000+08:00' }, state.sessions[session]!);
+const summary = () =>
+  summaryDocument(
+    {
+      state,
+      site: printSite,
+      code: { kind: 'summary', subject: session, hash: 'ab'.repeat(32) },
+      printedAt: '2026-11-26T15:02:00.000+08:00',
+    },
+    state.sessions[session]!,
+  );
 const plain = (): TDocumentDefinitions => ({
   pageSize: 'A4',
   defaultStyle: { font: printFontFamily, fontSize: 9.5 },
-  content: [{ table: { headerRows: 1, widths: [20, 66, 46, 84, 36, 36, 36, 40, 38, '*'], body: Array.from({ length: candidates + 1 }, (_, i) => Array.from({ length: 10 }, (_, j) => `r${i}c${j}`)) } }],
+  content: [
+    {
+      table: {
+        headerRows: 1,
+        widths: [20, 66, 46, 84, 36, 36, 36, 40, 38, '*'],
+        body: Array.from({ length: candidates + 1 }, (_, i) => Array.from({ length: 10 }, (_, j) => `r${i}c${j}`)),
+      },
+    },
+  ],
 });
 
 async function time(make: () => TDocumentDefinitions): Promise<{ ms: number; bytes: number }> {
@@ -44,4 +61,8 @@ const table = [
   `| the same, first print of the run (font loaded) | ${first.ms.toFixed(0)} | — | — | — | < 5,000 ms |`,
 ].join('\n');
 console.log(`\n${table}\n\nPDF size ${(first.bytes / 1024).toFixed(0)} KiB`);
-await writeReportSection('print', runStamp('npm run bench:print', quick, `Node ${process.version}, pdfmake 0.3`), table);
+await writeReportSection(
+  'print',
+  runStamp('npm run bench:print', quick, `Node ${process.version}, pdfmake 0.3`),
+  table,
+);

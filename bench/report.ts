@@ -3,7 +3,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 
 export const performanceDoc = 'docs/performance.md';
 
-export async function writeReportSection(name: string, stamp: string, table: string, docPath = performanceDoc): Promise<void> {
+export async function writeReportSection(
+  name: string,
+  stamp: string,
+  table: string,
+  docPath = performanceDoc,
+): Promise<void> {
   const doc = await readFile(docPath, 'utf8');
   const start = `<!-- bench:${name}:start -->`;
   const end = `<!-- bench:${name}:end -->`;

@@ -48,7 +48,14 @@ const median = (values: number[]) => percentile(values, 50);
 type Harness = Record<string, (...args: unknown[]) => Promise<unknown>>;
 async function harness(page: Page) {
   await page.evaluate(await bundleHarness('bench/harness/ledgerBench.ts', 'KaodianLedgerBench'));
-  return <T>(name: string, ...args: unknown[]) => page.evaluate(([fn, rest]) => (window as unknown as { KaodianLedgerBench: Harness }).KaodianLedgerBench[fn as string]!(...(rest as unknown[])), [name, args] as const) as Promise<T>;
+  return <T>(name: string, ...args: unknown[]) =>
+    page.evaluate(
+      ([fn, rest]) =>
+        (window as unknown as { KaodianLedgerBench: Harness }).KaodianLedgerBench[fn as string]!(
+          ...(rest as unknown[]),
+        ),
+      [name, args] as const,
+    ) as Promise<T>;
 }
 
 /** Reloads and reads the app's interactive mark (ms from navigation start). */
@@ -56,7 +63,9 @@ async function startupTimes(page: Page, count: number): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < count; i++) {
     await page.reload();
-    await page.waitForFunction(() => performance.getEntriesByName('kaodian:interactive').length > 0, undefined, { timeout: 120_000 });
+    await page.waitForFunction(() => performance.getEntriesByName('kaodian:interactive').length > 0, undefined, {
+      timeout: 120_000,
+    });
     times.push(await page.evaluate(() => performance.getEntriesByName('kaodian:interactive')[0]!.startTime));
   }
   return times;
@@ -106,7 +115,11 @@ async function keystrokeTimes(page: Page, count: number): Promise<number[]> {
   for (let i = 0; (await measured()) < count && i < count * 4; i++) {
     const before = await measured();
     await page.keyboard.press(keys[i % keys.length]!);
-    await page.waitForFunction((n) => (window as unknown as { keyTimes: number[] }).keyTimes.length > n, before, { timeout: 250 }).catch(() => undefined);
+    await page
+      .waitForFunction((n) => (window as unknown as { keyTimes: number[] }).keyTimes.length > n, before, {
+        timeout: 250,
+      })
+      .catch(() => undefined);
   }
   return page.evaluate(() => (window as unknown as { keyTimes: number[] }).keyTimes);
 }
@@ -115,7 +128,11 @@ async function signInAndOpenSession(page: Page, session: string): Promise<void> 
   const sessions = page.getByRole('menuitem', { name: '考核场次' });
   if (!(await sessions.isVisible())) {
     await page.getByTestId('login-person').click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '基准负责人' }).first().click();
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option')
+      .filter({ hasText: '基准负责人' })
+      .first()
+      .click();
     await page.getByTestId('login-pin').fill(pin);
     await page.getByTestId('login-submit').click();
   }
@@ -132,12 +149,19 @@ async function recordedRows(name: string): Promise<{ stamp: string; rows: string
   const doc = await readFile(performanceDoc, 'utf8');
   const section = new RegExp(`<!-- bench:${name}:start -->([\\s\\S]*?)<!-- bench:${name}:end -->`).exec(doc)?.[1] ?? '';
   const lines = section.trim().split('\n');
-  return { stamp: lines[0]?.startsWith('Run ') ? lines[0].slice(4, 24) : 'not run', rows: lines.filter((l) => l.startsWith('| ') && !l.startsWith('| figure')) };
+  return {
+    stamp: lines[0]?.startsWith('Run ') ? lines[0].slice(4, 24) : 'not run',
+    rows: lines.filter((l) => l.startsWith('| ') && !l.startsWith('| figure')),
+  };
 }
 
 const executablePath = findChromium();
 if (!executablePath) throw new Error(chromiumInstallHint);
-const server = await preview({ configFile: 'vite.config.ts', logLevel: 'silent', preview: { port, strictPort: true, host: '127.0.0.1' } });
+const server = await preview({
+  configFile: 'vite.config.ts',
+  logLevel: 'silent',
+  preview: { port, strictPort: true, host: '127.0.0.1' },
+});
 const browser = await chromium.launch({ executablePath, args: chromiumArgs });
 try {
   // The anchors of start-up and memory: the app with an empty database.
@@ -189,9 +213,26 @@ try {
   const rebuild = await call<{ events: number; rebuildMs: number; foldMs: number }>('rebuildTimes');
   const authority = generateSigner();
   const key = await call<{ device: string; kid: string; pub: string }>('deviceKey');
-  const cert = await makeEnrollReply({ device: key.device, site: 'BENCH-01', kid: key.kid, pub: key.pub }, { id: 'bench-authority', signer: authority }, formatTime(Date.now(), 480));
-  const enrollment = { authority: 'bench-authority', authorityKid: authority.kid, authorityPub: encodePublicKey(authority.publicKey), cert, pinnedAt: cert.at };
-  const usb = await call<{ events: number; exportMs: number; zipMs: number; importMs: number; rawMs: number; bytes: number }>('usbTimes', JSON.stringify(enrollment), photos, photoBytes);
+  const cert = await makeEnrollReply(
+    { device: key.device, site: 'BENCH-01', kid: key.kid, pub: key.pub },
+    { id: 'bench-authority', signer: authority },
+    formatTime(Date.now(), 480),
+  );
+  const enrollment = {
+    authority: 'bench-authority',
+    authorityKid: authority.kid,
+    authorityPub: encodePublicKey(authority.publicKey),
+    cert,
+    pinnedAt: cert.at,
+  };
+  const usb = await call<{
+    events: number;
+    exportMs: number;
+    zipMs: number;
+    importMs: number;
+    rawMs: number;
+    bytes: number;
+  }>('usbTimes', JSON.stringify(enrollment), photos, photoBytes);
 
   const n = held.toLocaleString();
   const ms = (v: number) => v.toFixed(v < 10 ? 2 : 0);
@@ -215,9 +256,17 @@ try {
     const recorded = await recordedRows(name);
     for (const row of recorded.rows) rows.push(row.replace(/^\| /, `| (\`${command}\`, ${recorded.stamp}) `));
   }
-  const table = ['| figure | value | anchor | anchor value | ratio | target |', '|---|---:|---|---:|---:|---|', ...rows].join('\n');
+  const table = [
+    '| figure | value | anchor | anchor value | ratio | target |',
+    '|---|---:|---|---:|---:|---|',
+    ...rows,
+  ].join('\n');
   console.log(`\n${table}\n`);
-  await writeReportSection('app', runStamp('npm run bench', quick, `Chromium ${browser.version()}, Node ${process.version}`), table);
+  await writeReportSection(
+    'app',
+    runStamp('npm run bench', quick, `Chromium ${browser.version()}, Node ${process.version}`),
+    table,
+  );
 } finally {
   await browser.close();
   await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));

@@ -27,9 +27,16 @@ useSha256(nodeSha256);
 const quick = process.argv.includes('--quick');
 const target = quick ? 10_000 : 100_000;
 const tools = path.resolve('.bench-tools');
-if (!existsSync(path.join(tools, 'node_modules/pouchdb-server')) || !existsSync(path.join(tools, 'node_modules/pouchdb/dist/pouchdb.min.js'))) {
+if (
+  !existsSync(path.join(tools, 'node_modules/pouchdb-server')) ||
+  !existsSync(path.join(tools, 'node_modules/pouchdb/dist/pouchdb.min.js'))
+) {
   console.log('fetching pouchdb-server and pouchdb into .bench-tools/ …');
-  execFileSync('npm', ['install', '--prefix', tools, '--no-save', '--no-audit', '--no-fund', 'pouchdb-server@4', 'pouchdb@9'], { stdio: 'inherit' });
+  execFileSync(
+    'npm',
+    ['install', '--prefix', tools, '--no-save', '--no-audit', '--no-fund', 'pouchdb-server@4', 'pouchdb@9'],
+    { stdio: 'inherit' },
+  );
 }
 
 const executablePath = findChromium();
@@ -41,25 +48,52 @@ const service = createService(identity, store);
 const authority = buildServer(service, { rateLimit: 1_000_000 });
 await authority.listen({ port: 8796, host: '127.0.0.1' });
 // pouchdb-server writes config.json and log.txt where it runs: let that be the temporary folder.
-const pouchServer = spawn(process.execPath, [path.join(tools, 'node_modules/pouchdb-server/bin/pouchdb-server'), '--in-memory', '--port', '5985'], { stdio: 'ignore', cwd: dir });
-const server = await preview({ configFile: 'vite.config.ts', logLevel: 'silent', preview: { port: 4176, strictPort: true, host: '127.0.0.1' } });
+const pouchServer = spawn(
+  process.execPath,
+  [path.join(tools, 'node_modules/pouchdb-server/bin/pouchdb-server'), '--in-memory', '--port', '5985'],
+  { stdio: 'ignore', cwd: dir },
+);
+const server = await preview({
+  configFile: 'vite.config.ts',
+  logLevel: 'silent',
+  preview: { port: 4176, strictPort: true, host: '127.0.0.1' },
+});
 const browser = await chromium.launch({ executablePath, args: chromiumArgs });
 try {
   const page = await browser.newPage();
   await page.goto('http://127.0.0.1:4176/');
   await page.evaluate(await bundleHarness('bench/harness/ledgerBench.ts', 'KaodianLedgerBench'));
   const call = <T>(name: string, ...args: (string | number)[]) =>
-    page.evaluate(([fn, rest]) => (window as unknown as { KaodianLedgerBench: Record<string, (...a: unknown[]) => Promise<unknown>> }).KaodianLedgerBench[fn as string]!(...(rest as unknown[])), [name, args] as const) as Promise<T>;
+    page.evaluate(
+      ([fn, rest]) =>
+        (window as unknown as { KaodianLedgerBench: Record<string, (...a: unknown[]) => Promise<unknown>> })
+          .KaodianLedgerBench[fn as string]!(...(rest as unknown[])),
+      [name, args] as const,
+    ) as Promise<T>;
 
   console.log(`seeding ${target.toLocaleString()} events through the app's write path…`);
   const seeded = await call<{ events: number; ms: number }>('seed', target);
   const key = await call<{ device: string; kid: string; pub: string }>('deviceKey');
-  const cert = await makeEnrollReply({ device: key.device, site: 'WH-0301', kid: key.kid, pub: key.pub }, { id: identity.id, signer: identity.signer }, formatTime(Date.now(), 480));
+  const cert = await makeEnrollReply(
+    { device: key.device, site: 'WH-0301', kid: key.kid, pub: key.pub },
+    { id: identity.id, signer: identity.signer },
+    formatTime(Date.now(), 480),
+  );
   holdCerts(service, [cert], 'bench');
-  const enrollment = { authority: identity.id, authorityKid: identity.signer.kid, authorityPub: cert.authorityPub, cert, pinnedAt: cert.at };
+  const enrollment = {
+    authority: identity.id,
+    authorityKid: identity.signer.kid,
+    authorityPub: cert.authorityPub,
+    cert,
+    pinnedAt: cert.at,
+  };
 
   console.log('syncing to the authority…');
-  const ours = await call<{ events: number; ms: number }>('syncAll', 'http://127.0.0.1:8796', JSON.stringify(enrollment));
+  const ours = await call<{ events: number; ms: number }>(
+    'syncAll',
+    'http://127.0.0.1:8796',
+    JSON.stringify(enrollment),
+  );
   const held = store.allEvents.all().length;
   if (held !== seeded.events) throw new Error(`the authority holds ${held} of ${seeded.events} events`);
 
@@ -75,7 +109,11 @@ try {
     `| online sync, ${ours.events.toLocaleString()} events IndexedDB → committed at the authority | ${rate(ours.events, ours.ms).toLocaleString()} | PouchDB → pouchdb-server, ${pouch.docs.toLocaleString()} docs | ${rate(pouch.docs, pouch.ms).toLocaleString()} | ${(rate(ours.events, ours.ms) / rate(pouch.docs, pouch.ms)).toFixed(1)}× | ≥ 20,000 events/s and ≥ 5× |`,
   ].join('\n');
   console.log(`\n${table}\n`);
-  await writeReportSection('sync', runStamp('npm run bench:sync', quick, `Chromium ${browser.version()}, pouchdb-server 4 in memory, PouchDB 9`), table);
+  await writeReportSection(
+    'sync',
+    runStamp('npm run bench:sync', quick, `Chromium ${browser.version()}, pouchdb-server 4 in memory, PouchDB 9`),
+    table,
+  );
 } finally {
   await browser.close();
   await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));

@@ -16,7 +16,11 @@ export async function launch(profile: string): Promise<BrowserProcess> {
   const portFile = path.join(profile, 'DevToolsActivePort');
   // A killed browser leaves its port file behind; the new one writes a fresh one.
   rmSync(portFile, { force: true });
-  const child = spawn(findChromium()!, [...chromiumArgs, '--headless=new', `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank'], { stdio: 'ignore' });
+  const child = spawn(
+    findChromium()!,
+    [...chromiumArgs, '--headless=new', `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank'],
+    { stdio: 'ignore' },
+  );
   for (let i = 0; i < 200 && !existsSync(portFile); i += 1) await new Promise((r) => setTimeout(r, 50));
   const port = readFileSync(portFile, 'utf8').split('\n')[0];
   const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);

@@ -23,16 +23,26 @@ test('a check-in photo from the webcam is stored by its hash with the check-in',
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });
-    const all = <T,>(store: string) =>
+    const all = <T>(store: string) =>
       new Promise<T[]>((resolve) => {
         const request = db.transaction(store).objectStore(store).getAll();
         request.onsuccess = () => resolve(request.result as T[]);
       });
     const attachments = await all<{ hash: string; bytes: Uint8Array; mimeType: string }>('attachments');
     const events = await all<{ type: string; event: { body: { photo?: string } } }>('events');
-    const digest = async (bytes: Uint8Array) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>))].map((b) => b.toString(16).padStart(2, '0')).join('');
+    const digest = async (bytes: Uint8Array) =>
+      [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>))]
+        .map((b) => b.toString(16).padStart(2, '0'))
+        .join('');
     return {
-      attachments: await Promise.all(attachments.map(async (a) => ({ hash: a.hash, actual: await digest(a.bytes), mimeType: a.mimeType, size: a.bytes.length }))),
+      attachments: await Promise.all(
+        attachments.map(async (a) => ({
+          hash: a.hash,
+          actual: await digest(a.bytes),
+          mimeType: a.mimeType,
+          size: a.bytes.length,
+        })),
+      ),
       photos: events.filter((e) => e.type === 'candidate.checked_in').map((e) => e.event.body.photo),
     };
   });

@@ -31,7 +31,11 @@ interface DraftRow {
 /** Points an examiner might give an item: a whole or half point within its maximum (all maxima ≥ 4). */
 const pointsFor = (random: () => number) => String(Math.floor(random() * 8) / 2);
 
-async function checkIntact(page: Page, submitted: Set<string>, saved: Map<string, Record<string, string>>): Promise<LedgerEvent[]> {
+async function checkIntact(
+  page: Page,
+  submitted: Set<string>,
+  saved: Map<string, Record<string, string>>,
+): Promise<LedgerEvent[]> {
   const events = await storedEvents(page);
   const device = events[0]!.device;
   const own = events.filter((e) => e.device === device).sort((a, b) => a.seq - b.seq);
@@ -43,7 +47,8 @@ async function checkIntact(page: Page, submitted: Set<string>, saved: Map<string
   const drafts = new Map((await storedRows<DraftRow>(page, 'drafts')).map((d) => [d.candidate, d.values]));
   for (const [candidate, values] of saved) {
     if (sheets.includes(candidate)) continue;
-    for (const [item, value] of Object.entries(values)) expect(drafts.get(candidate)?.[item], `${candidate} ${item}`).toBe(value);
+    for (const [item, value] of Object.entries(values))
+      expect(drafts.get(candidate)?.[item], `${candidate} ${item}`).toBe(value);
   }
   return events;
 }
@@ -87,8 +92,10 @@ test(`the crash loop: ${kills} kills while scoring lose nothing shown as saved`,
       saved.set(candidate.id, values);
       // Items not typed yet (a value typed mid-kill may have been saved after all: the screen shows it).
       const remaining: string[] = [];
-      for (const item of demoItems) if ((await page.getByTestId(`points-${item}`).inputValue()) === '') remaining.push(item);
-      for (const item of demoItems) if (!remaining.includes(item)) values[item] = await page.getByTestId(`points-${item}`).inputValue();
+      for (const item of demoItems)
+        if ((await page.getByTestId(`points-${item}`).inputValue()) === '') remaining.push(item);
+      for (const item of demoItems)
+        if (!remaining.includes(item)) values[item] = await page.getByTestId(`points-${item}`).inputValue();
 
       const burst = 1 + Math.floor(random() * 4);
       for (const item of remaining.slice(0, burst)) {

@@ -40,7 +40,13 @@ test('killing the browser mid-entry loses no point shown as saved', async ({ bas
     await app.signIn('王建国', '2222');
     await app.openMenu('评分');
     await scoringPage(run.page).openCandidate('202611260101');
-    for (const [id, value] of Object.entries({ 'T1-1': '4.5', 'T1-2': '7', 'T1-3': '6.5', 'T2-1': '13', 'T2-2': '12' })) {
+    for (const [id, value] of Object.entries({
+      'T1-1': '4.5',
+      'T1-2': '7',
+      'T1-3': '6.5',
+      'T2-1': '13',
+      'T2-2': '12',
+    })) {
       await expect(run.page.getByTestId(`points-${id}`)).toHaveValue(value);
     }
     const events = await storedEvents(run.page);

@@ -17,7 +17,13 @@ interface Harness {
   batchInBrowser(): Promise<{ batch: unknown; publicKey: string; kid: string }>;
 }
 
-const vectors = JSON.parse(readFileSync('docs/test-vectors/keys.json', 'utf8')) as { seed: string; publicKey: string; kid: string; message: string; signature: string };
+const vectors = JSON.parse(readFileSync('docs/test-vectors/keys.json', 'utf8')) as {
+  seed: string;
+  publicKey: string;
+  kid: string;
+  message: string;
+  signature: string;
+};
 
 test('Chromium WebCrypto and node:crypto verify each other’s Ed25519 signatures', async ({ page }) => {
   await page.goto('/');
@@ -25,7 +31,9 @@ test('Chromium WebCrypto and node:crypto verify each other’s Ed25519 signature
   const harness = (fn: keyof Harness, ...args: string[]): Promise<unknown> =>
     page.evaluate(
       ([name, rest]) => {
-        const loaded = (window as unknown as { KaodianCryptoHarness: Record<string, (...a: string[]) => Promise<unknown>> }).KaodianCryptoHarness;
+        const loaded = (
+          window as unknown as { KaodianCryptoHarness: Record<string, (...a: string[]) => Promise<unknown>> }
+        ).KaodianCryptoHarness;
         return loaded[name]!(...rest);
       },
       [fn, args] as [string, string[]],
@@ -42,13 +50,19 @@ test('Chromium WebCrypto and node:crypto verify each other’s Ed25519 signature
 
   // Chromium → Node.
   const made = (await harness('signInBrowser', vectors.message)) as Awaited<ReturnType<Harness['signInBrowser']>>;
-  expect(await nodeVerify(fromBase64url(made.publicKey)!, fromBase64url(vectors.message)!, fromBase64url(made.signature)!)).toBe(true);
+  expect(
+    await nodeVerify(fromBase64url(made.publicKey)!, fromBase64url(vectors.message)!, fromBase64url(made.signature)!),
+  ).toBe(true);
   expect(await nodeVerify(fromBase64url(made.publicKey)!, tampered, fromBase64url(made.signature)!)).toBe(false);
 
   // A whole batch made and signed in Chromium verifies in Node.
   const { batch, publicKey, kid } = (await harness('batchInBrowser')) as Awaited<ReturnType<Harness['batchInBrowser']>>;
   const device = (batch as { device: string }).device;
-  const verified = await verifyBatch(batch, resolverFromKeys([{ kid, owner: device, publicKey: fromBase64url(publicKey)! }]), nodeVerify);
+  const verified = await verifyBatch(
+    batch,
+    resolverFromKeys([{ kid, owner: device, publicKey: fromBase64url(publicKey)! }]),
+    nodeVerify,
+  );
   expect(verified.hashes).toHaveLength(3);
 });
 

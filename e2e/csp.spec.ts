@@ -17,7 +17,9 @@ test('the content security policy forbids inline script and eval', async ({ page
   // runs on its own later: an inserted inline <script> and a string timer (which is eval).
   const outcome = await page.evaluate(async () => {
     const seen: string[] = [];
-    document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.effectiveDirective}:${event.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (event) =>
+      seen.push(`${event.effectiveDirective}:${event.blockedURI}`),
+    );
     const probe = window as unknown as { __inlineRan?: boolean; __timerRan?: boolean };
     const script = document.createElement('script');
     script.textContent = 'window.__inlineRan = true';

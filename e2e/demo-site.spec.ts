@@ -30,7 +30,9 @@ test('loading the demo site shows its PINs and marks everything as demo', async 
   await app.openDemoSession();
 });
 
-test('a 1,000-candidate roster from Excel imports at once and is searched as you type; formula cells are refused', async ({ page }) => {
+test('a 1,000-candidate roster from Excel imports at once and is searched as you type; formula cells are refused', async ({
+  page,
+}) => {
   const app = appPage(page);
   const dir = await tempDir();
   const box = (testId: string) => page.locator(`[data-testid="${testId}"] input, input[data-testid="${testId}"]`);
@@ -44,9 +46,14 @@ test('a 1,000-candidate roster from Excel imports at once and is searched as you
   await page.getByTestId('session-save').click();
 
   const rows = goodRows(1000);
-  const withFormula = [...rows.slice(0, 3), [...rows[3]!.slice(0, 1), { formula: 'HYPERLINK("http://evil.example","张三")' }, ...rows[3]!.slice(2)]];
+  const withFormula = [
+    ...rows.slice(0, 3),
+    [...rows[3]!.slice(0, 1), { formula: 'HYPERLINK("http://evil.example","张三")' }, ...rows[3]!.slice(2)],
+  ];
   await page.getByTestId('roster-import').click();
-  await app.withFile(await writeXlsx(dir, '有公式.xlsx', withFormula), () => page.getByTestId('roster-choose-file').click());
+  await app.withFile(await writeXlsx(dir, '有公式.xlsx', withFormula), () =>
+    page.getByTestId('roster-choose-file').click(),
+  );
   await page.getByTestId('roster-next').click();
   await expect(page.getByTestId('roster-summary')).toContainText('3 行正确，1 行有错误');
   await expect(page.getByTestId('roster-preview')).toContainText('姓名含有公式，不予导入');

@@ -9,7 +9,10 @@ import { expect, test } from './fixtures';
 const binary = findElectronBinary();
 
 test('the Electron app opens on the set-up screen with the hardened bridge', async () => {
-  test.skip(!binary, 'Electron binary not installed (node_modules/electron/dist is missing; its download host is unreachable here)');
+  test.skip(
+    !binary,
+    'Electron binary not installed (node_modules/electron/dist is missing; its download host is unreachable here)',
+  );
   const app = await electron.launch({ executablePath: binary!, args: ['.', '--no-sandbox'] });
   try {
     const window = await app.firstWindow();

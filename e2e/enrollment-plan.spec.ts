@@ -81,7 +81,17 @@ test('a device enrols offline, pins the authority key and imports a signed plan'
     issuedAt: at,
     site: demoProfile.siteCode,
     specs: [demoSpecification],
-    sessions: [{ session, spec: demoSpecification.code, specVersion: demoSpecification.version, name: '鉴定机构计划场次', room: '201', startsAt: '2026-12-01T09:00:00.000+08:00', plannedCandidates: 5 }],
+    sessions: [
+      {
+        session,
+        spec: demoSpecification.code,
+        specVersion: demoSpecification.version,
+        name: '鉴定机构计划场次',
+        room: '201',
+        startsAt: '2026-12-01T09:00:00.000+08:00',
+        plannedCandidates: 5,
+      },
+    ],
     people: [
       ...examiners.map((person, i) => ({ person, name: ['陈立华', '林海燕', '郭志刚'][i]!, role: 'examiner' })),
       { person: supervisor, name: '马秀英', role: 'supervisor' },

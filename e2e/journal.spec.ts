@@ -23,10 +23,22 @@ function ledgerDump(page: Page): Promise<string[]> {
         open.onsuccess = () => {
           const request = open.result.transaction('events').objectStore('events').getAll();
           const sorted = (value: unknown): unknown =>
-            Array.isArray(value) ? value.map(sorted) : value && typeof value === 'object' ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, sorted((value as Record<string, unknown>)[k])])) : value;
+            Array.isArray(value)
+              ? value.map(sorted)
+              : value && typeof value === 'object'
+                ? Object.fromEntries(
+                    Object.keys(value)
+                      .sort()
+                      .map((k) => [k, sorted((value as Record<string, unknown>)[k])]),
+                  )
+                : value;
           request.onsuccess = () => {
             open.result.close();
-            resolve((request.result as { hash: string; event: unknown }[]).map((row) => `${row.hash} ${JSON.stringify(sorted(row.event))}`));
+            resolve(
+              (request.result as { hash: string; event: unknown }[]).map(
+                (row) => `${row.hash} ${JSON.stringify(sorted(row.event))}`,
+              ),
+            );
           };
           request.onerror = () => reject(request.error);
         };
@@ -45,14 +57,20 @@ function markerText(page: Page): Promise<string | null> {
   });
 }
 
-test('emptying IndexedDB behind the journal raises the loss alarm; the restore brings every event back byte for byte', async ({ page }) => {
+test('emptying IndexedDB behind the journal raises the loss alarm; the restore brings every event back byte for byte', async ({
+  page,
+}) => {
   const app = appPage(page);
   await app.startDemoSessionAsManager();
   const before = await ledgerDump(page);
   expect(before.length).toBeGreaterThan(40);
   // The marker follows the ledger and the PINs.
   await expect.poll(async () => JSON.parse((await markerText(page)) ?? '{"events":0}').events).toBe(before.length);
-  await expect.poll(async () => (JSON.parse((await markerText(page)) ?? '{"settings":"{}"}').settings as string).includes('"credentials":[{')).toBe(true);
+  await expect
+    .poll(async () =>
+      (JSON.parse((await markerText(page)) ?? '{"settings":"{}"}').settings as string).includes('"credentials":[{'),
+    )
+    .toBe(true);
 
   // The browser data is cleared behind the app's back.
   await page.evaluate(

@@ -21,7 +21,8 @@ test.use({ expectedConsoleError: /Failed to load resource|ERR_FAILED|ERR_CONNECT
 const run = promisify(execFile);
 const port = 8797;
 const base = `http://127.0.0.1:${port}`;
-const cli = (dataDir: string, ...args: string[]) => run(process.execPath, ['--import', 'tsx', 'authority/cli.ts', ...args, '--data', dataDir]);
+const cli = (dataDir: string, ...args: string[]) =>
+  run(process.execPath, ['--import', 'tsx', 'authority/cli.ts', ...args, '--data', dataDir]);
 
 let authority: ChildProcess | undefined;
 test.afterEach(() => {
@@ -29,7 +30,11 @@ test.afterEach(() => {
 });
 
 async function startAuthority(dataDir: string) {
-  authority = spawn(process.execPath, ['--import', 'tsx', 'authority/cli.ts', 'serve', '--port', String(port), '--data', dataDir], { stdio: 'ignore' });
+  authority = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'authority/cli.ts', 'serve', '--port', String(port), '--data', dataDir],
+    { stdio: 'ignore' },
+  );
   for (let i = 0; i < 100; i += 1) {
     try {
       const response = await fetch(`${base}/v1/health`);

@@ -13,7 +13,15 @@ import { formatTime, uuidV4 } from '../shared/ledger/ids';
 import { signDocument } from '../shared/ledger/signing';
 import { writePackage } from '../shared/sync/package';
 import type { Batch } from '../shared/sync/schemas';
-import { corpusAuthorityId, corpusDevice, corpusDir, corpusKeys, corpusRevokedAt, corpusRevokedDevice, corpusSite } from '../test/attackCorpus';
+import {
+  corpusAuthorityId,
+  corpusDevice,
+  corpusDir,
+  corpusKeys,
+  corpusRevokedAt,
+  corpusRevokedDevice,
+  corpusSite,
+} from '../test/attackCorpus';
 import { expect, test } from './fixtures';
 import { appPage } from './pages/appPage';
 import { enrollDevice, preferDownloads } from './pages/enrollment';
@@ -29,9 +37,15 @@ async function importFile(page: Page, file: string) {
 }
 
 /** The status the import results give a device's batch starting at `from`. */
-const resultRow = (page: Page, from: number, to: number) => page.getByTestId('import-results').locator('.ant-table-row').filter({ hasText: `${from}–${to}` });
+const resultRow = (page: Page, from: number, to: number) =>
+  page
+    .getByTestId('import-results')
+    .locator('.ant-table-row')
+    .filter({ hasText: `${from}–${to}` });
 
-test('restarted, spliced, revoked and unsigned packages are refused by the app with their reasons, changing nothing', async ({ page }) => {
+test('restarted, spliced, revoked and unsigned packages are refused by the app with their reasons, changing nothing', async ({
+  page,
+}) => {
   const dir = await tempDir();
   const keys = await corpusKeys();
   const app = appPage(page);
@@ -46,7 +60,19 @@ test('restarted, spliced, revoked and unsigned packages are refused by the app w
   // A device's packages, made as the corpus device would (its cert inside, as the format asks).
   const devicePackage = async (name: string, batches: Batch[], certs = [keys.certs.device]) => {
     const file = path.join(dir, name);
-    await writeFile(file, await writePackage({ id: uuidV4(), createdAt: at(Date.parse('2026-11-26T10:00:00.000+08:00')), by: corpusDevice, site: corpusSite }, { batches, certs }, keys.device));
+    await writeFile(
+      file,
+      await writePackage(
+        {
+          id: uuidV4(),
+          createdAt: at(Date.parse('2026-11-26T10:00:00.000+08:00')),
+          by: corpusDevice,
+          site: corpusSite,
+        },
+        { batches, certs },
+        keys.device,
+      ),
+    );
     return file;
   };
 
@@ -82,7 +108,14 @@ test('restarted, spliced, revoked and unsigned packages are refused by the app w
     keys.authority,
   );
   const planFile = path.join(dir, 'plan.kdpkg');
-  await writeFile(planFile, await writePackage({ id: uuidV4(), createdAt: at(Date.now()), by: corpusAuthorityId, site: 'DEMO-0001' }, { plans: [plan] }, keys.authority));
+  await writeFile(
+    planFile,
+    await writePackage(
+      { id: uuidV4(), createdAt: at(Date.now()), by: corpusAuthorityId, site: 'DEMO-0001' },
+      { plans: [plan] },
+      keys.authority,
+    ),
+  );
   await importFile(page, planFile);
   // Held now: the corpus device's 1–5 (relayed, waiting for the authority) and this device's plan.imported.
   const held = Number(/\d+/.exec(waiting)![0]) + 5 + 1;
@@ -94,20 +127,33 @@ test('restarted, spliced, revoked and unsigned packages are refused by the app w
   await expectHeld();
 
   // A batch the revoked key signed at 09:00, after its revocation at 08:00: refused, the device named.
-  await importFile(page, await devicePackage('revoked-batch.kdpkg', [await corpusBatch('revoked-key.json')], [keys.certs.device, keys.certs.revoked]));
+  await importFile(
+    page,
+    await devicePackage(
+      'revoked-batch.kdpkg',
+      [await corpusBatch('revoked-key.json')],
+      [keys.certs.device, keys.certs.revoked],
+    ),
+  );
   await expect(resultRow(page, 1, 2)).toContainText('拒绝：此设备密钥已被鉴定机构吊销');
-  await expect(page.getByTestId('revoked-device')).toContainText(`设备 ${corpusRevokedDevice.slice(0, 8)} 的密钥已被鉴定机构吊销（2026-11-26 08:00）`);
+  await expect(page.getByTestId('revoked-device')).toContainText(
+    `设备 ${corpusRevokedDevice.slice(0, 8)} 的密钥已被鉴定机构吊销（2026-11-26 08:00）`,
+  );
   await page.setViewportSize({ width: 1366, height: 768 });
   await page.screenshot({ path: 'test-results/package-seams-revoked.png', fullPage: true });
 
   // A package the revoked device packed after its revocation, with its own cert: refused whole.
   await importFile(page, path.join(corpusDir, 'revoked-packer.kdpkg'));
-  await expect(page.getByTestId('sync-error')).toContainText(`打包此同步包的设备 ${corpusRevokedDevice.slice(0, 8)} 的密钥已被鉴定机构吊销`);
+  await expect(page.getByTestId('sync-error')).toContainText(
+    `打包此同步包的设备 ${corpusRevokedDevice.slice(0, 8)} 的密钥已被鉴定机构吊销`,
+  );
 
   // Eight entries declaring 64 MiB each, and no valid signature: refused before any is inflated.
   const started = Date.now();
   await importFile(page, path.join(corpusDir, 'unsigned-512mib.kdpkg'));
-  await expect(page.getByTestId('sync-error')).toContainText('同步包被拒绝：数字签名验证失败，数据可能已被篡改（bad_signature）');
+  await expect(page.getByTestId('sync-error')).toContainText(
+    '同步包被拒绝：数字签名验证失败，数据可能已被篡改（bad_signature）',
+  );
   expect(Date.now() - started).toBeLessThan(5_000);
 
   // Nothing refused was taken in.

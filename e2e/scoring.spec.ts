@@ -24,7 +24,9 @@ const b2 = { ...b1, 'T2-1': 9 }; // 14 − 9 = 5 > 30% × 15 = 4.5 → discrepan
 const b3 = { ...b1, 'T2-1': 12 }; // arbitrated to 12 → each 73.50; −10% → 66.15, pass
 const c = low; // 50.00, fail
 
-test('three examiners score, the leader arbitrates, the supervisor records, the session closes; results match the hand calculation; the records print and export', async ({ page }) => {
+test('three examiners score, the leader arbitrates, the supervisor records, the session closes; results match the hand calculation; the records print and export', async ({
+  page,
+}) => {
   await preferDownloads(page);
   const app = appPage(page);
   const scoring = scoringPage(page);
@@ -59,7 +61,8 @@ test('three examiners score, the leader arbitrates, the supervisor records, the 
     for (const [i, ticket] of [A, B, C].entries()) {
       await scoring.openCandidate(ticket!);
       // Independence: nobody else's scores are on screen before one's own is submitted.
-      for (const [other] of examiners.filter(([n]) => n !== name)) await expect(page.getByTestId('score-sheet')).not.toContainText(other);
+      for (const [other] of examiners.filter(([n]) => n !== name))
+        await expect(page.getByTestId('score-sheet')).not.toContainText(other);
       await scoring.type(sheets[i]!);
       await scoring.submit('2222');
     }
@@ -73,7 +76,9 @@ test('three examiners score, the leader arbitrates, the supervisor records, the 
   await app.openMenu('评分');
   await expect(page.getByTestId('dispute-line')).toHaveText(/主体造型.*最低 9\.00，最高 14\.00（允许差异 4\.50）/);
   await page.getByTestId('arbitrate-points-T2-1').fill('12');
-  await page.getByTestId('arbitrate-reason-T2-1').fill('组长复核成品：主体比例基本协调，表面裂口 3 处，按评分标准扣 3 分');
+  await page
+    .getByTestId('arbitrate-reason-T2-1')
+    .fill('组长复核成品：主体比例基本协调，表面裂口 3 处，按评分标准扣 3 分');
   await page.getByTestId('arbitrate-T2-1').click();
   await expect(page.getByText('目前没有需要裁定的评分差异。')).toBeVisible();
   await app.signOut();
@@ -92,7 +97,8 @@ test('three examiners score, the leader arbitrates, the supervisor records, the 
   await page.getByTestId('misconduct-reason').fill('结束信号后继续操作约 2 分钟，按规定扣除总分 10%');
   await page.getByTestId('misconduct-save').click();
   await expect(page.getByTestId('misconduct-list')).toContainText('扣分 10%');
-  for (const label of ['考场布置', '身份核验', '试卷与材料管理', '考场纪律', '安全', '评分过程']) await page.getByTestId('checklist').getByText(label).click();
+  for (const label of ['考场布置', '身份核验', '试卷与材料管理', '考场纪律', '安全', '评分过程'])
+    await page.getByTestId('checklist').getByText(label).click();
   await page.getByTestId('complete-checklist').click();
   await expect(page.getByTestId('checklist-done')).toBeVisible();
   await app.signOut();
@@ -102,7 +108,9 @@ test('three examiners score, the leader arbitrates, the supervisor records, the 
   await app.openMenu('考核场次');
   await page.getByTestId('sessions-table').getByText('胶东花饽饽制作 2026 年第 4 期').click();
   await page.getByRole('tab', { name: '成绩' }).click();
-  await expect(page.getByTestId('results-summary')).toHaveText('名册 30 人 · 实考 3 人 · 缺考 27 人 · 已出分 3 人 · 合格 2 人 · 合格率 66.67%');
+  await expect(page.getByTestId('results-summary')).toHaveText(
+    '名册 30 人 · 实考 3 人 · 缺考 27 人 · 已出分 3 人 · 合格 2 人 · 合格率 66.67%',
+  );
   const row = (ticket: string) => page.getByTestId('results-table').locator('.ant-table-row', { hasText: ticket });
   await expect(row(A!)).toContainText('86.0085.0087.0086.00合格');
   await expect(row(B!)).toContainText('73.50'); // B's examiners' own totals are 75.50, 70.50, 73.50; the final uses the arbitrated item
@@ -139,7 +147,21 @@ async function printedRecordsAndExports(page: Page) {
   // pdftotext drops the spaces between CJK characters, so compare without any whitespace.
   const flat = (text: string) => text.replace(/\s+/g, '');
   const summaryText = flat(await pdfText(summary));
-  for (const expected of ['成绩汇总表', '胶东花饽饽制作 2026 年第 4 期', a!.name, b!.name, c!.name, '86.00', '66.15', '50.00', '合格率 66.67%', '扣 10%', '考点（盖章）', '第 1 页 共 2 页', '督导员（赵淑芳）签名'])
+  for (const expected of [
+    '成绩汇总表',
+    '胶东花饽饽制作 2026 年第 4 期',
+    a!.name,
+    b!.name,
+    c!.name,
+    '86.00',
+    '66.15',
+    '50.00',
+    '合格率 66.67%',
+    '扣 10%',
+    '考点（盖章）',
+    '第 1 页 共 2 页',
+    '督导员（赵淑芳）签名',
+  ])
     expect(summaryText).toContain(flat(expected));
   const summaryCode = await pdfQrCode(summary);
   expect(summaryCode).toMatch(/^KD1\|summary\|[0-9a-f-]{36}\|[0-9a-f]{64}$/);
@@ -147,12 +169,31 @@ async function printedRecordsAndExports(page: Page) {
   await app.chooseOption('records-candidate', b!.ticket);
   const sheets = await saveDownload(page, dir, () => page.getByTestId('save-sheet').click());
   const sheetText = flat(await pdfText(sheets));
-  for (const expected of ['评分记录表', b!.name, b!.ticket, '王建国', '李秀兰', '张海涛', '组长裁定', '加权总分（满分 100）', '75.50', '70.50', '考评员签名']) expect(sheetText).toContain(flat(expected));
+  for (const expected of [
+    '评分记录表',
+    b!.name,
+    b!.ticket,
+    '王建国',
+    '李秀兰',
+    '张海涛',
+    '组长裁定',
+    '加权总分（满分 100）',
+    '75.50',
+    '70.50',
+    '考评员签名',
+  ])
+    expect(sheetText).toContain(flat(expected));
   expect(await pdfQrCode(sheets)).toMatch(/^KD1\|sheet\|/);
 
-  expect(await pdfText(await saveDownload(page, dir, () => page.getByTestId('save-checkin').click()))).toMatch(/签到表[\s\S]*到考[\s\S]*缺考/);
-  expect(await pdfText(await saveDownload(page, dir, () => page.getByTestId('save-supervision').click()))).toContain('结束信号后继续整形');
-  expect(flat(await pdfText(await saveDownload(page, dir, () => page.getByTestId('save-incident').click())))).toContain('扣分10%');
+  expect(await pdfText(await saveDownload(page, dir, () => page.getByTestId('save-checkin').click()))).toMatch(
+    /签到表[\s\S]*到考[\s\S]*缺考/,
+  );
+  expect(await pdfText(await saveDownload(page, dir, () => page.getByTestId('save-supervision').click()))).toContain(
+    '结束信号后继续整形',
+  );
+  expect(flat(await pdfText(await saveDownload(page, dir, () => page.getByTestId('save-incident').click())))).toContain(
+    '扣分10%',
+  );
 
   // Excel: the default layout, scores as numbers, nothing a spreadsheet would evaluate.
   const xlsx = await saveDownload(page, dir, () => page.getByTestId('export-results').click());
@@ -164,12 +205,16 @@ async function printedRecordsAndExports(page: Page) {
   const rowA = rows.find((r) => r.includes(a!.ticket))!;
   expect(rowA).toContain(86);
   expect(rowA).toContain('合格');
-  workbook.worksheets[0]!.eachRow((row) => row.eachCell((cell) => expect(cell.type).not.toBe(ExcelJS.ValueType.Formula)));
+  workbook.worksheets[0]!.eachRow((row) =>
+    row.eachCell((cell) => expect(cell.type).not.toBe(ExcelJS.ValueType.Formula)),
+  );
 
   await page.getByTestId('export-format').getByText('CSV GB18030').click();
   const csv = await saveDownload(page, dir, () => page.getByTestId('export-roster').click());
   const csvText = new TextDecoder('gb18030').decode(await readFile(csv));
-  expect(csvText.split('\r\n')[0]).toBe('准考证号,姓名,证件类型,证件号码,性别,民族,文化程度,联系电话,培训机构,工作单位,考生来源,考试类型');
+  expect(csvText.split('\r\n')[0]).toBe(
+    '准考证号,姓名,证件类型,证件号码,性别,民族,文化程度,联系电话,培训机构,工作单位,考生来源,考试类型',
+  );
   expect(csvText).toContain(`${a!.ticket},${a!.name},居民身份证,${a!.idNumber}`);
 
   // The QR on the paper leads back to its record; a changed code does not pass.

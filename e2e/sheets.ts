@@ -1,5 +1,17 @@
 /** Score sheets for the demo specification, with their totals worked out by hand. */
-export const demoItems = ['T1-1', 'T1-2', 'T1-3', 'T2-1', 'T2-2', 'T2-3', 'T3-1', 'T3-2', 'T3-3', 'T4-1', 'T4-2'] as const;
+export const demoItems = [
+  'T1-1',
+  'T1-2',
+  'T1-3',
+  'T2-1',
+  'T2-2',
+  'T2-3',
+  'T3-1',
+  'T3-2',
+  'T3-3',
+  'T4-1',
+  'T4-2',
+] as const;
 export const sheet = (values: number[]) => Object.fromEntries(demoItems.map((id, i) => [id, values[i]!]));
 
 // Every task's item maxima add up to its weight, so a sheet's total is the plain sum of its points.

@@ -22,7 +22,19 @@ test('a site manager sets up a session and checks candidates in', async ({ page 
   // Specifications: an invalid file is refused with its reasons; the built-in one is added.
   await app.openMenu('考核规范');
   const badSpec = path.join(dir, 'bad-spec.json');
-  await writeFile(badSpec, JSON.stringify({ code: 'X-1', name: '测试', version: '1', method: 'practical', durationMinutes: 60, tasks: [{ id: 'T1', name: '任务', weight: 90, items: [{ id: 'I1', content: '内容', maxPoints: 10, criteria: '标准' }] }] }));
+  await writeFile(
+    badSpec,
+    JSON.stringify({
+      code: 'X-1',
+      name: '测试',
+      version: '1',
+      method: 'practical',
+      durationMinutes: 60,
+      tasks: [
+        { id: 'T1', name: '任务', weight: 90, items: [{ id: 'I1', content: '内容', maxPoints: 10, criteria: '标准' }] },
+      ],
+    }),
+  );
   await app.withFile(badSpec, () => page.getByTestId('import-spec').click());
   await expect(page.getByTestId('spec-errors')).toContainText('90');
   await page.getByTestId('add-demo-spec').click();
@@ -64,7 +76,20 @@ test('a site manager sets up a session and checks candidates in', async ({ page 
     ['ZK-BAD-2', '赵六', makeIdNumber('371002', '19900307', 13), '女', '', '', '', '', '', '', '', ''],
     [good[0]![0]!, '孙八', good[0]![2]!, good[0]![3]!, '', '', '', '', '', '', '', ''],
     ['', '', makeIdNumber('371002', '19800101', 2), '女', '', '', '', '', '', '', '', ''],
-    ['ZK-BAD-5', '周九', makeIdNumber('371002', '19900307', 17), '男', '1991-01-01', '', '', '123', '', '', '外星人', ''],
+    [
+      'ZK-BAD-5',
+      '周九',
+      makeIdNumber('371002', '19900307', 17),
+      '男',
+      '1991-01-01',
+      '',
+      '',
+      '123',
+      '',
+      '',
+      '外星人',
+      '',
+    ],
   ];
   const badFile = await writeCsv(dir, '名册-有错误.csv', [...bad.slice(0, 4), good[0]!, ...bad.slice(4)], 'utf-8');
   await page.getByTestId('roster-import').click();

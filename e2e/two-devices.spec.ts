@@ -75,7 +75,11 @@ test('two devices exchange packages and compute the same results', async ({ brow
 
   // B: a second laptop of the same site, with its own manager, enrolled, takes in A's package.
   await B.open();
-  await B.fillSetup({ siteCode: 'DEMO-0001', siteName: '演示考点 · 威海市职业技能实训中心', district: '环翠区（演示）' });
+  await B.fillSetup({
+    siteCode: 'DEMO-0001',
+    siteName: '演示考点 · 威海市职业技能实训中心',
+    district: '环翠区（演示）',
+  });
   await B.createManager('周德华', '5555');
   await enrollDevice(pageB, authority, dir);
   await B.openMenu('同步');
@@ -84,7 +88,11 @@ test('two devices exchange packages and compute the same results', async ({ brow
   // PINs stay on their device: B's manager sets PINs here for the examiners who score on B.
   await B.openMenu('人员');
   for (const name of ['李秀兰', '张海涛']) {
-    await pageB.getByTestId('people-table').locator('.ant-table-row', { hasText: name }).getByRole('button', { name: '设置 PIN' }).click();
+    await pageB
+      .getByTestId('people-table')
+      .locator('.ant-table-row', { hasText: name })
+      .getByRole('button', { name: '设置 PIN' })
+      .click();
     await pageB.getByTestId('set-pin').fill('2222');
     await pageB.getByRole('button', { name: '保 存' }).click();
     await expect(pageB.getByText(`已为 ${name} 设置 PIN 码`)).toBeVisible();

@@ -15,6 +15,8 @@ describe('writeFileAtomic', () => {
   });
 
   it('fails cleanly when the folder does not exist', async () => {
-    await expect(writeFileAtomic(path.join(os.tmpdir(), 'no-such-dir-kaodian', 'x'), new Uint8Array([1]))).rejects.toThrow();
+    await expect(
+      writeFileAtomic(path.join(os.tmpdir(), 'no-such-dir-kaodian', 'x'), new Uint8Array([1])),
+    ).rejects.toThrow();
   });
 });

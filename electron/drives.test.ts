@@ -28,23 +28,45 @@ function probe(platform: NodeJS.Platform, files: Record<string, string>, extra: 
 
 describe('removable drives', () => {
   it('Windows: removable logical disks from PowerShell JSON, one or many', () => {
-    expect(parseWindowsDrives('{"DeviceID":"E:","VolumeName":"KINGSTON","FreeSpace":7516192768,"Size":15518924800}')).toEqual([
-      { mountPoint: 'E:\\', label: 'KINGSTON', freeBytes: 7516192768, totalBytes: 15518924800 },
-    ]);
-    expect(parseWindowsDrives('[{"DeviceID":"E:","VolumeName":"","FreeSpace":1,"Size":2},{"DeviceID":"F:","VolumeName":null,"FreeSpace":null,"Size":null}]')).toEqual([
-      { mountPoint: 'E:\\', label: 'E:', freeBytes: 1, totalBytes: 2 },
-    ]);
+    expect(
+      parseWindowsDrives('{"DeviceID":"E:","VolumeName":"KINGSTON","FreeSpace":7516192768,"Size":15518924800}'),
+    ).toEqual([{ mountPoint: 'E:\\', label: 'KINGSTON', freeBytes: 7516192768, totalBytes: 15518924800 }]);
+    expect(
+      parseWindowsDrives(
+        '[{"DeviceID":"E:","VolumeName":"","FreeSpace":1,"Size":2},{"DeviceID":"F:","VolumeName":null,"FreeSpace":null,"Size":null}]',
+      ),
+    ).toEqual([{ mountPoint: 'E:\\', label: 'E:', freeBytes: 1, totalBytes: 2 }]);
     expect(parseWindowsDrives('')).toEqual([]);
   });
 
   it('Linux: /proc/mounts with octal escapes; the disk of a partition', () => {
     const mounts = parseProcMounts(procMounts);
-    expect(mounts.map((m) => m.mountPoint)).toEqual(['/', '/boot/efi', '/media/kaodian/KINGSTON', '/run/media/wang/U DISK', '/mnt/sd', '/snap/core/123']);
-    expect(['/dev/sdb1', '/dev/mmcblk0p1', '/dev/nvme0n1p2', '/dev/sda'].map(diskOfPartition)).toEqual(['sdb', 'mmcblk0', 'nvme0n1', 'sda']);
+    expect(mounts.map((m) => m.mountPoint)).toEqual([
+      '/',
+      '/boot/efi',
+      '/media/kaodian/KINGSTON',
+      '/run/media/wang/U DISK',
+      '/mnt/sd',
+      '/snap/core/123',
+    ]);
+    expect(['/dev/sdb1', '/dev/mmcblk0p1', '/dev/nvme0n1p2', '/dev/sda'].map(diskOfPartition)).toEqual([
+      'sdb',
+      'mmcblk0',
+      'nvme0n1',
+      'sda',
+    ]);
   });
 
   it('Linux: the removable flag or a /media mount, never the system disk or a snap', async () => {
-    const drives = await listRemovableDrives(probe('linux', { '/proc/mounts': procMounts, '/sys/block/sdb/removable': '1\n', '/sys/block/sdc/removable': '0\n', '/sys/block/mmcblk0/removable': '1\n', '/sys/block/nvme0n1/removable': '0\n' }));
+    const drives = await listRemovableDrives(
+      probe('linux', {
+        '/proc/mounts': procMounts,
+        '/sys/block/sdb/removable': '1\n',
+        '/sys/block/sdc/removable': '0\n',
+        '/sys/block/mmcblk0/removable': '1\n',
+        '/sys/block/nvme0n1/removable': '0\n',
+      }),
+    );
     expect(drives.map((d) => [d.label, d.mountPoint])).toEqual([
       ['KINGSTON', '/media/kaodian/KINGSTON'],
       ['U DISK', '/run/media/wang/U DISK'],
@@ -55,7 +77,14 @@ describe('removable drives', () => {
 
   it('macOS: /Volumes without the start-up disk', async () => {
     const drives = await listRemovableDrives(
-      probe('darwin', {}, { listDir: async () => ['Macintosh HD', 'KAODIAN'], realPath: async (file) => (file.endsWith('Macintosh HD') ? '/' : file) }),
+      probe(
+        'darwin',
+        {},
+        {
+          listDir: async () => ['Macintosh HD', 'KAODIAN'],
+          realPath: async (file) => (file.endsWith('Macintosh HD') ? '/' : file),
+        },
+      ),
     );
     expect(drives.map((d) => d.mountPoint)).toEqual(['/Volumes/KAODIAN']);
   });
@@ -80,8 +109,14 @@ describe('verified writes to a drive', () => {
 
   it('refuses before writing when the drive is too full', async () => {
     let wrote = false;
-    const deps = { freeBytes: async () => 1000 + spareBytes - 1, write: async () => void (wrote = true), readBack: async () => new Uint8Array() };
-    await expect(writeVerified('/media/x/a.kdpkg', new Uint8Array(1000), deps)).rejects.toMatchObject({ code: 'insufficient_space' });
+    const deps = {
+      freeBytes: async () => 1000 + spareBytes - 1,
+      write: async () => void (wrote = true),
+      readBack: async () => new Uint8Array(),
+    };
+    await expect(writeVerified('/media/x/a.kdpkg', new Uint8Array(1000), deps)).rejects.toMatchObject({
+      code: 'insufficient_space',
+    });
     expect(wrote).toBe(false);
   });
 

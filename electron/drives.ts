@@ -27,10 +27,26 @@ const run = promisify(execFile);
 export function parseWindowsDrives(json: string): RemovableDrive[] {
   if (!json.trim()) return [];
   const parsed: unknown = JSON.parse(json);
-  const rows = (Array.isArray(parsed) ? parsed : [parsed]) as { DeviceID?: string; VolumeName?: string | null; FreeSpace?: number | null; Size?: number | null }[];
+  const rows = (Array.isArray(parsed) ? parsed : [parsed]) as {
+    DeviceID?: string;
+    VolumeName?: string | null;
+    FreeSpace?: number | null;
+    Size?: number | null;
+  }[];
   return rows
-    .filter((row) => typeof row.DeviceID === 'string' && /^[A-Z]:$/.test(row.DeviceID) && typeof row.Size === 'number' && row.Size > 0)
-    .map((row) => ({ mountPoint: `${row.DeviceID}\\`, label: row.VolumeName || row.DeviceID!, freeBytes: row.FreeSpace ?? 0, totalBytes: row.Size! }));
+    .filter(
+      (row) =>
+        typeof row.DeviceID === 'string' &&
+        /^[A-Z]:$/.test(row.DeviceID) &&
+        typeof row.Size === 'number' &&
+        row.Size > 0,
+    )
+    .map((row) => ({
+      mountPoint: `${row.DeviceID}\\`,
+      label: row.VolumeName || row.DeviceID!,
+      freeBytes: row.FreeSpace ?? 0,
+      totalBytes: row.Size!,
+    }));
 }
 
 export interface LinuxMount {
@@ -41,12 +57,17 @@ export interface LinuxMount {
 
 /** /proc/mounts lines; spaces and other characters in paths come octal-escaped (\040). */
 export function parseProcMounts(text: string): LinuxMount[] {
-  const unescape = (field: string) => field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+  const unescape = (field: string) =>
+    field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
   return text
     .split('\n')
     .map((line) => line.split(' '))
     .filter((fields) => fields.length >= 3 && fields[0]!.startsWith('/dev/'))
-    .map(([device, mountPoint, fsType]) => ({ device: unescape(device!), mountPoint: unescape(mountPoint!), fsType: fsType! }));
+    .map(([device, mountPoint, fsType]) => ({
+      device: unescape(device!),
+      mountPoint: unescape(mountPoint!),
+      fsType: fsType!,
+    }));
 }
 
 /** "/dev/sdb1" → "sdb", "/dev/mmcblk0p1" → "mmcblk0", "/dev/nvme0n1p2" → "nvme0n1". */
@@ -57,7 +78,20 @@ export function diskOfPartition(device: string): string {
   return name.replace(/\d+$/, '');
 }
 
-const filesystemsOfSticks = new Set(['vfat', 'exfat', 'ntfs', 'ntfs3', 'fuseblk', 'ext4', 'ext3', 'ext2', 'hfsplus', 'apfs', 'btrfs', 'xfs']);
+const filesystemsOfSticks = new Set([
+  'vfat',
+  'exfat',
+  'ntfs',
+  'ntfs3',
+  'fuseblk',
+  'ext4',
+  'ext3',
+  'ext2',
+  'hfsplus',
+  'apfs',
+  'btrfs',
+  'xfs',
+]);
 
 export function isLikelyRemovable(mount: LinuxMount, removableFlag: boolean): boolean {
   if (!filesystemsOfSticks.has(mount.fsType)) return false;
@@ -85,7 +119,11 @@ export async function listRemovableDrives(probe: DriveProbe = systemProbe): Prom
     for (const mount of mounts) {
       const flag = (await probe.readText(`/sys/block/${diskOfPartition(mount.device)}/removable`))?.trim() === '1';
       if (!isLikelyRemovable(mount, flag)) continue;
-      drives.push({ mountPoint: mount.mountPoint, label: path.basename(mount.mountPoint), ...(await probe.space(mount.mountPoint)) });
+      drives.push({
+        mountPoint: mount.mountPoint,
+        label: path.basename(mount.mountPoint),
+        ...(await probe.space(mount.mountPoint)),
+      });
     }
     return drives;
   }
@@ -104,7 +142,13 @@ export async function listRemovableDrives(probe: DriveProbe = systemProbe): Prom
 
 export const systemProbe: DriveProbe = {
   platform: process.platform,
-  runPowerShell: async (script) => (await run('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', script], { windowsHide: true, timeout: 15_000 })).stdout,
+  runPowerShell: async (script) =>
+    (
+      await run('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', script], {
+        windowsHide: true,
+        timeout: 15_000,
+      })
+    ).stdout,
   readText: async (file) => {
     try {
       return await readFile(file, 'utf8');

@@ -4,7 +4,12 @@
  * the allow-list exactly — so "https://www.mohrss.gov.cn@evil.example/" or
  * "https://www.mohrss.gov.cn.evil.example/" do not pass for the ministry.
  */
-export const externalHostAllowList: readonly string[] = ['www.mohrss.gov.cn', 'www.osta.org.cn', 'hrss.shandong.gov.cn', 'zwfw.mohrss.gov.cn'];
+export const externalHostAllowList: readonly string[] = [
+  'www.mohrss.gov.cn',
+  'www.osta.org.cn',
+  'hrss.shandong.gov.cn',
+  'zwfw.mohrss.gov.cn',
+];
 
 export function isAllowedExternalUrl(url: string, allowList: readonly string[] = externalHostAllowList): boolean {
   let parsed: URL;

@@ -21,17 +21,28 @@ const fromApp = { senderFrame: { url: 'app://kaodian/index.html' } };
 describe('IPC dispatch', () => {
   it('runs a valid call from the app', async () => {
     const h = handlers();
-    await expect(dispatch(h, 'platform:info', fromApp, [])).resolves.toEqual({ shell: 'electron', version: '45.0.0', os: 'linux' });
+    await expect(dispatch(h, 'platform:info', fromApp, [])).resolves.toEqual({
+      shell: 'electron',
+      version: '45.0.0',
+      os: 'linux',
+    });
     await expect(
-      dispatch(h, 'file:save', fromApp, [{ suggestedName: '成绩汇总表.pdf', mimeType: 'application/pdf', bytes: new Uint8Array([1]) }]),
+      dispatch(h, 'file:save', fromApp, [
+        { suggestedName: '成绩汇总表.pdf', mimeType: 'application/pdf', bytes: new Uint8Array([1]) },
+      ]),
     ).resolves.toEqual({ saved: true, name: 'a.kdpkg' });
   });
 
-  it.each(['https://evil.example/', 'app://kaodian.evil/', 'app://kaodian@evil/', 'file:///index.html'])('refuses a call from %s', async (url) => {
-    const h = handlers();
-    await expect(dispatch(h, 'platform:info', { senderFrame: { url } }, [])).rejects.toMatchObject({ code: 'untrusted_sender' });
-    expect(h['platform:info']).not.toHaveBeenCalled();
-  });
+  it.each(['https://evil.example/', 'app://kaodian.evil/', 'app://kaodian@evil/', 'file:///index.html'])(
+    'refuses a call from %s',
+    async (url) => {
+      const h = handlers();
+      await expect(dispatch(h, 'platform:info', { senderFrame: { url } }, [])).rejects.toMatchObject({
+        code: 'untrusted_sender',
+      });
+      expect(h['platform:info']).not.toHaveBeenCalled();
+    },
+  );
 
   it('refuses a call with no frame', async () => {
     await expect(dispatch(handlers(), 'platform:info', { senderFrame: null }, [])).rejects.toBeInstanceOf(IpcRejection);
@@ -53,6 +64,17 @@ describe('IPC dispatch', () => {
   it('registers one handler per channel', () => {
     const registered: string[] = [];
     registerIpcHandlers({ handle: (channel) => registered.push(channel) }, handlers());
-    expect(registered.sort()).toEqual(['drives:list', 'drives:save', 'file:open', 'file:print', 'file:save', 'journal:append', 'journal:archive', 'journal:marker', 'journal:read', 'platform:info']);
+    expect(registered.sort()).toEqual([
+      'drives:list',
+      'drives:save',
+      'file:open',
+      'file:print',
+      'file:save',
+      'journal:append',
+      'journal:archive',
+      'journal:marker',
+      'journal:read',
+      'platform:info',
+    ]);
   });
 });

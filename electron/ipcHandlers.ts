@@ -25,12 +25,19 @@ export class IpcRejection extends Error {
 type SenderEvent = { senderFrame: { url: string } | null };
 
 /** Runs one call through the checks; exported for tests. */
-export async function dispatch<C extends IpcChannel>(handlers: IpcHandlers, channel: C, event: SenderEvent, args: unknown[]): Promise<IpcResponse<C>> {
-  if (!isAppUrl(event.senderFrame?.url)) throw new IpcRejection('untrusted_sender', `${channel}: sender is not the app`);
+export async function dispatch<C extends IpcChannel>(
+  handlers: IpcHandlers,
+  channel: C,
+  event: SenderEvent,
+  args: unknown[],
+): Promise<IpcResponse<C>> {
+  if (!isAppUrl(event.senderFrame?.url))
+    throw new IpcRejection('untrusted_sender', `${channel}: sender is not the app`);
   if (args.length > 1) throw new IpcRejection('bad_request', `${channel}: one argument at most`);
   const schema = ipcChannels[channel];
   const request = schema.request.safeParse(args[0]);
-  if (!request.success) throw new IpcRejection('bad_request', `${channel}: ${request.error.issues[0]?.message ?? 'invalid'}`);
+  if (!request.success)
+    throw new IpcRejection('bad_request', `${channel}: ${request.error.issues[0]?.message ?? 'invalid'}`);
   const handler = handlers[channel] as (request: unknown) => Promise<unknown>;
   return schema.response.parse(await handler(request.data)) as IpcResponse<C>;
 }

@@ -20,14 +20,27 @@ let clock = Date.UTC(2026, 10, 26, 1);
 function extendChain(chain: Chain, count: number): LedgerEvent[] {
   return Array.from({ length: count }, () => {
     const seq = (chain.head?.seq ?? 0) + 1;
-    const { event, hash } = nextEvent(chain.device, chain.head, { actor: 'device', type: 'note.logged', body: { text: `第 ${seq} 条记录` } }, { nowMs: (clock += 1000), offsetMinutes: 480 });
+    const { event, hash } = nextEvent(
+      chain.device,
+      chain.head,
+      { actor: 'device', type: 'note.logged', body: { text: `第 ${seq} 条记录` } },
+      { nowMs: (clock += 1000), offsetMinutes: 480 },
+    );
     chain.head = { seq: event.seq, hash, hlc: event.hlc };
     chain.hashes.push(hash);
     return event;
   });
 }
 
-const marker = (device: string, seq: number, head: string, events: number): JournalMarker => ({ v: 1, device, seq, head, events, settings: '{"siteProfile":null}', writtenAt: '2026-11-26T15:00:00.000+08:00' });
+const marker = (device: string, seq: number, head: string, events: number): JournalMarker => ({
+  v: 1,
+  device,
+  seq,
+  head,
+  events,
+  settings: '{"siteProfile":null}',
+  writtenAt: '2026-11-26T15:00:00.000+08:00',
+});
 
 describe('the journal on disk', () => {
   it('restores the ledger byte for byte: two devices, appends in several calls, read back and verified', async () => {
@@ -40,7 +53,10 @@ describe('the journal on disk', () => {
       const mine = extendChain(own, 7);
       const theirs = extendChain(other, 3);
       committed.push(...mine, ...theirs);
-      await journal.append(journalLines([...mine, ...theirs]), marker(own.device, own.head!.seq, own.head!.hash, committed.length));
+      await journal.append(
+        journalLines([...mine, ...theirs]),
+        marker(own.device, own.head!.seq, own.head!.hash, committed.length),
+      );
     }
     await journal.close();
 
@@ -80,7 +96,15 @@ describe('the journal on disk', () => {
     expect(await journal.marker()).toBeNull();
     const files = await readdir(dir);
     expect(files.filter((f) => f.endsWith('.archived'))).toHaveLength(2);
-    expect(await readFile(path.join(dir, files.find((f) => f.startsWith(journalFileName))!), 'utf8')).toBe(journalLines(events));
+    expect(
+      await readFile(
+        path.join(
+          dir,
+          files.find((f) => f.startsWith(journalFileName))!,
+        ),
+        'utf8',
+      ),
+    ).toBe(journalLines(events));
   });
 
   it('a marker ahead of the database is a loss; an equal or older one is not', () => {
@@ -89,7 +113,10 @@ describe('the journal on disk', () => {
     expect(checkForLoss(m, { seq: 0, events: 0 })).toMatchObject({ lost: true, reason: 'empty' });
     expect(checkForLoss(m, { device: m.device, seq: 9, events: 40 })).toMatchObject({ lost: true, reason: 'behind' });
     expect(checkForLoss(m, { device: m.device, seq: 10, events: 39 })).toMatchObject({ lost: true, reason: 'behind' });
-    expect(checkForLoss(m, { device: '0190a1b2-c3d4-4e5f-8a9b-0c1d2e3f4a5c', seq: 10, events: 40 })).toMatchObject({ lost: true, reason: 'other_device' });
+    expect(checkForLoss(m, { device: '0190a1b2-c3d4-4e5f-8a9b-0c1d2e3f4a5c', seq: 10, events: 40 })).toMatchObject({
+      lost: true,
+      reason: 'other_device',
+    });
     expect(checkForLoss(m, { device: m.device, seq: 10, events: 40 })).toEqual({ lost: false });
     expect(checkForLoss(m, { device: m.device, seq: 12, events: 45 })).toEqual({ lost: false });
   });

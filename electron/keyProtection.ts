@@ -11,7 +11,10 @@ import type { SafeStorage } from 'electron';
 
 export type SecretProtection = 'os_protected' | 'refused_basic_text' | 'unavailable';
 
-type Storage = Pick<SafeStorage, 'isEncryptionAvailable' | 'getSelectedStorageBackend' | 'encryptString' | 'decryptString'>;
+type Storage = Pick<
+  SafeStorage,
+  'isEncryptionAvailable' | 'getSelectedStorageBackend' | 'encryptString' | 'decryptString'
+>;
 
 export function secretProtection(storage: Storage, platform: NodeJS.Platform): SecretProtection {
   if (!storage.isEncryptionAvailable()) return 'unavailable';

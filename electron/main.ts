@@ -30,7 +30,12 @@ let journal: Journal | undefined;
 const theJournal = () => (journal ??= openJournal(path.join(app.getPath('userData'), 'journal')));
 
 const handlers: IpcHandlers = {
-  'platform:info': async () => ({ shell: 'electron', version: process.versions.electron ?? 'unknown', os: process.platform, secretStorage: secretProtection(safeStorage, process.platform) }),
+  'platform:info': async () => ({
+    shell: 'electron',
+    version: process.versions.electron ?? 'unknown',
+    os: process.platform,
+    secretStorage: secretProtection(safeStorage, process.platform),
+  }),
   'file:save': async (request) => {
     const choice = await dialog.showSaveDialog(mainWindow!, { defaultPath: request.suggestedName });
     if (choice.canceled || !choice.filePath) return { saved: false };
@@ -40,7 +45,9 @@ const handlers: IpcHandlers = {
   'file:open': async (request) => {
     const choice = await dialog.showOpenDialog(mainWindow!, {
       properties: ['openFile'],
-      filters: request.extensions.length ? [{ name: request.extensions.join(', '), extensions: request.extensions }] : [],
+      filters: request.extensions.length
+        ? [{ name: request.extensions.join(', '), extensions: request.extensions }]
+        : [],
     });
     const filePath = choice.filePaths[0];
     if (choice.canceled || !filePath) return null;
@@ -57,7 +64,8 @@ const handlers: IpcHandlers = {
   'drives:list': async () => listRemovableDrives(),
   // Only a drive the listing shows right now: the renderer never names an arbitrary folder.
   'drives:save': async ({ mountPoint, suggestedName, bytes }) => {
-    if (!(await listRemovableDrives()).some((d) => d.mountPoint === mountPoint)) return { saved: false, problem: 'not_a_drive' };
+    if (!(await listRemovableDrives()).some((d) => d.mountPoint === mountPoint))
+      return { saved: false, problem: 'not_a_drive' };
     try {
       const { sha256 } = await writeVerified(path.join(mountPoint, suggestedName), bytes);
       return { saved: true, name: suggestedName, sha256 };
@@ -90,12 +98,20 @@ if (!app.requestSingleInstanceLock()) {
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   });
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, (url) => void shell.openExternal(url)));
+  app.on('web-contents-created', (_event, contents) =>
+    hardenWebContents(contents, (url) => void shell.openExternal(url)),
+  );
   app.on('window-all-closed', () => app.quit());
   void app.whenReady().then(() => {
     protocol.handle(appScheme, createAppProtocolHandler(rendererDir));
     session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) =>
-      callback(isPermissionAllowed(permission, details.requestingUrl, 'mediaTypes' in details ? (details.mediaTypes ?? []) : [])),
+      callback(
+        isPermissionAllowed(
+          permission,
+          details.requestingUrl,
+          'mediaTypes' in details ? (details.mediaTypes ?? []) : [],
+        ),
+      ),
     );
     session.defaultSession.setPermissionCheckHandler(() => false);
     registerIpcHandlers(ipcMain, handlers);

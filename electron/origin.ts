@@ -17,5 +17,11 @@ export function isAppUrl(candidate: string | undefined | null): boolean {
   } catch {
     return false;
   }
-  return url.protocol === `${appScheme}:` && url.hostname === appHost && url.port === '' && url.username === '' && url.password === '';
+  return (
+    url.protocol === `${appScheme}:` &&
+    url.hostname === appHost &&
+    url.port === '' &&
+    url.username === '' &&
+    url.password === ''
+  );
 }

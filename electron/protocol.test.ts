@@ -8,7 +8,10 @@ const root = path.resolve('/srv/kaodian/renderer');
 
 describe('resolveAppRequest', () => {
   it('serves index.html for the root and files inside the folder', () => {
-    expect(resolveAppRequest(root, 'GET', 'app://kaodian/')).toMatchObject({ status: 200, filePath: path.join(root, 'index.html') });
+    expect(resolveAppRequest(root, 'GET', 'app://kaodian/')).toMatchObject({
+      status: 200,
+      filePath: path.join(root, 'index.html'),
+    });
     expect(resolveAppRequest(root, 'GET', 'app://kaodian/assets/index-abc.js')).toMatchObject({
       status: 200,
       filePath: path.join(root, 'assets', 'index-abc.js'),

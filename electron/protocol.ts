@@ -8,8 +8,7 @@ import { contentSecurityPolicyHeader } from '../shared/csp';
 import { appHost, appScheme } from './origin';
 
 export type AppRequestResolution =
-  | { status: 200; filePath: string; contentType: string }
-  | { status: 400 | 403 | 404 | 405; reason: string };
+  { status: 200; filePath: string; contentType: string } | { status: 400 | 403 | 404 | 405; reason: string };
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -37,14 +37,22 @@ const systemDeps: VerifiedWriteDeps = {
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-export async function writeVerified(target: string, bytes: Uint8Array, deps: VerifiedWriteDeps = systemDeps): Promise<{ sha256: string }> {
+export async function writeVerified(
+  target: string,
+  bytes: Uint8Array,
+  deps: VerifiedWriteDeps = systemDeps,
+): Promise<{ sha256: string }> {
   const free = await deps.freeBytes(path.dirname(target));
   if (free < bytes.byteLength + spareBytes) {
-    throw new DriveWriteError('insufficient_space', `${path.dirname(target)} has ${free} bytes free; ${bytes.byteLength + spareBytes} are needed`);
+    throw new DriveWriteError(
+      'insufficient_space',
+      `${path.dirname(target)} has ${free} bytes free; ${bytes.byteLength + spareBytes} are needed`,
+    );
   }
   const expected = sha256(bytes);
   await deps.write(target, bytes);
   const actual = sha256(await deps.readBack(target));
-  if (actual !== expected) throw new DriveWriteError('verify_failed', `${target} read back as ${actual}, written as ${expected}`);
+  if (actual !== expected)
+    throw new DriveWriteError('verify_failed', `${target} read back as ${actual}, written as ${expected}`);
   return { sha256: expected };
 }

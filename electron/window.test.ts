@@ -29,7 +29,10 @@ describe('the hardened window factory', () => {
       }
       show() {}
     }
-    createHardenedWindow(FakeWindow as unknown as new (o: BrowserWindowConstructorOptions) => BrowserWindow, { preloadPath: '/p.cjs', title: '考点' });
+    createHardenedWindow(FakeWindow as unknown as new (o: BrowserWindowConstructorOptions) => BrowserWindow, {
+      preloadPath: '/p.cjs',
+      title: '考点',
+    });
     expect(seen).toHaveLength(1);
     expect(seen[0]!.webPreferences).toEqual(hardenedWebPreferences('/p.cjs'));
   });
@@ -85,7 +88,16 @@ describe('permissions', () => {
     expect(isPermissionAllowed('media', 'app://kaodian/index.html', ['video', 'audio'])).toBe(false);
     expect(isPermissionAllowed('media', 'app://kaodian/index.html', [])).toBe(false);
     expect(isPermissionAllowed('media', 'https://evil.example/', ['video'])).toBe(false);
-    for (const permission of ['geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen', 'hid', 'serial', 'usb']) {
+    for (const permission of [
+      'geolocation',
+      'notifications',
+      'clipboard-read',
+      'openExternal',
+      'fullscreen',
+      'hid',
+      'serial',
+      'usb',
+    ]) {
       expect(isPermissionAllowed(permission, 'app://kaodian/index.html')).toBe(false);
     }
   });

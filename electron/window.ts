@@ -75,7 +75,11 @@ export function hardenWebContents(contents: GuardedContents, openExternal: (url:
 }
 
 /** Permission requests are denied unless listed here: the camera, for check-in photos, on the app's own origin. */
-export function isPermissionAllowed(permission: string, requestingUrl: string, mediaTypes: readonly string[] = []): boolean {
+export function isPermissionAllowed(
+  permission: string,
+  requestingUrl: string,
+  mediaTypes: readonly string[] = [],
+): boolean {
   if (!isAppUrl(requestingUrl)) return false;
   return permission === 'media' && mediaTypes.length > 0 && mediaTypes.every((type) => type === 'video');
 }

@@ -1,10 +1,16 @@
 /** Finds the system Chromium for Playwright (no browser download is possible here). */
 import { existsSync } from 'node:fs';
 
-export const chromiumInstallHint = 'Chromium was not found. Install it with `sudo apt-get install -y chromium` (Debian/Ubuntu) or set CHROMIUM_PATH to a Chromium or Chrome executable.';
+export const chromiumInstallHint =
+  'Chromium was not found. Install it with `sudo apt-get install -y chromium` (Debian/Ubuntu) or set CHROMIUM_PATH to a Chromium or Chrome executable.';
 
 export function findChromium(): string | undefined {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+  const candidates = [
+    process.env.CHROMIUM_PATH,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+  ];
   return candidates.find((candidate): candidate is string => !!candidate && existsSync(candidate));
 }
 

@@ -7,9 +7,14 @@ import { browserModePort } from '../vite.config.ts';
 import { buildAll } from './run.ts';
 
 export async function serveBrowserMode(): Promise<void> {
-  const server = await preview({ configFile: 'vite.config.ts', preview: { port: browserModePort, strictPort: true, host: '127.0.0.1', open: false } });
+  const server = await preview({
+    configFile: 'vite.config.ts',
+    preview: { port: browserModePort, strictPort: true, host: '127.0.0.1', open: false },
+  });
   const url = `http://127.0.0.1:${browserModePort}/`;
-  console.log(`\n考点 Kaodian (browser mode) is running at ${url} — open it in Chromium or Chrome. Press Ctrl+C to stop.\n`);
+  console.log(
+    `\n考点 Kaodian (browser mode) is running at ${url} — open it in Chromium or Chrome. Press Ctrl+C to stop.\n`,
+  );
   const stop = () => void server.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -31,7 +31,11 @@ function capture(command: string, args: string[]): Promise<{ code: number; outpu
 
 const started = Date.now();
 const rows: string[] = [];
-const line = (output: string, prefix: string) => output.split('\n').filter((l) => l.includes(prefix)).map((l) => l.slice(l.indexOf(prefix)).trim());
+const line = (output: string, prefix: string) =>
+  output
+    .split('\n')
+    .filter((l) => l.includes(prefix))
+    .map((l) => l.slice(l.indexOf(prefix)).trim());
 
 const unit = await capture('npx', [
   '--no-install',
@@ -44,14 +48,26 @@ const unit = await capture('npx', [
   'test/networkFaults.test.ts',
   'test/duplicateDelivery.test.ts',
 ]);
-rows.push(`| hostile mutations (10,000) | ${unit.code === 0 ? 'passed' : 'FAILED'} | ${line(unit.output, 'hostile mutations:').join('; ')} |`);
-rows.push(`| attack corpus | ${unit.code === 0 ? 'passed' : 'FAILED'} | ${line(unit.output, 'attack corpus (').join('; ')} |`);
+rows.push(
+  `| hostile mutations (10,000) | ${unit.code === 0 ? 'passed' : 'FAILED'} | ${line(unit.output, 'hostile mutations:').join('; ')} |`,
+);
+rows.push(
+  `| attack corpus | ${unit.code === 0 ? 'passed' : 'FAILED'} | ${line(unit.output, 'attack corpus (').join('; ')} |`,
+);
 const alone = await capture('npx', ['--no-install', 'vitest', 'run', 'test/healthUnderLoad.test.ts']);
-rows.push(`| intake under a heavy package | ${alone.code === 0 ? 'passed' : 'FAILED'} | ${line(alone.output, 'attack corpus (health)').join('; ')} |`);
-rows.push(`| chain seams (500 interleavings) | ${unit.code === 0 ? 'passed' : 'FAILED'} | ${line(unit.output, 'chain seams:').join('; ')} |`);
-rows.push(`| network faults (4,000 batches) | ${unit.code === 0 ? 'passed' : 'FAILED'} | ${line(unit.output, 'network faults:').join('; ')} |`);
+rows.push(
+  `| intake under a heavy package | ${alone.code === 0 ? 'passed' : 'FAILED'} | ${line(alone.output, 'attack corpus (health)').join('; ')} |`,
+);
+rows.push(
+  `| chain seams (500 interleavings) | ${unit.code === 0 ? 'passed' : 'FAILED'} | ${line(unit.output, 'chain seams:').join('; ')} |`,
+);
+rows.push(
+  `| network faults (4,000 batches) | ${unit.code === 0 ? 'passed' : 'FAILED'} | ${line(unit.output, 'network faults:').join('; ')} |`,
+);
 const orders = [...new Set(line(unit.output, 'duplicate delivery (seed'))];
-rows.push(`| duplicate delivery (10 orders) | ${unit.code === 0 ? 'passed' : 'FAILED'} | ${orders.length} orders; ${orders.at(-1) ?? ''} |`);
+rows.push(
+  `| duplicate delivery (10 orders) | ${unit.code === 0 ? 'passed' : 'FAILED'} | ${orders.length} orders; ${orders.at(-1) ?? ''} |`,
+);
 
 const load = await runLoad({ devices: 500, seconds: 60 });
 const loadOk = load.errors === 0 && load.held === load.events;
@@ -60,18 +76,28 @@ rows.push(
 );
 
 const built = await buildAll();
-const crash = built ? await capture('npx', ['--no-install', 'playwright', 'test', 'e2e/crash-loop.spec.ts']) : { code: 1, output: 'build failed' };
+const crash = built
+  ? await capture('npx', ['--no-install', 'playwright', 'test', 'e2e/crash-loop.spec.ts'])
+  : { code: 1, output: 'build failed' };
 const crashLog = await readFile('test-results/crash-loop.txt', 'utf8').catch(() => '');
 const summary = crashLog.trim().split('\n').at(-1) ?? '';
 const midTyping = crashLog.split('\n').filter((l) => l.includes('mid-typing')).length;
-rows.push(`| crash loop (200 kills) | ${crash.code === 0 ? 'passed' : 'FAILED'} | ${midTyping} kills mid-typing, the rest after "saved" or after a submit; ${summary} |`);
+rows.push(
+  `| crash loop (200 kills) | ${crash.code === 0 ? 'passed' : 'FAILED'} | ${midTyping} kills mid-typing, the rest after "saved" or after a submit; ${summary} |`,
+);
 
 const minutes = ((Date.now() - started) / 60_000).toFixed(1);
 const table = ['| run | result | figures |', '|---|---|---|', ...rows].join('\n');
 const stamp = `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC (\`npm run soak\`, ${minutes} min), Node ${process.version}.`;
 console.log(`\n${table}\n`);
 const doc = await readFile('docs/reliability.md', 'utf8');
-await writeFile('docs/reliability.md', doc.replace(/<!-- soak:start -->[\s\S]*<!-- soak:end -->/, `<!-- soak:start -->\n${stamp}\n\n${table}\n<!-- soak:end -->`));
+await writeFile(
+  'docs/reliability.md',
+  doc.replace(
+    /<!-- soak:start -->[\s\S]*<!-- soak:end -->/,
+    `<!-- soak:start -->\n${stamp}\n\n${table}\n<!-- soak:end -->`,
+  ),
+);
 const failed = rows.filter((r) => r.includes('FAILED')).length;
 console.log(`${rows.length - failed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

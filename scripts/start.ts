@@ -19,6 +19,8 @@ if (!binary) {
 if (binary) {
   process.exit(await run(binary, ['.']));
 } else {
-  console.log('Electron binary is missing and could not be downloaded — serving Kaodian in browser mode instead (see README, "Troubleshooting").');
+  console.log(
+    'Electron binary is missing and could not be downloaded — serving Kaodian in browser mode instead (see README, "Troubleshooting").',
+  );
   await serveBrowserMode();
 }

@@ -2,7 +2,7 @@
  * `npm test`: typecheck, lint, build, unit tests (vitest) and e2e tests (Playwright with the
  * system Chromium). Every step runs even when an earlier one fails, and the last line is the
  * summary `N passed, N failed` (then `N skipped` when any were skipped).
- * Typecheck, lint and build each count as one check.
+ * Typecheck, lint, the format check and build each count as one check.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { chromiumInstallHint, findChromium } from './chromium.ts';
@@ -34,8 +34,9 @@ mkdirSync('test-results', { recursive: true });
 console.log('\n▶ typecheck (tsc -b)');
 check('typecheck', (await run('npx', ['--no-install', 'tsc', '-b'])) === 0);
 
-console.log('\n▶ lint (eslint, with the process boundaries)');
+console.log('\n▶ lint (eslint, with the process boundaries; prettier)');
 check('lint', (await run('npx', ['--no-install', 'eslint', '.', '--max-warnings=0'])) === 0);
+check('format', (await run('npx', ['--no-install', 'prettier', '--check', '.'])) === 0);
 
 console.log('\n▶ build');
 const built = await buildAll();
@@ -47,8 +48,17 @@ const aloneTests = ['test/healthUnderLoad.test.ts'];
 async function unitRun(name: string, args: string[]): Promise<void> {
   const output = `test-results/${name}.json`;
   rmSync(output, { force: true });
-  const code = await run('npx', ['--no-install', 'vitest', 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile=${output}`]);
-  const unit = readJson(output) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number } | undefined;
+  const code = await run('npx', [
+    '--no-install',
+    'vitest',
+    'run',
+    ...args,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile=${output}`,
+  ]);
+  const unit = readJson(output) as
+    { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number } | undefined;
   if (unit) {
     tally.passed += unit.numPassedTests;
     tally.failed += unit.numFailedTests;
@@ -58,7 +68,10 @@ async function unitRun(name: string, args: string[]): Promise<void> {
 }
 
 console.log('\n▶ unit tests (vitest)');
-await unitRun('unit', aloneTests.flatMap((file) => ['--exclude', file]));
+await unitRun(
+  'unit',
+  aloneTests.flatMap((file) => ['--exclude', file]),
+);
 console.log('\n▶ timing-sensitive unit tests, alone (vitest)');
 await unitRun('unit-alone', aloneTests);
 
@@ -73,7 +86,8 @@ if (!findChromium()) {
   const e2eCode = await run('npx', ['--no-install', 'playwright', 'test']);
   type Spec = { title: string; tests: { status: string; annotations: { type: string; description?: string }[] }[] };
   type Suite = { specs?: Spec[]; suites?: Suite[] };
-  const e2e = readJson('test-results/e2e.json') as { stats: { expected: number; unexpected: number; flaky: number; skipped: number }; suites: Suite[] } | undefined;
+  const e2e = readJson('test-results/e2e.json') as
+    { stats: { expected: number; unexpected: number; flaky: number; skipped: number }; suites: Suite[] } | undefined;
   if (e2e) {
     tally.passed += e2e.stats.expected;
     tally.failed += e2e.stats.unexpected + e2e.stats.flaky;
@@ -81,7 +95,10 @@ if (!findChromium()) {
     const visit = (suite: Suite) => {
       for (const spec of suite.specs ?? [])
         for (const t of spec.tests)
-          if (t.status === 'skipped') tally.skipReasons.push(`${spec.title}: ${t.annotations.find((a) => a.type === 'skip')?.description ?? 'skipped'}`);
+          if (t.status === 'skipped')
+            tally.skipReasons.push(
+              `${spec.title}: ${t.annotations.find((a) => a.type === 'skip')?.description ?? 'skipped'}`,
+            );
       suite.suites?.forEach(visit);
     };
     e2e.suites.forEach(visit);

@@ -53,9 +53,7 @@ export const openFileRequestSchema = z.object({
 });
 export type OpenFileRequest = z.infer<typeof openFileRequestSchema>;
 
-export const openedFileSchema = z
-  .object({ name: z.string(), bytes: z.instanceof(Uint8Array) })
-  .nullable();
+export const openedFileSchema = z.object({ name: z.string(), bytes: z.instanceof(Uint8Array) }).nullable();
 export type OpenedFile = NonNullable<z.infer<typeof openedFileSchema>>;
 
 export const printPdfRequestSchema = z.object({
@@ -65,7 +63,12 @@ export const printPdfRequestSchema = z.object({
 });
 export type PrintPdfRequest = z.infer<typeof printPdfRequestSchema>;
 
-export const removableDriveSchema = z.object({ mountPoint: z.string().min(1).max(1024), label: z.string().max(255), freeBytes: z.number().min(0), totalBytes: z.number().min(0) });
+export const removableDriveSchema = z.object({
+  mountPoint: z.string().min(1).max(1024),
+  label: z.string().max(255),
+  freeBytes: z.number().min(0),
+  totalBytes: z.number().min(0),
+});
 export type RemovableDrive = z.infer<typeof removableDriveSchema>;
 
 export const saveToDriveRequestSchema = z.object({
@@ -90,7 +93,10 @@ export const journalAppendSchema = z.object({
   marker: journalMarkerSchema,
 });
 export type JournalAppend = z.infer<typeof journalAppendSchema>;
-export const journalReadSchema = z.object({ lines: z.string().max(maxJournalChars), marker: journalMarkerSchema.nullable() });
+export const journalReadSchema = z.object({
+  lines: z.string().max(maxJournalChars),
+  marker: journalMarkerSchema.nullable(),
+});
 export type JournalRead = z.infer<typeof journalReadSchema>;
 
 /** Every IPC channel with the schema of its one argument and of its answer. */

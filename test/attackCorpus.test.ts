@@ -19,29 +19,46 @@ describe('the attack corpus', { timeout: 60_000 }, () => {
     expect(cases).toEqual(index);
     expect((await readdir(corpusDir)).sort()).toEqual([...files.keys(), 'index.json'].sort());
     // Compared as buffers: a deep comparison of a 2.7 MB file byte by byte takes half a minute.
-    for (const [name, bytes] of files) expect(Buffer.from(await file(name)).equals(Buffer.from(bytes)), name).toBe(true);
+    for (const [name, bytes] of files)
+      expect(Buffer.from(await file(name)).equals(Buffer.from(bytes)), name).toBe(true);
   });
 
-  it.each(index.map((c) => [c.name, c] as const))('%s: answered as prescribed, and a rejection changes nothing', async (_name, c) => {
-    const authority = await corpusAuthority();
-    try {
-      for (const before of c.before ?? []) expect((await authority.post('batches', await file(before))).statusCode).toBe(200);
-      const held = authority.fingerprint();
-      const quarantinedBefore = authority.quarantined();
-      const bytes = await file(c.file);
-      const response = await authority.post(c.route, bytes, c.contentType);
-      const body = response.json() as { error?: string; accepted?: number; duplicate?: number; batches?: { status: string; error?: string }[] };
-      const error = body.error ?? body.batches?.find((b) => b.status === 'rejected')?.error;
-      expect({ status: response.statusCode, error, accepted: body.accepted, duplicate: body.duplicate }).toMatchObject(c.expect);
-      if (c.expect.error) expect(authority.fingerprint()).toBe(held);
-      expectQuarantined(c, bytes, authority.quarantined() - quarantinedBefore, authority.lastQuarantined());
-    } finally {
-      await authority.close();
-    }
-  });
+  it.each(index.map((c) => [c.name, c] as const))(
+    '%s: answered as prescribed, and a rejection changes nothing',
+    async (_name, c) => {
+      const authority = await corpusAuthority();
+      try {
+        for (const before of c.before ?? [])
+          expect((await authority.post('batches', await file(before))).statusCode).toBe(200);
+        const held = authority.fingerprint();
+        const quarantinedBefore = authority.quarantined();
+        const bytes = await file(c.file);
+        const response = await authority.post(c.route, bytes, c.contentType);
+        const body = response.json() as {
+          error?: string;
+          accepted?: number;
+          duplicate?: number;
+          batches?: { status: string; error?: string }[];
+        };
+        const error = body.error ?? body.batches?.find((b) => b.status === 'rejected')?.error;
+        expect({
+          status: response.statusCode,
+          error,
+          accepted: body.accepted,
+          duplicate: body.duplicate,
+        }).toMatchObject(c.expect);
+        if (c.expect.error) expect(authority.fingerprint()).toBe(held);
+        expectQuarantined(c, bytes, authority.quarantined() - quarantinedBefore, authority.lastQuarantined());
+      } finally {
+        await authority.close();
+      }
+    },
+  );
 
   it('is counted for the soak report', () => {
-    console.log(`attack corpus (in process): ${index.length} cases, ${index.filter((c) => c.quarantined).length} kept in the quarantine`);
+    console.log(
+      `attack corpus (in process): ${index.length} cases, ${index.filter((c) => c.quarantined).length} kept in the quarantine`,
+    );
     expect(index.length).toBeGreaterThanOrEqual(25);
   });
 

@@ -76,11 +76,27 @@ export async function corpusKeys(): Promise<CorpusKeys> {
   const device = signerFromSeed(hex(deviceSeedHex));
   const revoked = signerFromSeed(hex(revokedDeviceSeedHex));
   const intruder = signerFromSeed(intruderSeed);
-  const cert = (d: string, key: NodeSigner) => makeEnrollReply({ device: d, site: corpusSite, kid: key.kid, pub: encodePublicKey(key.publicKey) }, { id: corpusAuthorityId, signer: authority }, at);
-  return { authority, device, revoked, intruder, certs: { device: await cert(corpusDevice, device), revoked: await cert(corpusRevokedDevice, revoked) } };
+  const cert = (d: string, key: NodeSigner) =>
+    makeEnrollReply(
+      { device: d, site: corpusSite, kid: key.kid, pub: encodePublicKey(key.publicKey) },
+      { id: corpusAuthorityId, signer: authority },
+      at,
+    );
+  return {
+    authority,
+    device,
+    revoked,
+    intruder,
+    certs: { device: await cert(corpusDevice, device), revoked: await cert(corpusRevokedDevice, revoked) },
+  };
 }
 
-function chain(device: string, count: number, text: (i: number) => string, { firstSeq = 1, prev: firstPrev = zeroHash } = {}): LedgerEvent[] {
+function chain(
+  device: string,
+  count: number,
+  text: (i: number) => string,
+  { firstSeq = 1, prev: firstPrev = zeroHash } = {},
+): LedgerEvent[] {
   const base = Date.parse('2026-11-26T09:00:00.000+08:00') + (firstSeq - 1) * 1000;
   const events: LedgerEvent[] = [];
   let prev = firstPrev;
@@ -95,7 +111,12 @@ function chain(device: string, count: number, text: (i: number) => string, { fir
       hlc: formatHlc({ wall: base + i * 1000, counter: 0 }),
       actor: 'device',
       type: 'note.logged',
-      body: { session: '3f2504e0-4f89-41d3-9a0c-0305e82c3301', category: 'discipline', severity: 'info', text: text(i + 1) },
+      body: {
+        session: '3f2504e0-4f89-41d3-9a0c-0305e82c3301',
+        category: 'discipline',
+        severity: 'info',
+        text: text(i + 1),
+      },
     });
     events.push(event);
     prev = hashEvent(event);
@@ -106,7 +127,12 @@ function chain(device: string, count: number, text: (i: number) => string, { fir
 const json = (value: unknown) => new TextEncoder().encode(`${JSON.stringify(value)}\n`);
 
 /** A package with exactly these entries and this manifest list (which may differ from them). */
-async function craftPackage(entries: Record<string, Uint8Array>, listed: { path: string; bytes: Uint8Array; sha256?: string }[], signer: NodeSigner, by = corpusDevice): Promise<Uint8Array> {
+async function craftPackage(
+  entries: Record<string, Uint8Array>,
+  listed: { path: string; bytes: Uint8Array; sha256?: string }[],
+  signer: NodeSigner,
+  by = corpusDevice,
+): Promise<Uint8Array> {
   const manifest = await signDocument(
     {
       v: 1 as const,
@@ -120,8 +146,11 @@ async function craftPackage(entries: Record<string, Uint8Array>, listed: { path:
     },
     signer,
   );
-  const zippable: Zippable = { 'manifest.json': [canonicalBytes(manifest), { level: 6, mtime: new Date('2026-01-01T00:00:00Z') }] };
-  for (const [name, bytes] of Object.entries(entries)) zippable[name] = [bytes, { level: 6, mtime: new Date('2026-01-01T00:00:00Z') }];
+  const zippable: Zippable = {
+    'manifest.json': [canonicalBytes(manifest), { level: 6, mtime: new Date('2026-01-01T00:00:00Z') }],
+  };
+  for (const [name, bytes] of Object.entries(entries))
+    zippable[name] = [bytes, { level: 6, mtime: new Date('2026-01-01T00:00:00Z') }];
   return zipSync(zippable);
 }
 
@@ -133,8 +162,10 @@ function forgeUncompressedSize(zip: Uint8Array, name: string, size: number): Uin
   const matches = (at: number) => nameBytes.every((b, i) => out[at + i] === b);
   for (let i = 0; i + 46 < out.length; i++) {
     const signature = view.getUint32(i, true);
-    if (signature === 0x04034b50 && view.getUint16(i + 26, true) === nameBytes.length && matches(i + 30)) view.setUint32(i + 22, size, true);
-    if (signature === 0x02014b50 && view.getUint16(i + 28, true) === nameBytes.length && matches(i + 46)) view.setUint32(i + 24, size, true);
+    if (signature === 0x04034b50 && view.getUint16(i + 26, true) === nameBytes.length && matches(i + 30))
+      view.setUint32(i + 22, size, true);
+    if (signature === 0x02014b50 && view.getUint16(i + 28, true) === nameBytes.length && matches(i + 46))
+      view.setUint32(i + 24, size, true);
   }
   return out;
 }
@@ -142,15 +173,21 @@ function forgeUncompressedSize(zip: Uint8Array, name: string, size: number): Uin
 export async function makeCorpus(): Promise<{ cases: CorpusCase[]; files: Map<string, Uint8Array> }> {
   const keys = await corpusKeys();
   const events = chain(corpusDevice, 10, (i) => `第 ${i} 条督导记录`);
-  const batch = async (from: number, to: number, list = events, signer = keys.device): Promise<Batch> => makeBatch(list.slice(from - 1, to), signer);
+  const batch = async (from: number, to: number, list = events, signer = keys.device): Promise<Batch> =>
+    makeBatch(list.slice(from - 1, to), signer);
   const files = new Map<string, Uint8Array>();
   const cases: CorpusCase[] = [];
   // A refused batch or package is kept for review; an answer that refuses no batch (a gap, a body
   // that is not even JSON, an enrolment, an attachment) keeps nothing.
   const add = (c: CorpusCase, bytes: Uint8Array) => {
     files.set(c.file, bytes);
-    const refusesInput = c.expect.error !== undefined && c.expect.error !== 'gap' && c.expect.status !== 400 && c.expect.status !== 415;
-    cases.push(c.quarantined || !refusesInput || c.route === 'enroll' || c.route === 'attachments' ? c : { ...c, quarantined: 'whole' });
+    const refusesInput =
+      c.expect.error !== undefined && c.expect.error !== 'gap' && c.expect.status !== 400 && c.expect.status !== 415;
+    cases.push(
+      c.quarantined || !refusesInput || c.route === 'enroll' || c.route === 'attachments'
+        ? c
+        : { ...c, quarantined: 'whole' },
+    );
   };
 
   const first = await batch(1, 5);
@@ -162,57 +199,225 @@ export async function makeCorpus(): Promise<{ cases: CorpusCase[]; files: Map<st
   const validPackage = await craftPackage(validEntries, listedValid, keys.device);
   files.set('valid-package.kdpkg', validPackage);
 
-  add({ name: 'zip-slip', attack: 'an entry named ../../etc/passwd, listed in the manifest', file: 'zip-slip.kdpkg', route: 'packages', expect: { status: 422, error: 'unsafe_path' } }, await craftPackage({ ...validEntries, '../../etc/passwd': json('root') }, [...listedValid, { path: '../../etc/passwd', bytes: json('root') }], keys.device));
+  add(
+    {
+      name: 'zip-slip',
+      attack: 'an entry named ../../etc/passwd, listed in the manifest',
+      file: 'zip-slip.kdpkg',
+      route: 'packages',
+      expect: { status: 422, error: 'unsafe_path' },
+    },
+    await craftPackage(
+      { ...validEntries, '../../etc/passwd': json('root') },
+      [...listedValid, { path: '../../etc/passwd', bytes: json('root') }],
+      keys.device,
+    ),
+  );
 
   const zeros = new Uint8Array(60 * 1024 * 1024);
-  add({ name: 'zip-bomb', attack: '60 MiB of zeros deflated to about 60 KiB (ratio over 200:1)', file: 'zip-bomb.kdpkg', route: 'packages', expect: { status: 413, error: 'too_large' } }, await craftPackage({ ...validEntries, [`attachments/${sha256Hex(zeros)}`]: zeros }, [...listedValid, { path: `attachments/${sha256Hex(zeros)}`, bytes: zeros }], keys.device));
+  add(
+    {
+      name: 'zip-bomb',
+      attack: '60 MiB of zeros deflated to about 60 KiB (ratio over 200:1)',
+      file: 'zip-bomb.kdpkg',
+      route: 'packages',
+      expect: { status: 413, error: 'too_large' },
+    },
+    await craftPackage(
+      { ...validEntries, [`attachments/${sha256Hex(zeros)}`]: zeros },
+      [...listedValid, { path: `attachments/${sha256Hex(zeros)}`, bytes: zeros }],
+      keys.device,
+    ),
+  );
 
   const small = json(first);
   const oversizedPath = batchPath({ ...first, from: 6, to: 10 });
   add(
-    { name: 'oversized-entry', attack: 'an entry whose headers declare 100 MiB uncompressed (over the 64 MiB limit)', file: 'oversized-entry.kdpkg', route: 'packages', expect: { status: 413, error: 'too_large' } },
-    forgeUncompressedSize(await craftPackage({ ...validEntries, [oversizedPath]: small }, [...listedValid, { path: oversizedPath, bytes: small }], keys.device), oversizedPath, 100 * 1024 * 1024),
+    {
+      name: 'oversized-entry',
+      attack: 'an entry whose headers declare 100 MiB uncompressed (over the 64 MiB limit)',
+      file: 'oversized-entry.kdpkg',
+      route: 'packages',
+      expect: { status: 413, error: 'too_large' },
+    },
+    forgeUncompressedSize(
+      await craftPackage(
+        { ...validEntries, [oversizedPath]: small },
+        [...listedValid, { path: oversizedPath, bytes: small }],
+        keys.device,
+      ),
+      oversizedPath,
+      100 * 1024 * 1024,
+    ),
   );
 
-  add({ name: 'truncated-zip', attack: 'a valid package cut off halfway', file: 'truncated.kdpkg', route: 'packages', expect: { status: 422, error: 'bad_zip' } }, validPackage.slice(0, Math.floor(validPackage.length / 2)));
-
-  add({ name: 'unlisted-entry', attack: 'an entry in the zip that the manifest does not list', file: 'unlisted-entry.kdpkg', route: 'packages', expect: { status: 422, error: 'unlisted_entry' } }, await craftPackage({ ...validEntries, [`attachments/${'a'.repeat(64)}`]: json('extra') }, listedValid, keys.device));
+  add(
+    {
+      name: 'truncated-zip',
+      attack: 'a valid package cut off halfway',
+      file: 'truncated.kdpkg',
+      route: 'packages',
+      expect: { status: 422, error: 'bad_zip' },
+    },
+    validPackage.slice(0, Math.floor(validPackage.length / 2)),
+  );
 
   add(
-    { name: 'wrong-hash', attack: 'the manifest lists another SHA-256 for the batch', file: 'wrong-hash.kdpkg', route: 'packages', expect: { status: 422, error: 'hash_mismatch' } },
-    await craftPackage(validEntries, listedValid.map((e) => (e.path.startsWith('batches/') ? { ...e, sha256: 'f'.repeat(64) } : e)), keys.device),
+    {
+      name: 'unlisted-entry',
+      attack: 'an entry in the zip that the manifest does not list',
+      file: 'unlisted-entry.kdpkg',
+      route: 'packages',
+      expect: { status: 422, error: 'unlisted_entry' },
+    },
+    await craftPackage({ ...validEntries, [`attachments/${'a'.repeat(64)}`]: json('extra') }, listedValid, keys.device),
+  );
+
+  add(
+    {
+      name: 'wrong-hash',
+      attack: 'the manifest lists another SHA-256 for the batch',
+      file: 'wrong-hash.kdpkg',
+      route: 'packages',
+      expect: { status: 422, error: 'hash_mismatch' },
+    },
+    await craftPackage(
+      validEntries,
+      listedValid.map((e) => (e.path.startsWith('batches/') ? { ...e, sha256: 'f'.repeat(64) } : e)),
+      keys.device,
+    ),
   );
 
   const forgedManifest = await craftPackage(validEntries, listedValid, keys.revoked);
-  add({ name: 'package-signed-by-stranger', attack: 'a manifest signed by a key whose cert is not in the package', file: 'package-unknown-signer.kdpkg', route: 'packages', expect: { status: 403, error: 'unknown_key' } }, forgedManifest);
+  add(
+    {
+      name: 'package-signed-by-stranger',
+      attack: 'a manifest signed by a key whose cert is not in the package',
+      file: 'package-unknown-signer.kdpkg',
+      route: 'packages',
+      expect: { status: 403, error: 'unknown_key' },
+    },
+    forgedManifest,
+  );
 
   const badSig = { ...first, sig: first.sig.slice(0, -4) + (first.sig.endsWith('AAAA') ? 'BBBB' : 'AAAA') };
-  add({ name: 'bad-signature', attack: 'a batch whose signature was altered', file: 'bad-signature.json', route: 'batches', expect: { status: 422, error: 'bad_signature' } }, json(badSig));
+  add(
+    {
+      name: 'bad-signature',
+      attack: 'a batch whose signature was altered',
+      file: 'bad-signature.json',
+      route: 'batches',
+      expect: { status: 422, error: 'bad_signature' },
+    },
+    json(badSig),
+  );
 
   const firstText = new TextDecoder().decode(json(first));
-  add({ name: 'proto-key', attack: 'a "__proto__" member inside an event body', file: 'proto-key.json', route: 'batches', expect: { status: 400, error: 'forbidden_key' } }, new TextEncoder().encode(firstText.replace('"category":', '"__proto__":{"polluted":true},"category":')));
-  add({ name: 'duplicate-key', attack: 'the member "from" twice', file: 'duplicate-key.json', route: 'batches', expect: { status: 400, error: 'duplicate_key' } }, new TextEncoder().encode(firstText.replace('"from":1,', '"from":1,"from":6,')));
-  add({ name: 'deep-nesting', attack: '40 nested arrays in an event body (the limit is 32)', file: 'deep-nesting.json', route: 'batches', expect: { status: 400, error: 'bad_json' } }, new TextEncoder().encode(firstText.replace('"category":', `"x":${'['.repeat(40)}${']'.repeat(40)},"category":`)));
+  add(
+    {
+      name: 'proto-key',
+      attack: 'a "__proto__" member inside an event body',
+      file: 'proto-key.json',
+      route: 'batches',
+      expect: { status: 400, error: 'forbidden_key' },
+    },
+    new TextEncoder().encode(firstText.replace('"category":', '"__proto__":{"polluted":true},"category":')),
+  );
+  add(
+    {
+      name: 'duplicate-key',
+      attack: 'the member "from" twice',
+      file: 'duplicate-key.json',
+      route: 'batches',
+      expect: { status: 400, error: 'duplicate_key' },
+    },
+    new TextEncoder().encode(firstText.replace('"from":1,', '"from":1,"from":6,')),
+  );
+  add(
+    {
+      name: 'deep-nesting',
+      attack: '40 nested arrays in an event body (the limit is 32)',
+      file: 'deep-nesting.json',
+      route: 'batches',
+      expect: { status: 400, error: 'bad_json' },
+    },
+    new TextEncoder().encode(firstText.replace('"category":', `"x":${'['.repeat(40)}${']'.repeat(40)},"category":`)),
+  );
 
-  add({ name: 'replayed-batch', attack: 'a batch already accepted, sent again', file: 'valid-batch-1-5.json', route: 'batches', before: ['valid-batch-1-5.json'], expect: { status: 200, accepted: 0, duplicate: 5 } }, json(first));
+  add(
+    {
+      name: 'replayed-batch',
+      attack: 'a batch already accepted, sent again',
+      file: 'valid-batch-1-5.json',
+      route: 'batches',
+      before: ['valid-batch-1-5.json'],
+      expect: { status: 200, accepted: 0, duplicate: 5 },
+    },
+    json(first),
+  );
 
   const later = await batch(8, 10);
-  add({ name: 'gap', attack: 'seq 8–10 while the authority holds 1–5', file: 'gap-8-10.json', route: 'batches', before: ['valid-batch-1-5.json'], expect: { status: 409, error: 'gap' } }, json(later));
+  add(
+    {
+      name: 'gap',
+      attack: 'seq 8–10 while the authority holds 1–5',
+      file: 'gap-8-10.json',
+      route: 'batches',
+      before: ['valid-batch-1-5.json'],
+      expect: { status: 409, error: 'gap' },
+    },
+    json(later),
+  );
 
   const other = chain(corpusDevice, 3, (i) => `另一段历史 ${i}`);
-  add({ name: 'fork', attack: 'another history for seq 1–3 of the same device, properly signed', file: 'fork-1-3.json', route: 'batches', before: ['valid-batch-1-5.json'], expect: { status: 409, error: 'fork' } }, json(await makeBatch(other, keys.device)));
+  add(
+    {
+      name: 'fork',
+      attack: 'another history for seq 1–3 of the same device, properly signed',
+      file: 'fork-1-3.json',
+      route: 'batches',
+      before: ['valid-batch-1-5.json'],
+      expect: { status: 409, error: 'fork' },
+    },
+    json(await makeBatch(other, keys.device)),
+  );
 
   const revokedEvents = chain(corpusRevokedDevice, 2, (i) => `吊销后的记录 ${i}`);
-  add({ name: 'revoked-key', attack: 'a batch signed by a key the authority has revoked', file: 'revoked-key.json', route: 'batches', expect: { status: 403, error: 'revoked_key' } }, json(await makeBatch(revokedEvents, keys.revoked)));
+  add(
+    {
+      name: 'revoked-key',
+      attack: 'a batch signed by a key the authority has revoked',
+      file: 'revoked-key.json',
+      route: 'batches',
+      expect: { status: 403, error: 'revoked_key' },
+    },
+    json(await makeBatch(revokedEvents, keys.revoked)),
+  );
 
   const brokenEvents = events.slice(0, 3).map((e, i) => (i === 2 ? { ...e, prev: zeroHash } : e));
-  add({ name: 'broken-chain', attack: 'an event naming the wrong predecessor, re-signed by the device key', file: 'broken-chain.json', route: 'batches', expect: { status: 422, error: 'broken_chain' } }, json(await makeBatch(brokenEvents, keys.device)));
+  add(
+    {
+      name: 'broken-chain',
+      attack: 'an event naming the wrong predecessor, re-signed by the device key',
+      file: 'broken-chain.json',
+      route: 'batches',
+      expect: { status: 422, error: 'broken_chain' },
+    },
+    json(await makeBatch(brokenEvents, keys.device)),
+  );
 
   // The seams (issue 15): the chain across batches, enrolment, revocation, packages checked before opening.
   const stranger = sha256Hex(new TextEncoder().encode('a hash no event of this device has'));
   const restarted = chain(corpusDevice, 3, (i) => `重起的记录 ${i}`, { prev: stranger });
   add(
-    { name: 'restart-at-seq-1', attack: 'a first batch (seq 1–3) whose prev is not 64 zeros, properly signed', file: 'restart-1-3.json', route: 'batches', quarantined: 'whole', expect: { status: 422, error: 'broken_chain' } },
+    {
+      name: 'restart-at-seq-1',
+      attack: 'a first batch (seq 1–3) whose prev is not 64 zeros, properly signed',
+      file: 'restart-1-3.json',
+      route: 'batches',
+      quarantined: 'whole',
+      expect: { status: 422, error: 'broken_chain' },
+    },
     json(await makeBatch(restarted, keys.device)),
   );
   const spliced = chain(corpusDevice, 3, (i) => `拼接的记录 ${i}`, { firstSeq: 6, prev: stranger });
@@ -233,31 +438,54 @@ export async function makeCorpus(): Promise<{ cases: CorpusCase[]; files: Map<st
   const enrolAs = (device: string, site: string, code: string) =>
     makeEnrollRequest({ code, device, site, name: '冒名设备', at }, intruder).then((request) => json(request));
   add(
-    { name: 'takeover-by-other-site-code', attack: "site AC-0002's ordinary code enrolling a new key for a device held at AC-0001", file: 'takeover-enroll.json', route: 'enroll', expect: { status: 409, error: 'device_enrolled' } },
+    {
+      name: 'takeover-by-other-site-code',
+      attack: "site AC-0002's ordinary code enrolling a new key for a device held at AC-0001",
+      file: 'takeover-enroll.json',
+      route: 'enroll',
+      expect: { status: 409, error: 'device_enrolled' },
+    },
     await enrolAs(corpusDevice, corpusOtherSite, corpusCodes[1]!.code),
   );
   add(
-    { name: 'revoked-device-returns', attack: 'the revoked device enrolling a new key with an ordinary code of its own site', file: 'revoked-returns-enroll.json', route: 'enroll', expect: { status: 409, error: 'device_enrolled' } },
+    {
+      name: 'revoked-device-returns',
+      attack: 'the revoked device enrolling a new key with an ordinary code of its own site',
+      file: 'revoked-returns-enroll.json',
+      route: 'enroll',
+      expect: { status: 409, error: 'device_enrolled' },
+    },
     await enrolAs(corpusRevokedDevice, corpusSite, corpusCodes[0]!.code),
   );
 
-  const revokedPackerEntries = { [batchPath(first)]: json(first), [certPath(keys.certs.device)]: json(keys.certs.device), [certPath(keys.certs.revoked)]: json(keys.certs.revoked) };
+  const revokedPackerEntries = {
+    [batchPath(first)]: json(first),
+    [certPath(keys.certs.device)]: json(keys.certs.device),
+    [certPath(keys.certs.revoked)]: json(keys.certs.revoked),
+  };
   add(
     {
       name: 'revoked-packer-cert',
-      attack: "a package packed after its revocation by the revoked device, carrying that device's own (authority-signed) cert",
+      attack:
+        "a package packed after its revocation by the revoked device, carrying that device's own (authority-signed) cert",
       file: 'revoked-packer.kdpkg',
       route: 'packages',
       quarantined: 'whole',
       expect: { status: 403, error: 'revoked_key' },
     },
-    await craftPackage(revokedPackerEntries, Object.entries(revokedPackerEntries).map(([p, bytes]) => ({ path: p, bytes })), keys.revoked, corpusRevokedDevice),
+    await craftPackage(
+      revokedPackerEntries,
+      Object.entries(revokedPackerEntries).map(([p, bytes]) => ({ path: p, bytes })),
+      keys.revoked,
+      corpusRevokedDevice,
+    ),
   );
 
   add(
     {
       name: 'unsigned-512mib',
-      attack: 'an unsigned package of about 3 MB whose eight entries declare 64 MiB each (512 MiB), below the 200:1 ratio',
+      attack:
+        'an unsigned package of about 3 MB whose eight entries declare 64 MiB each (512 MiB), below the 200:1 ratio',
       file: 'unsigned-512mib.kdpkg',
       route: 'packages',
       quarantined: 'head',
@@ -267,16 +495,42 @@ export async function makeCorpus(): Promise<{ cases: CorpusCase[]; files: Map<st
   );
 
   const unreferenced = new TextEncoder().encode('照片字节：没有任何记录引用它');
-  add({ name: 'unreferenced-attachment', attack: 'bytes sent as an attachment that no held event names', file: 'unreferenced-attachment.bin', route: 'attachments', expect: { status: 409, error: 'unreferenced' } }, unreferenced);
+  add(
+    {
+      name: 'unreferenced-attachment',
+      attack: 'bytes sent as an attachment that no held event names',
+      file: 'unreferenced-attachment.bin',
+      route: 'attachments',
+      expect: { status: 409, error: 'unreferenced' },
+    },
+    unreferenced,
+  );
 
   const padded = chain(corpusDevice, 5, (i) => `${'很长的督导记录'.repeat(11_000)} ${i}`);
   const paddedBatch = await makeBatch(padded, keys.device);
   add(
-    { name: 'oversized-refused-body', attack: 'a 2 MB batch whose signature was altered: refused, and kept only as hash, size and first 64 KiB', file: 'oversized-refused.json', route: 'batches', quarantined: 'head', expect: { status: 422, error: 'bad_signature' } },
+    {
+      name: 'oversized-refused-body',
+      attack: 'a 2 MB batch whose signature was altered: refused, and kept only as hash, size and first 64 KiB',
+      file: 'oversized-refused.json',
+      route: 'batches',
+      quarantined: 'head',
+      expect: { status: 422, error: 'bad_signature' },
+    },
     json({ ...paddedBatch, sig: paddedBatch.sig.slice(0, -4) + (paddedBatch.sig.endsWith('AAAA') ? 'BBBB' : 'AAAA') }),
   );
 
-  add({ name: 'non-json-content-type', attack: 'a valid batch sent as text/plain to a JSON route', file: 'valid-batch-1-5.json', route: 'batches', contentType: 'text/plain', expect: { status: 415, error: 'bad_json' } }, json(first));
+  add(
+    {
+      name: 'non-json-content-type',
+      attack: 'a valid batch sent as text/plain to a JSON route',
+      file: 'valid-batch-1-5.json',
+      route: 'batches',
+      contentType: 'text/plain',
+      expect: { status: 415, error: 'bad_json' },
+    },
+    json(first),
+  );
 
   return { cases, files };
 }
@@ -313,10 +567,11 @@ function unsignedHugePackage(): Uint8Array {
     entries: paths.map((path) => ({ path, sha256, size })),
     sig: 'A'.repeat(86),
   };
-  return rawZip([{ name: 'manifest.json', data: canonicalBytes(manifest), compressed: deflateSync(canonicalBytes(manifest)) }, ...paths.map((name) => ({ name, data, compressed: deflated }))]);
+  return rawZip([
+    { name: 'manifest.json', data: canonicalBytes(manifest), compressed: deflateSync(canonicalBytes(manifest)) },
+    ...paths.map((name) => ({ name, data, compressed: deflated })),
+  ]);
 }
-
-
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { cases, files } = await makeCorpus();

@@ -15,11 +15,21 @@ import { RuleError } from '../shared/domain/rules';
 import { uuidV4 } from '../shared/ledger/ids';
 import { KaodianDatabase } from '../renderer/db/database';
 import { openLedger } from '../renderer/db/ledger';
-import { maxRosterFileBytes, maxRosterRows, readRosterFile, RosterFileError } from '../renderer/features/roster/rosterFile';
+import {
+  maxRosterFileBytes,
+  maxRosterRows,
+  readRosterFile,
+  RosterFileError,
+} from '../renderer/features/roster/rosterFile';
 import { readSpecJson, readSpecXlsx } from '../renderer/features/specs/specFile';
 
 const header = ['准考证号', '姓名', '身份证号', '性别'];
-const row = (i: number) => [`ZK${String(i).padStart(4, '0')}`, `考生${i}`, makeIdNumber('371002', '19900307', (11 + i * 2) % 1000), '男'];
+const row = (i: number) => [
+  `ZK${String(i).padStart(4, '0')}`,
+  `考生${i}`,
+  makeIdNumber('371002', '19900307', (11 + i * 2) % 1000),
+  '男',
+];
 const context = { existing: [], priorityGroups: [] };
 const csv = (rows: string[][]) => new TextEncoder().encode(formatCsv(rows));
 
@@ -41,21 +51,40 @@ describe('bad roster files', () => {
   });
 
   it('too many rows, an empty file and a damaged workbook are refused whole', async () => {
-    expect(await refused(readRosterFile('名册.csv', csv([header, ...Array.from({ length: maxRosterRows + 1 }, (_, i) => row(i))])))).toBe('too_many_rows');
+    expect(
+      await refused(
+        readRosterFile('名册.csv', csv([header, ...Array.from({ length: maxRosterRows + 1 }, (_, i) => row(i))])),
+      ),
+    ).toBe('too_many_rows');
     expect(await refused(readRosterFile('名册.csv', csv([header])))).toBe('empty');
-    expect(await refused(readRosterFile('名册.xlsx', new TextEncoder().encode('PK\u0003\u0004 not really a workbook')))).toBe('unreadable');
+    expect(
+      await refused(readRosterFile('名册.xlsx', new TextEncoder().encode('PK\u0003\u0004 not really a workbook'))),
+    ).toBe('unreadable');
   });
 
   it('a missing ID column leaves every row without its ID: each row names the missing field', async () => {
-    const table = await readRosterFile('名册.csv', csv([['准考证号', '姓名', '性别'], ['ZK0001', '张三', '男']]));
+    const table = await readRosterFile(
+      '名册.csv',
+      csv([
+        ['准考证号', '姓名', '性别'],
+        ['ZK0001', '张三', '男'],
+      ]),
+    );
     const mapping = autoMapColumns(table.headers);
     expect(requiredRosterFields.filter((f) => mapping[f] === undefined)).toEqual(['idNumber']);
-    expect(checkRoster(table.rows, mapping, context)[0]!.errors).toContainEqual({ code: 'missing_field', field: 'idNumber' });
+    expect(checkRoster(table.rows, mapping, context)[0]!.errors).toContainEqual({
+      code: 'missing_field',
+      field: 'idNumber',
+    });
   });
 
   it('the wrong encoding (UTF-16) maps no column, so nothing can be imported', async () => {
     const text = formatCsv([header, row(1)]);
-    const utf16 = new Uint8Array([0xff, 0xfe, ...Array.from(text).flatMap((c) => [c.charCodeAt(0) & 0xff, c.charCodeAt(0) >> 8])]);
+    const utf16 = new Uint8Array([
+      0xff,
+      0xfe,
+      ...Array.from(text).flatMap((c) => [c.charCodeAt(0) & 0xff, c.charCodeAt(0) >> 8]),
+    ]);
     const table = await readRosterFile('名册.csv', utf16);
     const mapping = autoMapColumns(table.headers);
     expect(requiredRosterFields.every((f) => mapping[f] === undefined)).toBe(true);
@@ -69,22 +98,52 @@ describe('bad roster files', () => {
     sheet.addRow(row(1));
     sheet.addRow(['ZK0002', '李四', '371002199003070120', '男']); // wrong check character
     sheet.addRow(row(1)); // the same candidate again
-    sheet.addRow(['ZK0004', { formula: 'HYPERLINK("http://evil.example","王五")' }, makeIdNumber('371002', '19900307', 31), '男']);
+    sheet.addRow([
+      'ZK0004',
+      { formula: 'HYPERLINK("http://evil.example","王五")' },
+      makeIdNumber('371002', '19900307', 31),
+      '男',
+    ]);
     const table = await readRosterFile('名册.xlsx', new Uint8Array(await workbook.xlsx.writeBuffer()));
     const checked = checkRoster(table.rows, autoMapColumns(table.headers), context);
-    expect(checked.map((r) => r.errors.map((e) => e.code))).toEqual([[], ['id_check'], ['duplicate_in_file', 'duplicate_in_file'], ['formula']]);
+    expect(checked.map((r) => r.errors.map((e) => e.code))).toEqual([
+      [],
+      ['id_check'],
+      ['duplicate_in_file', 'duplicate_in_file'],
+      ['formula'],
+    ]);
   });
 
   it('nothing is partly imported: a file whose rows break a rule writes no row at all', async () => {
     const db = new KaodianDatabase(`bad-files-${uuidV4()}`);
     const ledger = await openLedger(uuidV4(), db);
     const site = demoSite();
-    await ledger.appendAll(site.setup.filter((d) => d.type !== 'candidate.registered' && d.type !== 'candidate.checked_in'));
+    await ledger.appendAll(
+      site.setup.filter((d) => d.type !== 'candidate.registered' && d.type !== 'candidate.checked_in'),
+    );
     const before = await db.events.count();
-    const candidate = (ticket: string, idNumber: string) => ({ actor: site.manager, type: 'candidate.registered', body: { candidate: uuidV4(), session: site.session, ticket, name: '考生', idType: 'resident_id', idNumber, sex: 'male' } });
+    const candidate = (ticket: string, idNumber: string) => ({
+      actor: site.manager,
+      type: 'candidate.registered',
+      body: {
+        candidate: uuidV4(),
+        session: site.session,
+        ticket,
+        name: '考生',
+        idType: 'resident_id',
+        idNumber,
+        sex: 'male',
+      },
+    });
     const id = makeIdNumber('371002', '19900307', 11);
     // The same ticket twice (a file the check would have refused, forced through): all or nothing.
-    await expect(ledger.appendAll([candidate('ZK0001', id), candidate('ZK0002', makeIdNumber('371002', '19900307', 13)), candidate('ZK0001', makeIdNumber('371002', '19900307', 15))])).rejects.toBeInstanceOf(RuleError);
+    await expect(
+      ledger.appendAll([
+        candidate('ZK0001', id),
+        candidate('ZK0002', makeIdNumber('371002', '19900307', 13)),
+        candidate('ZK0001', makeIdNumber('371002', '19900307', 15)),
+      ]),
+    ).rejects.toBeInstanceOf(RuleError);
     expect(await db.events.count()).toBe(before);
     expect(Object.keys(ledger.state().candidates)).toHaveLength(0);
     db.close();
@@ -94,8 +153,14 @@ describe('bad roster files', () => {
 describe('bad specification files', () => {
   it('JSON: not JSON, a __proto__ member, weights not adding to 100 — each refused with its reason', async () => {
     expect(readSpecJson(new TextEncoder().encode('{"code": "X",'))).toMatchObject({ ok: false });
-    expect(readSpecJson(new TextEncoder().encode('{"__proto__": {"admin": true}}'))).toMatchObject({ ok: false, reasons: [{ message: expect.stringMatching(/__proto__|forbidden/) }] });
-    const spec = { ...site().spec, tasks: site().spec.tasks.map((t, i) => (i === 0 ? { ...t, weight: t.weight + 5 } : t)) };
+    expect(readSpecJson(new TextEncoder().encode('{"__proto__": {"admin": true}}'))).toMatchObject({
+      ok: false,
+      reasons: [{ message: expect.stringMatching(/__proto__|forbidden/) }],
+    });
+    const spec = {
+      ...site().spec,
+      tasks: site().spec.tasks.map((t, i) => (i === 0 ? { ...t, weight: t.weight + 5 } : t)),
+    };
     const result = readSpecJson(new TextEncoder().encode(JSON.stringify(spec)));
     expect(result.ok).toBe(false);
     expect(JSON.stringify(result)).toMatch(/105/);
@@ -107,6 +172,7 @@ describe('bad specification files', () => {
 });
 
 function site() {
-  const spec = demoSite().setup.find((d) => d.type === 'spec.defined')!.body.spec as import('../shared/domain/events').Specification;
+  const spec = demoSite().setup.find((d) => d.type === 'spec.defined')!.body
+    .spec as import('../shared/domain/events').Specification;
   return { spec };
 }

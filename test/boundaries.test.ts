@@ -9,7 +9,14 @@ const eslint = new ESLint();
 
 async function boundaryErrors(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
-  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-globals' || m.ruleId === 'no-restricted-syntax').map((m) => m.message);
+  return (result?.messages ?? [])
+    .filter(
+      (m) =>
+        m.ruleId === 'no-restricted-imports' ||
+        m.ruleId === 'no-restricted-globals' ||
+        m.ruleId === 'no-restricted-syntax',
+    )
+    .map((m) => m.message);
 }
 
 describe('process boundaries', () => {
@@ -26,14 +33,28 @@ describe('process boundaries', () => {
   });
 
   it('shared/ refuses DOM and Node globals', async () => {
-    expect(await boundaryErrors('shared/domain/probe.ts', 'export const a = window.location;\nexport const b = process.env;\n')).toHaveLength(2);
+    expect(
+      await boundaryErrors(
+        'shared/domain/probe.ts',
+        'export const a = window.location;\nexport const b = process.env;\n',
+      ),
+    ).toHaveLength(2);
   });
 
   it('shared/ may import zod and its own modules', async () => {
-    expect(await boundaryErrors('shared/domain/probe.ts', "import { z } from 'zod';\nimport { uiLanguages } from './site';\nexport const s = z.enum(uiLanguages);\n")).toEqual([]);
+    expect(
+      await boundaryErrors(
+        'shared/domain/probe.ts',
+        "import { z } from 'zod';\nimport { uiLanguages } from './site';\nexport const s = z.enum(uiLanguages);\n",
+      ),
+    ).toEqual([]);
   });
 
-  it.each(["import { ipcRenderer } from 'electron';", "import fs from 'node:fs';", "import { spawn } from 'child_process';"])('renderer/ refuses %s', async (code) => {
+  it.each([
+    "import { ipcRenderer } from 'electron';",
+    "import fs from 'node:fs';",
+    "import { spawn } from 'child_process';",
+  ])('renderer/ refuses %s', async (code) => {
     expect(await boundaryErrors('renderer/features/home/Probe.tsx', `${code}\nexport {};\n`)).not.toEqual([]);
   });
 
@@ -49,13 +70,22 @@ describe('process boundaries', () => {
   });
 
   it('authority/ may import Node, fastify and shared/', async () => {
-    expect(await boundaryErrors('authority/probe.ts', "import { readFile } from 'node:fs/promises';\nimport Fastify from 'fastify';\nimport { zeroHash } from '../shared/ledger/hash';\nexport { readFile, Fastify, zeroHash };\n")).toEqual([]);
+    expect(
+      await boundaryErrors(
+        'authority/probe.ts',
+        "import { readFile } from 'node:fs/promises';\nimport Fastify from 'fastify';\nimport { zeroHash } from '../shared/ledger/hash';\nexport { readFile, Fastify, zeroHash };\n",
+      ),
+    ).toEqual([]);
   });
 
   it('a screen shows errors through describeError, never String(error)', async () => {
     const raw = 'export function show(error: unknown) {\n  return String(error);\n}\n';
-    expect(await boundaryErrors('renderer/features/home/Probe.tsx', raw)).toEqual([expect.stringContaining('describeError')]);
-    expect(await boundaryErrors('renderer/features/home/Probe.tsx', 'export const label = (n: number) => String(n);\n')).toEqual([]);
+    expect(await boundaryErrors('renderer/features/home/Probe.tsx', raw)).toEqual([
+      expect.stringContaining('describeError'),
+    ]);
+    expect(
+      await boundaryErrors('renderer/features/home/Probe.tsx', 'export const label = (n: number) => String(n);\n'),
+    ).toEqual([]);
   });
 
   it('only renderer/db/ imports Dexie', async () => {

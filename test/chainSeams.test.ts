@@ -27,10 +27,21 @@ const signer = generateSigner();
 const bogus = sha256Hex(new TextEncoder().encode('not a hash of this chain'));
 
 /** A chain of `count` events from `firstSeq`, after a head that may be bogus (a splice or a restart). */
-function chainFrom(device: string, firstSeq: number, count: number, prev: string, afterHlc: string | undefined, label: string): TestChain {
+function chainFrom(
+  device: string,
+  firstSeq: number,
+  count: number,
+  prev: string,
+  afterHlc: string | undefined,
+  label: string,
+): TestChain {
   const chain = newChain(device);
-  if (firstSeq > 1 || prev !== zeroHash) chain.head = { seq: firstSeq - 1, hash: prev, hlc: afterHlc ?? '000000000000000-00000' };
-  extendChain(chain, noteDrafts(count).map((d) => ({ ...d, body: { ...d.body, text: `${label} ${String(d.body.text)}` } })));
+  if (firstSeq > 1 || prev !== zeroHash)
+    chain.head = { seq: firstSeq - 1, hash: prev, hlc: afterHlc ?? '000000000000000-00000' };
+  extendChain(
+    chain,
+    noteDrafts(count).map((d) => ({ ...d, body: { ...d.body, text: `${label} ${String(d.body.text)}` } })),
+  );
   return chain;
 }
 
@@ -62,21 +73,32 @@ describe('the chain across batches, on both roads', () => {
             from = to + 1;
           }
           const deliveries: { kind: string; batch: VerifiedBatch }[] = [];
-          for (const [from, to] of ranges) deliveries.push({ kind: 'valid', batch: await verified(valid.events.slice(from - 1, to)) });
+          for (const [from, to] of ranges)
+            deliveries.push({ kind: 'valid', batch: await verified(valid.events.slice(from - 1, to)) });
           for (const { kind, a, b } of hostile) {
             const from = kind === 'restart' || kind === 'fork' ? 1 : 2 + (a % (length - 1));
             const to = Math.min(length + 3, from + (b % 5));
-            if (kind === 'duplicate') deliveries.push({ kind, batch: await verified(valid.events.slice(from - 1, Math.min(to, length))) });
+            if (kind === 'duplicate')
+              deliveries.push({ kind, batch: await verified(valid.events.slice(from - 1, Math.min(to, length))) });
             else {
               const prev = kind === 'fork' ? zeroHash : bogus;
               const before = from > 1 ? valid.events[from - 2]!.hlc : undefined;
-              deliveries.push({ kind, batch: await verified(chainFrom(device, from, to - from + 1, prev, before, kind).events) });
+              deliveries.push({
+                kind,
+                batch: await verified(chainFrom(device, from, to - from + 1, prev, before, kind).events),
+              });
             }
           }
           // The first valid batch first (a competing history that arrives first is indistinguishable
           // from the real one: that is what the fork quarantine is for); the rest in any order.
           const [first, ...rest] = deliveries;
-          const ordered = [first!, ...rest.map((d, i) => ({ d, k: order(i) })).sort((x, y) => x.k - y.k).map((x) => x.d)];
+          const ordered = [
+            first!,
+            ...rest
+              .map((d, i) => ({ d, k: order(i) }))
+              .sort((x, y) => x.k - y.k)
+              .map((x) => x.d),
+          ];
 
           // The pure model.
           const model: string[] = [];
@@ -100,8 +122,14 @@ describe('the chain across batches, on both roads', () => {
               }
             }
             expect(model).toEqual(valid.hashes);
-            expect(store.heldBetween.all(device, 1, Number.MAX_SAFE_INTEGER).map((row) => row.hash)).toEqual(valid.hashes);
-            expect((await db.events.where('[device+seq]').between([device, 1], [device, Number.MAX_SAFE_INTEGER]).toArray()).map((row) => row.hash)).toEqual(valid.hashes);
+            expect(store.heldBetween.all(device, 1, Number.MAX_SAFE_INTEGER).map((row) => row.hash)).toEqual(
+              valid.hashes,
+            );
+            expect(
+              (
+                await db.events.where('[device+seq]').between([device, 1], [device, Number.MAX_SAFE_INTEGER]).toArray()
+              ).map((row) => row.hash),
+            ).toEqual(valid.hashes);
           } finally {
             store.close();
             await db.delete();
@@ -110,6 +138,8 @@ describe('the chain across batches, on both roads', () => {
       ),
       { numRuns: runs },
     );
-    console.log(`chain seams: ${runs} interleavings of valid, duplicated, spliced, restarted and forked batches; the valid chain held on both roads every time`);
+    console.log(
+      `chain seams: ${runs} interleavings of valid, duplicated, spliced, restarted and forked batches; the valid chain held on both roads every time`,
+    );
   }, 1_800_000);
 });

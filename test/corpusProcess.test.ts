@@ -10,7 +10,12 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../authority/cli';
 import { corpusDir, type CorpusCase } from './attackCorpus';
-import { authorityProcess as serve, sendCorpusRequest as send, stopAuthorityProcesses, stopLastAuthorityProcess } from './support/authorityProcess';
+import {
+  authorityProcess as serve,
+  sendCorpusRequest as send,
+  stopAuthorityProcesses,
+  stopLastAuthorityProcess,
+} from './support/authorityProcess';
 import { corpusDataDir, expectQuarantined } from './support/corpusAuthority';
 
 const index = JSON.parse(await readFile(path.join(corpusDir, 'index.json'), 'utf8')) as CorpusCase[];
@@ -28,7 +33,8 @@ function inspect(dir: string) {
         db.prepare('SELECT code, used_at IS NOT NULL AS used FROM codes ORDER BY code').all(),
       ]),
       quarantined: (db.prepare('SELECT COUNT(*) AS n FROM quarantine').get() as { n: number }).n,
-      last: db.prepare('SELECT body, body_sha256, body_size FROM quarantine ORDER BY id DESC LIMIT 1').get() as { body: Buffer | null; body_sha256: string | null; body_size: number | null } | undefined,
+      last: db.prepare('SELECT body, body_sha256, body_size FROM quarantine ORDER BY id DESC LIMIT 1').get() as
+        { body: Buffer | null; body_sha256: string | null; body_size: number | null } | undefined,
     };
   } finally {
     db.close();
@@ -42,7 +48,8 @@ describe('the attack corpus against a real authority process', { timeout: 120_00
     for (const c of index) {
       const dir = await corpusDataDir();
       const base = await serve(dir);
-      for (const before of c.before ?? []) expect((await send(base, { route: 'batches' }, await file(before))).status, `${c.name}: before`).toBe(200);
+      for (const before of c.before ?? [])
+        expect((await send(base, { route: 'batches' }, await file(before))).status, `${c.name}: before`).toBe(200);
       const was = inspect(dir);
       const bytes = await file(c.file);
       expect(await send(base, c, bytes), c.name).toMatchObject(c.expect);
@@ -68,7 +75,8 @@ describe('the attack corpus against a real authority process', { timeout: 120_00
       } else expect([c.name, code]).toEqual([c.name, 0]);
       expectQuarantined(c, await file(c.file), inspect(dir).quarantined - was.quarantined, inspect(dir).last);
     }
-    console.log(`attack corpus (authority import): ${index.filter((x) => x.route === 'packages').length} package cases answered as prescribed`);
+    console.log(
+      `attack corpus (authority import): ${index.filter((x) => x.route === 'packages').length} package cases answered as prescribed`,
+    );
   });
-
 });

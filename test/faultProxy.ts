@@ -30,14 +30,25 @@ export async function startFaultProxy(upstream: string, rates: FaultRates, rando
     }
     return 'pass';
   };
-  const forward = (request: http.IncomingMessage, body: Buffer): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> =>
+  const forward = (
+    request: http.IncomingMessage,
+    body: Buffer,
+  ): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> =>
     new Promise((resolve, reject) => {
       const upstreamRequest = http.request(
-        { host: target.hostname, port: target.port, method: request.method, path: request.url, headers: { ...request.headers, host: target.host, 'content-length': String(body.length) } },
+        {
+          host: target.hostname,
+          port: target.port,
+          method: request.method,
+          path: request.url,
+          headers: { ...request.headers, host: target.host, 'content-length': String(body.length) },
+        },
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (c: Buffer) => chunks.push(c));
-          response.on('end', () => resolve({ status: response.statusCode ?? 502, headers: response.headers, body: Buffer.concat(chunks) }));
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 502, headers: response.headers, body: Buffer.concat(chunks) }),
+          );
           response.on('error', reject);
         },
       );
@@ -55,7 +66,8 @@ export async function startFaultProxy(upstream: string, rates: FaultRates, rando
         counts[kind] += 1;
         try {
           if (kind === 'drop') return response.socket?.destroy();
-          if (kind === 'error_500') return response.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"internal"}');
+          if (kind === 'error_500')
+            return response.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"internal"}');
           if (kind === 'delay') await new Promise((r) => setTimeout(r, 50 + Math.floor(random() * 250)));
           if (kind === 'cut_request') {
             // Upstream sees half a body (and refuses it); the caller sees the connection fail.

@@ -50,7 +50,9 @@ describe('the intake under a heavy package', { timeout: 120_000 }, () => {
     polling = false;
     await poll;
     latencies.sort((a, b) => a - b);
-    console.log(`attack corpus (health): unsigned 512 MiB refused in ${refusedMs.toFixed(0)} ms; /v1/health over ${latencies.length} calls: p50 ${latencies[latencies.length >> 1]!.toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms`);
+    console.log(
+      `attack corpus (health): unsigned 512 MiB refused in ${refusedMs.toFixed(0)} ms; /v1/health over ${latencies.length} calls: p50 ${latencies[latencies.length >> 1]!.toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms`,
+    );
     expect(refusedMs).toBeLessThan(1000);
     expect(latencies.length).toBeGreaterThan(20);
     expect(latencies.at(-1)!).toBeLessThan(100);
@@ -80,7 +82,10 @@ async function signedHeavyPackage(): Promise<Uint8Array> {
       by: corpusDevice,
       kid: keys.device.kid,
       site: corpusSite,
-      entries: [...paths.map((path) => ({ path, sha256, size })), { path: certPath, sha256: sha256Hex(cert), size: cert.length }],
+      entries: [
+        ...paths.map((path) => ({ path, sha256, size })),
+        { path: certPath, sha256: sha256Hex(cert), size: cert.length },
+      ],
     },
     keys.device,
   );

@@ -30,7 +30,11 @@ async function fingerprintAfterValid(route: 'batches' | 'packages', valid: Uint8
   return fingerprint;
 }
 
-async function judge(route: 'batches' | 'packages', mutant: Uint8Array, state: { authority: Authority; empty: string; accepted: string }): Promise<void> {
+async function judge(
+  route: 'batches' | 'packages',
+  mutant: Uint8Array,
+  state: { authority: Authority; empty: string; accepted: string },
+): Promise<void> {
   const response = await state.authority.post(route, mutant);
   expect(response.statusCode, response.body).not.toBe(500);
   const body = response.json() as { error?: string; batches?: { status: string; error?: string }[] };
@@ -55,12 +59,23 @@ async function judge(route: 'batches' | 'packages', mutant: Uint8Array, state: {
 
 const byteMutation = (length: number) =>
   fc.oneof(
-    fc.record({ kind: fc.constant('flip' as const), at: fc.nat({ max: length - 1 }), xor: fc.integer({ min: 1, max: 255 }) }),
+    fc.record({
+      kind: fc.constant('flip' as const),
+      at: fc.nat({ max: length - 1 }),
+      xor: fc.integer({ min: 1, max: 255 }),
+    }),
     fc.record({ kind: fc.constant('cut' as const), at: fc.nat({ max: length - 1 }) }),
-    fc.record({ kind: fc.constant('insert' as const), at: fc.nat({ max: length }), bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }) }),
+    fc.record({
+      kind: fc.constant('insert' as const),
+      at: fc.nat({ max: length }),
+      bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }),
+    }),
   );
 
-function applyBytes(bytes: Uint8Array, m: { kind: 'flip' | 'cut' | 'insert'; at: number; xor?: number; bytes?: Uint8Array }): Uint8Array {
+function applyBytes(
+  bytes: Uint8Array,
+  m: { kind: 'flip' | 'cut' | 'insert'; at: number; xor?: number; bytes?: Uint8Array },
+): Uint8Array {
   if (m.kind === 'flip') {
     const out = bytes.slice();
     out[m.at] = out[m.at]! ^ m.xor!;
@@ -72,44 +87,74 @@ function applyBytes(bytes: Uint8Array, m: { kind: 'flip' | 'cut' | 'insert'; at:
 
 describe('hostile mutations of valid input', { timeout: soak ? 3_600_000 : 300_000 }, () => {
   afterAll(() => {
-    console.log(`hostile mutations: ${tally.rejected} rejected with a code, ${tally.sameAsValid} the valid input after all; codes: ${[...tally.byCode].map(([c, n]) => `${c} ${n}`).join(', ')}`);
+    console.log(
+      `hostile mutations: ${tally.rejected} rejected with a code, ${tally.sameAsValid} the valid input after all; codes: ${[...tally.byCode].map(([c, n]) => `${c} ${n}`).join(', ')}`,
+    );
   });
 
   it(`batches: ${runs} mutants over HTTP`, async () => {
     const valid = new Uint8Array(await readFile(path.join(corpusDir, 'valid-batch-1-5.json')));
-    const state = { authority: await corpusAuthority({ rateLimit: Number.MAX_SAFE_INTEGER }), empty: '', accepted: await fingerprintAfterValid('batches', valid) };
+    const state = {
+      authority: await corpusAuthority({ rateLimit: Number.MAX_SAFE_INTEGER }),
+      empty: '',
+      accepted: await fingerprintAfterValid('batches', valid),
+    };
     state.empty = state.authority.fingerprint();
-    const document = JSON.parse(new TextDecoder().decode(valid)) as Record<string, unknown> & { events: Record<string, unknown>[] };
+    const document = JSON.parse(new TextDecoder().decode(valid)) as Record<string, unknown> & {
+      events: Record<string, unknown>[];
+    };
     const structural = fc.oneof(
-      fc.record({ kind: fc.constant('rename' as const), member: fc.constantFrom('v', 'kind', 'device', 'kid', 'from', 'to', 'prev', 'head', 'sig', 'events'), to: fc.constantFrom('V', 'from ', '__proto__', 'constructor', 'extra') }),
-      fc.record({ kind: fc.constant('number' as const), member: fc.constantFrom('v', 'from', 'to'), delta: fc.constantFrom(-1, 1, 1e9, 0.5) }),
-      fc.record({ kind: fc.constant('event' as const), op: fc.constantFrom('drop', 'repeat', 'swap', 'seq', 'body'), index: fc.nat({ max: 4 }) }),
+      fc.record({
+        kind: fc.constant('rename' as const),
+        member: fc.constantFrom('v', 'kind', 'device', 'kid', 'from', 'to', 'prev', 'head', 'sig', 'events'),
+        to: fc.constantFrom('V', 'from ', '__proto__', 'constructor', 'extra'),
+      }),
+      fc.record({
+        kind: fc.constant('number' as const),
+        member: fc.constantFrom('v', 'from', 'to'),
+        delta: fc.constantFrom(-1, 1, 1e9, 0.5),
+      }),
+      fc.record({
+        kind: fc.constant('event' as const),
+        op: fc.constantFrom('drop', 'repeat', 'swap', 'seq', 'body'),
+        index: fc.nat({ max: 4 }),
+      }),
     );
     await fc.assert(
-      fc.asyncProperty(fc.oneof(byteMutation(valid.length).map((m) => ({ bytes: m })), structural.map((s) => ({ structural: s }))), async (choice) => {
-        let mutant: Uint8Array;
-        if ('bytes' in choice) mutant = applyBytes(valid, choice.bytes);
-        else {
-          const doc: Record<string, unknown> & { events: Record<string, unknown>[] } = structuredClone(document);
-          const members = doc as Record<string, unknown>;
-          const s = choice.structural;
-          if (s.kind === 'rename') {
-            const value = members[s.member];
-            delete members[s.member];
-            members[s.to] = value;
-          } else if (s.kind === 'number') members[s.member] = (members[s.member] as number) + s.delta;
+      fc.asyncProperty(
+        fc.oneof(
+          byteMutation(valid.length).map((m) => ({ bytes: m })),
+          structural.map((s) => ({ structural: s })),
+        ),
+        async (choice) => {
+          let mutant: Uint8Array;
+          if ('bytes' in choice) mutant = applyBytes(valid, choice.bytes);
           else {
-            const events = doc.events;
-            if (s.op === 'drop') events.splice(s.index, 1);
-            if (s.op === 'repeat') events.splice(s.index, 0, events[s.index]!);
-            if (s.op === 'swap') [events[s.index], events[(s.index + 1) % events.length]] = [events[(s.index + 1) % events.length]!, events[s.index]!];
-            if (s.op === 'seq') events[s.index]!.seq = (events[s.index]!.seq as number) + 1;
-            if (s.op === 'body') events[s.index]!.body = { ...(events[s.index]!.body as object), text: '改过的记录' };
+            const doc: Record<string, unknown> & { events: Record<string, unknown>[] } = structuredClone(document);
+            const members = doc as Record<string, unknown>;
+            const s = choice.structural;
+            if (s.kind === 'rename') {
+              const value = members[s.member];
+              delete members[s.member];
+              members[s.to] = value;
+            } else if (s.kind === 'number') members[s.member] = (members[s.member] as number) + s.delta;
+            else {
+              const events = doc.events;
+              if (s.op === 'drop') events.splice(s.index, 1);
+              if (s.op === 'repeat') events.splice(s.index, 0, events[s.index]!);
+              if (s.op === 'swap')
+                [events[s.index], events[(s.index + 1) % events.length]] = [
+                  events[(s.index + 1) % events.length]!,
+                  events[s.index]!,
+                ];
+              if (s.op === 'seq') events[s.index]!.seq = (events[s.index]!.seq as number) + 1;
+              if (s.op === 'body') events[s.index]!.body = { ...(events[s.index]!.body as object), text: '改过的记录' };
+            }
+            mutant = new TextEncoder().encode(JSON.stringify(doc));
           }
-          mutant = new TextEncoder().encode(JSON.stringify(doc));
-        }
-        await judge('batches', mutant, state);
-      }),
+          await judge('batches', mutant, state);
+        },
+      ),
       { numRuns: runs, seed: 20261126 },
     );
     await state.authority.close();
@@ -117,28 +162,42 @@ describe('hostile mutations of valid input', { timeout: soak ? 3_600_000 : 300_0
 
   it(`packages: ${runs} mutants over HTTP`, async () => {
     const valid = new Uint8Array(await readFile(path.join(corpusDir, 'valid-package.kdpkg')));
-    const state = { authority: await corpusAuthority({ rateLimit: Number.MAX_SAFE_INTEGER }), empty: '', accepted: await fingerprintAfterValid('packages', valid) };
+    const state = {
+      authority: await corpusAuthority({ rateLimit: Number.MAX_SAFE_INTEGER }),
+      empty: '',
+      accepted: await fingerprintAfterValid('packages', valid),
+    };
     state.empty = state.authority.fingerprint();
     const names = Object.keys(unzipSync(valid));
-    const entryMutation = fc.record({ op: fc.constantFrom('drop', 'repeat', 'rename', 'empty'), entry: fc.constantFrom(...names), to: fc.constantFrom('../x.json', 'batches/x.json', 'manifest.json', 'certs/00.json', '/abs.json') });
+    const entryMutation = fc.record({
+      op: fc.constantFrom('drop', 'repeat', 'rename', 'empty'),
+      entry: fc.constantFrom(...names),
+      to: fc.constantFrom('../x.json', 'batches/x.json', 'manifest.json', 'certs/00.json', '/abs.json'),
+    });
     await fc.assert(
-      fc.asyncProperty(fc.oneof(byteMutation(valid.length).map((m) => ({ bytes: m })), entryMutation.map((e) => ({ entry: e }))), async (choice) => {
-        let mutant: Uint8Array;
-        if ('bytes' in choice) mutant = applyBytes(valid, choice.bytes);
-        else {
-          const files = unzipSync(valid);
-          const { op, entry, to } = choice.entry;
-          if (op === 'drop') delete files[entry];
-          if (op === 'repeat') files[`${entry}.copy`] = files[entry]!;
-          if (op === 'rename') {
-            files[to] = files[entry]!;
-            if (to !== entry) delete files[entry];
+      fc.asyncProperty(
+        fc.oneof(
+          byteMutation(valid.length).map((m) => ({ bytes: m })),
+          entryMutation.map((e) => ({ entry: e })),
+        ),
+        async (choice) => {
+          let mutant: Uint8Array;
+          if ('bytes' in choice) mutant = applyBytes(valid, choice.bytes);
+          else {
+            const files = unzipSync(valid);
+            const { op, entry, to } = choice.entry;
+            if (op === 'drop') delete files[entry];
+            if (op === 'repeat') files[`${entry}.copy`] = files[entry]!;
+            if (op === 'rename') {
+              files[to] = files[entry]!;
+              if (to !== entry) delete files[entry];
+            }
+            if (op === 'empty') files[entry] = new Uint8Array();
+            mutant = zipSync(files);
           }
-          if (op === 'empty') files[entry] = new Uint8Array();
-          mutant = zipSync(files);
-        }
-        await judge('packages', mutant, state);
-      }),
+          await judge('packages', mutant, state);
+        },
+      ),
       { numRuns: runs, seed: 20261126 },
     );
     await state.authority.close();

@@ -8,6 +8,8 @@ describe('load', { timeout: 120_000 }, () => {
     expect(result.errors, result.errorSamples.join('\n')).toBe(0);
     expect(result.events).toBeGreaterThan(0);
     expect(result.held).toBe(result.events);
-    console.log(`load: ${result.devices} devices, ${result.requests} requests in ${result.seconds.toFixed(1)} s, p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, ${Math.round(result.eventsPerSecond)} events/s`);
+    console.log(
+      `load: ${result.devices} devices, ${result.requests} requests in ${result.seconds.toFixed(1)} s, p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, ${Math.round(result.eventsPerSecond)} events/s`,
+    );
   });
 });

@@ -35,7 +35,15 @@ export interface LoadResult {
   held: number;
 }
 
-export async function runLoad({ devices, seconds, eventsPerBatch = 5 }: { devices: number; seconds: number; eventsPerBatch?: number }): Promise<LoadResult> {
+export async function runLoad({
+  devices,
+  seconds,
+  eventsPerBatch = 5,
+}: {
+  devices: number;
+  seconds: number;
+  eventsPerBatch?: number;
+}): Promise<LoadResult> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'kaodian-load-'));
   const identity = await loadOrCreateAuthority(dir, 'load-test-authority');
   const store = openStore(dir);
@@ -49,11 +57,19 @@ export async function runLoad({ devices, seconds, eventsPerBatch = 5 }: { device
     Array.from({ length: devices }, async () => {
       const signer = generateSigner();
       const device = uuidV4();
-      const cert = await makeEnrollReply({ device, site: 'LOAD-01', kid: signer.kid, pub: encodePublicKey(signer.publicKey) }, { id: identity.id, signer: identity.signer }, formatTime(Date.now(), 480));
+      const cert = await makeEnrollReply(
+        { device, site: 'LOAD-01', kid: signer.kid, pub: encodePublicKey(signer.publicKey) },
+        { id: identity.id, signer: identity.signer },
+        formatTime(Date.now(), 480),
+      );
       return { device, signer, cert, head: undefined as ChainHead | undefined };
     }),
   );
-  holdCerts(service, fleet.map((d) => d.cert), 'load');
+  holdCerts(
+    service,
+    fleet.map((d) => d.cert),
+    'load',
+  );
 
   const latencies: number[] = [];
   const errorSamples: string[] = [];
@@ -67,17 +83,31 @@ export async function runLoad({ devices, seconds, eventsPerBatch = 5 }: { device
         const made = [];
         let head = d.head;
         for (let i = 0; i < eventsPerBatch; i++) {
-          const { event, hash } = nextEvent(d.device, head, { actor: 'device', type: 'note.logged', body: { session: d.device, category: 'discipline', severity: 'info', text: '负载测试记录' } }, { nowMs: Date.now(), offsetMinutes: 480 });
+          const { event, hash } = nextEvent(
+            d.device,
+            head,
+            {
+              actor: 'device',
+              type: 'note.logged',
+              body: { session: d.device, category: 'discipline', severity: 'info', text: '负载测试记录' },
+            },
+            { nowMs: Date.now(), offsetMinutes: 480 },
+          );
           head = { seq: event.seq, hash, hlc: event.hlc };
           made.push(event);
         }
         const body = canonicalize(await makeBatch(made, d.signer));
         const sent = performance.now();
         try {
-          const response = await fetch(`${base}/v1/batches`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+          const response = await fetch(`${base}/v1/batches`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body,
+          });
           const answer = (await response.json()) as { accepted?: number; error?: string };
           latencies.push(performance.now() - sent);
-          if (response.status !== 200 || answer.accepted !== eventsPerBatch) throw new Error(`HTTP ${response.status} ${answer.error ?? ''} accepted ${answer.accepted}`);
+          if (response.status !== 200 || answer.accepted !== eventsPerBatch)
+            throw new Error(`HTTP ${response.status} ${answer.error ?? ''} accepted ${answer.accepted}`);
           d.head = head;
           events += eventsPerBatch;
         } catch (error) {

@@ -42,23 +42,53 @@ describe('sync through a faulty network', { timeout: soak ? 3_600_000 : 300_000 
     const authority = buildServer(service, { rateLimit: 1_000_000 });
     await authority.listen({ port: 0, host: '127.0.0.1' });
     const random = seededRandom(20261126);
-    const proxy = await startFaultProxy(`http://127.0.0.1:${(authority.server.address() as AddressInfo).port}`, { drop: 0.05, delay: 0.05, duplicate: 0.05, cut_request: 0.05, cut_response: 0.05, error_500: 0.05 }, random);
+    const proxy = await startFaultProxy(
+      `http://127.0.0.1:${(authority.server.address() as AddressInfo).port}`,
+      { drop: 0.05, delay: 0.05, duplicate: 0.05, cut_request: 0.05, cut_response: 0.05, error_500: 0.05 },
+      random,
+    );
     try {
       // The device: identity, enrolment, and its events written through the app's own ledger.
       const device = await loadOrCreateIdentity();
       const signer = await currentDeviceSigner();
-      const request = await makeEnrollRequest({ code: newEnrollCode(service, 'WH-0301'), device: device.device, site: 'WH-0301', name: '考务一号机', at: formatTime(Date.now(), 480) }, signer);
+      const request = await makeEnrollRequest(
+        {
+          code: newEnrollCode(service, 'WH-0301'),
+          device: device.device,
+          site: 'WH-0301',
+          name: '考务一号机',
+          at: formatTime(Date.now(), 480),
+        },
+        signer,
+      );
       const cert = await enroll(service, request);
-      const enrollment: Enrollment = { authority: identity.id, authorityKid: identity.signer.kid, authorityPub: encodePublicKey(identity.signer.publicKey), cert, pinnedAt: formatTime(Date.now(), 480) };
+      const enrollment: Enrollment = {
+        authority: identity.id,
+        authorityKid: identity.signer.kid,
+        authorityPub: encodePublicKey(identity.signer.publicKey),
+        cert,
+        pinnedAt: formatTime(Date.now(), 480),
+      };
       await saveEnrollment(enrollment);
       const ledger = await openLedger(device.device);
       const site = demoSite();
       await ledger.appendAll(site.setup);
       const present = site.candidates.map((c) => c.id);
       const target = batches * batchEvents;
-      for (let n = (await database().events.count()); n < target; n += 100) {
+      for (let n = await database().events.count(); n < target; n += 100) {
         const count = Math.min(100, target - n);
-        await ledger.appendAll(Array.from({ length: count }, (_, i) => ({ actor: site.manager, type: 'candidate.checked_in', body: { session: site.session, candidate: present[(n + i) % present.length]!, state: (n + i) % 7 ? 'present' : 'absent', pledge: true } })));
+        await ledger.appendAll(
+          Array.from({ length: count }, (_, i) => ({
+            actor: site.manager,
+            type: 'candidate.checked_in',
+            body: {
+              session: site.session,
+              candidate: present[(n + i) % present.length]!,
+              state: (n + i) % 7 ? 'present' : 'absent',
+              pledge: true,
+            },
+          })),
+        );
       }
       const held = await database().events.where('device').equals(device.device).sortBy('seq');
       expect(held).toHaveLength(target);
@@ -73,7 +103,12 @@ describe('sync through a faulty network', { timeout: soak ? 3_600_000 : 300_000 
           await syncOnce(proxy.url, device.device, enrollment, () => {}, { batchEvents });
         } catch (error) {
           failures += 1;
-          if (process.env.KAODIAN_TRACE) console.log(passes, error instanceof Error ? `${(error as { code?: string }).code} ${error.message}` : error, (await database().receipts.get(device.device))?.through);
+          if (process.env.KAODIAN_TRACE)
+            console.log(
+              passes,
+              error instanceof Error ? `${(error as { code?: string }).code} ${error.message}` : error,
+              (await database().receipts.get(device.device))?.through,
+            );
         }
         if ((await unacknowledged(device.device)).length === 0) break;
         expect(passes, 'sync never completed').toBeLessThan(batches * 2);
@@ -88,7 +123,9 @@ describe('sync through a faulty network', { timeout: soak ? 3_600_000 : 300_000 
       expect(receipt?.through).toBe(target);
       const faults = Object.entries(proxy.counts).filter(([kind]) => kind !== 'pass');
       for (const [kind, count] of faults) expect(count, kind).toBeGreaterThan(0);
-      console.log(`network faults: ${target} events in ${batches} batches synced in ${passes} passes (${failures} failed); proxy ${JSON.stringify(proxy.counts)}`);
+      console.log(
+        `network faults: ${target} events in ${batches} batches synced in ${passes} passes (${failures} failed); proxy ${JSON.stringify(proxy.counts)}`,
+      );
     } finally {
       await proxy.close();
       await authority.close();

@@ -23,7 +23,14 @@ let pdfmake: NodePdfMake | undefined;
 export async function renderPdfInNode(doc: TDocumentDefinitions): Promise<Buffer> {
   if (!pdfmake) {
     pdfmake = require('pdfmake') as NodePdfMake;
-    pdfmake.setFonts({ [printFontFamily]: { normal: printFonts.normal, bold: printFonts.normal === printFonts.bold ? printFonts.normal : printFonts.bold, italics: printFonts.normal, bolditalics: printFonts.bold } });
+    pdfmake.setFonts({
+      [printFontFamily]: {
+        normal: printFonts.normal,
+        bold: printFonts.normal === printFonts.bold ? printFonts.normal : printFonts.bold,
+        italics: printFonts.normal,
+        bolditalics: printFonts.bold,
+      },
+    });
     pdfmake.setUrlAccessPolicy(() => false);
     pdfmake.setLocalAccessPolicy((file) => file === printFonts.normal || file === printFonts.bold);
   }

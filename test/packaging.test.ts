@@ -30,10 +30,17 @@ const optionName = (fuse: string) => fuse[0]!.toLowerCase() + fuse.slice(1);
 
 describe('packaging configuration (build/electron-builder.json)', () => {
   it("passes electron-builder's own schema validation, and a misspelt fuse would not", async () => {
-    const { validateConfiguration } = require('app-builder-lib/out/util/config/config') as { validateConfiguration(config: unknown, logger: unknown): Promise<void> };
+    const { validateConfiguration } = require('app-builder-lib/out/util/config/config') as {
+      validateConfiguration(config: unknown, logger: unknown): Promise<void>;
+    };
     const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
-    await expect(validateConfiguration({ ...config, electronFuses: { ...config.electronFuses, runAsNod: false } }, new DebugLogger(false))).rejects.toThrow(/electronFuses/);
+    await expect(
+      validateConfiguration(
+        { ...config, electronFuses: { ...config.electronFuses, runAsNod: false } },
+        new DebugLogger(false),
+      ),
+    ).rejects.toThrow(/electronFuses/);
   });
 
   it('sets every required fuse, each a fuse @electron/fuses knows', () => {
@@ -41,7 +48,9 @@ describe('packaging configuration (build/electron-builder.json)', () => {
       expect(FuseV1Options[fuse], fuse).toBeTypeOf('number');
       expect(config.electronFuses[optionName(fuse)], fuse).toBe(wanted);
     }
-    const known = Object.keys(FuseV1Options).filter((k) => Number.isNaN(Number(k))).map(optionName);
+    const known = Object.keys(FuseV1Options)
+      .filter((k) => Number.isNaN(Number(k)))
+      .map(optionName);
     for (const name of Object.keys(config.electronFuses)) expect(known).toContain(name);
   });
 

@@ -25,9 +25,21 @@ export async function pdfQrCode(file: string, pageNumber = 1): Promise<string | 
   const dir = await mkdtemp(path.join(os.tmpdir(), 'kaodian-qr-'));
   try {
     const base = path.join(dir, 'page');
-    await run('pdftoppm', ['-png', '-r', '150', '-f', String(pageNumber), '-l', String(pageNumber), '-singlefile', file, base]);
+    await run('pdftoppm', [
+      '-png',
+      '-r',
+      '150',
+      '-f',
+      String(pageNumber),
+      '-l',
+      String(pageNumber),
+      '-singlefile',
+      file,
+      base,
+    ]);
     const png = PNG.sync.read(await readFile(`${base}.png`));
-    return jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.byteLength), png.width, png.height)?.data;
+    return jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.byteLength), png.width, png.height)
+      ?.data;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

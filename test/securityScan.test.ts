@@ -11,7 +11,11 @@ describe('Electron security scan (electronegativity)', { timeout: 120_000 }, () 
       const high = findings.filter((f) => f.severity === 'HIGH');
       expect(high, JSON.stringify(high, null, 2)).toEqual([]);
       // It did look: the page's CSP was read (a finding about it is at most LOW: styles may be inline for antd).
-      expect(findings.filter((f) => f.check === 'CSP_GLOBAL_CHECK').every((f) => f.severity === 'LOW' || f.severity === 'INFORMATIONAL')).toBe(true);
+      expect(
+        findings
+          .filter((f) => f.check === 'CSP_GLOBAL_CHECK')
+          .every((f) => f.severity === 'LOW' || f.severity === 'INFORMATIONAL'),
+      ).toBe(true);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -25,7 +29,9 @@ describe('Electron security scan (electronegativity)', { timeout: 120_000 }, () 
         `import { BrowserWindow } from 'electron';\nexport const w = new BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: false, sandbox: false } });\nw.loadURL('https://example.com');\n`,
       );
       const findings = await scan(dir);
-      expect(findings.filter((f) => f.severity === 'HIGH' && f.file.includes('careless')).map((f) => f.check)).toEqual(expect.arrayContaining(['CONTEXT_ISOLATION_JS_CHECK']));
+      expect(findings.filter((f) => f.severity === 'HIGH' && f.file.includes('careless')).map((f) => f.check)).toEqual(
+        expect.arrayContaining(['CONTEXT_ISOLATION_JS_CHECK']),
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

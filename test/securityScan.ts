@@ -26,7 +26,8 @@ export interface Finding {
 export async function stageApp(root = '.'): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'kaodian-scan-'));
   for (const name of await readdir(path.join(root, 'electron'))) {
-    if (name.endsWith('.ts') && !name.endsWith('.test.ts')) await copyFile(path.join(root, 'electron', name), path.join(dir, name));
+    if (name.endsWith('.ts') && !name.endsWith('.test.ts'))
+      await copyFile(path.join(root, 'electron', name), path.join(dir, name));
   }
   const page = await readFile(path.join(root, 'renderer', 'index.html'), 'utf8');
   await writeFile(path.join(dir, 'index.html'), page.replace('%KAODIAN_CSP%', contentSecurityPolicyMeta));
@@ -36,7 +37,25 @@ export async function stageApp(root = '.'): Promise<string> {
 
 export async function scan(dir: string, electronVersion = '45.0.0'): Promise<Finding[]> {
   const out = path.join(dir, '..', `${path.basename(dir)}-findings.csv`);
-  await run('npx', ['--no-install', 'electronegativity', '-i', dir, '-e', electronVersion, '-r', '-v', 'false', '-x', 'AvailableSecurityFixesGlobalCheck', '-o', out], { timeout: 120_000 });
+  await run(
+    'npx',
+    [
+      '--no-install',
+      'electronegativity',
+      '-i',
+      dir,
+      '-e',
+      electronVersion,
+      '-r',
+      '-v',
+      'false',
+      '-x',
+      'AvailableSecurityFixesGlobalCheck',
+      '-o',
+      out,
+    ],
+    { timeout: 120_000 },
+  );
   const text = await readFile(out, 'utf8');
   await rm(out, { force: true });
   // The CSV's "sample" column is source code, quoted without escaping its own quotes, so rows are

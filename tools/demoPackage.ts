@@ -70,7 +70,11 @@ export async function buildDemoDevices(): Promise<DemoDevices> {
 
   const certs = await Promise.all(
     [office, bench].map((d) =>
-      makeEnrollReply({ device: d.device, site: demoSiteCode, kid: d.signer.kid, pub: encodePublicKey(d.signer.publicKey) }, { id: demoAuthorityId, signer: authority }, formatTime(Date.parse('2026-11-20T10:00:00.000+08:00'), 480)),
+      makeEnrollReply(
+        { device: d.device, site: demoSiteCode, kid: d.signer.kid, pub: encodePublicKey(d.signer.publicKey) },
+        { id: demoAuthorityId, signer: authority },
+        formatTime(Date.parse('2026-11-20T10:00:00.000+08:00'), 480),
+      ),
     ),
   );
   return { authority, office, bench, certs };
@@ -80,12 +84,17 @@ export async function buildDemoPackage(batchSize = 100): Promise<DemoPackage> {
   const { authority, office, bench, certs } = await buildDemoDevices();
   const now = Date.parse('2026-11-26T12:00:00.000+08:00');
   const batches: Batch[] = [];
-  for (const d of [office, bench]) for (const chunk of chunkEvents(d.events, batchSize)) batches.push(await makeBatch(chunk, d.signer));
+  for (const d of [office, bench])
+    for (const chunk of chunkEvents(d.events, batchSize)) batches.push(await makeBatch(chunk, d.signer));
 
   const bytes = await writePackage(
     { id: uuidV4(), createdAt: formatTime(now, 480), by: office.device, site: demoSiteCode },
     { batches, attachments: [demoPhoto], certs },
     office.signer,
   );
-  return { bytes, authority: { authority: demoAuthorityId, kid: authority.kid, pub: encodePublicKey(authority.publicKey) }, eventCount: office.events.length + bench.events.length };
+  return {
+    bytes,
+    authority: { authority: demoAuthorityId, kid: authority.kid, pub: encodePublicKey(authority.publicKey) },
+    eventCount: office.events.length + bench.events.length,
+  };
 }

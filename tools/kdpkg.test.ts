@@ -31,11 +31,18 @@ describe('kdpkg', () => {
     const { code, out } = await run(['verify', file, '--authority-pub', pub]);
     expect(code).toBe(0);
     expect(out).toContain('VALID');
-    const result = await verifyPackage(bytesSource(await readFile(file)), { authorityPublicKey: decodePublicKey(pub)!, verify: nodeVerify });
+    const result = await verifyPackage(bytesSource(await readFile(file)), {
+      authorityPublicKey: decodePublicKey(pub)!,
+      verify: nodeVerify,
+    });
     const state = project(result.batches.flatMap((b) => b.verified!.batch.events));
     expect(Object.keys(state.candidates)).toHaveLength(30);
     expect(Object.keys(state.sheets)).toHaveLength(28 * 3);
-    expect(Object.values(state.people).map((p) => p.role).sort()).toEqual(['examiner', 'examiner', 'examiner', 'manager', 'supervisor']);
+    expect(
+      Object.values(state.people)
+        .map((p) => p.role)
+        .sort(),
+    ).toEqual(['examiner', 'examiner', 'examiner', 'manager', 'supervisor']);
     expect(Object.values(state.notes)).toHaveLength(3);
     expect(Object.values(state.notes).some((n) => n.photo)).toBe(true);
     expect(Object.values(state.misconduct)).toHaveLength(1);
@@ -55,7 +62,9 @@ describe('kdpkg', () => {
     const entries: Record<string, Uint8Array> = {};
     for (const entry of await readCentralDirectory(source)) entries[entry.name] = await readZipEntry(source, entry);
     const original = '胶东花饽饽制作 2026 年第 4 期';
-    const batchPath = Object.keys(entries).find((p) => p.startsWith('batches/') && new TextDecoder().decode(entries[p]).includes(original))!;
+    const batchPath = Object.keys(entries).find(
+      (p) => p.startsWith('batches/') && new TextDecoder().decode(entries[p]).includes(original),
+    )!;
     const changed = new TextDecoder().decode(entries[batchPath]).replace(original, '胶东花饽饽制作 2026 年第 5 期');
     const tampered = path.join(dir, 'tampered.kdpkg');
     await writeFile(tampered, zipSync({ ...entries, [batchPath]: new TextEncoder().encode(changed) }));

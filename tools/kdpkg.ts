@@ -57,7 +57,10 @@ async function authorityKey(file: string, args: string[], allowBesideFile: boole
   return text ? decodePublicKey(text) : undefined;
 }
 
-async function check(file: string, key: Uint8Array): Promise<{ result?: PackageVerification; error?: { code: string; message: string } }> {
+async function check(
+  file: string,
+  key: Uint8Array,
+): Promise<{ result?: PackageVerification; error?: { code: string; message: string } }> {
   const source = await fileSource(file);
   try {
     return { result: await verifyPackage(source, { authorityPublicKey: key, verify: nodeVerify }) };
@@ -112,7 +115,11 @@ export async function main(argv: string[], print: (line: string) => void = conso
   }
   const key = await authorityKey(file, rest, command === 'inspect');
   if (!key) {
-    print(command === 'verify' ? 'verify needs --authority-pub <key> (43 characters of base64url)' : 'no authority key (give --authority-pub or put <file>.authority.json beside the package)');
+    print(
+      command === 'verify'
+        ? 'verify needs --authority-pub <key> (43 characters of base64url)'
+        : 'no authority key (give --authority-pub or put <file>.authority.json beside the package)',
+    );
     return 2;
   }
   const { result, error } = await check(file, key);
@@ -131,11 +138,17 @@ export async function main(argv: string[], print: (line: string) => void = conso
       const counts = new Map<string, number>();
       for (const event of batch.verified?.batch.events ?? []) counts.set(event.type, (counts.get(event.type) ?? 0) + 1);
       const byType = [...counts].map(([type, n]) => `${type} ×${n}`).join(', ');
-      print(`  batch ${batch.device} seq ${batch.from}–${batch.to} (${batch.to - batch.from + 1} events)${byType ? `: ${byType}` : ''}`);
+      print(
+        `  batch ${batch.device} seq ${batch.from}–${batch.to} (${batch.to - batch.from + 1} events)${byType ? `: ${byType}` : ''}`,
+      );
     }
   }
   const ok = describe(verified, print);
-  print(ok ? `VALID: the manifest and all ${verified.batches.length} batches verify under the authority key` : 'REJECTED: some batches did not verify (see above)');
+  print(
+    ok
+      ? `VALID: the manifest and all ${verified.batches.length} batches verify under the authority key`
+      : 'REJECTED: some batches did not verify (see above)',
+  );
   return ok ? 0 : 1;
 }
 

@@ -18,7 +18,17 @@ const pdf = await renderPdfInNode({
   pageMargins: [0, 0, 0, 0],
   background: () => ({ canvas: [{ type: 'rect', x: 16, y: 16, w: side - 32, h: side - 32, r: 96, color: '#1d5fa8' }] }),
   defaultStyle: { font: printFontFamily },
-  content: [{ text: '考', bold: true, fontSize: 300, lineHeight: 1, color: '#ffffff', alignment: 'center', margin: [0, 40, 0, 0] }],
+  content: [
+    {
+      text: '考',
+      bold: true,
+      fontSize: 300,
+      lineHeight: 1,
+      color: '#ffffff',
+      alignment: 'center',
+      margin: [0, 40, 0, 0],
+    },
+  ],
 });
 const dir = await mkdtemp(path.join(os.tmpdir(), 'kaodian-icon-'));
 await writeFile(path.join(dir, 'icon.pdf'), pdf);

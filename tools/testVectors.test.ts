@@ -28,23 +28,34 @@ describe('docs/test-vectors', () => {
   it('use the RFC 8032 test 1 key', async () => {
     const keys = await readJson<{ publicKey: string; kid: string; message: string; signature: string }>('keys.json');
     // RFC 8032 §7.1 TEST 1 public key.
-    expect(Buffer.from(decodePublicKey(keys.publicKey)!).toString('hex')).toBe('d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a');
+    expect(Buffer.from(decodePublicKey(keys.publicKey)!).toString('hex')).toBe(
+      'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a',
+    );
     expect(kidOf(decodePublicKey(keys.publicKey)!)).toBe(keys.kid);
-    expect(await nodeVerify(decodePublicKey(keys.publicKey)!, fromBase64url(keys.message)!, fromBase64url(keys.signature)!)).toBe(true);
+    expect(
+      await nodeVerify(decodePublicKey(keys.publicKey)!, fromBase64url(keys.message)!, fromBase64url(keys.signature)!),
+    ).toBe(true);
   });
 
   it('verify: events, batch, receipt, cert and package', async () => {
     const keys = await readJson<{ authorityPublicKey: string }>('keys.json');
     const authority = decodePublicKey(keys.authorityPublicKey)!;
-    for (const { event, canonical, hash } of await readJson<{ event: unknown; canonical: string; hash: string }[]>('events.json')) {
+    for (const { event, canonical, hash } of await readJson<{ event: unknown; canonical: string; hash: string }[]>(
+      'events.json',
+    )) {
       const parsed = parseEvent(event);
       expect(canonicalize(parsed)).toBe(canonical);
       expect(hashEvent(parsed)).toBe(hash);
     }
     const cert = await verifyEnrollReply(await readJson('cert.json'), nodeVerify, authority);
-    await expect(verifyBatch(await readJson('batch.json'), resolverFromKeys([keyFromCert(cert)]), nodeVerify)).resolves.toBeTruthy();
+    await expect(
+      verifyBatch(await readJson('batch.json'), resolverFromKeys([keyFromCert(cert)]), nodeVerify),
+    ).resolves.toBeTruthy();
     await expect(verifyReceipt(await readJson('receipt.json'), authority, nodeVerify)).resolves.toBeTruthy();
-    const result = await verifyPackage(bytesSource(await read('package.kdpkg')), { authorityPublicKey: authority, verify: nodeVerify });
+    const result = await verifyPackage(bytesSource(await read('package.kdpkg')), {
+      authorityPublicKey: authority,
+      verify: nodeVerify,
+    });
     expect(result.batches.map((b) => b.status)).toEqual(['valid']);
     expect(result.attachments).toHaveLength(1);
   });

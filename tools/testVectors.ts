@@ -38,8 +38,22 @@ export async function makeTestVectors(): Promise<Map<string, Uint8Array | string
 
   const drafts = [
     { actor: 'device', type: 'session.opened', body: { session, clockConfirmed: true } },
-    { actor: 'device', type: 'note.logged', body: { session, category: 'room_setup', severity: 'info', text: '考场布置符合要求 €😀' } },
-    { actor: 'device', type: 'note.logged', body: { session, category: 'safety', severity: 'minor', text: 'Line one\nline "two"', follows: '01937a3c-8000-7000-8000-000000000002' } },
+    {
+      actor: 'device',
+      type: 'note.logged',
+      body: { session, category: 'room_setup', severity: 'info', text: '考场布置符合要求 €😀' },
+    },
+    {
+      actor: 'device',
+      type: 'note.logged',
+      body: {
+        session,
+        category: 'safety',
+        severity: 'minor',
+        text: 'Line one\nline "two"',
+        follows: '01937a3c-8000-7000-8000-000000000002',
+      },
+    },
   ];
   const events: LedgerEvent[] = [];
   const hashes: string[] = [];
@@ -62,9 +76,17 @@ export async function makeTestVectors(): Promise<Map<string, Uint8Array | string
   const batch = await makeBatch(events, deviceKey);
   const at = formatTime(base + 3_600_000, 480);
   const receipt = await makeReceipt({ authority: authorityId, device, through: 3, head: hashes[2]!, at }, authorityKey);
-  const cert = await makeEnrollReply({ device, site, kid: deviceKey.kid, pub: encodePublicKey(deviceKey.publicKey) }, { id: authorityId, signer: authorityKey }, at);
+  const cert = await makeEnrollReply(
+    { device, site, kid: deviceKey.kid, pub: encodePublicKey(deviceKey.publicKey) },
+    { id: authorityId, signer: authorityKey },
+    at,
+  );
   const attachment = new TextEncoder().encode('attachment bytes: 考点 Kaodian test vector\n');
-  const kdpkg = await writePackage({ id: '9b2e1f4a-6c3d-4e5f-8a7b-1c2d3e4f5a6b', createdAt: at, by: device, site }, { batches: [batch], attachments: [attachment], certs: [cert] }, deviceKey);
+  const kdpkg = await writePackage(
+    { id: '9b2e1f4a-6c3d-4e5f-8a7b-1c2d3e4f5a6b', createdAt: at, by: device, site },
+    { batches: [batch], attachments: [attachment], certs: [cert] },
+    deviceKey,
+  );
 
   return new Map<string, Uint8Array | string>([
     [
@@ -87,7 +109,10 @@ export async function makeTestVectors(): Promise<Map<string, Uint8Array | string
     ['receipt.json', json(receipt)],
     ['cert.json', json(cert)],
     ['package.kdpkg', kdpkg],
-    ['package.authority.json', json({ authority: authorityId, kid: authorityKey.kid, pub: encodePublicKey(authorityKey.publicKey) })],
+    [
+      'package.authority.json',
+      json({ authority: authorityId, kid: authorityKey.kid, pub: encodePublicKey(authorityKey.publicKey) }),
+    ],
   ]);
 }
 

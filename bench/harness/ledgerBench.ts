@@ -31,17 +31,39 @@ import { zipSync, type Zippable } from 'fflate';
 import { encodePublicKey } from '../../shared/ledger/signing';
 
 const candidatesPerSession = 400;
-const items = Object.fromEntries(demoSpecification.tasks.flatMap((t) => t.items).map((i) => [i.id, i.maxPoints - i.step]));
+const items = Object.fromEntries(
+  demoSpecification.tasks.flatMap((t) => t.items).map((i) => [i.id, i.maxPoints - i.step]),
+);
 
 let ledger: Ledger | undefined;
 let people: { manager: string; examiners: string[]; supervisor: string } | undefined;
 let measured: { session: string; candidates: string[]; examiners: string[] } | undefined;
 
-function sessionDrafts(manager: string, examiners: string[], supervisor: string, withSheets: boolean): { drafts: EventDraft[]; session: string; candidates: string[] } {
+function sessionDrafts(
+  manager: string,
+  examiners: string[],
+  supervisor: string,
+  withSheets: boolean,
+): { drafts: EventDraft[]; session: string; candidates: string[] } {
   const session = uuidV4();
   const drafts: EventDraft[] = [
-    { actor: manager, type: 'session.created', body: { session, spec: demoSpecification.code, specVersion: demoSpecification.version, name: `基准场次 ${session.slice(0, 4)}`, startsAt: '2026-11-26T09:00:00.000+08:00', plannedCandidates: candidatesPerSession } },
-    ...examiners.map((person, i) => ({ actor: manager, type: 'assignment.made', body: { session, person, role: 'examiner', group: 'A', leader: i === 0 } })),
+    {
+      actor: manager,
+      type: 'session.created',
+      body: {
+        session,
+        spec: demoSpecification.code,
+        specVersion: demoSpecification.version,
+        name: `基准场次 ${session.slice(0, 4)}`,
+        startsAt: '2026-11-26T09:00:00.000+08:00',
+        plannedCandidates: candidatesPerSession,
+      },
+    },
+    ...examiners.map((person, i) => ({
+      actor: manager,
+      type: 'assignment.made',
+      body: { session, person, role: 'examiner', group: 'A', leader: i === 0 },
+    })),
     { actor: manager, type: 'assignment.made', body: { session, person: supervisor, role: 'supervisor' } },
     { actor: manager, type: 'session.opened', body: { session, clockConfirmed: true } },
   ];
@@ -51,10 +73,30 @@ function sessionDrafts(manager: string, examiners: string[], supervisor: string,
     candidates.push(candidate);
     const birth = new Date(Date.UTC(1970, 0, 1 + Math.floor(i / 900))).toISOString().slice(0, 10).replaceAll('-', '');
     const idNumber = makeIdNumber('371002', birth, i % 900);
-    drafts.push({ actor: manager, type: 'candidate.registered', body: { candidate, session, ticket: `B${String(i).padStart(6, '0')}`, name: `考生${i}`, idType: 'resident_id', idNumber, sex: (i % 900) % 2 ? 'male' : 'female' } });
+    drafts.push({
+      actor: manager,
+      type: 'candidate.registered',
+      body: {
+        candidate,
+        session,
+        ticket: `B${String(i).padStart(6, '0')}`,
+        name: `考生${i}`,
+        idType: 'resident_id',
+        idNumber,
+        sex: (i % 900) % 2 ? 'male' : 'female',
+      },
+    });
   }
-  for (const candidate of candidates) drafts.push({ actor: manager, type: 'candidate.checked_in', body: { session, candidate, state: 'present', pledge: true } });
-  if (withSheets) for (const candidate of candidates) for (const examiner of examiners) drafts.push({ actor: examiner, type: 'score.submitted', body: { session, candidate, examiner, items } });
+  for (const candidate of candidates)
+    drafts.push({
+      actor: manager,
+      type: 'candidate.checked_in',
+      body: { session, candidate, state: 'present', pledge: true },
+    });
+  if (withSheets)
+    for (const candidate of candidates)
+      for (const examiner of examiners)
+        drafts.push({ actor: examiner, type: 'score.submitted', body: { session, candidate, examiner, items } });
   return { drafts, session, candidates };
 }
 
@@ -75,7 +117,11 @@ export async function seed(target: number): Promise<{ events: number; ms: number
   const head: EventDraft[] = [
     { actor: manager, type: 'person.registered', body: { person: manager, name: '基准负责人', role: 'manager' } },
     { actor: manager, type: 'spec.defined', body: { spec: demoSpecification } },
-    ...examiners.map((person, i) => ({ actor: manager, type: 'person.registered', body: { person, name: `考评员${i}`, role: 'examiner' } })),
+    ...examiners.map((person, i) => ({
+      actor: manager,
+      type: 'person.registered',
+      body: { person, name: `考评员${i}`, role: 'examiner' },
+    })),
     { actor: manager, type: 'person.registered', body: { person: supervisor, name: '督导员', role: 'supervisor' } },
   ];
   await ledger.appendAll(head);
@@ -124,12 +170,18 @@ export async function measure(count: number): Promise<{ submit: number[]; raw: n
   // A raw row about the size of a stored score.submitted event.
   const payload = JSON.stringify({ items, filler: 'x'.repeat(600) });
   const result = { submit: [] as number[], raw: [] as number[] };
-  const pairs = measured.candidates.flatMap((candidate) => measured!.examiners.map((examiner) => ({ candidate, examiner })));
+  const pairs = measured.candidates.flatMap((candidate) =>
+    measured!.examiners.map((examiner) => ({ candidate, examiner })),
+  );
   for (let i = 0; i < count && i < pairs.length; i += 1) {
     const { candidate, examiner } = pairs[i]!;
     result.raw.push(await rawPut(raw, i, payload));
     const started = performance.now();
-    await ledger.append({ actor: examiner, type: 'score.submitted', body: { session: measured.session, candidate, examiner, items } });
+    await ledger.append({
+      actor: examiner,
+      type: 'score.submitted',
+      body: { session: measured.session, candidate, examiner, items },
+    });
     result.submit.push(performance.now() - started);
   }
   raw.close();
@@ -154,16 +206,27 @@ export async function syncAll(url: string, enrollmentJson: string): Promise<{ ev
 
 /** The same records, as PouchDB documents in the browser's IndexedDB (not timed). */
 export async function seedPouch(): Promise<number> {
-  const PouchDB = (window as unknown as { PouchDB: new (name: string) => { bulkDocs(docs: object[]): Promise<unknown> } }).PouchDB;
+  const PouchDB = (
+    window as unknown as { PouchDB: new (name: string) => { bulkDocs(docs: object[]): Promise<unknown> } }
+  ).PouchDB;
   const db = new PouchDB('bench-pouch');
   const events = await allEventsForBench();
-  for (let i = 0; i < events.length; i += 2000) await db.bulkDocs(events.slice(i, i + 2000).map((event) => ({ _id: `${event.device}:${String(event.seq).padStart(9, '0')}`, event })));
+  for (let i = 0; i < events.length; i += 2000)
+    await db.bulkDocs(
+      events
+        .slice(i, i + 2000)
+        .map((event) => ({ _id: `${event.device}:${String(event.seq).padStart(9, '0')}`, event })),
+    );
   return events.length;
 }
 
 /** PouchDB replicating those documents to pouchdb-server, timed. */
 export async function replicatePouch(url: string): Promise<{ docs: number; ms: number }> {
-  const PouchDB = (window as unknown as { PouchDB: { replicate(from: string, to: string, options: object): Promise<{ docs_written: number }> } }).PouchDB;
+  const PouchDB = (
+    window as unknown as {
+      PouchDB: { replicate(from: string, to: string, options: object): Promise<{ docs_written: number }> };
+    }
+  ).PouchDB;
   const started = performance.now();
   const result = await PouchDB.replicate('bench-pouch', url, { batch_size: 500 });
   return { docs: result.docs_written, ms: performance.now() - started };
@@ -180,7 +243,10 @@ async function allEventsForBench() {
 
 /** After a page reload: the ledger opened again (with the journal) and the seeded people and session known again. */
 export async function attach(): Promise<void> {
-  const kept = JSON.parse(localStorage.getItem('kaodian-bench') ?? 'null') as { measured: typeof measured; people: typeof people } | null;
+  const kept = JSON.parse(localStorage.getItem('kaodian-bench') ?? 'null') as {
+    measured: typeof measured;
+    people: typeof people;
+  } | null;
   if (!kept) throw new Error('seed first');
   ({ measured, people } = kept);
   const identity = await loadOrCreateIdentity(database());
@@ -200,10 +266,35 @@ export async function prepareSignIn(pin: string): Promise<string> {
 export async function seedSession(count: number, name: string): Promise<void> {
   if (!ledger || !people) throw new Error('seed first');
   const session = uuidV4();
-  const drafts: EventDraft[] = [{ actor: people.manager, type: 'session.created', body: { session, spec: demoSpecification.code, specVersion: demoSpecification.version, name, startsAt: '2026-11-26T09:00:00.000+08:00', plannedCandidates: count } }];
+  const drafts: EventDraft[] = [
+    {
+      actor: people.manager,
+      type: 'session.created',
+      body: {
+        session,
+        spec: demoSpecification.code,
+        specVersion: demoSpecification.version,
+        name,
+        startsAt: '2026-11-26T09:00:00.000+08:00',
+        plannedCandidates: count,
+      },
+    },
+  ];
   for (let i = 0; i < count; i += 1) {
     const birth = new Date(Date.UTC(1975, 0, 1 + Math.floor(i / 900))).toISOString().slice(0, 10).replaceAll('-', '');
-    drafts.push({ actor: people.manager, type: 'candidate.registered', body: { candidate: uuidV4(), session, ticket: `S${String(i).padStart(5, '0')}`, name: `考生${name.slice(-2)}${i}`, idType: 'resident_id', idNumber: makeIdNumber('371002', birth, i % 900), sex: (i % 900) % 2 ? 'male' : 'female' } });
+    drafts.push({
+      actor: people.manager,
+      type: 'candidate.registered',
+      body: {
+        candidate: uuidV4(),
+        session,
+        ticket: `S${String(i).padStart(5, '0')}`,
+        name: `考生${name.slice(-2)}${i}`,
+        idType: 'resident_id',
+        idNumber: makeIdNumber('371002', birth, i % 900),
+        sex: (i % 900) % 2 ? 'male' : 'female',
+      },
+    });
   }
   for (let i = 0; i < drafts.length; i += 1000) await ledger.appendAll(drafts.slice(i, i + 1000));
 }
@@ -256,7 +347,11 @@ async function rawEventRows(rows: object[]): Promise<number> {
   return ms;
 }
 
-export async function usbTimes(enrollmentJson: string, photos: number, photoBytes: number): Promise<{ events: number; exportMs: number; zipMs: number; importMs: number; rawMs: number; bytes: number }> {
+export async function usbTimes(
+  enrollmentJson: string,
+  photos: number,
+  photoBytes: number,
+): Promise<{ events: number; exportMs: number; zipMs: number; importMs: number; rawMs: number; bytes: number }> {
   if (!ledger || !measured || !people) throw new Error('seed first');
   const enrollment = JSON.parse(enrollmentJson) as Enrollment;
   await saveEnrollment(enrollment);
@@ -265,7 +360,17 @@ export async function usbTimes(enrollmentJson: string, photos: number, photoByte
   for (let i = 0; i < photos; i += 1) {
     const bytes = crypto.getRandomValues(new Uint8Array(photoBytes));
     const hash = await storeAttachment(bytes, 'image/jpeg');
-    photoDrafts.push({ actor: people.manager, type: 'candidate.checked_in', body: { session: measured.session, candidate: measured.candidates[i % measured.candidates.length]!, state: 'present', pledge: true, photo: hash } });
+    photoDrafts.push({
+      actor: people.manager,
+      type: 'candidate.checked_in',
+      body: {
+        session: measured.session,
+        candidate: measured.candidates[i % measured.candidates.length]!,
+        state: 'present',
+        pledge: true,
+        photo: hash,
+      },
+    });
   }
   await ledger.appendAll(photoDrafts);
 
@@ -276,8 +381,13 @@ export async function usbTimes(enrollmentJson: string, photos: number, photoByte
   // The anchor: the same entry bytes (batches as written, photos) zipped by fflate, nothing else.
   const entries: Zippable = {};
   const source = bytesSource(built.bytes);
-  const opened = await verifyPackage(source, { authorityPublicKey: decodePublicKey(enrollment.authorityPub)!, authorityId: enrollment.authority, verify: webCryptoVerify });
-  for (const entry of opened.manifest.entries) entries[entry.path] = [await opened.read(entry.path), { level: entry.path.startsWith('attachments/') ? 0 : 6 }];
+  const opened = await verifyPackage(source, {
+    authorityPublicKey: decodePublicKey(enrollment.authorityPub)!,
+    authorityId: enrollment.authority,
+    verify: webCryptoVerify,
+  });
+  for (const entry of opened.manifest.entries)
+    entries[entry.path] = [await opened.read(entry.path), { level: entry.path.startsWith('attachments/') ? 0 : 6 }];
   started = performance.now();
   zipSync(entries);
   const zipMs = performance.now() - started;
@@ -285,7 +395,17 @@ export async function usbTimes(enrollmentJson: string, photos: number, photoByte
   // The import's anchor, measured first (all of an origin's databases share one store, which
   // slows as it grows): the same event rows added by plain IndexedDB with the app's key and
   // indexes, a strict transaction per 5,000 — what any import into this browser's storage pays.
-  const rows = opened.batches.flatMap((b) => b.verified!.batch.events.map((event, i) => ({ device: event.device, seq: event.seq, id: event.id, hlc: event.hlc, type: event.type, hash: b.verified!.hashes[i]!, event })));
+  const rows = opened.batches.flatMap((b) =>
+    b.verified!.batch.events.map((event, i) => ({
+      device: event.device,
+      seq: event.seq,
+      id: event.id,
+      hlc: event.hlc,
+      type: event.type,
+      hash: b.verified!.hashes[i]!,
+      event,
+    })),
+  );
   const rawMs = await rawEventRows(rows);
 
   // Import into a second device's empty database: verify the package, judge and store every batch.
@@ -293,8 +413,17 @@ export async function usbTimes(enrollmentJson: string, photos: number, photoByte
   await other.open();
   const otherLedger = await openLedger(uuidV4(), other);
   started = performance.now();
-  const verified = await verifyPackage(bytesSource(built.bytes), { authorityPublicKey: decodePublicKey(enrollment.authorityPub)!, authorityId: enrollment.authority, verify: webCryptoVerify });
-  const judged = await acceptBatches(otherLedger.device, verified.batches.map((b) => b.verified!).filter(Boolean), otherLedger, other);
+  const verified = await verifyPackage(bytesSource(built.bytes), {
+    authorityPublicKey: decodePublicKey(enrollment.authorityPub)!,
+    authorityId: enrollment.authority,
+    verify: webCryptoVerify,
+  });
+  const judged = await acceptBatches(
+    otherLedger.device,
+    verified.batches.map((b) => b.verified!).filter(Boolean),
+    otherLedger,
+    other,
+  );
   const importMs = performance.now() - started;
   const added = judged.reduce((n, b) => n + b.added, 0);
   if (added !== built.events) throw new Error(`imported ${added} of ${built.events} events`);
@@ -302,5 +431,3 @@ export async function usbTimes(enrollmentJson: string, photos: number, photoByte
   await deleteDatabase(other.name);
   return { events: built.events, exportMs, zipMs, importMs, rawMs, bytes: built.bytes.length };
 }
-
-

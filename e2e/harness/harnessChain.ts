@@ -7,7 +7,16 @@ export function extendChainForHarness(count: number): LedgerEvent[] {
   let head: ChainHead | undefined;
   const events: LedgerEvent[] = [];
   for (let i = 0; i < count; i += 1) {
-    const { event, hash } = nextEvent(device, head, { actor: 'device', type: 'note.logged', body: { session: uuidV4(), category: 'safety', severity: 'info', text: `浏览器 ${i}` } }, { nowMs: Date.now(), offsetMinutes: 480 });
+    const { event, hash } = nextEvent(
+      device,
+      head,
+      {
+        actor: 'device',
+        type: 'note.logged',
+        body: { session: uuidV4(), category: 'safety', severity: 'info', text: `浏览器 ${i}` },
+      },
+      { nowMs: Date.now(), offsetMinutes: 480 },
+    );
     head = { seq: event.seq, hash, hlc: event.hlc };
     events.push(event);
   }

@@ -7,7 +7,11 @@ export interface SiteProfileInput {
   district: string;
 }
 
-export const demoProfile: SiteProfileInput = { siteCode: 'WH-0301', siteName: '威海市职业技能实训中心', district: '环翠区' };
+export const demoProfile: SiteProfileInput = {
+  siteCode: 'WH-0301',
+  siteName: '威海市职业技能实训中心',
+  district: '环翠区',
+};
 export const managerName = '刘志强';
 export const managerPin = '8642';
 export const demoSessionName = '胶东花饽饽制作 2026 年第 4 期';
@@ -59,7 +63,11 @@ export function appPage(page: Page) {
       const input = select.locator('input');
       if (await input.isEditable().catch(() => false)) await input.fill(label);
       // antd renders the visible options outside the accessible listbox; pick the visible one.
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: label }).first().click();
+      await page
+        .locator('.ant-select-dropdown:visible .ant-select-item-option')
+        .filter({ hasText: label })
+        .first()
+        .click();
     },
     async chooseLanguage(label: '简体中文' | 'English') {
       await page.getByTestId('language-switch').first().click();

@@ -101,12 +101,26 @@ function Shell({ user }: { user: SignedInUser }) {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, background: '#fff', borderBottom: '1px solid #e5e7eb', paddingInline: 24 }}>
-        <Typography.Title level={4} style={{ margin: 0, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', flex: 1 }}>
+      <Layout.Header
+        style={{
+          display: 'flex',
+          alignItems: 'center',
+          gap: 16,
+          background: '#fff',
+          borderBottom: '1px solid #e5e7eb',
+          paddingInline: 24,
+        }}
+      >
+        <Typography.Title
+          level={4}
+          style={{ margin: 0, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', flex: 1 }}
+        >
           {t('app.name')} · {siteProfile.siteName}
         </Typography.Title>
         <Space>
-          <Typography.Text data-testid="signed-in-as">{t('auth.signedInAs', { name: user.name, role: t(`roles.${user.role}`) })}</Typography.Text>
+          <Typography.Text data-testid="signed-in-as">
+            {t('auth.signedInAs', { name: user.name, role: t(`roles.${user.role}`) })}
+          </Typography.Text>
           <LanguageSwitch />
           <Button data-testid="sign-out" onClick={() => useAppStore.getState().signOut()}>
             {t('auth.logout')}

@@ -49,8 +49,12 @@ export function LossAlarmPage({ alarm }: { alarm: Alarm }) {
           extra={
             <Space orientation="vertical" style={{ width: '100%' }}>
               <Descriptions size="small" bordered column={1} style={{ textAlign: 'left' }}>
-                <Descriptions.Item label={t('loss.journalHeld')}>{t('loss.counts', { events: alarm.marker.events, seq: alarm.marker.seq })}</Descriptions.Item>
-                <Descriptions.Item label={t('loss.databaseHolds')}>{t('loss.counts', { events: alarm.holding.events, seq: alarm.holding.seq })}</Descriptions.Item>
+                <Descriptions.Item label={t('loss.journalHeld')}>
+                  {t('loss.counts', { events: alarm.marker.events, seq: alarm.marker.seq })}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('loss.databaseHolds')}>
+                  {t('loss.counts', { events: alarm.holding.events, seq: alarm.holding.seq })}
+                </Descriptions.Item>
                 <Descriptions.Item label={t('loss.lastWritten')}>{alarm.marker.writtenAt}</Descriptions.Item>
                 <Descriptions.Item label={t('loss.device')}>{alarm.marker.device}</Descriptions.Item>
               </Descriptions>

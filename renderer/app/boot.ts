@@ -3,7 +3,15 @@
  * them in the store before the first render, so the app opens on the right screen and language.
  */
 import { databaseVersion, database } from '../db/database';
-import { loadAuthorityUrl, loadDemoFlag, loadEnrollment, loadIdleLockMinutes, loadLanguage, loadPriorityGroups, loadSiteProfile } from '../db/settings';
+import {
+  loadAuthorityUrl,
+  loadDemoFlag,
+  loadEnrollment,
+  loadIdleLockMinutes,
+  loadLanguage,
+  loadPriorityGroups,
+  loadSiteProfile,
+} from '../db/settings';
 import { requestPersistentStorage } from '../features/device/storage';
 import { initI18n } from '../i18n';
 import { platform } from '../platform';
@@ -29,7 +37,18 @@ export async function boot(): Promise<void> {
     useAppStore.getState().setLossAlarm(journal.verdict);
     return;
   }
-  const [language, siteProfile, storage, platformInfo, identity, isDemo, idleLockMinutes, enrollment, priorityGroups, authorityUrl] = await Promise.all([
+  const [
+    language,
+    siteProfile,
+    storage,
+    platformInfo,
+    identity,
+    isDemo,
+    idleLockMinutes,
+    enrollment,
+    priorityGroups,
+    authorityUrl,
+  ] = await Promise.all([
     loadLanguage(db),
     loadSiteProfile(db),
     requestPersistentStorage(),

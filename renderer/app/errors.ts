@@ -10,8 +10,10 @@ import { SyncError } from '../sync/online';
 
 export function describeProblem(problem: RuleProblem, t: TFunction): string {
   const params = { ...problem.params } as Record<string, string | number>;
-  if (problem.code === 'recusal' && typeof params.reason === 'string') params.reason = t(`rules.reasons.${params.reason}`);
-  if (problem.code === 'staffing' && typeof params.problem === 'string') return `${t('rules.staffing')}：${t(`staffing.${params.problem}`, params)}`;
+  if (problem.code === 'recusal' && typeof params.reason === 'string')
+    params.reason = t(`rules.reasons.${params.reason}`);
+  if (problem.code === 'staffing' && typeof params.problem === 'string')
+    return `${t('rules.staffing')}：${t(`staffing.${params.problem}`, params)}`;
   return t(`rules.${problem.code}`, params);
 }
 
@@ -37,6 +39,11 @@ function sentence(error: unknown, code: string, t: TFunction): string {
   if (code === 'offline') return t('sync.offline');
   if (error instanceof SyncError && code === 'http') return t('sync.httpFailed', { message: error.message });
   if (error instanceof SyncError || isWireError(error)) return t(`wire.${code}`);
-  const message = error instanceof Error ? error.message.replace(ipcPrefix, '') : typeof error === 'string' ? error : JSON.stringify(error);
+  const message =
+    error instanceof Error
+      ? error.message.replace(ipcPrefix, '')
+      : typeof error === 'string'
+        ? error
+        : JSON.stringify(error);
   return code === 'ipc' ? t('common.ipcFailed', { message }) : t('common.error', { message });
 }

@@ -7,12 +7,27 @@
  * settings snapshot), not read back from the database on every append: counting 100,000 rows
  * in IndexedDB would cost more than the commit itself.
  */
-import { checkForLoss, journalLines, readJournal, type JournalMarker, type LedgerHolding, type LossVerdict } from '../../shared/ledger/journal';
+import {
+  checkForLoss,
+  journalLines,
+  readJournal,
+  type JournalMarker,
+  type LedgerHolding,
+  type LossVerdict,
+} from '../../shared/ledger/journal';
 import type { LedgerEvent } from '../../shared/ledger/event';
 import { zeroHash } from '../../shared/ledger/hash';
 import { formatTime, localOffsetMinutes } from '../../shared/ledger/ids';
 import type { KaodianDatabase } from '../db/database';
-import { allEventsInOrder, ledgerHolding, ownEventsAfter, ownHead, restoreFromJournal, settingsSnapshot, watchSettings } from '../db/journal';
+import {
+  allEventsInOrder,
+  ledgerHolding,
+  ownEventsAfter,
+  ownHead,
+  restoreFromJournal,
+  settingsSnapshot,
+  watchSettings,
+} from '../db/journal';
 import type { AfterCommit } from '../db/ledger';
 import { platform } from '../platform';
 
@@ -35,7 +50,15 @@ let tracked: Tracked | undefined;
 
 function marker(t: Tracked): JournalMarker {
   const now = Date.now();
-  return { v: 1, device: t.device, seq: t.head.seq, head: t.head.hash, events: t.events, settings: t.settings, writtenAt: formatTime(now, localOffsetMinutes(now)) };
+  return {
+    v: 1,
+    device: t.device,
+    seq: t.head.seq,
+    head: t.head.hash,
+    events: t.events,
+    settings: t.settings,
+    writtenAt: formatTime(now, localOffsetMinutes(now)),
+  };
 }
 
 function write(committed: readonly { event: LedgerEvent; hash: string }[]): Promise<void> {
@@ -43,7 +66,8 @@ function write(committed: readonly { event: LedgerEvent; hash: string }[]): Prom
     const t = tracked;
     if (!t) throw new Error('the journal was not started');
     t.events += committed.length;
-    for (const { event, hash } of committed) if (event.device === t.device && event.seq > t.head.seq) t.head = { seq: event.seq, hash };
+    for (const { event, hash } of committed)
+      if (event.device === t.device && event.seq > t.head.seq) t.head = { seq: event.seq, hash };
     await platform().journal.append({ lines: journalLines(committed.map((c) => c.event)), marker: marker(t) });
   });
 }
@@ -69,9 +93,18 @@ export async function checkJournalAtStart(db: KaodianDatabase): Promise<JournalS
  * write failed earlier) is archived and written again whole. Then the marker follows every
  * change of settings and PINs.
  */
-export async function startJournal(device: string, { marker: stored, holding }: JournalStart, db: KaodianDatabase): Promise<() => void> {
+export async function startJournal(
+  device: string,
+  { marker: stored, holding }: JournalStart,
+  db: KaodianDatabase,
+): Promise<() => void> {
   const continues = stored !== null && stored.device === device;
-  tracked = { device, events: stored?.events ?? 0, head: continues ? { seq: stored.seq, hash: stored.head } : { seq: 0, hash: zeroHash }, settings: await settingsSnapshot(db) };
+  tracked = {
+    device,
+    events: stored?.events ?? 0,
+    head: continues ? { seq: stored.seq, hash: stored.head } : { seq: 0, hash: zeroHash },
+    settings: await settingsSnapshot(db),
+  };
   if (holding.events > tracked.events) {
     // Usually the journal missed this device's last few events (a kill before the journal write):
     // append just those. Anything else (imports missed, no journal yet) is written again whole.

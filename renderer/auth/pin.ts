@@ -4,9 +4,17 @@
  */
 export const pinIterations = 600_000;
 
-export async function derivePinHash(pin: string, salt: Uint8Array, iterations: number = pinIterations): Promise<Uint8Array> {
+export async function derivePinHash(
+  pin: string,
+  salt: Uint8Array,
+  iterations: number = pinIterations,
+): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(pin), 'PBKDF2', false, ['deriveBits']);
-  const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: salt as Uint8Array<ArrayBuffer>, iterations }, key, 256);
+  const bits = await crypto.subtle.deriveBits(
+    { name: 'PBKDF2', hash: 'SHA-256', salt: salt as Uint8Array<ArrayBuffer>, iterations },
+    key,
+    256,
+  );
   return new Uint8Array(bits);
 }
 

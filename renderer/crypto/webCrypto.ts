@@ -43,7 +43,8 @@ export async function webCryptoSigner(pair: CryptoKeyPair): Promise<Signer & { k
   return {
     publicKey,
     kid: kidOf(publicKey),
-    sign: async (message) => new Uint8Array(await crypto.subtle.sign(ed25519, pair.privateKey, message as Uint8Array<ArrayBuffer>)),
+    sign: async (message) =>
+      new Uint8Array(await crypto.subtle.sign(ed25519, pair.privateKey, message as Uint8Array<ArrayBuffer>)),
   };
 }
 
@@ -51,7 +52,12 @@ export const webCryptoVerify: VerifySignature = async (publicKey, message, signa
   if (publicKey.length !== 32 || signature.length !== 64) return false;
   try {
     const key = await crypto.subtle.importKey('raw', publicKey as Uint8Array<ArrayBuffer>, ed25519, false, ['verify']);
-    return await crypto.subtle.verify(ed25519, key, signature as Uint8Array<ArrayBuffer>, message as Uint8Array<ArrayBuffer>);
+    return await crypto.subtle.verify(
+      ed25519,
+      key,
+      signature as Uint8Array<ArrayBuffer>,
+      message as Uint8Array<ArrayBuffer>,
+    );
   } catch {
     return false;
   }

@@ -2,7 +2,11 @@
 import { sha256Hex } from '../../shared/ledger/hash';
 import { database, type KaodianDatabase, type SentAttachmentRow } from './database';
 
-export async function storeAttachment(bytes: Uint8Array, mimeType: string, db: KaodianDatabase = database()): Promise<string> {
+export async function storeAttachment(
+  bytes: Uint8Array,
+  mimeType: string,
+  db: KaodianDatabase = database(),
+): Promise<string> {
   const hash = sha256Hex(bytes);
   await db.attachments.put({ hash, bytes, mimeType });
   return hash;
@@ -18,6 +22,10 @@ export async function unsentAttachments(db: KaodianDatabase = database()): Promi
   return (await db.attachments.toCollection().primaryKeys()).filter((hash) => !sent.has(hash));
 }
 
-export async function markAttachmentSent(hash: string, status: SentAttachmentRow['status'], db: KaodianDatabase = database()): Promise<void> {
+export async function markAttachmentSent(
+  hash: string,
+  status: SentAttachmentRow['status'],
+  db: KaodianDatabase = database(),
+): Promise<void> {
   await db.sentAttachments.put({ hash, status, at: Date.now() });
 }

@@ -26,7 +26,8 @@ describe('PIN credentials', () => {
     const person = uuidV4();
     await setPin(person, '1357', db);
     let now = 1_000_000;
-    for (let i = 4; i >= 1; i -= 1) expect(await checkPin(person, '0000', now, db)).toEqual({ result: 'wrong', remaining: i });
+    for (let i = 4; i >= 1; i -= 1)
+      expect(await checkPin(person, '0000', now, db)).toEqual({ result: 'wrong', remaining: i });
     expect(await checkPin(person, '0000', now, db)).toEqual({ result: 'locked', until: now + 60_000 });
     // Even the right PIN is refused while locked.
     expect(await checkPin(person, '1357', now + 1_000, db)).toEqual({ result: 'locked', until: now + 60_000 });

@@ -3,7 +3,11 @@ import { afterFailure, afterSuccess, isLocked, isValidPin, noAttempts } from '..
 import { derivePinHash, newSalt, pinIterations, sameBytes } from '../auth/pin';
 import { database, type CredentialRow, type KaodianDatabase } from './database';
 
-export type PinCheck = { result: 'ok' } | { result: 'wrong'; remaining: number } | { result: 'locked'; until: number } | { result: 'no_pin' };
+export type PinCheck =
+  | { result: 'ok' }
+  | { result: 'wrong'; remaining: number }
+  | { result: 'locked'; until: number }
+  | { result: 'no_pin' };
 
 /** A PIN's verifier for a person (PBKDF2, slow on purpose): made before a transaction that writes it. */
 export async function makeCredential(person: string, pin: string): Promise<CredentialRow> {
@@ -24,7 +28,12 @@ export async function peopleWithPins(db: KaodianDatabase = database()): Promise<
   return new Set((await db.credentials.toCollection().primaryKeys()) as string[]);
 }
 
-export async function checkPin(person: string, pin: string, now: number = Date.now(), db: KaodianDatabase = database()): Promise<PinCheck> {
+export async function checkPin(
+  person: string,
+  pin: string,
+  now: number = Date.now(),
+  db: KaodianDatabase = database(),
+): Promise<PinCheck> {
   const row = await db.credentials.get(person);
   if (!row) return { result: 'no_pin' };
   if (isLocked(row.attempts, now)) return { result: 'locked', until: row.attempts.lockedUntil };

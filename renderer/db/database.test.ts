@@ -14,7 +14,8 @@ function applyAdditively(before: Schema, version: { version: number; stores: Rec
     const held = before.get(table);
     if (held) {
       if (held.primaryKey !== primaryKey) throw new Error(`v${version.version} changes the primary key of ${table}`);
-      for (const index of held.indexes) if (!indexes.includes(index)) throw new Error(`v${version.version} drops index ${index} of ${table}`);
+      for (const index of held.indexes)
+        if (!indexes.includes(index)) throw new Error(`v${version.version} drops index ${index} of ${table}`);
     }
     after.set(table, { primaryKey, indexes: new Set(indexes) });
   }
@@ -28,14 +29,20 @@ describe('the Dexie schema', () => {
       expect(version.version).toBe(i + 1);
       schema = applyAdditively(schema, version);
     });
-    expect([...schema.keys()].sort()).toEqual(new KaodianDatabase(`schema-${uuidV4()}`).tables.map((t) => t.name).sort());
+    expect([...schema.keys()].sort()).toEqual(
+      new KaodianDatabase(`schema-${uuidV4()}`).tables.map((t) => t.name).sort(),
+    );
   });
 
   it('the check bites: a deleted table, a changed key or a dropped index is refused', () => {
     const base = applyAdditively(new Map(), { version: 1, stores: { events: '[device+seq], &id, hlc' } });
     expect(() => applyAdditively(base, { version: 2, stores: { events: null } })).toThrow(/deletes table events/);
     expect(() => applyAdditively(base, { version: 2, stores: { events: 'id, hlc' } })).toThrow(/primary key/);
-    expect(() => applyAdditively(base, { version: 2, stores: { events: '[device+seq], &id' } })).toThrow(/drops index hlc/);
-    expect(applyAdditively(base, { version: 2, stores: { events: '[device+seq], &id, hlc, type', more: 'key' } }).size).toBe(2);
+    expect(() => applyAdditively(base, { version: 2, stores: { events: '[device+seq], &id' } })).toThrow(
+      /drops index hlc/,
+    );
+    expect(
+      applyAdditively(base, { version: 2, stores: { events: '[device+seq], &id, hlc, type', more: 'key' } }).size,
+    ).toBe(2);
   });
 });

@@ -1,7 +1,12 @@
 /** Score sheet drafts: each change committed with strict durability before the UI says "saved". */
 import { database, type DraftRow, type KaodianDatabase } from './database';
 
-export async function loadDraft(session: string, candidate: string, examiner: string, db: KaodianDatabase = database()): Promise<DraftRow | undefined> {
+export async function loadDraft(
+  session: string,
+  candidate: string,
+  examiner: string,
+  db: KaodianDatabase = database(),
+): Promise<DraftRow | undefined> {
   return db.drafts.get([session, candidate, examiner]);
 }
 
@@ -14,6 +19,11 @@ export async function draftsOf(examiner: string, db: KaodianDatabase = database(
 }
 
 /** After the sheet is submitted (the event is the record), its draft is no longer needed. */
-export async function discardDraft(session: string, candidate: string, examiner: string, db: KaodianDatabase = database()): Promise<void> {
+export async function discardDraft(
+  session: string,
+  candidate: string,
+  examiner: string,
+  db: KaodianDatabase = database(),
+): Promise<void> {
   await db.drafts.delete([session, candidate, examiner]);
 }

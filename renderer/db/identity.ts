@@ -14,7 +14,14 @@ export async function loadOrCreateIdentity(db: KaodianDatabase = database()): Pr
   const keyPair = await generateDeviceKeyPair();
   const publicKey = await exportRawPublicKey(keyPair.publicKey);
   const now = Date.now();
-  const fresh: IdentityRow = { key: 'device', device: uuidV4(), kid: kidOf(publicKey), publicKey, keyPair, createdAt: formatTime(now, localOffsetMinutes(now)) };
+  const fresh: IdentityRow = {
+    key: 'device',
+    device: uuidV4(),
+    kid: kidOf(publicKey),
+    publicKey,
+    keyPair,
+    createdAt: formatTime(now, localOffsetMinutes(now)),
+  };
   return db.transaction('rw', db.identity, async () => {
     // Another window may have won the race; the first identity stays.
     const raced = await db.identity.get('device');

@@ -17,12 +17,18 @@ interface SettingsSnapshot {
 }
 
 // Byte arrays (PIN salts and verifiers) survive JSON as {"$bytes": "<hex>"}.
-const toJson = (_key: string, value: unknown) => (value instanceof Uint8Array ? { $bytes: Array.from(value, (b) => b.toString(16).padStart(2, '0')).join('') } : value);
+const toJson = (_key: string, value: unknown) =>
+  value instanceof Uint8Array ? { $bytes: Array.from(value, (b) => b.toString(16).padStart(2, '0')).join('') } : value;
 const fromJson = (_key: string, value: unknown) =>
-  value && typeof value === 'object' && '$bytes' in value && typeof value.$bytes === 'string' ? Uint8Array.from(value.$bytes.match(/../g) ?? [], (h) => parseInt(h, 16)) : value;
+  value && typeof value === 'object' && '$bytes' in value && typeof value.$bytes === 'string'
+    ? Uint8Array.from(value.$bytes.match(/../g) ?? [], (h) => parseInt(h, 16))
+    : value;
 
 export async function settingsSnapshot(db: KaodianDatabase = database()): Promise<string> {
-  const snapshot: SettingsSnapshot = { settings: await db.settings.toArray(), credentials: await db.credentials.toArray() };
+  const snapshot: SettingsSnapshot = {
+    settings: await db.settings.toArray(),
+    credentials: await db.credentials.toArray(),
+  };
   return JSON.stringify(snapshot, toJson);
 }
 
@@ -33,14 +39,20 @@ export async function ledgerHolding(db: KaodianDatabase = database()): Promise<L
 }
 
 /** This device's chain head as stored (seq 0 and the zero hash before its first event). */
-export async function ownHead(device: string, db: KaodianDatabase = database()): Promise<{ seq: number; hash: string }> {
+export async function ownHead(
+  device: string,
+  db: KaodianDatabase = database(),
+): Promise<{ seq: number; hash: string }> {
   const head = await db.chainHeads.get(device);
   return { seq: head?.seq ?? 0, hash: head?.hash ?? zeroHash };
 }
 
 /** This device's events after `seq`, with their hashes, in seq order. */
 export async function ownEventsAfter(device: string, seq: number, db: KaodianDatabase = database()) {
-  const rows = await db.events.where('[device+seq]').between([device, seq + 1], [device, Number.MAX_SAFE_INTEGER], true, true).toArray();
+  const rows = await db.events
+    .where('[device+seq]')
+    .between([device, seq + 1], [device, Number.MAX_SAFE_INTEGER], true, true)
+    .toArray();
   return rows.map((row) => ({ event: row.event, hash: row.hash }));
 }
 
@@ -52,7 +64,10 @@ export async function allEventsInOrder(db: KaodianDatabase = database()) {
 /** Calls `onChange` whenever settings or PINs change (the marker's snapshot must follow them). */
 export function watchSettings(onChange: () => void): () => void {
   let first = true;
-  const subscription = liveQuery(async () => [await database().settings.toArray(), await database().credentials.toArray()]).subscribe({
+  const subscription = liveQuery(async () => [
+    await database().settings.toArray(),
+    await database().credentials.toArray(),
+  ]).subscribe({
     next: () => {
       // The first answer is the state at subscription, already in the marker.
       if (first) first = false;
@@ -70,34 +85,65 @@ export function watchSettings(onChange: () => void): () => void {
  * again, and its old events stay valid under the old cert). The projection is rebuilt when the
  * ledger opens. Returns how many events were added.
  */
-export async function restoreFromJournal(contents: JournalContents, marker: JournalMarker, db: KaodianDatabase = database()): Promise<number> {
+export async function restoreFromJournal(
+  contents: JournalContents,
+  marker: JournalMarker,
+  db: KaodianDatabase = database(),
+): Promise<number> {
   const snapshot = JSON.parse(marker.settings, fromJson) as SettingsSnapshot;
   const keyPair = await generateDeviceKeyPair();
   const publicKey = await exportRawPublicKey(keyPair.publicKey);
   const now = Date.now();
-  return db.transaction('rw', [db.events, db.chainHeads, db.projection, db.settings, db.credentials, db.identity], async () => {
-    const held = new Map((await db.chainHeads.toArray()).map((h) => [h.device, h]));
-    // What is held must be the journal's own history, or the two cannot be merged.
-    contents.events.forEach((event, i) => {
-      const head = held.get(event.device);
-      if (head && head.seq === event.seq && head.hash !== contents.hashes[i]) throw new Error(`device ${event.device} seq ${event.seq} differs between the database and the journal`);
-    });
-    const missing = contents.events.flatMap((event, i) => (event.seq > (held.get(event.device)?.seq ?? 0) ? [{ event, hash: contents.hashes[i]! }] : []));
-    await db.events.bulkAdd(missing.map(({ event, hash }) => ({ device: event.device, seq: event.seq, id: event.id, hlc: event.hlc, type: event.type, hash, event })));
-    for (const { event, hash } of missing) {
-      const head = held.get(event.device);
-      if (!head || head.seq < event.seq) held.set(event.device, { device: event.device, seq: event.seq, hash, hlc: event.hlc });
-    }
-    await db.chainHeads.bulkPut([...held.values()]);
-    await db.projection.clear();
-    const haveSettings = new Set(await db.settings.toCollection().primaryKeys());
-    const havePins = new Set(await db.credentials.toCollection().primaryKeys());
-    // The enrolment belonged to the old key: it is not restored, the device enrols again.
-    await db.settings.bulkPut(snapshot.settings.filter((row) => row.key !== 'enrollment' && !haveSettings.has(row.key)));
-    await db.credentials.bulkPut(snapshot.credentials.filter((row) => !havePins.has(row.person)));
-    if (!(await db.identity.get('device'))) {
-      await db.identity.put({ key: 'device', device: marker.device, kid: kidOf(publicKey), publicKey, keyPair, createdAt: formatTime(now, localOffsetMinutes(now)) });
-    }
-    return missing.length;
-  });
+  return db.transaction(
+    'rw',
+    [db.events, db.chainHeads, db.projection, db.settings, db.credentials, db.identity],
+    async () => {
+      const held = new Map((await db.chainHeads.toArray()).map((h) => [h.device, h]));
+      // What is held must be the journal's own history, or the two cannot be merged.
+      contents.events.forEach((event, i) => {
+        const head = held.get(event.device);
+        if (head && head.seq === event.seq && head.hash !== contents.hashes[i])
+          throw new Error(`device ${event.device} seq ${event.seq} differs between the database and the journal`);
+      });
+      const missing = contents.events.flatMap((event, i) =>
+        event.seq > (held.get(event.device)?.seq ?? 0) ? [{ event, hash: contents.hashes[i]! }] : [],
+      );
+      await db.events.bulkAdd(
+        missing.map(({ event, hash }) => ({
+          device: event.device,
+          seq: event.seq,
+          id: event.id,
+          hlc: event.hlc,
+          type: event.type,
+          hash,
+          event,
+        })),
+      );
+      for (const { event, hash } of missing) {
+        const head = held.get(event.device);
+        if (!head || head.seq < event.seq)
+          held.set(event.device, { device: event.device, seq: event.seq, hash, hlc: event.hlc });
+      }
+      await db.chainHeads.bulkPut([...held.values()]);
+      await db.projection.clear();
+      const haveSettings = new Set(await db.settings.toCollection().primaryKeys());
+      const havePins = new Set(await db.credentials.toCollection().primaryKeys());
+      // The enrolment belonged to the old key: it is not restored, the device enrols again.
+      await db.settings.bulkPut(
+        snapshot.settings.filter((row) => row.key !== 'enrollment' && !haveSettings.has(row.key)),
+      );
+      await db.credentials.bulkPut(snapshot.credentials.filter((row) => !havePins.has(row.person)));
+      if (!(await db.identity.get('device'))) {
+        await db.identity.put({
+          key: 'device',
+          device: marker.device,
+          kid: kidOf(publicKey),
+          publicKey,
+          keyPair,
+          createdAt: formatTime(now, localOffsetMinutes(now)),
+        });
+      }
+      return missing.length;
+    },
+  );
 }

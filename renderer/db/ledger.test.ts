@@ -17,10 +17,19 @@ afterEach(async () => {
 });
 
 const manager = uuidV4();
-const registerManager = { actor: manager, type: 'person.registered', body: { person: manager, name: '刘志强', role: 'manager' } };
-const draft = (i: number) => ({ actor: manager, type: 'person.registered', body: { person: uuidV4(), name: `考评员${i}`, role: 'examiner' } });
+const registerManager = {
+  actor: manager,
+  type: 'person.registered',
+  body: { person: manager, name: '刘志强', role: 'manager' },
+};
+const draft = (i: number) => ({
+  actor: manager,
+  type: 'person.registered',
+  body: { person: uuidV4(), name: `考评员${i}`, role: 'examiner' },
+});
 
-const rowsIn = async (database: KaodianDatabase, collection: string) => (await database.projection.toArray()).filter((row) => row.collection === collection).length;
+const rowsIn = async (database: KaodianDatabase, collection: string) =>
+  (await database.projection.toArray()).filter((row) => row.collection === collection).length;
 
 describe('the ledger', () => {
   it('announces each change to its subscribers, with new objects for the collections that changed', async () => {
@@ -36,7 +45,13 @@ describe('the ledger', () => {
     expect(Object.keys(seen[0]!.people)).toHaveLength(2);
     expect(seen[0]!.sessions).toBe(before.sessions);
     // A refused command announces too (the state is what it was), and an unsubscribed listener hears nothing.
-    await expect(ledger.append({ actor: uuidV4(), type: 'person.registered', body: { person: uuidV4(), name: '无权', role: 'examiner' } })).rejects.toThrow();
+    await expect(
+      ledger.append({
+        actor: uuidV4(),
+        type: 'person.registered',
+        body: { person: uuidV4(), name: '无权', role: 'examiner' },
+      }),
+    ).rejects.toThrow();
     expect(seen).toHaveLength(2);
     unsubscribe();
     await ledger.append(draft(2));
@@ -46,11 +61,22 @@ describe('the ledger', () => {
   it('writes a PIN with the event that registers its person, in one transaction: both or neither', async () => {
     db = new KaodianDatabase(`ledger-${uuidV4()}`);
     const ledger = await openLedger(uuidV4(), db);
-    const credential = (person: string) => ({ person, salt: new Uint8Array(16), hash: new Uint8Array(32), iterations: 1, attempts: noAttempts });
+    const credential = (person: string) => ({
+      person,
+      salt: new Uint8Array(16),
+      hash: new Uint8Array(32),
+      iterations: 1,
+      attempts: noAttempts,
+    });
     await ledger.append(registerManager, { credentials: [credential(manager)] });
     expect(await db.credentials.get(manager)).toBeDefined();
     const stranger = uuidV4();
-    await expect(ledger.append({ actor: stranger, type: 'person.registered', body: { person: stranger, name: '无权', role: 'examiner' } }, { credentials: [credential(stranger)] })).rejects.toThrow();
+    await expect(
+      ledger.append(
+        { actor: stranger, type: 'person.registered', body: { person: stranger, name: '无权', role: 'examiner' } },
+        { credentials: [credential(stranger)] },
+      ),
+    ).rejects.toThrow();
     expect(await db.credentials.get(stranger)).toBeUndefined();
   });
 
@@ -80,7 +106,9 @@ describe('the ledger', () => {
   it('writes nothing when the draft is invalid or the rules refuse it', async () => {
     db = new KaodianDatabase(`ledger-${uuidV4()}`);
     const ledger = await openLedger(uuidV4(), db);
-    await expect(ledger.append({ actor: 'device', type: 'Not A Type', body: {} })).rejects.toMatchObject({ problem: { code: 'unknown_type' } });
+    await expect(ledger.append({ actor: 'device', type: 'Not A Type', body: {} })).rejects.toMatchObject({
+      problem: { code: 'unknown_type' },
+    });
     await expect(ledger.append(draft(1))).rejects.toMatchObject({ problem: { code: 'not_manager' } });
     expect(await db.events.count()).toBe(0);
     expect(await db.chainHeads.count()).toBe(0);
@@ -92,7 +120,8 @@ describe('the ledger', () => {
     const device = uuidV4();
     const site = demoSite(7);
     const ledger = await openLedger(device, db);
-    for (const d of [...site.setup, ...site.scoring.slice(0, 12), ...site.supervision('a'.repeat(64))]) await ledger.append(d);
+    for (const d of [...site.setup, ...site.scoring.slice(0, 12), ...site.supervision('a'.repeat(64))])
+      await ledger.append(d);
     const events = (await db.events.toArray()).map((row) => row.event);
     const rebuilt = project(events);
     expect(ledger.state()).toEqual(rebuilt);
@@ -112,11 +141,16 @@ describe('the ledger', () => {
     await ledger.rebuild();
     const layers = async () => {
       const rows = await db.projection.toArray();
-      return { snapshots: rows.filter((r) => r.collection === '_snapshot').length, entities: rows.filter((r) => !r.collection.startsWith('_')) };
+      return {
+        snapshots: rows.filter((r) => r.collection === '_snapshot').length,
+        entities: rows.filter((r) => !r.collection.startsWith('_')),
+      };
     };
     expect(await layers()).toEqual({ snapshots: stateCollections.length, entities: [] });
 
-    const [assignment, { session, person }] = Object.entries(ledger.state().assignments).find(([, a]) => a.role === 'examiner' && !a.leader)!;
+    const [assignment, { session, person }] = Object.entries(ledger.state().assignments).find(
+      ([, a]) => a.role === 'examiner' && !a.leader,
+    )!;
     await ledger.append({ actor: site.manager, type: 'assignment.revoked', body: { session, person, reason: '回避' } });
     await ledger.append(site.scoring[6]!);
     const { entities } = await layers();
@@ -138,7 +172,10 @@ describe('the ledger', () => {
     await ledger.appendAll(Array.from({ length: entityRowLimit + 100 }, (_, i) => draft(i)));
     expect(await rowsIn(db, 'people')).toBe(entityRowLimit + 101);
     // Without the (empty) snapshots of the first start, this is how projections were stored before them.
-    await db.projection.where('[collection+key]').between(['_snapshot', Dexie.minKey], ['_snapshot', Dexie.maxKey]).delete();
+    await db.projection
+      .where('[collection+key]')
+      .between(['_snapshot', Dexie.minKey], ['_snapshot', Dexie.maxKey])
+      .delete();
     const folded = project((await db.events.toArray()).map((row) => row.event));
 
     db.close();
@@ -173,8 +210,14 @@ describe('the ledger', () => {
     db = new KaodianDatabase(`ledger-${uuidV4()}`);
     const ledger = await openLedger(uuidV4(), db);
     await ledger.append(registerManager);
-    const bad = { actor: uuidV4(), type: 'person.registered', body: { person: uuidV4(), name: '冒名', role: 'examiner' } };
-    await expect(ledger.appendAll([draft(1), draft(2), bad])).rejects.toMatchObject({ problem: { code: 'not_manager' } });
+    const bad = {
+      actor: uuidV4(),
+      type: 'person.registered',
+      body: { person: uuidV4(), name: '冒名', role: 'examiner' },
+    };
+    await expect(ledger.appendAll([draft(1), draft(2), bad])).rejects.toMatchObject({
+      problem: { code: 'not_manager' },
+    });
     expect(await db.events.count()).toBe(1);
     expect(Object.keys(ledger.state().people)).toHaveLength(1);
     await ledger.appendAll([draft(1), draft(2)]);

@@ -10,7 +10,15 @@ import { nextEvent, type EventDraft } from '../../shared/ledger/append';
 import { localOffsetMinutes } from '../../shared/ledger/ids';
 import type { LedgerEvent } from '../../shared/ledger/event';
 import { Dexie } from 'dexie';
-import { applyTracked, emptyState, project, stateCollections, type SiteState, type StateCollection, type TouchedRows } from '../../shared/state/project';
+import {
+  applyTracked,
+  emptyState,
+  project,
+  stateCollections,
+  type SiteState,
+  type StateCollection,
+  type TouchedRows,
+} from '../../shared/state/project';
 import { assertCommand } from '../../shared/domain/rules';
 import { database, type CredentialRow, type KaodianDatabase, type ProjectionRow } from './database';
 
@@ -66,7 +74,12 @@ export interface Ledger {
 }
 
 function metaRow(state: SiteState): ProjectionRow {
-  const meta: ProjectionMeta = { version: projectionVersion, heads: state.heads, last: state.last, eventCount: state.eventCount };
+  const meta: ProjectionMeta = {
+    version: projectionVersion,
+    heads: state.heads,
+    last: state.last,
+    eventCount: state.eventCount,
+  };
   return { collection: metaCollection, key: 'state', value: meta };
 }
 
@@ -83,10 +96,17 @@ function touchedRows(state: SiteState, touched: TouchedRows): ProjectionRow[] {
 const rowCount = (touched: TouchedRows) => [...touched.values()].reduce((n, keys) => n + keys.size, 0);
 
 /** Snapshots of the given collections, and the meta row; their entity rows are removed (they are in the snapshots). */
-async function writeSnapshots(db: KaodianDatabase, state: SiteState, collections: Iterable<StateCollection>): Promise<void> {
+async function writeSnapshots(
+  db: KaodianDatabase,
+  state: SiteState,
+  collections: Iterable<StateCollection>,
+): Promise<void> {
   const rows: ProjectionRow[] = [metaRow(state)];
   for (const collection of collections) {
-    await db.projection.where('[collection+key]').between([collection, Dexie.minKey], [collection, Dexie.maxKey]).delete();
+    await db.projection
+      .where('[collection+key]')
+      .between([collection, Dexie.minKey], [collection, Dexie.maxKey])
+      .delete();
     rows.push({ collection: snapshotCollection, key: collection, value: state[collection] });
   }
   await db.projection.bulkPut(rows);
@@ -94,7 +114,12 @@ async function writeSnapshots(db: KaodianDatabase, state: SiteState, collections
 
 /** Writes what a fold changed: entity rows when they are few, whole collections when they are many. */
 async function writeTouched(db: KaodianDatabase, state: SiteState, touched: TouchedRows): Promise<void> {
-  if (rowCount(touched) > entityRowLimit) await writeSnapshots(db, state, [...touched].filter(([, keys]) => keys.size > 0).map(([collection]) => collection));
+  if (rowCount(touched) > entityRowLimit)
+    await writeSnapshots(
+      db,
+      state,
+      [...touched].filter(([, keys]) => keys.size > 0).map(([collection]) => collection),
+    );
   else await db.projection.bulkPut(touchedRows(state, touched));
 }
 
@@ -124,7 +149,8 @@ async function loadProjection(db: KaodianDatabase): Promise<{ state: SiteState; 
   }
   // The projection must cover exactly the events held: same heads as the chains.
   const heads = await db.chainHeads.toArray();
-  if (heads.length !== Object.keys(meta.heads).length || heads.some((h) => meta.heads[h.device] !== h.seq)) return undefined;
+  if (heads.length !== Object.keys(meta.heads).length || heads.some((h) => meta.heads[h.device] !== h.seq))
+    return undefined;
   return { state, entityRows };
 }
 
@@ -159,14 +185,22 @@ async function rebuildProjection(db: KaodianDatabase): Promise<SiteState> {
  */
 export type AfterCommit = (committed: { event: LedgerEvent; hash: string }[]) => Promise<void>;
 
-export async function openLedger(device: string, db: KaodianDatabase = database(), now: () => number = Date.now, afterCommit: AfterCommit = async () => {}): Promise<Ledger> {
+export async function openLedger(
+  device: string,
+  db: KaodianDatabase = database(),
+  now: () => number = Date.now,
+  afterCommit: AfterCommit = async () => {},
+): Promise<Ledger> {
   let state = await openProjection(db);
   const listeners = new Set<(state: SiteState) => void>();
   const announce = () => {
     for (const listener of listeners) listener(state);
   };
 
-  const appendAll = async (drafts: EventDraft[], also: AlsoWrite = {}): Promise<{ event: LedgerEvent; hash: string }[]> => {
+  const appendAll = async (
+    drafts: EventDraft[],
+    also: AlsoWrite = {},
+  ): Promise<{ event: LedgerEvent; hash: string }[]> => {
     try {
       const made = await commitAll(drafts, also);
       await afterCommit(made);
@@ -188,15 +222,32 @@ export async function openLedger(device: string, db: KaodianDatabase = database(
         const touched: TouchedRows = new Map();
         for (const draft of drafts) {
           assertCommand(state, draft);
-          const next = nextEvent(device, head, draft, { nowMs: at, offsetMinutes: localOffsetMinutes(at) }, highest?.hlc);
+          const next = nextEvent(
+            device,
+            head,
+            draft,
+            { nowMs: at, offsetMinutes: localOffsetMinutes(at) },
+            highest?.hlc,
+          );
           const { event, hash } = next;
           head = { device, seq: event.seq, hash, hlc: event.hlc };
           const applied = applyTracked(state, [event]);
           if (!applied.applied) throw new Error('the new event does not sort after the projection');
-          for (const [collection, keys] of applied.touched) touched.set(collection, new Set([...(touched.get(collection) ?? []), ...keys]));
+          for (const [collection, keys] of applied.touched)
+            touched.set(collection, new Set([...(touched.get(collection) ?? []), ...keys]));
           made.push(next);
         }
-        await db.events.bulkAdd(made.map(({ event, hash }) => ({ device, seq: event.seq, id: event.id, hlc: event.hlc, type: event.type, hash, event })));
+        await db.events.bulkAdd(
+          made.map(({ event, hash }) => ({
+            device,
+            seq: event.seq,
+            id: event.id,
+            hlc: event.hlc,
+            type: event.type,
+            hash,
+            event,
+          })),
+        );
         if (head) await db.chainHeads.put(head);
         await db.projection.bulkPut(touchedRows(state, touched));
         if (also.credentials?.length) await db.credentials.bulkPut(also.credentials);
@@ -225,14 +276,28 @@ export async function openLedger(device: string, db: KaodianDatabase = database(
       if (incoming.length === 0) return;
       try {
         await db.transaction('rw', db.events, db.chainHeads, db.projection, async () => {
-          await db.events.bulkAdd(incoming.map(({ event, hash }) => ({ device: event.device, seq: event.seq, id: event.id, hlc: event.hlc, type: event.type, hash, event })));
+          await db.events.bulkAdd(
+            incoming.map(({ event, hash }) => ({
+              device: event.device,
+              seq: event.seq,
+              id: event.id,
+              hlc: event.hlc,
+              type: event.type,
+              hash,
+              event,
+            })),
+          );
           const heads = new Map<string, { device: string; seq: number; hash: string; hlc: string }>();
           for (const { event, hash } of incoming) {
             const held = heads.get(event.device);
-            if (!held || held.seq < event.seq) heads.set(event.device, { device: event.device, seq: event.seq, hash, hlc: event.hlc });
+            if (!held || held.seq < event.seq)
+              heads.set(event.device, { device: event.device, seq: event.seq, hash, hlc: event.hlc });
           }
           await db.chainHeads.bulkPut([...heads.values()]);
-          const tracked = applyTracked(state, incoming.map((i) => i.event));
+          const tracked = applyTracked(
+            state,
+            incoming.map((i) => i.event),
+          );
           if (tracked.applied) await writeTouched(db, state, tracked.touched);
           else {
             // Some imported events sort before what was folded: fold everything again
@@ -252,4 +317,3 @@ export async function openLedger(device: string, db: KaodianDatabase = database(
     appendAll: (drafts, also) => appendAll(drafts, also),
   };
 }
-

@@ -4,14 +4,23 @@ import { latestEvent } from '../../shared/domain/records';
 import { database, type KaodianDatabase } from './database';
 
 /** The hash of the latest (in the ledger's total order) of the events with these ids; undefined for none. */
-export async function latestEventHash(ids: readonly string[], db: KaodianDatabase = database()): Promise<string | undefined> {
+export async function latestEventHash(
+  ids: readonly string[],
+  db: KaodianDatabase = database(),
+): Promise<string | undefined> {
   if (ids.length === 0) return undefined;
-  const rows = await db.events.where('id').anyOf([...ids]).toArray();
+  const rows = await db.events
+    .where('id')
+    .anyOf([...ids])
+    .toArray();
   return latestEvent(rows)?.hash;
 }
 
 /** The package.exported event that recorded a package leaving this device, with its hash. */
-export async function packageExportEvent(packageId: string, db: KaodianDatabase = database()): Promise<{ event: LedgerEvent; hash: string } | undefined> {
+export async function packageExportEvent(
+  packageId: string,
+  db: KaodianDatabase = database(),
+): Promise<{ event: LedgerEvent; hash: string } | undefined> {
   const rows = await db.events.where('type').equals('package.exported').toArray();
   const row = latestEvent(rows.filter((r) => r.event.body.package === packageId));
   return row && { event: row.event, hash: row.hash };

@@ -49,7 +49,9 @@ describe('settings', () => {
     const d = freshDatabase();
     await d.open();
     expect(d.verno).toBe(7);
-    expect((d as unknown as { _options: { chromeTransactionDurability: string } })._options.chromeTransactionDurability).toBe('strict');
+    expect(
+      (d as unknown as { _options: { chromeTransactionDurability: string } })._options.chromeTransactionDurability,
+    ).toBe('strict');
   });
 
   it('keeps version 1 data when it upgrades (migrations are additive)', async () => {

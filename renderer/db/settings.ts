@@ -104,7 +104,9 @@ const resultColumnsKey = 'resultColumns';
 /** The site's chosen column layout for results exports (shared/domain/exports.ts keys, in order). */
 export async function loadResultColumns(db: KaodianDatabase = database()): Promise<ResultColumnKey[]> {
   const value = (await db.settings.get(resultColumnsKey))?.value;
-  const valid = Array.isArray(value) ? value.filter((key): key is ResultColumnKey => (resultColumnKeys as readonly unknown[]).includes(key)) : [];
+  const valid = Array.isArray(value)
+    ? value.filter((key): key is ResultColumnKey => (resultColumnKeys as readonly unknown[]).includes(key))
+    : [];
   return valid.length ? valid : [...defaultResultColumns];
 }
 

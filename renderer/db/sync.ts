@@ -68,7 +68,12 @@ export interface BatchJudgement {
  * (shared/sync/judge.ts): a fork, a broken chain or a gap takes nothing of the batch (a gap fits
  * once the missing batch arrives); new events are imported.
  */
-export async function acceptBatches(ownDevice: string, verified: VerifiedBatch[], ledger: Ledger, db: KaodianDatabase = database()): Promise<BatchJudgement[]> {
+export async function acceptBatches(
+  ownDevice: string,
+  verified: VerifiedBatch[],
+  ledger: Ledger,
+  db: KaodianDatabase = database(),
+): Promise<BatchJudgement[]> {
   const results: BatchJudgement[] = [];
   for (const { batch, hashes } of [...verified].sort((a, b) => compareBatches(a.batch, b.batch))) {
     const base = { device: batch.device, from: batch.from, to: batch.to };
@@ -77,8 +82,14 @@ export async function acceptBatches(ownDevice: string, verified: VerifiedBatch[]
       results.push({ ...base, status: 'rejected', error: judgement.status, added: 0 });
       continue;
     }
-    const fresh = judgement.status === 'accepted' ? batch.events.slice(-judgement.fresh).map((event, i) => ({ event, hash: hashes[hashes.length - judgement.fresh + i]! })) : [];
-    if (batch.device !== ownDevice) await db.batches.put({ device: batch.device, from: batch.from, to: batch.to, batch });
+    const fresh =
+      judgement.status === 'accepted'
+        ? batch.events
+            .slice(-judgement.fresh)
+            .map((event, i) => ({ event, hash: hashes[hashes.length - judgement.fresh + i]! }))
+        : [];
+    if (batch.device !== ownDevice)
+      await db.batches.put({ device: batch.device, from: batch.from, to: batch.to, batch });
     await ledger.importEvents(fresh);
     results.push({ ...base, status: fresh.length ? 'accepted' : 'duplicate', added: fresh.length });
   }
@@ -89,17 +100,36 @@ export async function acceptBatches(ownDevice: string, verified: VerifiedBatch[]
 async function heldChain(batch: Batch, db: KaodianDatabase): Promise<HeldChain> {
   const through = (await db.chainHeads.get(batch.device))?.seq ?? 0;
   const range = heldRange(batch, through);
-  const rows = range ? await db.events.where('[device+seq]').between([batch.device, range.from], [batch.device, range.to], true, true).toArray() : [];
+  const rows = range
+    ? await db.events
+        .where('[device+seq]')
+        .between([batch.device, range.from], [batch.device, range.to], true, true)
+        .toArray()
+    : [];
   return { through, events: new Map(rows.map((row) => [row.seq, { hash: row.hash, hlc: row.hlc }])) };
 }
 
 /** This device's events from `from` to `to`, in seq order. */
-export async function eventsBetween(device: string, from: number, to: number, db: KaodianDatabase = database()): Promise<LedgerEvent[]> {
-  return (await db.events.where('[device+seq]').between([device, from], [device, to], true, true).toArray()).map((r) => r.event);
+export async function eventsBetween(
+  device: string,
+  from: number,
+  to: number,
+  db: KaodianDatabase = database(),
+): Promise<LedgerEvent[]> {
+  return (await db.events.where('[device+seq]').between([device, from], [device, to], true, true).toArray()).map(
+    (r) => r.event,
+  );
 }
 
 /** Another device's stored batches that reach seq `from`, in order. */
-export async function storedBatchesFrom(device: string, from: number, db: KaodianDatabase = database()): Promise<Batch[]> {
+export async function storedBatchesFrom(
+  device: string,
+  from: number,
+  db: KaodianDatabase = database(),
+): Promise<Batch[]> {
   const stored = await db.batches.where('device').equals(device).toArray();
-  return stored.filter((row) => row.to >= from).sort((a, b) => a.from - b.from).map((row) => row.batch);
+  return stored
+    .filter((row) => row.to >= from)
+    .sort((a, b) => a.from - b.from)
+    .map((row) => row.batch);
 }

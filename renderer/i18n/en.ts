@@ -35,12 +35,14 @@ const ruleMessages = {
 
 export const en: typeof zhCN = {
   app: {
-    ed25519Missing: 'This runtime cannot make Ed25519 signatures, so records could not be trusted. Use the current Kaodian desktop app or Chromium 137 or later.',
+    ed25519Missing:
+      'This runtime cannot make Ed25519 signatures, so records could not be trusted. Use the current Kaodian desktop app or Chromium 137 or later.',
     name: 'Kaodian',
     fullName: 'Kaodian · Vocational Skill Assessment Site',
     loading: 'Opening the data on this device…',
     startFailed: 'The database on this device could not be opened',
-    startFailedHint: 'Close any other window of this app and try again; if it persists, call support and do not clear the browser data.',
+    startFailedHint:
+      'Close any other window of this app and try again; if it persists, call support and do not clear the browser data.',
   },
   common: {
     save: 'Save',
@@ -68,7 +70,8 @@ export const en: typeof zhCN = {
   },
   auth: {
     firstManagerTitle: 'Set up the site manager',
-    firstManagerIntro: 'The site manager registers people and sets up sessions and rosters on this device. Enter your name and a PIN of 4–8 digits; the PIN stays on this device and is never uploaded.',
+    firstManagerIntro:
+      'The site manager registers people and sets up sessions and rosters on this device. Enter your name and a PIN of 4–8 digits; the PIN stays on this device and is never uploaded.',
     name: 'Name',
     pin: 'PIN',
     pinAgain: 'PIN again',
@@ -103,7 +106,8 @@ export const en: typeof zhCN = {
     setPinTitle: 'Set a PIN on this device for {{name}}',
     registered: 'Registered {{name}}',
     pinSaved: 'PIN set for {{name}}',
-    recusalHint: 'Training unit and employer are used for recusal: an examiner may not assess candidates from the same training unit or employer.',
+    recusalHint:
+      'Training unit and employer are used for recusal: an examiner may not assess candidates from the same training unit or employer.',
   },
   specs: {
     template: 'Download the specification template (Excel)',
@@ -130,7 +134,11 @@ export const en: typeof zhCN = {
     invalid: 'The specification is not valid and was not imported:',
     readFailed: 'Could not read the file: {{message}}',
     none: 'No specification yet. Import a specification file or add the built-in one.',
-    methods: { practical: 'Practical', computer_simulation: 'Computer simulation', theory_practical: 'Theory + practical' },
+    methods: {
+      practical: 'Practical',
+      computer_simulation: 'Computer simulation',
+      theory_practical: 'Theory + practical',
+    },
     aggregations: { mean: 'Mean', median: 'Median', trimmed_mean: 'Trimmed mean' },
   },
   sessions: {
@@ -150,14 +158,21 @@ export const en: typeof zhCN = {
     close: 'Close session',
     openTitle: 'Confirm the device clock to open',
     openClock: 'This device’s time',
-    openClockHint: 'Compare it with a phone or the room clock. If it is wrong, correct the computer’s time first, or every record will carry a wrong time.',
+    openClockHint:
+      'Compare it with a phone or the room clock. If it is wrong, correct the computer’s time first, or every record will carry a wrong time.',
     clockCorrect: 'The time is right — open',
     closeConfirm: 'Close this session? No more check-ins or scoring afterwards.',
     opened: 'Session opened',
     closed: 'Session closed',
     lifecycle: { planned: 'Planned', open: 'Assessing', closed: 'Closed' },
     detail: 'Session',
-    tabs: { results: 'Results', roster: 'Roster', assignments: 'Examiners', checkin: 'Check-in', records: 'Records & exports' },
+    tabs: {
+      results: 'Results',
+      roster: 'Roster',
+      assignments: 'Examiners',
+      checkin: 'Check-in',
+      records: 'Records & exports',
+    },
     attendanceWarning: '{{checkedIn}} checked in against {{planned}} planned: more than 20% apart, please check.',
     none: 'No session yet.',
     needSpec: 'Import or add a specification under “Specifications” first.',
@@ -197,7 +212,8 @@ export const en: typeof zhCN = {
     next: 'Next',
     previous: 'Back',
     previewSummary: '{{total}} rows: {{good}} correct, {{bad}} with errors',
-    badRowsBlock: 'Rows with errors must be corrected in the file and imported again; until then no candidate is imported.',
+    badRowsBlock:
+      'Rows with errors must be corrected in the file and imported again; until then no candidate is imported.',
     confirmImport: 'Import {{count}} candidates',
     imported: 'Imported {{count}} candidates',
     line: 'Row',
@@ -239,7 +255,13 @@ export const en: typeof zhCN = {
     conflictPerson: 'Examiner/supervisor',
     conflictCandidate: 'Candidate',
     relation: 'Relation',
-    relations: { relative: 'Relative', training_unit: 'Same training unit', employer: 'Same employer', teacher_student: 'Teacher–student', other: 'Other' },
+    relations: {
+      relative: 'Relative',
+      training_unit: 'Same training unit',
+      employer: 'Same employer',
+      teacher_student: 'Teacher–student',
+      other: 'Other',
+    },
     note: 'Note',
     staffingOk: 'Staffing meets the rules',
     declared: 'Conflict declared',
@@ -270,7 +292,8 @@ export const en: typeof zhCN = {
     list: 'Check-in list',
     time: 'Time',
     notYet: 'Not checked in',
-    counts: 'Present {{present}} · Absent {{absent}} · Late {{late}} · Impersonation {{substituted}} · Not yet {{pending}}',
+    counts:
+      'Present {{present}} · Absent {{absent}} · Late {{late}} · Impersonation {{substituted}} · Not yet {{pending}}',
     sessionNotOpen: 'Check-in starts when the session is opened.',
   },
   rules: {
@@ -279,23 +302,27 @@ export const en: typeof zhCN = {
   },
   demo: {
     load: 'Load the demo site',
-    loadHint: 'Just trying it out? Load a demo site: Jiaodong decorative steamed buns, one session of 30 candidates, 3 examiners and a supervisor.',
+    loadHint:
+      'Just trying it out? Load a demo site: Jiaodong decorative steamed buns, one session of 30 candidates, 3 examiners and a supervisor.',
     banner: 'Demo data — for trying the app, not a real assessment',
     pins: 'Demo PINs: ',
     loading: 'Setting up the demo site…',
   },
   enrollment: {
-    replyForAnotherDevice: 'This enrolment reply is for another device (its device number or key differs); check that it is this device\'s reply.',
+    replyForAnotherDevice:
+      "This enrolment reply is for another device (its device number or key differs); check that it is this device's reply.",
     online: 'Enrol online',
     title: 'Enrolment with the district authority',
-    intro: 'This device must be enrolled with the district authority before its packages and plans can be verified. Ask the authority for a one-time code, make the request file, carry it to the authority on USB, then import the reply it signs.',
+    intro:
+      'This device must be enrolled with the district authority before its packages and plans can be verified. Ask the authority for a one-time code, make the request file, carry it to the authority on USB, then import the reply it signs.',
     code: 'Code',
     deviceName: 'Device name',
     makeRequest: 'Make the request file',
     requestSaved: 'Request file saved; take it to the authority',
     importReply: 'Import the reply',
     confirmTitle: 'Compare the authority key fingerprint',
-    confirmText: 'The reply is signed by “{{authority}}”. Compare this fingerprint with the authority (by phone or in writing) and confirm only if it is identical:',
+    confirmText:
+      'The reply is signed by “{{authority}}”. Compare this fingerprint with the authority (by phone or in writing) and confirm only if it is identical:',
     confirmPin: 'Identical — confirm',
     pinned: 'Device enrolled; the authority key is pinned',
     status: 'Status',
@@ -327,12 +354,19 @@ export const en: typeof zhCN = {
     saving: 'Saving…',
     submit: 'Submit the sheet',
     submitTitle: 'Submit the score sheet',
-    submitHint: 'After submitting, the sheet is read-only; a correction needs a reason and the group leader’s confirmation. Enter your PIN to submit.',
+    submitHint:
+      'After submitting, the sheet is read-only; a correction needs a reason and the group leader’s confirmation. Enter your PIN to submit.',
     submitted: 'Submitted the sheet for {{name}}',
     readOnly: 'Submitted, read-only',
     incomplete: '{{count}} items not scored yet',
     invalid: '{{count}} items have a value that is not allowed',
-    valueProblems: { negative: 'Cannot be negative', over_max: 'Over the max', off_step: 'Must be a multiple of {{step}}', missing: 'Not scored', unknown_item: 'Unknown item' },
+    valueProblems: {
+      negative: 'Cannot be negative',
+      over_max: 'Over the max',
+      off_step: 'Must be a multiple of {{step}}',
+      missing: 'Not scored',
+      unknown_item: 'Unknown item',
+    },
     amend: 'Correct the sheet',
     amendTitle: 'Correct the sheet (group leader confirms)',
     amendReason: 'Reason',
@@ -356,7 +390,14 @@ export const en: typeof zhCN = {
     notes: 'Inspection notes',
     addNote: 'Log an inspection note',
     category: 'Category',
-    categories: { room_setup: 'Room set-up', identity_check: 'Identity checks', paper_handling: 'Paper handling', discipline: 'Discipline', safety: 'Safety', scoring_process: 'Scoring process' },
+    categories: {
+      room_setup: 'Room set-up',
+      identity_check: 'Identity checks',
+      paper_handling: 'Paper handling',
+      discipline: 'Discipline',
+      safety: 'Safety',
+      scoring_process: 'Scoring process',
+    },
     severity: 'Severity',
     severities: { info: 'Normal', minor: 'Minor issue', major: 'Major issue' },
     text: 'What happened',
@@ -370,7 +411,13 @@ export const en: typeof zhCN = {
     misconduct: 'Misconduct',
     addMisconduct: 'Record misconduct',
     action: 'Action',
-    actions: { caution: 'Caution', warning: 'Warning', stop: 'Stop the assessment', void: 'Void the score', deduct: 'Deduct points' },
+    actions: {
+      caution: 'Caution',
+      warning: 'Warning',
+      stop: 'Stop the assessment',
+      void: 'Void the score',
+      deduct: 'Deduct points',
+    },
     deductPercent: 'Percent of the total deducted',
     reason: 'Facts and reason',
     misconductSaved: 'Misconduct recorded',
@@ -388,9 +435,25 @@ export const en: typeof zhCN = {
     pass: 'Pass',
     fail: 'Fail',
     flags: 'Flags',
-    statuses: { not_checked_in: 'Not checked in', absent: 'Absent', late_refused: 'Late, refused', pending: 'Being scored', disputed: 'Awaiting arbitration', scored: 'Scored', void: 'Void', stopped: 'Stopped' },
-    flagNames: { caution: 'Caution', warning: 'Warning', deducted: 'Deducted', amended: 'Corrected', arbitrated: 'Arbitrated' },
-    summary: '{{registered}} on roster · {{present}} present · {{absent}} absent · {{scored}} scored · {{passed}} passed · pass rate {{rate}}',
+    statuses: {
+      not_checked_in: 'Not checked in',
+      absent: 'Absent',
+      late_refused: 'Late, refused',
+      pending: 'Being scored',
+      disputed: 'Awaiting arbitration',
+      scored: 'Scored',
+      void: 'Void',
+      stopped: 'Stopped',
+    },
+    flagNames: {
+      caution: 'Caution',
+      warning: 'Warning',
+      deducted: 'Deducted',
+      amended: 'Corrected',
+      arbitrated: 'Arbitrated',
+    },
+    summary:
+      '{{registered}} on roster · {{present}} present · {{absent}} absent · {{scored}} scored · {{passed}} passed · pass rate {{rate}}',
     close: 'Close session',
     closeTitle: 'Close the session: completeness and countersignatures',
     complete: 'Everything is complete; the session can close.',
@@ -413,7 +476,8 @@ export const en: typeof zhCN = {
     exportElsewhere: 'Export elsewhere…',
     driveProblems: {
       insufficient_space: 'The USB drive is too full; nothing was written. Use another drive or free some space.',
-      verify_failed: 'The drive gave back different bytes than were written; it may be failing. Export to another drive.',
+      verify_failed:
+        'The drive gave back different bytes than were written; it may be failing. Export to another drive.',
       not_a_drive: 'The chosen drive was removed or is not available. Insert it again and retry.',
     },
     onlineTitle: 'Online sync',
@@ -424,16 +488,22 @@ export const en: typeof zhCN = {
     never: 'Never',
     waitingLabel: 'Records waiting',
     photosWaitingLabel: 'Photos waiting',
-    revokedDevice: 'The authority revoked the key of device {{device}} ({{at}}): records it made after the revocation are refused; those made before stay valid. If the device was lost or stolen, nothing else is needed; if it is still in use, ask the authority for a re-key code for it.',
-    revokedPacker: 'The authority revoked the key of device {{device}}, which packed this package; the package is refused. Export it again from another device of this site.',
+    revokedDevice:
+      'The authority revoked the key of device {{device}} ({{at}}): records it made after the revocation are refused; those made before stay valid. If the device was lost or stolen, nothing else is needed; if it is still in use, ask the authority for a re-key code for it.',
+    revokedPacker:
+      'The authority revoked the key of device {{device}}, which packed this package; the package is refused. Export it again from another device of this site.',
     lastError: 'The last sync failed',
     clockSkew: 'This device’s clock is about {{minutes}} minutes off the authority’s; correct the computer’s time',
     now: 'Sync now',
-    offline: 'The authority cannot be reached (no network); records are safe on this device and will sync when the network returns',
-    httpFailed: 'The authority\'s service could not take the request ({{message}}); records are safe on this device and sync will try again',
-    onlineHint: 'While online, sync runs every minute and retries after failures. Records count as synced only when a signed receipt from the authority arrives.',
+    offline:
+      'The authority cannot be reached (no network); records are safe on this device and will sync when the network returns',
+    httpFailed:
+      "The authority's service could not take the request ({{message}}); records are safe on this device and sync will try again",
+    onlineHint:
+      'While online, sync runs every minute and retries after failures. Records count as synced only when a signed receipt from the authority arrives.',
     title: 'USB sync packages',
-    notEnrolled: 'This device is not enrolled with the authority, so it cannot export or import packages. Enrol it under “This device” first.',
+    notEnrolled:
+      'This device is not enrolled with the authority, so it cannot export or import packages. Enrol it under “This device” first.',
     waiting: '{{count}} records are not yet acknowledged by the authority.',
     export: 'Export a package',
     import: 'Import a package',
@@ -462,25 +532,31 @@ export const en: typeof zhCN = {
   loss: {
     title: 'This device’s database is missing saved records',
     reasons: {
-      empty: 'The database is empty, but the journal shows this device saved records. The browser data may have been cleared, or the data file damaged.',
-      behind: 'The database holds fewer records than the journal. The data file may be damaged or replaced with an older copy.',
-      other_device: 'The database belongs to another device and does not match this device’s journal. The data file may have been replaced.',
+      empty:
+        'The database is empty, but the journal shows this device saved records. The browser data may have been cleared, or the data file damaged.',
+      behind:
+        'The database holds fewer records than the journal. The data file may be damaged or replaced with an older copy.',
+      other_device:
+        'The database belongs to another device and does not match this device’s journal. The data file may have been replaced.',
     },
     journalHeld: 'The journal holds',
     databaseHolds: 'The database holds',
     counts: '{{events}} records (this device up to seq {{seq}})',
     lastWritten: 'Journal last written',
     device: 'Device',
-    advice: 'Restore from the journal first. After a restore this device uses a new key and must enrol with the authority again; the existing records stay valid. If in doubt, call support before closing this device.',
+    advice:
+      'Restore from the journal first. After a restore this device uses a new key and must enrol with the authority again; the existing records stay valid. If in doubt, call support before closing this device.',
     restore: 'Restore from the journal',
     restoreFailed: 'The restore failed: {{message}}. Call support and do not delete any files.',
     startFresh: 'Start as a new device',
     freshConfirmWord: 'START OVER',
-    freshWarning: 'This device will start with an empty database. The old journal stays where it is (renamed as an archive) and is not deleted. Type “{{word}}” to confirm.',
+    freshWarning:
+      'This device will start with an empty database. The old journal stays where it is (renamed as an archive) and is not deleted. Type “{{word}}” to confirm.',
   },
   records: {
     paper: 'Paper records',
-    paperHint: 'Printed records follow the paper forms signed at the site; the QR code at the top right of each can be checked under “Check a paper record”.',
+    paperHint:
+      'Printed records follow the paper forms signed at the site; the QR code at the top right of each can be checked under “Check a paper record”.',
     record: 'Record',
     scope: 'Scope',
     wholeSession: 'This session',
@@ -490,7 +566,14 @@ export const en: typeof zhCN = {
     sentToPrint: 'Opened for printing',
     savedPdf: 'PDF saved',
     noPdfViewer: 'This browser cannot print a PDF directly: save the PDF and print it from a PDF reader.',
-    kinds: { sheet: 'Score sheet', summary: 'Results summary', checkin: 'Check-in sheet', supervision: 'Supervision record', incident: 'Incident record', manifest: 'Sync package manifest' },
+    kinds: {
+      sheet: 'Score sheet',
+      summary: 'Results summary',
+      checkin: 'Check-in sheet',
+      supervision: 'Supervision record',
+      incident: 'Incident record',
+      manifest: 'Sync package manifest',
+    },
     spreadsheets: 'Spreadsheets',
     format: 'File format',
     resultColumns: 'Columns of the results file (ticked ones, in fixed order)',
@@ -499,7 +582,8 @@ export const en: typeof zhCN = {
     exportCheckIn: 'Export check-in list',
     exported: 'Exported {{name}} ({{rows}} rows)',
     checkTitle: 'Check a paper record',
-    checkHint: 'Scan the QR code at the top right of a printed record with a scanner, or type the text under it, then press Enter.',
+    checkHint:
+      'Scan the QR code at the top right of a printed record with a scanner, or type the text under it, then press Enter.',
     check: 'Check',
     session: 'Session',
     package: 'Package',
@@ -537,7 +621,8 @@ export const en: typeof zhCN = {
   },
   setup: {
     title: 'First start: set up the site',
-    intro: 'Enter the basic details of this assessment site. They are kept on this device and used in the records and sync packages.',
+    intro:
+      'Enter the basic details of this assessment site. They are kept on this device and used in the records and sync packages.',
     siteCode: 'Site code',
     siteCodeHelp: 'Assigned by the district authority, for example WH-0301',
     siteName: 'Site name',
@@ -562,7 +647,11 @@ export const en: typeof zhCN = {
   },
   device: {
     secretStorage: 'OS secret protection',
-    secretStorageStates: { os_protected: 'Protected by the operating system', refused_basic_text: 'Not available: no keyring (basic_text); no secret is stored here', unavailable: 'Not available' },
+    secretStorageStates: {
+      os_protected: 'Protected by the operating system',
+      refused_basic_text: 'Not available: no keyring (basic_text); no secret is stored here',
+      unavailable: 'Not available',
+    },
     idleLock: 'Automatic lock',
     idleLockUnit: 'minutes without activity before the app locks (default 5)',
     eventCount: 'Records on this device (events)',

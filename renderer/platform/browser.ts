@@ -1,6 +1,13 @@
 /** The platform bridge in browser mode: the browser's own file APIs. */
 import { browserJournal } from './browserJournal';
-import type { OpenedFile, OpenFileRequest, PlatformBridge, PrintPdfRequest, SaveFileRequest, SaveFileResult } from '../../shared/ipc';
+import type {
+  OpenedFile,
+  OpenFileRequest,
+  PlatformBridge,
+  PrintPdfRequest,
+  SaveFileRequest,
+  SaveFileResult,
+} from '../../shared/ipc';
 
 interface SaveFilePickerWindow {
   showSaveFilePicker?: (options: { suggestedName: string }) => Promise<{
@@ -75,7 +82,11 @@ async function printPdf(request: PrintPdfRequest): Promise<void> {
 }
 
 export const browserBridge: PlatformBridge = {
-  info: async () => ({ shell: 'browser', version: navigator.userAgent.match(/Chrom(e|ium)\/[\d.]+/)?.[0] ?? 'unknown', os: 'browser' }),
+  info: async () => ({
+    shell: 'browser',
+    version: navigator.userAgent.match(/Chrom(e|ium)\/[\d.]+/)?.[0] ?? 'unknown',
+    os: 'browser',
+  }),
   saveFile,
   openFile,
   printPdf,

@@ -59,7 +59,8 @@ function write({ lines, marker }: JournalAppend): Promise<void> {
   return serial(async () => {
     const dir = await folder();
     if (lines) {
-      nextSegment ??= (await names(dir)).reduce((max, name) => Math.max(max, Number(segmentPattern.exec(name)?.[1] ?? 0)), 0) + 1;
+      nextSegment ??=
+        (await names(dir)).reduce((max, name) => Math.max(max, Number(segmentPattern.exec(name)?.[1] ?? 0)), 0) + 1;
       await writeWhole(dir, `segment-${String(nextSegment).padStart(12, '0')}.ndjson`, lines);
       nextSegment += 1;
     }

@@ -9,7 +9,17 @@ import type { Enrollment } from '../db/settings';
 import type { SiteState } from '../../shared/state/project';
 import type { LossVerdict } from '../../shared/ledger/journal';
 
-export const pages = ['home', 'scoring', 'supervision', 'sessions', 'people', 'specs', 'sync', 'records', 'device'] as const;
+export const pages = [
+  'home',
+  'scoring',
+  'supervision',
+  'sessions',
+  'people',
+  'specs',
+  'sync',
+  'records',
+  'device',
+] as const;
 export type Page = (typeof pages)[number];
 export function isPage(value: string): value is Page {
   return (pages as readonly string[]).includes(value);

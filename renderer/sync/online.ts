@@ -28,7 +28,11 @@ export class SyncError extends Error {
   }
 }
 
-async function call(base: string, path: string, init: RequestInit = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+async function call(
+  base: string,
+  path: string,
+  init: RequestInit = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
   let response: Response;
   try {
     response = await fetch(new URL(path, base), { ...init, signal: AbortSignal.timeout(30_000) });
@@ -47,7 +51,11 @@ function refusal(body: Record<string, unknown>, status: number): SyncError {
 }
 
 const postJson = (base: string, path: string, value: unknown) =>
-  call(base, path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: canonicalBytes(value) as Uint8Array<ArrayBuffer> });
+  call(base, path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: canonicalBytes(value) as Uint8Array<ArrayBuffer>,
+  });
 
 export async function health(base: string): Promise<{ authority: string; kid: string; pub: string; time: string }> {
   const { status, body } = await call(base, '/v1/health');
@@ -80,11 +88,18 @@ export interface SyncOptions {
 }
 
 /** One pass: everything not yet acknowledged goes up; receipts are verified and kept. */
-export async function syncOnce(base: string, device: string, enrollment: Enrollment, progress: (p: SyncProgress) => void = () => {}, { batchEvents = maxBatchEvents }: SyncOptions = {}): Promise<SyncOutcome> {
+export async function syncOnce(
+  base: string,
+  device: string,
+  enrollment: Enrollment,
+  progress: (p: SyncProgress) => void = () => {},
+  { batchEvents = maxBatchEvents }: SyncOptions = {},
+): Promise<SyncOutcome> {
   const started = Date.now();
   const authority = await health(base);
   const clockSkewMs = Date.parse(authority.time) - (started + Date.now()) / 2;
-  if (authority.pub !== enrollment.authorityPub) throw new SyncError('unknown_key', 'the server answering is not the pinned authority');
+  if (authority.pub !== enrollment.authorityPub)
+    throw new SyncError('unknown_key', 'the server answering is not the pinned authority');
   const pinned = decodePublicKey(enrollment.authorityPub)!;
   const signer = await currentDeviceSigner();
   const pending = await unacknowledged(device);
@@ -105,7 +120,11 @@ export async function syncOnce(base: string, device: string, enrollment: Enrollm
     for (const hash of await unsentAttachments()) {
       const row = await loadAttachment(hash);
       if (!row) continue;
-      const { status, body } = await call(base, `/v1/attachments/${hash}`, { method: 'PUT', headers: { 'Content-Type': 'application/octet-stream' }, body: row.bytes as Uint8Array<ArrayBuffer> });
+      const { status, body } = await call(base, `/v1/attachments/${hash}`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/octet-stream' },
+        body: row.bytes as Uint8Array<ArrayBuffer>,
+      });
       if (status === 200 || status === 201) await markAttachmentSent(hash, 'held');
       else if (status === 409 && body.error === 'unreferenced') {
         if (everythingAcknowledged) await markAttachmentSent(hash, 'unreferenced');
@@ -115,11 +134,16 @@ export async function syncOnce(base: string, device: string, enrollment: Enrollm
 
   /** Posts one batch; returns the expected seq when the authority answers with a gap. */
   const post = async (batch: Batch, body: BodyInit): Promise<number | undefined> => {
-    const { status, body: answer } = await call(base, '/v1/batches', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    const { status, body: answer } = await call(base, '/v1/batches', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body,
+    });
     if (status === 409 && answer.error === 'gap' && typeof answer.expected === 'number') return answer.expected;
     if (status !== 200) throw refusal(answer, status);
     const receipt = await verifyReceipt(answer.receipt, pinned, webCryptoVerify);
-    if (receipt.device !== batch.device || receipt.through < batch.to) throw new WireError('bad_schema', 'the receipt does not cover the batch');
+    if (receipt.device !== batch.device || receipt.through < batch.to)
+      throw new WireError('bad_schema', 'the receipt does not cover the batch');
     await saveReceipt(receipt);
     acknowledged[receipt.device] = receipt.through;
     sent += batch.events.length;

@@ -17,7 +17,17 @@ import { loadAttachment, storeAttachment } from '../db/attachments';
 import { currentDeviceSigner } from '../db/identity';
 import type { Ledger } from '../db/ledger';
 import type { Enrollment } from '../db/settings';
-import { acceptBatches, allCerts, certResolver, eventsBetween, saveCerts, saveReceipt, storedBatchesFrom, unacknowledged, type BatchJudgement } from '../db/sync';
+import {
+  acceptBatches,
+  allCerts,
+  certResolver,
+  eventsBetween,
+  saveCerts,
+  saveReceipt,
+  storedBatchesFrom,
+  unacknowledged,
+  type BatchJudgement,
+} from '../db/sync';
 
 export type Progress = (done: number, total: number) => void;
 
@@ -31,8 +41,12 @@ export interface ExportResult {
   manifest: PackageManifestInfo;
 }
 
-
-export async function buildExport(device: string, site: string, enrollment: Enrollment, progress: Progress = () => {}): Promise<ExportResult> {
+export async function buildExport(
+  device: string,
+  site: string,
+  enrollment: Enrollment,
+  progress: Progress = () => {},
+): Promise<ExportResult> {
   const signer = await currentDeviceSigner();
   const pending = await unacknowledged(device);
   const signed: SignedBatch[] = [];
@@ -42,7 +56,12 @@ export async function buildExport(device: string, site: string, enrollment: Enro
   for (const part of pending) {
     if (part.own) {
       for (let from = part.from; from <= part.to; from += maxBatchEvents) {
-        signed.push(await makeSignedBatch(await eventsBetween(device, from, Math.min(part.to, from + maxBatchEvents - 1)), signer));
+        signed.push(
+          await makeSignedBatch(
+            await eventsBetween(device, from, Math.min(part.to, from + maxBatchEvents - 1)),
+            signer,
+          ),
+        );
         progress(++step, total);
       }
     } else {
@@ -57,13 +76,25 @@ export async function buildExport(device: string, site: string, enrollment: Enro
     if (row) attachments.push(row.bytes);
   }
   const carried = new Set(batches.map((b) => b.device));
-  const certs: EnrollReply[] = [enrollment.cert, ...(await allCerts()).filter((c) => carried.has(c.device) && c.deviceKid !== enrollment.cert.deviceKid)];
+  const certs: EnrollReply[] = [
+    enrollment.cert,
+    ...(await allCerts()).filter((c) => carried.has(c.device) && c.deviceKid !== enrollment.cert.deviceKid),
+  ];
   const now = Date.now();
   const id = uuidV4();
   const createdAt = formatTime(now, localOffsetMinutes(now));
-  const bytes = await writePackage({ id, createdAt, by: device, site }, { signedBatches: signed, batches: relayed, attachments, certs }, signer);
+  const bytes = await writePackage(
+    { id, createdAt, by: device, site },
+    { signedBatches: signed, batches: relayed, attachments, certs },
+    signer,
+  );
   // Read back before it is handed out: the package must open and every batch verify.
-  const check = await verifyPackage(bytesSource(bytes), { authorityPublicKey: decodePublicKey(enrollment.authorityPub)!, authorityId: enrollment.authority, verify: webCryptoVerify, keys: await certResolver() });
+  const check = await verifyPackage(bytesSource(bytes), {
+    authorityPublicKey: decodePublicKey(enrollment.authorityPub)!,
+    authorityId: enrollment.authority,
+    verify: webCryptoVerify,
+    keys: await certResolver(),
+  });
   const bad = check.batches.find((b) => b.status !== 'valid');
   if (bad) throw new Error(`the package did not verify after writing (${bad.path}: ${bad.error})`);
   progress(total, total);
@@ -75,11 +106,21 @@ export async function buildExport(device: string, site: string, enrollment: Enro
     batches: batches.map((b) => ({ device: b.device, from: b.from, to: b.to, events: b.events.length, head: b.head })),
     attachments: attachments.length,
   };
-  return { bytes: bytes as Uint8Array<ArrayBuffer>, id, batches: batches.length, events: batches.reduce((n, b) => n + b.events.length, 0), through, manifest };
+  return {
+    bytes: bytes as Uint8Array<ArrayBuffer>,
+    id,
+    batches: batches.length,
+    events: batches.reduce((n, b) => n + b.events.length, 0),
+    through,
+    manifest,
+  };
 }
 
 export function blobSource(blob: Blob): RandomAccessSource {
-  return { size: blob.size, read: async (offset, length) => new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer()) };
+  return {
+    size: blob.size,
+    read: async (offset, length) => new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer()),
+  };
 }
 
 export interface ImportResult {
@@ -94,7 +135,12 @@ export interface ImportResult {
  * batches as the one judge says (db/sync.ts), refusing what a key signed after the revocation
  * the site learnt from the authority's plans (FORMATS.md §6).
  */
-export async function importPackage(source: RandomAccessSource, device: string, enrollment: Enrollment, ledger: Ledger): Promise<ImportResult> {
+export async function importPackage(
+  source: RandomAccessSource,
+  device: string,
+  enrollment: Enrollment,
+  ledger: Ledger,
+): Promise<ImportResult> {
   const verification = await verifyPackage(source, {
     authorityPublicKey: decodePublicKey(enrollment.authorityPub)!,
     authorityId: enrollment.authority,
@@ -105,14 +151,21 @@ export async function importPackage(source: RandomAccessSource, device: string, 
   await saveCerts(verification.certs);
   const valid = verification.batches.filter((b) => b.status === 'valid').map((b) => b.verified!);
   const judged = await acceptBatches(device, valid, ledger);
-  const rejectedBefore: BatchJudgement[] = verification.batches.filter((b) => b.status === 'rejected').map((b) => ({ device: b.device, from: b.from, to: b.to, status: 'rejected', error: b.error, added: 0 }));
+  const rejectedBefore: BatchJudgement[] = verification.batches
+    .filter((b) => b.status === 'rejected')
+    .map((b) => ({ device: b.device, from: b.from, to: b.to, status: 'rejected', error: b.error, added: 0 }));
   for (const hash of verification.attachments) {
     const bytes = await verification.read(`attachments/${hash}`);
     await storeAttachment(bytes, sniffMimeType(bytes));
   }
   let receipts = 0;
   for (const item of verification.receipts) if (item.value && (await saveReceipt(item.value))) receipts += 1;
-  return { verification, batches: [...judged, ...rejectedBefore], receipts, plans: verification.plans.flatMap((p) => (p.value ? [p.value] : [])) };
+  return {
+    verification,
+    batches: [...judged, ...rejectedBefore],
+    receipts,
+    plans: verification.plans.flatMap((p) => (p.value ? [p.value] : [])),
+  };
 }
 
 function sniffMimeType(bytes: Uint8Array): string {

@@ -17,10 +17,15 @@ const same = (a: string | undefined, b: string | undefined) => !!a && !!b && a.t
 type CandidateLike = { candidate: string; trainingUnit: string; employer: string };
 
 /** Why the person may not assess this candidate, or undefined when they may. */
-export function recusalReason(state: SiteState, person: string, candidate: CandidateLike): RecusalProblem['reason'] | undefined {
+export function recusalReason(
+  state: SiteState,
+  person: string,
+  candidate: CandidateLike,
+): RecusalProblem['reason'] | undefined {
   const examiner = state.people[person];
   if (!examiner) return undefined;
-  if (Object.values(state.declaredConflicts).some((c) => c.person === person && c.candidate === candidate.candidate)) return 'declared';
+  if (Object.values(state.declaredConflicts).some((c) => c.person === person && c.candidate === candidate.candidate))
+    return 'declared';
   if (same(candidate.trainingUnit, examiner.trainingUnit)) return 'training_unit';
   if (same(candidate.employer, examiner.employer)) return 'employer';
   return undefined;
@@ -37,7 +42,13 @@ export function recusalProblems(state: SiteState, session: string, person: strin
   return problems;
 }
 
-export type StaffingCode = 'too_few_examiners' | 'even_examiners' | 'no_group_leader' | 'several_group_leaders' | 'examiner_load' | 'no_supervisor';
+export type StaffingCode =
+  | 'too_few_examiners'
+  | 'even_examiners'
+  | 'no_group_leader'
+  | 'several_group_leaders'
+  | 'examiner_load'
+  | 'no_supervisor';
 
 export interface StaffingProblem {
   code: StaffingCode;
@@ -56,17 +67,31 @@ export function staffingProblems(state: SiteState, session: string): StaffingPro
   const groups = new Map<string, typeof assignments>();
   for (const a of assignments) if (a.role === 'examiner') groups.set(a.group, [...(groups.get(a.group) ?? []), a]);
   const problems: StaffingProblem[] = [];
-  if (groups.size === 0) problems.push({ code: 'too_few_examiners', severity: 'error', params: { group: '-', count: 0, min: minExaminers } });
+  if (groups.size === 0)
+    problems.push({
+      code: 'too_few_examiners',
+      severity: 'error',
+      params: { group: '-', count: 0, min: minExaminers },
+    });
   for (const [group, members] of groups) {
-    if (members.length < minExaminers) problems.push({ code: 'too_few_examiners', severity: 'error', params: { group, count: members.length, min: minExaminers } });
-    else if (members.length % 2 === 0) problems.push({ code: 'even_examiners', severity: 'error', params: { group, count: members.length } });
+    if (members.length < minExaminers)
+      problems.push({
+        code: 'too_few_examiners',
+        severity: 'error',
+        params: { group, count: members.length, min: minExaminers },
+      });
+    else if (members.length % 2 === 0)
+      problems.push({ code: 'even_examiners', severity: 'error', params: { group, count: members.length } });
     const leaders = members.filter((m) => m.leader).length;
     if (leaders === 0) problems.push({ code: 'no_group_leader', severity: 'error', params: { group } });
-    if (leaders > 1) problems.push({ code: 'several_group_leaders', severity: 'error', params: { group, count: leaders } });
+    if (leaders > 1)
+      problems.push({ code: 'several_group_leaders', severity: 'error', params: { group, count: leaders } });
   }
   const examiners = assignments.filter((a) => a.role === 'examiner').length;
-  if (examiners > 0 && candidates > examiners * 5) problems.push({ code: 'examiner_load', severity: 'warning', params: { candidates, examiners } });
-  if (!assignments.some((a) => a.role === 'supervisor')) problems.push({ code: 'no_supervisor', severity: 'warning', params: {} });
+  if (examiners > 0 && candidates > examiners * 5)
+    problems.push({ code: 'examiner_load', severity: 'warning', params: { candidates, examiners } });
+  if (!assignments.some((a) => a.role === 'supervisor'))
+    problems.push({ code: 'no_supervisor', severity: 'warning', params: {} });
   return problems;
 }
 

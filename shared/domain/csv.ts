@@ -53,5 +53,9 @@ export function parseCsv(text: string): string[][] {
 
 /** Writes rows as CSV (quoting where needed), CRLF line ends as Excel expects. */
 export function formatCsv(rows: readonly (readonly string[])[]): string {
-  return rows.map((row) => row.map((cell) => (/[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell)).join(',')).join('\r\n') + '\r\n';
+  return (
+    rows
+      .map((row) => row.map((cell) => (/[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell)).join(','))
+      .join('\r\n') + '\r\n'
+  );
 }

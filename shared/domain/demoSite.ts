@@ -23,7 +23,13 @@ export function seededRandom(seed: number): () => number {
 const surnames = [...'王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曲姜'];
 const givenChars = [...'秀英桂兰玉梅红霞建国志强海燕丽娟晓明春雷德华淑芳文静立新凤莲宝山'];
 const trainingUnits = ['威海市环翠区职业培训学校', '威海海韵餐饮职业技能培训中心', '文登区巧手面塑技能工作室'];
-const priorityGroups = ['rural_migrant', 'registered_unemployed', 'non_continuing_graduate', 'veteran', 'employment_difficulty'];
+const priorityGroups = [
+  'rural_migrant',
+  'registered_unemployed',
+  'non_continuing_graduate',
+  'veteran',
+  'employment_difficulty',
+];
 
 export interface DemoSite {
   session: string;
@@ -56,19 +62,42 @@ export function demoSite(seed = 2026, candidateCount = 30): DemoSite {
   const candidates = Array.from({ length: candidateCount }, (_, i) => {
     const year = 1965 + Math.floor(random() * 40);
     const birth = `${year}${String(1 + Math.floor(random() * 12)).padStart(2, '0')}${String(1 + Math.floor(random() * 28)).padStart(2, '0')}`;
-    return { id: id(), name: name(), ticket: `2026112601${String(i + 1).padStart(candidateCount > 99 ? 4 : 2, '0')}`, idNumber: makeIdNumber('371002', birth, Math.floor(random() * 1000)) };
+    return {
+      id: id(),
+      name: name(),
+      ticket: `2026112601${String(i + 1).padStart(candidateCount > 99 ? 4 : 2, '0')}`,
+      idNumber: makeIdNumber('371002', birth, Math.floor(random() * 1000)),
+    };
   });
   const absent = new Set([candidates[7]!.id, candidates[22]!.id]);
 
   const setup: EventDraft[] = [
     { actor: 'device', type: 'spec.defined', body: { spec } },
     { actor: manager, type: 'person.registered', body: { person: manager, name: '刘志强', role: 'manager' } },
-    ...examiners.map((person, i) => ({ actor: manager, type: 'person.registered', body: { person, name: examinerNames[i]!, role: 'examiner', trainingUnit: '', employer: '威海市职业技能鉴定指导中心' } })),
+    ...examiners.map((person, i) => ({
+      actor: manager,
+      type: 'person.registered',
+      body: {
+        person,
+        name: examinerNames[i]!,
+        role: 'examiner',
+        trainingUnit: '',
+        employer: '威海市职业技能鉴定指导中心',
+      },
+    })),
     { actor: manager, type: 'person.registered', body: { person: supervisor, name: '赵淑芳', role: 'supervisor' } },
     {
       actor: manager,
       type: 'session.created',
-      body: { session, spec: spec.code, specVersion: spec.version, name: '胶东花饽饽制作 2026 年第 4 期', room: '实训楼 201 面点实训室', startsAt: '2026-11-26T09:00:00.000+08:00', plannedCandidates: candidateCount },
+      body: {
+        session,
+        spec: spec.code,
+        specVersion: spec.version,
+        name: '胶东花饽饽制作 2026 年第 4 期',
+        room: '实训楼 201 面点实训室',
+        startsAt: '2026-11-26T09:00:00.000+08:00',
+        plannedCandidates: candidateCount,
+      },
     },
     ...candidates.map((c) => {
       const digit17 = Number(c.idNumber[16]);
@@ -93,10 +122,18 @@ export function demoSite(seed = 2026, candidateCount = 30): DemoSite {
         },
       };
     }),
-    ...examiners.map((person, i) => ({ actor: manager, type: 'assignment.made', body: { session, person, role: 'examiner', group: 'A', leader: i === 0 } })),
+    ...examiners.map((person, i) => ({
+      actor: manager,
+      type: 'assignment.made',
+      body: { session, person, role: 'examiner', group: 'A', leader: i === 0 },
+    })),
     { actor: manager, type: 'assignment.made', body: { session, person: supervisor, role: 'supervisor', group: 'A' } },
     { actor: manager, type: 'session.opened', body: { session, clockConfirmed: true } },
-    ...candidates.map((c) => ({ actor: manager, type: 'candidate.checked_in', body: { session, candidate: c.id, state: absent.has(c.id) ? 'absent' : 'present', pledge: !absent.has(c.id) } })),
+    ...candidates.map((c) => ({
+      actor: manager,
+      type: 'candidate.checked_in',
+      body: { session, candidate: c.id, state: absent.has(c.id) ? 'absent' : 'present', pledge: !absent.has(c.id) },
+    })),
   ];
 
   const items = spec.tasks.flatMap((task) => task.items);
@@ -110,23 +147,67 @@ export function demoSite(seed = 2026, candidateCount = 30): DemoSite {
         const raw = item.maxPoints * Math.min(1, Math.max(0, ability + (random() - 0.5) * 0.15));
         sheet[item.id] = Math.round(raw / item.step) * item.step;
       }
-      scoring.push({ actor: examiner, type: 'score.submitted', body: { session, candidate: c.id, examiner, items: sheet } });
+      scoring.push({
+        actor: examiner,
+        type: 'score.submitted',
+        body: { session, candidate: c.id, examiner, items: sheet },
+      });
     }
   }
 
   const supervision = (photoHash: string): EventDraft[] => [
-    { actor: supervisor, type: 'note.logged', body: { session, category: 'room_setup', severity: 'info', text: '考场布置符合要求，操作台间距不小于 1 米，蒸箱 6 台运行正常。' } },
-    { actor: supervisor, type: 'note.logged', body: { session, category: 'identity_check', severity: 'info', text: '身份核验两人一组进行，未发现替考。' } },
     {
       actor: supervisor,
       type: 'note.logged',
-      body: { session, category: 'discipline', severity: 'minor', text: `${candidates[3]!.name}在结束信号后继续整形约 2 分钟，已当场制止并拍照留存。`, candidate: candidates[3]!.id, photo: photoHash },
+      body: {
+        session,
+        category: 'room_setup',
+        severity: 'info',
+        text: '考场布置符合要求，操作台间距不小于 1 米，蒸箱 6 台运行正常。',
+      },
     },
-    { actor: supervisor, type: 'misconduct.recorded', body: { session, candidate: candidates[3]!.id, action: 'deduct', deductPercent: 10, reason: '结束信号后继续操作（约 2 分钟），按规定扣除总分 10%。' } },
+    {
+      actor: supervisor,
+      type: 'note.logged',
+      body: { session, category: 'identity_check', severity: 'info', text: '身份核验两人一组进行，未发现替考。' },
+    },
+    {
+      actor: supervisor,
+      type: 'note.logged',
+      body: {
+        session,
+        category: 'discipline',
+        severity: 'minor',
+        text: `${candidates[3]!.name}在结束信号后继续整形约 2 分钟，已当场制止并拍照留存。`,
+        candidate: candidates[3]!.id,
+        photo: photoHash,
+      },
+    },
+    {
+      actor: supervisor,
+      type: 'misconduct.recorded',
+      body: {
+        session,
+        candidate: candidates[3]!.id,
+        action: 'deduct',
+        deductPercent: 10,
+        reason: '结束信号后继续操作（约 2 分钟），按规定扣除总分 10%。',
+      },
+    },
     {
       actor: supervisor,
       type: 'checklist.completed',
-      body: { session, items: { room_setup: true, identity_check: true, paper_handling: true, discipline: true, safety: true, scoring_process: true } },
+      body: {
+        session,
+        items: {
+          room_setup: true,
+          identity_check: true,
+          paper_handling: true,
+          discipline: true,
+          safety: true,
+          scoring_process: true,
+        },
+      },
     },
   ];
 

@@ -22,7 +22,14 @@ export const pointsSchema = z
 export const roles = ['manager', 'examiner', 'supervisor'] as const;
 export const checkInStates = ['present', 'absent', 'late_refused', 'substituted'] as const;
 export const misconductActions = ['caution', 'warning', 'stop', 'void', 'deduct'] as const;
-export const noteCategories = ['room_setup', 'identity_check', 'paper_handling', 'discipline', 'safety', 'scoring_process'] as const;
+export const noteCategories = [
+  'room_setup',
+  'identity_check',
+  'paper_handling',
+  'discipline',
+  'safety',
+  'scoring_process',
+] as const;
 export const aggregationRules = ['mean', 'median', 'trimmed_mean'] as const;
 export const assessmentMethods = ['practical', 'computer_simulation', 'theory_practical'] as const;
 
@@ -48,7 +55,11 @@ export const specificationSchema = z
     name: text(200),
     version: text(20),
     method: z.enum(assessmentMethods),
-    durationMinutes: z.number().int().min(1).max(24 * 60),
+    durationMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
     minExaminers: z.number().int().min(1).max(15).default(3),
     passMark: pointsSchema.default(60),
     aggregation: z.enum(aggregationRules).default('mean'),
@@ -62,18 +73,27 @@ export const specificationSchema = z
     if (total !== 100) ctx.addIssue({ code: 'custom', path: ['tasks'], message: `weights sum to ${total}, not 100` });
     if (spec.minExaminers % 2 === 0) ctx.addIssue({ code: 'custom', path: ['minExaminers'], message: 'must be odd' });
     const ids = spec.tasks.flatMap((task) => task.items.map((item) => item.id));
-    if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', path: ['tasks'], message: 'score item ids repeat' });
+    if (new Set(ids).size !== ids.length)
+      ctx.addIssue({ code: 'custom', path: ['tasks'], message: 'score item ids repeat' });
   });
 export type Specification = z.infer<typeof specificationSchema>;
 
 export const eventBodySchemas = {
-  'device.enrolled': z.strictObject({ device: id, kid: z.string().regex(kidPattern), authority: text(64), authorityKid: z.string().regex(kidPattern) }),
+  'device.enrolled': z.strictObject({
+    device: id,
+    kid: z.string().regex(kidPattern),
+    authority: text(64),
+    authorityKid: z.string().regex(kidPattern),
+  }),
   'plan.imported': z.strictObject({
     plan: id,
     authority: text(64),
     issuedAt: text(40),
     // The plan's revocations (FORMATS.md §6), so every device of the site learns them with the event.
-    revoked: z.array(z.strictObject({ device: id, kid: z.string().regex(kidPattern), at: text(40) })).max(10_000).optional(),
+    revoked: z
+      .array(z.strictObject({ device: id, kid: z.string().regex(kidPattern), at: text(40) }))
+      .max(10_000)
+      .optional(),
   }),
   'spec.defined': z.strictObject({ spec: specificationSchema }),
   'session.created': z.strictObject({
@@ -118,13 +138,46 @@ export const eventBodySchemas = {
     priorityGroups: z.array(text(40)).max(20).default([]),
     attempt: z.enum(['first', 'resit']).default('first'),
   }),
-  'assignment.made': z.strictObject({ session: id, person: id, role: z.enum(['examiner', 'supervisor']), group: z.string().max(40).default('A'), leader: z.boolean().default(false) }),
+  'assignment.made': z.strictObject({
+    session: id,
+    person: id,
+    role: z.enum(['examiner', 'supervisor']),
+    group: z.string().max(40).default('A'),
+    leader: z.boolean().default(false),
+  }),
   'assignment.revoked': z.strictObject({ session: id, person: id, reason: text(500) }),
-  'conflict.declared': z.strictObject({ person: id, candidate: id, relation: z.enum(['relative', 'training_unit', 'employer', 'teacher_student', 'other']), note: z.string().max(500).default('') }),
-  'candidate.checked_in': z.strictObject({ session: id, candidate: id, state: z.enum(checkInStates), pledge: z.boolean().default(false), photo: hash.optional() }),
-  'score.submitted': z.strictObject({ session: id, candidate: id, examiner: id, items: z.record(z.string(), pointsSchema) }),
-  'score.amended': z.strictObject({ amends: id, reason: text(500), confirmedBy: id, items: z.record(z.string(), pointsSchema) }),
-  'score.arbitrated': z.strictObject({ session: id, candidate: id, item: text(40), points: pointsSchema, reason: text(500) }),
+  'conflict.declared': z.strictObject({
+    person: id,
+    candidate: id,
+    relation: z.enum(['relative', 'training_unit', 'employer', 'teacher_student', 'other']),
+    note: z.string().max(500).default(''),
+  }),
+  'candidate.checked_in': z.strictObject({
+    session: id,
+    candidate: id,
+    state: z.enum(checkInStates),
+    pledge: z.boolean().default(false),
+    photo: hash.optional(),
+  }),
+  'score.submitted': z.strictObject({
+    session: id,
+    candidate: id,
+    examiner: id,
+    items: z.record(z.string(), pointsSchema),
+  }),
+  'score.amended': z.strictObject({
+    amends: id,
+    reason: text(500),
+    confirmedBy: id,
+    items: z.record(z.string(), pointsSchema),
+  }),
+  'score.arbitrated': z.strictObject({
+    session: id,
+    candidate: id,
+    item: text(40),
+    points: pointsSchema,
+    reason: text(500),
+  }),
   'note.logged': z.strictObject({
     session: id,
     category: z.enum(noteCategories),
@@ -145,7 +198,11 @@ export const eventBodySchemas = {
   }),
   'checklist.completed': z.strictObject({ session: id, items: z.record(z.enum(noteCategories), z.boolean()) }),
   'session.countersigned': z.strictObject({ session: id, role: z.enum(['manager', 'supervisor']) }),
-  'package.exported': z.strictObject({ package: id, batches: z.number().int().min(0), through: z.record(z.string(), z.number().int().min(0)) }),
+  'package.exported': z.strictObject({
+    package: id,
+    batches: z.number().int().min(0),
+    through: z.record(z.string(), z.number().int().min(0)),
+  }),
   'receipt.imported': z.strictObject({ device: id, through: z.number().int().min(1), head: hash }),
 } as const;
 
@@ -178,7 +235,8 @@ export function attachmentHashes(events: Iterable<{ body: Record<string, unknown
   const hashes = new Set<string>();
   for (const event of events) {
     const { photo, attachments } = event.body;
-    for (const hash of [photo, ...(Array.isArray(attachments) ? attachments : [])]) if (typeof hash === 'string' && hashPattern.test(hash)) hashes.add(hash);
+    for (const hash of [photo, ...(Array.isArray(attachments) ? attachments : [])])
+      if (typeof hash === 'string' && hashPattern.test(hash)) hashes.add(hash);
   }
   return hashes;
 }

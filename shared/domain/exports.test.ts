@@ -4,7 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { extendChain, newChain } from '../../test/support/chains';
 import { project } from '../state/project';
 import { demoSite } from './demoSite';
-import { checkInTable, defaultResultColumns, exportFileName, resultsTable, rosterTable, safeCell, tableCsv, tableXlsx } from './exports';
+import {
+  checkInTable,
+  defaultResultColumns,
+  exportFileName,
+  resultsTable,
+  rosterTable,
+  safeCell,
+  tableCsv,
+  tableXlsx,
+} from './exports';
 import { encodeGb18030 } from './gb18030';
 import { sessionResults } from './scoring';
 
@@ -13,15 +22,33 @@ const state = project(extendChain(newChain(), [...site.setup, ...site.scoring, .
 
 describe('formula injection', () => {
   it('neutralises every cell a spreadsheet would evaluate, and only those', () => {
-    expect(['=1+1', '+1', '-1', '@SUM(A1)', '\t=1', '\r=1', '正常', '1=1'].map(safeCell)).toEqual(["'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\t=1", "'\r=1", '正常', '1=1']);
+    expect(['=1+1', '+1', '-1', '@SUM(A1)', '\t=1', '\r=1', '正常', '1=1'].map(safeCell)).toEqual([
+      "'=1+1",
+      "'+1",
+      "'-1",
+      "'@SUM(A1)",
+      "'\t=1",
+      "'\r=1",
+      '正常',
+      '1=1',
+    ]);
   });
 
   it('no exported text cell starts a formula, whatever a roster holds', () => {
     const hostile = { ...state, candidates: { ...state.candidates } };
     const first = Object.keys(hostile.candidates)[0]!;
-    hostile.candidates[first] = { ...hostile.candidates[first]!, name: '=HYPERLINK("http://evil","x")', employer: '@cmd', trainingUnit: '+1' };
-    for (const table of [resultsTable(hostile, [site.session], ['name', 'employer', 'trainingUnit']), rosterTable(hostile, site.session)]) {
-      for (const row of [table.header, ...table.rows]) for (const cell of row) if (typeof cell === 'string') expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    hostile.candidates[first] = {
+      ...hostile.candidates[first]!,
+      name: '=HYPERLINK("http://evil","x")',
+      employer: '@cmd',
+      trainingUnit: '+1',
+    };
+    for (const table of [
+      resultsTable(hostile, [site.session], ['name', 'employer', 'trainingUnit']),
+      rosterTable(hostile, site.session),
+    ]) {
+      for (const row of [table.header, ...table.rows])
+        for (const cell of row) if (typeof cell === 'string') expect(cell).not.toMatch(/^[=+\-@\t\r]/);
     }
   });
 });
@@ -29,7 +56,22 @@ describe('formula injection', () => {
 describe('results table', () => {
   it('the default layout: registration fields, one column per task, final score and result', () => {
     const table = resultsTable(state, [site.session]);
-    expect(table.header).toEqual(['准考证号', '姓名', '证件类型', '证件号码', '性别', '文化程度', '联系电话', '培训机构', '原料准备与面团调制（20%）', '造型制作（40%）', '蒸制与上色（30%）', '安全卫生与文明操作（10%）', '最终成绩', '考核结果']);
+    expect(table.header).toEqual([
+      '准考证号',
+      '姓名',
+      '证件类型',
+      '证件号码',
+      '性别',
+      '文化程度',
+      '联系电话',
+      '培训机构',
+      '原料准备与面团调制（20%）',
+      '造型制作（40%）',
+      '蒸制与上色（30%）',
+      '安全卫生与文明操作（10%）',
+      '最终成绩',
+      '考核结果',
+    ]);
     expect(defaultResultColumns).toContain('tasks');
     const results = sessionResults(state, site.session).candidates;
     expect(table.rows).toHaveLength(30);
@@ -48,7 +90,14 @@ describe('results table', () => {
 
   it('a chosen layout, in the order given', () => {
     const table = resultsTable(state, [site.session], ['name', 'ticket', 'examiners', 'flags']);
-    expect(table.header).toEqual(['姓名', '准考证号', '考评员1（王建国）', '考评员2（李秀兰）', '考评员3（张海涛）', '备注']);
+    expect(table.header).toEqual([
+      '姓名',
+      '准考证号',
+      '考评员1（王建国）',
+      '考评员2（李秀兰）',
+      '考评员3（张海涛）',
+      '备注',
+    ]);
     expect(table.rows.some((r) => r.at(-1) === '扣分')).toBe(true);
   });
 });
@@ -97,6 +146,8 @@ describe('files', () => {
   });
 
   it('file names keep the session name but nothing a file system refuses', () => {
-    expect(exportFileName('成绩-胶东花饽饽/第4期:A', 'xlsx', Date.UTC(2026, 10, 26, 2), 480)).toBe('成绩-胶东花饽饽_第4期_A-2026-11-26.xlsx');
+    expect(exportFileName('成绩-胶东花饽饽/第4期:A', 'xlsx', Date.UTC(2026, 10, 26, 2), 480)).toBe(
+      '成绩-胶东花饽饽_第4期_A-2026-11-26.xlsx',
+    );
   });
 });

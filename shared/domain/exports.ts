@@ -8,7 +8,15 @@
  */
 import type { SiteState } from '../state/project';
 import { formatTime } from '../ledger/ids';
-import { aggregate, candidateSheets, formatPoints, sessionResults, specOfSession, taskSubtotals, type CandidateResult } from './scoring';
+import {
+  aggregate,
+  candidateSheets,
+  formatPoints,
+  sessionResults,
+  specOfSession,
+  taskSubtotals,
+  type CandidateResult,
+} from './scoring';
 import { formatCsv } from './csv';
 import { encodeGb18030 } from './gb18030';
 
@@ -63,7 +71,19 @@ export const resultColumnKeys = [
   'flags',
 ] as const;
 export type ResultColumnKey = (typeof resultColumnKeys)[number];
-export const defaultResultColumns: ResultColumnKey[] = ['ticket', 'name', 'idType', 'idNumber', 'sex', 'education', 'mobile', 'trainingUnit', 'tasks', 'final', 'result'];
+export const defaultResultColumns: ResultColumnKey[] = [
+  'ticket',
+  'name',
+  'idType',
+  'idNumber',
+  'sex',
+  'education',
+  'mobile',
+  'trainingUnit',
+  'tasks',
+  'final',
+  'result',
+];
 
 export const resultColumnTitles: Record<ResultColumnKey, string> = {
   session: '考核场次',
@@ -86,7 +106,13 @@ export const resultColumnTitles: Record<ResultColumnKey, string> = {
   flags: '备注',
 };
 
-const flagNames = { caution: '提醒', warning: '警告', deducted: '扣分', amended: '已更正', arbitrated: '已裁定' } as const;
+const flagNames = {
+  caution: '提醒',
+  warning: '警告',
+  deducted: '扣分',
+  amended: '已更正',
+  arbitrated: '已裁定',
+} as const;
 
 /**
  * A task's score for a candidate: the specification's aggregation rule over each sheet's weighted
@@ -100,11 +126,23 @@ function taskScores(state: SiteState, session: string, result: CandidateResult):
       .filter((a) => a.session === session && a.candidate === result.candidate)
       .map((a) => [a.item, a.points]),
   );
-  const perSheet = candidateSheets(state, session, result.candidate).map((s) => taskSubtotals(spec, { ...s.items, ...arbitrated }));
-  return spec.tasks.map((_, i) => aggregate(spec.aggregation, perSheet.map((t) => t[i]!.weighted))! / 100);
+  const perSheet = candidateSheets(state, session, result.candidate).map((s) =>
+    taskSubtotals(spec, { ...s.items, ...arbitrated }),
+  );
+  return spec.tasks.map(
+    (_, i) =>
+      aggregate(
+        spec.aggregation,
+        perSheet.map((t) => t[i]!.weighted),
+      )! / 100,
+  );
 }
 
-export function resultsTable(state: SiteState, sessions: string[], columns: readonly ResultColumnKey[] = defaultResultColumns): ExportTable {
+export function resultsTable(
+  state: SiteState,
+  sessions: string[],
+  columns: readonly ResultColumnKey[] = defaultResultColumns,
+): ExportTable {
   const firstSpec = sessions.length ? specOfSession(state, sessions[0]!) : undefined;
   const examinersOf = (session: string) =>
     Object.values(state.assignments)
@@ -112,7 +150,8 @@ export function resultsTable(state: SiteState, sessions: string[], columns: read
       .map((a) => a.person);
   const header = columns.flatMap((key): string[] => {
     if (key === 'tasks') return (firstSpec?.tasks ?? []).map((t) => `${t.name}（${t.weight}%）`);
-    if (key === 'examiners') return examinersOf(sessions[0] ?? '').map((p, i) => `考评员${i + 1}（${state.people[p]?.name ?? ''}）`);
+    if (key === 'examiners')
+      return examinersOf(sessions[0] ?? '').map((p, i) => `考评员${i + 1}（${state.people[p]?.name ?? ''}）`);
     return [resultColumnTitles[key]];
   });
   const rows: Cell[][] = [];
@@ -151,14 +190,38 @@ export function resultsTable(state: SiteState, sessions: string[], columns: read
 }
 
 export function rosterTable(state: SiteState, session: string): ExportTable {
-  const header = ['准考证号', '姓名', '证件类型', '证件号码', '性别', '民族', '文化程度', '联系电话', '培训机构', '工作单位', '考生来源', '考试类型'];
+  const header = [
+    '准考证号',
+    '姓名',
+    '证件类型',
+    '证件号码',
+    '性别',
+    '民族',
+    '文化程度',
+    '联系电话',
+    '培训机构',
+    '工作单位',
+    '考生来源',
+    '考试类型',
+  ];
   const rows = Object.values(state.candidates)
     .filter((c) => c.session === session)
     .sort((a, b) => a.ticket.localeCompare(b.ticket))
     .map((c) =>
-      [c.ticket, c.name, c.idType === 'resident_id' ? '居民身份证' : '其他', c.idNumber, sexNames[c.sex], c.ethnicGroup, c.education, c.mobile, c.trainingUnit, c.employer, c.source, c.attempt === 'resit' ? '补考' : '首次'].map(
-        safe,
-      ),
+      [
+        c.ticket,
+        c.name,
+        c.idType === 'resident_id' ? '居民身份证' : '其他',
+        c.idNumber,
+        sexNames[c.sex],
+        c.ethnicGroup,
+        c.education,
+        c.mobile,
+        c.trainingUnit,
+        c.employer,
+        c.source,
+        c.attempt === 'resit' ? '补考' : '首次',
+      ].map(safe),
     );
   return { name: '考生名册', header, rows };
 }
@@ -170,7 +233,15 @@ export function checkInTable(state: SiteState, session: string): ExportTable {
     .sort((a, b) => a.ticket.localeCompare(b.ticket))
     .map((c) => {
       const checkIn = state.checkIns[`${session}/${c.candidate}`];
-      return [c.ticket, c.name, c.idNumber, checkIn ? checkInNames[checkIn.state] : '未签到', checkIn ? displayTime(checkIn.at) : '', checkIn?.pledge ? '已签' : '', checkIn?.photo ? '有' : ''].map(safe);
+      return [
+        c.ticket,
+        c.name,
+        c.idNumber,
+        checkIn ? checkInNames[checkIn.state] : '未签到',
+        checkIn ? displayTime(checkIn.at) : '',
+        checkIn?.pledge ? '已签' : '',
+        checkIn?.photo ? '有' : '',
+      ].map(safe);
     });
   return { name: '签到表', header, rows };
 }
@@ -184,7 +255,10 @@ export type CsvEncoding = 'utf-8' | 'gb18030';
 
 /** CSV bytes: UTF-8 with a BOM (Excel then detects it), or GB18030 for older installations. */
 export function tableCsv(table: ExportTable, encoding: CsvEncoding = 'utf-8'): Uint8Array {
-  const text = formatCsv([table.header, ...table.rows.map((row) => row.map((cell) => (typeof cell === 'number' ? formatNumber(cell) : cell)))]);
+  const text = formatCsv([
+    table.header,
+    ...table.rows.map((row) => row.map((cell) => (typeof cell === 'number' ? formatNumber(cell) : cell))),
+  ]);
   if (encoding === 'gb18030') return encodeGb18030(text);
   const body = new TextEncoder().encode(text);
   const out = new Uint8Array(body.length + 3);
@@ -218,7 +292,9 @@ export async function tableXlsx(tables: readonly ExportTable[]): Promise<Uint8Ar
     sheet.addRow(table.header).font = { bold: true };
     for (const row of table.rows) sheet.addRow(row);
     sheet.columns.forEach((column, i) => {
-      const widest = Math.max(...[table.header[i] ?? '', ...table.rows.map((r) => r[i] ?? '')].map((cell) => displayWidth(String(cell))));
+      const widest = Math.max(
+        ...[table.header[i] ?? '', ...table.rows.map((r) => r[i] ?? '')].map((cell) => displayWidth(String(cell))),
+      );
       column.width = Math.min(40, Math.max(6, widest + 2));
       if (table.rows.some((r) => typeof r[i] === 'number')) column.numFmt = '0.00';
     });

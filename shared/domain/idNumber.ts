@@ -18,7 +18,9 @@ export interface IdNumberFacts {
   sex: 'male' | 'female';
 }
 
-export function checkIdNumber(raw: string): { ok: true; facts: IdNumberFacts } | { ok: false; problem: IdNumberProblem } {
+export function checkIdNumber(
+  raw: string,
+): { ok: true; facts: IdNumberFacts } | { ok: false; problem: IdNumberProblem } {
   const id = raw.trim().toUpperCase();
   if (!/^\d{17}[\dX]$/.test(id)) return { ok: false, problem: 'format' };
   if (idCheckCharacter(id.slice(0, 17)) !== id[17]) return { ok: false, problem: 'check_character' };
@@ -26,8 +28,15 @@ export function checkIdNumber(raw: string): { ok: true; facts: IdNumberFacts } |
   const m = Number(id.slice(10, 12));
   const d = Number(id.slice(12, 14));
   const date = new Date(Date.UTC(y, m - 1, d));
-  if (y < 1900 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return { ok: false, problem: 'birth_date' };
-  return { ok: true, facts: { birthDate: `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`, sex: Number(id[16]) % 2 === 1 ? 'male' : 'female' } };
+  if (y < 1900 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d)
+    return { ok: false, problem: 'birth_date' };
+  return {
+    ok: true,
+    facts: {
+      birthDate: `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`,
+      sex: Number(id[16]) % 2 === 1 ? 'male' : 'female',
+    },
+  };
 }
 
 /** Builds a valid number from a region code, birth date (YYYYMMDD) and a three-digit sequence. */

@@ -8,7 +8,11 @@ export interface CodeListEntry {
 export const defaultPriorityGroups: CodeListEntry[] = [
   { code: 'rural_migrant', zh: '农村转移就业劳动者', en: 'Rural migrant worker' },
   { code: 'registered_unemployed', zh: '城镇登记失业人员', en: 'Registered unemployed' },
-  { code: 'non_continuing_graduate', zh: '未继续升学的应届初高中毕业生', en: 'Non-continuing junior/senior high graduate' },
+  {
+    code: 'non_continuing_graduate',
+    zh: '未继续升学的应届初高中毕业生',
+    en: 'Non-continuing junior/senior high graduate',
+  },
   { code: 'college_student', zh: '高校毕业生', en: 'College student or graduate' },
   { code: 'veteran', zh: '退役军人', en: 'Veteran' },
   { code: 'employment_difficulty', zh: '就业困难人员', en: 'Person with employment difficulty' },

@@ -12,7 +12,9 @@ describe('record codes (the QR text on paper)', () => {
     const text = formatRecordCode({ kind: 'sheet', subject, hash });
     expect(text).toBe(`KD1|sheet|${subject}|${hash}`);
     expect(parseRecordCode(`  ${text}\r\n`)).toEqual({ code: { kind: 'sheet', subject, hash } });
-    expect(parseRecordCode(formatRecordCode({ kind: 'incident', subject }))).toEqual({ code: { kind: 'incident', subject } });
+    expect(parseRecordCode(formatRecordCode({ kind: 'incident', subject }))).toEqual({
+      code: { kind: 'incident', subject },
+    });
   });
 
   it('names what is wrong with text that is not a record code', () => {
@@ -26,7 +28,10 @@ describe('record codes (the QR text on paper)', () => {
   it('judges a paper current, superseded or matching nothing', () => {
     const code = { kind: 'summary' as const, subject, hash };
     expect(judgeRecordCode(code, hash, true).verdict).toBe('current');
-    expect(judgeRecordCode(code, 'cd'.repeat(32), true)).toMatchObject({ verdict: 'superseded', currentHash: 'cd'.repeat(32) });
+    expect(judgeRecordCode(code, 'cd'.repeat(32), true)).toMatchObject({
+      verdict: 'superseded',
+      currentHash: 'cd'.repeat(32),
+    });
     expect(judgeRecordCode(code, undefined, false).verdict).toBe('no_match');
   });
 });
@@ -41,7 +46,13 @@ describe('which events a record prints', () => {
   it('a score sheet: its submission and every amendment; a later amendment changes the latest event', () => {
     const sheetId = idsOf('score.submitted')[0]!;
     expect(recordEvents(state, { kind: 'sheet', subject: sheetId })).toEqual([sheetId]);
-    const [amendment] = extendChain(chain, [{ actor: site.examiners[0]!, type: 'score.amended', body: { amends: sheetId, reason: '复核：误记', confirmedBy: site.examiners[0]!, items: { 'T1-1': 1 } } }]);
+    const [amendment] = extendChain(chain, [
+      {
+        actor: site.examiners[0]!,
+        type: 'score.amended',
+        body: { amends: sheetId, reason: '复核：误记', confirmedBy: site.examiners[0]!, items: { 'T1-1': 1 } },
+      },
+    ]);
     const amended = project(chain.events);
     const ids = recordEvents(amended, { kind: 'sheet', subject: sheetId })!;
     expect(ids).toEqual([sheetId, amendment!.id]);
@@ -50,11 +61,16 @@ describe('which events a record prints', () => {
 
   it('session records: the check-ins, the notes and checklist, the misconduct, and for the summary all of these that bear on results', () => {
     const session = site.session;
-    expect(new Set(recordEvents(state, { kind: 'checkin', subject: session }))).toEqual(new Set(idsOf('candidate.checked_in')));
-    expect(new Set(recordEvents(state, { kind: 'supervision', subject: session }))).toEqual(new Set([...idsOf('note.logged'), ...idsOf('checklist.completed')]));
+    expect(new Set(recordEvents(state, { kind: 'checkin', subject: session }))).toEqual(
+      new Set(idsOf('candidate.checked_in')),
+    );
+    expect(new Set(recordEvents(state, { kind: 'supervision', subject: session }))).toEqual(
+      new Set([...idsOf('note.logged'), ...idsOf('checklist.completed')]),
+    );
     expect(recordEvents(state, { kind: 'incident', subject: session })).toEqual(idsOf('misconduct.recorded'));
     const summary = new Set(recordEvents(state, { kind: 'summary', subject: session }));
-    for (const id of [...idsOf('score.submitted'), ...idsOf('misconduct.recorded'), ...idsOf('candidate.checked_in')]) expect(summary.has(id)).toBe(true);
+    for (const id of [...idsOf('score.submitted'), ...idsOf('misconduct.recorded'), ...idsOf('candidate.checked_in')])
+      expect(summary.has(id)).toBe(true);
     expect(summary.has(idsOf('note.logged')[0]!)).toBe(false);
   });
 

@@ -62,21 +62,39 @@ export function recordEvents(state: SiteState, { kind, subject }: RecordRef): st
       const sheets = Object.values(state.sheets).filter((s) => s.session === subject);
       return [
         ...sheets.flatMap((s) => [s.id, ...s.amendments.map((a) => a.event)]),
-        ...Object.values(state.arbitrations).filter((a) => a.session === subject).map((a) => a.event),
-        ...Object.values(state.misconduct).filter((m) => m.session === subject).map((m) => m.event),
-        ...Object.values(state.checkIns).filter((c) => c.session === subject).map((c) => c.event),
+        ...Object.values(state.arbitrations)
+          .filter((a) => a.session === subject)
+          .map((a) => a.event),
+        ...Object.values(state.misconduct)
+          .filter((m) => m.session === subject)
+          .map((m) => m.event),
+        ...Object.values(state.checkIns)
+          .filter((c) => c.session === subject)
+          .map((c) => c.event),
       ];
     }
     case 'checkin':
-      return state.sessions[subject] && Object.values(state.checkIns).filter((c) => c.session === subject).map((c) => c.event);
+      return (
+        state.sessions[subject] &&
+        Object.values(state.checkIns)
+          .filter((c) => c.session === subject)
+          .map((c) => c.event)
+      );
     case 'supervision': {
       const session = state.sessions[subject];
       if (!session) return undefined;
-      const notes = Object.values(state.notes).filter((n) => n.session === subject).map((n) => n.event);
+      const notes = Object.values(state.notes)
+        .filter((n) => n.session === subject)
+        .map((n) => n.event);
       return session.checklistEvent ? [...notes, session.checklistEvent] : notes;
     }
     case 'incident':
-      return state.sessions[subject] && Object.values(state.misconduct).filter((m) => m.session === subject).map((m) => m.event);
+      return (
+        state.sessions[subject] &&
+        Object.values(state.misconduct)
+          .filter((m) => m.session === subject)
+          .map((m) => m.event)
+      );
     case 'manifest':
       // A package is not in the state; the app looks up its package.exported event itself.
       return undefined;
@@ -84,7 +102,9 @@ export function recordEvents(state: SiteState, { kind, subject }: RecordRef): st
 }
 
 /** The latest of some events in the ledger's total order (FORMATS.md §2: hlc, then device, then seq). */
-export function latestEvent<T extends { hlc: string; device: string; seq: number }>(events: readonly T[]): T | undefined {
+export function latestEvent<T extends { hlc: string; device: string; seq: number }>(
+  events: readonly T[],
+): T | undefined {
   let latest: T | undefined;
   for (const e of events) if (!latest || compareEvents(e, latest) > 0) latest = e;
   return latest;
@@ -99,5 +119,7 @@ export type RecordCheck =
 export function judgeRecordCode(code: RecordCode, currentHash: string | undefined, subjectKnown: boolean): RecordCheck {
   if (!subjectKnown) return { verdict: 'no_match' };
   const ref = { kind: code.kind, subject: code.subject };
-  return code.hash === currentHash ? { verdict: 'current', ref } : { verdict: 'superseded', ref, ...(currentHash ? { currentHash } : {}) };
+  return code.hash === currentHash
+    ? { verdict: 'current', ref }
+    : { verdict: 'superseded', ref, ...(currentHash ? { currentHash } : {}) };
 }

@@ -5,12 +5,33 @@ import { defaultPriorityGroups } from './priorityGroups';
 import { autoMapColumns, checkRoster, rosterTemplateHeaders } from './roster';
 
 const header = ['准考证号', '姓名', '身份证号', '性别', '出生日期', '手机号码', '就业重点群体', '首考/补考'];
-const good = (ticket: string, seq: number, sex = seq % 2 ? '男' : '女') => [ticket, '张三', makeIdNumber('371002', '19900307', seq), sex, '1990-03-07', '13800000000', '退役军人', '首考'];
-const context = { existing: [{ idNumber: makeIdNumber('371002', '19850101', 1), ticket: 'ZK900', name: '李四' }], priorityGroups: defaultPriorityGroups };
+const good = (ticket: string, seq: number, sex = seq % 2 ? '男' : '女') => [
+  ticket,
+  '张三',
+  makeIdNumber('371002', '19900307', seq),
+  sex,
+  '1990-03-07',
+  '13800000000',
+  '退役军人',
+  '首考',
+];
+const context = {
+  existing: [{ idNumber: makeIdNumber('371002', '19850101', 1), ticket: 'ZK900', name: '李四' }],
+  priorityGroups: defaultPriorityGroups,
+};
 
 describe('roster', () => {
   it('maps the usual Chinese headers automatically', () => {
-    expect(autoMapColumns(header)).toEqual({ ticket: 0, name: 1, idNumber: 2, sex: 3, birthDate: 4, mobile: 5, priorityGroups: 6, attempt: 7 });
+    expect(autoMapColumns(header)).toEqual({
+      ticket: 0,
+      name: 1,
+      idNumber: 2,
+      sex: 3,
+      birthDate: 4,
+      mobile: 5,
+      priorityGroups: 6,
+      attempt: 7,
+    });
     expect(autoMapColumns(Object.values(rosterTemplateHeaders))).toHaveProperty('attempt', 12);
   });
 
@@ -28,7 +49,12 @@ describe('roster', () => {
     ];
     const checked = checkRoster(rows, autoMapColumns(header), context);
     expect(checked.slice(0, 2).map((r) => r.errors)).toEqual([[], []]);
-    expect(checked[0]!.candidate).toMatchObject({ ticket: 'ZK001', sex: 'male', priorityGroups: ['veteran'], attempt: 'first' });
+    expect(checked[0]!.candidate).toMatchObject({
+      ticket: 'ZK001',
+      sex: 'male',
+      priorityGroups: ['veteran'],
+      attempt: 'first',
+    });
     const codes = (i: number) => checked[i]!.errors.map((e) => e.code).sort();
     expect(codes(2)).toEqual(['id_check']);
     expect(codes(3)).toEqual(['sex_mismatch']);

@@ -52,7 +52,8 @@ export function autoMapColumns(headers: readonly string[]): ColumnMapping {
   headers.forEach((header, column) => {
     const h = normalise(header);
     for (const field of rosterFields) {
-      if (mapping[field] === undefined && headerAliases[field].some((alias) => normalise(alias) === h)) mapping[field] = column;
+      if (mapping[field] === undefined && headerAliases[field].some((alias) => normalise(alias) === h))
+        mapping[field] = column;
     }
   });
   return mapping;
@@ -97,9 +98,30 @@ export interface RosterContext {
   priorityGroups: CodeListEntry[];
 }
 
-const sexWords: Record<string, 'male' | 'female'> = { 男: 'male', 女: 'female', male: 'male', female: 'female', m: 'male', f: 'female' };
-const attemptWords: Record<string, 'first' | 'resit'> = { 首考: 'first', 补考: 'resit', first: 'first', resit: 'resit', '': 'first' };
-const maxLength: Partial<Record<RosterField, number>> = { ticket: 40, name: 100, ethnicGroup: 40, education: 40, trainingUnit: 200, employer: 200, source: 100 };
+const sexWords: Record<string, 'male' | 'female'> = {
+  男: 'male',
+  女: 'female',
+  male: 'male',
+  female: 'female',
+  m: 'male',
+  f: 'female',
+};
+const attemptWords: Record<string, 'first' | 'resit'> = {
+  首考: 'first',
+  补考: 'resit',
+  first: 'first',
+  resit: 'resit',
+  '': 'first',
+};
+const maxLength: Partial<Record<RosterField, number>> = {
+  ticket: 40,
+  name: 100,
+  ethnicGroup: 40,
+  education: 40,
+  trainingUnit: 200,
+  employer: 200,
+  source: 100,
+};
 
 function parseBirthDate(raw: string): string | undefined {
   const m = /^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?$/.exec(raw.trim());
@@ -108,13 +130,18 @@ function parseBirthDate(raw: string): string | undefined {
 }
 
 /** Judges every row; rows with no errors carry the candidate fields to import. */
-export function checkRoster(rows: readonly (readonly string[])[], mapping: ColumnMapping, context: RosterContext): CheckedRow[] {
+export function checkRoster(
+  rows: readonly (readonly string[])[],
+  mapping: ColumnMapping,
+  context: RosterContext,
+): CheckedRow[] {
   const seenIds = new Map<string, number>();
   const seenTickets = new Map<string, number>();
   const existingIds = new Set(context.existing.map((c) => c.idNumber.toUpperCase()));
   const existingTickets = new Set(context.existing.map((c) => c.ticket));
   const groupByWord = new Map<string, string>();
-  for (const g of context.priorityGroups) for (const word of [g.code, g.zh, g.en]) groupByWord.set(normalise(word), g.code);
+  for (const g of context.priorityGroups)
+    for (const word of [g.code, g.zh, g.en]) groupByWord.set(normalise(word), g.code);
 
   return rows.map((row, index) => {
     const line = index + 2;
@@ -136,13 +163,18 @@ export function checkRoster(rows: readonly (readonly string[])[], mapping: Colum
     let sex: 'male' | 'female' | undefined;
     if (idNumber) {
       const id = checkIdNumber(idNumber);
-      if (!id.ok) errors.push({ code: id.problem === 'format' ? 'id_format' : id.problem === 'check_character' ? 'id_check' : 'id_birth_date', field: 'idNumber' });
+      if (!id.ok)
+        errors.push({
+          code: id.problem === 'format' ? 'id_format' : id.problem === 'check_character' ? 'id_check' : 'id_birth_date',
+          field: 'idNumber',
+        });
       else {
         sex = id.facts.sex;
         if (values.birthDate) {
           const birth = parseBirthDate(values.birthDate);
           if (!birth) errors.push({ code: 'bad_birth_date', field: 'birthDate' });
-          else if (birth !== id.facts.birthDate) errors.push({ code: 'birth_mismatch', field: 'birthDate', params: { fromId: id.facts.birthDate } });
+          else if (birth !== id.facts.birthDate)
+            errors.push({ code: 'birth_mismatch', field: 'birthDate', params: { fromId: id.facts.birthDate } });
         }
         if (values.sex) {
           const stated = sexWords[normalise(values.sex)];
@@ -151,7 +183,8 @@ export function checkRoster(rows: readonly (readonly string[])[], mapping: Colum
         }
       }
       const earlier = seenIds.get(idNumber);
-      if (earlier !== undefined) errors.push({ code: 'duplicate_in_file', field: 'idNumber', params: { line: earlier } });
+      if (earlier !== undefined)
+        errors.push({ code: 'duplicate_in_file', field: 'idNumber', params: { line: earlier } });
       else seenIds.set(idNumber, line);
       if (existingIds.has(idNumber)) errors.push({ code: 'duplicate_in_session', field: 'idNumber' });
     }
@@ -161,9 +194,13 @@ export function checkRoster(rows: readonly (readonly string[])[], mapping: Colum
       else seenTickets.set(values.ticket, line);
       if (existingTickets.has(values.ticket)) errors.push({ code: 'duplicate_in_session', field: 'ticket' });
     }
-    if (values.mobile && !/^1\d{10}$/.test(values.mobile.replace(/[\s-]/g, ''))) errors.push({ code: 'bad_mobile', field: 'mobile' });
+    if (values.mobile && !/^1\d{10}$/.test(values.mobile.replace(/[\s-]/g, '')))
+      errors.push({ code: 'bad_mobile', field: 'mobile' });
     const groups: string[] = [];
-    for (const word of (values.priorityGroups ?? '').split(/[、,，;；/]/).map((w) => w.trim()).filter(Boolean)) {
+    for (const word of (values.priorityGroups ?? '')
+      .split(/[、,，;；/]/)
+      .map((w) => w.trim())
+      .filter(Boolean)) {
       const code = groupByWord.get(normalise(word));
       if (code) groups.push(code);
       else errors.push({ code: 'unknown_priority_group', field: 'priorityGroups', params: { value: word } });

@@ -8,7 +8,11 @@ import { checkCommand } from './rules';
 import { staffingProblems } from './assignment';
 
 /** Runs drafts through the rules and the fold, as the app does; returns the state. */
-function run(drafts: EventDraft[], state: SiteState = project([]), chain = newChain()): { state: SiteState; chain: ReturnType<typeof newChain> } {
+function run(
+  drafts: EventDraft[],
+  state: SiteState = project([]),
+  chain = newChain(),
+): { state: SiteState; chain: ReturnType<typeof newChain> } {
   for (const draft of drafts) {
     const problem = checkCommand(state, draft);
     if (problem) throw new Error(`${draft.type}: ${problem.code}`);
@@ -30,9 +34,25 @@ describe('role rules in the domain layer', () => {
   it('an examiner cannot score a candidate of a session they are not assigned to', () => {
     const { state, chain } = setUp();
     const outsider = uuidV4();
-    run([{ actor: site.manager, type: 'person.registered', body: { person: outsider, name: '孙立新', role: 'examiner' } }], state, chain);
+    run(
+      [
+        {
+          actor: site.manager,
+          type: 'person.registered',
+          body: { person: outsider, name: '孙立新', role: 'examiner' },
+        },
+      ],
+      state,
+      chain,
+    );
     const candidate = site.candidates[0]!.id;
-    expect(checkCommand(state, { actor: outsider, type: 'score.submitted', body: { session: site.session, candidate, examiner: outsider, items: {} } })).toEqual({ code: 'not_assigned' });
+    expect(
+      checkCommand(state, {
+        actor: outsider,
+        type: 'score.submitted',
+        body: { session: site.session, candidate, examiner: outsider, items: {} },
+      }),
+    ).toEqual({ code: 'not_assigned' });
   });
 
   it('an amendment needs a reason (and the group leader): without one it is refused', () => {
@@ -40,7 +60,11 @@ describe('role rules in the domain layer', () => {
     run(site.scoring.slice(0, 1), state, chain);
     const sheet = Object.values(state.sheets)[0]!;
     const leader = site.examiners[0]!;
-    const amend = (reason: string) => ({ actor: sheet.examiner, type: 'score.amended', body: { amends: sheet.id, reason, confirmedBy: leader, items: { 'T1-1': 1 } } });
+    const amend = (reason: string) => ({
+      actor: sheet.examiner,
+      type: 'score.amended',
+      body: { amends: sheet.id, reason, confirmedBy: leader, items: { 'T1-1': 1 } },
+    });
     expect(checkCommand(state, amend(''))?.code).toBe('bad_body');
     expect(checkCommand(state, amend('   '))?.code).toBe('bad_body');
     expect(checkCommand(state, amend('复核：误记为 4 分，实为 1 分'))).toBeUndefined();
@@ -50,9 +74,31 @@ describe('role rules in the domain layer', () => {
     const { state, chain } = setUp();
     run(site.supervision('b'.repeat(64)), state, chain);
     const note = Object.values(state.notes)[0]!;
-    expect(checkCommand(state, { actor: site.supervisor, type: 'note.updated', body: { note: note.event, text: '改写后的记录' } })?.code).toBe('unknown_type');
+    expect(
+      checkCommand(state, {
+        actor: site.supervisor,
+        type: 'note.updated',
+        body: { note: note.event, text: '改写后的记录' },
+      })?.code,
+    ).toBe('unknown_type');
     // A note is followed up by a new note that names it; the first stays as written.
-    run([{ actor: site.supervisor, type: 'note.logged', body: { session: site.session, category: note.category, severity: 'info', text: '补充：已复查', follows: note.event } }], state, chain);
+    run(
+      [
+        {
+          actor: site.supervisor,
+          type: 'note.logged',
+          body: {
+            session: site.session,
+            category: note.category,
+            severity: 'info',
+            text: '补充：已复查',
+            follows: note.event,
+          },
+        },
+      ],
+      state,
+      chain,
+    );
     expect(state.notes[note.event]!.text).toBe(note.text);
   });
 
@@ -60,24 +106,60 @@ describe('role rules in the domain layer', () => {
     const { state } = setUp();
     const candidate = site.candidates[0]!.id;
     const [a, b] = site.examiners;
-    expect(checkCommand(state, { actor: a!, type: 'score.submitted', body: { session: site.session, candidate, examiner: b!, items: {} } })?.code).toBe('not_examiner');
-    expect(checkCommand(state, { actor: site.supervisor, type: 'score.submitted', body: { session: site.session, candidate, examiner: site.supervisor, items: {} } })?.code).toBe('not_examiner');
+    expect(
+      checkCommand(state, {
+        actor: a!,
+        type: 'score.submitted',
+        body: { session: site.session, candidate, examiner: b!, items: {} },
+      })?.code,
+    ).toBe('not_examiner');
+    expect(
+      checkCommand(state, {
+        actor: site.supervisor,
+        type: 'score.submitted',
+        body: { session: site.session, candidate, examiner: site.supervisor, items: {} },
+      })?.code,
+    ).toBe('not_examiner');
   });
 
   it('only the manager changes the roster', () => {
     const { state } = setUp();
-    const body = { candidate: uuidV4(), session: site.session, ticket: 'ZK999', name: '新考生', idType: 'resident_id', idNumber: '11010519491231002X', sex: 'female' };
-    expect(checkCommand(state, { actor: site.examiners[0]!, type: 'candidate.registered', body })?.code).toBe('not_manager');
-    expect(checkCommand(state, { actor: site.supervisor, type: 'candidate.registered', body })?.code).toBe('not_manager');
+    const body = {
+      candidate: uuidV4(),
+      session: site.session,
+      ticket: 'ZK999',
+      name: '新考生',
+      idType: 'resident_id',
+      idNumber: '11010519491231002X',
+      sex: 'female',
+    };
+    expect(checkCommand(state, { actor: site.examiners[0]!, type: 'candidate.registered', body })?.code).toBe(
+      'not_manager',
+    );
+    expect(checkCommand(state, { actor: site.supervisor, type: 'candidate.registered', body })?.code).toBe(
+      'not_manager',
+    );
     expect(checkCommand(state, { actor: site.manager, type: 'candidate.registered', body })).toBeUndefined();
-    expect(checkCommand(state, { actor: site.manager, type: 'candidate.registered', body: { ...body, idNumber: site.candidates[0]!.idNumber } })?.code).toBe('duplicate_candidate');
+    expect(
+      checkCommand(state, {
+        actor: site.manager,
+        type: 'candidate.registered',
+        body: { ...body, idNumber: site.candidates[0]!.idNumber },
+      })?.code,
+    ).toBe('duplicate_candidate');
   });
 
   it('no sheet for an absent candidate, and no second sheet', () => {
     const { state, chain } = setUp();
     const absent = Object.values(state.checkIns).find((c) => c.state === 'absent')!.candidate;
     const [a] = site.examiners;
-    expect(checkCommand(state, { actor: a!, type: 'score.submitted', body: { session: site.session, candidate: absent, examiner: a!, items: {} } })?.code).toBe('candidate_not_present');
+    expect(
+      checkCommand(state, {
+        actor: a!,
+        type: 'score.submitted',
+        body: { session: site.session, candidate: absent, examiner: a!, items: {} },
+      })?.code,
+    ).toBe('candidate_not_present');
     const first = site.scoring[0]!;
     run([first], state, chain);
     expect(checkCommand(state, first)?.code).toBe('already_submitted');
@@ -90,15 +172,32 @@ describe('role rules in the domain layer', () => {
     const unit = state.candidates[c0.id]!.trainingUnit;
     run(
       [
-        { actor: site.manager, type: 'person.registered', body: { person: sameUnit, name: '甲', role: 'examiner', trainingUnit: unit } },
-        { actor: site.manager, type: 'person.registered', body: { person: sameEmployer, name: '乙', role: 'examiner', employer: '' } },
+        {
+          actor: site.manager,
+          type: 'person.registered',
+          body: { person: sameUnit, name: '甲', role: 'examiner', trainingUnit: unit },
+        },
+        {
+          actor: site.manager,
+          type: 'person.registered',
+          body: { person: sameEmployer, name: '乙', role: 'examiner', employer: '' },
+        },
         { actor: site.manager, type: 'person.registered', body: { person: related, name: '丙', role: 'examiner' } },
-        { actor: site.manager, type: 'conflict.declared', body: { person: related, candidate: c0.id, relation: 'relative' } },
+        {
+          actor: site.manager,
+          type: 'conflict.declared',
+          body: { person: related, candidate: c0.id, relation: 'relative' },
+        },
       ],
       state,
       chain,
     );
-    const assign = (person: string) => checkCommand(state, { actor: site.manager, type: 'assignment.made', body: { session: site.session, person, role: 'examiner', group: 'B' } });
+    const assign = (person: string) =>
+      checkCommand(state, {
+        actor: site.manager,
+        type: 'assignment.made',
+        body: { session: site.session, person, role: 'examiner', group: 'B' },
+      });
     expect(assign(sameUnit)).toMatchObject({ code: 'recusal', params: { reason: 'training_unit' } });
     expect(assign(related)).toMatchObject({ code: 'recusal', params: { candidate: c0.name, reason: 'declared' } });
     // An empty employer is not a shared employer.
@@ -109,10 +208,31 @@ describe('role rules in the domain layer', () => {
     const session = uuidV4();
     const drafts = site.setup.filter((d) => ['spec.defined', 'person.registered'].includes(d.type));
     const { state, chain } = run(drafts);
-    run([{ actor: site.manager, type: 'session.created', body: { session, spec: 'SD-JDHBB-001', specVersion: '2026.1', name: '第二场', startsAt: '2026-11-27T09:00:00.000+08:00', plannedCandidates: 10 } }], state, chain);
+    run(
+      [
+        {
+          actor: site.manager,
+          type: 'session.created',
+          body: {
+            session,
+            spec: 'SD-JDHBB-001',
+            specVersion: '2026.1',
+            name: '第二场',
+            startsAt: '2026-11-27T09:00:00.000+08:00',
+            plannedCandidates: 10,
+          },
+        },
+      ],
+      state,
+      chain,
+    );
     const open = { actor: site.manager, type: 'session.opened', body: { session, clockConfirmed: true } };
     expect(checkCommand(state, open)).toMatchObject({ code: 'staffing', params: { problem: 'too_few_examiners' } });
-    const assign = (person: string, leader = false) => ({ actor: site.manager, type: 'assignment.made', body: { session, person, role: 'examiner', group: 'A', leader } });
+    const assign = (person: string, leader = false) => ({
+      actor: site.manager,
+      type: 'assignment.made',
+      body: { session, person, role: 'examiner', group: 'A', leader },
+    });
     run([assign(site.examiners[0]!), assign(site.examiners[1]!)], state, chain);
     expect(checkCommand(state, open)).toMatchObject({ code: 'staffing', params: { problem: 'too_few_examiners' } });
     run([assign(site.examiners[2]!)], state, chain);
@@ -121,14 +241,31 @@ describe('role rules in the domain layer', () => {
     expect(checkCommand(state, open)).toBeUndefined();
     expect(staffingProblems(state, session).map((p) => p.code)).toEqual(['no_supervisor']);
     // A supervisor cannot also be an examiner of the session.
-    expect(checkCommand(state, { actor: site.manager, type: 'assignment.made', body: { session, person: site.examiners[1]!, role: 'supervisor' } })?.code).toBe('not_supervisor');
+    expect(
+      checkCommand(state, {
+        actor: site.manager,
+        type: 'assignment.made',
+        body: { session, person: site.examiners[1]!, role: 'supervisor' },
+      })?.code,
+    ).toBe('not_supervisor');
   });
 
   it('only the first manager may register themself; after that only managers register people', () => {
     const state = project([]);
     const me = uuidV4();
-    expect(checkCommand(state, { actor: 'device', type: 'person.registered', body: { person: me, name: '刘', role: 'manager' } })?.code).toBe('not_manager');
-    expect(checkCommand(state, { actor: me, type: 'person.registered', body: { person: me, name: '刘', role: 'examiner' } })?.code).toBe('not_manager');
-    expect(checkCommand(state, { actor: me, type: 'person.registered', body: { person: me, name: '刘', role: 'manager' } })).toBeUndefined();
+    expect(
+      checkCommand(state, {
+        actor: 'device',
+        type: 'person.registered',
+        body: { person: me, name: '刘', role: 'manager' },
+      })?.code,
+    ).toBe('not_manager');
+    expect(
+      checkCommand(state, { actor: me, type: 'person.registered', body: { person: me, name: '刘', role: 'examiner' } })
+        ?.code,
+    ).toBe('not_manager');
+    expect(
+      checkCommand(state, { actor: me, type: 'person.registered', body: { person: me, name: '刘', role: 'manager' } }),
+    ).toBeUndefined();
   });
 });

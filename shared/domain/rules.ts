@@ -86,9 +86,14 @@ export function assertCommand(state: SiteState, draft: EventDraft): void {
 type Check<T extends EventType> = (state: SiteState, actor: string, body: EventBody<T>) => RuleProblem | undefined;
 type Checks = { [T in EventType]: Check<T> };
 
-const managerOnly = (state: SiteState, actor: string): RuleProblem | undefined => (isManager(state, actor) ? undefined : { code: 'not_manager' });
+const managerOnly = (state: SiteState, actor: string): RuleProblem | undefined =>
+  isManager(state, actor) ? undefined : { code: 'not_manager' };
 
-function sessionIn(state: SiteState, session: string, ...statuses: ('planned' | 'open' | 'closed')[]): RuleProblem | undefined {
+function sessionIn(
+  state: SiteState,
+  session: string,
+  ...statuses: ('planned' | 'open' | 'closed')[]
+): RuleProblem | undefined {
   const s = state.sessions[session];
   if (!s) return { code: 'unknown_session' };
   if (statuses.includes(s.status)) return undefined;
@@ -102,7 +107,10 @@ const checks: Checks = {
   'package.exported': () => undefined,
   'receipt.imported': () => undefined,
   'spec.defined': (state, actor, { spec }) =>
-    (actor === 'device' ? undefined : managerOnly(state, actor)) ?? (state.specs[`${spec.code}@${spec.version}`] ? { code: 'duplicate_spec', params: { code: spec.code, version: spec.version } } : undefined),
+    (actor === 'device' ? undefined : managerOnly(state, actor)) ??
+    (state.specs[`${spec.code}@${spec.version}`]
+      ? { code: 'duplicate_spec', params: { code: spec.code, version: spec.version } }
+      : undefined),
   'person.registered': (state, actor, body) => {
     const anyManager = Object.values(state.people).some((p) => p.role === 'manager');
     // The very first manager registers themself on a new device; after that only managers register people.
@@ -110,8 +118,10 @@ const checks: Checks = {
     return managerOnly(state, actor);
   },
   'session.created': (state, actor, body) =>
-    managerOnly(state, actor) ?? (state.specs[`${body.spec}@${body.specVersion}`] ? undefined : { code: 'unknown_spec' }),
-  'session.updated': (state, actor, body) => managerOnly(state, actor) ?? sessionIn(state, body.session, 'planned', 'open'),
+    managerOnly(state, actor) ??
+    (state.specs[`${body.spec}@${body.specVersion}`] ? undefined : { code: 'unknown_spec' }),
+  'session.updated': (state, actor, body) =>
+    managerOnly(state, actor) ?? sessionIn(state, body.session, 'planned', 'open'),
   'session.opened': (state, actor, body) => {
     const problem = managerOnly(state, actor) ?? sessionIn(state, body.session, 'planned');
     if (problem) return problem;
@@ -129,15 +139,21 @@ const checks: Checks = {
   'session.countersigned': (state, actor, body) => {
     const role = roleOf(state, actor);
     if (body.role === 'manager' && role !== 'manager') return { code: 'not_manager' };
-    if (body.role === 'supervisor' && !(role === 'supervisor' && assignmentOf(state, body.session, actor))) return { code: 'not_supervisor' };
+    if (body.role === 'supervisor' && !(role === 'supervisor' && assignmentOf(state, body.session, actor)))
+      return { code: 'not_supervisor' };
     return sessionIn(state, body.session, 'open');
   },
   'checklist.completed': (state, actor, body) =>
-    roleOf(state, actor) === 'supervisor' && assignmentOf(state, body.session, actor) ? sessionIn(state, body.session, 'open') : { code: 'not_supervisor' },
+    roleOf(state, actor) === 'supervisor' && assignmentOf(state, body.session, actor)
+      ? sessionIn(state, body.session, 'open')
+      : { code: 'not_supervisor' },
   'candidate.registered': (state, actor, body) => {
     const problem = managerOnly(state, actor) ?? sessionIn(state, body.session, 'planned', 'open');
     if (problem) return problem;
-    const other = [state.candidateKeys[`${body.session}/id/${body.idNumber}`], state.candidateKeys[`${body.session}/ticket/${body.ticket}`]].find((id) => id && id !== body.candidate);
+    const other = [
+      state.candidateKeys[`${body.session}/id/${body.idNumber}`],
+      state.candidateKeys[`${body.session}/ticket/${body.ticket}`],
+    ].find((id) => id && id !== body.candidate);
     return other ? { code: 'duplicate_candidate', params: { name: state.candidates[other]?.name ?? '' } } : undefined;
   },
   'assignment.made': (state, actor, body) => {
@@ -155,7 +171,9 @@ const checks: Checks = {
     }
     return undefined;
   },
-  'assignment.revoked': (state, actor, body) => managerOnly(state, actor) ?? (assignmentOf(state, body.session, body.person) ? undefined : { code: 'not_assigned' }),
+  'assignment.revoked': (state, actor, body) =>
+    managerOnly(state, actor) ??
+    (assignmentOf(state, body.session, body.person) ? undefined : { code: 'not_assigned' }),
   'conflict.declared': (state, actor, body) => {
     if (!state.people[body.person]) return { code: 'unknown_person' };
     if (!state.candidates[body.candidate]) return { code: 'unknown_candidate' };
@@ -174,7 +192,8 @@ const checks: Checks = {
     if (problem) return problem;
     const candidate = state.candidates[body.candidate];
     if (!candidate || candidate.session !== body.session) return { code: 'unknown_candidate' };
-    if (state.checkIns[`${body.session}/${body.candidate}`]?.state !== 'present') return { code: 'candidate_not_present' };
+    if (state.checkIns[`${body.session}/${body.candidate}`]?.state !== 'present')
+      return { code: 'candidate_not_present' };
     if (state.sheetIndex[`${body.session}/${body.candidate}/${actor}`]) return { code: 'already_submitted' };
     const spec = specOfSession(state, body.session);
     const bad = spec ? checkSheetItems(spec, body.items) : { item: '', problem: 'unknown_spec' };
@@ -205,9 +224,12 @@ const checks: Checks = {
     return open.some((d) => d.item === body.item) ? undefined : { code: 'not_disputed' };
   },
   'note.logged': (state, actor, body) =>
-    roleOf(state, actor) === 'supervisor' && assignmentOf(state, body.session, actor) ? sessionIn(state, body.session, 'open', 'closed') : { code: 'not_supervisor' },
+    roleOf(state, actor) === 'supervisor' && assignmentOf(state, body.session, actor)
+      ? sessionIn(state, body.session, 'open', 'closed')
+      : { code: 'not_supervisor' },
   'misconduct.recorded': (state, actor, body) => {
-    if (!(roleOf(state, actor) === 'supervisor' && assignmentOf(state, body.session, actor))) return { code: 'not_supervisor' };
+    if (!(roleOf(state, actor) === 'supervisor' && assignmentOf(state, body.session, actor)))
+      return { code: 'not_supervisor' };
     return sessionIn(state, body.session, 'open');
   },
 };

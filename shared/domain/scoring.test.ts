@@ -7,7 +7,18 @@ import { demoSite } from './demoSite';
 import { demoSpecification } from './demoSpec';
 import type { Specification } from './events';
 import { checkCommand } from './rules';
-import { aggregate, candidateResult, checkItemValue, completeness, discrepancies, divideRoundHalfUp, formatPoints, sessionResults, sheetTotal, toHundredths } from './scoring';
+import {
+  aggregate,
+  candidateResult,
+  checkItemValue,
+  completeness,
+  discrepancies,
+  divideRoundHalfUp,
+  formatPoints,
+  sessionResults,
+  sheetTotal,
+  toHundredths,
+} from './scoring';
 
 const spec: Specification = {
   code: 'T',
@@ -21,7 +32,15 @@ const spec: Specification = {
   discrepancyPercent: 30,
   requirements: '',
   tasks: [
-    { id: 'A', name: 'A', weight: 60, items: [{ id: 'A1', content: 'a1', maxPoints: 10, step: 0.5, criteria: '' }, { id: 'A2', content: 'a2', maxPoints: 10, step: 0.5, criteria: '' }] },
+    {
+      id: 'A',
+      name: 'A',
+      weight: 60,
+      items: [
+        { id: 'A1', content: 'a1', maxPoints: 10, step: 0.5, criteria: '' },
+        { id: 'A2', content: 'a2', maxPoints: 10, step: 0.5, criteria: '' },
+      ],
+    },
     { id: 'B', name: 'B', weight: 40, items: [{ id: 'B1', content: 'b1', maxPoints: 5, step: 0.5, criteria: '' }] },
   ],
 };
@@ -33,7 +52,13 @@ describe('scoring arithmetic (by hand)', () => {
   });
 
   it('rounds each task half up to hundredths: 5 / 7 × 30 = 21.428… → 21.43', () => {
-    const odd: Specification = { ...spec, tasks: [{ id: 'X', name: 'X', weight: 30, items: [{ id: 'X1', content: '', maxPoints: 7, step: 1, criteria: '' }] }, { ...spec.tasks[1]!, weight: 70 }] };
+    const odd: Specification = {
+      ...spec,
+      tasks: [
+        { id: 'X', name: 'X', weight: 30, items: [{ id: 'X1', content: '', maxPoints: 7, step: 1, criteria: '' }] },
+        { ...spec.tasks[1]!, weight: 70 },
+      ],
+    };
     expect(sheetTotal(odd, { X1: 5, B1: 0 })).toBe(2143);
     expect(divideRoundHalfUp(5, 2)).toBe(3);
     expect(divideRoundHalfUp(4, 8)).toBe(1);
@@ -48,7 +73,9 @@ describe('scoring arithmetic (by hand)', () => {
   });
 
   it('flags an item when two examiners differ by more than 30% of its max', () => {
-    expect(discrepancies(spec, [{ items: { A1: 5 } }, { items: { A1: 8.5 } }], new Set()).map((d) => d.item)).toEqual(['A1']);
+    expect(discrepancies(spec, [{ items: { A1: 5 } }, { items: { A1: 8.5 } }], new Set()).map((d) => d.item)).toEqual([
+      'A1',
+    ]);
     expect(discrepancies(spec, [{ items: { A1: 5 } }, { items: { A1: 8 } }], new Set())).toEqual([]);
     expect(discrepancies(spec, [{ items: { A1: 5 } }, { items: { A1: 8.5 } }], new Set(['A1']))).toEqual([]);
   });
@@ -62,20 +89,26 @@ describe('scoring arithmetic (by hand)', () => {
 
   it('keeps totals within 0–100 and aggregates within the examiners’ range (property)', () => {
     const items = spec.tasks.flatMap((t) => t.items);
-    const sheet = fc.record(Object.fromEntries(items.map((i) => [i.id, fc.integer({ min: 0, max: i.maxPoints * 2 }).map((n) => n / 2)])));
+    const sheet = fc.record(
+      Object.fromEntries(items.map((i) => [i.id, fc.integer({ min: 0, max: i.maxPoints * 2 }).map((n) => n / 2)])),
+    );
     fc.assert(
-      fc.property(fc.array(sheet, { minLength: 1, maxLength: 7 }), fc.constantFrom('mean', 'median', 'trimmed_mean' as const), (sheets, rule) => {
-        const totals = sheets.map((s) => sheetTotal(spec, s));
-        for (const t of totals) {
-          expect(t).toBeGreaterThanOrEqual(0);
-          expect(t).toBeLessThanOrEqual(10_000);
-        }
-        const result = aggregate(rule, totals)!;
-        expect(Number.isInteger(result)).toBe(true);
-        expect(result).toBeGreaterThanOrEqual(Math.min(...totals));
-        expect(result).toBeLessThanOrEqual(Math.max(...totals));
-        expect(aggregate(rule, [...totals].reverse())).toBe(result);
-      }),
+      fc.property(
+        fc.array(sheet, { minLength: 1, maxLength: 7 }),
+        fc.constantFrom('mean', 'median', 'trimmed_mean' as const),
+        (sheets, rule) => {
+          const totals = sheets.map((s) => sheetTotal(spec, s));
+          for (const t of totals) {
+            expect(t).toBeGreaterThanOrEqual(0);
+            expect(t).toBeLessThanOrEqual(10_000);
+          }
+          const result = aggregate(rule, totals)!;
+          expect(Number.isInteger(result)).toBe(true);
+          expect(result).toBeGreaterThanOrEqual(Math.min(...totals));
+          expect(result).toBeLessThanOrEqual(Math.max(...totals));
+          expect(aggregate(rule, [...totals].reverse())).toBe(result);
+        },
+      ),
     );
   });
 });
@@ -92,7 +125,8 @@ function run(drafts: EventDraft[], state: SiteState, chain = newChain()) {
 describe('results of the demo session', () => {
   const site = demoSite(5);
   const allItems = demoSpecification.tasks.flatMap((t) => t.items);
-  const full = (points: (max: number) => number) => Object.fromEntries(allItems.map((i) => [i.id, points(i.maxPoints)]));
+  const full = (points: (max: number) => number) =>
+    Object.fromEntries(allItems.map((i) => [i.id, points(i.maxPoints)]));
 
   it('are pending until every examiner submitted, then scored; absent is absent, not zero', () => {
     const state = project([]);
@@ -100,15 +134,54 @@ describe('results of the demo session', () => {
     const [c0, c1] = site.candidates.filter((c) => state.checkIns[`${site.session}/${c.id}`]?.state === 'present');
     const absent = site.candidates.find((c) => state.checkIns[`${site.session}/${c.id}`]?.state === 'absent')!;
     const [e1, e2, e3] = site.examiners;
-    const submit = (examiner: string, candidate: string, items: Record<string, number>) => ({ actor: examiner, type: 'score.submitted', body: { session: site.session, candidate, examiner, items } });
+    const submit = (examiner: string, candidate: string, items: Record<string, number>) => ({
+      actor: examiner,
+      type: 'score.submitted',
+      body: { session: site.session, candidate, examiner, items },
+    });
     // Everything full marks except: e2 gives 80% and e3 gives 90% (rounded to the step).
-    run([submit(e1!, c0!.id, full((m) => m)), submit(e2!, c0!.id, full((m) => Math.round(m * 0.8 * 2) / 2))], state, chain);
+    run(
+      [
+        submit(
+          e1!,
+          c0!.id,
+          full((m) => m),
+        ),
+        submit(
+          e2!,
+          c0!.id,
+          full((m) => Math.round(m * 0.8 * 2) / 2),
+        ),
+      ],
+      state,
+      chain,
+    );
     expect(candidateResult(state, site.session, c0!.id)).toMatchObject({ status: 'pending', sheets: 2, required: 3 });
-    run([submit(e3!, c0!.id, full((m) => Math.round(m * 0.9 * 2) / 2))], state, chain);
-    const e2Total = sheetTotal(demoSpecification, full((m) => Math.round(m * 0.8 * 2) / 2));
-    const e3Total = sheetTotal(demoSpecification, full((m) => Math.round(m * 0.9 * 2) / 2));
+    run(
+      [
+        submit(
+          e3!,
+          c0!.id,
+          full((m) => Math.round(m * 0.9 * 2) / 2),
+        ),
+      ],
+      state,
+      chain,
+    );
+    const e2Total = sheetTotal(
+      demoSpecification,
+      full((m) => Math.round(m * 0.8 * 2) / 2),
+    );
+    const e3Total = sheetTotal(
+      demoSpecification,
+      full((m) => Math.round(m * 0.9 * 2) / 2),
+    );
     const result = candidateResult(state, site.session, c0!.id);
-    expect(result).toMatchObject({ status: 'scored', pass: true, final: divideRoundHalfUp(10_000 + e2Total + e3Total, 3) });
+    expect(result).toMatchObject({
+      status: 'scored',
+      pass: true,
+      final: divideRoundHalfUp(10_000 + e2Total + e3Total, 3),
+    });
     expect(result.examinerTotals).toEqual({ [e1!]: 10_000, [e2!]: e2Total, [e3!]: e3Total });
     const absentResult = candidateResult(state, site.session, absent.id);
     expect(absentResult.status).toBe('absent');
@@ -116,20 +189,98 @@ describe('results of the demo session', () => {
 
     // A discrepancy: e1 gives T2-1 full (15), e2 gives 9 (6 apart > 4.5): disputed until arbitrated.
     const low = { ...full((m) => m), 'T2-1': 9 };
-    run([submit(e1!, c1!.id, full((m) => m)), submit(e2!, c1!.id, low), submit(e3!, c1!.id, full((m) => m))], state, chain);
+    run(
+      [
+        submit(
+          e1!,
+          c1!.id,
+          full((m) => m),
+        ),
+        submit(e2!, c1!.id, low),
+        submit(
+          e3!,
+          c1!.id,
+          full((m) => m),
+        ),
+      ],
+      state,
+      chain,
+    );
     const disputed = candidateResult(state, site.session, c1!.id);
     expect(disputed.status).toBe('disputed');
     expect(disputed.discrepancies).toEqual([{ item: 'T2-1', low: 900, high: 1500, threshold: 450 }]);
-    expect(checkCommand(state, { actor: e2!, type: 'score.arbitrated', body: { session: site.session, candidate: c1!.id, item: 'T2-1', points: 12, reason: '复核' } })?.code).toBe('not_group_leader');
-    expect(checkCommand(state, { actor: e1!, type: 'score.arbitrated', body: { session: site.session, candidate: c1!.id, item: 'T1-1', points: 5, reason: '复核' } })?.code).toBe('not_disputed');
-    run([{ actor: e1!, type: 'score.arbitrated', body: { session: site.session, candidate: c1!.id, item: 'T2-1', points: 12, reason: '组长复核成品，按主体造型评分标准扣 3 分' } }], state, chain);
+    expect(
+      checkCommand(state, {
+        actor: e2!,
+        type: 'score.arbitrated',
+        body: { session: site.session, candidate: c1!.id, item: 'T2-1', points: 12, reason: '复核' },
+      })?.code,
+    ).toBe('not_group_leader');
+    expect(
+      checkCommand(state, {
+        actor: e1!,
+        type: 'score.arbitrated',
+        body: { session: site.session, candidate: c1!.id, item: 'T1-1', points: 5, reason: '复核' },
+      })?.code,
+    ).toBe('not_disputed');
+    run(
+      [
+        {
+          actor: e1!,
+          type: 'score.arbitrated',
+          body: {
+            session: site.session,
+            candidate: c1!.id,
+            item: 'T2-1',
+            points: 12,
+            reason: '组长复核成品，按主体造型评分标准扣 3 分',
+          },
+        },
+      ],
+      state,
+      chain,
+    );
     // Every examiner's T2-1 becomes 12: each total is 100 − 3 = 97.00; the mean is 97.00.
-    expect(candidateResult(state, site.session, c1!.id)).toMatchObject({ status: 'scored', final: 9700, flags: ['arbitrated'] });
+    expect(candidateResult(state, site.session, c1!.id)).toMatchObject({
+      status: 'scored',
+      final: 9700,
+      flags: ['arbitrated'],
+    });
 
     // A 10% deduction for working past the end signal: 97.00 → 87.30.
-    run([{ actor: site.supervisor, type: 'misconduct.recorded', body: { session: site.session, candidate: c1!.id, action: 'deduct', deductPercent: 10, reason: '结束信号后继续操作' } }], state, chain);
-    expect(candidateResult(state, site.session, c1!.id)).toMatchObject({ final: 8730, aggregated: 9700, deductionPercent: 10 });
-    run([{ actor: site.supervisor, type: 'misconduct.recorded', body: { session: site.session, candidate: c1!.id, action: 'void', reason: '携带成品入场' } }], state, chain);
+    run(
+      [
+        {
+          actor: site.supervisor,
+          type: 'misconduct.recorded',
+          body: {
+            session: site.session,
+            candidate: c1!.id,
+            action: 'deduct',
+            deductPercent: 10,
+            reason: '结束信号后继续操作',
+          },
+        },
+      ],
+      state,
+      chain,
+    );
+    expect(candidateResult(state, site.session, c1!.id)).toMatchObject({
+      final: 8730,
+      aggregated: 9700,
+      deductionPercent: 10,
+    });
+    run(
+      [
+        {
+          actor: site.supervisor,
+          type: 'misconduct.recorded',
+          body: { session: site.session, candidate: c1!.id, action: 'void', reason: '携带成品入场' },
+        },
+      ],
+      state,
+      chain,
+    );
     const voided = candidateResult(state, site.session, c1!.id);
     expect(voided.status).toBe('void');
     expect(voided.final).toBeUndefined();
@@ -149,17 +300,41 @@ describe('results of the demo session', () => {
     run([...site.scoring, ...site.supervision('c'.repeat(64))], state, chain);
     expect(completeness(state, site.session).map((m) => m.code)).toEqual(
       // The demo's random scores may leave discrepancies for the leader; whatever is left is named.
-      completeness(state, site.session).filter((m) => m.code === 'open_discrepancy').map(() => 'open_discrepancy'),
+      completeness(state, site.session)
+        .filter((m) => m.code === 'open_discrepancy')
+        .map(() => 'open_discrepancy'),
     );
     for (const problem of completeness(state, site.session)) {
       const result = candidateResult(state, site.session, problem.candidate!);
       for (const d of result.discrepancies) {
-        run([{ actor: site.examiners[0]!, type: 'score.arbitrated', body: { session: site.session, candidate: problem.candidate!, item: d.item, points: d.low / 100, reason: '组长裁定' } }], state, chain);
+        run(
+          [
+            {
+              actor: site.examiners[0]!,
+              type: 'score.arbitrated',
+              body: {
+                session: site.session,
+                candidate: problem.candidate!,
+                item: d.item,
+                points: d.low / 100,
+                reason: '组长裁定',
+              },
+            },
+          ],
+          state,
+          chain,
+        );
       }
     }
     expect(completeness(state, site.session)).toEqual([]);
     expect(checkCommand(state, close)).toMatchObject({ code: 'countersign_missing' });
-    expect(checkCommand(state, { actor: site.examiners[0]!, type: 'session.countersigned', body: { session: site.session, role: 'supervisor' } })?.code).toBe('not_supervisor');
+    expect(
+      checkCommand(state, {
+        actor: site.examiners[0]!,
+        type: 'session.countersigned',
+        body: { session: site.session, role: 'supervisor' },
+      })?.code,
+    ).toBe('not_supervisor');
     run(
       [
         { actor: site.manager, type: 'session.countersigned', body: { session: site.session, role: 'manager' } },

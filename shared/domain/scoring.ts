@@ -33,7 +33,10 @@ export function divideRoundHalfUp(numerator: number, denominator: number): numbe
 export type ItemPoints = Record<string, number>;
 
 /** Whether a value is allowed for an item: 0 ≤ v ≤ max, a whole multiple of the step. */
-export function checkItemValue(value: number, item: { maxPoints: number; step: number }): 'ok' | 'negative' | 'over_max' | 'off_step' {
+export function checkItemValue(
+  value: number,
+  item: { maxPoints: number; step: number },
+): 'ok' | 'negative' | 'over_max' | 'off_step' {
   if (!Number.isFinite(value) || value < 0) return 'negative';
   const v = toHundredths(value);
   if (v > toHundredths(item.maxPoints)) return 'over_max';
@@ -47,7 +50,10 @@ export function sheetTotal(spec: Specification, items: ItemPoints): Hundredths {
 }
 
 /** Per task: the weighted subtotal in hundredths (for the score sheet). */
-export function taskSubtotals(spec: Specification, items: ItemPoints): { task: string; points: Hundredths; max: Hundredths; weighted: Hundredths }[] {
+export function taskSubtotals(
+  spec: Specification,
+  items: ItemPoints,
+): { task: string; points: Hundredths; max: Hundredths; weighted: Hundredths }[] {
   return spec.tasks.map((task) => {
     const max = task.items.reduce((sum, item) => sum + toHundredths(item.maxPoints), 0);
     const points = task.items.reduce((sum, item) => sum + toHundredths(items[item.id] ?? 0), 0);
@@ -58,7 +64,11 @@ export function taskSubtotals(spec: Specification, items: ItemPoints): { task: s
 export function aggregate(rule: Specification['aggregation'], totals: Hundredths[]): Hundredths | undefined {
   if (totals.length === 0) return undefined;
   const sorted = [...totals].sort((a, b) => a - b);
-  const mean = (values: number[]) => divideRoundHalfUp(values.reduce((a, b) => a + b, 0), values.length);
+  const mean = (values: number[]) =>
+    divideRoundHalfUp(
+      values.reduce((a, b) => a + b, 0),
+      values.length,
+    );
   if (rule === 'median') {
     const mid = Math.floor(sorted.length / 2);
     return sorted.length % 2 ? sorted[mid]! : mean([sorted[mid - 1]!, sorted[mid]!]);
@@ -75,7 +85,11 @@ export interface Discrepancy {
   threshold: Hundredths;
 }
 
-export function discrepancies(spec: Specification, sheets: { items: ItemPoints }[], arbitrated: Set<string>): Discrepancy[] {
+export function discrepancies(
+  spec: Specification,
+  sheets: { items: ItemPoints }[],
+  arbitrated: Set<string>,
+): Discrepancy[] {
   if (sheets.length < 2) return [];
   const found: Discrepancy[] = [];
   for (const item of spec.tasks.flatMap((task) => task.items)) {
@@ -83,13 +97,17 @@ export function discrepancies(spec: Specification, sheets: { items: ItemPoints }
     const values = sheets.map((sheet) => toHundredths(sheet.items[item.id] ?? 0));
     const low = Math.min(...values);
     const high = Math.max(...values);
-    const threshold = divideRoundHalfUp(toHundredths(item.maxPoints) * Math.round(spec.discrepancyPercent * 100), 10_000);
+    const threshold = divideRoundHalfUp(
+      toHundredths(item.maxPoints) * Math.round(spec.discrepancyPercent * 100),
+      10_000,
+    );
     if (high - low > threshold) found.push({ item: item.id, low, high, threshold });
   }
   return found;
 }
 
-export type ResultStatus = 'not_checked_in' | 'absent' | 'late_refused' | 'pending' | 'disputed' | 'scored' | 'void' | 'stopped';
+export type ResultStatus =
+  'not_checked_in' | 'absent' | 'late_refused' | 'pending' | 'disputed' | 'scored' | 'void' | 'stopped';
 
 export interface CandidateResult {
   candidate: string;
@@ -115,7 +133,9 @@ export function specOfSession(state: SiteState, session: string): Specification 
 
 /** The examiners a candidate's sheets must come from: the session's examiners (all groups). */
 export function requiredSheets(state: SiteState, session: string, spec: Specification): number {
-  const examiners = Object.values(state.assignments).filter((a) => a.session === session && a.role === 'examiner').length;
+  const examiners = Object.values(state.assignments).filter(
+    (a) => a.session === session && a.role === 'examiner',
+  ).length;
   return Math.max(spec.minExaminers, examiners);
 }
 
@@ -128,7 +148,9 @@ export function candidateResult(state: SiteState, session: string, candidate: st
   const checkIn = state.checkIns[`${session}/${candidate}`];
   const sheets = candidateSheets(state, session, candidate);
   const required = requiredSheets(state, session, spec);
-  const arbitrations = Object.values(state.arbitrations).filter((a) => a.session === session && a.candidate === candidate);
+  const arbitrations = Object.values(state.arbitrations).filter(
+    (a) => a.session === session && a.candidate === candidate,
+  );
   const arbitratedItems = new Map(arbitrations.map((a) => [a.item, a.points]));
   const misconduct = Object.values(state.misconduct).filter((m) => m.session === session && m.candidate === candidate);
   const examinerTotals = Object.fromEntries(sheets.map((s) => [s.examiner, sheetTotal(spec, s.items)]));
@@ -137,14 +159,18 @@ export function candidateResult(state: SiteState, session: string, candidate: st
   if (misconduct.some((m) => m.action === 'warning')) flags.push('warning');
   if (sheets.some((s) => s.amendments.length)) flags.push('amended');
   if (arbitrations.length) flags.push('arbitrated');
-  const deductionPercent = Math.min(100, misconduct.filter((m) => m.action === 'deduct').reduce((sum, m) => sum + (m.deductPercent ?? 0), 0));
+  const deductionPercent = Math.min(
+    100,
+    misconduct.filter((m) => m.action === 'deduct').reduce((sum, m) => sum + (m.deductPercent ?? 0), 0),
+  );
   if (deductionPercent > 0) flags.push('deducted');
   const base = { candidate, examinerTotals, sheets: sheets.length, required, deductionPercent, flags };
 
   if (!checkIn) return { ...base, status: 'not_checked_in', discrepancies: [] };
   if (checkIn.state === 'absent') return { ...base, status: 'absent', discrepancies: [] };
   if (checkIn.state === 'late_refused') return { ...base, status: 'late_refused', discrepancies: [] };
-  if (checkIn.state === 'substituted' || misconduct.some((m) => m.action === 'void')) return { ...base, status: 'void', discrepancies: [] };
+  if (checkIn.state === 'substituted' || misconduct.some((m) => m.action === 'void'))
+    return { ...base, status: 'void', discrepancies: [] };
   if (misconduct.some((m) => m.action === 'stop')) return { ...base, status: 'stopped', discrepancies: [] };
   const open = discrepancies(spec, sheets, new Set(arbitratedItems.keys()));
   if (sheets.length < required) return { ...base, status: 'pending', discrepancies: open };
@@ -152,7 +178,14 @@ export function candidateResult(state: SiteState, session: string, candidate: st
   const effective = sheets.map((s) => sheetTotal(spec, { ...s.items, ...Object.fromEntries(arbitratedItems) }));
   const aggregated = aggregate(spec.aggregation, effective)!;
   const final = aggregated - divideRoundHalfUp(aggregated * Math.round(deductionPercent * 100), 10_000);
-  return { ...base, status: 'scored', discrepancies: [], aggregated, final, pass: final >= toHundredths(spec.passMark) };
+  return {
+    ...base,
+    status: 'scored',
+    discrepancies: [],
+    aggregated,
+    final,
+    pass: final >= toHundredths(spec.passMark),
+  };
 }
 
 export interface SessionResults {
@@ -184,7 +217,8 @@ export function sessionResults(state: SiteState, session: string): SessionResult
   };
 }
 
-export type CompletenessCode = 'not_checked_in' | 'missing_sheets' | 'open_discrepancy' | 'checklist_missing' | 'no_supervisor';
+export type CompletenessCode =
+  'not_checked_in' | 'missing_sheets' | 'open_discrepancy' | 'checklist_missing' | 'no_supervisor';
 
 export interface CompletenessProblem {
   code: CompletenessCode;
@@ -197,17 +231,33 @@ export function completeness(state: SiteState, session: string): CompletenessPro
   const problems: CompletenessProblem[] = [];
   for (const result of sessionResults(state, session).candidates) {
     const name = state.candidates[result.candidate]?.name ?? result.candidate;
-    if (result.status === 'not_checked_in') problems.push({ code: 'not_checked_in', candidate: result.candidate, params: { name } });
-    if (result.status === 'pending') problems.push({ code: 'missing_sheets', candidate: result.candidate, params: { name, have: result.sheets, need: result.required } });
-    if (result.status === 'disputed') problems.push({ code: 'open_discrepancy', candidate: result.candidate, params: { name, items: result.discrepancies.map((d) => d.item).join('、') } });
+    if (result.status === 'not_checked_in')
+      problems.push({ code: 'not_checked_in', candidate: result.candidate, params: { name } });
+    if (result.status === 'pending')
+      problems.push({
+        code: 'missing_sheets',
+        candidate: result.candidate,
+        params: { name, have: result.sheets, need: result.required },
+      });
+    if (result.status === 'disputed')
+      problems.push({
+        code: 'open_discrepancy',
+        candidate: result.candidate,
+        params: { name, items: result.discrepancies.map((d) => d.item).join('、') },
+      });
   }
-  if (!Object.values(state.assignments).some((a) => a.session === session && a.role === 'supervisor')) problems.push({ code: 'no_supervisor' });
+  if (!Object.values(state.assignments).some((a) => a.session === session && a.role === 'supervisor'))
+    problems.push({ code: 'no_supervisor' });
   if (!state.sessions[session]?.checklist) problems.push({ code: 'checklist_missing' });
   return problems;
 }
 
 /** Whether `items` scores every item of the specification with an allowed value, and nothing else. */
-export function checkSheetItems(spec: Specification, items: ItemPoints, { partial = false } = {}): { item: string; problem: string } | undefined {
+export function checkSheetItems(
+  spec: Specification,
+  items: ItemPoints,
+  { partial = false } = {},
+): { item: string; problem: string } | undefined {
   const known = new Map(spec.tasks.flatMap((task) => task.items).map((item) => [item.id, item]));
   for (const [id, value] of Object.entries(items)) {
     const item = known.get(id);

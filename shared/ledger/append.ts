@@ -27,7 +27,13 @@ export interface Clock {
  * The next event after `head`. `clockFloor` is the highest hlc seen from other devices, so the
  * new event sorts after everything this device has imported (FORMATS.md §2).
  */
-export function nextEvent(device: string, head: ChainHead | undefined, draft: EventDraft, clock: Clock, clockFloor?: string): { event: LedgerEvent; hash: string } {
+export function nextEvent(
+  device: string,
+  head: ChainHead | undefined,
+  draft: EventDraft,
+  clock: Clock,
+  clockFloor?: string,
+): { event: LedgerEvent; hash: string } {
   const lastHlc = head && clockFloor ? (clockFloor > head.hlc ? clockFloor : head.hlc) : (head?.hlc ?? clockFloor);
   const event = parseEvent({
     v: 1,

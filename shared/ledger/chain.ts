@@ -27,15 +27,21 @@ export function verifyChain(events: readonly LedgerEvent[], link: ChainLink): st
  * verifyChain, also returning each event's canonical text (what its hash covers), for storage.
  * `sourceTexts` holds the texts the strict parser kept for events whose source was canonical.
  */
-export function verifyChainWithText(events: readonly LedgerEvent[], link: ChainLink, sourceTexts?: SourceTexts): { hashes: string[]; texts: string[] } {
+export function verifyChainWithText(
+  events: readonly LedgerEvent[],
+  link: ChainLink,
+  sourceTexts?: SourceTexts,
+): { hashes: string[]; texts: string[] } {
   const hashes: string[] = [];
   const texts: string[] = [];
   let prev = link.prev;
   let previousHlc = link.previousHlc;
   events.forEach((event, i) => {
     if (event.device !== link.device) throw new WireError('bad_schema', `event ${i}: device differs`);
-    if (event.seq !== link.from + i) throw new WireError('broken_chain', `event ${i}: seq ${event.seq}, expected ${link.from + i}`, { index: i });
-    if (event.prev !== prev) throw new WireError('broken_chain', `event ${i} (seq ${event.seq}): prev does not match`, { index: i });
+    if (event.seq !== link.from + i)
+      throw new WireError('broken_chain', `event ${i}: seq ${event.seq}, expected ${link.from + i}`, { index: i });
+    if (event.prev !== prev)
+      throw new WireError('broken_chain', `event ${i} (seq ${event.seq}): prev does not match`, { index: i });
     if (previousHlc !== undefined && !(event.hlc > previousHlc)) {
       throw new WireError('broken_chain', `event ${i} (seq ${event.seq}): hlc does not increase`, { index: i });
     }
@@ -47,4 +53,3 @@ export function verifyChainWithText(events: readonly LedgerEvent[], link: ChainL
   });
   return { hashes, texts };
 }
-

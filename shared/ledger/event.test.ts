@@ -9,7 +9,30 @@ const [valid] = extendChain(newChain(), noteDrafts(1));
 describe('the envelope check', () => {
   it('passes exactly what the schema passes (the hand-written fast path never lets more through)', () => {
     const mutate = fc.oneof(
-      fc.record({ member: fc.constantFrom('v', 'device', 'seq', 'prev', 'id', 'at', 'hlc', 'actor', 'type', 'body', 'extra'), value: fc.oneof(fc.jsonValue(), fc.constantFrom(0, 1, 1.5, -1, 2 ** 53, '', 'device', 'note.logged', 'NOTE', '2026-02-30T10:00:00.000+08:00', null, [], {}, valid!.device, valid!.prev, valid!.id)) }),
+      fc.record({
+        member: fc.constantFrom('v', 'device', 'seq', 'prev', 'id', 'at', 'hlc', 'actor', 'type', 'body', 'extra'),
+        value: fc.oneof(
+          fc.jsonValue(),
+          fc.constantFrom(
+            0,
+            1,
+            1.5,
+            -1,
+            2 ** 53,
+            '',
+            'device',
+            'note.logged',
+            'NOTE',
+            '2026-02-30T10:00:00.000+08:00',
+            null,
+            [],
+            {},
+            valid!.device,
+            valid!.prev,
+            valid!.id,
+          ),
+        ),
+      }),
       fc.record({ drop: fc.constantFrom('v', 'device', 'seq', 'prev', 'id', 'at', 'hlc', 'actor', 'type', 'body') }),
     );
     fc.assert(

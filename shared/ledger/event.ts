@@ -46,19 +46,32 @@ const envelopeMembers = ['v', 'device', 'seq', 'prev', 'id', 'at', 'hlc', 'actor
 function isPlainEnvelope(value: unknown): value is LedgerEvent {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const e = value as Record<string, unknown>;
-  if (Object.keys(e).length !== envelopeMembers.length || !envelopeMembers.every((name) => Object.hasOwn(e, name))) return false;
+  if (Object.keys(e).length !== envelopeMembers.length || !envelopeMembers.every((name) => Object.hasOwn(e, name)))
+    return false;
   const { v, device, seq, prev, id, at, hlc, actor, type, body } = e;
   return (
     v === 1 &&
-    typeof device === 'string' && uuidPattern.test(device) &&
-    typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 1 &&
-    typeof prev === 'string' && hashPattern.test(prev) &&
-    typeof id === 'string' && uuidV7Pattern.test(id) &&
-    typeof at === 'string' && isValidTime(at) &&
-    typeof hlc === 'string' && hlcPattern.test(hlc) &&
-    typeof actor === 'string' && (actor === 'device' || uuidPattern.test(actor)) &&
-    typeof type === 'string' && eventTypePattern.test(type) &&
-    typeof body === 'object' && body !== null && !Array.isArray(body) && [Object.prototype, null].includes(Object.getPrototypeOf(body))
+    typeof device === 'string' &&
+    uuidPattern.test(device) &&
+    typeof seq === 'number' &&
+    Number.isSafeInteger(seq) &&
+    seq >= 1 &&
+    typeof prev === 'string' &&
+    hashPattern.test(prev) &&
+    typeof id === 'string' &&
+    uuidV7Pattern.test(id) &&
+    typeof at === 'string' &&
+    isValidTime(at) &&
+    typeof hlc === 'string' &&
+    hlcPattern.test(hlc) &&
+    typeof actor === 'string' &&
+    (actor === 'device' || uuidPattern.test(actor)) &&
+    typeof type === 'string' &&
+    eventTypePattern.test(type) &&
+    typeof body === 'object' &&
+    body !== null &&
+    !Array.isArray(body) &&
+    [Object.prototype, null].includes(Object.getPrototypeOf(body))
   );
 }
 
@@ -82,7 +95,10 @@ export function hashEvent(event: LedgerEvent): string {
 }
 
 /** The total order of FORMATS.md §2: by hlc, then device, then seq. */
-export function compareEvents(a: Pick<LedgerEvent, 'hlc' | 'device' | 'seq'>, b: Pick<LedgerEvent, 'hlc' | 'device' | 'seq'>): number {
+export function compareEvents(
+  a: Pick<LedgerEvent, 'hlc' | 'device' | 'seq'>,
+  b: Pick<LedgerEvent, 'hlc' | 'device' | 'seq'>,
+): number {
   if (a.hlc !== b.hlc) return a.hlc < b.hlc ? -1 : 1;
   if (a.device !== b.device) return a.device < b.device ? -1 : 1;
   return a.seq - b.seq;

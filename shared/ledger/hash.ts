@@ -13,7 +13,10 @@ export interface Sha256Implementation {
 }
 
 const encoder = new TextEncoder();
-let implementation: Sha256Implementation = { digest: sha256, textHex: (text) => bytesToHex(sha256(encoder.encode(text))) };
+let implementation: Sha256Implementation = {
+  digest: sha256,
+  textHex: (text) => bytesToHex(sha256(encoder.encode(text))),
+};
 
 /**
  * Node (the authority, the tools) may plug in node:crypto's native SHA-256, several times faster

@@ -52,7 +52,16 @@ function roundTripsCalendar(text: string): boolean {
   const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
   // Years before 100 were never accepted (Date.UTC reads them as 1900–1999): kept, so that no
   // version of the app or the authority judges an event differently from another.
-  return year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= days && digitsAt(text, 11, 2) < 24 && digitsAt(text, 14, 2) < 60 && digitsAt(text, 17, 2) < 60;
+  return (
+    year >= 100 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= days &&
+    digitsAt(text, 11, 2) < 24 &&
+    digitsAt(text, 14, 2) < 60 &&
+    digitsAt(text, 17, 2) < 60
+  );
 }
 
 /**

@@ -67,13 +67,21 @@ export function readJournal(text: string): JournalContents {
     try {
       event = parseEvent(parseStrictJson(line));
     } catch (error) {
-      throw new WireError(error instanceof WireError ? error.code : 'bad_json', `journal line ${i + 1}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new WireError(
+        error instanceof WireError ? error.code : 'bad_json',
+        `journal line ${i + 1}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
-    if (canonicalize(event) !== line) throw new WireError('broken_chain', `journal line ${i + 1}: not the event's canonical text`);
+    if (canonicalize(event) !== line)
+      throw new WireError('broken_chain', `journal line ${i + 1}: not the event's canonical text`);
     let seqs = byDevice.get(event.device);
     if (!seqs) byDevice.set(event.device, (seqs = new Map()));
     const held = seqs.get(event.seq);
-    if (held && canonicalize(held.event) !== line) throw new WireError('broken_chain', `journal line ${i + 1}: a second, different event at ${event.device} seq ${event.seq}`);
+    if (held && canonicalize(held.event) !== line)
+      throw new WireError(
+        'broken_chain',
+        `journal line ${i + 1}: a second, different event at ${event.device} seq ${event.seq}`,
+      );
     if (!held) seqs.set(event.seq, { event, line: i + 1 });
   });
   const contents: JournalContents = { events: [], hashes: [], texts: [], torn };
@@ -95,13 +103,17 @@ export interface LedgerHolding {
   events: number;
 }
 
-export type LossVerdict = { lost: false } | { lost: true; reason: 'empty' | 'behind' | 'other_device'; marker: JournalMarker; holding: LedgerHolding };
+export type LossVerdict =
+  | { lost: false }
+  | { lost: true; reason: 'empty' | 'behind' | 'other_device'; marker: JournalMarker; holding: LedgerHolding };
 
 /** Whether the database lost what the marker says it held. */
 export function checkForLoss(marker: JournalMarker | undefined, holding: LedgerHolding): LossVerdict {
   if (!marker || marker.events === 0) return { lost: false };
   if (holding.events === 0) return { lost: true, reason: 'empty', marker, holding };
-  if (holding.device !== undefined && holding.device !== marker.device) return { lost: true, reason: 'other_device', marker, holding };
-  if (holding.seq < marker.seq || holding.events < marker.events) return { lost: true, reason: 'behind', marker, holding };
+  if (holding.device !== undefined && holding.device !== marker.device)
+    return { lost: true, reason: 'other_device', marker, holding };
+  if (holding.seq < marker.seq || holding.events < marker.events)
+    return { lost: true, reason: 'behind', marker, holding };
   return { lost: false };
 }

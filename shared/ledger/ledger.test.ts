@@ -20,9 +20,11 @@ const codeOf = (fn: () => unknown) => {
 
 describe('base64url', () => {
   it('round-trips and refuses non-canonical text', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 100 }), (bytes) => {
-          expect(fromBase64url(toBase64url(bytes))).toEqual(bytes);
-        }));
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), (bytes) => {
+        expect(fromBase64url(toBase64url(bytes))).toEqual(bytes);
+      }),
+    );
     expect(fromBase64url('AB==')).toBeUndefined();
     expect(fromBase64url('A+/_')).toBeUndefined();
     expect(fromBase64url('AA')).toEqual(new Uint8Array([0]));
@@ -81,7 +83,19 @@ describe('events and chains', () => {
   extendChain(chain, noteDrafts(20));
 
   it('makes valid envelopes of exactly ten members', () => {
-    for (const event of chain.events) expect(Object.keys(parseEvent(event)).sort()).toEqual(['actor', 'at', 'body', 'device', 'hlc', 'id', 'prev', 'seq', 'type', 'v']);
+    for (const event of chain.events)
+      expect(Object.keys(parseEvent(event)).sort()).toEqual([
+        'actor',
+        'at',
+        'body',
+        'device',
+        'hlc',
+        'id',
+        'prev',
+        'seq',
+        'type',
+        'v',
+      ]);
     expect(chain.events[0]!.prev).toBe(zeroHash);
     expect(hashEvent(chain.events[0]!)).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -103,16 +117,22 @@ describe('events and chains', () => {
 
   it('rejects any change, deletion, reordering or truncation at the front with broken_chain (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 18 }), fc.constantFrom('change', 'delete', 'swap', 'drop-first'), (i, kind) => {
-        const events = chain.events.map((e) => structuredClone(e));
-        if (kind === 'change') events[i]!.body = { ...events[i]!.body, text: '篡改' };
-        // (Dropping the last event leaves a valid shorter chain; a batch's head catches that.)
-        if (kind === 'delete') events.splice(i, 1);
-        if (kind === 'swap') [events[i], events[i + 1]] = [events[i + 1]!, events[i]!];
-        if (kind === 'drop-first') events.shift();
-        // A changed event breaks the link to its successor; the others break seq or prev.
-        expect(codeOf(() => verifyChain(events, { prev: zeroHash, from: 1, device: chain.device }))).toBe('broken_chain');
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 18 }),
+        fc.constantFrom('change', 'delete', 'swap', 'drop-first'),
+        (i, kind) => {
+          const events = chain.events.map((e) => structuredClone(e));
+          if (kind === 'change') events[i]!.body = { ...events[i]!.body, text: '篡改' };
+          // (Dropping the last event leaves a valid shorter chain; a batch's head catches that.)
+          if (kind === 'delete') events.splice(i, 1);
+          if (kind === 'swap') [events[i], events[i + 1]] = [events[i + 1]!, events[i]!];
+          if (kind === 'drop-first') events.shift();
+          // A changed event breaks the link to its successor; the others break seq or prev.
+          expect(codeOf(() => verifyChain(events, { prev: zeroHash, from: 1, device: chain.device }))).toBe(
+            'broken_chain',
+          );
+        },
+      ),
     );
   });
 

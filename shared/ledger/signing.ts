@@ -52,12 +52,21 @@ export async function signDocument<T extends object>(document: T, signer: Signer
   return { ...document, sig: toBase64url(signature) };
 }
 
-export async function verifyDocument(document: { sig: string }, publicKey: Uint8Array, verify: VerifySignature): Promise<boolean> {
+export async function verifyDocument(
+  document: { sig: string },
+  publicKey: Uint8Array,
+  verify: VerifySignature,
+): Promise<boolean> {
   return verifySignedBytes(document.sig, publicKey, signingBytes(document), verify);
 }
 
 /** verifyDocument for a caller that already holds the signed bytes (a batch's, built from its events' texts). */
-export async function verifySignedBytes(sig: string, publicKey: Uint8Array, bytes: Uint8Array, verify: VerifySignature): Promise<boolean> {
+export async function verifySignedBytes(
+  sig: string,
+  publicKey: Uint8Array,
+  bytes: Uint8Array,
+  verify: VerifySignature,
+): Promise<boolean> {
   if (!signaturePattern.test(sig)) return false;
   const signature = fromBase64url(sig);
   if (signature?.length !== 64) return false;

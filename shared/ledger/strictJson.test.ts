@@ -41,12 +41,28 @@ describe('the strict JSON parser', () => {
     expect(code('['.repeat(100000))).toBe('bad_json');
   });
 
-  it.each(['', ' ', '{', '{"a"}', '{"a":1,}', '[1,]', '01', '1.', '.5', '+1', 'NaN', 'tru', '"\\x"', '"a\nb"', '{"a":1} x', "{'a':1}", '1e999', '"\\ud83d"x'])(
-    'rejects malformed input %j as bad_json',
-    (input) => {
-      expect(code(input)).toBe('bad_json');
-    },
-  );
+  it.each([
+    '',
+    ' ',
+    '{',
+    '{"a"}',
+    '{"a":1,}',
+    '[1,]',
+    '01',
+    '1.',
+    '.5',
+    '+1',
+    'NaN',
+    'tru',
+    '"\\x"',
+    '"a\nb"',
+    '{"a":1} x',
+    "{'a':1}",
+    '1e999',
+    '"\\ud83d"x',
+  ])('rejects malformed input %j as bad_json', (input) => {
+    expect(code(input)).toBe('bad_json');
+  });
 
   it('rejects a byte order mark and invalid UTF-8', () => {
     expect(code(new Uint8Array([0xef, 0xbb, 0xbf, 0x31]))).toBe('bad_json');
@@ -57,7 +73,9 @@ describe('the strict JSON parser', () => {
 
 describe('the source texts the parser keeps', () => {
   // Values the parser takes: the forbidden member names are refused (tested above), not kept.
-  const json = fc.jsonValue({ maxDepth: 4 }).filter((value) => !/"(__proto__|constructor|prototype)":/.test(JSON.stringify(value)));
+  const json = fc
+    .jsonValue({ maxDepth: 4 })
+    .filter((value) => !/"(__proto__|constructor|prototype)":/.test(JSON.stringify(value)));
   const keptTexts = (value: unknown, texts: SourceTexts, depth: number, out: [object, string | undefined][] = []) => {
     if (typeof value !== 'object' || value === null || depth < 0) return out;
     out.push([value, texts.get(value)]);
@@ -81,19 +99,37 @@ describe('the source texts the parser keeps', () => {
       (v) => JSON.stringify(v),
       (v) => JSON.stringify(v, null, 1),
       // Members in reverse order, and escapes where JCS writes none.
-      (v) => JSON.stringify(v, (_key, member: unknown) => (member && typeof member === 'object' && !Array.isArray(member) ? Object.fromEntries(Object.entries(member).reverse()) : member)),
-      (v) => JSON.stringify(v).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+      (v) =>
+        JSON.stringify(v, (_key, member: unknown) =>
+          member && typeof member === 'object' && !Array.isArray(member)
+            ? Object.fromEntries(Object.entries(member).reverse())
+            : member,
+        ),
+      (v) =>
+        JSON.stringify(v).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
       (v) => JSON.stringify(v).replace(/\\u00([0-9a-f]{2})/g, (_m, hex: string) => `\\u00${hex.toUpperCase()}`),
     );
     fc.assert(
       fc.property(json, layouts, (original, layout) => {
         const source = layout(original);
         const { value, texts } = parseStrictJsonWithTexts(source, 3);
-        for (const [object, text] of keptTexts(value, texts, 3)) if (text !== undefined) expect(text).toBe(canonicalize(object));
+        for (const [object, text] of keptTexts(value, texts, 3))
+          if (text !== undefined) expect(text).toBe(canonicalize(object));
       }),
     );
     // What tells a source from its canonical form, one at a time.
-    for (const source of ['{"b":1,"a":2}', '{"a": 1}', '{"a":"\\u0041"}', '{"a":"\\u000A"}', '{"a":"\\u000a"}', '{"a":"\\/"}', '{"a":1.0}', '{"a":1e2}', '{"a":-0}', '[1 ]']) {
+    for (const source of [
+      '{"b":1,"a":2}',
+      '{"a": 1}',
+      '{"a":"\\u0041"}',
+      '{"a":"\\u000A"}',
+      '{"a":"\\u000a"}',
+      '{"a":"\\/"}',
+      '{"a":1.0}',
+      '{"a":1e2}',
+      '{"a":-0}',
+      '[1 ]',
+    ]) {
       const { value, texts } = parseStrictJsonWithTexts(source, 0);
       expect(texts.get(value as object), source).toBeUndefined();
     }

@@ -12,7 +12,8 @@ const forbiddenNames = new Set(['__proto__', 'constructor', 'prototype']);
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export function decodeUtf8(bytes: Uint8Array): string {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) throw new WireError('bad_json', 'UTF-8 byte order mark');
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    throw new WireError('bad_json', 'UTF-8 byte order mark');
   try {
     return decoder.decode(bytes);
   } catch {
@@ -39,7 +40,10 @@ export interface SourceTexts {
  * member names in ascending UTF-16 order, no escapes in strings, numbers as ECMAScript writes
  * them. A value whose source is not canonical has no text (the caller serialises it).
  */
-export function parseStrictJsonWithTexts(input: string | Uint8Array, depth: number): { value: unknown; texts: SourceTexts } {
+export function parseStrictJsonWithTexts(
+  input: string | Uint8Array,
+  depth: number,
+): { value: unknown; texts: SourceTexts } {
   const texts = new Map<object, string>();
   return { value: parse(input, depth, texts).value, texts };
 }
@@ -99,20 +103,38 @@ function parse(input: string | Uint8Array, textDepth: number, texts?: Map<object
         const e = text[at + 1];
         at += 2;
         switch (e) {
-          case '"': out += '"'; break;
-          case '\\': out += '\\'; break;
-          case '/': out += '/'; irregular += 1; break;
-          case 'b': out += '\b'; break;
-          case 'f': out += '\f'; break;
-          case 'n': out += '\n'; break;
-          case 'r': out += '\r'; break;
-          case 't': out += '\t'; break;
+          case '"':
+            out += '"';
+            break;
+          case '\\':
+            out += '\\';
+            break;
+          case '/':
+            out += '/';
+            irregular += 1;
+            break;
+          case 'b':
+            out += '\b';
+            break;
+          case 'f':
+            out += '\f';
+            break;
+          case 'n':
+            out += '\n';
+            break;
+          case 'r':
+            out += '\r';
+            break;
+          case 't':
+            out += '\t';
+            break;
           case 'u': {
             const hex = text.slice(at, at + 4);
             if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('bad unicode escape');
             const unit = parseInt(hex, 16);
             // JCS writes \u only for the control characters without a short form, in lowercase.
-            if (unit >= 0x20 || '\b\f\n\r\t'.includes(String.fromCharCode(unit)) || hex !== hex.toLowerCase()) irregular += 1;
+            if (unit >= 0x20 || '\b\f\n\r\t'.includes(String.fromCharCode(unit)) || hex !== hex.toLowerCase())
+              irregular += 1;
             out += String.fromCharCode(unit);
             at += 4;
             break;
@@ -182,13 +204,15 @@ function parse(input: string | Uint8Array, textDepth: number, texts?: Map<object
           skipSpace();
           if (text.charCodeAt(at) !== 0x22) fail('expected a member name');
           const name = parseString();
-          if (name.length >= 9 && forbiddenNames.has(name)) throw new WireError('forbidden_key', `member name "${name}" is forbidden`);
+          if (name.length >= 9 && forbiddenNames.has(name))
+            throw new WireError('forbidden_key', `member name "${name}" is forbidden`);
           // Names in ascending order cannot repeat: look for a repeat only once the order breaks.
           if (!unordered && previousName !== undefined && !(name > previousName)) {
             unordered = true;
             irregular += 1;
           }
-          if (unordered && Object.hasOwn(object, name)) throw new WireError('duplicate_key', `duplicate member name "${name}"`);
+          if (unordered && Object.hasOwn(object, name))
+            throw new WireError('duplicate_key', `duplicate member name "${name}"`);
           previousName = name;
           skipSpace();
           if (text.charCodeAt(at) !== 0x3a) fail('expected ":"');

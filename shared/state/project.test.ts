@@ -10,12 +10,31 @@ const candidate = '0190a5b2-2222-4aaa-8bbb-000000000001';
 const examiner = '0190a5b2-3333-4aaa-8bbb-000000000001';
 
 const setup: EventDraft[] = [
-  { actor: 'device', type: 'session.created', body: { session, spec: 'SD-JDHBB', specVersion: '2026.1', name: '花饽饽第一场', startsAt: '2026-11-26T09:00:00.000+08:00', plannedCandidates: 30 } },
+  {
+    actor: 'device',
+    type: 'session.created',
+    body: {
+      session,
+      spec: 'SD-JDHBB',
+      specVersion: '2026.1',
+      name: '花饽饽第一场',
+      startsAt: '2026-11-26T09:00:00.000+08:00',
+      plannedCandidates: 30,
+    },
+  },
   { actor: 'device', type: 'person.registered', body: { person: examiner, name: '王建国', role: 'examiner' } },
   {
     actor: 'device',
     type: 'candidate.registered',
-    body: { candidate, session, ticket: 'ZK001', name: '张晓梅', idType: 'resident_id', idNumber: '37100219900307002X', sex: 'female' },
+    body: {
+      candidate,
+      session,
+      ticket: 'ZK001',
+      name: '张晓梅',
+      idType: 'resident_id',
+      idNumber: '37100219900307002X',
+      sex: 'female',
+    },
   },
 ];
 
@@ -24,13 +43,23 @@ function twoDevices(): { a: LedgerEvent[]; b: LedgerEvent[] } {
   const b = newChain();
   extendChain(a, setup);
   const floor = a.head!.hlc;
-  extendChain(b, [{ actor: examiner, type: 'score.submitted', body: { session, candidate, examiner, items: { A1: 8.5, A2: 10 } } }], floor);
+  extendChain(
+    b,
+    [{ actor: examiner, type: 'score.submitted', body: { session, candidate, examiner, items: { A1: 8.5, A2: 10 } } }],
+    floor,
+  );
   extendChain(a, [{ actor: 'device', type: 'session.opened', body: { session, clockConfirmed: true } }]);
-  extendChain(b, [{ actor: examiner, type: 'score.submitted', body: { session, candidate, examiner, items: { A1: 9, A2: 10 } } }]);
+  extendChain(b, [
+    { actor: examiner, type: 'score.submitted', body: { session, candidate, examiner, items: { A1: 9, A2: 10 } } },
+  ]);
   extendChain(a, [
     { actor: 'device', type: 'future.thing', body: {} },
     { actor: 'device', type: 'note.logged', body: { session, category: 'discipline', severity: 'loud', text: 'x' } },
-    { actor: 'device', type: 'score.amended', body: { amends: '0190a5b2-9999-7aaa-8bbb-000000000001', reason: '笔误', confirmedBy: examiner, items: { A1: 9 } } },
+    {
+      actor: 'device',
+      type: 'score.amended',
+      body: { amends: '0190a5b2-9999-7aaa-8bbb-000000000001', reason: '笔误', confirmedBy: examiner, items: { A1: 9 } },
+    },
   ]);
   return { a: a.events, b: b.events };
 }
@@ -48,8 +77,16 @@ describe('project', () => {
   it('returns conflicts and flags as data', () => {
     const { a, b } = twoDevices();
     const state = project([...a, ...b]);
-    expect(Object.values(state.conflicts).map((c) => c.kind).sort()).toEqual(['duplicate_sheet', 'unknown_amendment']);
-    expect(Object.values(state.flagged).map((f) => f.reason).sort()).toEqual(['bad_body', 'unknown_type']);
+    expect(
+      Object.values(state.conflicts)
+        .map((c) => c.kind)
+        .sort(),
+    ).toEqual(['duplicate_sheet', 'unknown_amendment']);
+    expect(
+      Object.values(state.flagged)
+        .map((f) => f.reason)
+        .sort(),
+    ).toEqual(['bad_body', 'unknown_type']);
   });
 
   it('is the same whatever order the events arrive in (property)', () => {
@@ -75,21 +112,25 @@ describe('project', () => {
     const all = [...a, ...b];
     const reference = project(all);
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: all.length }), { minLength: 1, maxLength: 5 }), fc.shuffledSubarray(all, { minLength: all.length }), (cuts, arrival) => {
-        // Events arrive in `arrival` order, in chunks; each chunk is applied incrementally, or
-        // the state is rebuilt from everything held so far when the order forbids it.
-        const sortedCuts = [...new Set(cuts)].sort((x, y) => x - y);
-        let state = project([]);
-        let held: LedgerEvent[] = [];
-        let start = 0;
-        for (const cut of [...sortedCuts, all.length]) {
-          const chunk = arrival.slice(start, cut);
-          start = cut;
-          held = [...held, ...chunk];
-          if (!applyIncrementally(state, held)) state = project(held);
-        }
-        expect(state).toEqual(reference);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: all.length }), { minLength: 1, maxLength: 5 }),
+        fc.shuffledSubarray(all, { minLength: all.length }),
+        (cuts, arrival) => {
+          // Events arrive in `arrival` order, in chunks; each chunk is applied incrementally, or
+          // the state is rebuilt from everything held so far when the order forbids it.
+          const sortedCuts = [...new Set(cuts)].sort((x, y) => x - y);
+          let state = project([]);
+          let held: LedgerEvent[] = [];
+          let start = 0;
+          for (const cut of [...sortedCuts, all.length]) {
+            const chunk = arrival.slice(start, cut);
+            start = cut;
+            held = [...held, ...chunk];
+            if (!applyIncrementally(state, held)) state = project(held);
+          }
+          expect(state).toEqual(reference);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -153,7 +153,12 @@ const handlers: Handlers = {
     const key = `${spec.code}@${spec.version}`;
     const existing = state.specs[key];
     if (existing) {
-      addConflict(state, { kind: 'redefined', event: event.id, with: existing.definedBy, detail: `specification ${key} is defined again` });
+      addConflict(state, {
+        kind: 'redefined',
+        event: event.id,
+        with: existing.definedBy,
+        detail: `specification ${key} is defined again`,
+      });
       return;
     }
     state.specs[key] = { ...spec, definedBy: event.id };
@@ -180,7 +185,8 @@ const handlers: Handlers = {
   },
   'session.countersigned': (state, { session, role }, event) => {
     const s = withSession(state, session, event);
-    if (s && !s.countersignedBy.includes(role)) state.sessions[session] = { ...s, countersignedBy: [...s.countersignedBy, role].sort() };
+    if (s && !s.countersignedBy.includes(role))
+      state.sessions[session] = { ...s, countersignedBy: [...s.countersignedBy, role].sort() };
   },
   'checklist.completed': (state, { session, items }, event) => {
     const s = withSession(state, session, event);
@@ -210,11 +216,21 @@ const handlers: Handlers = {
     state.checkIns[`${body.session}/${body.candidate}`] = { ...body, at: event.at, event: event.id };
   },
   'score.submitted': (state, body, event) => {
-    if (!withSession(state, body.session, event) || !withCandidate(state, body.candidate, event) || !withPerson(state, body.examiner, event)) return;
+    if (
+      !withSession(state, body.session, event) ||
+      !withCandidate(state, body.candidate, event) ||
+      !withPerson(state, body.examiner, event)
+    )
+      return;
     const key = sheetKey(body.session, body.candidate, body.examiner);
     const existing = state.sheetIndex[key];
     if (existing) {
-      addConflict(state, { kind: 'duplicate_sheet', event: event.id, with: existing, detail: `a second sheet for candidate ${body.candidate} by examiner ${body.examiner}` });
+      addConflict(state, {
+        kind: 'duplicate_sheet',
+        event: event.id,
+        with: existing,
+        detail: `a second sheet for candidate ${body.candidate} by examiner ${body.examiner}`,
+      });
       return;
     }
     state.sheets[event.id] = { id: event.id, ...body, submittedAt: event.at, amendments: [] };
@@ -223,18 +239,29 @@ const handlers: Handlers = {
   'score.amended': (state, body, event) => {
     const sheet = state.sheets[body.amends];
     if (!sheet) {
-      addConflict(state, { kind: 'unknown_amendment', event: event.id, detail: `amends ${body.amends}, which is not a known sheet` });
+      addConflict(state, {
+        kind: 'unknown_amendment',
+        event: event.id,
+        detail: `amends ${body.amends}, which is not a known sheet`,
+      });
       return;
     }
     state.sheets[body.amends] = {
       ...sheet,
       items: { ...sheet.items, ...body.items },
-      amendments: [...sheet.amendments, { event: event.id, reason: body.reason, confirmedBy: body.confirmedBy, at: event.at }],
+      amendments: [
+        ...sheet.amendments,
+        { event: event.id, reason: body.reason, confirmedBy: body.confirmedBy, at: event.at },
+      ],
     };
   },
   'score.arbitrated': (state, body, event) => {
     if (!withSession(state, body.session, event) || !withCandidate(state, body.candidate, event)) return;
-    state.arbitrations[`${body.session}/${body.candidate}/${body.item}`] = { ...body, event: event.id, by: event.actor };
+    state.arbitrations[`${body.session}/${body.candidate}/${body.item}`] = {
+      ...body,
+      event: event.id,
+      by: event.actor,
+    };
   },
   'note.logged': (state, body, event) => {
     if (!withSession(state, body.session, event)) return;
@@ -330,7 +357,10 @@ export type TouchedRows = Map<StateCollection, Set<string>>;
  * app writes exactly those to its projection tables in the same transaction as the event. Each
  * collection it changed is replaced by a new object (the others keep theirs).
  */
-export function applyTracked(state: SiteState, events: Iterable<LedgerEvent>): { applied: boolean; touched: TouchedRows } {
+export function applyTracked(
+  state: SiteState,
+  events: Iterable<LedgerEvent>,
+): { applied: boolean; touched: TouchedRows } {
   const touched: TouchedRows = new Map();
   const originals = new Map<StateCollection, Record<string, unknown>>();
   for (const name of stateCollections) {

@@ -69,13 +69,31 @@ describe('batches', () => {
       ['head', { ...batch, head: batch.events[0]!.prev.replace(/^./, 'f') }, 'broken_chain'],
       ['prev', { ...batch, prev: 'f'.repeat(64) }, 'broken_chain'],
       ['reordered', { ...batch, events: [batch.events[1], batch.events[0], ...batch.events.slice(2)] }, 'broken_chain'],
-      ['changed body', { ...batch, events: batch.events.map((e, i) => (i === 3 ? { ...e, body: { ...e.body, text: '改' } } : e)) }, 'broken_chain'],
-      ['changed last body', { ...batch, events: batch.events.map((e, i) => (i === batch.events.length - 1 ? { ...e, body: { ...e.body, text: '改' } } : e)) }, 'broken_chain'],
+      [
+        'changed body',
+        { ...batch, events: batch.events.map((e, i) => (i === 3 ? { ...e, body: { ...e.body, text: '改' } } : e)) },
+        'broken_chain',
+      ],
+      [
+        'changed last body',
+        {
+          ...batch,
+          events: batch.events.map((e, i) =>
+            i === batch.events.length - 1 ? { ...e, body: { ...e.body, text: '改' } } : e,
+          ),
+        },
+        'broken_chain',
+      ],
       ['other device key', { ...batch, kid: b!.signer.kid }, 'unknown_key'],
       ['unknown key', { ...batch, kid: '0'.repeat(32) }, 'unknown_key'],
-      ['bad signature', { ...batch, sig: batch.sig.slice(0, -2) + (batch.sig.endsWith('AA') ? 'BA' : 'AA') }, 'bad_signature'],
+      [
+        'bad signature',
+        { ...batch, sig: batch.sig.slice(0, -2) + (batch.sig.endsWith('AA') ? 'BA' : 'AA') },
+        'bad_signature',
+      ],
     ];
-    for (const [name, value, code] of cases) expect(`${name}: ${await codeOf(verifyBatch(value, keys, nodeVerify))}`).toBe(`${name}: ${code}`);
+    for (const [name, value, code] of cases)
+      expect(`${name}: ${await codeOf(verifyBatch(value, keys, nodeVerify))}`).toBe(`${name}: ${code}`);
   });
 
   it('reject a revoked key', async () => {
@@ -101,27 +119,32 @@ describe('batches', () => {
     const keys = worldKeys(world);
     const paths: (string | number)[][] = [];
     const walk = (value: unknown, path: (string | number)[]) => {
-      if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...path, Array.isArray(value) ? Number(k) : k]);
+      if (value !== null && typeof value === 'object')
+        for (const [k, v] of Object.entries(value)) walk(v, [...path, Array.isArray(value) ? Number(k) : k]);
       else paths.push(path);
     };
     walk(batch, []);
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...paths), fc.constantFrom('number', 'string', 'rename', 'drop'), async (path, how) => {
-        const copy = structuredClone(batch) as unknown as Record<string, unknown>;
-        let parent: Record<string, unknown> = copy;
-        for (const key of path.slice(0, -1)) parent = parent[key as string] as Record<string, unknown>;
-        const last = path.at(-1) as string;
-        const old = parent[last];
-        if (how === 'number') parent[last] = typeof old === 'number' ? old + 1 : 7;
-        if (how === 'string') parent[last] = typeof old === 'string' ? `${old}x` : 'x';
-        if (how === 'rename') {
-          delete parent[last];
-          parent[`${String(last)}_`] = old;
-        }
-        if (how === 'drop') delete parent[last];
-        const code = await codeOf(verifyBatch(copy, keys, nodeVerify));
-        expect(code).toMatch(/^(bad_schema|broken_chain|bad_signature|unknown_key|unsupported_version)$/);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...paths),
+        fc.constantFrom('number', 'string', 'rename', 'drop'),
+        async (path, how) => {
+          const copy = structuredClone(batch) as unknown as Record<string, unknown>;
+          let parent: Record<string, unknown> = copy;
+          for (const key of path.slice(0, -1)) parent = parent[key as string] as Record<string, unknown>;
+          const last = path.at(-1) as string;
+          const old = parent[last];
+          if (how === 'number') parent[last] = typeof old === 'number' ? old + 1 : 7;
+          if (how === 'string') parent[last] = typeof old === 'string' ? `${old}x` : 'x';
+          if (how === 'rename') {
+            delete parent[last];
+            parent[`${String(last)}_`] = old;
+          }
+          if (how === 'drop') delete parent[last];
+          const code = await codeOf(verifyBatch(copy, keys, nodeVerify));
+          expect(code).toMatch(/^(bad_schema|broken_chain|bad_signature|unknown_key|unsupported_version)$/);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -144,7 +167,11 @@ describe('batches received as bytes (the parser keeps canonical texts; the signe
     const canonical = canonicalBytes(batch);
     for (const text of [` ${canonicalize(batch)}`, `${canonicalize(batch)}\n`, JSON.stringify(batch, null, 2)]) {
       const judged = await judge(new TextEncoder().encode(text));
-      expect(judged).toEqual({ code: 'ok', bytes: canonical, texts: a!.chain.events.map((event) => canonicalize(event)) });
+      expect(judged).toEqual({
+        code: 'ok',
+        bytes: canonical,
+        texts: a!.chain.events.map((event) => canonicalize(event)),
+      });
     }
   });
 
@@ -157,7 +184,10 @@ describe('batches received as bytes (the parser keeps canonical texts; the signe
         bytes[at]! ^= xor;
         const judged = await judge(bytes);
         if (judged.code === 'ok') expect(judged.bytes).toEqual(canonical);
-        else expect(judged.code).toMatch(/^(bad_json|duplicate_key|forbidden_key|bad_schema|broken_chain|bad_signature|unknown_key|unsupported_version)$/);
+        else
+          expect(judged.code).toMatch(
+            /^(bad_json|duplicate_key|forbidden_key|bad_schema|broken_chain|bad_signature|unknown_key|unsupported_version)$/,
+          );
       }),
       { numRuns: 1000 },
     );
@@ -167,11 +197,19 @@ describe('batches received as bytes (the parser keeps canonical texts; the signe
 describe('receipts', () => {
   it('verify under the pinned authority key only', async () => {
     const [a, b] = world.devices;
-    const receipt = await makeReceipt({ authority: testAuthorityId, device: a!.chain.device, through: 12, head: a!.chain.hashes[11]!, at: testTime }, world.authority);
+    const receipt = await makeReceipt(
+      { authority: testAuthorityId, device: a!.chain.device, through: 12, head: a!.chain.hashes[11]!, at: testTime },
+      world.authority,
+    );
     await expect(verifyReceipt(receipt, world.authority.publicKey, nodeVerify)).resolves.toEqual(receipt);
     expect(await codeOf(verifyReceipt(receipt, b!.signer.publicKey, nodeVerify))).toBe('unknown_key');
-    expect(await codeOf(verifyReceipt({ ...receipt, through: 13 }, world.authority.publicKey, nodeVerify))).toBe('bad_signature');
-    const forged = await makeReceipt({ authority: testAuthorityId, device: a!.chain.device, through: 12, head: a!.chain.hashes[11]!, at: testTime }, b!.signer);
+    expect(await codeOf(verifyReceipt({ ...receipt, through: 13 }, world.authority.publicKey, nodeVerify))).toBe(
+      'bad_signature',
+    );
+    const forged = await makeReceipt(
+      { authority: testAuthorityId, device: a!.chain.device, through: 12, head: a!.chain.hashes[11]!, at: testTime },
+      b!.signer,
+    );
     expect(await codeOf(verifyReceipt(forged, world.authority.publicKey, nodeVerify))).toBe('unknown_key');
   });
 });
@@ -179,9 +217,14 @@ describe('receipts', () => {
 describe('enrolment', () => {
   it('checks proof of possession and the authority signature of the reply', async () => {
     const [a, b] = world.devices;
-    const request = await makeEnrollRequest({ code: 'K7Q2-9XMD', device: a!.chain.device, site: 'WH-0301', name: '考务一号机', at: testTime }, a!.signer);
+    const request = await makeEnrollRequest(
+      { code: 'K7Q2-9XMD', device: a!.chain.device, site: 'WH-0301', name: '考务一号机', at: testTime },
+      a!.signer,
+    );
     await expect(verifyEnrollRequest(request, nodeVerify)).resolves.toEqual(request);
-    expect(await codeOf(verifyEnrollRequest({ ...request, pub: encodePublicKey(b!.signer.publicKey) }, nodeVerify))).toBe('bad_schema');
+    expect(
+      await codeOf(verifyEnrollRequest({ ...request, pub: encodePublicKey(b!.signer.publicKey) }, nodeVerify)),
+    ).toBe('bad_schema');
     expect(await codeOf(verifyEnrollRequest({ ...request, name: '改' }, nodeVerify))).toBe('bad_signature');
 
     const reply = await makeEnrollReply(request, { id: testAuthorityId, signer: world.authority }, testTime);

@@ -19,7 +19,16 @@ function batchHeader(events: readonly LedgerEvent[], kid: string, head: string):
   const last = events.at(-1);
   if (!first || !last) throw new Error('a batch needs at least one event');
   if (events.length > maxBatchEvents) throw new Error(`a batch holds at most ${maxBatchEvents} events`);
-  return { v: 1, kind: 'kaodian.batch', device: first.device, kid, from: first.seq, to: last.seq, prev: first.prev, head };
+  return {
+    v: 1,
+    kind: 'kaodian.batch',
+    device: first.device,
+    kid,
+    from: first.seq,
+    to: last.seq,
+    prev: first.prev,
+    head,
+  };
 }
 
 const memberText = (name: string, text: string) => `${JSON.stringify(name)}:${text}`;
@@ -32,13 +41,17 @@ const memberText = (name: string, text: string) => `${JSON.stringify(name)}:${te
 function batchTextParts(header: BatchHeader, eventTexts: readonly string[]): { before: string; after: string } {
   const memberTexts: Record<string, string> = { events: `[${eventTexts.join(',')}]` };
   for (const [name, value] of Object.entries(header)) if (name < 'sig') memberTexts[name] = canonicalize(value);
-  const before = Object.keys(memberTexts).sort().map((name) => memberText(name, memberTexts[name]!));
+  const before = Object.keys(memberTexts)
+    .sort()
+    .map((name) => memberText(name, memberTexts[name]!));
   return { before: `{${before.join(',')}`, after: textAfterSig(header) };
 }
 
 /** The members of a batch that sort after `sig` (`to`, `v`: numbers, so ASCII), with the closing brace. */
 function textAfterSig(header: BatchHeader): string {
-  const names = Object.keys(header).filter((name) => name > 'sig').sort();
+  const names = Object.keys(header)
+    .filter((name) => name > 'sig')
+    .sort();
   return `${names.map((name) => `,${memberText(name, canonicalize(header[name as keyof BatchHeader]))}`).join('')}}`;
 }
 
@@ -52,7 +65,10 @@ export interface SignedBatch {
  * makeBatch for a sender: every event serialised once, and the body built from the signed bytes
  * with the signature put in its place (equal to canonicalBytes(makeBatch(...)), tested).
  */
-export async function makeSignedBatch(events: readonly LedgerEvent[], signer: Signer & { kid: string }): Promise<SignedBatch> {
+export async function makeSignedBatch(
+  events: readonly LedgerEvent[],
+  signer: Signer & { kid: string },
+): Promise<SignedBatch> {
   const texts = events.map((event) => canonicalize(event));
   const header = batchHeader(events, signer.kid, sha256TextHex(texts.at(-1)!));
   const { before, after } = batchTextParts(header, texts);
@@ -101,23 +117,37 @@ export interface BatchSource {
  * `source` (parseStrictJsonWithTexts of the bytes `value` came from) spares serialising what
  * arrived as canonical JSON already: the events' texts, and the signed bytes.
  */
-export async function verifyBatch(value: unknown, keys: KeyResolver, verify: VerifySignature, source?: BatchSource): Promise<VerifiedBatch> {
+export async function verifyBatch(
+  value: unknown,
+  keys: KeyResolver,
+  verify: VerifySignature,
+  source?: BatchSource,
+): Promise<VerifiedBatch> {
   const doc = parseDocument(batchSchema, value, 'batch');
   if (doc.from > doc.to) throw new WireError('bad_schema', 'batch: from > to');
-  if (doc.events.length !== doc.to - doc.from + 1) throw new WireError('bad_schema', `batch: ${doc.events.length} events for ${doc.from}–${doc.to}`);
+  if (doc.events.length !== doc.to - doc.from + 1)
+    throw new WireError('bad_schema', `batch: ${doc.events.length} events for ${doc.from}–${doc.to}`);
   const events = doc.events.map((event) => parseEvent(event));
   events.forEach((event, i) => {
     if (event.device !== doc.device) throw new WireError('bad_schema', `batch: event ${i} belongs to another device`);
   });
-  const { hashes, texts } = verifyChainWithText(events, { prev: doc.prev, from: doc.from, device: doc.device }, source?.texts);
+  const { hashes, texts } = verifyChainWithText(
+    events,
+    { prev: doc.prev, from: doc.from, device: doc.device },
+    source?.texts,
+  );
   if (hashes.at(-1) !== doc.head) throw new WireError('broken_chain', 'batch: head is not the hash of the last event');
   const key = keys(doc.kid);
-  if (!key || key.owner !== doc.device) throw new WireError('unknown_key', `batch: key ${doc.kid} is not enrolled for device ${doc.device}`);
+  if (!key || key.owner !== doc.device)
+    throw new WireError('unknown_key', `batch: key ${doc.kid} is not enrolled for device ${doc.device}`);
   // A batch is as old as its last event: what a key signed before its revocation stays valid.
-  if (revokedFor(key, parseHlc(events.at(-1)!.hlc).wall)) throw new WireError('revoked_key', `batch: key ${doc.kid} was revoked before its events were made`);
+  if (revokedFor(key, parseHlc(events.at(-1)!.hlc).wall))
+    throw new WireError('revoked_key', `batch: key ${doc.kid} was revoked before its events were made`);
   const { sig, events: _events, ...header } = doc;
-  const signed = signedBytesOfCanonicalSource(value as object, sig, textAfterSig(header), source) ?? signedBytesOf(header, texts);
-  if (!(await verifySignedBytes(sig, key.publicKey, signed, verify))) throw new WireError('bad_signature', 'batch: signature does not verify');
+  const signed =
+    signedBytesOfCanonicalSource(value as object, sig, textAfterSig(header), source) ?? signedBytesOf(header, texts);
+  if (!(await verifySignedBytes(sig, key.publicKey, signed, verify)))
+    throw new WireError('bad_signature', 'batch: signature does not verify');
   return { batch: { ...doc, events }, hashes, texts };
 }
 
@@ -132,7 +162,12 @@ function signedBytesOf(header: BatchHeader, eventTexts: readonly string[]): Uint
  * `sig` member, which ends them followed only by `after` (ASCII, so bytes and characters count
  * alike). Undefined when the source was not canonical, and the bytes are rebuilt instead.
  */
-function signedBytesOfCanonicalSource(value: object, sig: string, after: string, source?: BatchSource): Uint8Array | undefined {
+function signedBytesOfCanonicalSource(
+  value: object,
+  sig: string,
+  after: string,
+  source?: BatchSource,
+): Uint8Array | undefined {
   // The root's text is kept only when it is canonical; a first byte "{" and the exact tail below
   // rule out whitespace around it, so the bytes are the canonical bytes of the whole batch.
   if (!source || source.texts.get(value) === undefined || source.bytes[0] !== 0x7b) return undefined;

@@ -1,6 +1,14 @@
 /** Enrolment (FORMATS.md §7): a device proves possession of its key; the authority's reply is its cert. */
 import { WireError } from '../ledger/errors';
-import { decodePublicKey, encodePublicKey, kidOf, signDocument, verifyDocument, type Signer, type VerifySignature } from '../ledger/signing';
+import {
+  decodePublicKey,
+  encodePublicKey,
+  kidOf,
+  signDocument,
+  verifyDocument,
+  type Signer,
+  type VerifySignature,
+} from '../ledger/signing';
 import { enrollReplySchema, enrollRequestSchema, parseDocument, type EnrollReply, type EnrollRequest } from './schemas';
 
 export function makeEnrollRequest(
@@ -8,7 +16,13 @@ export function makeEnrollRequest(
   signer: Signer,
 ): Promise<EnrollRequest> {
   return signDocument(
-    { v: 1 as const, kind: 'kaodian.enroll' as const, ...fields, pub: encodePublicKey(signer.publicKey), kid: kidOf(signer.publicKey) },
+    {
+      v: 1 as const,
+      kind: 'kaodian.enroll' as const,
+      ...fields,
+      pub: encodePublicKey(signer.publicKey),
+      kid: kidOf(signer.publicKey),
+    },
     signer,
   );
 }
@@ -19,7 +33,8 @@ export async function verifyEnrollRequest(value: unknown, verify: VerifySignatur
   const publicKey = decodePublicKey(request.pub);
   if (!publicKey) throw new WireError('bad_schema', 'enrolment request: pub is not a 32-byte key');
   if (kidOf(publicKey) !== request.kid) throw new WireError('bad_schema', 'enrolment request: kid does not match pub');
-  if (!(await verifyDocument(request, publicKey, verify))) throw new WireError('bad_signature', 'enrolment request: signature does not verify');
+  if (!(await verifyDocument(request, publicKey, verify)))
+    throw new WireError('bad_signature', 'enrolment request: signature does not verify');
   return request;
 }
 
@@ -49,13 +64,20 @@ export function makeEnrollReply(
  * Verifies a reply (a cert). With `pinnedAuthorityKey` it must be signed by that key; without
  * one (first contact), the caller shows the key's fingerprint for a person to confirm.
  */
-export async function verifyEnrollReply(value: unknown, verify: VerifySignature, pinnedAuthorityKey?: Uint8Array): Promise<EnrollReply> {
+export async function verifyEnrollReply(
+  value: unknown,
+  verify: VerifySignature,
+  pinnedAuthorityKey?: Uint8Array,
+): Promise<EnrollReply> {
   const reply = parseDocument(enrollReplySchema, value, 'enrolment reply');
   const authorityKey = decodePublicKey(reply.authorityPub);
   const deviceKey = decodePublicKey(reply.devicePub);
   if (!authorityKey || !deviceKey) throw new WireError('bad_schema', 'enrolment reply: a key is not 32 bytes');
-  if (kidOf(authorityKey) !== reply.kid || kidOf(deviceKey) !== reply.deviceKid) throw new WireError('bad_schema', 'enrolment reply: a kid does not match its key');
-  if (pinnedAuthorityKey && encodePublicKey(pinnedAuthorityKey) !== reply.authorityPub) throw new WireError('unknown_key', 'enrolment reply: not from the pinned authority');
-  if (!(await verifyDocument(reply, authorityKey, verify))) throw new WireError('bad_signature', 'enrolment reply: signature does not verify');
+  if (kidOf(authorityKey) !== reply.kid || kidOf(deviceKey) !== reply.deviceKid)
+    throw new WireError('bad_schema', 'enrolment reply: a kid does not match its key');
+  if (pinnedAuthorityKey && encodePublicKey(pinnedAuthorityKey) !== reply.authorityPub)
+    throw new WireError('unknown_key', 'enrolment reply: not from the pinned authority');
+  if (!(await verifyDocument(reply, authorityKey, verify)))
+    throw new WireError('bad_signature', 'enrolment reply: signature does not verify');
   return reply;
 }

@@ -5,9 +5,18 @@ import { heldRange, judgeBatch, type HeldChain } from './judge';
 const h = (n: number) => n.toString(16).padStart(64, '0');
 const hlc = (n: number) => `${String(1_764_120_600_000 + n * 1000).padStart(15, '0')}-00000`;
 /** A held chain of `through` events: hash h(seq), hlc hlc(seq). */
-const held = (through: number): HeldChain => ({ through, events: new Map(Array.from({ length: through }, (_, i) => [i + 1, { hash: h(i + 1), hlc: hlc(i + 1) }])) });
-const batch = (from: number, to: number, prev = from === 1 ? zeroHash : h(from - 1), firstHlc = hlc(from)) => ({ from, to, prev, firstHlc });
-const hashes = (from: number, to: number, differAt?: number) => Array.from({ length: to - from + 1 }, (_, i) => (from + i === differAt ? 'f'.repeat(64) : h(from + i)));
+const held = (through: number): HeldChain => ({
+  through,
+  events: new Map(Array.from({ length: through }, (_, i) => [i + 1, { hash: h(i + 1), hlc: hlc(i + 1) }])),
+});
+const batch = (from: number, to: number, prev = from === 1 ? zeroHash : h(from - 1), firstHlc = hlc(from)) => ({
+  from,
+  to,
+  prev,
+  firstHlc,
+});
+const hashes = (from: number, to: number, differAt?: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => (from + i === differAt ? 'f'.repeat(64) : h(from + i)));
 
 describe('the judge of a batch against what is held (FORMATS.md §3, §8)', () => {
   it('accepts what continues the chain, counting the new events, and calls a held range a duplicate', () => {
@@ -28,7 +37,10 @@ describe('the judge of a batch against what is held (FORMATS.md §3, §8)', () =
   });
 
   it('refuses a continuation whose hlc does not follow the held event before it', () => {
-    expect(judgeBatch(batch(6, 8, h(5), hlc(5)), hashes(6, 8), held(5))).toMatchObject({ status: 'broken_chain', message: expect.stringContaining('hlc') });
+    expect(judgeBatch(batch(6, 8, h(5), hlc(5)), hashes(6, 8), held(5))).toMatchObject({
+      status: 'broken_chain',
+      message: expect.stringContaining('hlc'),
+    });
     expect(judgeBatch(batch(6, 8, h(5), hlc(4)), hashes(6, 8), held(5))).toMatchObject({ status: 'broken_chain' });
   });
 

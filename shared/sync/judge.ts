@@ -31,7 +31,10 @@ interface BatchCoordinates {
 }
 
 /** The seqs whose hash and hlc the judge needs: the event before the batch and the overlap, or none. */
-export function heldRange(batch: { from: number; to: number }, through: number): { from: number; to: number } | undefined {
+export function heldRange(
+  batch: { from: number; to: number },
+  through: number,
+): { from: number; to: number } | undefined {
   const from = Math.max(1, batch.from - 1);
   const to = Math.min(batch.to, through);
   return from <= to ? { from, to } : undefined;
@@ -51,9 +54,16 @@ export function judgeBatch(batch: BatchCoordinates, hashes: readonly string[], h
   const before = batch.from === 1 ? undefined : held.events.get(batch.from - 1);
   const expectedPrev = batch.from === 1 ? zeroHash : before?.hash;
   if (batch.prev !== expectedPrev) {
-    return { status: 'broken_chain', message: batch.from === 1 ? 'seq 1 must name 64 zeros as prev' : `prev is not the hash of the held event ${batch.from - 1}` };
+    return {
+      status: 'broken_chain',
+      message:
+        batch.from === 1
+          ? 'seq 1 must name 64 zeros as prev'
+          : `prev is not the hash of the held event ${batch.from - 1}`,
+    };
   }
-  if (before && !(batch.firstHlc > before.hlc)) return { status: 'broken_chain', message: `hlc does not increase after the held event ${batch.from - 1}` };
+  if (before && !(batch.firstHlc > before.hlc))
+    return { status: 'broken_chain', message: `hlc does not increase after the held event ${batch.from - 1}` };
   const fresh = Math.max(0, batch.to - held.through);
   return fresh > 0 ? { status: 'accepted', fresh } : { status: 'duplicate' };
 }

@@ -20,7 +20,10 @@ export function revokedFor(key: KnownKey, madeAtMs: number): boolean {
 }
 
 /** A resolver that also knows revocations (a plan's `revoked`): the earliest time a kid was revoked wins. */
-export function withRevocations(resolver: KeyResolver, revocations: Iterable<{ kid: string; at: string }>): KeyResolver {
+export function withRevocations(
+  resolver: KeyResolver,
+  revocations: Iterable<{ kid: string; at: string }>,
+): KeyResolver {
   const revokedAt = new Map<string, number>();
   for (const { kid, at } of revocations) {
     const ms = Date.parse(at);

@@ -76,12 +76,22 @@ describe('packages', () => {
   });
 
   it('are written byte for byte the same from the same content, and re-pack to the same bytes', async () => {
-    const again = await writePackage({ ...header, by: world.devices[0]!.chain.device }, content, world.devices[0]!.signer);
+    const again = await writePackage(
+      { ...header, by: world.devices[0]!.chain.device },
+      content,
+      world.devices[0]!.signer,
+    );
     expect(sha256Hex(again)).toBe(sha256Hex(valid));
     const opened = await verifyPackage(bytesSource(valid), options());
     const repacked = await writePackage(
       { ...header, by: world.devices[0]!.chain.device },
-      { batches: opened.batches.map((b) => b.verified!.batch), attachments: [photo], certs: opened.certs, receipts: [], plans: [] },
+      {
+        batches: opened.batches.map((b) => b.verified!.batch),
+        attachments: [photo],
+        certs: opened.certs,
+        receipts: [],
+        plans: [],
+      },
       world.devices[0]!.signer,
     );
     expect(sha256Hex(repacked)).toBe(sha256Hex(valid));
@@ -89,7 +99,10 @@ describe('packages', () => {
 
   it('carry receipts and plans packed by the authority without a cert of its own', async () => {
     const [a] = world.devices;
-    const receipt = await makeReceipt({ authority: testAuthorityId, device: a!.chain.device, through: 12, head: a!.chain.hashes[11]!, at: testTime }, world.authority);
+    const receipt = await makeReceipt(
+      { authority: testAuthorityId, device: a!.chain.device, through: 12, head: a!.chain.hashes[11]!, at: testTime },
+      world.authority,
+    );
     const bytes = await writePackage({ ...header, by: testAuthorityId }, { receipts: [receipt] }, world.authority);
     const result = await verifyPackage(bytesSource(bytes), options());
     expect(result.receipts).toEqual([{ path: `receipts/${a!.chain.device}.json`, status: 'valid', value: receipt }]);
@@ -99,7 +112,11 @@ describe('packages', () => {
     const [a, b] = world.devices;
     const good = await makeBatch(a!.chain.events, a!.signer);
     const forged = await makeBatch(b!.chain.events, a!.signer); // signed by the wrong device's key
-    const bytes = await writePackage({ ...header, by: a!.chain.device }, { batches: [good, forged], certs: [a!.cert, b!.cert] }, a!.signer);
+    const bytes = await writePackage(
+      { ...header, by: a!.chain.device },
+      { batches: [good, forged], certs: [a!.cert, b!.cert] },
+      a!.signer,
+    );
     const result = await verifyPackage(bytesSource(bytes), options());
     expect(result.batches.map((r) => [r.device, r.status, r.error])).toEqual(
       expect.arrayContaining([
@@ -112,7 +129,15 @@ describe('packages', () => {
   describe('the attack corpus: each rejected with its code', () => {
     it('zip-slip and unknown paths → unsafe_path', async () => {
       const entries = await entriesOf(valid);
-      for (const evil of ['../../etc/passwd', '/etc/passwd', 'batches/../../x.json', 'batches\\..\\x.json', 'C:/x', 'attachments/AB', 'notes.txt']) {
+      for (const evil of [
+        '../../etc/passwd',
+        '/etc/passwd',
+        'batches/../../x.json',
+        'batches\\..\\x.json',
+        'C:/x',
+        'attachments/AB',
+        'notes.txt',
+      ]) {
         expect(await codeOf(rawZip({ ...entries, [evil]: strToU8('x') }))).toBe('unsafe_path');
       }
     });
@@ -138,16 +163,31 @@ describe('packages', () => {
     it('a changed manifest → bad_signature; a manifest by an unknown key → unknown_key', async () => {
       const entries = await entriesOf(valid);
       const manifest = JSON.parse(new TextDecoder().decode(entries['manifest.json'])) as Record<string, unknown>;
-      expect(await codeOf(rawZip({ ...entries, 'manifest.json': canonicalBytes({ ...manifest, site: 'WH-0302' }) }))).toBe('bad_signature');
-      expect(await codeOf(rawZip({ ...entries, 'manifest.json': canonicalBytes({ ...manifest, kid: '0'.repeat(32) }) }))).toBe('unknown_key');
+      expect(
+        await codeOf(rawZip({ ...entries, 'manifest.json': canonicalBytes({ ...manifest, site: 'WH-0302' }) })),
+      ).toBe('bad_signature');
+      expect(
+        await codeOf(rawZip({ ...entries, 'manifest.json': canonicalBytes({ ...manifest, kid: '0'.repeat(32) }) })),
+      ).toBe('unknown_key');
     });
 
     it('__proto__, duplicate keys and deep nesting in the manifest', async () => {
       const entries = await entriesOf(valid);
       const text = new TextDecoder().decode(entries['manifest.json']);
-      expect(await codeOf(rawZip({ ...entries, 'manifest.json': strToU8(text.replace('{', '{"__proto__":{"x":1},')) }))).toBe('forbidden_key');
-      expect(await codeOf(rawZip({ ...entries, 'manifest.json': strToU8(text.replace('{', '{"v":1,')) }))).toBe('duplicate_key');
-      expect(await codeOf(rawZip({ ...entries, 'manifest.json': strToU8(text.replace('{', `{"deep":${'['.repeat(40)}${']'.repeat(40)},`)) }))).toBe('bad_json');
+      expect(
+        await codeOf(rawZip({ ...entries, 'manifest.json': strToU8(text.replace('{', '{"__proto__":{"x":1},')) })),
+      ).toBe('forbidden_key');
+      expect(await codeOf(rawZip({ ...entries, 'manifest.json': strToU8(text.replace('{', '{"v":1,')) }))).toBe(
+        'duplicate_key',
+      );
+      expect(
+        await codeOf(
+          rawZip({
+            ...entries,
+            'manifest.json': strToU8(text.replace('{', `{"deep":${'['.repeat(40)}${']'.repeat(40)},`)),
+          }),
+        ),
+      ).toBe('bad_json');
     });
 
     it('a truncated zip, and bytes that are no zip → bad_zip', async () => {
@@ -160,7 +200,10 @@ describe('packages', () => {
       const bomb = new Uint8Array(80 * 1024 * 1024); // 80 MiB of zeros, ~80 KiB deflated
       const entries = await entriesOf(valid);
       const path = `attachments/${sha256Hex(bomb)}`;
-      const zipped = zipSync({ ...Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, [v, {}]])), [path]: [bomb, { level: 9 }] });
+      const zipped = zipSync({
+        ...Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, [v, {}]])),
+        [path]: [bomb, { level: 9 }],
+      });
       expect(zipped.length).toBeLessThan(1024 * 1024);
       expect(await codeOf(zipped)).toBe('too_large');
       // 2 MiB of zeros is under the entry limit but over the 200:1 ratio.
@@ -187,12 +230,19 @@ describe('packages', () => {
 
     it('a replayed, tampered or re-signed batch inside a valid manifest is rejected on its own', async () => {
       const entries = await entriesOf(valid);
-      const manifest = JSON.parse(new TextDecoder().decode(entries['manifest.json'])) as { entries: { path: string; sha256: string; size: number }[] };
+      const manifest = JSON.parse(new TextDecoder().decode(entries['manifest.json'])) as {
+        entries: { path: string; sha256: string; size: number }[];
+      };
       const path = manifest.entries.find((e) => e.path.startsWith('batches/'))!.path;
       const batch = JSON.parse(new TextDecoder().decode(entries[path]));
       batch.events[1].body.text = '篡改';
       const changed = canonicalBytes(batch);
-      const patched = { ...manifest, entries: manifest.entries.map((e) => (e.path === path ? { ...e, sha256: sha256Hex(changed), size: changed.length } : e)) };
+      const patched = {
+        ...manifest,
+        entries: manifest.entries.map((e) =>
+          e.path === path ? { ...e, sha256: sha256Hex(changed), size: changed.length } : e,
+        ),
+      };
       const { sig: _s, ...unsigned } = patched as Record<string, unknown>;
       const bytes = rawZip({ ...entries, [path]: changed, 'manifest.json': await resign(unsigned) });
       expect(await codeOf(bytes)).toBe('batch:broken_chain');
@@ -202,18 +252,24 @@ describe('packages', () => {
   it('any flipped byte is rejected with a specific code or leaves an identical package (property)', async () => {
     const original = await verifyPackage(bytesSource(valid), options());
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: valid.length - 1 }), fc.integer({ min: 1, max: 255 }), async (at, flip) => {
-        const bytes = valid.slice();
-        bytes[at] ^= flip;
-        try {
-          const result = await verifyPackage(bytesSource(bytes), options());
-          // Some bytes (zip timestamps, version fields) carry no meaning; then the content must be identical.
-          expect(result.manifest).toEqual(original.manifest);
-          expect(result.batches.map((b) => [b.path, b.status, b.error])).toEqual(original.batches.map((b) => [b.path, b.status, b.error]));
-        } catch (error) {
-          expect(error).toBeInstanceOf(WireError);
-        }
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: valid.length - 1 }),
+        fc.integer({ min: 1, max: 255 }),
+        async (at, flip) => {
+          const bytes = valid.slice();
+          bytes[at] ^= flip;
+          try {
+            const result = await verifyPackage(bytesSource(bytes), options());
+            // Some bytes (zip timestamps, version fields) carry no meaning; then the content must be identical.
+            expect(result.manifest).toEqual(original.manifest);
+            expect(result.batches.map((b) => [b.path, b.status, b.error])).toEqual(
+              original.batches.map((b) => [b.path, b.status, b.error]),
+            );
+          } catch (error) {
+            expect(error).toBeInstanceOf(WireError);
+          }
+        },
+      ),
       { numRuns: 400 },
     );
   });

@@ -12,10 +12,35 @@ import { kidOf, signDocument, verifyDocument, type Signer, type VerifySignature 
 import { parseStrictJson, parseStrictJsonWithTexts } from '../ledger/strictJson';
 import { batchPath, eventTextDepth, verifyBatch, type SignedBatch, type VerifiedBatch } from './batch';
 import { verifyEnrollReply } from './enrollment';
-import { combineResolvers, keyFromCert, resolverFromKeys, revokedFor, withRevocations, type KeyResolver, type KnownKey } from './keys';
+import {
+  combineResolvers,
+  keyFromCert,
+  resolverFromKeys,
+  revokedFor,
+  withRevocations,
+  type KeyResolver,
+  type KnownKey,
+} from './keys';
 import { verifyReceipt } from './receipt';
-import { manifestSchema, packagePathPattern, parseDocument, planSchema, type Batch, type EnrollReply, type Manifest, type Plan, type Receipt } from './schemas';
-import { packageLimits, readCentralDirectory, readZipEntry, type PackageLimits, type RandomAccessSource, type ZipEntry } from './zipReader';
+import {
+  manifestSchema,
+  packagePathPattern,
+  parseDocument,
+  planSchema,
+  type Batch,
+  type EnrollReply,
+  type Manifest,
+  type Plan,
+  type Receipt,
+} from './schemas';
+import {
+  packageLimits,
+  readCentralDirectory,
+  readZipEntry,
+  type PackageLimits,
+  type RandomAccessSource,
+  type ZipEntry,
+} from './zipReader';
 
 export const manifestPath = 'manifest.json';
 const keepBudgetBytes = 256 * 1024 * 1024;
@@ -56,7 +81,11 @@ export function packageEntryBytes(content: Partial<PackageContent>): Map<string,
 }
 
 /** Writes a package: manifest first, then the entries in path order; JSON deflated, attachments stored. */
-export async function writePackage(header: PackageHeader, content: Partial<PackageContent>, signer: Signer & { kid: string }): Promise<Uint8Array> {
+export async function writePackage(
+  header: PackageHeader,
+  content: Partial<PackageContent>,
+  signer: Signer & { kid: string },
+): Promise<Uint8Array> {
   const files = packageEntryBytes(content);
   const paths = [...files.keys()].sort();
   const manifest = await signDocument(
@@ -113,8 +142,10 @@ export function inflateInPlace(source: RandomAccessSource): InflateEntries {
 /** One listed entry, inflated no further than its listed size and checked against its hash. */
 export async function inflateListedEntry(source: RandomAccessSource, entry: ListedEntry): Promise<Uint8Array> {
   const bytes = await readZipEntry(source, entry.zip);
-  if (bytes.length !== entry.size || sha256Hex(bytes) !== entry.sha256) throw new WireError('hash_mismatch', `${entry.path}: content does not match the manifest`);
-  if (entry.path.startsWith('attachments/') && entry.path.slice('attachments/'.length) !== entry.sha256) throw new WireError('hash_mismatch', `${entry.path}: name is not the content's hash`);
+  if (bytes.length !== entry.size || sha256Hex(bytes) !== entry.sha256)
+    throw new WireError('hash_mismatch', `${entry.path}: content does not match the manifest`);
+  if (entry.path.startsWith('attachments/') && entry.path.slice('attachments/'.length) !== entry.sha256)
+    throw new WireError('hash_mismatch', `${entry.path}: name is not the content's hash`);
   return bytes;
 }
 
@@ -158,32 +189,41 @@ export async function openPackage(source: RandomAccessSource, options: OpenOptio
   const zipEntries = await readCentralDirectory(source, limits);
   const byName = new Map<string, ZipEntry>();
   for (const entry of zipEntries) {
-    if (entry.name !== manifestPath && !packagePathPattern.test(entry.name)) throw new WireError('unsafe_path', `unsafe or unknown path: ${JSON.stringify(entry.name).slice(0, 120)}`);
+    if (entry.name !== manifestPath && !packagePathPattern.test(entry.name))
+      throw new WireError('unsafe_path', `unsafe or unknown path: ${JSON.stringify(entry.name).slice(0, 120)}`);
     byName.set(entry.name, entry);
   }
   const manifestEntry = byName.get(manifestPath);
   if (!manifestEntry) throw new WireError('missing_entry', 'manifest.json is missing');
-  if (manifestEntry.size > maxManifestBytes) throw new WireError('too_large', `manifest.json is ${manifestEntry.size} bytes, over ${maxManifestBytes}`);
+  if (manifestEntry.size > maxManifestBytes)
+    throw new WireError('too_large', `manifest.json is ${manifestEntry.size} bytes, over ${maxManifestBytes}`);
   const manifest = parseDocument(manifestSchema, parseJsonEntry(await readZipEntry(source, manifestEntry)), 'manifest');
 
   const listed = new Map<string, ListedEntry>();
   for (const entry of manifest.entries) {
-    if (!packagePathPattern.test(entry.path)) throw new WireError('unsafe_path', `manifest lists an unsafe path: ${entry.path.slice(0, 120)}`);
+    if (!packagePathPattern.test(entry.path))
+      throw new WireError('unsafe_path', `manifest lists an unsafe path: ${entry.path.slice(0, 120)}`);
     if (listed.has(entry.path)) throw new WireError('bad_schema', `manifest lists ${entry.path} twice`);
     const zip = byName.get(entry.path);
     if (!zip) throw new WireError('missing_entry', `${entry.path} is listed but missing`);
-    if (zip.size !== entry.size) throw new WireError('hash_mismatch', `${entry.path}: size ${zip.size}, manifest says ${entry.size}`);
+    if (zip.size !== entry.size)
+      throw new WireError('hash_mismatch', `${entry.path}: size ${zip.size}, manifest says ${entry.size}`);
     listed.set(entry.path, { path: entry.path, zip, sha256: entry.sha256, size: entry.size });
   }
   for (const name of byName.keys()) {
-    if (name !== manifestPath && !listed.has(name)) throw new WireError('unlisted_entry', `${name} is not in the manifest`);
+    if (name !== manifestPath && !listed.has(name))
+      throw new WireError('unlisted_entry', `${name} is not in the manifest`);
   }
 
   // Who packed it, before anything it carries is opened.
   const knownKey = withRevocations(options.keys ?? (() => undefined), options.revocations ?? []);
   const certOf = async (entry: ListedEntry): Promise<EnrollReply | undefined> => {
     try {
-      const cert = await verifyEnrollReply(parseJsonEntry(await inflateListedEntry(source, entry)), options.verify, options.authorityPublicKey);
+      const cert = await verifyEnrollReply(
+        parseJsonEntry(await inflateListedEntry(source, entry)),
+        options.verify,
+        options.authorityPublicKey,
+      );
       return entry.path === `certs/${cert.deviceKid}.json` ? cert : undefined;
     } catch (error) {
       if (!isWireError(error) || error.code === 'hash_mismatch') throw error;
@@ -196,7 +236,8 @@ export async function openPackage(source: RandomAccessSource, options: OpenOptio
     if (entry.size > maxCertBytes) throw new WireError('too_large', `${entry.path}: ${entry.size} bytes is not a cert`);
     return certOf(entry);
   });
-  if (!(await verifyDocument(manifest, packerKey, options.verify))) throw new WireError('bad_signature', 'the manifest signature does not verify');
+  if (!(await verifyDocument(manifest, packerKey, options.verify)))
+    throw new WireError('bad_signature', 'the manifest signature does not verify');
 
   // Now every listed entry is inflated and its hash checked before anything in it is trusted;
   // JSON entries are kept (up to a budget) so each is inflated once.
@@ -204,7 +245,7 @@ export async function openPackage(source: RandomAccessSource, options: OpenOptio
   const kept = new Map<string, Uint8Array>();
   let keptBytes = 0;
   const all = [...listed.values()];
-  for (let i = 0; i < all.length; ) {
+  for (let i = 0; i < all.length;) {
     const group: ListedEntry[] = [];
     let groupBytes = 0;
     while (i < all.length && (group.length === 0 || groupBytes + all[i]!.size <= inflateGroupBytes)) {
@@ -228,10 +269,15 @@ export async function openPackage(source: RandomAccessSource, options: OpenOptio
   for (const entry of listed.values()) {
     if (!entry.path.startsWith('certs/')) continue;
     try {
-      const cert = await verifyEnrollReply(parseJsonEntry(await read(entry.path)), options.verify, options.authorityPublicKey);
+      const cert = await verifyEnrollReply(
+        parseJsonEntry(await read(entry.path)),
+        options.verify,
+        options.authorityPublicKey,
+      );
       if (entry.path !== `certs/${cert.deviceKid}.json`) continue;
       const known = knownKey(cert.deviceKid);
-      if (options.certsMustBeKnown && (!known || known.owner !== cert.device || known.revokedAt !== undefined)) continue;
+      if (options.certsMustBeKnown && (!known || known.owner !== cert.device || known.revokedAt !== undefined))
+        continue;
       certs.set(cert.deviceKid, cert);
     } catch (error) {
       if (!isWireError(error)) throw error;
@@ -244,18 +290,26 @@ export async function openPackage(source: RandomAccessSource, options: OpenOptio
  * The packer's public key (FORMATS.md §5): the authority's own, a key the holder knows (not
  * revoked when the package was made), or the key of the packer's cert in the package.
  */
-async function packerKeyOf(manifest: Manifest, options: OpenOptions, knownKey: KeyResolver, packerCert: () => Promise<EnrollReply | undefined>): Promise<Uint8Array> {
+async function packerKeyOf(
+  manifest: Manifest,
+  options: OpenOptions,
+  knownKey: KeyResolver,
+  packerCert: () => Promise<EnrollReply | undefined>,
+): Promise<Uint8Array> {
   if (manifest.kid === kidOf(options.authorityPublicKey)) return options.authorityPublicKey;
   const known = knownKey(manifest.kid);
   if (known) {
-    if (known.owner !== manifest.by) throw new WireError('unknown_key', `the packer's key ${manifest.kid} is not enrolled for ${manifest.by}`);
-    if (revokedFor(known, Date.parse(manifest.createdAt))) throw new WireError('revoked_key', `the packer's key ${manifest.kid} is revoked`, { device: manifest.by });
+    if (known.owner !== manifest.by)
+      throw new WireError('unknown_key', `the packer's key ${manifest.kid} is not enrolled for ${manifest.by}`);
+    if (revokedFor(known, Date.parse(manifest.createdAt)))
+      throw new WireError('revoked_key', `the packer's key ${manifest.kid} is revoked`, { device: manifest.by });
     return known.publicKey;
   }
   const cert = await packerCert();
   if (cert && cert.device === manifest.by) {
     const key = withRevocations(resolverFromKeys([keyFromCert(cert)]), options.revocations ?? [])(cert.deviceKid)!;
-    if (revokedFor(key, Date.parse(manifest.createdAt))) throw new WireError('revoked_key', `the packer's key ${manifest.kid} is revoked`, { device: manifest.by });
+    if (revokedFor(key, Date.parse(manifest.createdAt)))
+      throw new WireError('revoked_key', `the packer's key ${manifest.kid} is revoked`, { device: manifest.by });
     return key.publicKey;
   }
   throw new WireError('unknown_key', `the packer's key ${manifest.kid} is not known`);
@@ -303,8 +357,19 @@ export async function verifyPackage(source: RandomAccessSource, options: OpenOpt
   const opened = await openPackage(source, options);
   const certKeys: KnownKey[] = [...opened.certs.values()].map(keyFromCert);
   // What the verifier knows first, then the package's certs; revocations over both.
-  const keys = withRevocations(combineResolvers(options.keys ?? (() => undefined), resolverFromKeys(certKeys)), options.revocations ?? []);
-  const result: PackageVerification = { manifest: opened.manifest, read: opened.read, batches: [], receipts: [], plans: [], certs: [...opened.certs.values()], attachments: [] };
+  const keys = withRevocations(
+    combineResolvers(options.keys ?? (() => undefined), resolverFromKeys(certKeys)),
+    options.revocations ?? [],
+  );
+  const result: PackageVerification = {
+    manifest: opened.manifest,
+    read: opened.read,
+    batches: [],
+    receipts: [],
+    plans: [],
+    certs: [...opened.certs.values()],
+    attachments: [],
+  };
 
   for (const { path } of opened.manifest.entries) {
     if (path.startsWith('batches/')) {
@@ -323,9 +388,17 @@ export async function verifyPackage(source: RandomAccessSource, options: OpenOpt
         result.batches.push({ path, ...coordinates, status: 'rejected', error: error.code, message: error.message });
       }
     } else if (path.startsWith('receipts/')) {
-      result.receipts.push(await judge(path, async () => verifyReceipt(parseJsonEntry(await opened.read(path)), options.authorityPublicKey, options.verify)));
+      result.receipts.push(
+        await judge(path, async () =>
+          verifyReceipt(parseJsonEntry(await opened.read(path)), options.authorityPublicKey, options.verify),
+        ),
+      );
     } else if (path.startsWith('plans/')) {
-      result.plans.push(await judge(path, async () => verifyPlan(parseJsonEntry(await opened.read(path)), options.authorityPublicKey, options.verify)));
+      result.plans.push(
+        await judge(path, async () =>
+          verifyPlan(parseJsonEntry(await opened.read(path)), options.authorityPublicKey, options.verify),
+        ),
+      );
     } else if (path.startsWith('attachments/')) {
       result.attachments.push(path.slice('attachments/'.length));
     }
@@ -343,9 +416,15 @@ async function judge<T>(path: string, fn: () => Promise<T>): Promise<ItemResult<
 }
 
 /** A plan is accepted only under the pinned authority key (FORMATS.md §6). */
-export async function verifyPlan(value: unknown, authorityPublicKey: Uint8Array, verify: VerifySignature): Promise<Plan> {
+export async function verifyPlan(
+  value: unknown,
+  authorityPublicKey: Uint8Array,
+  verify: VerifySignature,
+): Promise<Plan> {
   const plan = parseDocument(planSchema, value, 'plan');
-  if (plan.kid !== kidOf(authorityPublicKey)) throw new WireError('unknown_key', 'plan: not signed by the pinned authority key');
-  if (!(await verifyDocument(plan, authorityPublicKey, verify))) throw new WireError('bad_signature', 'plan: signature does not verify');
+  if (plan.kid !== kidOf(authorityPublicKey))
+    throw new WireError('unknown_key', 'plan: not signed by the pinned authority key');
+  if (!(await verifyDocument(plan, authorityPublicKey, verify)))
+    throw new WireError('bad_signature', 'plan: signature does not verify');
   return plan;
 }

@@ -11,9 +11,15 @@ export function makeReceipt(
 }
 
 /** Verifies a receipt under the pinned authority key; a receipt from any other key is `unknown_key`. */
-export async function verifyReceipt(value: unknown, authorityPublicKey: Uint8Array, verify: VerifySignature): Promise<Receipt> {
+export async function verifyReceipt(
+  value: unknown,
+  authorityPublicKey: Uint8Array,
+  verify: VerifySignature,
+): Promise<Receipt> {
   const receipt = parseDocument(receiptSchema, value, 'receipt');
-  if (receipt.kid !== kidOf(authorityPublicKey)) throw new WireError('unknown_key', 'receipt: not signed by the pinned authority key');
-  if (!(await verifyDocument(receipt, authorityPublicKey, verify))) throw new WireError('bad_signature', 'receipt: signature does not verify');
+  if (receipt.kid !== kidOf(authorityPublicKey))
+    throw new WireError('unknown_key', 'receipt: not signed by the pinned authority key');
+  if (!(await verifyDocument(receipt, authorityPublicKey, verify)))
+    throw new WireError('bad_signature', 'receipt: signature does not verify');
   return receipt;
 }

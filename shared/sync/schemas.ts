@@ -83,7 +83,9 @@ export const manifestSchema = z.strictObject({
   by: z.union([uuid, authorityId]),
   kid,
   site: siteCode,
-  entries: z.array(z.strictObject({ path: z.string().max(200), sha256: hash, size: z.number().int().min(0) })).max(20_000),
+  entries: z
+    .array(z.strictObject({ path: z.string().max(200), sha256: hash, size: z.number().int().min(0) }))
+    .max(20_000),
   sig,
 });
 
@@ -124,8 +126,10 @@ export type PlanRevocation = z.infer<typeof planRevocationSchema>;
  * `bad_schema`, with the path of the first problem in the message.
  */
 export function parseDocument<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new WireError('bad_schema', `${what}: not an object`);
-  if ('v' in value && value.v !== 1 && typeof value.v === 'number') throw new WireError('unsupported_version', `${what}: version ${value.v}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new WireError('bad_schema', `${what}: not an object`);
+  if ('v' in value && value.v !== 1 && typeof value.v === 'number')
+    throw new WireError('unsupported_version', `${what}: version ${value.v}`);
   const result = schema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0];

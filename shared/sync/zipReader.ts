@@ -46,8 +46,12 @@ function u32(b: Uint8Array, o: number): number {
 }
 
 /** Reads and checks the central directory; throws too_large or bad_zip. */
-export async function readCentralDirectory(source: RandomAccessSource, limits: PackageLimits = packageLimits): Promise<ZipEntry[]> {
-  if (source.size > limits.maxFileBytes) throw new WireError('too_large', `package is ${source.size} bytes, over ${limits.maxFileBytes}`);
+export async function readCentralDirectory(
+  source: RandomAccessSource,
+  limits: PackageLimits = packageLimits,
+): Promise<ZipEntry[]> {
+  if (source.size > limits.maxFileBytes)
+    throw new WireError('too_large', `package is ${source.size} bytes, over ${limits.maxFileBytes}`);
   if (source.size < 22) throw new WireError('bad_zip', 'too short to be a zip');
   const tailLength = Math.min(source.size, 22 + 0xffff);
   const tail = await source.read(source.size - tailLength, tailLength);
@@ -65,9 +69,11 @@ export async function readCentralDirectory(source: RandomAccessSource, limits: P
   const count = u16(tail, eocd + 10);
   const cdSize = u32(tail, eocd + 12);
   const cdOffset = u32(tail, eocd + 16);
-  if (disk !== 0 || cdDisk !== 0 || entriesOnDisk !== count) throw new WireError('bad_zip', 'multi-part zips are not packages');
+  if (disk !== 0 || cdDisk !== 0 || entriesOnDisk !== count)
+    throw new WireError('bad_zip', 'multi-part zips are not packages');
   if (count > limits.maxEntries) throw new WireError('too_large', `${count} entries, over ${limits.maxEntries}`);
-  if (count === 0xffff || cdOffset === 0xffffffff || cdSize === 0xffffffff) throw new WireError('bad_zip', 'zip64 is not used by packages');
+  if (count === 0xffff || cdOffset === 0xffffffff || cdSize === 0xffffffff)
+    throw new WireError('bad_zip', 'zip64 is not used by packages');
   const eocdOffset = source.size - tailLength + eocd;
   if (cdOffset + cdSize > eocdOffset) throw new WireError('bad_zip', 'central directory out of range');
   const cd = await source.read(cdOffset, cdSize);
@@ -77,7 +83,8 @@ export async function readCentralDirectory(source: RandomAccessSource, limits: P
   let total = 0;
   let at = 0;
   for (let i = 0; i < count; i += 1) {
-    if (at + 46 > cd.length || u32(cd, at) !== 0x02014b50) throw new WireError('bad_zip', `central directory entry ${i} is damaged`);
+    if (at + 46 > cd.length || u32(cd, at) !== 0x02014b50)
+      throw new WireError('bad_zip', `central directory entry ${i} is damaged`);
     const flags = u16(cd, at + 8);
     const method = u16(cd, at + 10);
     const compressedSize = u32(cd, at + 20);
@@ -95,17 +102,21 @@ export async function readCentralDirectory(source: RandomAccessSource, limits: P
     }
     at += 46 + nameLength + extraLength + commentLength;
     if (flags & 1) throw new WireError('bad_zip', `${name}: encrypted entries are not allowed`);
-    if (method !== 0 && method !== 8) throw new WireError('bad_zip', `${name}: compression method ${method} is not allowed`);
+    if (method !== 0 && method !== 8)
+      throw new WireError('bad_zip', `${name}: compression method ${method} is not allowed`);
     if (method === 0 && compressedSize !== size) throw new WireError('bad_zip', `${name}: stored sizes differ`);
     if (names.has(name)) throw new WireError('bad_zip', `${name}: appears twice`);
     names.add(name);
-    if (size > limits.maxEntryBytes) throw new WireError('too_large', `${name}: ${size} bytes uncompressed, over ${limits.maxEntryBytes}`);
+    if (size > limits.maxEntryBytes)
+      throw new WireError('too_large', `${name}: ${size} bytes uncompressed, over ${limits.maxEntryBytes}`);
     if (size > limits.ratioThresholdBytes && size > compressedSize * limits.maxRatio) {
       throw new WireError('too_large', `${name}: compression ratio over ${limits.maxRatio}:1`);
     }
     total += size;
-    if (total > limits.maxTotalBytes) throw new WireError('too_large', `over ${limits.maxTotalBytes} bytes uncompressed in all`);
-    if (localHeaderOffset + 30 + compressedSize > cdOffset) throw new WireError('bad_zip', `${name}: data out of range`);
+    if (total > limits.maxTotalBytes)
+      throw new WireError('too_large', `over ${limits.maxTotalBytes} bytes uncompressed in all`);
+    if (localHeaderOffset + 30 + compressedSize > cdOffset)
+      throw new WireError('bad_zip', `${name}: data out of range`);
     entries.push({ name, method, compressedSize, size, localHeaderOffset });
   }
   return entries;
@@ -117,13 +128,16 @@ export async function readCentralDirectory(source: RandomAccessSource, limits: P
  */
 export async function readZipEntry(source: RandomAccessSource, entry: ZipEntry): Promise<Uint8Array> {
   const header = await source.read(entry.localHeaderOffset, 30);
-  if (header.length < 30 || u32(header, 0) !== 0x04034b50) throw new WireError('bad_zip', `${entry.name}: local header missing`);
+  if (header.length < 30 || u32(header, 0) !== 0x04034b50)
+    throw new WireError('bad_zip', `${entry.name}: local header missing`);
   const nameLength = u16(header, 26);
   const extraLength = u16(header, 28);
   const localName = await source.read(entry.localHeaderOffset + 30, nameLength);
-  if (new TextDecoder().decode(localName) !== entry.name) throw new WireError('bad_zip', `${entry.name}: local and central names differ`);
+  if (new TextDecoder().decode(localName) !== entry.name)
+    throw new WireError('bad_zip', `${entry.name}: local and central names differ`);
   const dataStart = entry.localHeaderOffset + 30 + nameLength + extraLength;
-  if (dataStart + entry.compressedSize > source.size) throw new WireError('bad_zip', `${entry.name}: data out of range`);
+  if (dataStart + entry.compressedSize > source.size)
+    throw new WireError('bad_zip', `${entry.name}: data out of range`);
 
   if (entry.method === 0) {
     const data = await source.read(dataStart, entry.compressedSize);
@@ -134,7 +148,8 @@ export async function readZipEntry(source: RandomAccessSource, entry: ZipEntry):
   let written = 0;
   let ended = false;
   const inflate = new Inflate((chunk, final) => {
-    if (written + chunk.length > entry.size) throw new WireError('bad_zip', `${entry.name}: inflates past its declared size`);
+    if (written + chunk.length > entry.size)
+      throw new WireError('bad_zip', `${entry.name}: inflates past its declared size`);
     out.set(chunk, written);
     written += chunk.length;
     if (final) ended = true;
@@ -149,6 +164,7 @@ export async function readZipEntry(source: RandomAccessSource, entry: ZipEntry):
     if (error instanceof WireError) throw error;
     throw new WireError('bad_zip', `${entry.name}: ${error instanceof Error ? error.message : 'cannot inflate'}`);
   }
-  if (!ended || written !== entry.size) throw new WireError('bad_zip', `${entry.name}: inflated to ${written} bytes, declared ${entry.size}`);
+  if (!ended || written !== entry.size)
+    throw new WireError('bad_zip', `${entry.name}: inflated to ${written} bytes, declared ${entry.size}`);
   return out;
 }

@@ -6,7 +6,10 @@ import { corpusRequest } from './corpusAuthority';
 
 const running: ChildProcess[] = [];
 
-const stop = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM'))));
+const stop = (child: ChildProcess) =>
+  new Promise<void>((resolve) =>
+    child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM')),
+  );
 
 /** Stops every process started here (for afterEach). */
 export async function stopAuthorityProcesses(): Promise<void> {
@@ -21,7 +24,11 @@ export async function stopLastAuthorityProcess(): Promise<void> {
 
 /** `authority serve` on a free port over `dir`; resolves with its base URL once it listens. */
 export async function authorityProcess(dir: string): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'authority/cli.ts', 'serve', '--port', '0', '--data', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'authority/cli.ts', 'serve', '--port', '0', '--data', dir],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   running.push(child);
   for await (const line of createInterface({ input: child.stdout! })) {
     const match = /^listening on (http:\/\/[^/]+)\//.exec(line);
@@ -33,7 +40,21 @@ export async function authorityProcess(dir: string): Promise<string> {
 /** Sends a corpus case's bytes as its route wants them; the status, the error code and the counts. */
 export async function sendCorpusRequest(base: string, c: Pick<CorpusCase, 'route' | 'contentType'>, bytes: Uint8Array) {
   const request = corpusRequest(c, bytes);
-  const response = await fetch(`${base}${request.url}`, { method: request.method, headers: { 'content-type': request.contentType }, body: Buffer.from(bytes) });
-  const body = (await response.json()) as { error?: string; accepted?: number; duplicate?: number; batches?: { status: string; error?: string }[] };
-  return { status: response.status, error: body.error ?? body.batches?.find((b) => b.status === 'rejected')?.error, accepted: body.accepted, duplicate: body.duplicate };
+  const response = await fetch(`${base}${request.url}`, {
+    method: request.method,
+    headers: { 'content-type': request.contentType },
+    body: Buffer.from(bytes),
+  });
+  const body = (await response.json()) as {
+    error?: string;
+    accepted?: number;
+    duplicate?: number;
+    batches?: { status: string; error?: string }[];
+  };
+  return {
+    status: response.status,
+    error: body.error ?? body.batches?.find((b) => b.status === 'rejected')?.error,
+    accepted: body.accepted,
+    duplicate: body.duplicate,
+  };
 }

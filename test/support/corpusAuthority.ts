@@ -8,7 +8,14 @@ import { buildServer } from '../../authority/http';
 import { createService, holdCerts, quarantineHeadBytes, quarantineWholeBytes } from '../../authority/service';
 import { openStore } from '../../authority/store';
 import { bytesToHex, sha256Hex } from '../../shared/ledger/hash';
-import { corpusAuthorityId, corpusCodes, corpusKeys, corpusRevokedAt, corpusRevokedDevice, type CorpusCase } from '../attackCorpus';
+import {
+  corpusAuthorityId,
+  corpusCodes,
+  corpusKeys,
+  corpusRevokedAt,
+  corpusRevokedDevice,
+  type CorpusCase,
+} from '../attackCorpus';
 import { seedOf } from '../../authority/nodeCrypto';
 
 /**
@@ -25,15 +32,28 @@ export async function corpusDataDir(): Promise<string> {
   const service = createService({ id: corpusAuthorityId, signer: keys.authority, created: false }, store);
   holdCerts(service, [keys.certs.device, keys.certs.revoked], 'corpus');
   store.revokeDevice.run(corpusRevokedAt, corpusRevokedDevice);
-  for (const { code, site } of corpusCodes) store.insertCode.run(code, site, null, corpusRevokedAt, Date.UTC(2100, 0, 1));
+  for (const { code, site } of corpusCodes)
+    store.insertCode.run(code, site, null, corpusRevokedAt, Date.UTC(2100, 0, 1));
   store.close();
   return dir;
 }
 
 /** The request a corpus case makes: its route's URL and content type. */
-export function corpusRequest(c: Pick<CorpusCase, 'route' | 'contentType'>, bytes: Uint8Array): { method: 'POST' | 'PUT'; url: string; contentType: string } {
-  if (c.route === 'attachments') return { method: 'PUT', url: `/v1/attachments/${sha256Hex(bytes)}`, contentType: c.contentType ?? 'application/octet-stream' };
-  return { method: 'POST', url: `/v1/${c.route}`, contentType: c.contentType ?? (c.route === 'packages' ? 'application/octet-stream' : 'application/json') };
+export function corpusRequest(
+  c: Pick<CorpusCase, 'route' | 'contentType'>,
+  bytes: Uint8Array,
+): { method: 'POST' | 'PUT'; url: string; contentType: string } {
+  if (c.route === 'attachments')
+    return {
+      method: 'PUT',
+      url: `/v1/attachments/${sha256Hex(bytes)}`,
+      contentType: c.contentType ?? 'application/octet-stream',
+    };
+  return {
+    method: 'POST',
+    url: `/v1/${c.route}`,
+    contentType: c.contentType ?? (c.route === 'packages' ? 'application/octet-stream' : 'application/json'),
+  };
 }
 
 /** An authority (HTTP API, SQLite in a temporary folder) as `corpusDataDir` prepares it. */
@@ -57,10 +77,17 @@ export async function corpusAuthority({ rateLimit }: { rateLimit?: number } = {}
     ]);
   const post = (route: CorpusCase['route'], bytes: Uint8Array, contentType?: string) => {
     const request = corpusRequest({ route, contentType }, bytes);
-    return app.inject({ method: request.method, url: request.url, headers: { 'content-type': request.contentType }, payload: Buffer.from(bytes) });
+    return app.inject({
+      method: request.method,
+      url: request.url,
+      headers: { 'content-type': request.contentType },
+      payload: Buffer.from(bytes),
+    });
   };
   /** The newest quarantine row: what was kept of the refused body. */
-  const lastQuarantined = () => raw.prepare('SELECT body, body_sha256, body_size FROM quarantine ORDER BY id DESC LIMIT 1').get() as { body: Buffer | null; body_sha256: string | null; body_size: number | null } | undefined;
+  const lastQuarantined = () =>
+    raw.prepare('SELECT body, body_sha256, body_size FROM quarantine ORDER BY id DESC LIMIT 1').get() as
+      { body: Buffer | null; body_sha256: string | null; body_size: number | null } | undefined;
   const close = async () => {
     raw.close();
     await app.close();
@@ -69,9 +96,13 @@ export async function corpusAuthority({ rateLimit }: { rateLimit?: number } = {}
   return { service, post, fingerprint, close, lastQuarantined, quarantined: () => store.quarantineList.all().length };
 }
 
-
 /** What the quarantine kept of a case: the whole body (when given), or its hash, size and first 64 KiB; or nothing. */
-export function expectQuarantined(c: CorpusCase, bytes: Uint8Array, added: number, last: { body: Buffer | null; body_sha256: string | null; body_size: number | null } | undefined): void {
+export function expectQuarantined(
+  c: CorpusCase,
+  bytes: Uint8Array,
+  added: number,
+  last: { body: Buffer | null; body_sha256: string | null; body_size: number | null } | undefined,
+): void {
   expect(added, `${c.name}: quarantine rows added`).toBe(c.quarantined ? 1 : 0);
   if (c.quarantined === 'head') {
     expect(last?.body?.length).toBe(quarantineHeadBytes);

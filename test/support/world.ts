@@ -46,6 +46,7 @@ export function worldKeys(world: TestWorld) {
 
 export async function batchesOf(device: TestDevice, size = 5): Promise<Batch[]> {
   const batches: Batch[] = [];
-  for (let i = 0; i < device.chain.events.length; i += size) batches.push(await makeBatch(device.chain.events.slice(i, i + size), device.signer));
+  for (let i = 0; i < device.chain.events.length; i += size)
+    batches.push(await makeBatch(device.chain.events.slice(i, i + size), device.signer));
   return batches;
 }

@@ -23,15 +23,25 @@ export function AssignmentsTab({ session }: { session: SessionState }) {
   const [declaring, setDeclaring] = useState(false);
   const [addForm] = Form.useForm<{ person: string; group: string }>();
   const [revokeForm] = Form.useForm<{ reason: string }>();
-  const [conflictForm] = Form.useForm<{ person: string; candidate: string; relation: (typeof relations)[number]; note?: string }>();
+  const [conflictForm] = Form.useForm<{
+    person: string;
+    candidate: string;
+    relation: (typeof relations)[number];
+    note?: string;
+  }>();
   const editable = session.status !== 'closed';
 
-  const assignments = useMemo(() => Object.values(site?.assignments ?? {}).filter((a) => a.session === session.id), [site, session.id]);
+  const assignments = useMemo(
+    () => Object.values(site?.assignments ?? {}).filter((a) => a.session === session.id),
+    [site, session.id],
+  );
   const problems = useMemo(() => (site ? staffingProblems(site, session.id) : []), [site, session.id]);
   const people = site?.people ?? {};
   const assigned = new Set(assignments.map((a) => a.person));
   const candidates = sessionCandidates(site, session.id);
-  const declared = Object.values(site?.declaredConflicts ?? {}).filter((c) => candidates.some((x) => x.candidate === c.candidate));
+  const declared = Object.values(site?.declaredConflicts ?? {}).filter((c) =>
+    candidates.some((x) => x.candidate === c.candidate),
+  );
 
   const base = (person: string, role: 'examiner' | 'supervisor', group: string, leader: boolean) => ({
     actor: user.person,
@@ -49,20 +59,44 @@ export function AssignmentsTab({ session }: { session: SessionState }) {
 
   async function makeLeader(a: Assignment) {
     // One leader per group: the old one steps down in the same write.
-    const previous = assignments.filter((x) => x.role === 'examiner' && x.group === a.group && x.leader && x.person !== a.person);
-    await command([...previous.map((p) => base(p.person, 'examiner', p.group, false)), base(a.person, 'examiner', a.group, true)], t('common.saved'));
+    const previous = assignments.filter(
+      (x) => x.role === 'examiner' && x.group === a.group && x.leader && x.person !== a.person,
+    );
+    await command(
+      [...previous.map((p) => base(p.person, 'examiner', p.group, false)), base(a.person, 'examiner', a.group, true)],
+      t('common.saved'),
+    );
   }
 
   async function revoke({ reason }: { reason: string }) {
     if (!revoking) return;
-    if (await command(draft('assignment.revoked', user.person, { session: session.id, person: revoking.person, reason: reason.trim() }), t('assignments.revoked'))) {
+    if (
+      await command(
+        draft('assignment.revoked', user.person, {
+          session: session.id,
+          person: revoking.person,
+          reason: reason.trim(),
+        }),
+        t('assignments.revoked'),
+      )
+    ) {
       revokeForm.resetFields();
       setRevoking(undefined);
     }
   }
 
-  async function declare(values: { person: string; candidate: string; relation: (typeof relations)[number]; note?: string }) {
-    if (await command(draft('conflict.declared', user.person, { ...values, note: values.note?.trim() ?? '' }), t('assignments.declared'))) {
+  async function declare(values: {
+    person: string;
+    candidate: string;
+    relation: (typeof relations)[number];
+    note?: string;
+  }) {
+    if (
+      await command(
+        draft('conflict.declared', user.person, { ...values, note: values.note?.trim() ?? '' }),
+        t('assignments.declared'),
+      )
+    ) {
       conflictForm.resetFields();
       setDeclaring(false);
     }
@@ -80,7 +114,12 @@ export function AssignmentsTab({ session }: { session: SessionState }) {
         ...(role === 'examiner'
           ? [
               { title: t('assignments.group'), dataIndex: 'group' },
-              { title: t('assignments.leader'), key: 'leader', render: (_: unknown, a: Assignment) => (a.leader ? <Tag color="gold">{t('assignments.leader')}</Tag> : null) },
+              {
+                title: t('assignments.leader'),
+                key: 'leader',
+                render: (_: unknown, a: Assignment) =>
+                  a.leader ? <Tag color="gold">{t('assignments.leader')}</Tag> : null,
+              },
             ]
           : []),
         { title: t('people.trainingUnit'), key: 'unit', render: (_, a) => people[a.person]?.trainingUnit },
@@ -92,7 +131,11 @@ export function AssignmentsTab({ session }: { session: SessionState }) {
             editable && (
               <Space>
                 {role === 'examiner' && !a.leader && (
-                  <Button size="small" onClick={() => makeLeader(a)} data-testid={`make-leader-${people[a.person]?.name}`}>
+                  <Button
+                    size="small"
+                    onClick={() => makeLeader(a)}
+                    data-testid={`make-leader-${people[a.person]?.name}`}
+                  >
                     {t('assignments.setLeader')}
                   </Button>
                 )}
@@ -115,7 +158,14 @@ export function AssignmentsTab({ session }: { session: SessionState }) {
           type={problems.some((p) => p.severity === 'error') ? 'error' : 'warning'}
           showIcon
           data-testid="staffing-problems"
-          title={<List size="small" split={false} dataSource={problems} renderItem={(p) => <List.Item style={{ padding: 2 }}>{t(`staffing.${p.code}`, p.params)}</List.Item>} />}
+          title={
+            <List
+              size="small"
+              split={false}
+              dataSource={problems}
+              renderItem={(p) => <List.Item style={{ padding: 2 }}>{t(`staffing.${p.code}`, p.params)}</List.Item>}
+            />
+          }
         />
       )}
       <Space style={{ justifyContent: 'space-between', width: '100%' }}>
@@ -155,12 +205,20 @@ export function AssignmentsTab({ session }: { session: SessionState }) {
         locale={{ emptyText: t('common.none') }}
         renderItem={(c) => (
           <List.Item>
-            {people[c.person]?.name} — {site?.candidates[c.candidate]?.name}：{t(`assignments.relations.${c.relation}`)} {c.note}
+            {people[c.person]?.name} — {site?.candidates[c.candidate]?.name}：{t(`assignments.relations.${c.relation}`)}{' '}
+            {c.note}
           </List.Item>
         )}
       />
 
-      <Modal title={adding && t(adding === 'examiner' ? 'assignments.addExaminer' : 'assignments.addSupervisor')} open={!!adding} onCancel={() => setAdding(undefined)} onOk={() => addForm.submit()} okText={t('assignments.assign')} destroyOnHidden>
+      <Modal
+        title={adding && t(adding === 'examiner' ? 'assignments.addExaminer' : 'assignments.addSupervisor')}
+        open={!!adding}
+        onCancel={() => setAdding(undefined)}
+        onOk={() => addForm.submit()}
+        okText={t('assignments.assign')}
+        destroyOnHidden
+      >
         <Form form={addForm} layout="vertical" onFinish={add} initialValues={{ group: 'A' }}>
           <Form.Item name="person" label={t('auth.person')} rules={[{ required: true, message: t('common.required') }]}>
             <Select
@@ -168,7 +226,13 @@ export function AssignmentsTab({ session }: { session: SessionState }) {
               showSearch={{ optionFilterProp: 'label' }}
               options={Object.values(people)
                 .filter((p) => p.role === adding && !assigned.has(p.person))
-                .map((p) => ({ value: p.person, label: p.trainingUnit || p.employer ? `${p.name}（${[p.trainingUnit, p.employer].filter(Boolean).join('，')}）` : p.name }))}
+                .map((p) => ({
+                  value: p.person,
+                  label:
+                    p.trainingUnit || p.employer
+                      ? `${p.name}（${[p.trainingUnit, p.employer].filter(Boolean).join('，')}）`
+                      : p.name,
+                }))}
             />
           </Form.Item>
           {adding === 'examiner' && (
@@ -178,16 +242,39 @@ export function AssignmentsTab({ session }: { session: SessionState }) {
           )}
         </Form>
       </Modal>
-      <Modal title={t('assignments.revoke')} open={!!revoking} onCancel={() => setRevoking(undefined)} onOk={() => revokeForm.submit()} okText={t('assignments.revoke')} okButtonProps={{ danger: true }} destroyOnHidden>
+      <Modal
+        title={t('assignments.revoke')}
+        open={!!revoking}
+        onCancel={() => setRevoking(undefined)}
+        onOk={() => revokeForm.submit()}
+        okText={t('assignments.revoke')}
+        okButtonProps={{ danger: true }}
+        destroyOnHidden
+      >
         <Form form={revokeForm} layout="vertical" onFinish={revoke}>
-          <Form.Item name="reason" label={t('assignments.revokeReason')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+          <Form.Item
+            name="reason"
+            label={t('assignments.revokeReason')}
+            rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+          >
             <Input.TextArea rows={2} maxLength={500} />
           </Form.Item>
         </Form>
       </Modal>
-      <Modal title={t('assignments.declareConflict')} open={declaring} onCancel={() => setDeclaring(false)} onOk={() => conflictForm.submit()} okText={t('common.save')} destroyOnHidden>
+      <Modal
+        title={t('assignments.declareConflict')}
+        open={declaring}
+        onCancel={() => setDeclaring(false)}
+        onOk={() => conflictForm.submit()}
+        okText={t('common.save')}
+        destroyOnHidden
+      >
         <Form form={conflictForm} layout="vertical" onFinish={declare} initialValues={{ relation: 'relative' }}>
-          <Form.Item name="person" label={t('assignments.conflictPerson')} rules={[{ required: true, message: t('common.required') }]}>
+          <Form.Item
+            name="person"
+            label={t('assignments.conflictPerson')}
+            rules={[{ required: true, message: t('common.required') }]}
+          >
             <Select
               data-testid="conflict-person"
               showSearch={{ optionFilterProp: 'label' }}
@@ -196,8 +283,16 @@ export function AssignmentsTab({ session }: { session: SessionState }) {
                 .map((p) => ({ value: p.person, label: `${p.name}（${t(`roles.${p.role}`)}）` }))}
             />
           </Form.Item>
-          <Form.Item name="candidate" label={t('assignments.conflictCandidate')} rules={[{ required: true, message: t('common.required') }]}>
-            <Select data-testid="conflict-candidate" showSearch={{ optionFilterProp: 'label' }} options={candidates.map((c) => ({ value: c.candidate, label: `${c.name} ${c.ticket}` }))} />
+          <Form.Item
+            name="candidate"
+            label={t('assignments.conflictCandidate')}
+            rules={[{ required: true, message: t('common.required') }]}
+          >
+            <Select
+              data-testid="conflict-candidate"
+              showSearch={{ optionFilterProp: 'label' }}
+              options={candidates.map((c) => ({ value: c.candidate, label: `${c.name} ${c.ticket}` }))}
+            />
           </Form.Item>
           <Form.Item name="relation" label={t('assignments.relation')}>
             <Select options={relations.map((r) => ({ value: r, label: t(`assignments.relations.${r}`) }))} />

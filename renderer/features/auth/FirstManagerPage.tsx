@@ -30,7 +30,9 @@ export function FirstManagerPage() {
       const person = uuidV4();
       const name = values.name.trim();
       // The PIN and the person's event in one transaction: never a manager without a PIN, or a PIN without a person.
-      await ledger.append(draft('person.registered', person, { person, name, role: 'manager' }), { credentials: [await makeCredential(person, values.pin)] });
+      await ledger.append(draft('person.registered', person, { person, name, role: 'manager' }), {
+        credentials: [await makeCredential(person, values.pin)],
+      });
       signIn({ person, name, role: 'manager' });
     } catch (error) {
       setFailure(describeError(error, t));
@@ -50,17 +52,36 @@ export function FirstManagerPage() {
         <Typography.Paragraph type="secondary">{t('auth.firstManagerIntro')}</Typography.Paragraph>
         {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} />}
         <Form<Values> layout="vertical" size="large" onFinish={submit} requiredMark={false}>
-          <Form.Item name="name" label={t('auth.name')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+          <Form.Item
+            name="name"
+            label={t('auth.name')}
+            rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+          >
             <Input data-testid="manager-name" autoFocus maxLength={100} />
           </Form.Item>
-          <Form.Item name="pin" label={t('auth.pin')} help={t('auth.pinHelp')} rules={[{ validator: (_, v: string) => (isValidPin(v ?? '') ? Promise.resolve() : Promise.reject(new Error(t('auth.pinFormat')))) }]}>
+          <Form.Item
+            name="pin"
+            label={t('auth.pin')}
+            help={t('auth.pinHelp')}
+            rules={[
+              {
+                validator: (_, v: string) =>
+                  isValidPin(v ?? '') ? Promise.resolve() : Promise.reject(new Error(t('auth.pinFormat'))),
+              },
+            ]}
+          >
             <Input.Password data-testid="manager-pin" inputMode="numeric" autoComplete="off" maxLength={8} />
           </Form.Item>
           <Form.Item
             name="pinAgain"
             label={t('auth.pinAgain')}
             dependencies={['pin']}
-            rules={[({ getFieldValue }) => ({ validator: (_, v: string) => (v === getFieldValue('pin') ? Promise.resolve() : Promise.reject(new Error(t('auth.pinMismatch')))) })]}
+            rules={[
+              ({ getFieldValue }) => ({
+                validator: (_, v: string) =>
+                  v === getFieldValue('pin') ? Promise.resolve() : Promise.reject(new Error(t('auth.pinMismatch'))),
+              }),
+            ]}
           >
             <Input.Password data-testid="manager-pin-again" inputMode="numeric" autoComplete="off" maxLength={8} />
           </Form.Item>

@@ -53,8 +53,12 @@ export function LoginPage() {
         </div>
         <Typography.Title level={3}>{t('auth.loginTitle')}</Typography.Title>
         <Typography.Paragraph type="secondary">{t('auth.loginIntro')}</Typography.Paragraph>
-        {signedOutBecause === 'idle' && !problem && <Alert type="info" showIcon title={t('auth.idleLocked')} style={{ marginBottom: 16 }} />}
-        {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 16 }} data-testid="login-problem" />}
+        {signedOutBecause === 'idle' && !problem && (
+          <Alert type="info" showIcon title={t('auth.idleLocked')} style={{ marginBottom: 16 }} />
+        )}
+        {problem && (
+          <Alert type="error" showIcon title={problem} style={{ marginBottom: 16 }} data-testid="login-problem" />
+        )}
         <Form<Values> form={form} layout="vertical" size="large" onFinish={submit} requiredMark={false}>
           <Form.Item name="person" label={t('auth.person')} rules={[{ required: true, message: t('common.required') }]}>
             <Select

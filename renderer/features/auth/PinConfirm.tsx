@@ -71,16 +71,34 @@ export function PinConfirm({
       destroyOnHidden
     >
       {hint && <Typography.Paragraph>{hint}</Typography.Paragraph>}
-      {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} data-testid="pin-confirm-problem" />}
-      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ person: people.length === 1 ? people[0]!.person : undefined }}>
+      {problem && (
+        <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} data-testid="pin-confirm-problem" />
+      )}
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={{ person: people.length === 1 ? people[0]!.person : undefined }}
+      >
         {extra}
         {people.length > 1 && (
-          <Form.Item name="person" label={personLabel ?? t('auth.person')} rules={[{ required: true, message: t('common.required') }]}>
-            <Select data-testid="pin-confirm-person" options={people.map((p) => ({ value: p.person, label: p.name }))} />
+          <Form.Item
+            name="person"
+            label={personLabel ?? t('auth.person')}
+            rules={[{ required: true, message: t('common.required') }]}
+          >
+            <Select
+              data-testid="pin-confirm-person"
+              options={people.map((p) => ({ value: p.person, label: p.name }))}
+            />
           </Form.Item>
         )}
         {people.length === 1 && <Form.Item name="person" hidden />}
-        <Form.Item name="pin" label={`${people.length === 1 ? people[0]!.name : ''} ${t('auth.pin')}`} rules={[{ required: true, message: t('common.required') }]}>
+        <Form.Item
+          name="pin"
+          label={`${people.length === 1 ? people[0]!.name : ''} ${t('auth.pin')}`}
+          rules={[{ required: true, message: t('common.required') }]}
+        >
           <PinInput autoFocus data-testid="pin-confirm-pin" />
         </Form.Item>
       </Form>

@@ -4,6 +4,7 @@ import type { PinCheck } from '../../db/credentials';
 /** What a refused PIN check tells the person: wrong (tries left), locked (until when), or no PIN here. */
 export function pinRefusal(result: Exclude<PinCheck, { result: 'ok' }>, t: TFunction, language: string): string {
   if (result.result === 'wrong') return t('auth.wrongPin', { remaining: result.remaining });
-  if (result.result === 'locked') return t('auth.locked', { time: new Date(result.until).toLocaleTimeString(language) });
+  if (result.result === 'locked')
+    return t('auth.locked', { time: new Date(result.until).toLocaleTimeString(language) });
   return t('auth.noPin');
 }

@@ -49,7 +49,13 @@ export function Camera({ onCapture }: { onCapture(bytes: Uint8Array, mimeType: s
   if (failure) return <Alert type="warning" showIcon title={failure} />;
   return (
     <Space orientation="vertical">
-      <video ref={video} muted playsInline onPlaying={() => setReady(true)} style={{ width: 320, height: 240, background: '#000', borderRadius: 6 }} />
+      <video
+        ref={video}
+        muted
+        playsInline
+        onPlaying={() => setReady(true)}
+        style={{ width: 320, height: 240, background: '#000', borderRadius: 6 }}
+      />
       <Button onClick={capture} disabled={!ready} data-testid="capture-photo">
         {t('checkin.photo')}
       </Button>

@@ -1,4 +1,17 @@
-import { Alert, Button, Card, Checkbox, Descriptions, Empty, Input, Space, Table, Tag, Typography, type InputRef } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  Descriptions,
+  Empty,
+  Input,
+  Space,
+  Table,
+  Tag,
+  Typography,
+  type InputRef,
+} from 'antd';
 import dayjs from 'dayjs';
 import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,7 +26,12 @@ import { draft } from '../../../shared/domain/events';
 
 type Candidate = EventBody<'candidate.registered'>;
 type CheckInState = (typeof checkInStates)[number];
-const stateColors: Record<CheckInState, string> = { present: 'green', absent: 'default', late_refused: 'orange', substituted: 'red' };
+const stateColors: Record<CheckInState, string> = {
+  present: 'green',
+  absent: 'default',
+  late_refused: 'orange',
+  substituted: 'red',
+};
 
 /** Check-in at the door: find by ticket or ID number (typed or scanned), check the ID, mark the state. */
 export function CheckInTab({ session }: { session: SessionState }) {
@@ -35,10 +53,7 @@ export function CheckInTab({ session }: { session: SessionState }) {
   const candidates = useMemo(() => sessionCandidates(site, session.id), [site, session.id]);
   const counts = sessionCounts(site, session.id);
   const checkIns = site?.checkIns ?? {};
-  const listed = useMemo(
-    () => matchingCandidates(candidates, deferredFilter),
-    [candidates, deferredFilter],
-  );
+  const listed = useMemo(() => matchingCandidates(candidates, deferredFilter), [candidates, deferredFilter]);
 
   if (session.status !== 'open') return <Alert type="info" showIcon title={t('checkin.sessionNotOpen')} />;
 
@@ -58,8 +73,19 @@ export function CheckInTab({ session }: { session: SessionState }) {
     if (!found) return;
     const marked = found.candidate;
     const searched = query;
-    const body = { session: session.id, candidate: marked, state, pledge: state === 'present' ? pledge : false, ...(photo ? { photo: photo.hash } : {}) };
-    if (await command(draft('candidate.checked_in', user.person, body), t('checkin.markedAs', { name: found.name, state: t(`checkin.states.${state}`) }))) {
+    const body = {
+      session: session.id,
+      candidate: marked,
+      state,
+      pledge: state === 'present' ? pledge : false,
+      ...(photo ? { photo: photo.hash } : {}),
+    };
+    if (
+      await command(
+        draft('candidate.checked_in', user.person, body),
+        t('checkin.markedAs', { name: found.name, state: t(`checkin.states.${state}`) }),
+      )
+    ) {
       // The next ticket may already be scanned while this was saving: clear only what was ours.
       setFound((current) => (current?.candidate === marked ? undefined : current));
       setQuery((current) => (current === searched ? '' : current));
@@ -90,7 +116,14 @@ export function CheckInTab({ session }: { session: SessionState }) {
         onSearch={find}
         data-testid="checkin-search"
       />
-      {notFound && <Alert type="error" showIcon title={t('checkin.notFound', { query: notFound })} data-testid="checkin-not-found" />}
+      {notFound && (
+        <Alert
+          type="error"
+          showIcon
+          title={t('checkin.notFound', { query: notFound })}
+          data-testid="checkin-not-found"
+        />
+      )}
       {found && (
         <Card data-testid="checkin-card">
           <Space align="start" size="large" wrap>
@@ -106,15 +139,23 @@ export function CheckInTab({ session }: { session: SessionState }) {
               <Descriptions.Item label={t('roster.trainingUnit')}>{found.trainingUnit}</Descriptions.Item>
               {current && (
                 <Descriptions.Item label={t('sessions.status')}>
-                  <Tag color={stateColors[current.state]}>{t(`checkin.states.${current.state}`)}</Tag> {dayjs(current.at).format('HH:mm:ss')}
+                  <Tag color={stateColors[current.state]}>{t(`checkin.states.${current.state}`)}</Tag>{' '}
+                  {dayjs(current.at).format('HH:mm:ss')}
                 </Descriptions.Item>
               )}
             </Descriptions>
             <Space orientation="vertical" style={{ minWidth: 340 }}>
               <Typography.Text>{t('checkin.idCheck')}</Typography.Text>
-              <Input value={typedId} onChange={(e) => setTypedId(e.target.value)} maxLength={18} data-testid="checkin-id" />
+              <Input
+                value={typedId}
+                onChange={(e) => setTypedId(e.target.value)}
+                maxLength={18}
+                data-testid="checkin-id"
+              />
               {idStatus === 'match' && <Alert type="success" showIcon title={t('checkin.idMatches')} />}
-              {idStatus === 'differs' && <Alert type="error" showIcon title={t('checkin.idDiffers')} data-testid="checkin-id-differs" />}
+              {idStatus === 'differs' && (
+                <Alert type="error" showIcon title={t('checkin.idDiffers')} data-testid="checkin-id-differs" />
+              )}
               <Checkbox checked={pledge} onChange={(e) => setPledge(e.target.checked)} data-testid="checkin-pledge">
                 {t('checkin.pledge')}
               </Checkbox>
@@ -131,16 +172,34 @@ export function CheckInTab({ session }: { session: SessionState }) {
                 </Button>
               )}
               <Space wrap>
-                <Button type="primary" size="large" disabled={!pledge} onClick={() => mark('present')} data-testid="mark-present" title={pledge ? undefined : t('checkin.pledgeRequired')}>
+                <Button
+                  type="primary"
+                  size="large"
+                  disabled={!pledge}
+                  onClick={() => mark('present')}
+                  data-testid="mark-present"
+                  title={pledge ? undefined : t('checkin.pledgeRequired')}
+                >
                   {t('checkin.states.present')}
                 </Button>
                 <Button size="large" onClick={() => mark('absent')} data-testid="mark-absent">
                   {t('checkin.states.absent')}
                 </Button>
-                <Button size="large" onClick={() => mark('late_refused')} data-testid="mark-late" title={t('checkin.stateHelp.late_refused')}>
+                <Button
+                  size="large"
+                  onClick={() => mark('late_refused')}
+                  data-testid="mark-late"
+                  title={t('checkin.stateHelp.late_refused')}
+                >
                   {t('checkin.states.late_refused')}
                 </Button>
-                <Button size="large" danger onClick={() => mark('substituted')} data-testid="mark-substituted" title={t('checkin.stateHelp.substituted')}>
+                <Button
+                  size="large"
+                  danger
+                  onClick={() => mark('substituted')}
+                  data-testid="mark-substituted"
+                  title={t('checkin.stateHelp.substituted')}
+                >
                   {t('checkin.states.substituted')}
                 </Button>
               </Space>
@@ -153,7 +212,13 @@ export function CheckInTab({ session }: { session: SessionState }) {
           {t('checkin.list')}
         </Typography.Title>
         <Typography.Text data-testid="checkin-counts">{t('checkin.counts', counts)}</Typography.Text>
-        <Input.Search allowClear placeholder={t('roster.searchPlaceholder')} value={filter} onChange={(e) => setFilter(e.target.value)} style={{ width: 300 }} />
+        <Input.Search
+          allowClear
+          placeholder={t('roster.searchPlaceholder')}
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          style={{ width: 300 }}
+        />
       </Space>
       {candidates.length === 0 ? (
         <Empty description={t('roster.empty')} />
@@ -176,10 +241,22 @@ export function CheckInTab({ session }: { session: SessionState }) {
               width: 120,
               render: (_, c) => {
                 const entry = checkIns[`${session.id}/${c.candidate}`];
-                return entry ? <Tag color={stateColors[entry.state]}>{t(`checkin.states.${entry.state}`)}</Tag> : <Tag>{t('checkin.notYet')}</Tag>;
+                return entry ? (
+                  <Tag color={stateColors[entry.state]}>{t(`checkin.states.${entry.state}`)}</Tag>
+                ) : (
+                  <Tag>{t('checkin.notYet')}</Tag>
+                );
               },
             },
-            { title: t('checkin.time'), key: 'time', width: 100, render: (_, c) => (checkIns[`${session.id}/${c.candidate}`] ? dayjs(checkIns[`${session.id}/${c.candidate}`]!.at).format('HH:mm:ss') : '') },
+            {
+              title: t('checkin.time'),
+              key: 'time',
+              width: 100,
+              render: (_, c) =>
+                checkIns[`${session.id}/${c.candidate}`]
+                  ? dayjs(checkIns[`${session.id}/${c.candidate}`]!.at).format('HH:mm:ss')
+                  : '',
+            },
           ]}
         />
       )}

@@ -10,7 +10,11 @@ import { setPin } from '../../db/credentials';
 import { saveDemoFlag, saveSiteProfile } from '../../db/settings';
 import { useAppStore } from '../../store';
 
-export const demoProfile: SiteProfile = { siteCode: 'DEMO-0001', siteName: '演示考点 · 威海市职业技能实训中心', district: '环翠区（演示）' };
+export const demoProfile: SiteProfile = {
+  siteCode: 'DEMO-0001',
+  siteName: '演示考点 · 威海市职业技能实训中心',
+  district: '环翠区（演示）',
+};
 export const demoPins = { manager: '1111', examiner: '2222', supervisor: '3333' } as const;
 
 export async function loadDemoSite(): Promise<void> {

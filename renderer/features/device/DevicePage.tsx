@@ -27,48 +27,51 @@ export function DevicePage() {
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-    <Card title={t('device.title')} data-testid="device-page">
-      <Descriptions column={1} bordered size="middle">
-        <Descriptions.Item label={t('device.deviceId')}>
-          <Typography.Text code data-testid="device-id">
-            {identity?.device ?? unknown}
-          </Typography.Text>
-        </Descriptions.Item>
-        <Descriptions.Item label={t('device.fingerprint')}>
-          <Typography.Text code copyable data-testid="device-fingerprint" style={{ fontSize: 16, letterSpacing: 1 }}>
-            {identity?.fingerprint ?? unknown}
-          </Typography.Text>
-          <div>
-            <Typography.Text type="secondary">{t('device.fingerprintHelp')}</Typography.Text>
-          </div>
-        </Descriptions.Item>
-        <Descriptions.Item label={t('device.shell')}>
-          {info?.shell === 'electron'
-            ? t('device.shellElectron', { version: info.version })
-            : t('device.shellBrowser', { version: info?.version ?? unknown })}
-        </Descriptions.Item>
-        {info?.secretStorage && (
-          <Descriptions.Item label={t('device.secretStorage')}>
-            <span data-testid="secret-storage">{t(`device.secretStorageStates.${info.secretStorage}`)}</span>
+      <Card title={t('device.title')} data-testid="device-page">
+        <Descriptions column={1} bordered size="middle">
+          <Descriptions.Item label={t('device.deviceId')}>
+            <Typography.Text code data-testid="device-id">
+              {identity?.device ?? unknown}
+            </Typography.Text>
           </Descriptions.Item>
-        )}
-        <Descriptions.Item label={t('device.persistence')}>
-          <span data-testid="device-persistence">{persistence}</span>
-        </Descriptions.Item>
-        <Descriptions.Item label={t('device.usage')}>
-          {t('device.usageValue', { usage: formatBytes(storage?.usageBytes, unknown), quota: formatBytes(storage?.quotaBytes, unknown) })}
-        </Descriptions.Item>
-        <Descriptions.Item label={t('device.eventCount')}>
-          <span data-testid="device-event-count">{eventCount ?? unknown}</span>
-        </Descriptions.Item>
-        <Descriptions.Item label={t('device.databaseVersion')}>
-          <span data-testid="device-db-version">{version ?? unknown}</span>
-        </Descriptions.Item>
-      </Descriptions>
-    </Card>
-    <EnrollmentCard />
-    <OnlineSyncCard />
-    <IdleLockSetting />
+          <Descriptions.Item label={t('device.fingerprint')}>
+            <Typography.Text code copyable data-testid="device-fingerprint" style={{ fontSize: 16, letterSpacing: 1 }}>
+              {identity?.fingerprint ?? unknown}
+            </Typography.Text>
+            <div>
+              <Typography.Text type="secondary">{t('device.fingerprintHelp')}</Typography.Text>
+            </div>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('device.shell')}>
+            {info?.shell === 'electron'
+              ? t('device.shellElectron', { version: info.version })
+              : t('device.shellBrowser', { version: info?.version ?? unknown })}
+          </Descriptions.Item>
+          {info?.secretStorage && (
+            <Descriptions.Item label={t('device.secretStorage')}>
+              <span data-testid="secret-storage">{t(`device.secretStorageStates.${info.secretStorage}`)}</span>
+            </Descriptions.Item>
+          )}
+          <Descriptions.Item label={t('device.persistence')}>
+            <span data-testid="device-persistence">{persistence}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('device.usage')}>
+            {t('device.usageValue', {
+              usage: formatBytes(storage?.usageBytes, unknown),
+              quota: formatBytes(storage?.quotaBytes, unknown),
+            })}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('device.eventCount')}>
+            <span data-testid="device-event-count">{eventCount ?? unknown}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('device.databaseVersion')}>
+            <span data-testid="device-db-version">{version ?? unknown}</span>
+          </Descriptions.Item>
+        </Descriptions>
+      </Card>
+      <EnrollmentCard />
+      <OnlineSyncCard />
+      <IdleLockSetting />
     </Space>
   );
 }

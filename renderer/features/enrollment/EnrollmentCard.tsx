@@ -51,7 +51,11 @@ export function EnrollmentCard() {
   async function request({ code, name }: { code: string; name: string }) {
     setFailure(undefined);
     const doc = await makeRequest(code, name, profile.siteCode);
-    await platform().saveFile({ suggestedName: `enroll-${doc.device}.json`, mimeType: 'application/json', bytes: canonicalBytes(doc) as Uint8Array<ArrayBuffer> });
+    await platform().saveFile({
+      suggestedName: `enroll-${doc.device}.json`,
+      mimeType: 'application/json',
+      bytes: canonicalBytes(doc) as Uint8Array<ArrayBuffer>,
+    });
     void message.success(t('enrollment.requestSaved'));
   }
 
@@ -61,7 +65,8 @@ export function EnrollmentCard() {
     try {
       const reply = await enrollOnline(base, await makeRequest(code, name, profile.siteCode));
       const identity = useAppStore.getState().identity!;
-      if (reply.device !== identity.device || reply.deviceKid !== identity.kid) return setFailure(t('enrollment.replyForAnotherDevice'));
+      if (reply.device !== identity.device || reply.deviceKid !== identity.kid)
+        return setFailure(t('enrollment.replyForAnotherDevice'));
       setPendingUrl(base);
       setPending({ reply, fingerprint: fingerprint(decodePublicKey(reply.authorityPub)!) });
     } catch (error) {
@@ -84,33 +89,66 @@ export function EnrollmentCard() {
     if (!pending) return;
     const { reply } = pending;
     const now = Date.now();
-    const enrollment = { authority: reply.authority, authorityKid: reply.kid, authorityPub: reply.authorityPub, cert: reply, pinnedAt: formatTime(now, localOffsetMinutes(now)) };
+    const enrollment = {
+      authority: reply.authority,
+      authorityKid: reply.kid,
+      authorityPub: reply.authorityPub,
+      cert: reply,
+      pinnedAt: formatTime(now, localOffsetMinutes(now)),
+    };
     await saveEnrollment(enrollment);
     useAppStore.getState().setEnrollment(enrollment);
     if (pendingUrl) {
       await saveAuthorityUrl(pendingUrl);
       useAppStore.getState().setAuthorityUrl(pendingUrl);
     }
-    await command(draft('device.enrolled', 'device', { device: reply.device, kid: reply.deviceKid, authority: reply.authority, authorityKid: reply.kid }), t('enrollment.pinned'));
+    await command(
+      draft('device.enrolled', 'device', {
+        device: reply.device,
+        kid: reply.deviceKid,
+        authority: reply.authority,
+        authorityKid: reply.kid,
+      }),
+      t('enrollment.pinned'),
+    );
     setPending(undefined);
   }
 
   return (
     <Card title={t('enrollment.title')} data-testid="enrollment-card">
       <Typography.Paragraph type="secondary">{t('enrollment.intro')}</Typography.Paragraph>
-      {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} data-testid="enrollment-error" />}
-      <Form form={form} layout="inline" onFinish={request} initialValues={{ name: `${profile.siteName} 考务机`, address: suggestedAuthorityUrl }}>
-        <Form.Item name="code" label={t('enrollment.code')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+      {failure && (
+        <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} data-testid="enrollment-error" />
+      )}
+      <Form
+        form={form}
+        layout="inline"
+        onFinish={request}
+        initialValues={{ name: `${profile.siteName} 考务机`, address: suggestedAuthorityUrl }}
+      >
+        <Form.Item
+          name="code"
+          label={t('enrollment.code')}
+          rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+        >
           <Input data-testid="enroll-code" style={{ width: 180 }} />
         </Form.Item>
-        <Form.Item name="name" label={t('enrollment.deviceName')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+        <Form.Item
+          name="name"
+          label={t('enrollment.deviceName')}
+          rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+        >
           <Input style={{ width: 280 }} maxLength={100} />
         </Form.Item>
         <Form.Item name="address" label={t('sync.address')}>
           <Input style={{ width: 240 }} data-testid="enroll-address" />
         </Form.Item>
         <Space wrap>
-          <Button type="primary" onClick={() => form.validateFields().then(enrollNow, () => undefined)} data-testid="enroll-online">
+          <Button
+            type="primary"
+            onClick={() => form.validateFields().then(enrollNow, () => undefined)}
+            data-testid="enroll-online"
+          >
             {t('enrollment.online')}
           </Button>
           <Button htmlType="submit" data-testid="enroll-request">
@@ -130,7 +168,9 @@ export function EnrollmentCard() {
         cancelText={t('common.cancel')}
         okButtonProps={{ 'data-testid': 'enroll-confirm' }}
       >
-        <Typography.Paragraph>{t('enrollment.confirmText', { authority: pending?.reply.authority })}</Typography.Paragraph>
+        <Typography.Paragraph>
+          {t('enrollment.confirmText', { authority: pending?.reply.authority })}
+        </Typography.Paragraph>
         <Typography.Title level={4} code data-testid="pending-fingerprint">
           {pending?.fingerprint}
         </Typography.Title>

@@ -11,13 +11,23 @@ import { deviceSigner, loadIdentity } from '../../db/identity';
 export async function makeRequest(code: string, name: string, site: string): Promise<EnrollRequest> {
   const identity = await loadIdentity();
   const now = Date.now();
-  return makeEnrollRequest({ code: code.trim(), device: identity.device, site, name: name.trim(), at: formatTime(now, localOffsetMinutes(now)) }, await deviceSigner(identity));
+  return makeEnrollRequest(
+    {
+      code: code.trim(),
+      device: identity.device,
+      site,
+      name: name.trim(),
+      at: formatTime(now, localOffsetMinutes(now)),
+    },
+    await deviceSigner(identity),
+  );
 }
 
 /** Checks a reply is for this device and key, signed by the key it names; returns it with that key's fingerprint. */
 export async function readReply(bytes: Uint8Array): Promise<{ reply: EnrollReply; fingerprint: string }> {
   const identity = await loadIdentity();
   const reply = await verifyEnrollReply(parseStrictJson(bytes), webCryptoVerify);
-  if (reply.device !== identity.device || reply.deviceKid !== identity.kid) throw new WireError('unknown_key', 'this reply is for another device or key');
+  if (reply.device !== identity.device || reply.deviceKid !== identity.kid)
+    throw new WireError('unknown_key', 'this reply is for another device or key');
   return { reply, fingerprint: fingerprint(decodePublicKey(reply.authorityPub)!) };
 }

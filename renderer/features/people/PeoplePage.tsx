@@ -36,12 +36,21 @@ export function PeoplePage() {
     void peopleWithPins().then(setWithPins);
   }, [site]);
 
-  const pinRule = { validator: (_: unknown, v: string) => (isValidPin(v ?? '') ? Promise.resolve() : Promise.reject(new Error(t('auth.pinFormat')))) };
+  const pinRule = {
+    validator: (_: unknown, v: string) =>
+      isValidPin(v ?? '') ? Promise.resolve() : Promise.reject(new Error(t('auth.pinFormat'))),
+  };
 
   async function register(values: RegisterValues) {
     const person = uuidV4();
     const ok = await command(
-      draft('person.registered', user.person, { person, name: values.name.trim(), role: values.role, trainingUnit: values.trainingUnit?.trim() ?? '', employer: values.employer?.trim() ?? '' }),
+      draft('person.registered', user.person, {
+        person,
+        name: values.name.trim(),
+        role: values.role,
+        trainingUnit: values.trainingUnit?.trim() ?? '',
+        employer: values.employer?.trim() ?? '',
+      }),
       t('people.registered', { name: values.name.trim() }),
     );
     if (!ok) return;
@@ -62,71 +71,110 @@ export function PeoplePage() {
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-    <Card
-      title={t('people.title')}
-      extra={
-        <Button type="primary" onClick={() => setRegistering(true)} data-testid="register-person">
-          {t('people.register')}
-        </Button>
-      }
-    >
-      <Table
-        rowKey="person"
-        dataSource={people}
-        pagination={false}
-        data-testid="people-table"
-        columns={[
-          { title: t('auth.name'), dataIndex: 'name', sorter: (a, b) => a.name.localeCompare(b.name, 'zh-CN') },
-          { title: t('people.role'), dataIndex: 'role', render: (role: RegisterValues['role']) => <Tag color={{ manager: 'blue', examiner: 'green', supervisor: 'purple' }[role]}>{t(`roles.${role}`)}</Tag> },
-          { title: t('people.trainingUnit'), dataIndex: 'trainingUnit' },
-          { title: t('people.employer'), dataIndex: 'employer' },
-          {
-            title: t('people.pinOnDevice'),
-            key: 'pin',
-            render: (_, p) => (withPins.has(p.person) ? <Tag color="green">{t('people.pinSet')}</Tag> : <Tag>{t('people.pinNotSet')}</Tag>),
-          },
-          {
-            title: t('common.actions'),
-            key: 'actions',
-            render: (_, p) => (
-              <Button size="small" onClick={() => setPinFor({ person: p.person, name: p.name })}>
-                {t('people.setPin')}
-              </Button>
-            ),
-          },
-        ]}
-      />
-      <Modal title={t('people.register')} open={registering} onCancel={() => setRegistering(false)} onOk={() => registerForm.submit()} okText={t('common.save')} destroyOnHidden>
-        <Typography.Paragraph type="secondary">{t('people.recusalHint')}</Typography.Paragraph>
-        <Form<RegisterValues> form={registerForm} layout="vertical" onFinish={register} initialValues={{ role: 'examiner' }}>
-          <Form.Item name="name" label={t('auth.name')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
-            <Input data-testid="person-name" maxLength={100} />
-          </Form.Item>
-          <Form.Item name="role" label={t('people.role')}>
-            <Select data-testid="person-role" options={roles.map((role) => ({ value: role, label: t(`roles.${role}`) }))} />
-          </Form.Item>
-          <Space.Compact block>
-            <Form.Item name="trainingUnit" label={t('people.trainingUnit')} style={{ flex: 1 }}>
-              <Input data-testid="person-training-unit" maxLength={200} />
+      <Card
+        title={t('people.title')}
+        extra={
+          <Button type="primary" onClick={() => setRegistering(true)} data-testid="register-person">
+            {t('people.register')}
+          </Button>
+        }
+      >
+        <Table
+          rowKey="person"
+          dataSource={people}
+          pagination={false}
+          data-testid="people-table"
+          columns={[
+            { title: t('auth.name'), dataIndex: 'name', sorter: (a, b) => a.name.localeCompare(b.name, 'zh-CN') },
+            {
+              title: t('people.role'),
+              dataIndex: 'role',
+              render: (role: RegisterValues['role']) => (
+                <Tag color={{ manager: 'blue', examiner: 'green', supervisor: 'purple' }[role]}>
+                  {t(`roles.${role}`)}
+                </Tag>
+              ),
+            },
+            { title: t('people.trainingUnit'), dataIndex: 'trainingUnit' },
+            { title: t('people.employer'), dataIndex: 'employer' },
+            {
+              title: t('people.pinOnDevice'),
+              key: 'pin',
+              render: (_, p) =>
+                withPins.has(p.person) ? (
+                  <Tag color="green">{t('people.pinSet')}</Tag>
+                ) : (
+                  <Tag>{t('people.pinNotSet')}</Tag>
+                ),
+            },
+            {
+              title: t('common.actions'),
+              key: 'actions',
+              render: (_, p) => (
+                <Button size="small" onClick={() => setPinFor({ person: p.person, name: p.name })}>
+                  {t('people.setPin')}
+                </Button>
+              ),
+            },
+          ]}
+        />
+        <Modal
+          title={t('people.register')}
+          open={registering}
+          onCancel={() => setRegistering(false)}
+          onOk={() => registerForm.submit()}
+          okText={t('common.save')}
+          destroyOnHidden
+        >
+          <Typography.Paragraph type="secondary">{t('people.recusalHint')}</Typography.Paragraph>
+          <Form<RegisterValues>
+            form={registerForm}
+            layout="vertical"
+            onFinish={register}
+            initialValues={{ role: 'examiner' }}
+          >
+            <Form.Item
+              name="name"
+              label={t('auth.name')}
+              rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+            >
+              <Input data-testid="person-name" maxLength={100} />
             </Form.Item>
-            <Form.Item name="employer" label={t('people.employer')} style={{ flex: 1, marginLeft: 8 }}>
-              <Input data-testid="person-employer" maxLength={200} />
+            <Form.Item name="role" label={t('people.role')}>
+              <Select
+                data-testid="person-role"
+                options={roles.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
+              />
             </Form.Item>
-          </Space.Compact>
-          <Form.Item name="pin" label={t('auth.pin')} help={t('auth.pinHelp')} rules={[pinRule]}>
-            <PinInput data-testid="person-pin" />
-          </Form.Item>
-        </Form>
-      </Modal>
-      <Modal title={pinFor && t('people.setPinTitle', { name: pinFor.name })} open={!!pinFor} onCancel={() => setPinFor(undefined)} onOk={() => pinForm.submit()} okText={t('common.save')} destroyOnHidden>
-        <Form form={pinForm} layout="vertical" onFinish={savePin}>
-          <Form.Item name="pin" label={t('auth.pin')} help={t('auth.pinHelp')} rules={[pinRule]}>
-            <PinInput data-testid="set-pin" autoFocus />
-          </Form.Item>
-        </Form>
-      </Modal>
-    </Card>
-    <PriorityGroupsCard />
+            <Space.Compact block>
+              <Form.Item name="trainingUnit" label={t('people.trainingUnit')} style={{ flex: 1 }}>
+                <Input data-testid="person-training-unit" maxLength={200} />
+              </Form.Item>
+              <Form.Item name="employer" label={t('people.employer')} style={{ flex: 1, marginLeft: 8 }}>
+                <Input data-testid="person-employer" maxLength={200} />
+              </Form.Item>
+            </Space.Compact>
+            <Form.Item name="pin" label={t('auth.pin')} help={t('auth.pinHelp')} rules={[pinRule]}>
+              <PinInput data-testid="person-pin" />
+            </Form.Item>
+          </Form>
+        </Modal>
+        <Modal
+          title={pinFor && t('people.setPinTitle', { name: pinFor.name })}
+          open={!!pinFor}
+          onCancel={() => setPinFor(undefined)}
+          onOk={() => pinForm.submit()}
+          okText={t('common.save')}
+          destroyOnHidden
+        >
+          <Form form={pinForm} layout="vertical" onFinish={savePin}>
+            <Form.Item name="pin" label={t('auth.pin')} help={t('auth.pinHelp')} rules={[pinRule]}>
+              <PinInput data-testid="set-pin" autoFocus />
+            </Form.Item>
+          </Form>
+        </Modal>
+      </Card>
+      <PriorityGroupsCard />
     </Space>
   );
 }

@@ -19,7 +19,8 @@ export function PriorityGroupsCard() {
 
   async function add(entry: CodeListEntry) {
     const clean = { code: entry.code.trim(), zh: entry.zh.trim(), en: (entry.en ?? '').trim() || entry.zh.trim() };
-    if (groups.some((g) => g.code === clean.code)) return void message.error(t('codeList.duplicate', { code: clean.code }));
+    if (groups.some((g) => g.code === clean.code))
+      return void message.error(t('codeList.duplicate', { code: clean.code }));
     await save([...groups, clean]);
     form.resetFields();
   }
@@ -41,7 +42,10 @@ export function PriorityGroupsCard() {
             key: 'actions',
             width: 100,
             render: (_, g) => (
-              <Popconfirm title={t('codeList.removeConfirm', { name: g.zh })} onConfirm={() => save(groups.filter((x) => x.code !== g.code))}>
+              <Popconfirm
+                title={t('codeList.removeConfirm', { name: g.zh })}
+                onConfirm={() => save(groups.filter((x) => x.code !== g.code))}
+              >
                 <Button size="small" danger>
                   {t('codeList.remove')}
                 </Button>
@@ -51,7 +55,10 @@ export function PriorityGroupsCard() {
         ]}
       />
       <Form form={form} layout="inline" onFinish={add} style={{ marginTop: 12 }}>
-        <Form.Item name="code" rules={[{ required: true, pattern: /^[a-z0-9_]{2,40}$/, message: t('codeList.codeFormat') }]}>
+        <Form.Item
+          name="code"
+          rules={[{ required: true, pattern: /^[a-z0-9_]{2,40}$/, message: t('codeList.codeFormat') }]}
+        >
           <Input placeholder={t('codeList.code')} data-testid="code-list-code" />
         </Form.Item>
         <Form.Item name="zh" rules={[{ required: true, whitespace: true, message: t('common.required') }]}>

@@ -18,12 +18,26 @@ export async function readPlan(bytes: Uint8Array, authorityPub: string): Promise
 export function planDrafts(plan: Plan, state: SiteState, actor: string): EventDraft[] {
   const drafts: EventDraft[] = [];
   for (const spec of plan.specs) {
-    if (!state.specs[`${String(spec.code)}@${String(spec.version)}`]) drafts.push({ actor, type: 'spec.defined', body: { spec } });
+    if (!state.specs[`${String(spec.code)}@${String(spec.version)}`])
+      drafts.push({ actor, type: 'spec.defined', body: { spec } });
   }
-  for (const person of plan.people) if (!state.people[String(person.person)]) drafts.push({ actor, type: 'person.registered', body: person });
-  for (const session of plan.sessions) if (!state.sessions[String(session.session)]) drafts.push({ actor, type: 'session.created', body: session });
-  for (const candidate of plan.candidates) if (!state.candidates[String(candidate.candidate)]) drafts.push({ actor, type: 'candidate.registered', body: candidate });
+  for (const person of plan.people)
+    if (!state.people[String(person.person)]) drafts.push({ actor, type: 'person.registered', body: person });
+  for (const session of plan.sessions)
+    if (!state.sessions[String(session.session)]) drafts.push({ actor, type: 'session.created', body: session });
+  for (const candidate of plan.candidates)
+    if (!state.candidates[String(candidate.candidate)])
+      drafts.push({ actor, type: 'candidate.registered', body: candidate });
   for (const assignment of plan.assignments) drafts.push({ actor, type: 'assignment.made', body: assignment });
-  drafts.push({ actor: 'device', type: 'plan.imported', body: { plan: plan.id, authority: plan.authority, issuedAt: plan.issuedAt, ...(plan.revoked?.length ? { revoked: plan.revoked } : {}) } });
+  drafts.push({
+    actor: 'device',
+    type: 'plan.imported',
+    body: {
+      plan: plan.id,
+      authority: plan.authority,
+      issuedAt: plan.issuedAt,
+      ...(plan.revoked?.length ? { revoked: plan.revoked } : {}),
+    },
+  });
   return drafts;
 }

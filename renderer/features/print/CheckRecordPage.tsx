@@ -46,7 +46,15 @@ export function CheckRecordPage() {
 function Verdict({ checked, site }: { checked: Checked; site: SiteState }) {
   const { t } = useTranslation();
   if (checked.verdict === 'no_match') {
-    return <Alert type="error" showIcon data-testid="record-verdict" title={t('records.verdicts.no_match')} description={checked.problem ? t(`records.codeProblems.${checked.problem}`) : t('records.noMatchHint')} />;
+    return (
+      <Alert
+        type="error"
+        showIcon
+        data-testid="record-verdict"
+        title={t('records.verdicts.no_match')}
+        description={checked.problem ? t(`records.codeProblems.${checked.problem}`) : t('records.noMatchHint')}
+      />
+    );
   }
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
@@ -65,7 +73,9 @@ function Verdict({ checked, site }: { checked: Checked; site: SiteState }) {
 /** What the record is about, so the person can compare it with the paper in hand. */
 function RecordDetails({ code, site }: { code: RecordCode; site: SiteState }) {
   const { t } = useTranslation();
-  const items: { label: string; value: string }[] = [{ label: t('records.record'), value: t(`records.kinds.${code.kind}`) }];
+  const items: { label: string; value: string }[] = [
+    { label: t('records.record'), value: t(`records.kinds.${code.kind}`) },
+  ];
   if (code.kind === 'sheet') {
     const sheet = site.sheets[code.subject]!;
     const candidate = site.candidates[sheet.candidate];
@@ -78,7 +88,10 @@ function RecordDetails({ code, site }: { code: RecordCode; site: SiteState }) {
     );
   } else if (code.kind !== 'manifest') {
     const session = site.sessions[code.subject];
-    items.push({ label: t('records.session'), value: session?.name ?? '' }, { label: t('sessions.room'), value: session?.room ?? '' });
+    items.push(
+      { label: t('records.session'), value: session?.name ?? '' },
+      { label: t('sessions.room'), value: session?.room ?? '' },
+    );
   } else {
     items.push({ label: t('records.package'), value: code.subject });
   }

@@ -1,7 +1,19 @@
 import { Alert, App, Button, Card, Checkbox, Radio, Select, Space, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { checkInTable, exportFileName, resultColumnKeys, resultColumnTitles, resultsTable, rosterTable, tableCsv, tableXlsx, type CsvEncoding, type ExportTable, type ResultColumnKey } from '../../../shared/domain/exports';
+import {
+  checkInTable,
+  exportFileName,
+  resultColumnKeys,
+  resultColumnTitles,
+  resultsTable,
+  rosterTable,
+  tableCsv,
+  tableXlsx,
+  type CsvEncoding,
+  type ExportTable,
+  type ResultColumnKey,
+} from '../../../shared/domain/exports';
 import type { RecordKind } from '../../../shared/domain/records';
 import { localOffsetMinutes } from '../../../shared/ledger/ids';
 import type { SessionState } from '../../../shared/state/project';
@@ -30,7 +42,11 @@ export function RecordsTab({ session }: { session: SessionState }) {
   const sheetsOf = (candidateId: string) =>
     Object.values(site.sheets)
       .filter((s) => s.session === session.id && (candidateId === allCandidates || s.candidate === candidateId))
-      .sort((a, b) => (site.candidates[a.candidate]?.ticket ?? '').localeCompare(site.candidates[b.candidate]?.ticket ?? '') || a.examiner.localeCompare(b.examiner))
+      .sort(
+        (a, b) =>
+          (site.candidates[a.candidate]?.ticket ?? '').localeCompare(site.candidates[b.candidate]?.ticket ?? '') ||
+          a.examiner.localeCompare(b.examiner),
+      )
       .map((s) => s.id);
 
   async function run(key: string, work: () => Promise<boolean>, done: string) {
@@ -81,7 +97,10 @@ export function RecordsTab({ session }: { session: SessionState }) {
                     onChange={setCandidate}
                     style={{ minWidth: 220 }}
                     data-testid="records-candidate"
-                    options={[{ value: allCandidates, label: t('records.allCandidates') }, ...candidates.map((c) => ({ value: c.candidate, label: `${c.ticket} ${c.name}` }))]}
+                    options={[
+                      { value: allCandidates, label: t('records.allCandidates') },
+                      ...candidates.map((c) => ({ value: c.candidate, label: `${c.ticket} ${c.name}` })),
+                    ]}
                   />
                 ) : (
                   t('records.wholeSession')
@@ -92,10 +111,22 @@ export function RecordsTab({ session }: { session: SessionState }) {
               key: 'actions',
               render: (_, kind) => (
                 <Space>
-                  <Button size="small" loading={busy === `${kind}-print`} disabled={kind === 'sheet' && noSheets} onClick={() => printRecord(kind, 'print')} data-testid={`print-${kind}`}>
+                  <Button
+                    size="small"
+                    loading={busy === `${kind}-print`}
+                    disabled={kind === 'sheet' && noSheets}
+                    onClick={() => printRecord(kind, 'print')}
+                    data-testid={`print-${kind}`}
+                  >
                     {t('records.print')}
                   </Button>
-                  <Button size="small" loading={busy === `${kind}-save`} disabled={kind === 'sheet' && noSheets} onClick={() => printRecord(kind, 'save')} data-testid={`save-${kind}`}>
+                  <Button
+                    size="small"
+                    loading={busy === `${kind}-save`}
+                    disabled={kind === 'sheet' && noSheets}
+                    onClick={() => printRecord(kind, 'save')}
+                    data-testid={`save-${kind}`}
+                  >
                     {t('records.savePdf')}
                   </Button>
                 </Space>
@@ -135,7 +166,8 @@ function SpreadsheetExports({ session, busy, run }: { session: SessionState; bus
         const extension = format === 'xlsx' ? 'xlsx' : 'csv';
         const saved = await platform().saveFile({
           suggestedName: exportFileName(`${table.name}-${session.name}`, extension, now, localOffsetMinutes(now)),
-          mimeType: format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv',
+          mimeType:
+            format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv',
           bytes: bytes as Uint8Array<ArrayBuffer>,
         });
         return saved.saved;
@@ -165,13 +197,27 @@ function SpreadsheetExports({ session, busy, run }: { session: SessionState; bus
           />
         )}
         <Space wrap style={{ marginTop: 8 }}>
-          <Button type="primary" disabled={!columns?.length} loading={busy === 'results-export'} onClick={() => exportTable('results', resultsTable(site, [session.id], columns))} data-testid="export-results">
+          <Button
+            type="primary"
+            disabled={!columns?.length}
+            loading={busy === 'results-export'}
+            onClick={() => exportTable('results', resultsTable(site, [session.id], columns))}
+            data-testid="export-results"
+          >
             {t('records.exportResults')}
           </Button>
-          <Button loading={busy === 'roster-export'} onClick={() => exportTable('roster', rosterTable(site, session.id))} data-testid="export-roster">
+          <Button
+            loading={busy === 'roster-export'}
+            onClick={() => exportTable('roster', rosterTable(site, session.id))}
+            data-testid="export-roster"
+          >
             {t('records.exportRoster')}
           </Button>
-          <Button loading={busy === 'checkin-export'} onClick={() => exportTable('checkin', checkInTable(site, session.id))} data-testid="export-checkin">
+          <Button
+            loading={busy === 'checkin-export'}
+            onClick={() => exportTable('checkin', checkInTable(site, session.id))}
+            data-testid="export-checkin"
+          >
             {t('records.exportCheckIn')}
           </Button>
         </Space>

@@ -11,7 +11,14 @@
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
 import { displayTime, resultName } from '../../../shared/domain/exports';
 import { formatRecordCode, type RecordCode } from '../../../shared/domain/records';
-import { formatPoints, sessionResults, sheetTotal, specOfSession, taskSubtotals, toHundredths } from '../../../shared/domain/scoring';
+import {
+  formatPoints,
+  sessionResults,
+  sheetTotal,
+  specOfSession,
+  taskSubtotals,
+  toHundredths,
+} from '../../../shared/domain/scoring';
 import { noteCategories } from '../../../shared/domain/events';
 import type { SiteProfile } from '../../../shared/domain/site';
 import type { SessionState, SheetState, SiteState } from '../../../shared/state/project';
@@ -56,7 +63,13 @@ function page(title: string, content: Content[], ctx: PrintContext, landscape = 
       columns: [
         { width: '*', text: `${ctx.site.siteName}（${ctx.site.siteCode}）`, style: 'small', margin: [71, 16, 0, 0] },
         { width: 110, text: `第 ${current} 页 共 ${total} 页`, alignment: 'center', margin: [0, 16, 0, 0] },
-        { width: '*', text: `打印时间 ${displayTime(ctx.printedAt)}`, style: 'small', alignment: 'right', margin: [0, 16, 40, 0] },
+        {
+          width: '*',
+          text: `打印时间 ${displayTime(ctx.printedAt)}`,
+          style: 'small',
+          alignment: 'right',
+          margin: [0, 16, 40, 0],
+        },
       ],
     }),
     content: [titleBlock(title, ctx), ...content],
@@ -69,8 +82,20 @@ function titleBlock(title: string, ctx: PrintContext): Content {
   return {
     columns: [
       { width: 76, text: '' },
-      { width: '*', stack: [{ text: title, style: 'title' }, { text: `${ctx.site.siteName} · ${ctx.site.district}`, style: 'subtitle' }] },
-      { width: 76, stack: [{ qr: code, fit: 72, eccLevel: 'M', alignment: 'right' }, { text: '扫码核验', style: 'small', alignment: 'right' }] },
+      {
+        width: '*',
+        stack: [
+          { text: title, style: 'title' },
+          { text: `${ctx.site.siteName} · ${ctx.site.district}`, style: 'subtitle' },
+        ],
+      },
+      {
+        width: 76,
+        stack: [
+          { qr: code, fit: 72, eccLevel: 'M', alignment: 'right' },
+          { text: '扫码核验', style: 'small', alignment: 'right' },
+        ],
+      },
     ],
     margin: [0, 0, 0, 6],
   };
@@ -78,12 +103,22 @@ function titleBlock(title: string, ctx: PrintContext): Content {
 
 function sessionBlock(state: SiteState, session: SessionState): Content {
   const spec = specOfSession(state, session.id);
-  const row = (a: string, b: string, c: string, d: string): TableCell[] => [{ text: a, bold: true }, b, { text: c, bold: true }, d];
+  const row = (a: string, b: string, c: string, d: string): TableCell[] => [
+    { text: a, bold: true },
+    b,
+    { text: c, bold: true },
+    d,
+  ];
   return {
     table: {
       widths: [60, '*', 60, '*'],
       body: [
-        row('考核项目', spec ? `${spec.name}（${spec.code}）` : session.spec, '考核方式', spec ? `${terms.methods[spec.method]} ${spec.durationMinutes} 分钟` : ''),
+        row(
+          '考核项目',
+          spec ? `${spec.name}（${spec.code}）` : session.spec,
+          '考核方式',
+          spec ? `${terms.methods[spec.method]} ${spec.durationMinutes} 分钟` : '',
+        ),
         row('考核场次', session.name, '考场', session.room),
         row('考核日期', displayTime(session.startsAt).slice(0, 16), '计划人数', String(session.plannedCandidates)),
       ],
@@ -93,13 +128,26 @@ function sessionBlock(state: SiteState, session: SessionState): Content {
 }
 
 const th = (text: string): TableCell => ({ text, style: 'th' });
-const signature = (label: string): Content => ({ text: `${label}：＿＿＿＿＿＿＿＿＿＿    日期：＿＿＿＿年＿＿月＿＿日`, margin: [0, 14, 0, 0] });
+const signature = (label: string): Content => ({
+  text: `${label}：＿＿＿＿＿＿＿＿＿＿    日期：＿＿＿＿年＿＿月＿＿日`,
+  margin: [0, 14, 0, 0],
+});
 
 /** 评分记录表 — each examiner's sheet for a candidate, each from a new page with its own code. */
-export function scoreSheetDocument(ctx: PrintContext, sheetIds: string[], codes: RecordCode[] = [ctx.code]): TDocumentDefinitions {
+export function scoreSheetDocument(
+  ctx: PrintContext,
+  sheetIds: string[],
+  codes: RecordCode[] = [ctx.code],
+): TDocumentDefinitions {
   const content = sheetIds.flatMap((id, i) => {
     const body = scoreSheetContent(ctx.state, ctx.state.sheets[id]!);
-    return i === 0 ? body : [{ text: '', pageBreak: 'before' } satisfies Content, titleBlock('评分记录表', { ...ctx, code: codes[i] ?? ctx.code }), ...body];
+    return i === 0
+      ? body
+      : [
+          { text: '', pageBreak: 'before' } satisfies Content,
+          titleBlock('评分记录表', { ...ctx, code: codes[i] ?? ctx.code }),
+          ...body,
+        ];
   });
   return page('评分记录表', content, ctx);
 }
@@ -116,7 +164,9 @@ export function scoreSheetContent(state: SiteState, sheet: SheetState): Content[
       .map((a) => [a.item, a]),
   );
   const subtotals = taskSubtotals(spec, sheet.items);
-  const body: TableCell[][] = [[th('序号'), th('考核内容'), th('评分要素'), th('配分'), th('评分标准'), th('扣分'), th('得分'), th('备注')]];
+  const body: TableCell[][] = [
+    [th('序号'), th('考核内容'), th('评分要素'), th('配分'), th('评分标准'), th('扣分'), th('得分'), th('备注')],
+  ];
   let n = 0;
   spec.tasks.forEach((task, t) => {
     task.items.forEach((item, i) => {
@@ -147,14 +197,28 @@ export function scoreSheetContent(state: SiteState, sheet: SheetState): Content[
       '',
     ]);
   });
-  body.push(['', { text: '加权总分（满分 100）', colSpan: 5, bold: true, alignment: 'right' }, '', '', '', '', { text: formatPoints(sheetTotal(spec, sheet.items)), alignment: 'right', bold: true, fontSize: 11 }, '']);
+  body.push([
+    '',
+    { text: '加权总分（满分 100）', colSpan: 5, bold: true, alignment: 'right' },
+    '',
+    '',
+    '',
+    '',
+    { text: formatPoints(sheetTotal(spec, sheet.items)), alignment: 'right', bold: true, fontSize: 11 },
+    '',
+  ]);
 
   const particulars: Content = {
     table: {
       widths: [60, '*', 60, '*'],
       body: [
         [{ text: '准考证号', bold: true }, candidate.ticket, { text: '姓名', bold: true }, candidate.name],
-        [{ text: '证件号码', bold: true }, candidate.idNumber, { text: '考评员', bold: true }, examiner?.name ?? sheet.examiner],
+        [
+          { text: '证件号码', bold: true },
+          candidate.idNumber,
+          { text: '考评员', bold: true },
+          examiner?.name ?? sheet.examiner,
+        ],
         [{ text: '提交时间', bold: true }, displayTime(sheet.submittedAt), { text: '考点', bold: true }, session.room],
       ],
     },
@@ -167,7 +231,14 @@ export function scoreSheetContent(state: SiteState, sheet: SheetState): Content[
           table: {
             headerRows: 1,
             widths: [90, '*', 70],
-            body: [[th('时间'), th('更正理由'), th('确认组长')], ...sheet.amendments.map((a): TableCell[] => [displayTime(a.at), a.reason, state.people[a.confirmedBy]?.name ?? a.confirmedBy])],
+            body: [
+              [th('时间'), th('更正理由'), th('确认组长')],
+              ...sheet.amendments.map((a): TableCell[] => [
+                displayTime(a.at),
+                a.reason,
+                state.people[a.confirmedBy]?.name ?? a.confirmedBy,
+              ]),
+            ],
           },
         },
       ]
@@ -175,7 +246,10 @@ export function scoreSheetContent(state: SiteState, sheet: SheetState): Content[
   return [
     sessionBlock(state, session),
     particulars,
-    { table: { headerRows: 1, dontBreakRows: true, widths: [22, 62, 90, 30, '*', 30, 30, 44], body }, layout: { paddingLeft: () => 3, paddingRight: () => 3 } },
+    {
+      table: { headerRows: 1, dontBreakRows: true, widths: [22, 62, 90, 30, '*', 30, 30, 44], body },
+      layout: { paddingLeft: () => 3, paddingRight: () => 3 },
+    },
     ...amendments,
     signature('考评员签名'),
   ];
@@ -187,8 +261,19 @@ export function summaryDocument(ctx: PrintContext, session: SessionState): TDocu
   const results = sessionResults(state, session.id);
   const examiners = Object.values(state.assignments).filter((a) => a.session === session.id && a.role === 'examiner');
   const leader = examiners.find((a) => a.leader);
-  const supervisors = Object.values(state.assignments).filter((a) => a.session === session.id && a.role === 'supervisor');
-  const header: TableCell[] = [th('序号'), th('准考证号'), th('姓名'), th('证件号码'), ...examiners.map((a) => th(state.people[a.person]?.name ?? '')), th('最终成绩'), th('结果'), th('备注')];
+  const supervisors = Object.values(state.assignments).filter(
+    (a) => a.session === session.id && a.role === 'supervisor',
+  );
+  const header: TableCell[] = [
+    th('序号'),
+    th('准考证号'),
+    th('姓名'),
+    th('证件号码'),
+    ...examiners.map((a) => th(state.people[a.person]?.name ?? '')),
+    th('最终成绩'),
+    th('结果'),
+    th('备注'),
+  ];
   const body: TableCell[][] = [header];
   results.candidates.forEach((r, i) => {
     const c = state.candidates[r.candidate]!;
@@ -197,7 +282,10 @@ export function summaryDocument(ctx: PrintContext, session: SessionState): TDocu
       { text: c.ticket, fontSize: 8.5 },
       c.name,
       { text: c.idNumber, fontSize: 8 },
-      ...examiners.map((a): TableCell => ({ text: r.examinerTotals[a.person] === undefined ? '' : formatPoints(r.examinerTotals[a.person]!), alignment: 'right' })),
+      ...examiners.map((a): TableCell => ({
+        text: r.examinerTotals[a.person] === undefined ? '' : formatPoints(r.examinerTotals[a.person]!),
+        alignment: 'right',
+      })),
       { text: r.final === undefined ? '' : formatPoints(r.final), alignment: 'right', bold: true },
       { text: resultName(r), alignment: 'center' },
       { text: r.deductionPercent ? `扣 ${r.deductionPercent}%` : '', fontSize: 8 },
@@ -209,15 +297,31 @@ export function summaryDocument(ctx: PrintContext, session: SessionState): TDocu
       {
         width: '*',
         stack: [
-          ...examiners.map((a, i) => ({ text: `考评员${i + 1}（${state.people[a.person]?.name ?? ''}）签名：＿＿＿＿＿＿＿＿`, margin: [0, 10, 0, 0] }) satisfies Content),
-          { text: `考评组长${leader ? `（${state.people[leader.person]?.name ?? ''}）` : ''}签名：＿＿＿＿＿＿＿＿`, margin: [0, 10, 0, 0] },
-          { text: `督导员${supervisors.length ? `（${supervisors.map((s) => state.people[s.person]?.name ?? '').join('、')}）` : ''}签名：＿＿＿＿＿＿＿＿`, margin: [0, 10, 0, 0] },
+          ...examiners.map(
+            (a, i) =>
+              ({
+                text: `考评员${i + 1}（${state.people[a.person]?.name ?? ''}）签名：＿＿＿＿＿＿＿＿`,
+                margin: [0, 10, 0, 0],
+              }) satisfies Content,
+          ),
+          {
+            text: `考评组长${leader ? `（${state.people[leader.person]?.name ?? ''}）` : ''}签名：＿＿＿＿＿＿＿＿`,
+            margin: [0, 10, 0, 0],
+          },
+          {
+            text: `督导员${supervisors.length ? `（${supervisors.map((s) => state.people[s.person]?.name ?? '').join('、')}）` : ''}签名：＿＿＿＿＿＿＿＿`,
+            margin: [0, 10, 0, 0],
+          },
           { text: '日期：＿＿＿＿年＿＿月＿＿日', margin: [0, 10, 0, 0] },
         ],
       },
       {
         width: 150,
-        table: { widths: [140], heights: [110], body: [[{ text: '考点（盖章）', alignment: 'center', color: '#777777', margin: [0, 44, 0, 0] }]] },
+        table: {
+          widths: [140],
+          heights: [110],
+          body: [[{ text: '考点（盖章）', alignment: 'center', color: '#777777', margin: [0, 44, 0, 0] }]],
+        },
         margin: [0, 10, 0, 0],
       },
     ],
@@ -228,8 +332,14 @@ export function summaryDocument(ctx: PrintContext, session: SessionState): TDocu
     '成绩汇总表',
     [
       sessionBlock(state, session),
-      { text: `报名 ${results.registered} 人，实到 ${results.present} 人，缺考 ${results.absent} 人，出分 ${results.scored} 人，合格 ${results.passed} 人，合格率 ${rate}`, margin: [0, 0, 0, 6] },
-      { table: { headerRows: 1, dontBreakRows: true, widths: [20, 66, 46, 84, ...examinerWidths, 40, 38, '*'], body }, layout: { paddingLeft: () => 2, paddingRight: () => 2 } },
+      {
+        text: `报名 ${results.registered} 人，实到 ${results.present} 人，缺考 ${results.absent} 人，出分 ${results.scored} 人，合格 ${results.passed} 人，合格率 ${rate}`,
+        margin: [0, 0, 0, 6],
+      },
+      {
+        table: { headerRows: 1, dontBreakRows: true, widths: [20, 66, 46, 84, ...examinerWidths, 40, 38, '*'], body },
+        layout: { paddingLeft: () => 2, paddingRight: () => 2 },
+      },
       signatures,
     ],
     ctx,
@@ -242,7 +352,18 @@ export function checkInDocument(ctx: PrintContext, session: SessionState): TDocu
   const candidates = Object.values(state.candidates)
     .filter((c) => c.session === session.id)
     .sort((a, b) => a.ticket.localeCompare(b.ticket));
-  const body: TableCell[][] = [[th('序号'), th('准考证号'), th('姓名'), th('证件号码'), th('签到状态'), th('签到时间'), th('承诺'), th('考生签名')]];
+  const body: TableCell[][] = [
+    [
+      th('序号'),
+      th('准考证号'),
+      th('姓名'),
+      th('证件号码'),
+      th('签到状态'),
+      th('签到时间'),
+      th('承诺'),
+      th('考生签名'),
+    ],
+  ];
   candidates.forEach((c, i) => {
     const checkIn = state.checkIns[`${session.id}/${c.candidate}`];
     body.push([
@@ -262,7 +383,15 @@ export function checkInDocument(ctx: PrintContext, session: SessionState): TDocu
     [
       sessionBlock(state, session),
       { text: `应到 ${candidates.length} 人，实到 ${present} 人`, margin: [0, 0, 0, 6] },
-      { table: { headerRows: 1, dontBreakRows: true, widths: [20, 66, 48, 86, 40, 42, 24, '*'], heights: (row: number) => (row === 0 ? 0 : 20), body } },
+      {
+        table: {
+          headerRows: 1,
+          dontBreakRows: true,
+          widths: [20, 66, 48, 86, 40, 42, 24, '*'],
+          heights: (row: number) => (row === 0 ? 0 : 20),
+          body,
+        },
+      },
       signature('签到核验人签名'),
     ],
     ctx,
@@ -272,17 +401,27 @@ export function checkInDocument(ctx: PrintContext, session: SessionState): TDocu
 /** 督导记录表 — the checklist and every note, in the order they were logged. */
 export function supervisionDocument(ctx: PrintContext, session: SessionState): TDocumentDefinitions {
   const { state } = ctx;
-  const supervisors = Object.values(state.assignments).filter((a) => a.session === session.id && a.role === 'supervisor');
+  const supervisors = Object.values(state.assignments).filter(
+    (a) => a.session === session.id && a.role === 'supervisor',
+  );
   const notes = Object.values(state.notes)
     .filter((n) => n.session === session.id)
     .sort((a, b) => a.at.localeCompare(b.at));
   const checklist = session.checklist;
   const checklistBody: TableCell[][] = [
     [th('检查项目'), th('结果')],
-    ...noteCategories.map((category): TableCell[] => [terms.categories[category], { text: !checklist ? '未检查' : checklist[category] ? '符合' : '不符合', alignment: 'center' }]),
+    ...noteCategories.map((category): TableCell[] => [
+      terms.categories[category],
+      { text: !checklist ? '未检查' : checklist[category] ? '符合' : '不符合', alignment: 'center' },
+    ]),
   ];
   const involved = (n: (typeof notes)[number]) =>
-    [n.candidate ? `考生 ${state.candidates[n.candidate]?.name ?? ''}` : '', n.examiner ? `考评员 ${state.people[n.examiner]?.name ?? ''}` : ''].filter(Boolean).join('，');
+    [
+      n.candidate ? `考生 ${state.candidates[n.candidate]?.name ?? ''}` : '',
+      n.examiner ? `考评员 ${state.people[n.examiner]?.name ?? ''}` : '',
+    ]
+      .filter(Boolean)
+      .join('，');
   const notesBody: TableCell[][] = [
     [th('时间'), th('类别'), th('程度'), th('情况说明'), th('涉及'), th('记录人')],
     ...notes.map((n): TableCell[] => [
@@ -299,7 +438,10 @@ export function supervisionDocument(ctx: PrintContext, session: SessionState): T
     '督导记录表',
     [
       sessionBlock(state, session),
-      { text: `督导员：${supervisors.map((s) => state.people[s.person]?.name ?? '').join('、') || '（未分派）'}`, margin: [0, 0, 0, 4] },
+      {
+        text: `督导员：${supervisors.map((s) => state.people[s.person]?.name ?? '').join('、') || '（未分派）'}`,
+        margin: [0, 0, 0, 4],
+      },
       { text: '督导检查表', style: 'section' },
       { table: { headerRows: 1, widths: ['*', 80], body: checklistBody } },
       { text: '督导情况记录', style: 'section' },
@@ -316,7 +458,9 @@ export function incidentDocument(ctx: PrintContext, session: SessionState): TDoc
   const actions = Object.values(state.misconduct)
     .filter((m) => m.session === session.id)
     .sort((a, b) => a.at.localeCompare(b.at));
-  const body: TableCell[][] = [[th('时间'), th('准考证号'), th('姓名'), th('处理方式'), th('事实与理由'), th('记录人')]];
+  const body: TableCell[][] = [
+    [th('时间'), th('准考证号'), th('姓名'), th('处理方式'), th('事实与理由'), th('记录人')],
+  ];
   for (const m of actions) {
     const c = state.candidates[m.candidate];
     body.push([
@@ -328,7 +472,8 @@ export function incidentDocument(ctx: PrintContext, session: SessionState): TDoc
       state.people[m.by]?.name ?? '',
     ]);
   }
-  if (actions.length === 0) body.push([{ text: '本场次无违纪情况记录', colSpan: 6, alignment: 'center' }, '', '', '', '', '']);
+  if (actions.length === 0)
+    body.push([{ text: '本场次无违纪情况记录', colSpan: 6, alignment: 'center' }, '', '', '', '', '']);
   return page(
     '考场情况记录表',
     [
@@ -374,7 +519,10 @@ export function manifestDocument(ctx: PrintContext, pkg: PackageManifestInfo): T
             [{ text: '同步包编号', bold: true }, pkg.id],
             [{ text: '生成时间', bold: true }, displayTime(pkg.createdAt)],
             [{ text: '考点', bold: true }, `${ctx.site.siteName}（${ctx.site.siteCode}）`],
-            [{ text: '文件哈希', bold: true }, { text: pkg.fileHash, fontSize: 8 }],
+            [
+              { text: '文件哈希', bold: true },
+              { text: pkg.fileHash, fontSize: 8 },
+            ],
             [{ text: '内容', bold: true }, `${pkg.batches.length} 个批次，${events} 条记录，${pkg.attachments} 个附件`],
           ],
         },

@@ -27,10 +27,24 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
 
 function loadPdfMake(): Promise<BrowserPdfMake> {
   loading ??= (async () => {
-    const [module, regular, bold] = await Promise.all([import('pdfmake/build/pdfmake'), fetchBytes(regularFontUrl), fetchBytes(boldFontUrl)]);
+    const [module, regular, bold] = await Promise.all([
+      import('pdfmake/build/pdfmake'),
+      fetchBytes(regularFontUrl),
+      fetchBytes(boldFontUrl),
+    ]);
     const pdfMake = (module as unknown as { default: BrowserPdfMake }).default;
-    pdfMake.addVirtualFileSystem({ 'NotoSansSC-Regular.ttf': { data: regular }, 'NotoSansSC-Bold.ttf': { data: bold } });
-    pdfMake.addFonts({ [printFontFamily]: { normal: 'NotoSansSC-Regular.ttf', bold: 'NotoSansSC-Bold.ttf', italics: 'NotoSansSC-Regular.ttf', bolditalics: 'NotoSansSC-Bold.ttf' } });
+    pdfMake.addVirtualFileSystem({
+      'NotoSansSC-Regular.ttf': { data: regular },
+      'NotoSansSC-Bold.ttf': { data: bold },
+    });
+    pdfMake.addFonts({
+      [printFontFamily]: {
+        normal: 'NotoSansSC-Regular.ttf',
+        bold: 'NotoSansSC-Bold.ttf',
+        italics: 'NotoSansSC-Regular.ttf',
+        bolditalics: 'NotoSansSC-Bold.ttf',
+      },
+    });
     // Records never reference anything outside themselves.
     pdfMake.setUrlAccessPolicy(() => false);
     return pdfMake;

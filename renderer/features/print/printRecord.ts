@@ -3,13 +3,30 @@
  * print or save. Also the reverse: judging the QR text read off a paper record.
  */
 import type { TDocumentDefinitions } from 'pdfmake/interfaces';
-import { judgeRecordCode, parseRecordCode, recordEvents, type RecordCheck, type RecordCode, type RecordKind, type RecordRef } from '../../../shared/domain/records';
+import {
+  judgeRecordCode,
+  parseRecordCode,
+  recordEvents,
+  type RecordCheck,
+  type RecordCode,
+  type RecordKind,
+  type RecordRef,
+} from '../../../shared/domain/records';
 import type { SiteProfile } from '../../../shared/domain/site';
 import { formatTime, localOffsetMinutes } from '../../../shared/ledger/ids';
 import type { SiteState } from '../../../shared/state/project';
 import { latestEventHash, packageExportEvent } from '../../db/records';
 import { platform } from '../../platform';
-import { checkInDocument, incidentDocument, manifestDocument, scoreSheetDocument, summaryDocument, supervisionDocument, type PackageManifestInfo, type PrintContext } from './documents';
+import {
+  checkInDocument,
+  incidentDocument,
+  manifestDocument,
+  scoreSheetDocument,
+  summaryDocument,
+  supervisionDocument,
+  type PackageManifestInfo,
+  type PrintContext,
+} from './documents';
 import { renderPdf } from './pdf';
 
 export const recordTitles: Record<RecordKind, string> = {
@@ -39,7 +56,13 @@ function context(state: SiteState, site: SiteProfile, code: RecordCode): PrintCo
 }
 
 /** A session's record (or, for `sheet`, the given sheets of the session) as a PDF. */
-export async function sessionRecordPdf(state: SiteState, site: SiteProfile, kind: Exclude<RecordKind, 'manifest'>, session: string, sheets: string[] = []): Promise<Uint8Array<ArrayBuffer>> {
+export async function sessionRecordPdf(
+  state: SiteState,
+  site: SiteProfile,
+  kind: Exclude<RecordKind, 'manifest'>,
+  session: string,
+  sheets: string[] = [],
+): Promise<Uint8Array<ArrayBuffer>> {
   const s = state.sessions[session]!;
   if (kind === 'sheet') {
     const codes = await Promise.all(sheets.map(async (id) => (await currentRecordCode(state, { kind, subject: id }))!));
@@ -56,8 +79,15 @@ export async function sessionRecordPdf(state: SiteState, site: SiteProfile, kind
   return renderPdf(builders[kind](ctx, s));
 }
 
-export async function manifestPdf(state: SiteState, site: SiteProfile, manifest: PackageManifestInfo): Promise<Uint8Array<ArrayBuffer>> {
-  const code = (await currentRecordCode(state, { kind: 'manifest', subject: manifest.id })) ?? { kind: 'manifest' as const, subject: manifest.id };
+export async function manifestPdf(
+  state: SiteState,
+  site: SiteProfile,
+  manifest: PackageManifestInfo,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const code = (await currentRecordCode(state, { kind: 'manifest', subject: manifest.id })) ?? {
+    kind: 'manifest' as const,
+    subject: manifest.id,
+  };
   return renderPdf(manifestDocument(context(state, site, code), manifest));
 }
 

@@ -17,7 +17,15 @@ interface Values {
 }
 
 /** Closing: the completeness check lists what is missing; then manager and supervisor countersign with their PINs. */
-export function CloseSessionModal({ session, open, onClose }: { session: SessionState; open: boolean; onClose(): void }) {
+export function CloseSessionModal({
+  session,
+  open,
+  onClose,
+}: {
+  session: SessionState;
+  open: boolean;
+  onClose(): void;
+}) {
   const { t, i18n } = useTranslation();
   const site = useAppStore((s) => s.site)!;
   const user = useAppStore((s) => s.user)!;
@@ -25,7 +33,9 @@ export function CloseSessionModal({ session, open, onClose }: { session: Session
   const [form] = Form.useForm<Values>();
   const [problem, setProblem] = useState<string>();
   const missing = completeness(site, session.id);
-  const supervisors = Object.values(site.assignments).filter((a) => a.session === session.id && a.role === 'supervisor');
+  const supervisors = Object.values(site.assignments).filter(
+    (a) => a.session === session.id && a.role === 'supervisor',
+  );
 
   async function submit(values: Values) {
     setProblem(undefined);
@@ -71,20 +81,40 @@ export function CloseSessionModal({ session, open, onClose }: { session: Session
           showIcon
           data-testid="completeness-problems"
           title={t('results.missing')}
-          description={<List size="small" dataSource={missing} renderItem={(m) => <List.Item>{t(`results.completenessItems.${m.code}`, m.params)}</List.Item>} />}
+          description={
+            <List
+              size="small"
+              dataSource={missing}
+              renderItem={(m) => <List.Item>{t(`results.completenessItems.${m.code}`, m.params)}</List.Item>}
+            />
+          }
         />
       ) : (
         <>
           <Alert type="success" showIcon title={t('results.complete')} style={{ marginBottom: 16 }} />
-          {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 16 }} data-testid="close-problem" />}
+          {problem && (
+            <Alert type="error" showIcon title={problem} style={{ marginBottom: 16 }} data-testid="close-problem" />
+          )}
           <Form form={form} layout="vertical" onFinish={submit} initialValues={{ supervisor: supervisors[0]?.person }}>
-            <Form.Item name="managerPin" label={`${user.name} · ${t('results.managerPin')}`} rules={[{ required: true, message: t('common.required') }]}>
+            <Form.Item
+              name="managerPin"
+              label={`${user.name} · ${t('results.managerPin')}`}
+              rules={[{ required: true, message: t('common.required') }]}
+            >
               <PinInput data-testid="close-manager-pin" />
             </Form.Item>
-            <Form.Item name="supervisor" label={t('results.supervisor')} rules={[{ required: true, message: t('common.required') }]}>
+            <Form.Item
+              name="supervisor"
+              label={t('results.supervisor')}
+              rules={[{ required: true, message: t('common.required') }]}
+            >
               <Select options={supervisors.map((a) => ({ value: a.person, label: site.people[a.person]?.name }))} />
             </Form.Item>
-            <Form.Item name="supervisorPin" label={t('results.supervisorPin')} rules={[{ required: true, message: t('common.required') }]}>
+            <Form.Item
+              name="supervisorPin"
+              label={t('results.supervisorPin')}
+              rules={[{ required: true, message: t('common.required') }]}
+            >
               <PinInput data-testid="close-supervisor-pin" />
             </Form.Item>
           </Form>

@@ -38,18 +38,42 @@ export function ResultsTab({ session }: { session: SessionState }) {
         data-testid="results-table"
         dataSource={results.candidates}
         columns={[
-          { title: t('roster.ticket'), key: 'ticket', width: 140, render: (_, r) => site.candidates[r.candidate]?.ticket },
+          {
+            title: t('roster.ticket'),
+            key: 'ticket',
+            width: 140,
+            render: (_, r) => site.candidates[r.candidate]?.ticket,
+          },
           { title: t('roster.name'), key: 'name', width: 100, render: (_, r) => site.candidates[r.candidate]?.name },
-          ...examiners.map((a) => ({ title: site.people[a.person]?.name ?? '', key: a.person, width: 90, render: (_: unknown, r: CandidateResult) => (r.examinerTotals[a.person] === undefined ? '' : formatPoints(r.examinerTotals[a.person]!)) })),
-          { title: t('results.final'), key: 'final', width: 100, render: (_, r) => (r.final === undefined ? '' : <strong>{formatPoints(r.final)}</strong>) },
+          ...examiners.map((a) => ({
+            title: site.people[a.person]?.name ?? '',
+            key: a.person,
+            width: 90,
+            render: (_: unknown, r: CandidateResult) =>
+              r.examinerTotals[a.person] === undefined ? '' : formatPoints(r.examinerTotals[a.person]!),
+          })),
+          {
+            title: t('results.final'),
+            key: 'final',
+            width: 100,
+            render: (_, r) => (r.final === undefined ? '' : <strong>{formatPoints(r.final)}</strong>),
+          },
           {
             title: t('results.result'),
             key: 'result',
             width: 120,
             render: (_, r) =>
-              r.status === 'scored' ? <Tag color={r.pass ? 'green' : 'red'}>{r.pass ? t('results.pass') : t('results.fail')}</Tag> : <Tag color={statusColors[r.status]}>{t(`results.statuses.${r.status}`)}</Tag>,
+              r.status === 'scored' ? (
+                <Tag color={r.pass ? 'green' : 'red'}>{r.pass ? t('results.pass') : t('results.fail')}</Tag>
+              ) : (
+                <Tag color={statusColors[r.status]}>{t(`results.statuses.${r.status}`)}</Tag>
+              ),
           },
-          { title: t('results.flags'), key: 'flags', render: (_, r) => r.flags.map((f) => <Tag key={f}>{t(`results.flagNames.${f}`)}</Tag>) },
+          {
+            title: t('results.flags'),
+            key: 'flags',
+            render: (_, r) => r.flags.map((f) => <Tag key={f}>{t(`results.flagNames.${f}`)}</Tag>),
+          },
         ]}
       />
     </Space>

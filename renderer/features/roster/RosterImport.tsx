@@ -1,7 +1,16 @@
 import { Alert, Button, Checkbox, Modal, Select, Space, Steps, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { autoMapColumns, checkRoster, requiredRosterFields, rosterFields, type CheckedRow, type ColumnMapping, type RosterField, type RowError } from '../../../shared/domain/roster';
+import {
+  autoMapColumns,
+  checkRoster,
+  requiredRosterFields,
+  rosterFields,
+  type CheckedRow,
+  type ColumnMapping,
+  type RosterField,
+  type RowError,
+} from '../../../shared/domain/roster';
 import { uuidV4 } from '../../../shared/ledger/ids';
 import type { SessionState } from '../../../shared/state/project';
 import { useCommand } from '../../app/useCommand';
@@ -27,7 +36,11 @@ export function RosterImport({ session, open, onClose }: { session: SessionState
 
   const checked: CheckedRow[] = useMemo(() => {
     if (!file || step < 2) return [];
-    const existing = sessionCandidates(site, session.id).map((c) => ({ idNumber: c.idNumber, ticket: c.ticket, name: c.name }));
+    const existing = sessionCandidates(site, session.id).map((c) => ({
+      idNumber: c.idNumber,
+      ticket: c.ticket,
+      name: c.name,
+    }));
     return checkRoster(file.table.rows, mapping, { existing, priorityGroups });
   }, [file, mapping, site, session.id, step, priorityGroups]);
   const bad = checked.filter((r) => r.errors.length > 0);
@@ -58,7 +71,9 @@ export function RosterImport({ session, open, onClose }: { session: SessionState
 
   async function importAll() {
     setImporting(true);
-    const drafts = checked.map((row) => (draft('candidate.registered', user.person, { candidate: uuidV4(), session: session.id, ...row.candidate! })));
+    const drafts = checked.map((row) =>
+      draft('candidate.registered', user.person, { candidate: uuidV4(), session: session.id, ...row.candidate! }),
+    );
     const ok = await command(drafts, t('roster.imported', { count: drafts.length }));
     setImporting(false);
     if (ok) {
@@ -67,7 +82,8 @@ export function RosterImport({ session, open, onClose }: { session: SessionState
     }
   }
 
-  const describe = (e: RowError) => t(`rowErrors.${e.code}`, { ...e.params, field: e.field ? t(`roster.${e.field}`) : '' });
+  const describe = (e: RowError) =>
+    t(`rowErrors.${e.code}`, { ...e.params, field: e.field ? t(`roster.${e.field}`) : '' });
 
   return (
     <Modal
@@ -81,8 +97,19 @@ export function RosterImport({ session, open, onClose }: { session: SessionState
       footer={null}
       destroyOnHidden
     >
-      <Steps size="small" current={step} items={[{ title: t('roster.stepFile') }, { title: t('roster.stepMapping') }, { title: t('roster.stepPreview') }]} style={{ marginBottom: 24 }} />
-      {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} data-testid="roster-file-error" />}
+      <Steps
+        size="small"
+        current={step}
+        items={[
+          { title: t('roster.stepFile') },
+          { title: t('roster.stepMapping') },
+          { title: t('roster.stepPreview') },
+        ]}
+        style={{ marginBottom: 24 }}
+      />
+      {failure && (
+        <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} data-testid="roster-file-error" />
+      )}
       {step === 0 && (
         <Button type="primary" size="large" onClick={choose} data-testid="roster-choose-file">
           {t('roster.chooseFile')}
@@ -90,7 +117,13 @@ export function RosterImport({ session, open, onClose }: { session: SessionState
       )}
       {step === 1 && file && (
         <Space orientation="vertical" style={{ width: '100%' }}>
-          <Typography.Text data-testid="roster-file-info">{t('roster.fileInfo', { name: file.name, rows: file.table.rows.length, encoding: file.table.encoding === 'gb18030' ? 'GB18030/GBK' : file.table.encoding.toUpperCase() })}</Typography.Text>
+          <Typography.Text data-testid="roster-file-info">
+            {t('roster.fileInfo', {
+              name: file.name,
+              rows: file.table.rows.length,
+              encoding: file.table.encoding === 'gb18030' ? 'GB18030/GBK' : file.table.encoding.toUpperCase(),
+            })}
+          </Typography.Text>
           <Typography.Text type="secondary">{t('roster.mappingHint')}</Typography.Text>
           <div style={{ display: 'grid', gridTemplateColumns: 'repeat(3, 1fr)', gap: 12 }}>
             {rosterFields.map((field: RosterField) => (
@@ -103,14 +136,22 @@ export function RosterImport({ session, open, onClose }: { session: SessionState
                   data-testid={`map-${field}`}
                   value={mapping[field] ?? -1}
                   onChange={(column) => setMapping((m) => ({ ...m, [field]: column === -1 ? undefined : column }))}
-                  options={[{ value: -1, label: t('roster.notMapped') }, ...file.table.headers.map((h, i) => ({ value: i, label: h || `#${i + 1}` }))]}
+                  options={[
+                    { value: -1, label: t('roster.notMapped') },
+                    ...file.table.headers.map((h, i) => ({ value: i, label: h || `#${i + 1}` })),
+                  ]}
                 />
               </label>
             ))}
           </div>
           <Space style={{ marginTop: 16 }}>
             <Button onClick={() => setStep(0)}>{t('roster.previous')}</Button>
-            <Button type="primary" disabled={missingRequired.length > 0} onClick={() => setStep(2)} data-testid="roster-next">
+            <Button
+              type="primary"
+              disabled={missingRequired.length > 0}
+              onClick={() => setStep(2)}
+              data-testid="roster-next"
+            >
               {t('roster.next')}
             </Button>
           </Space>
@@ -122,7 +163,11 @@ export function RosterImport({ session, open, onClose }: { session: SessionState
             type={bad.length ? 'error' : 'success'}
             showIcon
             data-testid="roster-summary"
-            title={t('roster.previewSummary', { total: checked.length, good: checked.length - bad.length, bad: bad.length })}
+            title={t('roster.previewSummary', {
+              total: checked.length,
+              good: checked.length - bad.length,
+              bad: bad.length,
+            })}
             description={bad.length ? t('roster.badRowsBlock') : undefined}
           />
           <Checkbox checked={onlyErrors} onChange={(e) => setOnlyErrors(e.target.checked)}>
@@ -162,7 +207,13 @@ export function RosterImport({ session, open, onClose }: { session: SessionState
           />
           <Space>
             <Button onClick={() => setStep(1)}>{t('roster.previous')}</Button>
-            <Button type="primary" disabled={bad.length > 0 || checked.length === 0} loading={importing} onClick={importAll} data-testid="roster-confirm">
+            <Button
+              type="primary"
+              disabled={bad.length > 0 || checked.length === 0}
+              loading={importing}
+              onClick={importAll}
+              data-testid="roster-confirm"
+            >
               {t('roster.confirmImport', { count: checked.length })}
             </Button>
           </Space>

@@ -19,19 +19,27 @@ export function RosterTab({ session }: { session: SessionState }) {
   const deferred = useDeferredValue(query.trim().toUpperCase());
   const [importing, setImporting] = useState(false);
   const candidates = useMemo(() => sessionCandidates(site, session.id), [site, session.id]);
-  const shown = useMemo(
-    () => matchingCandidates(candidates, deferred),
-    [candidates, deferred],
-  );
+  const shown = useMemo(() => matchingCandidates(candidates, deferred), [candidates, deferred]);
 
   async function downloadTemplate() {
-    await platform().saveFile({ suggestedName: '考生名册模板.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', bytes: await rosterTemplate() });
+    await platform().saveFile({
+      suggestedName: '考生名册模板.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      bytes: await rosterTemplate(),
+    });
   }
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Space wrap>
-        <Input.Search allowClear placeholder={t('roster.searchPlaceholder')} value={query} onChange={(e) => setQuery(e.target.value)} style={{ width: 360 }} data-testid="roster-search" />
+        <Input.Search
+          allowClear
+          placeholder={t('roster.searchPlaceholder')}
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          style={{ width: 360 }}
+          data-testid="roster-search"
+        />
         {session.status !== 'closed' && (
           <Button type="primary" onClick={() => setImporting(true)} data-testid="roster-import">
             {t('roster.import')}
@@ -57,11 +65,21 @@ export function RosterTab({ session }: { session: SessionState }) {
             { title: t('roster.ticket'), dataIndex: 'ticket', width: 140 },
             { title: t('roster.name'), dataIndex: 'name', width: 100 },
             { title: t('roster.idNumber'), dataIndex: 'idNumber', width: 190 },
-            { title: t('roster.sex'), dataIndex: 'sex', width: 60, render: (sex: Candidate['sex']) => t(`roster.sexes.${sex}`) },
+            {
+              title: t('roster.sex'),
+              dataIndex: 'sex',
+              width: 60,
+              render: (sex: Candidate['sex']) => t(`roster.sexes.${sex}`),
+            },
             { title: t('roster.education'), dataIndex: 'education', width: 90 },
             { title: t('roster.trainingUnit'), dataIndex: 'trainingUnit', width: 220 },
             { title: t('roster.employer'), dataIndex: 'employer', width: 160 },
-            { title: t('roster.attempt'), dataIndex: 'attempt', width: 80, render: (a: Candidate['attempt']) => t(`roster.attempts.${a}`) },
+            {
+              title: t('roster.attempt'),
+              dataIndex: 'attempt',
+              width: 80,
+              render: (a: Candidate['attempt']) => t(`roster.attempts.${a}`),
+            },
           ]}
         />
       )}

@@ -25,7 +25,13 @@ function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'object') {
-    const cell = value as { formula?: string; sharedFormula?: string; richText?: { text: string }[]; text?: string; result?: unknown };
+    const cell = value as {
+      formula?: string;
+      sharedFormula?: string;
+      richText?: { text: string }[];
+      text?: string;
+      result?: unknown;
+    };
     // A formula cell is reported as its formula, so that the check refuses it by name.
     if (cell.formula || cell.sharedFormula) return `=${cell.formula ?? cell.sharedFormula}`;
     if (cell.richText) return cell.richText.map((r) => r.text).join('');
@@ -43,7 +49,9 @@ export async function readRosterFile(name: string, bytes: Uint8Array): Promise<R
     const { default: ExcelJS } = await import('exceljs');
     const workbook = new ExcelJS.Workbook();
     try {
-      await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+      await workbook.xlsx.load(
+        bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+      );
     } catch {
       throw new RosterFileError('unreadable');
     }
@@ -53,7 +61,8 @@ export async function readRosterFile(name: string, bytes: Uint8Array): Promise<R
     table = [];
     sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
       const cells: string[] = [];
-      for (let column = 1; column <= sheet.columnCount; column += 1) cells.push(cellText(row.getCell(column).value).trim());
+      for (let column = 1; column <= sheet.columnCount; column += 1)
+        cells.push(cellText(row.getCell(column).value).trim());
       table[rowNumber - 1] = cells;
     });
     table = Array.from(table, (row) => row ?? []);
@@ -74,7 +83,11 @@ export async function rosterTemplate(): Promise<Uint8Array<ArrayBuffer>> {
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('考生名册');
-  sheet.columns = rosterFields.map((field) => ({ header: rosterTemplateHeaders[field], key: field, width: field === 'idNumber' ? 22 : field === 'trainingUnit' || field === 'employer' ? 28 : 14 }));
+  sheet.columns = rosterFields.map((field) => ({
+    header: rosterTemplateHeaders[field],
+    key: field,
+    width: field === 'idNumber' ? 22 : field === 'trainingUnit' || field === 'employer' ? 28 : 14,
+  }));
   sheet.getRow(1).font = { bold: true };
   sheet.addRow({
     ticket: '202611260101',

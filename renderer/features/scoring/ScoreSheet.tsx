@@ -2,7 +2,13 @@ import { Alert, Button, Card, Descriptions, Form, Input, Space, Table, Tag, Typo
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EventBody, Specification } from '../../../shared/domain/events';
-import { checkItemValue, formatPoints, sheetTotal, taskSubtotals, type ItemPoints } from '../../../shared/domain/scoring';
+import {
+  checkItemValue,
+  formatPoints,
+  sheetTotal,
+  taskSubtotals,
+  type ItemPoints,
+} from '../../../shared/domain/scoring';
 import type { SessionState } from '../../../shared/state/project';
 import { useCommand } from '../../app/useCommand';
 import { discardDraft, loadDraft, saveDraft } from '../../db/drafts';
@@ -21,19 +27,58 @@ function parse(text: string | undefined): number | undefined {
 }
 
 /** The examiner's score sheet: keyboard-first, saved durably as it is typed, submitted with a PIN. */
-export function ScoreSheet({ session, candidate, spec, user, onDraftSaved }: { session: SessionState; candidate: Candidate; spec: Specification; user: SignedInUser; onDraftSaved?: () => void }) {
+export function ScoreSheet({
+  session,
+  candidate,
+  spec,
+  user,
+  onDraftSaved,
+}: {
+  session: SessionState;
+  candidate: Candidate;
+  spec: Specification;
+  user: SignedInUser;
+  onDraftSaved?: () => void;
+}) {
   const { t } = useTranslation();
   const site = useAppStore((s) => s.site);
   const sheetId = site?.sheetIndex[`${session.id}/${candidate.candidate}/${user.person}`];
   const sheet = sheetId ? site?.sheets[sheetId] : undefined;
   return (
-    <Card title={t('scoring.sheetTitle', { name: candidate.name, ticket: candidate.ticket })} data-testid="score-sheet" extra={sheet && <Tag color="green">{t('scoring.readOnly')}</Tag>}>
-      {sheet ? <SubmittedSheet session={session} candidate={candidate} spec={spec} user={user} sheetId={sheet.id} /> : <DraftSheet key={candidate.candidate} session={session} candidate={candidate} spec={spec} user={user} onSaved={onDraftSaved} />}
+    <Card
+      title={t('scoring.sheetTitle', { name: candidate.name, ticket: candidate.ticket })}
+      data-testid="score-sheet"
+      extra={sheet && <Tag color="green">{t('scoring.readOnly')}</Tag>}
+    >
+      {sheet ? (
+        <SubmittedSheet session={session} candidate={candidate} spec={spec} user={user} sheetId={sheet.id} />
+      ) : (
+        <DraftSheet
+          key={candidate.candidate}
+          session={session}
+          candidate={candidate}
+          spec={spec}
+          user={user}
+          onSaved={onDraftSaved}
+        />
+      )}
     </Card>
   );
 }
 
-function DraftSheet({ session, candidate, spec, user, onSaved }: { session: SessionState; candidate: Candidate; spec: Specification; user: SignedInUser; onSaved?: () => void }) {
+function DraftSheet({
+  session,
+  candidate,
+  spec,
+  user,
+  onSaved,
+}: {
+  session: SessionState;
+  candidate: Candidate;
+  spec: Specification;
+  user: SignedInUser;
+  onSaved?: () => void;
+}) {
   const { t } = useTranslation();
   const command = useCommand();
   const rows = useMemo(() => specRows(spec), [spec]);
@@ -68,7 +113,9 @@ function DraftSheet({ session, candidate, spec, user, onSaved }: { session: Sess
     pending.current += 1;
     // Writes are chained so that the last keystroke is the last write.
     writes.current = writes.current
-      .then(() => saveDraft({ session: session.id, candidate: candidate.candidate, examiner: user.person, values: next }))
+      .then(() =>
+        saveDraft({ session: session.id, candidate: candidate.candidate, examiner: user.person, values: next }),
+      )
       .then(() => {
         pending.current -= 1;
         if (pending.current === 0) {
@@ -81,17 +128,25 @@ function DraftSheet({ session, candidate, spec, user, onSaved }: { session: Sess
 
   const problems = rows.map((row) => {
     const value = parse(values[row.item.id]);
-    if (values[row.item.id] !== undefined && values[row.item.id]!.trim() !== '' && value === undefined) return 'negative' as const;
+    if (values[row.item.id] !== undefined && values[row.item.id]!.trim() !== '' && value === undefined)
+      return 'negative' as const;
     return value === undefined ? undefined : checkItemValue(value, row.item);
   });
-  const points: ItemPoints = Object.fromEntries(rows.flatMap((row, i) => (problems[i] === 'ok' ? [[row.item.id, parse(values[row.item.id])!]] : [])));
+  const points: ItemPoints = Object.fromEntries(
+    rows.flatMap((row, i) => (problems[i] === 'ok' ? [[row.item.id, parse(values[row.item.id])!]] : [])),
+  );
   const missing = rows.filter((_, i) => problems[i] === undefined).length;
   const invalid = problems.filter((p) => p !== undefined && p !== 'ok').length;
   const subtotals = taskSubtotals(spec, points);
 
   async function submit(person: string) {
     const ok = await command(
-      draft('score.submitted', person, { session: session.id, candidate: candidate.candidate, examiner: person, items: points }),
+      draft('score.submitted', person, {
+        session: session.id,
+        candidate: candidate.candidate,
+        examiner: person,
+        items: points,
+      }),
       t('scoring.submitted', { name: candidate.name }),
     );
     if (ok) {
@@ -110,9 +165,26 @@ function DraftSheet({ session, candidate, spec, user, onSaved }: { session: Sess
         pagination={false}
         dataSource={rows}
         columns={[
-          { title: t('specs.tasks'), key: 'task', width: 150, onCell: taskCell, render: (_, r) => <>{`${r.task.id} ${r.task.name}`}<br /><Tag>{r.task.weight}%</Tag> {t('scoring.taskSubtotal')} {formatPoints(subtotals.find((s) => s.task === r.task.id)!.weighted)}</> },
+          {
+            title: t('specs.tasks'),
+            key: 'task',
+            width: 150,
+            onCell: taskCell,
+            render: (_, r) => (
+              <>
+                {`${r.task.id} ${r.task.name}`}
+                <br />
+                <Tag>{r.task.weight}%</Tag> {t('scoring.taskSubtotal')}{' '}
+                {formatPoints(subtotals.find((s) => s.task === r.task.id)!.weighted)}
+              </>
+            ),
+          },
           { title: t('scoring.item'), key: 'content', width: 170, render: (_, r) => r.item.content },
-          { title: t('scoring.criteria'), key: 'criteria', render: (_, r) => <Typography.Text type="secondary">{r.item.criteria}</Typography.Text> },
+          {
+            title: t('scoring.criteria'),
+            key: 'criteria',
+            render: (_, r) => <Typography.Text type="secondary">{r.item.criteria}</Typography.Text>,
+          },
           { title: t('scoring.max'), key: 'max', width: 60, render: (_, r) => r.item.maxPoints },
           {
             title: t('scoring.points'),
@@ -121,7 +193,15 @@ function DraftSheet({ session, candidate, spec, user, onSaved }: { session: Sess
             render: (_, r) => {
               const problem = problems[r.index];
               return (
-                <Form.Item validateStatus={problem && problem !== 'ok' ? 'error' : undefined} help={problem && problem !== 'ok' ? t(`scoring.valueProblems.${problem}`, { step: r.item.step }) : undefined} style={{ margin: 0 }}>
+                <Form.Item
+                  validateStatus={problem && problem !== 'ok' ? 'error' : undefined}
+                  help={
+                    problem && problem !== 'ok'
+                      ? t(`scoring.valueProblems.${problem}`, { step: r.item.step })
+                      : undefined
+                  }
+                  style={{ margin: 0 }}
+                >
                   <Input
                     ref={(el) => {
                       inputs.current[r.index] = el;
@@ -147,23 +227,54 @@ function DraftSheet({ session, candidate, spec, user, onSaved }: { session: Sess
             {t('scoring.total')} {formatPoints(sheetTotal(spec, points))}
           </Typography.Title>
           <Typography.Text type={saving ? 'secondary' : 'success'} data-testid="draft-status">
-            {saving ? t('scoring.saving') : savedAt ? `${t('scoring.saved')} ${new Date(savedAt).toLocaleTimeString()}` : ''}
+            {saving
+              ? t('scoring.saving')
+              : savedAt
+                ? `${t('scoring.saved')} ${new Date(savedAt).toLocaleTimeString()}`
+                : ''}
           </Typography.Text>
         </Space>
         <Space>
-          {missing > 0 && <Typography.Text type="warning">{t('scoring.incomplete', { count: missing })}</Typography.Text>}
+          {missing > 0 && (
+            <Typography.Text type="warning">{t('scoring.incomplete', { count: missing })}</Typography.Text>
+          )}
           {invalid > 0 && <Typography.Text type="danger">{t('scoring.invalid', { count: invalid })}</Typography.Text>}
-          <Button type="primary" size="large" disabled={missing > 0 || invalid > 0 || saving} onClick={() => setConfirming(true)} data-testid="submit-sheet">
+          <Button
+            type="primary"
+            size="large"
+            disabled={missing > 0 || invalid > 0 || saving}
+            onClick={() => setConfirming(true)}
+            data-testid="submit-sheet"
+          >
             {t('scoring.submit')}
           </Button>
         </Space>
       </Space>
-      <PinConfirm open={confirming} title={t('scoring.submitTitle')} hint={t('scoring.submitHint')} people={[{ person: user.person, name: user.name }]} onCancel={() => setConfirming(false)} onConfirmed={submit} />
+      <PinConfirm
+        open={confirming}
+        title={t('scoring.submitTitle')}
+        hint={t('scoring.submitHint')}
+        people={[{ person: user.person, name: user.name }]}
+        onCancel={() => setConfirming(false)}
+        onConfirmed={submit}
+      />
     </Space>
   );
 }
 
-function SubmittedSheet({ session, candidate, spec, user, sheetId }: { session: SessionState; candidate: Candidate; spec: Specification; user: SignedInUser; sheetId: string }) {
+function SubmittedSheet({
+  session,
+  candidate,
+  spec,
+  user,
+  sheetId,
+}: {
+  session: SessionState;
+  candidate: Candidate;
+  spec: Specification;
+  user: SignedInUser;
+  sheetId: string;
+}) {
   const { t } = useTranslation();
   const site = useAppStore((s) => s.site)!;
   const command = useCommand();
@@ -172,7 +283,9 @@ function SubmittedSheet({ session, candidate, spec, user, sheetId }: { session: 
   const [confirmingAmend, setConfirmingAmend] = useState(false);
   const [form] = Form.useForm<{ reason: string } & Record<string, string>>();
   const rows = specRows(spec);
-  const others = Object.values(site.sheets).filter((s) => s.session === session.id && s.candidate === candidate.candidate && s.examiner !== user.person);
+  const others = Object.values(site.sheets).filter(
+    (s) => s.session === session.id && s.candidate === candidate.candidate && s.examiner !== user.person,
+  );
   const leaders = Object.values(site.assignments)
     .filter((a) => a.session === session.id && a.role === 'examiner' && a.leader)
     .map((a) => ({ person: a.person, name: site.people[a.person]?.name ?? a.person }));
@@ -184,7 +297,17 @@ function SubmittedSheet({ session, candidate, spec, user, sheetId }: { session: 
       const value = parse(values[row.item.id]);
       if (value !== undefined && value !== sheet.items[row.item.id]) items[row.item.id] = value;
     }
-    if (await command(draft('score.amended', user.person, { amends: sheet.id, reason: (values.reason ?? '').trim(), confirmedBy: leader, items }), t('scoring.amended'))) {
+    if (
+      await command(
+        draft('score.amended', user.person, {
+          amends: sheet.id,
+          reason: (values.reason ?? '').trim(),
+          confirmedBy: leader,
+          items,
+        }),
+        t('scoring.amended'),
+      )
+    ) {
       setConfirmingAmend(false);
       setAmending(false);
     }
@@ -200,8 +323,18 @@ function SubmittedSheet({ session, candidate, spec, user, sheetId }: { session: 
         columns={[
           { title: t('scoring.item'), key: 'content', render: (_, r) => `${r.item.id} ${r.item.content}` },
           { title: t('scoring.max'), key: 'max', width: 70, render: (_, r) => r.item.maxPoints },
-          { title: user.name, key: 'mine', width: 90, render: (_, r) => <span data-testid={`mine-${r.item.id}`}>{sheet.items[r.item.id]}</span> },
-          ...others.map((other) => ({ title: site.people[other.examiner]?.name ?? '', key: other.id, width: 90, render: (_: unknown, r: SpecRow) => other.items[r.item.id] })),
+          {
+            title: user.name,
+            key: 'mine',
+            width: 90,
+            render: (_, r) => <span data-testid={`mine-${r.item.id}`}>{sheet.items[r.item.id]}</span>,
+          },
+          ...others.map((other) => ({
+            title: site.people[other.examiner]?.name ?? '',
+            key: other.id,
+            width: 90,
+            render: (_: unknown, r: SpecRow) => other.items[r.item.id],
+          })),
         ]}
       />
       <Typography.Title level={4} data-testid="submitted-total">
@@ -226,20 +359,42 @@ function SubmittedSheet({ session, candidate, spec, user, sheetId }: { session: 
           type="info"
           title={t('scoring.amendTitle')}
           description={
-            <Form form={form} layout="vertical" initialValues={Object.fromEntries(rows.map((r) => [r.item.id, String(sheet.items[r.item.id] ?? '')]))}>
+            <Form
+              form={form}
+              layout="vertical"
+              initialValues={Object.fromEntries(rows.map((r) => [r.item.id, String(sheet.items[r.item.id] ?? '')]))}
+            >
               <Space wrap>
                 {rows.map((r) => (
-                  <Form.Item key={r.item.id} name={r.item.id} label={`${r.item.id}（≤${r.item.maxPoints}）`} style={{ width: 110 }}>
+                  <Form.Item
+                    key={r.item.id}
+                    name={r.item.id}
+                    label={`${r.item.id}（≤${r.item.maxPoints}）`}
+                    style={{ width: 110 }}
+                  >
                     <Input inputMode="decimal" data-testid={`amend-${r.item.id}`} />
                   </Form.Item>
                 ))}
               </Space>
-              <Form.Item name="reason" label={t('scoring.amendReason')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+              <Form.Item
+                name="reason"
+                label={t('scoring.amendReason')}
+                rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+              >
                 <Input.TextArea rows={2} maxLength={500} data-testid="amend-reason" />
               </Form.Item>
               <Space>
                 <Button onClick={() => setAmending(false)}>{t('common.cancel')}</Button>
-                <Button type="primary" onClick={() => form.validateFields().then(() => setConfirmingAmend(true), () => undefined)} data-testid="amend-confirm">
+                <Button
+                  type="primary"
+                  onClick={() =>
+                    form.validateFields().then(
+                      () => setConfirmingAmend(true),
+                      () => undefined,
+                    )
+                  }
+                  data-testid="amend-confirm"
+                >
                   {t('scoring.leaderPin')}
                 </Button>
               </Space>
@@ -247,7 +402,14 @@ function SubmittedSheet({ session, candidate, spec, user, sheetId }: { session: 
           }
         />
       )}
-      <PinConfirm open={confirmingAmend} title={t('scoring.amendTitle')} people={leaders} personLabel={t('scoring.leader')} onCancel={() => setConfirmingAmend(false)} onConfirmed={amend} />
+      <PinConfirm
+        open={confirmingAmend}
+        title={t('scoring.amendTitle')}
+        people={leaders}
+        personLabel={t('scoring.leader')}
+        onCancel={() => setConfirmingAmend(false)}
+        onConfirmed={amend}
+      />
     </Space>
   );
 }

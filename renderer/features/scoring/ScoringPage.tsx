@@ -17,7 +17,10 @@ export function ScoringPage() {
   const site = useAppStore((s) => s.site);
   const user = useAppStore((s) => s.user)!;
   const sessions = useMemo(
-    () => Object.values(site?.sessions ?? {}).filter((s) => s.status === 'open' && site?.assignments[`${s.id}/${user.person}`]?.role === 'examiner'),
+    () =>
+      Object.values(site?.sessions ?? {}).filter(
+        (s) => s.status === 'open' && site?.assignments[`${s.id}/${user.person}`]?.role === 'examiner',
+      ),
     [site, user.person],
   );
   const [sessionId, setSessionId] = useState<string>();
@@ -31,11 +34,23 @@ export function ScoringPage() {
     void draftsOf(user.person).then((rows) => setDrafted(new Set(rows.map((r) => `${r.session}/${r.candidate}`))));
   }, [user.person, candidateId, site, draftsRevision]);
 
-  if (!site || !session) return <Card title={t('scoring.title')}><Empty description={t('scoring.noSessions')} /></Card>;
+  if (!site || !session)
+    return (
+      <Card title={t('scoring.title')}>
+        <Empty description={t('scoring.noSessions')} />
+      </Card>
+    );
   const spec = specOfSession(site, session.id)!;
   const recused = new Set(recusalProblems(site, session.id, user.person).map((p) => p.candidate));
-  const candidates = sessionCandidates(site, session.id).filter((c) => site.checkIns[`${session.id}/${c.candidate}`]?.state === 'present' && !recused.has(c.candidate));
-  const statusOf = (candidate: string) => (site.sheetIndex[`${session.id}/${candidate}/${user.person}`] ? 'submitted' : drafted.has(`${session.id}/${candidate}`) ? 'draft' : 'todo');
+  const candidates = sessionCandidates(site, session.id).filter(
+    (c) => site.checkIns[`${session.id}/${c.candidate}`]?.state === 'present' && !recused.has(c.candidate),
+  );
+  const statusOf = (candidate: string) =>
+    site.sheetIndex[`${session.id}/${candidate}/${user.person}`]
+      ? 'submitted'
+      : drafted.has(`${session.id}/${candidate}`)
+        ? 'draft'
+        : 'todo';
   const shown = matchingCandidates(candidates, filter);
   const current = candidates.find((c) => c.candidate === candidateId);
   const isLeader = site.assignments[`${session.id}/${user.person}`]?.leader === true;
@@ -45,8 +60,21 @@ export function ScoringPage() {
       <Row gutter={16}>
         <Col xs={24} lg={7}>
           <Card title={t('scoring.candidates')} size="small">
-            {sessions.length > 1 && <Select style={{ width: '100%', marginBottom: 8 }} value={session.id} onChange={setSessionId} options={sessions.map((s) => ({ value: s.id, label: s.name }))} />}
-            <Input.Search allowClear placeholder={t('roster.searchPlaceholder')} value={filter} onChange={(e) => setFilter(e.target.value.trim())} style={{ marginBottom: 8 }} />
+            {sessions.length > 1 && (
+              <Select
+                style={{ width: '100%', marginBottom: 8 }}
+                value={session.id}
+                onChange={setSessionId}
+                options={sessions.map((s) => ({ value: s.id, label: s.name }))}
+              />
+            )}
+            <Input.Search
+              allowClear
+              placeholder={t('roster.searchPlaceholder')}
+              value={filter}
+              onChange={(e) => setFilter(e.target.value.trim())}
+              style={{ marginBottom: 8 }}
+            />
             <List
               size="small"
               data-testid="scoring-candidates"
@@ -57,7 +85,12 @@ export function ScoringPage() {
                 return (
                   <List.Item
                     onClick={() => setCandidateId(c.candidate)}
-                    style={{ cursor: 'pointer', minHeight: 48, background: c.candidate === candidateId ? '#e8f0fa' : undefined, paddingInline: 8 }}
+                    style={{
+                      cursor: 'pointer',
+                      minHeight: 48,
+                      background: c.candidate === candidateId ? '#e8f0fa' : undefined,
+                      paddingInline: 8,
+                    }}
                     data-testid={`scoring-candidate-${c.ticket}`}
                     extra={<Tag color={statusColors[status]}>{t(`scoring.statuses.${status}`)}</Tag>}
                   >
@@ -68,7 +101,21 @@ export function ScoringPage() {
             />
           </Card>
         </Col>
-        <Col xs={24} lg={17}>{current ? <ScoreSheet session={session} candidate={current} spec={spec} user={user} onDraftSaved={() => setDraftsRevision((n) => n + 1)} /> : <Card><Empty description={t('scoring.candidates')} /></Card>}</Col>
+        <Col xs={24} lg={17}>
+          {current ? (
+            <ScoreSheet
+              session={session}
+              candidate={current}
+              spec={spec}
+              user={user}
+              onDraftSaved={() => setDraftsRevision((n) => n + 1)}
+            />
+          ) : (
+            <Card>
+              <Empty description={t('scoring.candidates')} />
+            </Card>
+          )}
+        </Col>
       </Row>
       {isLeader && <ArbitrationPanel session={session} />}
     </Space>

@@ -27,7 +27,10 @@ export function SessionDetail({ session }: { session: SessionState }) {
   const counts = sessionCounts(site, session.id);
   const spec = site?.specs[`${session.spec}@${session.specVersion}`];
   const checkedIn = counts.present + counts.late + counts.substituted;
-  const deviates = session.status !== 'planned' && counts.pending === 0 && attendanceDeviates(session.plannedCandidates, counts.present);
+  const deviates =
+    session.status !== 'planned' &&
+    counts.pending === 0 &&
+    attendanceDeviates(session.plannedCandidates, counts.present);
 
   const [closing, setClosing] = useState(false);
 
@@ -68,24 +71,40 @@ export function SessionDetail({ session }: { session: SessionState }) {
           style={{ maxWidth: 640, marginBottom: 20 }}
         />
         <Descriptions size="small" column={3} bordered>
-          <Descriptions.Item label={t('sessions.spec')}>{spec ? `${spec.name}（${spec.code}）` : session.spec}</Descriptions.Item>
-          <Descriptions.Item label={t('sessions.startsAt')}>{dayjs(session.startsAt).format('YYYY-MM-DD HH:mm')}</Descriptions.Item>
+          <Descriptions.Item label={t('sessions.spec')}>
+            {spec ? `${spec.name}（${spec.code}）` : session.spec}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('sessions.startsAt')}>
+            {dayjs(session.startsAt).format('YYYY-MM-DD HH:mm')}
+          </Descriptions.Item>
           <Descriptions.Item label={t('sessions.room')}>{session.room}</Descriptions.Item>
           <Descriptions.Item label={t('sessions.planned')}>{session.plannedCandidates}</Descriptions.Item>
           <Descriptions.Item label={t('sessions.registered')}>{counts.registered}</Descriptions.Item>
           <Descriptions.Item label={t('sessions.checkedIn')}>{checkedIn}</Descriptions.Item>
         </Descriptions>
         {deviates && (
-          <Alert type="warning" showIcon style={{ marginTop: 16 }} data-testid="attendance-warning" title={t('sessions.attendanceWarning', { checkedIn: counts.present, planned: session.plannedCandidates })} />
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginTop: 16 }}
+            data-testid="attendance-warning"
+            title={t('sessions.attendanceWarning', { checkedIn: counts.present, planned: session.plannedCandidates })}
+          />
         )}
       </Card>
       <Card>
         <Tabs
           defaultActiveKey={session.status === 'open' ? 'checkin' : session.status === 'closed' ? 'results' : 'roster'}
           items={[
-            ...(session.status === 'planned' ? [] : [{ key: 'results', label: t('sessions.tabs.results'), children: <ResultsTab session={session} /> }]),
+            ...(session.status === 'planned'
+              ? []
+              : [{ key: 'results', label: t('sessions.tabs.results'), children: <ResultsTab session={session} /> }]),
             { key: 'roster', label: t('sessions.tabs.roster'), children: <RosterTab session={session} /> },
-            { key: 'assignments', label: t('sessions.tabs.assignments'), children: <AssignmentsTab session={session} /> },
+            {
+              key: 'assignments',
+              label: t('sessions.tabs.assignments'),
+              children: <AssignmentsTab session={session} />,
+            },
             { key: 'checkin', label: t('sessions.tabs.checkin'), children: <CheckInTab session={session} /> },
             { key: 'records', label: t('sessions.tabs.records'), children: <RecordsTab session={session} /> },
           ]}
@@ -111,7 +130,13 @@ function OpenSessionModal({ session, open, onClose }: { session: SessionState; o
   }, [open]);
 
   async function confirm() {
-    if (await command(draft('session.opened', user.person, { session: session.id, clockConfirmed: true }), t('sessions.opened'))) onClose();
+    if (
+      await command(
+        draft('session.opened', user.person, { session: session.id, clockConfirmed: true }),
+        t('sessions.opened'),
+      )
+    )
+      onClose();
   }
 
   return (

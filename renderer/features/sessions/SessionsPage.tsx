@@ -13,7 +13,6 @@ import { SessionForm } from './SessionForm';
 import { sessionCounts, statusColors } from './selectors';
 import { describeError } from '../../app/errors';
 
-
 export function SessionsPage() {
   const { t } = useTranslation();
   const site = useAppStore((s) => s.site);
@@ -22,7 +21,10 @@ export function SessionsPage() {
   const [creating, setCreating] = useState(false);
   const { message } = App.useApp();
   const command = useCommand();
-  const sessions = useMemo(() => Object.values(site?.sessions ?? {}).sort((a, b) => b.startsAt.localeCompare(a.startsAt)), [site]);
+  const sessions = useMemo(
+    () => Object.values(site?.sessions ?? {}).sort((a, b) => b.startsAt.localeCompare(a.startsAt)),
+    [site],
+  );
   const hasSpecs = Object.keys(site?.specs ?? {}).length > 0;
 
   async function importPlan() {
@@ -37,7 +39,10 @@ export function SessionsPage() {
       return void message.error(t('plan.refused', { message: describeError(error, t) }));
     }
     if (plan.site !== siteProfile?.siteCode) return void message.error(t('plan.otherSite', { site: plan.site }));
-    await command(planDrafts(plan, ledger.state(), user.person), t('plan.imported', { sessions: plan.sessions.length, candidates: plan.candidates.length }));
+    await command(
+      planDrafts(plan, ledger.state(), user.person),
+      t('plan.imported', { sessions: plan.sessions.length, candidates: plan.candidates.length }),
+    );
   }
 
   if (sessionId && site?.sessions[sessionId]) return <SessionDetail session={site.sessions[sessionId]} />;
@@ -67,13 +72,31 @@ export function SessionsPage() {
           onRow={(s) => ({ onClick: () => openSession(s.id), style: { cursor: 'pointer' } })}
           columns={[
             { title: t('sessions.name'), dataIndex: 'name' },
-            { title: t('sessions.spec'), key: 'spec', render: (_, s) => site?.specs[`${s.spec}@${s.specVersion}`]?.name ?? s.spec },
-            { title: t('sessions.startsAt'), dataIndex: 'startsAt', render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
+            {
+              title: t('sessions.spec'),
+              key: 'spec',
+              render: (_, s) => site?.specs[`${s.spec}@${s.specVersion}`]?.name ?? s.spec,
+            },
+            {
+              title: t('sessions.startsAt'),
+              dataIndex: 'startsAt',
+              render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm'),
+            },
             { title: t('sessions.room'), dataIndex: 'room' },
             { title: t('sessions.planned'), dataIndex: 'plannedCandidates' },
-            { title: t('sessions.registered'), key: 'registered', render: (_, s) => sessionCounts(site, s.id).registered },
+            {
+              title: t('sessions.registered'),
+              key: 'registered',
+              render: (_, s) => sessionCounts(site, s.id).registered,
+            },
             { title: t('sessions.checkedIn'), key: 'present', render: (_, s) => sessionCounts(site, s.id).present },
-            { title: t('sessions.status'), dataIndex: 'status', render: (status: SessionState['status']) => <Tag color={statusColors[status]}>{t(`sessions.statuses.${status}`)}</Tag> },
+            {
+              title: t('sessions.status'),
+              dataIndex: 'status',
+              render: (status: SessionState['status']) => (
+                <Tag color={statusColors[status]}>{t(`sessions.statuses.${status}`)}</Tag>
+              ),
+            },
           ]}
         />
       )}

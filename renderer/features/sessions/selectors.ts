@@ -26,10 +26,19 @@ export function sessionCounts(site: SiteState | undefined, session: string) {
 }
 
 /** The search-as-you-type rule of every candidate list: a name, ticket or ID number containing the query. */
-export function matchingCandidates<T extends { name: string; ticket: string; idNumber: string }>(candidates: T[], query: string): T[] {
+export function matchingCandidates<T extends { name: string; ticket: string; idNumber: string }>(
+  candidates: T[],
+  query: string,
+): T[] {
   const q = query.trim().toUpperCase();
-  return q ? candidates.filter((c) => c.name.includes(q) || c.ticket.includes(q) || c.idNumber.includes(q)) : candidates;
+  return q
+    ? candidates.filter((c) => c.name.includes(q) || c.ticket.includes(q) || c.idNumber.includes(q))
+    : candidates;
 }
 
 /** The tag colour of a session's status, on the sessions list, the session page and the home page. */
-export const statusColors: Record<SessionState['status'], string> = { planned: 'default', open: 'processing', closed: 'success' };
+export const statusColors: Record<SessionState['status'], string> = {
+  planned: 'default',
+  open: 'processing',
+  closed: 'success',
+};

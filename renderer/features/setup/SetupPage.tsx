@@ -40,7 +40,8 @@ export function SetupPage() {
       const next: FieldErrors = {};
       for (const issue of parsed.error.issues) {
         const field = issue.path[0];
-        if (field === 'siteCode' || field === 'siteName' || field === 'district') next[field] ??= t(`validation.${issue.message}`);
+        if (field === 'siteCode' || field === 'siteName' || field === 'district')
+          next[field] ??= t(`validation.${issue.message}`);
       }
       setErrors(next);
       return;
@@ -71,13 +72,28 @@ export function SetupPage() {
         <Typography.Paragraph type="secondary">{t('setup.intro')}</Typography.Paragraph>
         {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} />}
         <Form<SiteProfile> layout="vertical" onFinish={submit} requiredMark={false} size="large">
-          <Form.Item label={t('setup.siteCode')} name="siteCode" validateStatus={status('siteCode')} help={errors.siteCode ?? t('setup.siteCodeHelp')}>
+          <Form.Item
+            label={t('setup.siteCode')}
+            name="siteCode"
+            validateStatus={status('siteCode')}
+            help={errors.siteCode ?? t('setup.siteCodeHelp')}
+          >
             <Input data-testid="site-code" autoFocus autoComplete="off" />
           </Form.Item>
-          <Form.Item label={t('setup.siteName')} name="siteName" validateStatus={status('siteName')} help={errors.siteName}>
+          <Form.Item
+            label={t('setup.siteName')}
+            name="siteName"
+            validateStatus={status('siteName')}
+            help={errors.siteName}
+          >
             <Input data-testid="site-name" placeholder={t('setup.siteNamePlaceholder')} autoComplete="off" />
           </Form.Item>
-          <Form.Item label={t('setup.district')} name="district" validateStatus={status('district')} help={errors.district}>
+          <Form.Item
+            label={t('setup.district')}
+            name="district"
+            validateStatus={status('district')}
+            help={errors.district}
+          >
             <Input data-testid="district" placeholder={t('setup.districtPlaceholder')} autoComplete="off" />
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={saving} data-testid="setup-submit">

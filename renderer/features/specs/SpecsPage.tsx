@@ -24,14 +24,17 @@ export function SpecsPage() {
 
   async function define(spec: Specification) {
     setReasons(undefined);
-    if (await command(draft('spec.defined', user.person, { spec }), t('specs.imported', { name: spec.name }))) setSelected(`${spec.code}@${spec.version}`);
+    if (await command(draft('spec.defined', user.person, { spec }), t('specs.imported', { name: spec.name })))
+      setSelected(`${spec.code}@${spec.version}`);
   }
 
   async function importFile() {
     const file = await platform().openFile({ extensions: ['json', 'xlsx'] });
     if (!file) return;
     try {
-      const result = file.name.toLowerCase().endsWith('.xlsx') ? await readSpecXlsx(file.bytes) : readSpecJson(file.bytes);
+      const result = file.name.toLowerCase().endsWith('.xlsx')
+        ? await readSpecXlsx(file.bytes)
+        : readSpecJson(file.bytes);
       if (result.ok) await define(result.spec);
       else setReasons(result.reasons);
     } catch (error) {
@@ -40,7 +43,11 @@ export function SpecsPage() {
   }
 
   async function downloadTemplate() {
-    await platform().saveFile({ suggestedName: '考核规范模板-胶东花饽饽制作.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', bytes: await writeSpecXlsx(demoSpecification) });
+    await platform().saveFile({
+      suggestedName: '考核规范模板-胶东花饽饽制作.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      bytes: await writeSpecXlsx(demoSpecification),
+    });
   }
 
   const demoPresent = specs.some((s) => s.code === demoSpecification.code && s.version === demoSpecification.version);
@@ -70,7 +77,13 @@ export function SpecsPage() {
             data-testid="spec-errors"
             style={{ marginBottom: 16 }}
             title={t('specs.invalid')}
-            description={<List size="small" dataSource={reasons} renderItem={(r) => <List.Item>{`${r.path.join(' › ') || '—'}：${r.message}`}</List.Item>} />}
+            description={
+              <List
+                size="small"
+                dataSource={reasons}
+                renderItem={(r) => <List.Item>{`${r.path.join(' › ') || '—'}：${r.message}`}</List.Item>}
+              />
+            }
           />
         )}
         {specs.length === 0 ? (
@@ -86,7 +99,11 @@ export function SpecsPage() {
               { title: t('specs.code'), dataIndex: 'code' },
               { title: t('specs.name'), dataIndex: 'name' },
               { title: t('specs.version'), dataIndex: 'version' },
-              { title: t('specs.method'), dataIndex: 'method', render: (m: Specification['method']) => t(`specs.methods.${m}`) },
+              {
+                title: t('specs.method'),
+                dataIndex: 'method',
+                render: (m: Specification['method']) => t(`specs.methods.${m}`),
+              },
               { title: t('specs.tasks'), key: 'tasks', render: (_, s) => s.tasks.length },
               { title: t('specs.passMark'), dataIndex: 'passMark' },
             ]}
@@ -108,7 +125,9 @@ function SpecDetail({ spec }: { spec: Specification }) {
         <Descriptions.Item label={t('specs.duration')}>{spec.durationMinutes}</Descriptions.Item>
         <Descriptions.Item label={t('specs.minExaminers')}>{spec.minExaminers}</Descriptions.Item>
         <Descriptions.Item label={t('specs.passMark')}>{spec.passMark}</Descriptions.Item>
-        <Descriptions.Item label={t('specs.aggregation')}>{t(`specs.aggregations.${spec.aggregation}`)}</Descriptions.Item>
+        <Descriptions.Item label={t('specs.aggregation')}>
+          {t(`specs.aggregations.${spec.aggregation}`)}
+        </Descriptions.Item>
         <Descriptions.Item label={t('specs.requirements')} span={3}>
           <Typography.Text>{spec.requirements}</Typography.Text>
         </Descriptions.Item>
@@ -120,7 +139,13 @@ function SpecDetail({ spec }: { spec: Specification }) {
         dataSource={rows}
         columns={[
           { title: t('specs.tasks'), key: 'task', onCell: taskCell, render: (_, r) => `${r.task.id} ${r.task.name}` },
-          { title: t('specs.weight'), key: 'weight', width: 70, onCell: taskCell, render: (_, r) => <Tag>{r.task.weight}%</Tag> },
+          {
+            title: t('specs.weight'),
+            key: 'weight',
+            width: 70,
+            onCell: taskCell,
+            render: (_, r) => <Tag>{r.task.weight}%</Tag>,
+          },
           { title: t('specs.content'), key: 'content', render: (_, r) => r.item.content },
           { title: t('specs.maxPoints'), key: 'max', width: 70, render: (_, r) => r.item.maxPoints },
           { title: t('specs.criteria'), key: 'criteria', render: (_, r) => r.item.criteria },

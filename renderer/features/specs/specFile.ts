@@ -4,7 +4,12 @@
  * parsed specification or the reasons it was refused.
  */
 import type { z } from 'zod';
-import { assessmentMethods, aggregationRules, specificationSchema, type Specification } from '../../../shared/domain/events';
+import {
+  assessmentMethods,
+  aggregationRules,
+  specificationSchema,
+  type Specification,
+} from '../../../shared/domain/events';
 import { parseStrictJson } from '../../../shared/ledger/strictJson';
 
 export type SpecReadResult = { ok: true; spec: Specification } | { ok: false; reasons: SpecReason[] };
@@ -27,8 +32,16 @@ const infoRows: [keyof Specification, string][] = [
   ['discrepancyPercent', '评分差异阈值（%）'],
   ['requirements', '场地与设备要求'],
 ];
-const methodWords: Record<string, (typeof assessmentMethods)[number]> = { 实际操作: 'practical', 计算机模拟: 'computer_simulation', '理论+实操': 'theory_practical' };
-const aggregationWords: Record<string, (typeof aggregationRules)[number]> = { 算术平均: 'mean', 中位数: 'median', 去掉最高最低后平均: 'trimmed_mean' };
+const methodWords: Record<string, (typeof assessmentMethods)[number]> = {
+  实际操作: 'practical',
+  计算机模拟: 'computer_simulation',
+  '理论+实操': 'theory_practical',
+};
+const aggregationWords: Record<string, (typeof aggregationRules)[number]> = {
+  算术平均: 'mean',
+  中位数: 'median',
+  去掉最高最低后平均: 'trimmed_mean',
+};
 const itemHeaders = ['任务编号', '工作任务', '比重', '要素编号', '考核内容', '配分', '分度', '评分标准'];
 
 function judge(value: unknown, zodIssues: (error: z.ZodError) => SpecReason[]): SpecReadResult {
@@ -36,7 +49,8 @@ function judge(value: unknown, zodIssues: (error: z.ZodError) => SpecReason[]): 
   return result.success ? { ok: true, spec: result.data } : { ok: false, reasons: zodIssues(result.error) };
 }
 
-const issuesOf = (error: z.ZodError): SpecReason[] => error.issues.map((issue) => ({ path: issue.path as (string | number)[], message: issue.message }));
+const issuesOf = (error: z.ZodError): SpecReason[] =>
+  error.issues.map((issue) => ({ path: issue.path as (string | number)[], message: issue.message }));
 
 export function readSpecJson(bytes: Uint8Array): SpecReadResult {
   let value: unknown;
@@ -50,7 +64,14 @@ export function readSpecJson(bytes: Uint8Array): SpecReadResult {
   return judge(candidate, issuesOf);
 }
 
-type Cell = string | number | boolean | Date | null | undefined | { result?: unknown; text?: string; richText?: { text: string }[] };
+type Cell =
+  | string
+  | number
+  | boolean
+  | Date
+  | null
+  | undefined
+  | { result?: unknown; text?: string; richText?: { text: string }[] };
 
 function cellText(value: unknown): string {
   const cell = value as Cell;
@@ -73,7 +94,16 @@ export async function readSpecXlsx(bytes: Uint8Array): Promise<SpecReadResult> {
   }
   const info = workbook.getWorksheet(infoSheet);
   const items = workbook.getWorksheet(itemsSheet);
-  if (!info || !items) return { ok: false, reasons: [{ path: [], message: `需要工作表“${infoSheet}”和“${itemsSheet}” / sheets “${infoSheet}” and “${itemsSheet}” are required` }] };
+  if (!info || !items)
+    return {
+      ok: false,
+      reasons: [
+        {
+          path: [],
+          message: `需要工作表“${infoSheet}”和“${itemsSheet}” / sheets “${infoSheet}” and “${itemsSheet}” are required`,
+        },
+      ],
+    };
 
   const spec: Record<string, unknown> = {};
   info.eachRow((row) => {
@@ -81,7 +111,8 @@ export async function readSpecXlsx(bytes: Uint8Array): Promise<SpecReadResult> {
     const value = cellText(row.getCell(2).value);
     const field = infoRows.find(([, name]) => name === label)?.[0];
     if (!field) return;
-    if (['durationMinutes', 'minExaminers', 'passMark', 'discrepancyPercent'].includes(field)) spec[field] = value === '' ? undefined : Number(value);
+    if (['durationMinutes', 'minExaminers', 'passMark', 'discrepancyPercent'].includes(field))
+      spec[field] = value === '' ? undefined : Number(value);
     else if (field === 'method') spec[field] = methodWords[value] ?? value;
     else if (field === 'aggregation') spec[field] = aggregationWords[value] ?? value;
     else spec[field] = value;
@@ -92,10 +123,25 @@ export async function readSpecXlsx(bytes: Uint8Array): Promise<SpecReadResult> {
     if (rowNumber === 1) return;
     const cells = itemHeaders.map((_, i) => cellText(row.getCell(i + 1).value));
     if (cells.every((c) => c === '')) return;
-    const [taskId, taskName, weight, itemId, content, maxPoints, step, criteria] = cells as [string, string, string, string, string, string, string, string];
+    const [taskId, taskName, weight, itemId, content, maxPoints, step, criteria] = cells as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     let task = tasks.find((t) => t.id === taskId);
     if (!task) tasks.push((task = { id: taskId, name: taskName, weight: Number(weight), items: [] }));
-    task.items.push({ id: itemId, content, maxPoints: Number(maxPoints), step: step === '' ? undefined : Number(step), criteria });
+    task.items.push({
+      id: itemId,
+      content,
+      maxPoints: Number(maxPoints),
+      step: step === '' ? undefined : Number(step),
+      criteria,
+    });
   });
   spec.tasks = tasks;
   return judge(spec, issuesOf);
@@ -107,7 +153,8 @@ export async function writeSpecXlsx(spec: Specification): Promise<Uint8Array<Arr
   const info = workbook.addWorksheet(infoSheet);
   info.columns = [{ width: 22 }, { width: 80 }];
   const methodWord = Object.entries(methodWords).find(([, v]) => v === spec.method)?.[0] ?? spec.method;
-  const aggregationWord = Object.entries(aggregationWords).find(([, v]) => v === spec.aggregation)?.[0] ?? spec.aggregation;
+  const aggregationWord =
+    Object.entries(aggregationWords).find(([, v]) => v === spec.aggregation)?.[0] ?? spec.aggregation;
   for (const [field, label] of infoRows) {
     const value = field === 'method' ? methodWord : field === 'aggregation' ? aggregationWord : spec[field];
     info.addRow([label, typeof value === 'object' ? '' : value]);
@@ -115,6 +162,8 @@ export async function writeSpecXlsx(spec: Specification): Promise<Uint8Array<Arr
   const items = workbook.addWorksheet(itemsSheet);
   items.columns = [8, 20, 6, 10, 24, 6, 6, 70].map((width) => ({ width }));
   items.addRow(itemHeaders).font = { bold: true };
-  for (const task of spec.tasks) for (const item of task.items) items.addRow([task.id, task.name, task.weight, item.id, item.content, item.maxPoints, item.step, item.criteria]);
+  for (const task of spec.tasks)
+    for (const item of task.items)
+      items.addRow([task.id, task.name, task.weight, item.id, item.content, item.maxPoints, item.step, item.criteria]);
   return new Uint8Array((await workbook.xlsx.writeBuffer()) as ArrayBuffer);
 }

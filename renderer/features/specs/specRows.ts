@@ -14,7 +14,16 @@ export interface SpecRow {
 
 export function specRows(spec: Specification): SpecRow[] {
   let index = 0;
-  return spec.tasks.flatMap((task) => task.items.map((item, i) => ({ key: item.id, task, item, first: i === 0, span: task.items.length, index: index++ })));
+  return spec.tasks.flatMap((task) =>
+    task.items.map((item, i) => ({
+      key: item.id,
+      task,
+      item,
+      first: i === 0,
+      span: task.items.length,
+      index: index++,
+    })),
+  );
 }
 
 /** onCell for the columns that show the task: one cell over the task's rows. */

@@ -1,4 +1,18 @@
-import { Button, Card, Checkbox, Empty, Form, Input, InputNumber, List, Modal, Select, Space, Tag, Typography } from 'antd';
+import {
+  Button,
+  Card,
+  Checkbox,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Modal,
+  Select,
+  Space,
+  Tag,
+  Typography,
+} from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -20,15 +34,30 @@ export function SupervisionPage() {
   const site = useAppStore((s) => s.site);
   const user = useAppStore((s) => s.user)!;
   const sessions = useMemo(
-    () => Object.values(site?.sessions ?? {}).filter((s) => s.status !== 'planned' && site?.assignments[`${s.id}/${user.person}`]?.role === 'supervisor'),
+    () =>
+      Object.values(site?.sessions ?? {}).filter(
+        (s) => s.status !== 'planned' && site?.assignments[`${s.id}/${user.person}`]?.role === 'supervisor',
+      ),
     [site, user.person],
   );
   const [sessionId, setSessionId] = useState<string>();
   const session = sessions.find((s) => s.id === sessionId) ?? sessions[0];
-  if (!site || !session) return <Card title={t('supervision.title')}><Empty description={t('scoring.noSessions')} /></Card>;
+  if (!site || !session)
+    return (
+      <Card title={t('supervision.title')}>
+        <Empty description={t('scoring.noSessions')} />
+      </Card>
+    );
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-      {sessions.length > 1 && <Select style={{ width: 360 }} value={session.id} onChange={setSessionId} options={sessions.map((s) => ({ value: s.id, label: s.name }))} />}
+      {sessions.length > 1 && (
+        <Select
+          style={{ width: 360 }}
+          value={session.id}
+          onChange={setSessionId}
+          options={sessions.map((s) => ({ value: s.id, label: s.name }))}
+        />
+      )}
       <Notes session={session} />
       <Misconduct session={session} />
       <Checklist session={session} />
@@ -54,7 +83,13 @@ function Notes({ session }: { session: SessionState }) {
   const examiners = Object.values(site.assignments).filter((a) => a.session === session.id && a.role === 'examiner');
 
   async function save(values: NoteValues) {
-    const body = { session: session.id, ...values, text: values.text.trim(), ...(photo ? { photo } : {}), ...(open?.follows ? { follows: open.follows } : {}) };
+    const body = {
+      session: session.id,
+      ...values,
+      text: values.text.trim(),
+      ...(photo ? { photo } : {}),
+      ...(open?.follows ? { follows: open.follows } : {}),
+    };
     if (await command(draft('note.logged', user.person, body), t('supervision.noteSaved'))) {
       form.resetFields();
       setPhoto(undefined);
@@ -100,28 +135,74 @@ function Notes({ session }: { session: SessionState }) {
           </List.Item>
         )}
       />
-      <Modal title={t('supervision.addNote')} open={!!open} onCancel={() => setOpen(undefined)} onOk={() => form.submit()} okText={t('common.save')} okButtonProps={{ 'data-testid': 'note-save' }} destroyOnHidden width={640}>
-        <Form form={form} layout="vertical" onFinish={save} initialValues={{ category: 'discipline', severity: 'info' }}>
+      <Modal
+        title={t('supervision.addNote')}
+        open={!!open}
+        onCancel={() => setOpen(undefined)}
+        onOk={() => form.submit()}
+        okText={t('common.save')}
+        okButtonProps={{ 'data-testid': 'note-save' }}
+        destroyOnHidden
+        width={640}
+      >
+        <Form
+          form={form}
+          layout="vertical"
+          onFinish={save}
+          initialValues={{ category: 'discipline', severity: 'info' }}
+        >
           <Space>
             <Form.Item name="category" label={t('supervision.category')}>
-              <Select style={{ width: 200 }} options={noteCategories.map((c) => ({ value: c, label: t(`supervision.categories.${c}`) }))} data-testid="note-category" />
+              <Select
+                style={{ width: 200 }}
+                options={noteCategories.map((c) => ({ value: c, label: t(`supervision.categories.${c}`) }))}
+                data-testid="note-category"
+              />
             </Form.Item>
             <Form.Item name="severity" label={t('supervision.severity')}>
-              <Select style={{ width: 160 }} options={severities.map((c) => ({ value: c, label: t(`supervision.severities.${c}`) }))} />
+              <Select
+                style={{ width: 160 }}
+                options={severities.map((c) => ({ value: c, label: t(`supervision.severities.${c}`) }))}
+              />
             </Form.Item>
           </Space>
-          <Form.Item name="text" label={t('supervision.text')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+          <Form.Item
+            name="text"
+            label={t('supervision.text')}
+            rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+          >
             <Input.TextArea rows={4} maxLength={4000} data-testid="note-text" />
           </Form.Item>
           <Space>
             <Form.Item name="candidate" label={t('supervision.candidate')}>
-              <Select allowClear showSearch={{ optionFilterProp: 'label' }} style={{ width: 260 }} options={candidates.map((c) => ({ value: c.candidate, label: `${c.ticket} ${c.name}` }))} data-testid="note-candidate" />
+              <Select
+                allowClear
+                showSearch={{ optionFilterProp: 'label' }}
+                style={{ width: 260 }}
+                options={candidates.map((c) => ({ value: c.candidate, label: `${c.ticket} ${c.name}` }))}
+                data-testid="note-candidate"
+              />
             </Form.Item>
             <Form.Item name="examiner" label={t('supervision.examiner')}>
-              <Select allowClear style={{ width: 200 }} options={examiners.map((a) => ({ value: a.person, label: site.people[a.person]?.name }))} />
+              <Select
+                allowClear
+                style={{ width: 200 }}
+                options={examiners.map((a) => ({ value: a.person, label: site.people[a.person]?.name }))}
+              />
             </Form.Item>
           </Space>
-          {photo ? <Tag color="purple">{t('supervision.photo')} ✓</Tag> : camera ? <Camera onCapture={async (bytes, mime) => { setPhoto(await storeAttachment(bytes, mime)); setCamera(false); }} /> : <Button onClick={() => setCamera(true)}>{t('checkin.photo')}</Button>}
+          {photo ? (
+            <Tag color="purple">{t('supervision.photo')} ✓</Tag>
+          ) : camera ? (
+            <Camera
+              onCapture={async (bytes, mime) => {
+                setPhoto(await storeAttachment(bytes, mime));
+                setCamera(false);
+              }}
+            />
+          ) : (
+            <Button onClick={() => setCamera(true)}>{t('checkin.photo')}</Button>
+          )}
         </Form>
       </Modal>
     </Card>
@@ -134,13 +215,29 @@ function Misconduct({ session }: { session: SessionState }) {
   const user = useAppStore((s) => s.user)!;
   const command = useCommand();
   const [open, setOpen] = useState(false);
-  const [form] = Form.useForm<{ candidate: string; action: (typeof misconductActions)[number]; deductPercent?: number; reason: string }>();
+  const [form] = Form.useForm<{
+    candidate: string;
+    action: (typeof misconductActions)[number];
+    deductPercent?: number;
+    reason: string;
+  }>();
   const action = Form.useWatch('action', form);
   const records = Object.values(site.misconduct).filter((m) => m.session === session.id);
   const candidates = sessionCandidates(site, session.id);
 
-  async function save(values: { candidate: string; action: (typeof misconductActions)[number]; deductPercent?: number; reason: string }) {
-    const body = { session: session.id, candidate: values.candidate, action: values.action, reason: values.reason.trim(), ...(values.action === 'deduct' ? { deductPercent: values.deductPercent ?? 10 } : {}) };
+  async function save(values: {
+    candidate: string;
+    action: (typeof misconductActions)[number];
+    deductPercent?: number;
+    reason: string;
+  }) {
+    const body = {
+      session: session.id,
+      candidate: values.candidate,
+      action: values.action,
+      reason: values.reason.trim(),
+      ...(values.action === 'deduct' ? { deductPercent: values.deductPercent ?? 10 } : {}),
+    };
     if (await command(draft('misconduct.recorded', user.person, body), t('supervision.misconductSaved'))) {
       form.resetFields();
       setOpen(false);
@@ -165,7 +262,10 @@ function Misconduct({ session }: { session: SessionState }) {
         renderItem={(m) => (
           <List.Item>
             <Space wrap>
-              <Tag color="red">{t(`supervision.actions.${m.action}`)}{m.action === 'deduct' ? ` ${m.deductPercent}%` : ''}</Tag>
+              <Tag color="red">
+                {t(`supervision.actions.${m.action}`)}
+                {m.action === 'deduct' ? ` ${m.deductPercent}%` : ''}
+              </Tag>
               <strong>{site.candidates[m.candidate]?.name}</strong>
               <span>{m.reason}</span>
               <Typography.Text type="secondary">
@@ -175,20 +275,43 @@ function Misconduct({ session }: { session: SessionState }) {
           </List.Item>
         )}
       />
-      <Modal title={t('supervision.addMisconduct')} open={open} onCancel={() => setOpen(false)} onOk={() => form.submit()} okText={t('common.save')} okButtonProps={{ 'data-testid': 'misconduct-save' }} destroyOnHidden>
+      <Modal
+        title={t('supervision.addMisconduct')}
+        open={open}
+        onCancel={() => setOpen(false)}
+        onOk={() => form.submit()}
+        okText={t('common.save')}
+        okButtonProps={{ 'data-testid': 'misconduct-save' }}
+        destroyOnHidden
+      >
         <Form form={form} layout="vertical" onFinish={save} initialValues={{ action: 'caution', deductPercent: 10 }}>
-          <Form.Item name="candidate" label={t('supervision.candidate')} rules={[{ required: true, message: t('common.required') }]}>
-            <Select showSearch={{ optionFilterProp: 'label' }} options={candidates.map((c) => ({ value: c.candidate, label: `${c.ticket} ${c.name}` }))} data-testid="misconduct-candidate" />
+          <Form.Item
+            name="candidate"
+            label={t('supervision.candidate')}
+            rules={[{ required: true, message: t('common.required') }]}
+          >
+            <Select
+              showSearch={{ optionFilterProp: 'label' }}
+              options={candidates.map((c) => ({ value: c.candidate, label: `${c.ticket} ${c.name}` }))}
+              data-testid="misconduct-candidate"
+            />
           </Form.Item>
           <Form.Item name="action" label={t('supervision.action')}>
-            <Select options={misconductActions.map((a) => ({ value: a, label: t(`supervision.actions.${a}`) }))} data-testid="misconduct-action" />
+            <Select
+              options={misconductActions.map((a) => ({ value: a, label: t(`supervision.actions.${a}`) }))}
+              data-testid="misconduct-action"
+            />
           </Form.Item>
           {action === 'deduct' && (
             <Form.Item name="deductPercent" label={t('supervision.deductPercent')}>
               <InputNumber min={1} max={100} data-testid="misconduct-percent" />
             </Form.Item>
           )}
-          <Form.Item name="reason" label={t('supervision.reason')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+          <Form.Item
+            name="reason"
+            label={t('supervision.reason')}
+            rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+          >
             <Input.TextArea rows={3} maxLength={1000} data-testid="misconduct-reason" />
           </Form.Item>
         </Form>
@@ -213,13 +336,26 @@ function Checklist({ session }: { session: SessionState }) {
   }
   return (
     <Card title={t('supervision.checklist')}>
-      <Checkbox.Group value={checked} onChange={(v) => setChecked(v as string[])} options={noteCategories.map((c) => ({ value: c, label: t(`supervision.categories.${c}`) }))} data-testid="checklist" />
+      <Checkbox.Group
+        value={checked}
+        onChange={(v) => setChecked(v as string[])}
+        options={noteCategories.map((c) => ({ value: c, label: t(`supervision.categories.${c}`) }))}
+        data-testid="checklist"
+      />
       <div style={{ marginTop: 12 }}>
         <Button
           type="primary"
           disabled={checked.length !== noteCategories.length || session.status !== 'open'}
           data-testid="complete-checklist"
-          onClick={() => command(draft('checklist.completed', user.person, { session: session.id, items: Object.fromEntries(noteCategories.map((c) => [c, true])) as Record<NoteCategory, boolean> }), t('supervision.checklistDone'))}
+          onClick={() =>
+            command(
+              draft('checklist.completed', user.person, {
+                session: session.id,
+                items: Object.fromEntries(noteCategories.map((c) => [c, true])) as Record<NoteCategory, boolean>,
+              }),
+              t('supervision.checklistDone'),
+            )
+          }
         >
           {t('supervision.completeChecklist')}
         </Button>

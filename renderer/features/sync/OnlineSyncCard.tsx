@@ -19,7 +19,10 @@ export function OnlineSyncCard({ editable = false }: { editable?: boolean }) {
   const [photosWaiting, setPhotosWaiting] = useState<number>();
 
   useEffect(() => {
-    if (identity) void unacknowledged(identity.device).then((parts) => setWaiting(parts.reduce((n, p) => n + p.to - p.from + 1, 0)));
+    if (identity)
+      void unacknowledged(identity.device).then((parts) =>
+        setWaiting(parts.reduce((n, p) => n + p.to - p.from + 1, 0)),
+      );
     void unsentAttachments().then((hashes) => setPhotosWaiting(hashes.length));
   }, [identity, site, sync.lastSyncedAt]);
 
@@ -38,7 +41,9 @@ export function OnlineSyncCard({ editable = false }: { editable?: boolean }) {
           <Descriptions size="small" column={1} bordered>
             <Descriptions.Item label={t('sync.address')}>{url ?? t('sync.usbOnly')}</Descriptions.Item>
             <Descriptions.Item label={t('sync.lastSynced')}>
-              <span data-testid="last-synced">{sync.lastSyncedAt ? new Date(sync.lastSyncedAt).toLocaleString() : t('sync.never')}</span>
+              <span data-testid="last-synced">
+                {sync.lastSyncedAt ? new Date(sync.lastSyncedAt).toLocaleString() : t('sync.never')}
+              </span>
             </Descriptions.Item>
             <Descriptions.Item label={t('sync.waitingLabel')}>
               <span data-testid="sync-waiting-count">{waiting ?? '…'}</span>
@@ -47,15 +52,44 @@ export function OnlineSyncCard({ editable = false }: { editable?: boolean }) {
               <span data-testid="photos-waiting-count">{photosWaiting ?? '…'}</span>
             </Descriptions.Item>
           </Descriptions>
-          {sync.lastError && <Alert type="error" showIcon data-testid="sync-last-error" title={`${t('sync.lastError')}：${sync.lastError.message}`} />}
-          {clockSkewed(sync.clockSkewMs) && <Alert type="warning" showIcon data-testid="clock-skew" title={t('sync.clockSkew', { minutes: Math.round(Math.abs(sync.clockSkewMs!) / 60_000) })} />}
-          {sync.running && sync.progress && <Progress percent={sync.progress.total ? Math.round((sync.progress.done / sync.progress.total) * 100) : 100} style={{ maxWidth: 480 }} />}
-          <Button type="primary" onClick={() => void syncNow()} loading={sync.running} disabled={!url} data-testid="sync-now">
+          {sync.lastError && (
+            <Alert
+              type="error"
+              showIcon
+              data-testid="sync-last-error"
+              title={`${t('sync.lastError')}：${sync.lastError.message}`}
+            />
+          )}
+          {clockSkewed(sync.clockSkewMs) && (
+            <Alert
+              type="warning"
+              showIcon
+              data-testid="clock-skew"
+              title={t('sync.clockSkew', { minutes: Math.round(Math.abs(sync.clockSkewMs!) / 60_000) })}
+            />
+          )}
+          {sync.running && sync.progress && (
+            <Progress
+              percent={sync.progress.total ? Math.round((sync.progress.done / sync.progress.total) * 100) : 100}
+              style={{ maxWidth: 480 }}
+            />
+          )}
+          <Button
+            type="primary"
+            onClick={() => void syncNow()}
+            loading={sync.running}
+            disabled={!url}
+            data-testid="sync-now"
+          >
             {t('sync.now')}
           </Button>
           {editable && (
             <Form layout="inline" onFinish={saveUrl} initialValues={{ address: url ?? suggestedAuthorityUrl }}>
-              <Form.Item name="address" label={t('sync.address')} rules={[{ required: true, type: 'url', message: t('sync.addressFormat') }]}>
+              <Form.Item
+                name="address"
+                label={t('sync.address')}
+                rules={[{ required: true, type: 'url', message: t('sync.addressFormat') }]}
+              >
                 <Input style={{ width: 320 }} data-testid="authority-url" />
               </Form.Item>
               <Button htmlType="submit">{t('common.save')}</Button>

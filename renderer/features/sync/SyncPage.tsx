@@ -48,7 +48,12 @@ export function SyncPage() {
     if (identity) void unacknowledged(identity.device).then((parts) => setPending(parts));
   }, [identity, site]);
 
-  if (!enrollment || !identity) return <Card title={t('sync.title')}><Alert type="warning" showIcon title={t('sync.notEnrolled')} /></Card>;
+  if (!enrollment || !identity)
+    return (
+      <Card title={t('sync.title')}>
+        <Alert type="warning" showIcon title={t('sync.notEnrolled')} />
+      </Card>
+    );
   const waiting = pending.reduce((n, p) => n + p.to - p.from + 1, 0);
 
   /** To the chosen removable drive (written, flushed, read back), or wherever the save dialog says. */
@@ -56,12 +61,19 @@ export function SyncPage() {
     setFailure(undefined);
     setProgress(0);
     try {
-      const built = await buildExport(identity!.device, profile.siteCode, enrollment!, (done, total) => setProgress(Math.round((done / total) * 100)));
+      const built = await buildExport(identity!.device, profile.siteCode, enrollment!, (done, total) =>
+        setProgress(Math.round((done / total) * 100)),
+      );
       const suggestedName = `${profile.siteCode}-${new Date().toISOString().slice(0, 10)}-${built.id.slice(0, 8)}.kdpkg`;
-      const saved = toDrive ? await platform().saveToDrive({ mountPoint: toDrive, suggestedName, bytes: built.bytes }) : await platform().saveFile({ suggestedName, mimeType: 'application/zip', bytes: built.bytes });
+      const saved = toDrive
+        ? await platform().saveToDrive({ mountPoint: toDrive, suggestedName, bytes: built.bytes })
+        : await platform().saveFile({ suggestedName, mimeType: 'application/zip', bytes: built.bytes });
       if (!saved.saved && 'problem' in saved) setFailure(t(`sync.driveProblems.${saved.problem}`));
       if (saved.saved) {
-        await command(draft('package.exported', 'device', { package: built.id, batches: built.batches, through: built.through }), t('sync.exported', { events: built.events, batches: built.batches }));
+        await command(
+          draft('package.exported', 'device', { package: built.id, batches: built.batches, through: built.through }),
+          t('sync.exported', { events: built.events, batches: built.batches }),
+        );
         setExported(built.manifest);
       }
     } catch (error) {
@@ -74,7 +86,11 @@ export function SyncPage() {
   async function printManifest(manifest: PackageManifestInfo, how: PdfDelivery) {
     setFailure(undefined);
     try {
-      await deliverPdf(await manifestPdf(useAppStore.getState().site!, profile, manifest), `同步包清单-${manifest.id.slice(0, 8)}`, how);
+      await deliverPdf(
+        await manifestPdf(useAppStore.getState().site!, profile, manifest),
+        `同步包清单-${manifest.id.slice(0, 8)}`,
+        how,
+      );
     } catch (error) {
       setFailure(isNoPdfViewer(error) ? t('records.noPdfViewer') : describeError(error, t));
     }
@@ -88,17 +104,37 @@ export function SyncPage() {
     if (!file || !ledger) return;
     setRevoked([]);
     try {
-      const result = await importPackage(blobSource(new Blob([file.bytes as Uint8Array<ArrayBuffer>])), identity!.device, enrollment!, ledger);
+      const result = await importPackage(
+        blobSource(new Blob([file.bytes as Uint8Array<ArrayBuffer>])),
+        identity!.device,
+        enrollment!,
+        ledger,
+      );
       setResults(result.batches);
       const revocations = Object.values(ledger.state().revocations);
       const refused = [...new Set(result.batches.filter((b) => b.error === 'revoked_key').map((b) => b.device))];
-      setRevoked(refused.map((device) => ({ device, at: revocations.filter((r) => r.device === device).map((r) => r.at).sort()[0] ?? '' })));
+      setRevoked(
+        refused.map((device) => ({
+          device,
+          at:
+            revocations
+              .filter((r) => r.device === device)
+              .map((r) => r.at)
+              .sort()[0] ?? '',
+        })),
+      );
       for (const plan of result.plans) if (user) await command(planDrafts(plan, ledger.state(), user.person));
       const added = result.batches.reduce((n, b) => n + b.added, 0);
       void message.success(t('sync.imported', { events: added, receipts: result.receipts }));
     } catch (error) {
-      const packer = isWireError(error) && error.code === 'revoked_key' && typeof error.details.device === 'string' ? error.details.device : undefined;
-      if (packer) setFailure(`${t('sync.packageRefused')}：${t('sync.revokedPacker', { device: packer.slice(0, 8) })}（revoked_key）`);
+      const packer =
+        isWireError(error) && error.code === 'revoked_key' && typeof error.details.device === 'string'
+          ? error.details.device
+          : undefined;
+      if (packer)
+        setFailure(
+          `${t('sync.packageRefused')}：${t('sync.revokedPacker', { device: packer.slice(0, 8) })}（revoked_key）`,
+        );
       else setFailure(`${t('sync.packageRefused')}：${describeError(error, t)}`);
     }
   }
@@ -110,7 +146,9 @@ export function SyncPage() {
       <OnlineSyncCard editable />
       <Card title={t('sync.title')}>
         <Typography.Paragraph data-testid="sync-waiting">{t('sync.waiting', { count: waiting })}</Typography.Paragraph>
-        {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} data-testid="sync-error" />}
+        {failure && (
+          <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} data-testid="sync-error" />
+        )}
         {progress !== undefined && <Progress percent={progress} style={{ maxWidth: 480 }} />}
         <Space>
           {drives.length > 0 && (
@@ -120,14 +158,32 @@ export function SyncPage() {
                 onChange={setDrive}
                 style={{ minWidth: 280 }}
                 data-testid="export-drive"
-                options={drives.map((d) => ({ value: d.mountPoint, label: t('sync.driveOption', { label: d.label, mountPoint: d.mountPoint, free: formatBytes(d.freeBytes, '—') }) }))}
+                options={drives.map((d) => ({
+                  value: d.mountPoint,
+                  label: t('sync.driveOption', {
+                    label: d.label,
+                    mountPoint: d.mountPoint,
+                    free: formatBytes(d.freeBytes, '—'),
+                  }),
+                }))}
               />
-              <Button type="primary" onClick={() => exportNow(drive)} disabled={!drive} loading={progress !== undefined} data-testid="export-to-drive">
+              <Button
+                type="primary"
+                onClick={() => exportNow(drive)}
+                disabled={!drive}
+                loading={progress !== undefined}
+                data-testid="export-to-drive"
+              >
                 {t('sync.exportToDrive')}
               </Button>
             </>
           )}
-          <Button type={drives.length ? 'default' : 'primary'} onClick={() => exportNow()} loading={progress !== undefined} data-testid="export-package">
+          <Button
+            type={drives.length ? 'default' : 'primary'}
+            onClick={() => exportNow()}
+            loading={progress !== undefined}
+            data-testid="export-package"
+          >
             {drives.length ? t('sync.exportElsewhere') : t('sync.export')}
           </Button>
           <Button onClick={importNow} data-testid="import-package">
@@ -148,7 +204,17 @@ export function SyncPage() {
       {results && (
         <Card title={t('sync.results')}>
           {revoked.map(({ device, at }) => (
-            <Alert key={device} type="error" showIcon style={{ marginBottom: 12 }} data-testid="revoked-device" title={t('sync.revokedDevice', { device: deviceName(device), at: at ? at.slice(0, 16).replace('T', ' ') : '—' })} />
+            <Alert
+              key={device}
+              type="error"
+              showIcon
+              style={{ marginBottom: 12 }}
+              data-testid="revoked-device"
+              title={t('sync.revokedDevice', {
+                device: deviceName(device),
+                at: at ? at.slice(0, 16).replace('T', ' ') : '—',
+              })}
+            />
           ))}
           <Table
             size="small"
@@ -163,7 +229,12 @@ export function SyncPage() {
               {
                 title: t('sessions.status'),
                 key: 'status',
-                render: (_, r) => <Tag color={r.status === 'rejected' ? 'red' : r.status === 'accepted' ? 'green' : 'default'}>{t(`sync.statuses.${r.status}`)}{r.error ? `：${t(`wire.${r.error}`)}` : ''}</Tag>,
+                render: (_, r) => (
+                  <Tag color={r.status === 'rejected' ? 'red' : r.status === 'accepted' ? 'green' : 'default'}>
+                    {t(`sync.statuses.${r.status}`)}
+                    {r.error ? `：${t(`wire.${r.error}`)}` : ''}
+                  </Tag>
+                ),
               },
             ]}
           />

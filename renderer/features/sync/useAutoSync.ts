@@ -24,9 +24,19 @@ async function pass(): Promise<void> {
   try {
     await refreshReceipt(authorityUrl, identity.device, enrollment);
     const outcome = await syncOnce(authorityUrl, identity.device, enrollment, (progress) => setSync({ progress }));
-    setSync({ running: false, lastSyncedAt: Date.now(), lastError: undefined, failures: 0, clockSkewMs: outcome.clockSkewMs });
+    setSync({
+      running: false,
+      lastSyncedAt: Date.now(),
+      lastError: undefined,
+      failures: 0,
+      clockSkewMs: outcome.clockSkewMs,
+    });
   } catch (error) {
-    setSync({ running: false, lastError: { code: errorCode(error), message: describeError(error, i18next.t), at: Date.now() }, failures: useAppStore.getState().sync.failures + 1 });
+    setSync({
+      running: false,
+      lastError: { code: errorCode(error), message: describeError(error, i18next.t), at: Date.now() },
+      failures: useAppStore.getState().sync.failures + 1,
+    });
   }
 }
 
