@@ -18,6 +18,24 @@ async function run(args: string[]) {
   return { code, lines };
 }
 
+/** `authority enroll` with a request file for `device` (written to <data>/request.json; the reply to reply.json). */
+async function enrollByFile(data: string, code: string, device: string, signer: ReturnType<typeof generateSigner>) {
+  const request = await makeEnrollRequest(
+    { code, device, site: 'WH-0301', name: '考务机', at: formatTime(Date.now(), 480) },
+    signer,
+  );
+  await writeFile(path.join(data, 'request.json'), JSON.stringify(request));
+  return run([
+    'enroll',
+    '--file',
+    path.join(data, 'request.json'),
+    '--out',
+    path.join(data, 'reply.json'),
+    '--data',
+    data,
+  ]);
+}
+
 describe('the authority command line', () => {
   it('creates its key with mode 0600, enrols offline, imports a package, reports status and exports results', async () => {
     const data = await mkdtemp(path.join(os.tmpdir(), 'authority-cli-'));
@@ -30,24 +48,7 @@ describe('the authority command line', () => {
 
     const signer = generateSigner();
     const chain = newChain();
-    const request = await makeEnrollRequest(
-      { code, device: chain.device, site: 'WH-0301', name: '考务机', at: formatTime(Date.now(), 480) },
-      signer,
-    );
-    await writeFile(path.join(data, 'request.json'), JSON.stringify(request));
-    expect(
-      (
-        await run([
-          'enroll',
-          '--file',
-          path.join(data, 'request.json'),
-          '--out',
-          path.join(data, 'reply.json'),
-          '--data',
-          data,
-        ])
-      ).code,
-    ).toBe(0);
+    expect((await enrollByFile(data, code, chain.device, signer)).code).toBe(0);
     const cert = JSON.parse(await readFile(path.join(data, 'reply.json'), 'utf8'));
     const used = await run([
       'enroll',
@@ -116,24 +117,7 @@ describe('the authority command line', () => {
     const code = (await run(['enroll-code', '--site', 'WH-0301', '--data', data])).lines.at(-1)!;
     const signer = generateSigner();
     const device = newChain().device;
-    const request = await makeEnrollRequest(
-      { code, device, site: 'WH-0301', name: '考务机', at: formatTime(Date.now(), 480) },
-      signer,
-    );
-    await writeFile(path.join(data, 'request.json'), JSON.stringify(request));
-    expect(
-      (
-        await run([
-          'enroll',
-          '--file',
-          path.join(data, 'request.json'),
-          '--out',
-          path.join(data, 'reply.json'),
-          '--data',
-          data,
-        ])
-      ).code,
-    ).toBe(0);
+    expect((await enrollByFile(data, code, device, signer)).code).toBe(0);
 
     // A re-key code only for a held device of its own site.
     expect((await run(['enroll-code', '--site', 'WH-0999', '--device', device, '--data', data])).lines.at(-1)).toMatch(

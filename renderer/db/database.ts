@@ -47,6 +47,11 @@ export interface EventRow {
   event: LedgerEvent;
 }
 
+/** An event's row: the event with the members its indexes need and its hash. */
+export function eventRow({ event, hash }: { event: LedgerEvent; hash: string }): EventRow {
+  return { device: event.device, seq: event.seq, id: event.id, hlc: event.hlc, type: event.type, hash, event };
+}
+
 /**
  * One row of the projection: an entity of a SiteState collection, or the `_meta` row holding
  * the heads, the last order key and the event count the rows reflect.

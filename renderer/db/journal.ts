@@ -9,7 +9,7 @@ import { zeroHash } from '../../shared/ledger/hash';
 import type { JournalContents, JournalMarker, LedgerHolding } from '../../shared/ledger/journal';
 import { kidOf } from '../../shared/ledger/signing';
 import { exportRawPublicKey, generateDeviceKeyPair } from '../crypto/webCrypto';
-import { database, type CredentialRow, type KaodianDatabase, type SettingRow } from './database';
+import { database, type CredentialRow, type KaodianDatabase, type SettingRow, eventRow } from './database';
 
 interface SettingsSnapshot {
   settings: SettingRow[];
@@ -108,17 +108,7 @@ export async function restoreFromJournal(
       const missing = contents.events.flatMap((event, i) =>
         event.seq > (held.get(event.device)?.seq ?? 0) ? [{ event, hash: contents.hashes[i]! }] : [],
       );
-      await db.events.bulkAdd(
-        missing.map(({ event, hash }) => ({
-          device: event.device,
-          seq: event.seq,
-          id: event.id,
-          hlc: event.hlc,
-          type: event.type,
-          hash,
-          event,
-        })),
-      );
+      await db.events.bulkAdd(missing.map(eventRow));
       for (const { event, hash } of missing) {
         const head = held.get(event.device);
         if (!head || head.seq < event.seq)

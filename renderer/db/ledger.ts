@@ -20,7 +20,7 @@ import {
   type TouchedRows,
 } from '../../shared/state/project';
 import { assertCommand } from '../../shared/domain/rules';
-import { database, type CredentialRow, type KaodianDatabase, type ProjectionRow } from './database';
+import { database, eventRow, type CredentialRow, type KaodianDatabase, type ProjectionRow } from './database';
 
 /**
  * Bump when the fold changes what it computes: stored projections of another version are
@@ -237,17 +237,7 @@ export async function openLedger(
             touched.set(collection, new Set([...(touched.get(collection) ?? []), ...keys]));
           made.push(next);
         }
-        await db.events.bulkAdd(
-          made.map(({ event, hash }) => ({
-            device,
-            seq: event.seq,
-            id: event.id,
-            hlc: event.hlc,
-            type: event.type,
-            hash,
-            event,
-          })),
-        );
+        await db.events.bulkAdd(made.map(eventRow));
         if (head) await db.chainHeads.put(head);
         await db.projection.bulkPut(touchedRows(state, touched));
         if (also.credentials?.length) await db.credentials.bulkPut(also.credentials);
@@ -276,17 +266,7 @@ export async function openLedger(
       if (incoming.length === 0) return;
       try {
         await db.transaction('rw', db.events, db.chainHeads, db.projection, async () => {
-          await db.events.bulkAdd(
-            incoming.map(({ event, hash }) => ({
-              device: event.device,
-              seq: event.seq,
-              id: event.id,
-              hlc: event.hlc,
-              type: event.type,
-              hash,
-              event,
-            })),
-          );
+          await db.events.bulkAdd(incoming.map(eventRow));
           const heads = new Map<string, { device: string; seq: number; hash: string; hlc: string }>();
           for (const { event, hash } of incoming) {
             const held = heads.get(event.device);
