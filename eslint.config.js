@@ -182,4 +182,34 @@ export default tseslint.config(
       }),
     },
   },
+  // electron/preload.ts runs sandboxed: of Electron only contextBridge and ipcRenderer, no Node,
+  // no process globals; it may bundle small pure pieces of shared/ (the bridge's name, its types).
+  {
+    files: ['electron/preload.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': restrictImports(
+        {
+          message: 'The preload is sandboxed: no Node modules (Electron sandbox).',
+          names: nodeBuiltins,
+          patterns: ['node:*'],
+        },
+        {
+          message:
+            'The preload exposes the bridge only: nothing from the main process modules, the renderer or UI libraries.',
+          names: ['react', 'react-dom', 'antd', 'dexie', 'zustand'],
+          patterns: ['./*', '**/renderer/**'],
+        },
+      ),
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "ImportDeclaration[source.value='electron'] > ImportSpecifier[imported.name!=/^(contextBridge|ipcRenderer)$/]",
+          message: 'A sandboxed preload uses contextBridge and ipcRenderer only.',
+        },
+      ],
+      'no-restricted-globals': ['error', 'process', 'require', 'Buffer', '__dirname', '__filename'],
+    },
+  },
 );

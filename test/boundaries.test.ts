@@ -88,6 +88,21 @@ describe('process boundaries', () => {
     ).toEqual([]);
   });
 
+  it.each([
+    ["import { readFileSync } from 'node:fs';", 'node'],
+    ["import { shell } from 'electron';", 'shell'],
+    ["import { journalPath } from './journal';", 'main-process module'],
+    ['export const pid = process.pid;', 'process global'],
+  ])('the sandboxed preload refuses %s', async (code) => {
+    expect(await boundaryErrors('electron/preload.ts', `${code}\nexport {};\n`)).not.toEqual([]);
+  });
+
+  it('the preload may use contextBridge, ipcRenderer and shared/', async () => {
+    const code =
+      "import { contextBridge, ipcRenderer } from 'electron';\nimport { bridgeGlobalName } from '../shared/bridgeName';\nexport { contextBridge, ipcRenderer, bridgeGlobalName };\n";
+    expect(await boundaryErrors('electron/preload.ts', code)).toEqual([]);
+  });
+
   it('only renderer/db/ imports Dexie', async () => {
     const code = "import { Dexie } from 'dexie';\nexport const D = Dexie;\n";
     expect(await boundaryErrors('renderer/features/home/probe.ts', code)).not.toEqual([]);
