@@ -21,8 +21,11 @@ export async function launch(profile: string): Promise<BrowserProcess> {
     [...chromiumArgs, '--headless=new', `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank'],
     { stdio: 'ignore' },
   );
-  for (let i = 0; i < 200 && !existsSync(portFile); i += 1) await new Promise((r) => setTimeout(r, 50));
-  const port = readFileSync(portFile, 'utf8').split('\n')[0];
+  // The file appears before its port is written in it: wait for the number, not the file.
+  const portIn = () => (existsSync(portFile) ? /^(\d+)\n/.exec(readFileSync(portFile, 'utf8'))?.[1] : undefined);
+  for (let i = 0; i < 200 && !portIn(); i += 1) await new Promise((r) => setTimeout(r, 50));
+  const port = portIn();
+  if (!port) throw new Error(`Chromium wrote no DevTools port into ${portFile}`);
   const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
   const page = await browser.contexts()[0]!.newPage();
   return { process: child, browser, page };

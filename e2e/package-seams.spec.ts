@@ -55,6 +55,7 @@ test('restarted, spliced, revoked and unsigned packages are refused by the app w
   await app.signIn('刘志强', '1111');
   await enrollDevice(page, keys.authority, dir);
   await app.openMenu('同步');
+  await expect(page.getByTestId('sync-waiting')).toContainText(/尚有 \d+ 条记录/);
   const waiting = await page.getByTestId('sync-waiting').innerText();
 
   // A device's packages, made as the corpus device would (its cert inside, as the format asks).

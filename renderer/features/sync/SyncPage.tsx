@@ -25,7 +25,8 @@ export function SyncPage() {
   const enrollment = useAppStore((s) => s.enrollment);
   const identity = useAppStore((s) => s.identity);
   const command = useCommand();
-  const [pending, setPending] = useState<{ device: string; from: number; to: number }[]>([]);
+  /** What waits for the authority; undefined until it is counted (never shown as 0 meanwhile). */
+  const [pending, setPending] = useState<{ device: string; from: number; to: number }[]>();
   const [progress, setProgress] = useState<number>();
   const [results, setResults] = useState<BatchJudgement[]>();
   /** Devices whose batches were refused because the authority revoked their key, with when. */
@@ -54,7 +55,7 @@ export function SyncPage() {
         <Alert type="warning" showIcon title={t('sync.notEnrolled')} />
       </Card>
     );
-  const waiting = pending.reduce((n, p) => n + p.to - p.from + 1, 0);
+  const waiting = pending?.reduce((n, p) => n + p.to - p.from + 1, 0);
 
   /** To the chosen removable drive (written, flushed, read back), or wherever the save dialog says. */
   async function exportNow(toDrive?: string) {
@@ -145,7 +146,9 @@ export function SyncPage() {
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <OnlineSyncCard editable />
       <Card title={t('sync.title')}>
-        <Typography.Paragraph data-testid="sync-waiting">{t('sync.waiting', { count: waiting })}</Typography.Paragraph>
+        <Typography.Paragraph data-testid="sync-waiting">
+          {waiting === undefined ? t('common.loading') : t('sync.waiting', { count: waiting })}
+        </Typography.Paragraph>
         {failure && (
           <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} data-testid="sync-error" />
         )}
