@@ -6,7 +6,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../authority/cli';
 import { corpusDir, type CorpusCase } from './attackCorpus';
@@ -16,28 +15,18 @@ import {
   stopAuthorityProcesses,
   stopLastAuthorityProcess,
 } from './support/authorityProcess';
-import { corpusDataDir, expectQuarantined } from './support/corpusAuthority';
+import { corpusDataDir, dataDirInspector, expectQuarantined } from './support/corpusAuthority';
 
 const index = JSON.parse(await readFile(path.join(corpusDir, 'index.json'), 'utf8')) as CorpusCase[];
 const file = (name: string) => readFile(path.join(corpusDir, name)).then((b) => new Uint8Array(b));
 
-/** What an acceptance may change in a data folder, and its quarantine. */
+/** What a data folder holds (everything an acceptance may change), its quarantine count and newest row. */
 function inspect(dir: string) {
-  const db = new Database(path.join(dir, 'authority.sqlite'), { readonly: true });
+  const inspector = dataDirInspector(dir);
   try {
-    return {
-      held: JSON.stringify([
-        db.prepare('SELECT device, seq, hash FROM events ORDER BY device, seq').all(),
-        db.prepare('SELECT kid, device, revoked_at IS NOT NULL AS revoked FROM keys ORDER BY kid').all(),
-        db.prepare('SELECT hash FROM attachments ORDER BY hash').all(),
-        db.prepare('SELECT code, used_at IS NOT NULL AS used FROM codes ORDER BY code').all(),
-      ]),
-      quarantined: (db.prepare('SELECT COUNT(*) AS n FROM quarantine').get() as { n: number }).n,
-      last: db.prepare('SELECT body, body_sha256, body_size FROM quarantine ORDER BY id DESC LIMIT 1').get() as
-        { body: Buffer | null; body_sha256: string | null; body_size: number | null } | undefined,
-    };
+    return { held: inspector.fingerprint(), quarantined: inspector.quarantined(), last: inspector.lastQuarantined() };
   } finally {
-    db.close();
+    inspector.close();
   }
 }
 

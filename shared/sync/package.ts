@@ -217,24 +217,21 @@ export async function openPackage(source: RandomAccessSource, options: OpenOptio
 
   // Who packed it, before anything it carries is opened.
   const knownKey = withRevocations(options.keys ?? (() => undefined), options.revocations ?? []);
-  const certOf = async (entry: ListedEntry): Promise<EnrollReply | undefined> => {
+  /** A cert entry's cert, or undefined when it does not verify under the authority key (it adds no key then). */
+  const certIn = async (path: string, bytes: Uint8Array): Promise<EnrollReply | undefined> => {
     try {
-      const cert = await verifyEnrollReply(
-        parseJsonEntry(await inflateListedEntry(source, entry)),
-        options.verify,
-        options.authorityPublicKey,
-      );
-      return entry.path === `certs/${cert.deviceKid}.json` ? cert : undefined;
+      const cert = await verifyEnrollReply(parseJsonEntry(bytes), options.verify, options.authorityPublicKey);
+      return path === `certs/${cert.deviceKid}.json` ? cert : undefined;
     } catch (error) {
-      if (!isWireError(error) || error.code === 'hash_mismatch') throw error;
-      return undefined; // An untrusted cert adds no key; what it was meant to vouch for fails as unknown_key.
+      if (!isWireError(error)) throw error;
+      return undefined; // What the cert was meant to vouch for fails as unknown_key.
     }
   };
   const packerKey = await packerKeyOf(manifest, options, knownKey, async () => {
     const entry = listed.get(`certs/${manifest.kid}.json`);
     if (!entry || options.certsMustBeKnown) return undefined;
     if (entry.size > maxCertBytes) throw new WireError('too_large', `${entry.path}: ${entry.size} bytes is not a cert`);
-    return certOf(entry);
+    return certIn(entry.path, await inflateListedEntry(source, entry));
   });
   if (!(await verifyDocument(manifest, packerKey, options.verify)))
     throw new WireError('bad_signature', 'the manifest signature does not verify');
@@ -268,20 +265,11 @@ export async function openPackage(source: RandomAccessSource, options: OpenOptio
   const certs = new Map<string, EnrollReply>();
   for (const entry of listed.values()) {
     if (!entry.path.startsWith('certs/')) continue;
-    try {
-      const cert = await verifyEnrollReply(
-        parseJsonEntry(await read(entry.path)),
-        options.verify,
-        options.authorityPublicKey,
-      );
-      if (entry.path !== `certs/${cert.deviceKid}.json`) continue;
-      const known = knownKey(cert.deviceKid);
-      if (options.certsMustBeKnown && (!known || known.owner !== cert.device || known.revokedAt !== undefined))
-        continue;
-      certs.set(cert.deviceKid, cert);
-    } catch (error) {
-      if (!isWireError(error)) throw error;
-    }
+    const cert = await certIn(entry.path, await read(entry.path));
+    if (!cert) continue;
+    const known = knownKey(cert.deviceKid);
+    if (options.certsMustBeKnown && (!known || known.owner !== cert.device || known.revokedAt !== undefined)) continue;
+    certs.set(cert.deviceKid, cert);
   }
   return { manifest, read, certs };
 }

@@ -64,17 +64,7 @@ export async function corpusAuthority({ rateLimit }: { rateLimit?: number } = {}
   const store = openStore(dir);
   const service = createService({ id: corpusAuthorityId, signer: keys.authority, created: false }, store);
   const app = buildServer(service, rateLimit === undefined ? {} : { rateLimit });
-  const raw = new Database(path.join(dir, 'authority.sqlite'), { readonly: true });
-  /** Everything an acceptance may change (without its clock times), except the quarantine. */
-  const fingerprint = () =>
-    JSON.stringify([
-      raw.prepare('SELECT device, seq, hash, flag FROM events ORDER BY device, seq').all(),
-      raw.prepare('SELECT device, site, name FROM devices ORDER BY device').all(),
-      raw.prepare('SELECT kid, device, pub, revoked_at IS NOT NULL AS revoked FROM keys ORDER BY kid').all(),
-      raw.prepare('SELECT device, through FROM receipts ORDER BY device, through').all(),
-      raw.prepare('SELECT hash FROM attachments ORDER BY hash').all(),
-      raw.prepare('SELECT code, used_at IS NOT NULL AS used FROM codes ORDER BY code').all(),
-    ]);
+  const { close: closeInspector, ...inspection } = dataDirInspector(dir);
   const post = (route: CorpusCase['route'], bytes: Uint8Array, contentType?: string) => {
     const request = corpusRequest({ route, contentType }, bytes);
     return app.inject({
@@ -84,16 +74,46 @@ export async function corpusAuthority({ rateLimit }: { rateLimit?: number } = {}
       payload: Buffer.from(bytes),
     });
   };
-  /** The newest quarantine row: what was kept of the refused body. */
-  const lastQuarantined = () =>
-    raw.prepare('SELECT body, body_sha256, body_size FROM quarantine ORDER BY id DESC LIMIT 1').get() as
-      { body: Buffer | null; body_sha256: string | null; body_size: number | null } | undefined;
   const close = async () => {
-    raw.close();
+    closeInspector();
     await app.close();
     store.close();
   };
-  return { service, post, fingerprint, close, lastQuarantined, quarantined: () => store.quarantineList.all().length };
+  return { service, post, close, ...inspection };
+}
+
+/** What was kept of a refused body: its newest quarantine row. */
+export interface QuarantinedBody {
+  body: Buffer | null;
+  body_sha256: string | null;
+  body_size: number | null;
+}
+
+/**
+ * Reads an authority's data folder while it runs (read-only): `fingerprint()` is everything an
+ * acceptance may change (without its clock times), except the quarantine, which is counted apart.
+ */
+export function dataDirInspector(dir: string) {
+  const raw = new Database(path.join(dir, 'authority.sqlite'), { readonly: true });
+  const all = (sql: string) => raw.prepare(sql).all();
+  return {
+    fingerprint: () =>
+      JSON.stringify([
+        all('SELECT device, seq, hash, flag FROM events ORDER BY device, seq'),
+        all('SELECT device, site, name FROM devices ORDER BY device'),
+        all('SELECT kid, device, pub, revoked_at IS NOT NULL AS revoked FROM keys ORDER BY kid'),
+        all('SELECT device, through FROM receipts ORDER BY device, through'),
+        all('SELECT hash FROM attachments ORDER BY hash'),
+        all('SELECT code, used_at IS NOT NULL AS used FROM codes ORDER BY code'),
+      ]),
+    quarantined: () => (raw.prepare('SELECT COUNT(*) AS n FROM quarantine').get() as { n: number }).n,
+    lastQuarantined: () =>
+      raw.prepare('SELECT body, body_sha256, body_size FROM quarantine ORDER BY id DESC LIMIT 1').get() as
+        QuarantinedBody | undefined,
+    close: (): void => {
+      raw.close();
+    },
+  };
 }
 
 /** What the quarantine kept of a case: the whole body (when given), or its hash, size and first 64 KiB; or nothing. */
@@ -101,7 +121,7 @@ export function expectQuarantined(
   c: CorpusCase,
   bytes: Uint8Array,
   added: number,
-  last: { body: Buffer | null; body_sha256: string | null; body_size: number | null } | undefined,
+  last: QuarantinedBody | undefined,
 ): void {
   expect(added, `${c.name}: quarantine rows added`).toBe(c.quarantined ? 1 : 0);
   if (c.quarantined === 'head') {
