@@ -56,18 +56,25 @@ export function appPage(page: Page) {
       await page.getByTestId('sign-out').click();
       await expect(page.getByRole('heading', { name: '登录' })).toBeVisible();
     },
-    /** Picks an option of an antd Select by (part of) its label; typing filters searchable ones. */
+    /**
+     * Picks an option of an antd Select by (part of) its label; typing filters searchable ones.
+     * Done again until the select shows the label: a click can land in the dropdown of the select
+     * before, still fading out (a person was once registered as 考评员 instead of 督导员 so).
+     */
     async chooseOption(testId: string, label: string) {
       const select = page.getByTestId(testId);
-      await select.click();
-      const input = select.locator('input');
-      if (await input.isEditable().catch(() => false)) await input.fill(label);
-      // antd renders the visible options outside the accessible listbox; pick the visible one.
-      await page
-        .locator('.ant-select-dropdown:visible .ant-select-item-option')
-        .filter({ hasText: label })
-        .first()
-        .click();
+      await expect(async () => {
+        await select.click();
+        const input = select.locator('input');
+        if (await input.isEditable().catch(() => false)) await input.fill(label);
+        // antd renders the visible options outside the accessible listbox; pick the visible one.
+        await page
+          .locator('.ant-select-dropdown:visible .ant-select-item-option')
+          .filter({ hasText: label })
+          .first()
+          .click({ timeout: 5_000 });
+        await expect(select).toContainText(label, { timeout: 2_000 });
+      }).toPass({ timeout: 30_000 });
     },
     async chooseLanguage(label: '简体中文' | 'English') {
       await page.getByTestId('language-switch').first().click();
