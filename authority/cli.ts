@@ -26,10 +26,7 @@ import { wireErrorMessage } from '../shared/sync/errorMessages';
 import { verifyPlan, writePackage } from '../shared/sync/package';
 import type { LedgerEvent } from '../shared/ledger/event';
 import { project } from '../shared/state/project';
-import { nodeSha256, nodeVerify } from './nodeCrypto';
-import { useSha256 } from '../shared/ledger/hash';
-
-useSha256(nodeSha256);
+import { nodeVerify } from './nodeCrypto';
 import { buildServer } from './http';
 import { createInflatePool } from './inflatePool';
 import { describeAuthority, loadOrCreateAuthority } from './identity';

@@ -7,12 +7,9 @@
 import { setPriority } from 'node:os';
 import { Piscina, transferableSymbol, valueSymbol } from 'piscina';
 import { isWireError } from '../shared/ledger/errors';
-import { useSha256 } from '../shared/ledger/hash';
 import { inflateListedEntry, type ListedEntry } from '../shared/sync/package';
 import type { RandomAccessSource } from '../shared/sync/zipReader';
 import { nodeSha256 } from './nodeCrypto';
-
-useSha256(nodeSha256);
 
 // Linux gives each thread its own nice value (setpriority with 0 is this thread there, the
 // whole process elsewhere): inflating yields the CPU to the thread that answers requests.
@@ -34,7 +31,7 @@ export default async function inflateTask({ bytes, entries }: InflateTask): Prom
   };
   try {
     const out: Uint8Array[] = [];
-    for (const entry of entries) out.push(await inflateListedEntry(source, entry));
+    for (const entry of entries) out.push(await inflateListedEntry(source, entry, nodeSha256));
     const answer: InflateAnswer = { ok: true, entries: out };
     return Piscina.move({ [transferableSymbol]: out.map((entry) => entry.buffer), [valueSymbol]: answer });
   } catch (error) {

@@ -64,7 +64,7 @@ export const nodeVerify: VerifySignature = async (publicKey, message, signature)
 // crypto.hash (Node ≥ 20.12) is the one-shot form, faster for the many small texts of events.
 const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
 
-/** node:crypto's SHA-256, for useSha256() in Node processes. */
+/** node:crypto's SHA-256, passed to the verifying functions where hashing is the hot path. */
 export const nodeSha256: Sha256Implementation = {
   digest: (bytes) => new Uint8Array(createHash('sha256').update(bytes).digest()),
   textHex: oneShot

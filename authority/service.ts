@@ -20,7 +20,7 @@ import { verifyPackage, type InflateEntries } from '../shared/sync/package';
 import { makeReceipt } from '../shared/sync/receipt';
 import type { EnrollReply, PlanRevocation, Receipt } from '../shared/sync/schemas';
 import { bytesSource } from '../shared/sync/zipReader';
-import { nodeVerify } from './nodeCrypto';
+import { nodeSha256, nodeVerify } from './nodeCrypto';
 import type { AuthorityIdentity } from './identity';
 import type { Store } from './store';
 
@@ -177,7 +177,7 @@ function quarantine(
     reason,
     detail,
     kept ? Buffer.from(kept) : null,
-    body ? sha256Hex(body) : null,
+    body ? sha256Hex(body, nodeSha256) : null,
     body ? body.length : null,
   );
 }
@@ -274,7 +274,7 @@ export async function storeVerifiedBatch(
 export async function acceptBatch(service: Service, value: unknown, source?: BatchSource): Promise<BatchOutcome> {
   let verified: VerifiedBatch;
   try {
-    verified = await verifyBatch(value, keyResolver(service), nodeVerify, source);
+    verified = await verifyBatch(value, keyResolver(service), nodeVerify, source, nodeSha256);
   } catch (error) {
     if (isWireError(error))
       quarantine(service, (value as { device?: string } | null)?.device, error.code, error.message, source?.bytes);
@@ -314,6 +314,7 @@ export async function acceptPackage(
       authorityPublicKey: service.identity.signer.publicKey,
       authorityId: service.identity.id,
       verify: nodeVerify,
+      sha256: nodeSha256,
       keys: keyResolver(service),
       certsMustBeKnown: true,
       ...(inflate ? { inflate } : {}),
@@ -353,7 +354,8 @@ export async function acceptPackage(
 
 /** PUT /v1/attachments/<hash>: only bytes that a held event names (FORMATS.md §8). */
 export function putAttachment(service: Service, hash: string, bytes: Uint8Array): 'created' | 'held' {
-  if (sha256Hex(bytes) !== hash) throw new WireError('hash_mismatch', 'the bytes do not hash to the address');
+  if (sha256Hex(bytes, nodeSha256) !== hash)
+    throw new WireError('hash_mismatch', 'the bytes do not hash to the address');
   if (service.store.hasAttachment.get(hash)) return 'held';
   if (!service.store.isAttachmentReferenced.get(hash))
     throw new WireError('unreferenced', 'no event held here names this attachment; send the batch first');

@@ -15,11 +15,9 @@ import { encodePublicKey } from '../shared/ledger/signing';
 import { chunkEvents, makeBatch } from '../shared/sync/batch';
 import { makeEnrollReply } from '../shared/sync/enrollment';
 import { writePackage } from '../shared/sync/package';
-import { generateSigner, nodeSha256 } from '../authority/nodeCrypto';
-import { useSha256 } from '../shared/ledger/hash';
+import { generateSigner } from '../authority/nodeCrypto';
 
 // As the authority's command line does.
-useSha256(nodeSha256);
 import { extendChain, newChain, noteDrafts } from '../test/support/chains';
 import { loadOrCreateAuthority } from '../authority/identity';
 import { acceptPackage, createService, holdCerts } from '../authority/service';

@@ -12,7 +12,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { preview } from 'vite';
-import { useSha256 } from '../shared/ledger/hash';
 import { formatTime } from '../shared/ledger/ids';
 import { makeEnrollReply } from '../shared/sync/enrollment';
 import { buildServer } from '../authority/http';
@@ -21,9 +20,7 @@ import { createService, holdCerts } from '../authority/service';
 import { openStore } from '../authority/store';
 import { chromiumArgs, chromiumInstallHint, findChromium } from '../scripts/chromium.ts';
 import { bundleHarness } from '../test/bundleHarness.ts';
-import { nodeSha256 } from '../authority/nodeCrypto';
 
-useSha256(nodeSha256);
 const quick = process.argv.includes('--quick');
 const target = quick ? 10_000 : 100_000;
 const tools = path.resolve('.bench-tools');

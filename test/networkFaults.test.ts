@@ -23,7 +23,7 @@ import { openStore } from '../authority/store';
 import { database } from '../renderer/db/database';
 import { currentDeviceSigner, loadOrCreateIdentity } from '../renderer/db/identity';
 import { openLedger } from '../renderer/db/ledger';
-import { saveEnrollment, type Enrollment } from '../renderer/db/settings';
+import { writeSetting, type Enrollment } from '../renderer/db/settings';
 import { unacknowledged } from '../renderer/db/sync';
 import { refreshReceipt, syncOnce } from '../renderer/sync/online';
 import { startFaultProxy } from './faultProxy';
@@ -69,7 +69,7 @@ describe('sync through a faulty network', { timeout: soak ? 3_600_000 : 300_000 
         cert,
         pinnedAt: formatTime(Date.now(), 480),
       };
-      await saveEnrollment(enrollment);
+      await writeSetting('enrollment', enrollment);
       const ledger = await openLedger(device.device);
       const site = demoSite();
       await ledger.appendAll(site.setup);

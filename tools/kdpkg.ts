@@ -14,7 +14,7 @@ import { wireErrorMessage } from '../shared/sync/errorMessages';
 import { verifyPackage, type PackageVerification } from '../shared/sync/package';
 import type { RandomAccessSource } from '../shared/sync/zipReader';
 import { buildDemoPackage } from './demoPackage';
-import { nodeVerify } from '../authority/nodeCrypto';
+import { nodeSha256, nodeVerify } from '../authority/nodeCrypto';
 
 const usage = `usage:
   kdpkg demo <out.kdpkg>
@@ -63,7 +63,7 @@ async function check(
 ): Promise<{ result?: PackageVerification; error?: { code: string; message: string } }> {
   const source = await fileSource(file);
   try {
-    return { result: await verifyPackage(source, { authorityPublicKey: key, verify: nodeVerify }) };
+    return { result: await verifyPackage(source, { authorityPublicKey: key, verify: nodeVerify, sha256: nodeSha256 }) };
   } catch (error) {
     if (isWireError(error)) return { error: { code: error.code, message: error.message } };
     throw error;

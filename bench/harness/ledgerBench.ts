@@ -12,12 +12,11 @@ import { uuidV4 } from '../../shared/ledger/ids';
 import { database } from '../../renderer/db/database';
 import { loadOrCreateIdentity } from '../../renderer/db/identity';
 import { openLedger, type Ledger } from '../../renderer/db/ledger';
-import { saveEnrollment, type Enrollment } from '../../renderer/db/settings';
+import { writeSetting, type Enrollment } from '../../renderer/db/settings';
 import { eventsBetween } from '../../renderer/db/sync';
 import { syncOnce } from '../../renderer/sync/online';
 import { checkJournalAtStart, journalAfterCommit, startJournal } from '../../renderer/app/journal';
 import { setPin } from '../../renderer/db/credentials';
-import { saveSiteProfile } from '../../renderer/db/settings';
 import { storeAttachment } from '../../renderer/db/attachments';
 import { KaodianDatabase } from '../../renderer/db/database';
 import { acceptBatches } from '../../renderer/db/sync';
@@ -197,7 +196,7 @@ export async function deviceKey(): Promise<{ device: string; kid: string; pub: s
 /** Online sync of everything held, timed from the first request to the last verified receipt. */
 export async function syncAll(url: string, enrollmentJson: string): Promise<{ events: number; ms: number }> {
   const enrollment = JSON.parse(enrollmentJson) as Enrollment;
-  await saveEnrollment(enrollment);
+  await writeSetting('enrollment', enrollment);
   const { device } = await deviceKey();
   const started = performance.now();
   const outcome = await syncOnce(url, device, enrollment);
@@ -257,7 +256,7 @@ export async function attach(): Promise<void> {
 /** The site profile and the manager's PIN, so the UI can be signed into (not timed). */
 export async function prepareSignIn(pin: string): Promise<string> {
   if (!people) throw new Error('seed first');
-  await saveSiteProfile({ siteCode: 'BENCH-01', siteName: '基准考点', district: '基准区' });
+  await writeSetting('siteProfile', { siteCode: 'BENCH-01', siteName: '基准考点', district: '基准区' });
   await setPin(people.manager, pin);
   return '基准负责人';
 }
@@ -354,7 +353,7 @@ export async function usbTimes(
 ): Promise<{ events: number; exportMs: number; zipMs: number; importMs: number; rawMs: number; bytes: number }> {
   if (!ledger || !measured || !people) throw new Error('seed first');
   const enrollment = JSON.parse(enrollmentJson) as Enrollment;
-  await saveEnrollment(enrollment);
+  await writeSetting('enrollment', enrollment);
   const { device } = await deviceKey();
   const photoDrafts: EventDraft[] = [];
   for (let i = 0; i < photos; i += 1) {

@@ -37,7 +37,7 @@ const theme = {
 export const interactiveMark = 'kaodian:interactive';
 
 export function App() {
-  const language = useAppStore((s) => s.language);
+  const language = useAppStore((s) => s.settings.language);
   useEffect(() => {
     // After the commit, the next frame is the first painted one; the mark goes just after it.
     requestAnimationFrame(() => setTimeout(() => performance.mark(interactiveMark), 0));
@@ -59,10 +59,10 @@ function Gate() {
 }
 
 function SiteGate() {
-  const siteProfile = useAppStore((s) => s.siteProfile);
+  const siteProfile = useAppStore((s) => s.settings.siteProfile);
   const hasPeople = useAppStore((s) => Object.keys(s.site?.people ?? {}).length > 0);
   const user = useAppStore((s) => s.user);
-  const idleMinutes = useAppStore((s) => s.idleLockMinutes);
+  const idleMinutes = useAppStore((s) => s.settings.idleLockMinutes);
   useIdleLock(idleMinutes);
   // Sync needs no one signed in: records travel while the screen is locked, too.
   useAutoSync();
@@ -81,7 +81,7 @@ const pagesFor: Record<SignedInUser['role'], Page[]> = {
 
 function Shell({ user }: { user: SignedInUser }) {
   const { t } = useTranslation();
-  const siteProfile = useAppStore((s) => s.siteProfile)!;
+  const siteProfile = useAppStore((s) => s.settings.siteProfile)!;
   const page = useAppStore((s) => s.page);
   const navigate = useAppStore((s) => s.navigate);
   const allowed = pagesFor[user.role];

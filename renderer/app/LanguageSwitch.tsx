@@ -1,20 +1,19 @@
 import { Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { uiLanguages, type UiLanguage } from '../../shared/domain/site';
-import { saveLanguage } from '../db/settings';
 import { changeUiLanguage } from '../i18n';
 import { useAppStore } from '../store';
+import { changeSetting } from '../store/useSetting';
 
 /** Switches the UI language and remembers the choice on this device. */
 export function LanguageSwitch({ persist = true }: { persist?: boolean }) {
   const { t } = useTranslation();
-  const language = useAppStore((s) => s.language);
-  const setLanguage = useAppStore((s) => s.setLanguage);
+  const language = useAppStore((s) => s.settings.language);
 
   async function choose(next: UiLanguage) {
     await changeUiLanguage(next);
-    setLanguage(next);
-    if (persist) await saveLanguage(next);
+    if (persist) await changeSetting('language', next);
+    else useAppStore.getState().setSettings({ language: next });
   }
 
   return (

@@ -3,20 +3,11 @@
  * them in the store before the first render, so the app opens on the right screen and language.
  */
 import { databaseVersion, database } from '../db/database';
-import {
-  loadAuthorityUrl,
-  loadDemoFlag,
-  loadEnrollment,
-  loadIdleLockMinutes,
-  loadLanguage,
-  loadPriorityGroups,
-  loadSiteProfile,
-} from '../db/settings';
+import { readSetting, readSettings } from '../db/settings';
 import { requestPersistentStorage } from '../features/device/storage';
 import { initI18n } from '../i18n';
 import { platform } from '../platform';
 import { useAppStore } from '../store';
-import { defaultUiLanguage } from '../../shared/domain/site';
 import { fingerprint } from '../../shared/ledger/signing';
 import { Ed25519UnsupportedError, supportsEd25519 } from '../crypto/webCrypto';
 import { loadOrCreateIdentity } from '../db/identity';
@@ -31,44 +22,21 @@ export async function boot(): Promise<void> {
   // Before anything is created: a database emptied or behind its journal is a loss, not a fresh start.
   const journal = await checkJournalAtStart(db);
   if (journal.verdict.lost) {
-    const language = (await loadLanguage(db)) ?? defaultUiLanguage;
+    const language = await readSetting('language', db);
     await initI18n(language);
-    useAppStore.getState().setLanguage(language);
+    useAppStore.getState().setSettings({ language });
     useAppStore.getState().setLossAlarm(journal.verdict);
     return;
   }
-  const [
-    language,
-    siteProfile,
-    storage,
-    platformInfo,
-    identity,
-    isDemo,
-    idleLockMinutes,
-    enrollment,
-    priorityGroups,
-    authorityUrl,
-  ] = await Promise.all([
-    loadLanguage(db),
-    loadSiteProfile(db),
+  const [settings, storage, platformInfo, identity] = await Promise.all([
+    readSettings(db),
     requestPersistentStorage(),
     platform().info(),
     loadOrCreateIdentity(db),
-    loadDemoFlag(db),
-    loadIdleLockMinutes(db),
-    loadEnrollment(db),
-    loadPriorityGroups(db),
-    loadAuthorityUrl(db),
   ]);
-  await initI18n(language ?? defaultUiLanguage);
+  await initI18n(settings.language);
   const store = useAppStore.getState();
-  store.setLanguage(language ?? defaultUiLanguage);
-  if (siteProfile) store.setSiteProfile(siteProfile);
-  store.setDemo(isDemo);
-  store.setEnrollment(enrollment);
-  store.setPriorityGroups(priorityGroups);
-  store.setAuthorityUrl(authorityUrl);
-  if (idleLockMinutes !== undefined) store.setIdleLockMinutes(idleLockMinutes);
+  store.setSettings(settings);
   store.setDeviceStatus({ platformInfo, storage, databaseVersion: databaseVersion(db) });
   await startJournal(identity.device, journal, db);
   store.setLedger(await openLedger(identity.device, db, Date.now, journalAfterCommit));

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Dexie } from 'dexie';
 import { KaodianDatabase } from './database';
-import { loadLanguage, loadSiteProfile, saveLanguage, saveSiteProfile } from './settings';
+import { defaultSettings, readSetting, readSettings, settingRegistry, writeSetting } from './settings';
 
 let db: KaodianDatabase;
 let counter = 0;
@@ -18,12 +18,16 @@ function freshDatabase(): KaodianDatabase {
 describe('settings', () => {
   it('keeps the site profile, trimmed, across a reopen', async () => {
     const first = freshDatabase();
-    expect(await loadSiteProfile(first)).toBeUndefined();
-    await saveSiteProfile({ siteCode: ' WH-0301 ', siteName: '威海市职业技能实训中心', district: '环翠区' }, first);
+    expect(await readSetting('siteProfile', first)).toBeUndefined();
+    await writeSetting(
+      'siteProfile',
+      { siteCode: ' WH-0301 ', siteName: '威海市职业技能实训中心', district: '环翠区' },
+      first,
+    );
     first.close();
     const reopened = new KaodianDatabase(first.name);
     db = reopened;
-    expect(await loadSiteProfile(reopened)).toEqual({
+    expect(await readSetting('siteProfile', reopened)).toEqual({
       siteCode: 'WH-0301',
       siteName: '威海市职业技能实训中心',
       district: '环翠区',
@@ -32,17 +36,46 @@ describe('settings', () => {
 
   it('refuses an invalid profile and stores nothing', async () => {
     const d = freshDatabase();
-    await expect(saveSiteProfile({ siteCode: '!', siteName: '', district: '' }, d)).rejects.toThrow();
-    expect(await loadSiteProfile(d)).toBeUndefined();
+    await expect(writeSetting('siteProfile', { siteCode: '!', siteName: '', district: '' }, d)).rejects.toThrow();
+    expect(await readSetting('siteProfile', d)).toBeUndefined();
   });
 
-  it('remembers the language and ignores an unknown stored value', async () => {
+  it('remembers the language and falls back to Chinese for an unknown stored value', async () => {
     const d = freshDatabase();
-    expect(await loadLanguage(d)).toBeUndefined();
-    await saveLanguage('en', d);
-    expect(await loadLanguage(d)).toBe('en');
+    expect(await readSetting('language', d)).toBe('zh-CN');
+    await writeSetting('language', 'en', d);
+    expect(await readSetting('language', d)).toBe('en');
     await d.settings.put({ key: 'uiLanguage', value: 'fr' });
-    expect(await loadLanguage(d)).toBeUndefined();
+    expect(await readSetting('language', d)).toBe('zh-CN');
+  });
+
+  it('reads every setting at once, defaults where nothing is stored', async () => {
+    const d = freshDatabase();
+    expect(await readSettings(d)).toEqual(defaultSettings());
+    await writeSetting('idleLockMinutes', 12, d);
+    await writeSetting('isDemo', true, d);
+    expect(await readSettings(d)).toEqual({ ...defaultSettings(), idleLockMinutes: 12, isDemo: true });
+  });
+
+  it('refuses a value its schema refuses, and keeps what was stored', async () => {
+    const d = freshDatabase();
+    await writeSetting('idleLockMinutes', 10, d);
+    await expect(writeSetting('idleLockMinutes', 999, d)).rejects.toThrow();
+    expect(await readSetting('idleLockMinutes', d)).toBe(10);
+  });
+
+  it('reports a corrupt profile or enrolment instead of forgetting it; other settings fall back', async () => {
+    const d = freshDatabase();
+    await d.settings.bulkPut([
+      { key: 'siteProfile', value: { siteCode: 1 } },
+      { key: 'enrollment', value: { authority: 'x' } },
+      { key: 'idleLockMinutes', value: 'soon' },
+      { key: 'resultColumns', value: ['name', 'no-longer-a-column', 'ticket'] },
+    ]);
+    await expect(readSetting('siteProfile', d)).rejects.toThrow(/siteProfile/);
+    await expect(readSetting('enrollment', d)).rejects.toThrow(/enrollment/);
+    expect(await readSetting('idleLockMinutes', d)).toBe(settingRegistry.idleLockMinutes.default);
+    expect(await readSetting('resultColumns', d)).toEqual(['name', 'ticket']);
   });
 
   it('opens with the current schema version and strict durability', async () => {
@@ -61,7 +94,7 @@ describe('settings', () => {
     await v1.table('settings').put({ key: 'uiLanguage', value: 'en' });
     v1.close();
     db = new KaodianDatabase(name);
-    expect(await loadLanguage(db)).toBe('en');
+    expect(await readSetting('language', db)).toBe('en');
     expect(db.verno).toBe(7);
   });
 });

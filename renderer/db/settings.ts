@@ -1,115 +1,119 @@
-/** Device settings kept in IndexedDB: the site profile and the chosen UI language. */
-import { isUiLanguage, siteProfileSchema, type SiteProfile, type UiLanguage } from '../../shared/domain/site';
-import type { EnrollReply } from '../../shared/sync/schemas';
-import { defaultPriorityGroups, type CodeListEntry } from '../../shared/domain/priorityGroups';
+/**
+ * Device settings kept in IndexedDB, from one registry: each setting has its row key, a schema
+ * that every stored and every new value passes, and the value a device has before anyone sets it.
+ * `readSettings` loads them all at start; `writeSetting` checks and stores one (the store's
+ * `useSetting` hook persists and updates the screen together).
+ */
+import { z } from 'zod';
+import { defaultUiLanguage, siteProfileSchema, uiLanguages } from '../../shared/domain/site';
+import { enrollReplySchema } from '../../shared/sync/schemas';
+import { defaultPriorityGroups } from '../../shared/domain/priorityGroups';
 import { defaultResultColumns, resultColumnKeys, type ResultColumnKey } from '../../shared/domain/exports';
 import { database, type KaodianDatabase } from './database';
 
-const siteProfileKey = 'siteProfile';
-const languageKey = 'uiLanguage';
-
-export async function loadSiteProfile(db: KaodianDatabase = database()): Promise<SiteProfile | undefined> {
-  const row = await db.settings.get(siteProfileKey);
-  if (!row) return undefined;
-  const parsed = siteProfileSchema.safeParse(row.value);
-  // A stored profile that no longer parses is not silently replaced: the caller sees it missing
-  // only if it is absent; a corrupt one is an error the app reports.
-  if (!parsed.success) throw new Error('stored site profile is invalid');
-  return parsed.data;
-}
-
-export async function saveSiteProfile(profile: SiteProfile, db: KaodianDatabase = database()): Promise<SiteProfile> {
-  const valid = siteProfileSchema.parse(profile);
-  await db.settings.put({ key: siteProfileKey, value: valid });
-  return valid;
-}
-
-export async function loadLanguage(db: KaodianDatabase = database()): Promise<UiLanguage | undefined> {
-  const row = await db.settings.get(languageKey);
-  return isUiLanguage(row?.value) ? row.value : undefined;
-}
-
-export async function saveLanguage(language: UiLanguage, db: KaodianDatabase = database()): Promise<void> {
-  await db.settings.put({ key: languageKey, value: language });
-}
-
-const demoKey = 'demo';
-const idleLockKey = 'idleLockMinutes';
-
-/** Whether this device holds the demo site (shown as a banner on every screen). */
-export async function loadDemoFlag(db: KaodianDatabase = database()): Promise<boolean> {
-  return (await db.settings.get(demoKey))?.value === true;
-}
-
-export async function saveDemoFlag(isDemo: boolean, db: KaodianDatabase = database()): Promise<void> {
-  await db.settings.put({ key: demoKey, value: isDemo });
-}
-
-export async function loadIdleLockMinutes(db: KaodianDatabase = database()): Promise<number | undefined> {
-  const value = (await db.settings.get(idleLockKey))?.value;
-  return typeof value === 'number' && value >= 0 && value <= 240 ? value : undefined;
-}
-
-const enrollmentKey = 'enrollment';
-
 /** The authority this device is enrolled with: its pinned key and this device's cert. */
-export interface Enrollment {
-  authority: string;
-  authorityKid: string;
-  authorityPub: string;
+const enrollmentSchema = z.object({
+  authority: z.string(),
+  authorityKid: z.string(),
+  authorityPub: z.string(),
   /** The enrolment reply (FORMATS.md §7): this device key's cert, carried in every package. */
-  cert: EnrollReply;
-  pinnedAt: string;
+  cert: enrollReplySchema,
+  pinnedAt: z.string(),
+});
+export type Enrollment = z.infer<typeof enrollmentSchema>;
+
+const codeListEntrySchema = z.object({ code: z.string(), zh: z.string(), en: z.string() });
+
+/** Unknown column keys (a column a later version dropped) are left out rather than failing the list. */
+const resultColumnsSchema = z
+  .array(z.unknown())
+  .transform((keys) => keys.filter((key): key is ResultColumnKey => resultColumnKeys.includes(key as ResultColumnKey)))
+  .pipe(z.array(z.enum(resultColumnKeys)));
+
+interface SettingDefinition<T> {
+  /** The row's key in the settings table (kept as first stored: renaming one would lose it). */
+  key: string;
+  schema: z.ZodType<T, unknown>;
+  default: T;
+  /**
+   * What a stored value that no longer passes means: most settings fall back to their default;
+   * the site profile and the enrolment are errors the app reports (never silently replaced: a
+   * device that forgot its enrolment would look like a new one).
+   */
+  invalid: 'default' | 'error';
 }
 
-export async function loadEnrollment(db: KaodianDatabase = database()): Promise<Enrollment | undefined> {
-  return (await db.settings.get(enrollmentKey))?.value as Enrollment | undefined;
+function setting<T>(key: string, schema: z.ZodType<T, unknown>, fallback: T, invalid: 'default' | 'error' = 'default') {
+  return { key, schema, default: fallback, invalid } satisfies SettingDefinition<T>;
 }
 
-export async function saveEnrollment(enrollment: Enrollment, db: KaodianDatabase = database()): Promise<void> {
-  await db.settings.put({ key: enrollmentKey, value: enrollment });
+const definitions = {
+  siteProfile: setting('siteProfile', siteProfileSchema.optional(), undefined, 'error'),
+  language: setting('uiLanguage', z.enum(uiLanguages), defaultUiLanguage),
+  /** Whether this device holds the demo site (shown as a banner on every screen). */
+  isDemo: setting('demo', z.boolean(), false),
+  /** Minutes without activity before the app locks (0: never; the screen offers 1–240). */
+  idleLockMinutes: setting('idleLockMinutes', z.number().int().min(0).max(240), 5),
+  enrollment: setting('enrollment', enrollmentSchema.optional(), undefined, 'error'),
+  /** The employment-priority code list in use on this device (the default until the manager changes it). */
+  priorityGroups: setting('priorityGroups', z.array(codeListEntrySchema), defaultPriorityGroups),
+  /** The authority's address for online sync; undefined for a site that syncs by USB only. */
+  authorityUrl: setting('authorityUrl', z.string().optional(), undefined),
+  /** The site's chosen column layout for results exports (shared/domain/exports.ts keys, in order). */
+  resultColumns: setting('resultColumns', resultColumnsSchema, [...defaultResultColumns]),
+};
+
+export type SettingName = keyof typeof definitions;
+export type Settings = { [N in SettingName]: (typeof definitions)[N]['default'] };
+/** The registry, typed so that a setting's name gives its value's type (for the generic readers below). */
+export const settingRegistry: { [N in SettingName]: SettingDefinition<Settings[N]> } = definitions;
+const settingNames = Object.keys(settingRegistry) as SettingName[];
+
+/** What a device has before anything is stored (the store's first state). */
+export function defaultSettings(): Settings {
+  return Object.fromEntries(settingNames.map((name) => [name, settingRegistry[name].default])) as Settings;
 }
 
-export async function saveIdleLockMinutes(minutes: number, db: KaodianDatabase = database()): Promise<void> {
-  await db.settings.put({ key: idleLockKey, value: minutes });
-}
-
-const priorityGroupsKey = 'priorityGroups';
-
-/** The employment-priority code list in use on this device (the default until the manager changes it). */
-export async function loadPriorityGroups(db: KaodianDatabase = database()): Promise<CodeListEntry[]> {
-  const value = (await db.settings.get(priorityGroupsKey))?.value;
-  return Array.isArray(value) ? (value as CodeListEntry[]) : defaultPriorityGroups;
-}
-
-export async function savePriorityGroups(groups: CodeListEntry[], db: KaodianDatabase = database()): Promise<void> {
-  await db.settings.put({ key: priorityGroupsKey, value: groups });
-}
-
-const authorityUrlKey = 'authorityUrl';
 /** Suggested in the form; nothing is called until a site saves an address (USB-only sites never do). */
 export const suggestedAuthorityUrl = 'http://127.0.0.1:8787';
 
-export async function loadAuthorityUrl(db: KaodianDatabase = database()): Promise<string | undefined> {
-  const value = (await db.settings.get(authorityUrlKey))?.value;
-  return typeof value === 'string' ? value : undefined;
+export class InvalidSettingError extends Error {
+  constructor(readonly setting: SettingName) {
+    super(`stored setting ${setting} is invalid`);
+    this.name = 'InvalidSettingError';
+  }
 }
 
-export async function saveAuthorityUrl(url: string, db: KaodianDatabase = database()): Promise<void> {
-  await db.settings.put({ key: authorityUrlKey, value: url });
+function parseStored<N extends SettingName>(name: N, stored: { value: unknown } | undefined): Settings[N] {
+  const definition = settingRegistry[name];
+  if (!stored) return definition.default;
+  const parsed = definition.schema.safeParse(stored.value);
+  if (parsed.success) return parsed.data;
+  if (definition.invalid === 'error') throw new InvalidSettingError(name);
+  return definition.default;
 }
 
-const resultColumnsKey = 'resultColumns';
-
-/** The site's chosen column layout for results exports (shared/domain/exports.ts keys, in order). */
-export async function loadResultColumns(db: KaodianDatabase = database()): Promise<ResultColumnKey[]> {
-  const value = (await db.settings.get(resultColumnsKey))?.value;
-  const valid = Array.isArray(value)
-    ? value.filter((key): key is ResultColumnKey => (resultColumnKeys as readonly unknown[]).includes(key))
-    : [];
-  return valid.length ? valid : [...defaultResultColumns];
+export async function readSetting<N extends SettingName>(
+  name: N,
+  db: KaodianDatabase = database(),
+): Promise<Settings[N]> {
+  return parseStored(name, await db.settings.get(settingRegistry[name].key));
 }
 
-export async function saveResultColumns(columns: ResultColumnKey[], db: KaodianDatabase = database()): Promise<void> {
-  await db.settings.put({ key: resultColumnsKey, value: columns });
+/** Every setting, read in one transaction (start-up). */
+export async function readSettings(db: KaodianDatabase = database()): Promise<Settings> {
+  const rows = await db.settings.bulkGet(settingNames.map((name) => settingRegistry[name].key));
+  return Object.fromEntries(settingNames.map((name, i) => [name, parseStored(name, rows[i])])) as Settings;
+}
+
+/** Checks a value against its setting's schema and stores it; returns the value as stored (trimmed etc.). */
+export async function writeSetting<N extends SettingName>(
+  name: N,
+  value: Settings[N],
+  db: KaodianDatabase = database(),
+): Promise<Settings[N]> {
+  const definition = settingRegistry[name];
+  const valid = definition.schema.parse(value);
+  await db.settings.put({ key: definition.key, value: valid });
+  return valid;
 }

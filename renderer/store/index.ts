@@ -1,11 +1,9 @@
 /** The renderer's one Zustand store, made of slices (one per concern). */
 import { create, type StateCreator } from 'zustand';
 import type { PlatformInfo } from '../../shared/ipc';
-import { defaultUiLanguage, type SiteProfile, type UiLanguage } from '../../shared/domain/site';
-import { defaultPriorityGroups, type CodeListEntry } from '../../shared/domain/priorityGroups';
 import type { StorageStatus } from '../features/device/storage';
 import type { Ledger } from '../db/ledger';
-import type { Enrollment } from '../db/settings';
+import { defaultSettings, type Settings } from '../db/settings';
 import type { SiteState } from '../../shared/state/project';
 import type { LossVerdict } from '../../shared/ledger/journal';
 
@@ -26,15 +24,10 @@ export function isPage(value: string): value is Page {
 }
 
 export interface SettingsSlice {
-  siteProfile: SiteProfile | undefined;
-  language: UiLanguage;
-  /** Minutes without activity before the app locks (0: never). */
-  idleLockMinutes: number;
-  priorityGroups: CodeListEntry[];
-  setPriorityGroups(groups: CodeListEntry[]): void;
-  setSiteProfile(profile: SiteProfile): void;
-  setLanguage(language: UiLanguage): void;
-  setIdleLockMinutes(minutes: number): void;
+  /** The device settings as stored (renderer/db/settings.ts); change them with `useSetting`. */
+  settings: Settings;
+  /** Puts values already stored (or loaded) into the store; `useSetting` persists first. */
+  setSettings(change: Partial<Settings>): void;
 }
 
 export interface DeviceIdentity {
@@ -53,8 +46,6 @@ export interface DeviceSlice {
   /** Set at start when the database lost what the journal's marker says it held. */
   lossAlarm: Extract<LossVerdict, { lost: true }> | undefined;
   setLossAlarm(alarm: Extract<LossVerdict, { lost: true }>): void;
-  enrollment: Enrollment | undefined;
-  setEnrollment(enrollment: Enrollment | undefined): void;
   setDeviceStatus(status: { platformInfo: PlatformInfo; storage: StorageStatus; databaseVersion: number }): void;
 }
 
@@ -78,8 +69,6 @@ export interface AuthSlice {
   signedOutBecause: 'idle' | undefined;
   signIn(user: SignedInUser): void;
   signOut(because?: 'idle'): void;
-  isDemo: boolean;
-  setDemo(isDemo: boolean): void;
 }
 
 export interface LedgerSlice {
@@ -101,9 +90,6 @@ export interface SyncStatus {
 }
 
 export interface SyncSlice {
-  /** The authority's address for online sync; undefined for a site that syncs by USB only. */
-  authorityUrl: string | undefined;
-  setAuthorityUrl(url: string | undefined): void;
   sync: SyncStatus;
   setSync(change: Partial<SyncStatus>): void;
 }
@@ -112,14 +98,8 @@ export type AppState = SettingsSlice & DeviceSlice & NavigationSlice & LedgerSli
 type Slice<T> = StateCreator<AppState, [], [], T>;
 
 const settingsSlice: Slice<SettingsSlice> = (set) => ({
-  siteProfile: undefined,
-  language: defaultUiLanguage,
-  idleLockMinutes: 5,
-  priorityGroups: defaultPriorityGroups,
-  setPriorityGroups: (priorityGroups) => set({ priorityGroups }),
-  setSiteProfile: (siteProfile) => set({ siteProfile }),
-  setIdleLockMinutes: (idleLockMinutes) => set({ idleLockMinutes }),
-  setLanguage: (language) => set({ language }),
+  settings: defaultSettings(),
+  setSettings: (change) => set((state) => ({ settings: { ...state.settings, ...change } })),
 });
 
 const deviceSlice: Slice<DeviceSlice> = (set) => ({
@@ -130,8 +110,6 @@ const deviceSlice: Slice<DeviceSlice> = (set) => ({
   setIdentity: (identity) => set({ identity }),
   lossAlarm: undefined,
   setLossAlarm: (lossAlarm) => set({ lossAlarm }),
-  enrollment: undefined,
-  setEnrollment: (enrollment) => set({ enrollment }),
   setDeviceStatus: (status) => set(status),
 });
 
@@ -149,8 +127,6 @@ const ledgerSlice: Slice<LedgerSlice> = (set) => ({
 let unfollow: (() => void) | undefined;
 
 const syncSlice: Slice<SyncSlice> = (set) => ({
-  authorityUrl: undefined,
-  setAuthorityUrl: (authorityUrl) => set({ authorityUrl }),
   sync: { running: false, failures: 0 },
   setSync: (change) => set((state) => ({ sync: { ...state.sync, ...change } })),
 });
@@ -167,8 +143,6 @@ const authSlice: Slice<AuthSlice> = (set) => ({
   signedOutBecause: undefined,
   signIn: (user) => set({ user, signedOutBecause: undefined, page: 'home', sessionId: undefined }),
   signOut: (because) => set({ user: undefined, signedOutBecause: because }),
-  isDemo: false,
-  setDemo: (isDemo) => set({ isDemo }),
 });
 
 export const useAppStore = create<AppState>()((...args) => ({

@@ -5,7 +5,7 @@
 import { WireError } from './errors';
 import { canonicalize } from './canonical';
 import type { LedgerEvent } from './event';
-import { sha256TextHex } from './hash';
+import { sha256TextHex, type Sha256Implementation } from './hash';
 import type { SourceTexts } from './strictJson';
 
 export interface ChainLink {
@@ -31,6 +31,7 @@ export function verifyChainWithText(
   events: readonly LedgerEvent[],
   link: ChainLink,
   sourceTexts?: SourceTexts,
+  sha256?: Sha256Implementation,
 ): { hashes: string[]; texts: string[] } {
   const hashes: string[] = [];
   const texts: string[] = [];
@@ -46,7 +47,7 @@ export function verifyChainWithText(
       throw new WireError('broken_chain', `event ${i} (seq ${event.seq}): hlc does not increase`, { index: i });
     }
     const text = sourceTexts?.get(event) ?? canonicalize(event);
-    prev = sha256TextHex(text);
+    prev = sha256TextHex(text, sha256);
     previousHlc = event.hlc;
     hashes.push(prev);
     texts.push(text);

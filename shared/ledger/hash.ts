@@ -13,30 +13,28 @@ export interface Sha256Implementation {
 }
 
 const encoder = new TextEncoder();
-let implementation: Sha256Implementation = {
+
+/**
+ * The pure-JS SHA-256 the renderer uses (synchronous, unlike WebCrypto's). Where hashing is the
+ * hot path — the authority's intake — callers pass node:crypto's native one instead
+ * (authority/nodeCrypto.ts), several times faster; both give the same bytes (tested).
+ */
+export const pureSha256: Sha256Implementation = {
   digest: sha256,
   textHex: (text) => bytesToHex(sha256(encoder.encode(text))),
 };
 
-/**
- * Node (the authority, the tools) may plug in node:crypto's native SHA-256, several times faster
- * than the pure-JS one the renderer uses; both give the same bytes (tested).
- */
-export function useSha256(native: Sha256Implementation): void {
-  implementation = native;
+export function sha256Hex(bytes: Uint8Array, hash: Sha256Implementation = pureSha256): string {
+  return bytesToHex(hash.digest(bytes));
 }
 
-export function sha256Hex(bytes: Uint8Array): string {
-  return bytesToHex(implementation.digest(bytes));
-}
-
-export function sha256Bytes(bytes: Uint8Array): Uint8Array {
-  return implementation.digest(bytes);
+export function sha256Bytes(bytes: Uint8Array, hash: Sha256Implementation = pureSha256): Uint8Array {
+  return hash.digest(bytes);
 }
 
 /** SHA-256 of a canonical text's UTF-8 bytes: an event's hash from the text its hash covers. */
-export function sha256TextHex(text: string): string {
-  return implementation.textHex(text);
+export function sha256TextHex(text: string, hash: Sha256Implementation = pureSha256): string {
+  return hash.textHex(text);
 }
 
 /** hash(x) = SHA-256(bytes(x)). */

@@ -5,7 +5,7 @@ import { verifyChainWithText } from '../ledger/chain';
 import { concatBytes } from '@noble/hashes/utils.js';
 import { toBase64url } from '../ledger/base64url';
 import { canonicalize } from '../ledger/canonical';
-import { sha256TextHex } from '../ledger/hash';
+import { sha256TextHex, type Sha256Implementation } from '../ledger/hash';
 import { verifySignedBytes, type Signer, type VerifySignature } from '../ledger/signing';
 import type { SourceTexts } from '../ledger/strictJson';
 import { revokedFor, type KeyResolver } from './keys';
@@ -115,13 +115,15 @@ export interface BatchSource {
  * Judges a batch by FORMATS.md §3: shape and count (`bad_schema`), chain (`broken_chain`),
  * key (`unknown_key`, `revoked_key`) and signature (`bad_signature`). Bodies are not judged.
  * `source` (parseStrictJsonWithTexts of the bytes `value` came from) spares serialising what
- * arrived as canonical JSON already: the events' texts, and the signed bytes.
+ * arrived as canonical JSON already: the events' texts, and the signed bytes. `sha256`: the
+ * hash to chain with (the authority passes node:crypto's; the default is the pure-JS one).
  */
 export async function verifyBatch(
   value: unknown,
   keys: KeyResolver,
   verify: VerifySignature,
   source?: BatchSource,
+  sha256?: Sha256Implementation,
 ): Promise<VerifiedBatch> {
   const doc = parseDocument(batchSchema, value, 'batch');
   if (doc.from > doc.to) throw new WireError('bad_schema', 'batch: from > to');
@@ -135,6 +137,7 @@ export async function verifyBatch(
     events,
     { prev: doc.prev, from: doc.from, device: doc.device },
     source?.texts,
+    sha256,
   );
   if (hashes.at(-1) !== doc.head) throw new WireError('broken_chain', 'batch: head is not the hash of the last event');
   const key = keys(doc.kid);

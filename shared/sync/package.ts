@@ -7,7 +7,7 @@ import { concatBytes } from '@noble/hashes/utils.js';
 import { zipSync, type Zippable } from 'fflate';
 import { canonicalBytes } from '../ledger/canonical';
 import { WireError, isWireError, type WireErrorCode } from '../ledger/errors';
-import { sha256Hex } from '../ledger/hash';
+import { sha256Hex, type Sha256Implementation } from '../ledger/hash';
 import { kidOf, signDocument, verifyDocument, type Signer, type VerifySignature } from '../ledger/signing';
 import { parseStrictJson, parseStrictJsonWithTexts } from '../ledger/strictJson';
 import { batchPath, eventTextDepth, verifyBatch, type SignedBatch, type VerifiedBatch } from './batch';
@@ -131,18 +131,22 @@ export interface ListedEntry {
  */
 export type InflateEntries = (entries: readonly ListedEntry[]) => Promise<Uint8Array[]>;
 
-export function inflateInPlace(source: RandomAccessSource): InflateEntries {
+export function inflateInPlace(source: RandomAccessSource, sha256?: Sha256Implementation): InflateEntries {
   return async (entries) => {
     const out: Uint8Array[] = [];
-    for (const entry of entries) out.push(await inflateListedEntry(source, entry));
+    for (const entry of entries) out.push(await inflateListedEntry(source, entry, sha256));
     return out;
   };
 }
 
 /** One listed entry, inflated no further than its listed size and checked against its hash. */
-export async function inflateListedEntry(source: RandomAccessSource, entry: ListedEntry): Promise<Uint8Array> {
+export async function inflateListedEntry(
+  source: RandomAccessSource,
+  entry: ListedEntry,
+  sha256?: Sha256Implementation,
+): Promise<Uint8Array> {
   const bytes = await readZipEntry(source, entry.zip);
-  if (bytes.length !== entry.size || sha256Hex(bytes) !== entry.sha256)
+  if (bytes.length !== entry.size || sha256Hex(bytes, sha256) !== entry.sha256)
     throw new WireError('hash_mismatch', `${entry.path}: content does not match the manifest`);
   if (entry.path.startsWith('attachments/') && entry.path.slice('attachments/'.length) !== entry.sha256)
     throw new WireError('hash_mismatch', `${entry.path}: name is not the content's hash`);
@@ -167,6 +171,8 @@ export interface OpenOptions {
   limits?: PackageLimits;
   /** Defaults to inflating in place. */
   inflate?: InflateEntries;
+  /** The hash to check entries and chains with; the pure-JS one unless given (the authority gives node:crypto's). */
+  sha256?: Sha256Implementation;
 }
 
 /** The largest manifest (20,000 entries of about 150 bytes) and cert a package may carry. */
@@ -238,7 +244,7 @@ export async function openPackage(source: RandomAccessSource, options: OpenOptio
 
   // Now every listed entry is inflated and its hash checked before anything in it is trusted;
   // JSON entries are kept (up to a budget) so each is inflated once.
-  const inflate = options.inflate ?? inflateInPlace(source);
+  const inflate = options.inflate ?? inflateInPlace(source, options.sha256);
   const kept = new Map<string, Uint8Array>();
   let keptBytes = 0;
   const all = [...listed.values()];
@@ -365,7 +371,7 @@ export async function verifyPackage(source: RandomAccessSource, options: OpenOpt
       try {
         const bytes = await opened.read(path);
         const { value, texts } = parseStrictJsonWithTexts(bytes, eventTextDepth);
-        const verified = await verifyBatch(value, keys, options.verify, { bytes, texts });
+        const verified = await verifyBatch(value, keys, options.verify, { bytes, texts }, options.sha256);
         const { device, from, to } = verified.batch;
         if (device !== coordinates.device || from !== coordinates.from || to !== coordinates.to) {
           throw new WireError('bad_schema', `${path}: the name does not match the batch inside`);

@@ -16,7 +16,7 @@ interface Values {
 export function LoginPage() {
   const { t, i18n } = useTranslation();
   const site = useAppStore((s) => s.site);
-  const profile = useAppStore((s) => s.siteProfile);
+  const profile = useAppStore((s) => s.settings.siteProfile);
   const signedOutBecause = useAppStore((s) => s.signedOutBecause);
   const [problem, setProblem] = useState<string>();
   const [checking, setChecking] = useState(false);

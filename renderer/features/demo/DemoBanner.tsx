@@ -6,7 +6,7 @@ import { useAppStore } from '../../store';
 /** Shown wherever demo data is on screen, so nobody takes it for a real assessment. */
 export function DemoBanner({ withPins = true }: { withPins?: boolean }) {
   const { t } = useTranslation();
-  const isDemo = useAppStore((s) => s.isDemo);
+  const isDemo = useAppStore((s) => s.settings.isDemo);
   const people = useAppStore((s) => s.site?.people);
   if (!isDemo) return null;
   const pins = withPins

@@ -7,7 +7,7 @@
 import { demoSite } from '../../../shared/domain/demoSite';
 import type { SiteProfile } from '../../../shared/domain/site';
 import { setPin } from '../../db/credentials';
-import { saveDemoFlag, saveSiteProfile } from '../../db/settings';
+import { changeSetting } from '../../store/useSetting';
 import { useAppStore } from '../../store';
 
 export const demoProfile: SiteProfile = {
@@ -18,7 +18,7 @@ export const demoProfile: SiteProfile = {
 export const demoPins = { manager: '1111', examiner: '2222', supervisor: '3333' } as const;
 
 export async function loadDemoSite(): Promise<void> {
-  const { ledger, setSiteProfile, setDemo } = useAppStore.getState();
+  const { ledger } = useAppStore.getState();
   if (!ledger) throw new Error('the ledger is not open');
   const site = demoSite();
   // The demo stops before check-in and scoring, so a visitor does those themself.
@@ -26,7 +26,6 @@ export async function loadDemoSite(): Promise<void> {
   await ledger.appendAll(setup);
   const state = ledger.state();
   for (const person of Object.values(state.people)) await setPin(person.person, demoPins[person.role]);
-  await saveDemoFlag(true);
-  setDemo(true);
-  setSiteProfile(await saveSiteProfile(demoProfile));
+  await changeSetting('isDemo', true);
+  await changeSetting('siteProfile', demoProfile);
 }

@@ -6,10 +6,11 @@ import { formatTime, localOffsetMinutes } from '../../../shared/ledger/ids';
 import { fingerprint, decodePublicKey } from '../../../shared/ledger/signing';
 import type { EnrollReply } from '../../../shared/sync/schemas';
 import { useCommand } from '../../app/useCommand';
-import { saveAuthorityUrl, saveEnrollment, suggestedAuthorityUrl } from '../../db/settings';
+import { suggestedAuthorityUrl } from '../../db/settings';
 import { enrollOnline } from '../../sync/online';
 import { platform } from '../../platform';
 import { useAppStore } from '../../store';
+import { changeSetting } from '../../store/useSetting';
 import { makeRequest, readReply } from './enrollment';
 import { describeError } from '../../app/errors';
 import { draft } from '../../../shared/domain/events';
@@ -18,8 +19,8 @@ import { draft } from '../../../shared/domain/events';
 export function EnrollmentCard() {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const enrollment = useAppStore((s) => s.enrollment);
-  const profile = useAppStore((s) => s.siteProfile)!;
+  const enrollment = useAppStore((s) => s.settings.enrollment);
+  const profile = useAppStore((s) => s.settings.siteProfile)!;
   const user = useAppStore((s) => s.user);
   const command = useCommand();
   const [pending, setPending] = useState<{ reply: EnrollReply; fingerprint: string }>();
@@ -96,12 +97,8 @@ export function EnrollmentCard() {
       cert: reply,
       pinnedAt: formatTime(now, localOffsetMinutes(now)),
     };
-    await saveEnrollment(enrollment);
-    useAppStore.getState().setEnrollment(enrollment);
-    if (pendingUrl) {
-      await saveAuthorityUrl(pendingUrl);
-      useAppStore.getState().setAuthorityUrl(pendingUrl);
-    }
+    await changeSetting('enrollment', enrollment);
+    if (pendingUrl) await changeSetting('authorityUrl', pendingUrl);
     await command(
       draft('device.enrolled', 'device', {
         device: reply.device,

@@ -8,7 +8,7 @@ import { sessionCounts } from '../sessions/selectors';
 
 export function HomePage() {
   const { t } = useTranslation();
-  const profile = useAppStore((s) => s.siteProfile);
+  const profile = useAppStore((s) => s.settings.siteProfile);
   const site = useAppStore((s) => s.site);
   const user = useAppStore((s) => s.user);
   const openSession = useAppStore((s) => s.openSession);

@@ -1,19 +1,17 @@
 import { App, Button, Card, Form, Input, Popconfirm, Space, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { defaultPriorityGroups, type CodeListEntry } from '../../../shared/domain/priorityGroups';
-import { savePriorityGroups } from '../../db/settings';
-import { useAppStore } from '../../store';
+import { useSetting } from '../../store/useSetting';
 
 /** The employment-priority groups (就业重点群体) code list the roster import checks against. */
 export function PriorityGroupsCard() {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const groups = useAppStore((s) => s.priorityGroups);
+  const [groups, setGroups] = useSetting('priorityGroups');
   const [form] = Form.useForm<CodeListEntry>();
 
   async function save(next: CodeListEntry[]) {
-    await savePriorityGroups(next);
-    useAppStore.getState().setPriorityGroups(next);
+    await setGroups(next);
     void message.success(t('common.saved'));
   }
 

@@ -1,5 +1,5 @@
 import { Alert, App, Button, Card, Checkbox, Radio, Select, Space, Table, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   checkInTable,
@@ -18,9 +18,9 @@ import type { RecordKind } from '../../../shared/domain/records';
 import { localOffsetMinutes } from '../../../shared/ledger/ids';
 import type { SessionState } from '../../../shared/state/project';
 import { describeError } from '../../app/errors';
-import { loadResultColumns, saveResultColumns } from '../../db/settings';
 import { platform } from '../../platform';
 import { useAppStore } from '../../store';
+import { useSetting } from '../../store/useSetting';
 import { deliverPdf, isNoPdfViewer, recordTitles, sessionRecordPdf, type PdfDelivery } from './printRecord';
 
 type SessionRecord = Exclude<RecordKind, 'manifest'>;
@@ -32,7 +32,7 @@ export function RecordsTab({ session }: { session: SessionState }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const site = useAppStore((s) => s.site)!;
-  const profile = useAppStore((s) => s.siteProfile)!;
+  const profile = useAppStore((s) => s.settings.siteProfile)!;
   const [busy, setBusy] = useState<string>();
   const [candidate, setCandidate] = useState(allCandidates);
   const [failure, setFailure] = useState<string>();
@@ -146,15 +146,13 @@ type Format = 'xlsx' | CsvEncoding;
 function SpreadsheetExports({ session, busy, run }: { session: SessionState; busy?: string; run: Run }) {
   const { t } = useTranslation();
   const site = useAppStore((s) => s.site)!;
-  const [columns, setColumns] = useState<ResultColumnKey[]>();
+  const [columns, setColumns] = useSetting('resultColumns');
   const [format, setFormat] = useState<Format>('xlsx');
-  useEffect(() => void loadResultColumns().then(setColumns), []);
 
   function changeColumns(checked: ResultColumnKey[]) {
     // Keep the catalogue's order, whatever order the boxes were ticked in.
     const ordered = resultColumnKeys.filter((key) => checked.includes(key));
-    setColumns(ordered);
-    void saveResultColumns(ordered);
+    void setColumns(ordered);
   }
 
   function exportTable(key: string, table: ExportTable) {

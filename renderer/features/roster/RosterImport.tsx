@@ -24,7 +24,7 @@ import { draft } from '../../../shared/domain/events';
 export function RosterImport({ session, open, onClose }: { session: SessionState; open: boolean; onClose(): void }) {
   const { t } = useTranslation();
   const site = useAppStore((s) => s.site);
-  const priorityGroups = useAppStore((s) => s.priorityGroups);
+  const priorityGroups = useAppStore((s) => s.settings.priorityGroups);
   const user = useAppStore((s) => s.user)!;
   const command = useCommand();
   const [step, setStep] = useState(0);

@@ -28,7 +28,8 @@ export function SessionsPage() {
   const hasSpecs = Object.keys(site?.specs ?? {}).length > 0;
 
   async function importPlan() {
-    const { enrollment, siteProfile, user, ledger } = useAppStore.getState();
+    const { settings, user, ledger } = useAppStore.getState();
+    const { enrollment, siteProfile } = settings;
     if (!enrollment) return void message.error(t('plan.notEnrolled'));
     const file = await platform().openFile({ extensions: ['json'] });
     if (!file || !ledger || !user) return;

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { siteProfileSchema, type SiteProfile } from '../../../shared/domain/site';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
-import { saveLanguage, saveSiteProfile } from '../../db/settings';
+import { changeSetting } from '../../store/useSetting';
 import { useAppStore } from '../../store';
 import { loadDemoSite } from '../demo/loadDemoSite';
 import { describeError } from '../../app/errors';
@@ -13,8 +13,7 @@ type FieldErrors = Partial<Record<keyof SiteProfile, string>>;
 /** First start: the site profile and the UI language, kept on this device. */
 export function SetupPage() {
   const { t } = useTranslation();
-  const language = useAppStore((s) => s.language);
-  const setSiteProfile = useAppStore((s) => s.setSiteProfile);
+  const language = useAppStore((s) => s.settings.language);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<string>();
@@ -25,7 +24,7 @@ export function SetupPage() {
     setLoadingDemo(true);
     setFailure(undefined);
     try {
-      await saveLanguage(language);
+      await changeSetting('language', language);
       await loadDemoSite();
     } catch (error) {
       setFailure(t('setup.saveFailed', { message: describeError(error, t) }));
@@ -50,8 +49,8 @@ export function SetupPage() {
     setSaving(true);
     setFailure(undefined);
     try {
-      await saveLanguage(language);
-      setSiteProfile(await saveSiteProfile(parsed.data));
+      await changeSetting('language', language);
+      await changeSetting('siteProfile', parsed.data);
     } catch (error) {
       setFailure(t('setup.saveFailed', { message: describeError(error, t) }));
     } finally {

@@ -1,18 +1,19 @@
 import { Alert, Button, Card, Descriptions, Form, Input, Progress, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { saveAuthorityUrl, suggestedAuthorityUrl } from '../../db/settings';
+import { suggestedAuthorityUrl } from '../../db/settings';
 import { unsentAttachments } from '../../db/attachments';
 import { unacknowledged } from '../../db/sync';
 import { useAppStore } from '../../store';
+import { useSetting } from '../../store/useSetting';
 import { clockSkewed, syncNow } from './useAutoSync';
 
 /** Online sync status everyone can read, "sync now", and (for the manager) the authority's address. */
 export function OnlineSyncCard({ editable = false }: { editable?: boolean }) {
   const { t } = useTranslation();
   const sync = useAppStore((s) => s.sync);
-  const url = useAppStore((s) => s.authorityUrl);
-  const enrollment = useAppStore((s) => s.enrollment);
+  const [url, setUrl] = useSetting('authorityUrl');
+  const enrollment = useAppStore((s) => s.settings.enrollment);
   const identity = useAppStore((s) => s.identity);
   const site = useAppStore((s) => s.site);
   const [waiting, setWaiting] = useState<number>();
@@ -28,8 +29,7 @@ export function OnlineSyncCard({ editable = false }: { editable?: boolean }) {
 
   async function saveUrl({ address }: { address: string }) {
     const clean = address.trim().replace(/\/+$/, '');
-    await saveAuthorityUrl(clean);
-    useAppStore.getState().setAuthorityUrl(clean);
+    await setUrl(clean);
   }
 
   return (

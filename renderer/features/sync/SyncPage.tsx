@@ -21,8 +21,8 @@ export function SyncPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const site = useAppStore((s) => s.site);
-  const profile = useAppStore((s) => s.siteProfile)!;
-  const enrollment = useAppStore((s) => s.enrollment);
+  const profile = useAppStore((s) => s.settings.siteProfile)!;
+  const enrollment = useAppStore((s) => s.settings.enrollment);
   const identity = useAppStore((s) => s.identity);
   const command = useCommand();
   /** What waits for the authority; undefined until it is counted (never shown as 0 meanwhile). */

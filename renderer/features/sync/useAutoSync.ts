@@ -18,7 +18,8 @@ export function syncNow(): Promise<void> {
 }
 
 async function pass(): Promise<void> {
-  const { enrollment, identity, authorityUrl, setSync } = useAppStore.getState();
+  const { settings, identity, setSync } = useAppStore.getState();
+  const { enrollment, authorityUrl } = settings;
   if (!enrollment || !identity || !authorityUrl) return;
   setSync({ running: true, progress: undefined });
   try {
@@ -41,7 +42,7 @@ async function pass(): Promise<void> {
 }
 
 export function useAutoSync(): void {
-  const enrolled = useAppStore((s) => s.enrollment !== undefined && s.authorityUrl !== undefined);
+  const enrolled = useAppStore((s) => s.settings.enrollment !== undefined && s.settings.authorityUrl !== undefined);
   useEffect(() => {
     if (!enrolled) return;
     let timer: number | undefined;
