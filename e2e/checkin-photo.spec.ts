@@ -3,18 +3,16 @@ import { appPage } from './pages/appPage';
 
 test('a check-in photo from the webcam is stored by its hash with the check-in', async ({ page }) => {
   const app = appPage(page);
-  const box = (testId: string) => page.locator(`[data-testid="${testId}"] input, input[data-testid="${testId}"]`);
-  await app.startDemoSessionAsManager();
-  await page.getByRole('tab', { name: '签到' }).click();
+  const sessions = await app.startDemoSessionAsManager();
+  const { checkin } = sessions;
+  await sessions.tab('checkin');
 
-  await box('checkin-search').fill('202611260101');
-  await box('checkin-search').press('Enter');
-  await page.getByTestId('open-camera').click();
-  await page.getByTestId('capture-photo').click();
-  await expect(page.getByTestId('checkin-photo')).toBeVisible();
-  await page.getByTestId('checkin-pledge').click();
-  await page.getByTestId('mark-present').click();
-  await expect(page.getByTestId('checkin-counts')).toContainText('到考 1');
+  await checkin.find('202611260101');
+  await checkin.takePhoto();
+  await expect(checkin.photo()).toBeVisible();
+  await checkin.signPledge();
+  await checkin.markPresent();
+  await expect(checkin.counts()).toContainText('到考 1');
 
   // The photo's bytes are in IndexedDB under their SHA-256, and the check-in event names that hash.
   const stored = await page.evaluate(async () => {

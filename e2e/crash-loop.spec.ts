@@ -15,6 +15,7 @@ import { kill, launch, storedEvents, storedRows, type BrowserProcess } from './b
 import { expect, test } from './fixtures';
 import { appPage } from './pages/appPage';
 import { scoringPage } from './pages/scoringPage';
+import { sessionsPage } from './pages/sessionsPage';
 import { tempDir } from './rosterFiles';
 import { demoItems } from './sheets';
 
@@ -67,7 +68,7 @@ test(`the crash loop: ${kills} kills while scoring lose nothing shown as saved`,
     const app = appPage(run.page);
     await app.startDemoSessionAsManager(baseURL!);
     await app.checkInPresent(site.candidates.slice(0, candidatesCheckedIn).map((c) => c.ticket));
-    await expect(run.page.getByTestId('checkin-counts')).toContainText(`到考 ${candidatesCheckedIn}`);
+    await expect(sessionsPage(run.page).checkin.counts()).toContainText(`到考 ${candidatesCheckedIn}`);
   } finally {
     await run.browser.close().catch(() => undefined);
     await kill(run.process);
@@ -82,26 +83,24 @@ test(`the crash loop: ${kills} kills while scoring lose nothing shown as saved`,
       const scoring = scoringPage(page);
       await page.goto(baseURL!);
       // Never the loss alarm: the journal's marker is written only after the database commits.
-      await expect(page.getByRole('heading', { name: '登录' })).toBeVisible();
+      await expect(app.loginHeading()).toBeVisible();
       await checkIntact(page, submitted, saved);
       await app.signIn('王建国', '2222');
-      await app.openMenu('评分');
+      await app.goTo('scoring');
       const candidate = site.candidates[current]!;
       await scoring.openCandidate(candidate.ticket);
       const values = saved.get(candidate.id) ?? {};
       saved.set(candidate.id, values);
       // Items not typed yet (a value typed mid-kill may have been saved after all: the screen shows it).
       const remaining: string[] = [];
+      for (const item of demoItems) if ((await scoring.points(item).inputValue()) === '') remaining.push(item);
       for (const item of demoItems)
-        if ((await page.getByTestId(`points-${item}`).inputValue()) === '') remaining.push(item);
-      for (const item of demoItems)
-        if (!remaining.includes(item)) values[item] = await page.getByTestId(`points-${item}`).inputValue();
+        if (!remaining.includes(item)) values[item] = await scoring.points(item).inputValue();
 
       const burst = 1 + Math.floor(random() * 4);
       for (const item of remaining.slice(0, burst)) {
         const value = pointsFor(random);
-        await page.getByTestId(`points-${item}`).fill(value);
-        await expect(page.getByTestId('draft-status')).toContainText('草稿已保存');
+        await scoring.fill(item, value);
         values[item] = value;
       }
       if (Object.keys(values).length === demoItems.length && random() < 0.7) {
@@ -111,7 +110,7 @@ test(`the crash loop: ${kills} kills while scoring lose nothing shown as saved`,
         log.push(`${k}: submitted ${candidate.ticket}`);
       } else if (random() < 0.5 && remaining.length > burst) {
         // Mid-typing: a value on its way, the browser dies a moment later.
-        await page.getByTestId(`points-${remaining[burst]}`).pressSequentially(pointsFor(random), { delay: 5 });
+        await scoring.points(remaining[burst]!).pressSequentially(pointsFor(random), { delay: 5 });
         await new Promise((r) => setTimeout(r, Math.floor(random() * 60)));
         log.push(`${k}: killed mid-typing on ${candidate.ticket}`);
       } else log.push(`${k}: killed after saved on ${candidate.ticket}`);
@@ -124,7 +123,7 @@ test(`the crash loop: ${kills} kills while scoring lose nothing shown as saved`,
   run = await launch(profile);
   try {
     await run.page.goto(baseURL!);
-    await expect(run.page.getByRole('heading', { name: '登录' })).toBeVisible();
+    await expect(appPage(run.page).loginHeading()).toBeVisible();
     const events = await checkIntact(run.page, submitted, saved);
     log.push(`after ${kills} kills: ${submitted.size} sheets submitted, ${events.length} events, chain intact`);
   } finally {

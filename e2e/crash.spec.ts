@@ -8,7 +8,7 @@ import { zeroHash } from '../shared/ledger/hash';
 import { kill, launch, storedEvents } from './browserProcess';
 import { expect, test } from './fixtures';
 import { appPage } from './pages/appPage';
-import { scoringPage } from './pages/scoringPage';
+import { sessionsPage } from './pages/sessionsPage';
 import { tempDir } from './rosterFiles';
 
 test.setTimeout(120_000);
@@ -20,15 +20,15 @@ test('killing the browser mid-entry loses no point shown as saved', async ({ bas
     const app = appPage(run.page);
     await app.startDemoSessionAsManager(baseURL!);
     await app.checkInPresent(['202611260101']);
-    await expect(run.page.getByTestId('checkin-counts')).toContainText('到考 1');
+    await expect(sessionsPage(run.page).checkin.counts()).toContainText('到考 1');
     await app.signOut();
     await app.signIn('王建国', '2222');
-    await app.openMenu('评分');
-    await scoringPage(run.page).openCandidate('202611260101');
-    await scoringPage(run.page).type({ 'T1-1': 4.5, 'T1-2': 7, 'T1-3': 6.5, 'T2-1': 13, 'T2-2': 12 });
-    await expect(run.page.getByTestId('scoring-candidate-202611260101')).toContainText('草稿');
+    const scoring = await app.goTo('scoring');
+    await scoring.openCandidate('202611260101');
+    await scoring.type({ 'T1-1': 4.5, 'T1-2': 7, 'T1-3': 6.5, 'T2-1': 13, 'T2-2': 12 });
+    await expect(scoring.candidate('202611260101')).toContainText('草稿');
     // Mid-typing: a sixth value goes in, and the browser dies without warning.
-    await run.page.getByTestId('points-T2-3').pressSequentially('8');
+    await scoring.points('T2-3').pressSequentially('8');
   } finally {
     await kill(run.process);
   }
@@ -38,8 +38,8 @@ test('killing the browser mid-entry loses no point shown as saved', async ({ bas
     const app = appPage(run.page);
     await run.page.goto(baseURL!);
     await app.signIn('王建国', '2222');
-    await app.openMenu('评分');
-    await scoringPage(run.page).openCandidate('202611260101');
+    const scoring = await app.goTo('scoring');
+    await scoring.openCandidate('202611260101');
     for (const [id, value] of Object.entries({
       'T1-1': '4.5',
       'T1-2': '7',
@@ -47,7 +47,7 @@ test('killing the browser mid-entry loses no point shown as saved', async ({ bas
       'T2-1': '13',
       'T2-2': '12',
     })) {
-      await expect(run.page.getByTestId(`points-${id}`)).toHaveValue(value);
+      await expect(scoring.points(id)).toHaveValue(value);
     }
     const events = await storedEvents(run.page);
     // The demo's 41 set-up events, the opening and the one check-in: nothing lost, nothing doubled.

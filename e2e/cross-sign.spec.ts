@@ -69,13 +69,13 @@ test('Chromium WebCrypto and node:crypto verify each other’s Ed25519 signature
 test('the device screen shows a device id and a key fingerprint that survive a reload', async ({ page }) => {
   const app = appPage(page);
   await app.completeSetup();
-  await app.openMenu('本机信息');
-  const fingerprint = await page.getByTestId('device-fingerprint').innerText();
+  const device = await app.goTo('device');
+  const fingerprint = await device.fingerprint().innerText();
   expect(fingerprint).toMatch(/^([0-9a-f]{4} ){7}[0-9a-f]{4}$/);
-  const device = await page.getByTestId('device-id').innerText();
+  const id = await device.id().innerText();
   await page.reload();
   await app.signIn(managerName, managerPin);
-  await app.openMenu('本机信息');
-  await expect(page.getByTestId('device-fingerprint')).toHaveText(fingerprint);
-  await expect(page.getByTestId('device-id')).toHaveText(device);
+  await app.goTo('device');
+  await expect(device.fingerprint()).toHaveText(fingerprint);
+  await expect(device.id()).toHaveText(id);
 });

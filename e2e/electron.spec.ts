@@ -5,6 +5,7 @@
 import { _electron as electron } from '@playwright/test';
 import { findElectronBinary } from '../scripts/electronBinary';
 import { expect, test } from './fixtures';
+import { appPage } from './pages/appPage';
 
 const binary = findElectronBinary();
 
@@ -16,7 +17,7 @@ test('the Electron app opens on the set-up screen with the hardened bridge', asy
   const app = await electron.launch({ executablePath: binary!, args: ['.', '--no-sandbox'] });
   try {
     const window = await app.firstWindow();
-    await expect(window.getByRole('heading', { name: '首次使用：设置考点信息' })).toBeVisible();
+    await expect(appPage(window).setupHeading()).toBeVisible();
     expect(window.url()).toMatch(/^app:\/\/kaodian\//);
     const bridge = await window.evaluate(() => Object.keys((window as unknown as { kaodian: object }).kaodian).sort());
     expect(bridge).toEqual(['info', 'openFile', 'saveFile']);

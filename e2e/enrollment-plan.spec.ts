@@ -12,13 +12,11 @@ import { makeEnrollReply, verifyEnrollRequest } from '../shared/sync/enrollment'
 import { generateSigner, nodeVerify } from '../authority/nodeCrypto';
 import { expect, test } from './fixtures';
 import { appPage, demoProfile } from './pages/appPage';
+import { preferDownloads, saveDownload } from './pages/enrollment';
 import { tempDir } from './rosterFiles';
 
 test('a device enrols offline, pins the authority key and imports a signed plan', async ({ page }) => {
-  // Browser mode falls back to a download where the File System Access picker is not wanted.
-  await page.addInitScript(() => {
-    delete (window as unknown as { showSaveFilePicker?: unknown }).showSaveFilePicker;
-  });
+  await preferDownloads(page);
   const app = appPage(page);
   const dir = await tempDir();
   const authority = generateSigner();
@@ -27,37 +25,34 @@ test('a device enrols offline, pins the authority key and imports a signed plan'
   await app.completeSetup();
 
   // A plan cannot be verified before enrolment.
-  await app.openMenu('考核场次');
-  await page.getByTestId('import-plan').click();
+  const sessions = await app.goTo('sessions');
+  await sessions.tryImportPlan();
   await expect(page.getByText('本机尚未注册到鉴定机构，无法验证考核计划')).toBeVisible();
 
   // The request file, signed by the device key (proof of possession).
-  await app.openMenu('本机信息');
-  await page.getByTestId('enroll-code').fill('K7Q2-9XMD');
-  const download = page.waitForEvent('download');
-  await page.getByTestId('enroll-request').click();
-  const requestFile = path.join(dir, (await download).suggestedFilename());
-  await (await download).saveAs(requestFile);
+  const device = await app.goTo('device');
+  const { enrollment } = device;
+  await enrollment.fillCode('K7Q2-9XMD');
+  const requestFile = await saveDownload(page, dir, () => enrollment.requestButton().click());
   const request = await verifyEnrollRequest(JSON.parse(await readFile(requestFile, 'utf8')), nodeVerify);
   expect(request).toMatchObject({ code: 'K7Q2-9XMD', site: demoProfile.siteCode });
   expect(path.basename(requestFile)).toBe(`enroll-${request.device}.json`);
-  await expect(page.getByTestId('device-id')).toHaveText(request.device);
+  await expect(device.id()).toHaveText(request.device);
 
   // A reply for another device is refused; the right one shows the authority's fingerprint.
   const wrong = await makeEnrollReply({ ...request, device: uuidV4() }, { id: authorityId, signer: authority }, at);
   const wrongFile = path.join(dir, 'wrong-reply.json');
   await writeFile(wrongFile, JSON.stringify(wrong));
-  await app.withFile(wrongFile, () => page.getByTestId('enroll-import-reply').click());
-  await expect(page.getByTestId('enrollment-error')).toContainText('unknown_key');
+  await enrollment.importReply(wrongFile);
+  await expect(enrollment.error()).toContainText('unknown_key');
 
   const reply = await makeEnrollReply(request, { id: authorityId, signer: authority }, at);
   const replyFile = path.join(dir, 'reply.json');
   await writeFile(replyFile, JSON.stringify(reply));
-  await app.withFile(replyFile, () => page.getByTestId('enroll-import-reply').click());
-  await expect(page.getByTestId('pending-fingerprint')).toHaveText(fingerprint(authority.publicKey));
-  await page.getByTestId('enroll-confirm').click();
-  await expect(page.getByTestId('enrollment-status')).toHaveText('已注册');
-  await expect(page.getByTestId('authority-fingerprint')).toHaveText(fingerprint(authority.publicKey));
+  await enrollment.importReply(replyFile);
+  await expect(enrollment.pendingFingerprint()).toHaveText(fingerprint(authority.publicKey));
+  await enrollment.confirm();
+  await expect(enrollment.authorityFingerprint()).toHaveText(fingerprint(authority.publicKey));
 
   // A plan signed by the pinned authority: its session, people and candidates arrive.
   const session = uuidV4();
@@ -110,14 +105,14 @@ test('a device enrols offline, pins the authority key and imports a signed plan'
   const planFile = path.join(dir, 'plan.json');
   await writeFile(planFile, JSON.stringify(plan));
 
-  await app.openMenu('考核场次');
-  await app.withFile(tamperedFile, () => page.getByTestId('import-plan').click());
+  await app.goTo('sessions');
+  await sessions.importPlan(tamperedFile);
   await expect(page.getByText(/考核计划未通过验证：数字签名验证失败/)).toBeVisible();
-  await app.withFile(planFile, () => page.getByTestId('import-plan').click());
+  await sessions.importPlan(planFile);
   await expect(page.getByText('已导入考核计划：1 个场次、5 名考生')).toBeVisible();
-  await page.getByTestId('sessions-table').getByText('鉴定机构计划场次').click();
-  await expect(page.getByTestId('roster-count')).toHaveText('共 5 条');
-  await page.getByRole('tab', { name: '考评分工' }).click();
-  await expect(page.getByTestId('examiners-table')).toContainText('陈立华');
-  await expect(page.getByText('考评人员配备符合要求')).toBeVisible();
+  await sessions.open('鉴定机构计划场次');
+  await expect(sessions.roster.count()).toHaveText('共 5 条');
+  await sessions.tab('assignments');
+  await expect(sessions.assignments.examiners()).toContainText('陈立华');
+  await expect(sessions.assignments.staffingOk()).toBeVisible();
 });

@@ -15,14 +15,14 @@ test('first start asks for the site profile in Chinese and keeps it across a rel
 
   await app.fillSetup(demoProfile);
   // Next the site manager registers themself with a PIN.
-  await expect(page.getByRole('heading', { name: '设置考点负责人' })).toBeVisible();
+  await expect(app.managerHeading()).toBeVisible();
   await app.createManager();
   await app.expectHome(demoProfile);
-  await expect(page.getByRole('heading', { name: '欢迎使用考点系统' })).toBeVisible();
+  await expect(app.welcomeHeading()).toBeVisible();
 
   // A reload keeps the profile and asks who is there.
   await page.reload();
-  await expect(page.getByRole('heading', { name: '登录' })).toBeVisible();
+  await expect(app.loginHeading()).toBeVisible();
   await expect(page.getByText(demoProfile.siteName)).toBeVisible();
   await expect(app.setupHeading()).toHaveCount(0);
   await app.signIn(managerName, managerPin);
@@ -43,9 +43,9 @@ test('the language can be switched and is remembered', async ({ page }) => {
   await expect(page.getByRole('menuitem', { name: 'This device' })).toBeVisible();
 
   await app.chooseLanguage('简体中文');
-  await expect(page.getByRole('heading', { name: '欢迎使用考点系统' })).toBeVisible();
+  await expect(app.welcomeHeading()).toBeVisible();
   await page.reload();
-  await expect(page.getByRole('heading', { name: '登录' })).toBeVisible();
+  await expect(app.loginHeading()).toBeVisible();
 });
 
 test('the language chosen on the set-up screen is kept with the profile', async ({ page }) => {
@@ -62,10 +62,10 @@ test('the language chosen on the set-up screen is kept with the profile', async 
 test('the device screen shows persistent storage, the estimate and the database version', async ({ page }) => {
   const app = appPage(page);
   await app.completeSetup();
-  await app.openMenu('本机信息');
-  await expect(page.getByTestId('device-page')).toBeVisible();
-  await expect(page.getByTestId('device-db-version')).toHaveText('7');
-  await expect(page.getByTestId('device-persistence')).toContainText(/已获准|未获准/);
+  const device = await app.goTo('device');
+  await expect(device.root()).toBeVisible();
+  await expect(device.databaseVersion()).toHaveText('7');
+  await expect(device.persistence()).toContainText(/已获准|未获准/);
   await expect(page.getByText('浏览器模式')).toBeVisible();
   await expect(page.getByText(/已用空间/)).toBeVisible();
 });

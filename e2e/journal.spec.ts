@@ -82,25 +82,22 @@ test('emptying IndexedDB behind the journal raises the loss alarm; the restore b
       }),
   );
   await page.reload();
-  await expect(page.getByTestId('loss-alarm')).toHaveText('本机数据库缺少已保存的记录');
+  await expect(app.lossAlarm()).toHaveText('本机数据库缺少已保存的记录');
   await expect(page.getByText('数据库是空的，但备份日志表明本机曾保存过记录')).toBeVisible();
   await expect(page.getByText(`${before.length} 条记录`)).toBeVisible();
   // Nothing was started fresh behind the alarm.
   expect(await ledgerDump(page)).toEqual([]);
 
-  await page.getByTestId('restore-journal').click();
-  await expect(page.getByRole('heading', { name: '登录' })).toBeVisible();
+  await app.restoreJournal();
+  await expect(app.loginHeading()).toBeVisible();
   expect(await ledgerDump(page)).toEqual(before);
   await app.signIn('刘志强', '1111');
-  await app.openMenu('考核场次');
-  await expect(page.getByTestId('sessions-table')).toContainText(demoSessionName);
-  await expect(page.getByTestId('sessions-table')).toContainText('考核中');
+  const sessions = await app.goTo('sessions');
+  await expect(sessions.table()).toContainText(demoSessionName);
+  await expect(sessions.table()).toContainText('考核中');
   // The restored device writes on: a new event continues the journalled chain.
-  await page.getByTestId('sessions-table').getByText(demoSessionName).click();
-  await page.getByRole('tab', { name: '签到' }).click();
-  await page.locator('[data-testid="checkin-search"] input').fill('202611260101');
-  await page.locator('[data-testid="checkin-search"] input').press('Enter');
-  await page.getByTestId('mark-absent').click();
-  await expect(page.getByTestId('checkin-card')).toHaveCount(0);
+  await sessions.open(demoSessionName);
+  await sessions.tab('checkin');
+  await sessions.checkin.absent('202611260101');
   await expect.poll(async () => JSON.parse((await markerText(page)) ?? '{"events":0}').events).toBe(before.length + 1);
 });

@@ -54,59 +54,47 @@ test('enrol online, sync, lose the network, work on, regain it; USB brings nothi
   await preferDownloads(page);
   const app = appPage(page);
   await app.open();
-  await page.getByTestId('load-demo').click();
+  await app.loadDemo();
   await app.signIn('刘志强', '1111');
 
   // Online enrolment: the fingerprint shown is the authority's own.
-  await app.openMenu('本机信息');
-  await page.getByTestId('enroll-code').fill(code);
-  await page.getByTestId('enroll-address').fill(base);
-  await page.getByTestId('enroll-online').click();
-  await expect(page.getByTestId('pending-fingerprint')).toHaveText(fingerprint(decodePublicKey(health.pub)!));
-  await page.getByTestId('enroll-confirm').click();
-  await expect(page.getByTestId('enrollment-status')).toHaveText('已注册');
+  const device = await app.goTo('device');
+  const { enrollment, online } = device;
+  await enrollment.online(code, base);
+  await expect(enrollment.pendingFingerprint()).toHaveText(fingerprint(decodePublicKey(health.pub)!));
+  await enrollment.confirm();
 
-  const syncAndWait = async () => {
-    await page.getByTestId('sync-now').click();
-    await expect(page.getByTestId('sync-waiting-count')).toHaveText('0', { timeout: 20_000 });
-    await expect(page.getByTestId('sync-last-error')).toHaveCount(0);
-  };
-  await syncAndWait();
-  await expect(page.getByTestId('last-synced')).not.toHaveText('从未');
+  await online.syncAndWait();
+  await expect(online.lastSynced()).not.toHaveText('从未');
 
   // Work: open the session, check a candidate in.
   const checkIn = async (ticket: string) => {
     await app.openDemoSession();
-    await page.getByRole('tab', { name: '签到' }).click();
-    await page.locator('[data-testid="checkin-search"] input').fill(ticket);
-    await page.locator('[data-testid="checkin-search"] input').press('Enter');
-    await page.getByTestId('checkin-pledge').click();
-    await page.getByTestId('mark-present').click();
-    await expect(page.getByTestId('checkin-card')).toHaveCount(0);
+    await app.checkInPresent([ticket]);
   };
   await checkIn('202611260101');
-  await app.openMenu('本机信息');
-  await syncAndWait();
+  await app.goTo('device');
+  await online.syncAndWait();
 
   // The network goes: work goes on, sync says so in words and keeps the records.
   await page.route(`${base}/**`, (route) => route.abort('connectionrefused'));
   await checkIn('202611260102');
   await checkIn('202611260103');
-  await app.openMenu('本机信息');
-  await page.getByTestId('sync-now').click();
-  await expect(page.getByTestId('sync-last-error')).toContainText('无法连接鉴定机构');
-  await expect(page.getByTestId('sync-waiting-count')).toHaveText('2');
+  await app.goTo('device');
+  await online.syncNow();
+  await expect(online.lastError()).toContainText('无法连接鉴定机构');
+  await expect(online.waitingCount()).toHaveText('2');
 
   // It comes back.
   await page.unroute(`${base}/**`);
-  await syncAndWait();
-  const held = await page.getByTestId('device-event-count').innerText();
+  await online.syncAndWait();
+  const held = await device.eventCount().innerText();
   const status = (await cli(dataDir, 'status')).stdout;
   expect(status).toContain(`through ${held}`);
 
   // The same events by USB: the authority takes none of them twice.
-  await app.openMenu('同步');
-  await expect(page.getByTestId('sync-waiting')).toContainText('尚有 0 条');
+  const sync = await app.goTo('sync');
+  await expect(sync.waiting()).toContainText('尚有 0 条');
   const identity = await page.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((resolve) => {
       const r = indexedDB.open('kaodian');
@@ -132,8 +120,8 @@ test('enrol online, sync, lose the network, work on, regain it; USB brings nothi
   });
   await page.reload();
   await app.signIn('刘志强', '1111');
-  await app.openMenu('同步');
-  const file = await saveDownload(page, dataDir, () => page.getByTestId('export-package').click());
+  await app.goTo('sync');
+  const file = await saveDownload(page, dataDir, () => sync.exportButton().click());
   const imported = (await cli(dataDir, 'import', file)).stdout.trim();
   expect(imported).toBe(`${identity} 1-${held} duplicate`);
 });

@@ -24,6 +24,7 @@ import {
 } from '../test/attackCorpus';
 import { expect, test } from './fixtures';
 import { appPage } from './pages/appPage';
+import { syncPage } from './pages/syncPage';
 import { enrollDevice, preferDownloads } from './pages/enrollment';
 import { tempDir } from './rosterFiles';
 
@@ -33,14 +34,13 @@ const at = (ms: number) => formatTime(ms, 480);
 const corpusBatch = async (name: string) => JSON.parse(await readFile(path.join(corpusDir, name), 'utf8')) as Batch;
 
 async function importFile(page: Page, file: string) {
-  await appPage(page).withFile(file, () => page.getByTestId('import-package').click());
+  await syncPage(page).importPackage(file);
 }
 
 /** The status the import results give a device's batch starting at `from`. */
 const resultRow = (page: Page, from: number, to: number) =>
-  page
-    .getByTestId('import-results')
-    .locator('.ant-table-row')
+  syncPage(page)
+    .importRows()
     .filter({ hasText: `${from}–${to}` });
 
 test('restarted, spliced, revoked and unsigned packages are refused by the app with their reasons, changing nothing', async ({
@@ -51,12 +51,12 @@ test('restarted, spliced, revoked and unsigned packages are refused by the app w
   const app = appPage(page);
   await preferDownloads(page);
   await app.open();
-  await page.getByTestId('load-demo').click();
+  await app.loadDemo();
   await app.signIn('刘志强', '1111');
   await enrollDevice(page, keys.authority, dir);
-  await app.openMenu('同步');
-  await expect(page.getByTestId('sync-waiting')).toContainText(/尚有 \d+ 条记录/);
-  const waiting = await page.getByTestId('sync-waiting').innerText();
+  const sync = await app.goTo('sync');
+  await expect(sync.waiting()).toContainText(/尚有 \d+ 条记录/);
+  const waiting = await sync.waiting().innerText();
 
   // A device's packages, made as the corpus device would (its cert inside, as the format asks).
   const devicePackage = async (name: string, batches: Batch[], certs = [keys.certs.device]) => {
@@ -121,9 +121,9 @@ test('restarted, spliced, revoked and unsigned packages are refused by the app w
   // Held now: the corpus device's 1–5 (relayed, waiting for the authority) and this device's plan.imported.
   const held = Number(/\d+/.exec(waiting)![0]) + 5 + 1;
   const expectHeld = async () => {
-    await app.openMenu('首页');
-    await app.openMenu('同步');
-    await expect(page.getByTestId('sync-waiting')).toContainText(`尚有 ${held} 条记录`);
+    await app.openMenu('home');
+    await app.goTo('sync');
+    await expect(sync.waiting()).toContainText(`尚有 ${held} 条记录`);
   };
   await expectHeld();
 
@@ -137,7 +137,7 @@ test('restarted, spliced, revoked and unsigned packages are refused by the app w
     ),
   );
   await expect(resultRow(page, 1, 2)).toContainText('拒绝：此设备密钥已被鉴定机构吊销');
-  await expect(page.getByTestId('revoked-device')).toContainText(
+  await expect(sync.revokedDevice()).toContainText(
     `设备 ${corpusRevokedDevice.slice(0, 8)} 的密钥已被鉴定机构吊销（2026-11-26 08:00）`,
   );
   await page.setViewportSize({ width: 1366, height: 768 });
@@ -145,16 +145,14 @@ test('restarted, spliced, revoked and unsigned packages are refused by the app w
 
   // A package the revoked device packed after its revocation, with its own cert: refused whole.
   await importFile(page, path.join(corpusDir, 'revoked-packer.kdpkg'));
-  await expect(page.getByTestId('sync-error')).toContainText(
+  await expect(sync.error()).toContainText(
     `打包此同步包的设备 ${corpusRevokedDevice.slice(0, 8)} 的密钥已被鉴定机构吊销`,
   );
 
   // Eight entries declaring 64 MiB each, and no valid signature: refused before any is inflated.
   const started = Date.now();
   await importFile(page, path.join(corpusDir, 'unsigned-512mib.kdpkg'));
-  await expect(page.getByTestId('sync-error')).toContainText(
-    '同步包被拒绝：数字签名验证失败，数据可能已被篡改（bad_signature）',
-  );
+  await expect(sync.error()).toContainText('同步包被拒绝：数字签名验证失败，数据可能已被篡改（bad_signature）');
   expect(Date.now() - started).toBeLessThan(5_000);
 
   // Nothing refused was taken in.

@@ -10,7 +10,8 @@ import type { Page } from '@playwright/test';
 import { demoSite } from '../shared/domain/demoSite';
 import { pdfQrCode, pdfText } from '../test/pdfFiles';
 import { expect, test } from './fixtures';
-import { appPage } from './pages/appPage';
+import { appPage, demoSessionName } from './pages/appPage';
+import { sessionsPage, type ExportTable, type RecordPdf } from './pages/sessionsPage';
 import { preferDownloads, saveDownload } from './pages/enrollment';
 import { scoringPage } from './pages/scoringPage';
 import { tempDir } from './rosterFiles';
@@ -30,21 +31,15 @@ test('three examiners score, the leader arbitrates, the supervisor records, the 
   await preferDownloads(page);
   const app = appPage(page);
   const scoring = scoringPage(page);
-  const box = (testId: string) => page.locator(`[data-testid="${testId}"] input, input[data-testid="${testId}"]`);
   // The manager opens the session and checks in three candidates; the rest are absent.
-  await app.startDemoSessionAsManager();
-  await page.getByRole('tab', { name: '签到' }).click();
+  const sessions = await app.startDemoSessionAsManager();
+  await sessions.tab('checkin');
   for (let n = 1; n <= 30; n += 1) {
     const ticket = `2026112601${String(n).padStart(2, '0')}`;
-    await box('checkin-search').fill(ticket);
-    await box('checkin-search').press('Enter');
-    if (n <= 3) {
-      await page.getByTestId('checkin-pledge').click();
-      await page.getByTestId('mark-present').click();
-    } else await page.getByTestId('mark-absent').click();
-    await expect(page.getByTestId('checkin-card')).toHaveCount(0);
+    if (n <= 3) await sessions.checkin.present(ticket);
+    else await sessions.checkin.absent(ticket);
   }
-  await expect(page.getByTestId('checkin-counts')).toHaveText('到考 3 · 缺考 27 · 迟到 0 · 替考 0 · 未签到 0');
+  await expect(sessions.checkin.counts()).toHaveText('到考 3 · 缺考 27 · 迟到 0 · 替考 0 · 未签到 0');
   await app.signOut();
 
   const [A, B, C] = ['202611260101', '202611260102', '202611260103'];
@@ -55,63 +50,50 @@ test('three examiners score, the leader arbitrates, the supervisor records, the 
   ];
   for (const [name, sheets] of examiners) {
     await app.signIn(name, '2222');
-    await app.openMenu('评分');
+    await app.goTo('scoring');
     // Only the three present candidates are there to score.
-    await expect(page.getByTestId('scoring-candidates').locator('.ant-list-item')).toHaveCount(3);
+    await expect(scoring.candidates()).toHaveCount(3);
     for (const [i, ticket] of [A, B, C].entries()) {
       await scoring.openCandidate(ticket!);
       // Independence: nobody else's scores are on screen before one's own is submitted.
       for (const [other] of examiners.filter(([n]) => n !== name))
-        await expect(page.getByTestId('score-sheet')).not.toContainText(other);
+        await expect(scoring.sheet()).not.toContainText(other);
       await scoring.type(sheets[i]!);
       await scoring.submit('2222');
     }
     // After submitting, the others' scores can be seen.
-    if (name === '张海涛') await expect(page.getByTestId('score-sheet')).toContainText('王建国');
+    if (name === '张海涛') await expect(scoring.sheet()).toContainText('王建国');
     await app.signOut();
   }
 
   // The group leader arbitrates the one discrepancy.
   await app.signIn('王建国', '2222');
-  await app.openMenu('评分');
-  await expect(page.getByTestId('dispute-line')).toHaveText(/主体造型.*最低 9\.00，最高 14\.00（允许差异 4\.50）/);
-  await page.getByTestId('arbitrate-points-T2-1').fill('12');
-  await page
-    .getByTestId('arbitrate-reason-T2-1')
-    .fill('组长复核成品：主体比例基本协调，表面裂口 3 处，按评分标准扣 3 分');
-  await page.getByTestId('arbitrate-T2-1').click();
-  await expect(page.getByText('目前没有需要裁定的评分差异。')).toBeVisible();
+  await app.goTo('scoring');
+  await expect(scoring.disputeLine()).toHaveText(/主体造型.*最低 9\.00，最高 14\.00（允许差异 4\.50）/);
+  await scoring.arbitrate('T2-1', 12, '组长复核成品：主体比例基本协调，表面裂口 3 处，按评分标准扣 3 分');
+  await expect(scoring.noDisputes()).toBeVisible();
   await app.signOut();
 
   // The supervisor: a note, a 10% deduction for candidate B, the checklist.
   await app.signIn('赵淑芳', '3333');
-  await app.openMenu('督导');
-  await page.getByTestId('add-note').click();
-  await page.getByTestId('note-text').fill('B 考生在结束信号后继续整形约 2 分钟，当场制止。');
-  await app.chooseOption('note-candidate', B!);
-  await page.getByTestId('note-save').click();
-  await expect(page.getByTestId('notes-list')).toContainText('结束信号后继续整形');
-  await page.getByTestId('add-misconduct').click();
-  await app.chooseOption('misconduct-candidate', B!);
-  await app.chooseOption('misconduct-action', '扣分');
-  await page.getByTestId('misconduct-reason').fill('结束信号后继续操作约 2 分钟，按规定扣除总分 10%');
-  await page.getByTestId('misconduct-save').click();
-  await expect(page.getByTestId('misconduct-list')).toContainText('扣分 10%');
-  for (const label of ['考场布置', '身份核验', '试卷与材料管理', '考场纪律', '安全', '评分过程'])
-    await page.getByTestId('checklist').getByText(label).click();
-  await page.getByTestId('complete-checklist').click();
-  await expect(page.getByTestId('checklist-done')).toBeVisible();
+  const supervision = await app.goTo('supervision');
+  await supervision.addNote('B 考生在结束信号后继续整形约 2 分钟，当场制止。', B!);
+  await expect(supervision.notes()).toContainText('结束信号后继续整形');
+  await supervision.addMisconduct(B!, '扣分', '结束信号后继续操作约 2 分钟，按规定扣除总分 10%');
+  await expect(supervision.misconduct()).toContainText('扣分 10%');
+  await supervision.completeChecklist(['考场布置', '身份核验', '试卷与材料管理', '考场纪律', '安全', '评分过程']);
   await app.signOut();
 
   // The manager reads the results and closes the session with both countersignatures.
   await app.signIn('刘志强', '1111');
-  await app.openMenu('考核场次');
-  await page.getByTestId('sessions-table').getByText('胶东花饽饽制作 2026 年第 4 期').click();
-  await page.getByRole('tab', { name: '成绩' }).click();
-  await expect(page.getByTestId('results-summary')).toHaveText(
+  await app.goTo('sessions');
+  await sessions.open(demoSessionName);
+  await sessions.tab('results');
+  const { results } = sessions;
+  await expect(results.summary()).toHaveText(
     '名册 30 人 · 实考 3 人 · 缺考 27 人 · 已出分 3 人 · 合格 2 人 · 合格率 66.67%',
   );
-  const row = (ticket: string) => page.getByTestId('results-table').locator('.ant-table-row', { hasText: ticket });
+  const row = results.row;
   await expect(row(A!)).toContainText('86.0085.0087.0086.00合格');
   await expect(row(B!)).toContainText('73.50'); // B's examiners' own totals are 75.50, 70.50, 73.50; the final uses the arbitrated item
   await expect(row(B!)).toContainText('66.15合格');
@@ -120,15 +102,12 @@ test('three examiners score, the leader arbitrates, the supervisor records, the 
   await expect(row(C!)).toContainText('50.00不合格');
   await expect(row('202611260104')).toContainText('缺考');
 
-  await page.getByTestId('close-session').click();
+  await results.startClosing();
   await expect(page.getByText('完整性检查通过，可以结束场次。')).toBeVisible();
-  await page.getByTestId('close-manager-pin').fill('1111');
-  await page.getByTestId('close-supervisor-pin').fill('0000');
-  await page.getByTestId('countersign-close').click();
-  await expect(page.getByTestId('close-problem')).toContainText('赵淑芳');
-  await page.getByTestId('close-supervisor-pin').fill('3333');
-  await page.getByTestId('countersign-close').click();
-  await expect(page.getByTestId('session-status')).toHaveText('已结束');
+  await results.countersign('1111', '0000');
+  await expect(results.closeProblem()).toContainText('赵淑芳');
+  await results.countersign('1111', '3333');
+  await expect(sessions.status()).toHaveText('已结束');
 
   await printedRecordsAndExports(page);
 });
@@ -139,11 +118,15 @@ test('three examiners score, the leader arbitrates, the supervisor records, the 
  */
 async function printedRecordsAndExports(page: Page) {
   const app = appPage(page);
+  const sessions = sessionsPage(page);
+  const { records } = sessions;
   const dir = await tempDir();
   const [a, b, c] = demoSite().candidates;
-  await page.getByRole('tab', { name: '记录与导出' }).click();
+  const savePdf = (kind: RecordPdf) => saveDownload(page, dir, () => records.savePdfButton(kind).click());
+  const exportTable = (table: ExportTable) => saveDownload(page, dir, () => records.exportButton(table).click());
+  await sessions.tab('records');
 
-  const summary = await saveDownload(page, dir, () => page.getByTestId('save-summary').click());
+  const summary = await savePdf('summary');
   // pdftotext drops the spaces between CJK characters, so compare without any whitespace.
   const flat = (text: string) => text.replace(/\s+/g, '');
   const summaryText = flat(await pdfText(summary));
@@ -166,8 +149,8 @@ async function printedRecordsAndExports(page: Page) {
   const summaryCode = await pdfQrCode(summary);
   expect(summaryCode).toMatch(/^KD1\|summary\|[0-9a-f-]{36}\|[0-9a-f]{64}$/);
 
-  await app.chooseOption('records-candidate', b!.ticket);
-  const sheets = await saveDownload(page, dir, () => page.getByTestId('save-sheet').click());
+  await records.chooseCandidate(b!.ticket);
+  const sheets = await savePdf('sheet');
   const sheetText = flat(await pdfText(sheets));
   for (const expected of [
     '评分记录表',
@@ -185,18 +168,12 @@ async function printedRecordsAndExports(page: Page) {
     expect(sheetText).toContain(flat(expected));
   expect(await pdfQrCode(sheets)).toMatch(/^KD1\|sheet\|/);
 
-  expect(await pdfText(await saveDownload(page, dir, () => page.getByTestId('save-checkin').click()))).toMatch(
-    /签到表[\s\S]*到考[\s\S]*缺考/,
-  );
-  expect(await pdfText(await saveDownload(page, dir, () => page.getByTestId('save-supervision').click()))).toContain(
-    '结束信号后继续整形',
-  );
-  expect(flat(await pdfText(await saveDownload(page, dir, () => page.getByTestId('save-incident').click())))).toContain(
-    '扣分10%',
-  );
+  expect(await pdfText(await savePdf('checkin'))).toMatch(/签到表[\s\S]*到考[\s\S]*缺考/);
+  expect(await pdfText(await savePdf('supervision'))).toContain('结束信号后继续整形');
+  expect(flat(await pdfText(await savePdf('incident')))).toContain('扣分10%');
 
   // Excel: the default layout, scores as numbers, nothing a spreadsheet would evaluate.
-  const xlsx = await saveDownload(page, dir, () => page.getByTestId('export-results').click());
+  const xlsx = await exportTable('results');
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.read(createReadStream(xlsx));
   const rows = workbook.worksheets[0]!.getSheetValues().filter(Boolean) as unknown[][];
@@ -209,8 +186,8 @@ async function printedRecordsAndExports(page: Page) {
     row.eachCell((cell) => expect(cell.type).not.toBe(ExcelJS.ValueType.Formula)),
   );
 
-  await page.getByTestId('export-format').getByText('CSV GB18030').click();
-  const csv = await saveDownload(page, dir, () => page.getByTestId('export-roster').click());
+  await records.chooseFormat('CSV GB18030');
+  const csv = await exportTable('roster');
   const csvText = new TextDecoder('gb18030').decode(await readFile(csv));
   expect(csvText.split('\r\n')[0]).toBe(
     '准考证号,姓名,证件类型,证件号码,性别,民族,文化程度,联系电话,培训机构,工作单位,考生来源,考试类型',
@@ -218,17 +195,13 @@ async function printedRecordsAndExports(page: Page) {
   expect(csvText).toContain(`${a!.ticket},${a!.name},居民身份证,${a!.idNumber}`);
 
   // The QR on the paper leads back to its record; a changed code does not pass.
-  await app.openMenu('核验纸质记录');
-  const code = page.locator('[data-testid="record-code"] input, input[data-testid="record-code"]');
-  await code.fill(summaryCode!);
-  await code.press('Enter');
-  await expect(page.getByTestId('record-verdict')).toContainText('与本机数据一致');
-  await expect(page.getByTestId('record-details')).toContainText('成绩汇总表');
-  await expect(page.getByTestId('record-details')).toContainText('胶东花饽饽制作 2026 年第 4 期');
-  await code.fill(summaryCode!.replace(/[0-9a-f]$/, (d) => (d === '0' ? '1' : '0')));
-  await code.press('Enter');
-  await expect(page.getByTestId('record-verdict')).toContainText('此纸质记录已过时');
-  await code.fill('https://example.com/not-ours');
-  await code.press('Enter');
-  await expect(page.getByTestId('record-verdict')).toContainText('这不是考点系统打印的记录二维码');
+  const check = await app.goTo('records');
+  await check.check(summaryCode!);
+  await expect(check.verdict()).toContainText('与本机数据一致');
+  await expect(check.details()).toContainText('成绩汇总表');
+  await expect(check.details()).toContainText(demoSessionName);
+  await check.check(summaryCode!.replace(/[0-9a-f]$/, (d) => (d === '0' ? '1' : '0')));
+  await expect(check.verdict()).toContainText('此纸质记录已过时');
+  await check.check('https://example.com/not-ours');
+  await expect(check.verdict()).toContainText('这不是考点系统打印的记录二维码');
 }

@@ -7,13 +7,13 @@ test('five wrong PINs lock a person out; even the right PIN is refused until the
   await app.signOut();
   for (const remaining of [4, 3, 2, 1]) {
     await app.signIn(managerName, '0000');
-    await expect(page.getByTestId('login-problem')).toHaveText(`PIN 码错误，还可尝试 ${remaining} 次`);
+    await expect(app.loginProblem()).toHaveText(`PIN 码错误，还可尝试 ${remaining} 次`);
   }
   await app.signIn(managerName, '0000');
-  await expect(page.getByTestId('login-problem')).toContainText('连续输错 PIN 码，已锁定至');
+  await expect(app.loginProblem()).toContainText('连续输错 PIN 码，已锁定至');
   await app.signIn(managerName, managerPin);
-  await expect(page.getByTestId('login-problem')).toContainText('已锁定至');
-  await expect(page.getByTestId('home')).toHaveCount(0);
+  await expect(app.loginProblem()).toContainText('已锁定至');
+  await expect(app.home()).toHaveCount(0);
 });
 
 test('the app locks itself after five idle minutes', async ({ page }) => {
@@ -21,11 +21,11 @@ test('the app locks itself after five idle minutes', async ({ page }) => {
   const app = appPage(page);
   await app.completeSetup();
   await page.clock.fastForward('04:00');
-  await expect(page.getByTestId('home')).toBeVisible();
+  await expect(app.home()).toBeVisible();
   await page.mouse.move(200, 200);
   await page.clock.fastForward('04:00');
-  await expect(page.getByTestId('home')).toBeVisible();
+  await expect(app.home()).toBeVisible();
   await page.clock.fastForward('01:30');
-  await expect(page.getByRole('heading', { name: '登录' })).toBeVisible();
+  await expect(app.loginHeading()).toBeVisible();
   await expect(page.getByText('长时间未操作，已自动锁定，请重新登录')).toBeVisible();
 });

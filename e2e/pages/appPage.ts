@@ -1,5 +1,17 @@
-/** Page models: what a person sees and does, in words the tests read. */
+/**
+ * Page models: what a person sees and does, in words the tests read. This one is the frame —
+ * set-up, sign-in, the menu, the home screen — and leads to the model of each screen.
+ */
 import { expect, type Page } from '@playwright/test';
+import { chooseOption } from './controls';
+import { checkRecordPage } from './checkRecordPage';
+import { devicePage } from './devicePage';
+import { peoplePage } from './peoplePage';
+import { scoringPage } from './scoringPage';
+import { sessionsPage } from './sessionsPage';
+import { specsPage } from './specsPage';
+import { supervisionPage } from './supervisionPage';
+import { syncPage } from './syncPage';
 
 export interface SiteProfileInput {
   siteCode: string;
@@ -16,6 +28,31 @@ export const managerName = '刘志强';
 export const managerPin = '8642';
 export const demoSessionName = '胶东花饽饽制作 2026 年第 4 期';
 
+/** The menu's entries as the manager sees them. */
+export const menu = {
+  home: '首页',
+  scoring: '评分',
+  supervision: '督导',
+  sessions: '考核场次',
+  people: '人员',
+  specs: '考核规范',
+  sync: '同步',
+  records: '核验纸质记录',
+  device: '本机信息',
+} as const;
+
+/** The page model of each screen the menu leads to. */
+const screens = {
+  scoring: scoringPage,
+  supervision: supervisionPage,
+  sessions: sessionsPage,
+  people: peoplePage,
+  specs: specsPage,
+  sync: syncPage,
+  records: checkRecordPage,
+  device: devicePage,
+} satisfies Partial<Record<keyof typeof menu, (page: Page) => unknown>>;
+
 export function appPage(page: Page) {
   const app = {
     /** `url`: the app's address when the page has no base URL (a browser process of its own). */
@@ -23,6 +60,7 @@ export function appPage(page: Page) {
       await page.goto(url);
     },
     setupHeading: () => page.getByRole('heading', { name: '首次使用：设置考点信息' }),
+    managerHeading: () => page.getByRole('heading', { name: '设置考点负责人' }),
     async fillSetup(profile: SiteProfileInput) {
       await page.getByTestId('site-code').fill(profile.siteCode);
       await page.getByTestId('site-name').fill(profile.siteName);
@@ -42,82 +80,71 @@ export function appPage(page: Page) {
       await app.createManager();
       await app.expectHome(profile);
     },
+    /** 加载演示考点, on the set-up screen: ends on the sign-in screen. */
+    async loadDemo() {
+      await page.getByTestId('load-demo').click();
+    },
+    demoBanner: () => page.getByTestId('demo-banner'),
+
+    home: () => page.getByTestId('home'),
+    welcomeHeading: () => page.getByRole('heading', { name: '欢迎使用考点系统' }),
+    signedInAs: () => page.getByTestId('signed-in-as'),
+    menuItems: () => page.getByRole('menuitem'),
     async expectHome(profile: SiteProfileInput) {
-      await expect(page.getByTestId('home')).toBeVisible();
+      await expect(app.home()).toBeVisible();
       await expect(page.getByTestId('home-site-name')).toHaveText(profile.siteName);
       await expect(page.getByTestId('home-site-code')).toHaveText(profile.siteCode);
     },
+
+    loginHeading: () => page.getByRole('heading', { name: '登录' }),
+    /** The loud alarm when the database lost what the journal says it held. */
+    lossAlarm: () => page.getByTestId('loss-alarm'),
+    async restoreJournal() {
+      await page.getByTestId('restore-journal').click();
+    },
+    loginProblem: () => page.getByTestId('login-problem'),
     async signIn(name: string, pin: string) {
-      await app.chooseOption('login-person', name);
+      await chooseOption(page, 'login-person', name);
       await page.getByTestId('login-pin').fill(pin);
       await page.getByTestId('login-submit').click();
     },
     async signOut() {
       await page.getByTestId('sign-out').click();
-      await expect(page.getByRole('heading', { name: '登录' })).toBeVisible();
+      await expect(app.loginHeading()).toBeVisible();
     },
-    /**
-     * Picks an option of an antd Select by (part of) its label; typing filters searchable ones.
-     * Done again until the select shows the label: a click can land in the dropdown of the select
-     * before, still fading out (a person was once registered as 考评员 instead of 督导员 so).
-     */
-    async chooseOption(testId: string, label: string) {
-      const select = page.getByTestId(testId);
-      await expect(async () => {
-        await select.click();
-        const input = select.locator('input');
-        if (await input.isEditable().catch(() => false)) await input.fill(label);
-        // antd renders the visible options outside the accessible listbox; pick the visible one.
-        await page
-          .locator('.ant-select-dropdown:visible .ant-select-item-option')
-          .filter({ hasText: label })
-          .first()
-          .click({ timeout: 5_000 });
-        await expect(select).toContainText(label, { timeout: 2_000 });
-      }).toPass({ timeout: 30_000 });
-    },
+
     async chooseLanguage(label: '简体中文' | 'English') {
       await page.getByTestId('language-switch').first().click();
       await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${label}"]`).click();
     },
-    async openMenu(name: string) {
-      await page.getByRole('menuitem', { name }).click();
+    async openMenu(entry: keyof typeof menu) {
+      await page.getByRole('menuitem', { name: menu[entry] }).click();
     },
+    /** Opens a screen from the menu and gives its page model. */
+    async goTo<S extends keyof typeof screens>(screen: S): Promise<ReturnType<(typeof screens)[S]>> {
+      await app.openMenu(screen);
+      return screens[screen](page) as ReturnType<(typeof screens)[S]>;
+    },
+
     /** A visitor's start: the demo site loaded, the site manager signed in, the session opened. */
     async startDemoSessionAsManager(url = '/') {
       await app.open(url);
-      await page.getByTestId('load-demo').click();
+      await app.loadDemo();
       await app.signIn('刘志强', '1111');
-      await app.openDemoSession();
+      return app.openDemoSession();
     },
     /** The demo session's page, opened (the device clock confirmed) if it was not yet. */
     async openDemoSession() {
-      await app.openMenu('考核场次');
-      await page.getByTestId('sessions-table').getByText(demoSessionName).click();
-      if (await page.getByTestId('open-session').isVisible()) {
-        await page.getByTestId('open-session').click();
-        await expect(page.getByTestId('device-clock')).toBeVisible();
-        await page.getByTestId('confirm-clock').click();
-        await expect(page.getByTestId('session-status')).toHaveText('考核中');
-      }
+      const sessions = await app.goTo('sessions');
+      await sessions.open(demoSessionName);
+      await sessions.openIfNotOpen();
+      return sessions;
     },
     /** On the session's 签到 tab: each ticket checked in present with the pledge signed. */
     async checkInPresent(tickets: readonly string[]) {
-      await page.getByRole('tab', { name: '签到' }).click();
-      const search = page.locator('[data-testid="checkin-search"] input');
-      for (const ticket of tickets) {
-        await search.fill(ticket);
-        await search.press('Enter');
-        await page.getByTestId('checkin-pledge').click();
-        await page.getByTestId('mark-present').click();
-        await expect(page.getByTestId('checkin-card')).toHaveCount(0);
-      }
-    },
-    /** Answers the next file dialog with `path`. */
-    async withFile(path: string, open: () => Promise<void>) {
-      const chooser = page.waitForEvent('filechooser');
-      await open();
-      await (await chooser).setFiles(path);
+      const sessions = sessionsPage(page);
+      await sessions.tab('checkin');
+      for (const ticket of tickets) await sessions.checkin.present(ticket);
     },
   };
   return app;

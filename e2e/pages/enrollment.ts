@@ -1,7 +1,7 @@
 /** Enrols the device in `page` with a test authority, through the request and reply files, as a site manager does on USB. */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { formatTime } from '../../shared/ledger/ids';
 import { makeEnrollReply, verifyEnrollRequest } from '../../shared/sync/enrollment';
 import { nodeVerify, type NodeSigner } from '../../authority/nodeCrypto';
@@ -25,15 +25,13 @@ export async function saveDownload(page: Page, dir: string, click: () => Promise
 }
 
 export async function enrollDevice(page: Page, authority: NodeSigner, dir: string): Promise<void> {
-  const app = appPage(page);
-  await app.openMenu('本机信息');
-  await page.getByTestId('enroll-code').fill(`CODE-${Math.random().toString(36).slice(2, 8)}`);
-  const requestFile = await saveDownload(page, dir, () => page.getByTestId('enroll-request').click());
+  const { enrollment } = await appPage(page).goTo('device');
+  await enrollment.fillCode(`CODE-${Math.random().toString(36).slice(2, 8)}`);
+  const requestFile = await saveDownload(page, dir, () => enrollment.requestButton().click());
   const request = await verifyEnrollRequest(JSON.parse(await readFile(requestFile, 'utf8')), nodeVerify);
   const reply = await makeEnrollReply(request, { id: testAuthorityId, signer: authority }, formatTime(Date.now(), 480));
   const replyFile = path.join(dir, `reply-${request.device}.json`);
   await writeFile(replyFile, JSON.stringify(reply));
-  await app.withFile(replyFile, () => page.getByTestId('enroll-import-reply').click());
-  await page.getByTestId('enroll-confirm').click();
-  await expect(page.getByTestId('enrollment-status')).toHaveText('已注册');
+  await enrollment.importReply(replyFile);
+  await enrollment.confirm();
 }

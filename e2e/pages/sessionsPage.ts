@@ -1,0 +1,192 @@
+/**
+ * Page model of 考核场次: the sessions list, a session's page and its tabs (名册, 考评分工, 签到,
+ * 成绩, 记录与导出), opening with the device clock confirmed, and closing with countersignatures.
+ */
+import { expect, type Page } from '@playwright/test';
+import { chooseOption, closeDialog, dialogButton, inputOf, search, tableRows, withFile } from './controls';
+
+const tabs = {
+  roster: '考生名册',
+  assignments: '考评分工',
+  checkin: '签到',
+  results: '成绩',
+  records: '记录与导出',
+} as const;
+
+export interface NewSession {
+  name: string;
+  room?: string;
+  planned: number;
+}
+
+export type RecordPdf = 'summary' | 'sheet' | 'checkin' | 'supervision' | 'incident';
+export type ExportTable = 'results' | 'roster';
+
+export function sessionsPage(page: Page) {
+  const sessions = {
+    table: () => page.getByTestId('sessions-table'),
+    async open(name: string) {
+      await sessions.table().getByText(name).click();
+    },
+    async create({ name, room, planned }: NewSession) {
+      await page.getByTestId('create-session').click();
+      await page.getByTestId('session-name').fill(name);
+      if (room) await page.getByTestId('session-room').fill(room);
+      await page.getByTestId('session-planned').fill(String(planned));
+      await page.getByTestId('session-save').click();
+    },
+    async importPlan(file: string) {
+      await withFile(page, file, () => page.getByTestId('import-plan').click());
+    },
+    /** Clicks 导入计划 with nothing to choose (the app refuses first, e.g. before enrolment). */
+    async tryImportPlan() {
+      await page.getByTestId('import-plan').click();
+    },
+    detail: () => page.getByTestId('session-detail'),
+    status: () => page.getByTestId('session-status'),
+    async tab(name: keyof typeof tabs) {
+      await page.getByRole('tab', { name: tabs[name] }).click();
+    },
+
+    // 开考: the device clock is shown and confirmed first.
+    deviceClock: () => page.getByTestId('device-clock'),
+    openButton: () => page.getByTestId('open-session'),
+    async confirmClock() {
+      await page.getByTestId('confirm-clock').click();
+    },
+    async startOpening() {
+      await sessions.openButton().click();
+      await expect(sessions.deviceClock()).toBeVisible();
+      await sessions.confirmClock();
+    },
+    /** Opened if it was not yet (the demo session may be). */
+    async openIfNotOpen() {
+      if (await sessions.openButton().isVisible()) {
+        await sessions.startOpening();
+        await expect(sessions.status()).toHaveText('考核中');
+      }
+    },
+
+    // 考生名册
+    roster: {
+      count: () => page.getByTestId('roster-count'),
+      table: () => page.getByTestId('roster-table'),
+      rows: () => tableRows(page, 'roster-table'),
+      search: () => inputOf(page, 'roster-search'),
+      fileInfo: () => page.getByTestId('roster-file-info'),
+      summary: () => page.getByTestId('roster-summary'),
+      preview: () => page.getByTestId('roster-preview'),
+      confirmButton: () => page.getByTestId('roster-confirm'),
+      /** Opens the import dialog and chooses the file (the file's encoding and rows are shown). */
+      async choose(file: string) {
+        await page.getByTestId('roster-import').click();
+        await withFile(page, file, () => page.getByTestId('roster-choose-file').click());
+      },
+      /** From the chosen file to the checked preview. */
+      async check() {
+        await page.getByTestId('roster-next').click();
+      },
+      async chooseAndCheck(file: string) {
+        await sessions.roster.choose(file);
+        await sessions.roster.check();
+      },
+      async confirm() {
+        await sessions.roster.confirmButton().click();
+      },
+      async cancel() {
+        await closeDialog(page);
+      },
+      empty: () => page.getByText('名册为空。请导入名册文件。'),
+    },
+
+    // 考评分工
+    assignments: {
+      examiners: () => page.getByTestId('examiners-table'),
+      problems: () => page.getByTestId('staffing-problems'),
+      staffingOk: () => page.getByText('考评人员配备符合要求'),
+      async assign(role: 'examiner' | 'supervisor', name: string) {
+        await page.getByTestId(role === 'examiner' ? 'add-examiner' : 'add-supervisor').click();
+        await chooseOption(page, 'assign-person', name);
+        await dialogButton(page, 'assign').click();
+      },
+      async makeLeader(name: string) {
+        await page.getByTestId(`make-leader-${name}`).click();
+      },
+      async cancel() {
+        await dialogButton(page, 'cancel').click();
+      },
+    },
+
+    // 签到
+    checkin: {
+      card: () => page.getByTestId('checkin-card'),
+      idNumber: () => page.getByTestId('checkin-id'),
+      idDiffers: () => page.getByTestId('checkin-id-differs'),
+      notFound: () => page.getByTestId('checkin-not-found'),
+      counts: () => page.getByTestId('checkin-counts'),
+      list: () => page.getByTestId('checkin-list'),
+      attendanceWarning: () => page.getByTestId('attendance-warning'),
+      presentButton: () => page.getByTestId('mark-present'),
+      photo: () => page.getByTestId('checkin-photo'),
+      /** By ticket or ID number, as a scanner types it. */
+      async find(ticketOrId: string) {
+        await search(page, 'checkin-search', ticketOrId);
+      },
+      async signPledge() {
+        await page.getByTestId('checkin-pledge').click();
+      },
+      async markPresent() {
+        await sessions.checkin.presentButton().click();
+      },
+      async markAbsent() {
+        await page.getByTestId('mark-absent').click();
+      },
+      async takePhoto() {
+        await page.getByTestId('open-camera').click();
+        await page.getByTestId('capture-photo').click();
+      },
+      /** Found, pledge signed, present; the card is gone after. */
+      async present(ticket: string) {
+        await sessions.checkin.find(ticket);
+        await sessions.checkin.signPledge();
+        await sessions.checkin.markPresent();
+        await expect(sessions.checkin.card()).toHaveCount(0);
+      },
+      async absent(ticket: string) {
+        await sessions.checkin.find(ticket);
+        await sessions.checkin.markAbsent();
+        await expect(sessions.checkin.card()).toHaveCount(0);
+      },
+    },
+
+    // 成绩, and closing the session
+    results: {
+      summary: () => page.getByTestId('results-summary'),
+      rows: () => tableRows(page, 'results-table'),
+      row: (ticket: string) => tableRows(page, 'results-table', ticket),
+      closeProblem: () => page.getByTestId('close-problem'),
+      async startClosing() {
+        await page.getByTestId('close-session').click();
+      },
+      /** The manager's and the supervisor's PINs, then 会签结束. */
+      async countersign(managerPin: string, supervisorPin: string) {
+        await page.getByTestId('close-manager-pin').fill(managerPin);
+        await page.getByTestId('close-supervisor-pin').fill(supervisorPin);
+        await page.getByTestId('countersign-close').click();
+      },
+    },
+
+    // 记录与导出
+    records: {
+      async chooseCandidate(ticket: string) {
+        await chooseOption(page, 'records-candidate', ticket);
+      },
+      async chooseFormat(label: 'Excel' | 'CSV UTF-8' | 'CSV GB18030') {
+        await page.getByTestId('export-format').getByText(label).click();
+      },
+      savePdfButton: (kind: RecordPdf) => page.getByTestId(`save-${kind}`),
+      exportButton: (table: ExportTable) => page.getByTestId(`export-${table}`),
+    },
+  };
+  return sessions;
+}

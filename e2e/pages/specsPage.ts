@@ -1,0 +1,16 @@
+/** Page model of 考核规范: importing a specification file, or adding the built-in demo one. */
+import type { Page } from '@playwright/test';
+import { withFile } from './controls';
+
+export function specsPage(page: Page) {
+  return {
+    errors: () => page.getByTestId('spec-errors'),
+    detail: () => page.getByTestId('spec-detail'),
+    async importFile(file: string) {
+      await withFile(page, file, () => page.getByTestId('import-spec').click());
+    },
+    async addDemo() {
+      await page.getByTestId('add-demo-spec').click();
+    },
+  };
+}
