@@ -1,6 +1,8 @@
 /** 简体中文 — the default language. Every UI string lives here and in en.ts. */
 import type { RuleCode } from '../../shared/domain/rules';
 import { wireMessagesIn } from '../../shared/sync/errorMessages';
+import { recordTitles } from '../../shared/domain/records';
+import { rosterTemplateHeaders } from '../../shared/domain/roster';
 
 /** A message for every rule code: a code without words fails the type check. */
 const ruleMessages = {
@@ -173,20 +175,9 @@ export const zhCN = {
     import: '导入名册',
     template: '下载名册模板',
     searchPlaceholder: '按姓名、准考证号或身份证号搜索',
-    ticket: '准考证号',
-    name: '姓名',
-    idNumber: '身份证号',
-    sex: '性别',
+    // The column titles of the roster template are the fields' names on screen too.
+    ...rosterTemplateHeaders,
     sexes: { male: '男', female: '女' },
-    birthDate: '出生日期',
-    ethnicGroup: '民族',
-    education: '文化程度',
-    mobile: '手机号码',
-    trainingUnit: '培训机构',
-    employer: '工作单位',
-    source: '考生来源',
-    priorityGroups: '就业重点群体',
-    attempt: '首考/补考',
     attempts: { first: '首考', resit: '补考' },
     stepFile: '选择文件',
     stepMapping: '对应列',
@@ -523,14 +514,7 @@ export const zhCN = {
     sentToPrint: '已打开打印',
     savedPdf: 'PDF 已保存',
     noPdfViewer: '此浏览器无法直接打印 PDF，请点“保存 PDF”后用 PDF 阅读器打印。',
-    kinds: {
-      sheet: '评分记录表',
-      summary: '成绩汇总表',
-      checkin: '签到表',
-      supervision: '督导记录表',
-      incident: '考场情况记录表',
-      manifest: '同步包清单',
-    },
+    kinds: recordTitles,
     spreadsheets: '导出表格',
     format: '文件格式',
     resultColumns: '成绩表的列（按勾选导出，顺序固定）',

@@ -16,6 +16,16 @@ import type { SiteState } from '../state/project';
 export const recordKinds = ['sheet', 'summary', 'checkin', 'supervision', 'incident', 'manifest'] as const;
 export type RecordKind = (typeof recordKinds)[number];
 
+/** Each record's printed title (records print in Chinese whatever the screen's language). */
+export const recordTitles: Record<RecordKind, string> = {
+  sheet: '评分记录表',
+  summary: '成绩汇总表',
+  checkin: '签到表',
+  supervision: '督导记录表',
+  incident: '考场情况记录表',
+  manifest: '同步包清单',
+};
+
 /** What a record prints: its kind and subject (sheet id, session id, or package id). */
 export interface RecordRef {
   kind: RecordKind;

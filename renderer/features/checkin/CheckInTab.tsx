@@ -21,6 +21,7 @@ import { useCommand } from '../../app/useCommand';
 import { storeAttachment } from '../../db/attachments';
 import { useAppStore } from '../../store';
 import { matchingCandidates, sessionCandidates, sessionCounts } from '../sessions/selectors';
+import { candidateIdentityColumns } from '../roster/candidateColumns';
 import { Camera } from './Camera';
 import { draft } from '../../../shared/domain/events';
 
@@ -232,9 +233,7 @@ export function CheckInTab({ session }: { session: SessionState }) {
           dataSource={listed}
           data-testid="checkin-list"
           columns={[
-            { title: t('roster.ticket'), dataIndex: 'ticket', width: 150 },
-            { title: t('roster.name'), dataIndex: 'name', width: 120 },
-            { title: t('roster.idNumber'), dataIndex: 'idNumber', width: 200 },
+            ...candidateIdentityColumns<Candidate>(t),
             {
               title: t('sessions.status'),
               key: 'state',

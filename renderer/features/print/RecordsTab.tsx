@@ -21,7 +21,8 @@ import { describeError } from '../../app/errors';
 import { platform } from '../../platform';
 import { useAppStore } from '../../store';
 import { useSetting } from '../../store/useSetting';
-import { deliverPdf, isNoPdfViewer, recordTitles, sessionRecordPdf, type PdfDelivery } from './printRecord';
+import { deliverPdf, isNoPdfViewer, sessionRecordPdf, type PdfDelivery } from './printRecord';
+import { recordTitles } from '../../../shared/domain/records';
 
 type SessionRecord = Exclude<RecordKind, 'manifest'>;
 const sessionRecords: SessionRecord[] = ['summary', 'sheet', 'checkin', 'supervision', 'incident'];

@@ -29,15 +29,6 @@ import {
 } from './documents';
 import { renderPdf } from './pdf';
 
-export const recordTitles: Record<RecordKind, string> = {
-  sheet: '评分记录表',
-  summary: '成绩汇总表',
-  checkin: '签到表',
-  supervision: '督导记录表',
-  incident: '考场情况记录表',
-  manifest: '同步包清单',
-};
-
 /** The QR code a record carries now: its kind, subject and the hash of the latest event it prints. */
 export async function currentRecordCode(state: SiteState, ref: RecordRef): Promise<RecordCode | undefined> {
   if (ref.kind === 'manifest') {

@@ -7,6 +7,7 @@ import { platform } from '../../platform';
 import { useAppStore } from '../../store';
 import { matchingCandidates, sessionCandidates } from '../sessions/selectors';
 import { RosterImport } from './RosterImport';
+import { candidateIdentityColumns } from './candidateColumns';
 import { rosterTemplate } from './rosterFile';
 
 type Candidate = EventBody<'candidate.registered'>;
@@ -62,9 +63,7 @@ export function RosterTab({ session }: { session: SessionState }) {
           dataSource={shown}
           data-testid="roster-table"
           columns={[
-            { title: t('roster.ticket'), dataIndex: 'ticket', width: 140 },
-            { title: t('roster.name'), dataIndex: 'name', width: 100 },
-            { title: t('roster.idNumber'), dataIndex: 'idNumber', width: 190 },
+            ...candidateIdentityColumns<Candidate>(t),
             {
               title: t('roster.sex'),
               dataIndex: 'sex',

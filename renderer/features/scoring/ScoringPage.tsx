@@ -5,7 +5,7 @@ import { specOfSession } from '../../../shared/domain/scoring';
 import { recusalProblems } from '../../../shared/domain/assignment';
 import { draftsOf } from '../../db/drafts';
 import { useAppStore } from '../../store';
-import { matchingCandidates, sessionCandidates } from '../sessions/selectors';
+import { assignedSessions, matchingCandidates, sessionCandidates } from '../sessions/selectors';
 import { ArbitrationPanel } from './ArbitrationPanel';
 import { ScoreSheet } from './ScoreSheet';
 
@@ -17,10 +17,7 @@ export function ScoringPage() {
   const site = useAppStore((s) => s.site);
   const user = useAppStore((s) => s.user)!;
   const sessions = useMemo(
-    () =>
-      Object.values(site?.sessions ?? {}).filter(
-        (s) => s.status === 'open' && site?.assignments[`${s.id}/${user.person}`]?.role === 'examiner',
-      ),
+    () => assignedSessions(site, user.person, 'examiner', (s) => s.status === 'open'),
     [site, user.person],
   );
   const [sessionId, setSessionId] = useState<string>();

@@ -1,6 +1,18 @@
 /** Derived views of the site state that several session screens need. */
 import type { SessionState, SiteState } from '../../../shared/state/project';
 
+/** The sessions a person is assigned to in `role`, among those `shown` lets through. */
+export function assignedSessions(
+  site: SiteState | undefined,
+  person: string,
+  role: 'examiner' | 'supervisor',
+  shown: (session: SessionState) => boolean,
+): SessionState[] {
+  return Object.values(site?.sessions ?? {}).filter(
+    (s) => shown(s) && site?.assignments[`${s.id}/${person}`]?.role === role,
+  );
+}
+
 export function sessionCandidates(site: SiteState | undefined, session: string) {
   return Object.values(site?.candidates ?? {})
     .filter((c) => c.session === session)

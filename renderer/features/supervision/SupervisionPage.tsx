@@ -22,7 +22,7 @@ import { useCommand } from '../../app/useCommand';
 import { storeAttachment } from '../../db/attachments';
 import { useAppStore } from '../../store';
 import { Camera } from '../checkin/Camera';
-import { sessionCandidates } from '../sessions/selectors';
+import { assignedSessions, sessionCandidates } from '../sessions/selectors';
 import { draft } from '../../../shared/domain/events';
 
 const severities = ['info', 'minor', 'major'] as const;
@@ -34,10 +34,7 @@ export function SupervisionPage() {
   const site = useAppStore((s) => s.site);
   const user = useAppStore((s) => s.user)!;
   const sessions = useMemo(
-    () =>
-      Object.values(site?.sessions ?? {}).filter(
-        (s) => s.status !== 'planned' && site?.assignments[`${s.id}/${user.person}`]?.role === 'supervisor',
-      ),
+    () => assignedSessions(site, user.person, 'supervisor', (s) => s.status !== 'planned'),
     [site, user.person],
   );
   const [sessionId, setSessionId] = useState<string>();
