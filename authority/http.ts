@@ -41,6 +41,8 @@ export const errorStatus: Record<WireErrorCode, number> = {
   rate_limited: 429,
   device_enrolled: 409,
   unreferenced: 409,
+  bad_seal: 422,
+  not_recipient: 422,
 };
 
 export interface HttpOptions {
@@ -248,7 +250,7 @@ export function buildServer(service: Service, options: HttpOptions = {}): Fastif
       const body = request.body;
       if (!Buffer.isBuffer(body)) throw new WireError('bad_zip', 'send the .kdpkg bytes (application/octet-stream)');
       const bytes = new Uint8Array(body);
-      return acceptPackage(service, bytes, (pool ??= createInflatePool()).forPackage(bytes));
+      return acceptPackage(service, bytes, (plain) => (pool ??= createInflatePool()).forPackage(plain));
     });
 
     api.get('/', async (_request, reply) =>

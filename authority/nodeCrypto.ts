@@ -6,10 +6,15 @@ import crypto, {
   generateKeyPairSync,
   sign,
   verify,
+  webcrypto,
   type KeyObject,
 } from 'node:crypto';
 import type { Sha256Implementation } from '../shared/ledger/hash';
 import { kidOf, type Signer, type VerifySignature } from '../shared/ledger/signing';
+import type { SealCrypto } from '../shared/sync/seal';
+
+/** node:crypto's WebCrypto, for sealing and opening packages (FORMATS.md §5a), as the renderer does with Chromium's. */
+export const nodeSealCrypto: SealCrypto = webcrypto;
 
 // DER prefixes of PKCS#8 (private) and SPKI (public) Ed25519 keys; the raw key follows.
 const pkcs8Prefix = Buffer.from('302e020100300506032b657004220420', 'hex');

@@ -20,7 +20,7 @@ import { verifyPackage, type InflateEntries } from '../shared/sync/package';
 import { makeReceipt } from '../shared/sync/receipt';
 import type { EnrollReply, PlanRevocation, Receipt } from '../shared/sync/schemas';
 import { bytesSource } from '../shared/sync/zipReader';
-import { nodeSha256, nodeVerify } from './nodeCrypto';
+import { nodeSealCrypto, nodeSha256, nodeVerify } from './nodeCrypto';
 import type { AuthorityIdentity } from './identity';
 import type { Store } from './store';
 
@@ -55,6 +55,7 @@ export function health(service: Service) {
     authority: service.identity.id,
     kid: service.identity.signer.kid,
     pub: encodePublicKey(service.identity.signer.publicKey),
+    sealPub: encodePublicKey(service.identity.seal.publicKey),
     time: time(service.now()),
   };
 }
@@ -301,12 +302,13 @@ export interface PackageResult {
 /**
  * POST /v1/packages and `authority import`: the same code path. Whole-package faults throw (the
  * package is checked before it is opened: FORMATS.md §5); then each batch is judged, and only
- * the attachments held events name are stored. `inflate`: the server's worker pool; in place without.
+ * the attachments held events name are stored. Sealed and plain packages alike (FORMATS.md §5a).
+ * `inflateFor`: the server's worker pool over the plain package; in place without.
  */
 export async function acceptPackage(
   service: Service,
   bytes: Uint8Array,
-  inflate?: InflateEntries,
+  inflateFor?: (plain: Uint8Array) => InflateEntries,
 ): Promise<PackageResult> {
   let result;
   try {
@@ -317,7 +319,8 @@ export async function acceptPackage(
       sha256: nodeSha256,
       keys: keyResolver(service),
       certsMustBeKnown: true,
-      ...(inflate ? { inflate } : {}),
+      seal: { identities: [service.identity.seal], crypto: nodeSealCrypto },
+      ...(inflateFor ? { inflateFor } : {}),
     });
   } catch (error) {
     if (isWireError(error)) quarantine(service, undefined, error.code, `package: ${error.message}`, bytes);

@@ -21,6 +21,7 @@ import { makeBatch, verifyBatch, type VerifiedBatch } from '../shared/sync/batch
 import { judgeBatch } from '../shared/sync/judge';
 import { resolverFromKeys } from '../shared/sync/keys';
 import { generateSigner, nodeVerify } from '../authority/nodeCrypto';
+import { testAuthorityIdentity } from './support/authorityIdentity';
 import { extendChain, newChain, noteDrafts, type TestChain } from './support/chains';
 
 const signer = generateSigner();
@@ -104,7 +105,7 @@ describe('the chain across batches, on both roads', () => {
           const model: string[] = [];
           // The authority's store.
           const store = openStore(await mkdtemp(path.join(os.tmpdir(), 'seams-')));
-          const service = createService({ id: 'seams', signer, created: false }, store);
+          const service = createService(await testAuthorityIdentity('seams', signer), store);
           // Another device of the site.
           const db = new KaodianDatabase(`seams-${uuidV4()}`);
           const ledger = await openLedger(uuidV4(), db);

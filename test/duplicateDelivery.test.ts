@@ -21,6 +21,7 @@ import { chunkEvents, makeBatch } from '../shared/sync/batch';
 import { writePackage } from '../shared/sync/package';
 import type { Batch } from '../shared/sync/schemas';
 import { project } from '../shared/state/project';
+import { testAuthorityIdentity } from './support/authorityIdentity';
 import { buildServer } from '../authority/http';
 import { createService, holdCerts } from '../authority/service';
 import { openStore } from '../authority/store';
@@ -36,7 +37,7 @@ describe('duplicate delivery', { timeout: 300_000 }, () => {
       const { authority, office, bench, certs } = await buildDemoDevices();
       const dir = await mkdtemp(path.join(os.tmpdir(), 'kaodian-dup-'));
       const store = openStore(dir);
-      const service = createService({ id: demoAuthorityId, signer: authority, created: false }, store);
+      const service = createService(await testAuthorityIdentity(demoAuthorityId, authority), store);
       holdCerts(service, certs, 'demo');
       const app = buildServer(service, { rateLimit: 1_000_000 });
       try {

@@ -23,6 +23,9 @@ import { signerFromSeed } from '../authority/nodeCrypto';
 export const vectorDir = 'docs/test-vectors';
 export const deviceSeedHex = '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60';
 export const authoritySeedHex = '4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb';
+/** Seal keys (X25519): the published private keys of RFC 7748 §6.1, Alice's for the authority and Bob's for the device. */
+export const authoritySealSeedHex = '77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a';
+export const deviceSealSeedHex = '5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb';
 const device = '6f9619ff-8b86-4d01-b42d-00cf4fc964ff';
 const authorityId = 'test-vector-authority';
 const site = 'TV-0001';

@@ -27,6 +27,8 @@ export const wireErrorCodes = [
   'rate_limited',
   'device_enrolled',
   'unreferenced',
+  'bad_seal',
+  'not_recipient',
 ] as const;
 export type WireErrorCode = (typeof wireErrorCodes)[number];
 

@@ -72,6 +72,11 @@ export const wireErrorMessages: Record<WireErrorCode, Record<UiLanguage, string>
     'zh-CN': '鉴定机构尚未收到引用此照片或附件的记录，请先同步记录',
     en: 'No record held by the authority names this photo or attachment; send the records first',
   },
+  bad_seal: {
+    'zh-CN': '加密同步包已损坏或被篡改，无法解密',
+    en: 'The sealed package is damaged or has been altered; it cannot be opened',
+  },
+  not_recipient: { 'zh-CN': '此同步包不是发给本机的', en: 'This package was not sealed for this device' },
 };
 
 export function wireErrorMessage(code: WireErrorCode, language: UiLanguage): string {

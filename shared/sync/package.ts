@@ -23,6 +23,15 @@ import {
 } from './keys';
 import { verifyReceipt } from './receipt';
 import {
+  isSealed,
+  readSealedFile,
+  sealMagic,
+  unsealPackage,
+  verifySealedHeader,
+  type SealCrypto,
+  type SealIdentity,
+} from './seal';
+import {
   manifestSchema,
   packagePathPattern,
   parseDocument,
@@ -32,8 +41,10 @@ import {
   type Manifest,
   type Plan,
   type Receipt,
+  type SealedHeader,
 } from './schemas';
 import {
+  bytesSource,
   packageLimits,
   readCentralDirectory,
   readZipEntry,
@@ -169,8 +180,10 @@ export interface OpenOptions {
   /** Revocations the holder learnt from plans (FORMATS.md §6), over `keys` and the package's certs. */
   revocations?: readonly { kid: string; at: string }[];
   limits?: PackageLimits;
-  /** Defaults to inflating in place. */
-  inflate?: InflateEntries;
+  /** The inflater for the plain package's bytes (the authority's worker pool); in place otherwise. */
+  inflateFor?: (plain: Uint8Array) => InflateEntries;
+  /** This holder's seal keys (FORMATS.md §5a); without them a sealed package is `not_recipient`. */
+  seal?: { identities: readonly SealIdentity[]; crypto: SealCrypto };
   /** The hash to check entries and chains with; the pure-JS one unless given (the authority gives node:crypto's). */
   sha256?: Sha256Implementation;
 }
@@ -190,8 +203,15 @@ function parseJsonEntry(bytes: Uint8Array): unknown {
  * the zip's directory and limits, the manifest and its paths, the packer's key, the manifest's
  * signature — and only then is anything else inflated, each entry no further than its listed size.
  */
-export async function openPackage(source: RandomAccessSource, options: OpenOptions): Promise<OpenedPackage> {
+export async function openPackage(given: RandomAccessSource, options: OpenOptions): Promise<OpenedPackage> {
   const limits = options.limits ?? packageLimits;
+  if (given.size > limits.maxFileBytes)
+    throw new WireError('too_large', `the file is ${given.size} bytes, over ${limits.maxFileBytes}`);
+  const sealed = isSealed(await given.read(0, sealMagic.length))
+    ? await openSealed(await given.read(0, given.size), options)
+    : undefined;
+  const plainBytes = sealed?.plain ?? given.bytes;
+  const source = sealed ? bytesSource(sealed.plain) : given;
   const zipEntries = await readCentralDirectory(source, limits);
   const byName = new Map<string, ZipEntry>();
   for (const entry of zipEntries) {
@@ -204,6 +224,11 @@ export async function openPackage(source: RandomAccessSource, options: OpenOptio
   if (manifestEntry.size > maxManifestBytes)
     throw new WireError('too_large', `manifest.json is ${manifestEntry.size} bytes, over ${maxManifestBytes}`);
   const manifest = parseDocument(manifestSchema, parseJsonEntry(await readZipEntry(source, manifestEntry)), 'manifest');
+  if (
+    sealed &&
+    (manifest.id !== sealed.header.id || manifest.by !== sealed.header.by || manifest.kid !== sealed.header.kid)
+  )
+    throw new WireError('bad_seal', 'the sealed header and the package inside name different packages or packers');
 
   const listed = new Map<string, ListedEntry>();
   for (const entry of manifest.entries) {
@@ -244,7 +269,8 @@ export async function openPackage(source: RandomAccessSource, options: OpenOptio
 
   // Now every listed entry is inflated and its hash checked before anything in it is trusted;
   // JSON entries are kept (up to a budget) so each is inflated once.
-  const inflate = options.inflate ?? inflateInPlace(source, options.sha256);
+  const inflate =
+    options.inflateFor && plainBytes ? options.inflateFor(plainBytes) : inflateInPlace(source, options.sha256);
   const kept = new Map<string, Uint8Array>();
   let keptBytes = 0;
   const all = [...listed.values()];
@@ -281,11 +307,46 @@ export async function openPackage(source: RandomAccessSource, options: OpenOptio
 }
 
 /**
+ * A sealed package (FORMATS.md §5a), in the order the format gives: the header, who sealed it
+ * (the packer's key as for a manifest, its cert in the header), the header's signature, this
+ * holder among the recipients, then every chunk — the plain package only after the last one.
+ */
+async function openSealed(
+  bytes: Uint8Array,
+  options: OpenOptions,
+): Promise<{ header: SealedHeader; plain: Uint8Array }> {
+  const file = readSealedFile(bytes);
+  const { header } = file;
+  const packerKey = await packerKeyOf(
+    header,
+    options,
+    withRevocations(options.keys ?? (() => undefined), options.revocations ?? []),
+    async () => {
+      if (!header.cert || options.certsMustBeKnown) return undefined;
+      try {
+        const cert = await verifyEnrollReply(header.cert, options.verify, options.authorityPublicKey);
+        return cert.deviceKid === header.kid ? cert : undefined;
+      } catch (error) {
+        if (!isWireError(error)) throw error;
+        return undefined;
+      }
+    },
+  );
+  await verifySealedHeader(file, packerKey, options.verify);
+  if (!options.seal)
+    throw new WireError('not_recipient', `the package sealed by ${header.by} is not addressed to this holder`, {
+      by: header.by,
+      site: header.site,
+    });
+  return { header, plain: await unsealPackage(file, options.seal.identities, options.seal.crypto) };
+}
+
+/**
  * The packer's public key (FORMATS.md §5): the authority's own, a key the holder knows (not
  * revoked when the package was made), or the key of the packer's cert in the package.
  */
 async function packerKeyOf(
-  manifest: Manifest,
+  manifest: Pick<Manifest, 'kid' | 'by' | 'createdAt'>,
   options: OpenOptions,
   knownKey: KeyResolver,
   packerCert: () => Promise<EnrollReply | undefined>,

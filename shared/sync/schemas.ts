@@ -89,6 +89,33 @@ export const manifestSchema = z.strictObject({
   sig,
 });
 
+/** FORMATS.md §5a: the plain package is cut into chunks of exactly this many bytes (the last one shorter). */
+export const sealChunkBytes = 1_048_576;
+/** A wrapped payload key: 32 bytes and the 16-byte tag, base64url (64 characters). */
+const wrappedKey = z.string().regex(/^[A-Za-z0-9_-]{64}$/);
+
+export const sealedHeaderSchema = z.strictObject({
+  v: z.literal(1),
+  kind: z.literal('kaodian.sealed'),
+  id: uuid,
+  createdAt: time,
+  by: z.union([uuid, authorityId]),
+  kid,
+  site: siteCode,
+  cert: enrollReplySchema.nullable(),
+  size: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 * 1024 ** 3),
+  chunk: z.literal(sealChunkBytes),
+  recipients: z
+    .array(z.strictObject({ kid, epk: pub, key: wrappedKey }))
+    .min(1)
+    .max(1000),
+  sig,
+});
+
 export const planDeviceSchema = z.strictObject({ device: uuid, kid, pub });
 export const planRevocationSchema = z.strictObject({ device: uuid, kid, at: time });
 
@@ -117,6 +144,7 @@ export type Receipt = z.infer<typeof receiptSchema>;
 export type EnrollRequest = z.infer<typeof enrollRequestSchema>;
 export type EnrollReply = z.infer<typeof enrollReplySchema>;
 export type Manifest = z.infer<typeof manifestSchema>;
+export type SealedHeader = z.infer<typeof sealedHeaderSchema>;
 export type ManifestEntry = Manifest['entries'][number];
 export type Plan = z.infer<typeof planSchema>;
 export type PlanRevocation = z.infer<typeof planRevocationSchema>;

@@ -10,10 +10,12 @@ import { WireError } from '../ledger/errors';
 export interface RandomAccessSource {
   readonly size: number;
   read(offset: number, length: number): Promise<Uint8Array>;
+  /** The whole file, when it is in memory (a worker pool can then share it). */
+  readonly bytes?: Uint8Array;
 }
 
 export function bytesSource(bytes: Uint8Array): RandomAccessSource {
-  return { size: bytes.length, read: async (offset, length) => bytes.subarray(offset, offset + length) };
+  return { size: bytes.length, bytes, read: async (offset, length) => bytes.subarray(offset, offset + length) };
 }
 
 export const packageLimits = {

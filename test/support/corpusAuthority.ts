@@ -17,6 +17,15 @@ import {
   type CorpusCase,
 } from '../attackCorpus';
 import { seedOf } from '../../authority/nodeCrypto';
+import { authoritySealSeedHex } from '../../tools/testVectors';
+import { testAuthorityIdentity } from './authorityIdentity';
+
+const hex = (text: string) => Uint8Array.from(text.match(/../g)!, (b) => parseInt(b, 16));
+
+/** The corpus authority as the corpus data folder holds it: the test-vector signing and seal keys. */
+async function corpusIdentity() {
+  return testAuthorityIdentity(corpusAuthorityId, (await corpusKeys()).authority, hex(authoritySealSeedHex));
+}
 
 /**
  * Prepares a data folder as the corpus authority's: its key and id, its device enrolled, the
@@ -27,9 +36,10 @@ export async function corpusDataDir(): Promise<string> {
   const keys = await corpusKeys();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'kaodian-corpus-'));
   await writeFile(path.join(dir, 'authority.key'), `${bytesToHex(seedOf(keys.authority))}\n`, { mode: 0o600 });
+  await writeFile(path.join(dir, 'authority.seal.key'), `${authoritySealSeedHex}\n`, { mode: 0o600 });
   await writeFile(path.join(dir, 'authority.id'), `${corpusAuthorityId}\n`);
   const store = openStore(dir);
-  const service = createService({ id: corpusAuthorityId, signer: keys.authority, created: false }, store);
+  const service = createService(await corpusIdentity(), store);
   holdCerts(service, [keys.certs.device, keys.certs.revoked], 'corpus');
   store.revokeDevice.run(corpusRevokedAt, corpusRevokedDevice);
   for (const { code, site } of corpusCodes)
@@ -59,10 +69,9 @@ export function corpusRequest(
 /** An authority (HTTP API, SQLite in a temporary folder) as `corpusDataDir` prepares it. */
 /** `rateLimit`: requests per minute from one address; the mutation test lifts it so that every mutant is judged. */
 export async function corpusAuthority({ rateLimit }: { rateLimit?: number } = {}) {
-  const keys = await corpusKeys();
   const dir = await corpusDataDir();
   const store = openStore(dir);
-  const service = createService({ id: corpusAuthorityId, signer: keys.authority, created: false }, store);
+  const service = createService(await corpusIdentity(), store);
   const app = buildServer(service, rateLimit === undefined ? {} : { rateLimit });
   const { close: closeInspector, ...inspection } = dataDirInspector(dir);
   const post = (route: CorpusCase['route'], bytes: Uint8Array, contentType?: string) => {
