@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { unusedSealPub } from '../test/support/world';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,7 +22,7 @@ async function run(args: string[]) {
 /** `authority enroll` with a request file for `device` (written to <data>/request.json; the reply to reply.json). */
 async function enrollByFile(data: string, code: string, device: string, signer: ReturnType<typeof generateSigner>) {
   const request = await makeEnrollRequest(
-    { code, device, site: 'WH-0301', name: '考务机', at: formatTime(Date.now(), 480) },
+    { code, device, site: 'WH-0301', name: '考务机', at: formatTime(Date.now(), 480), sealPub: unusedSealPub },
     signer,
   );
   await writeFile(path.join(data, 'request.json'), JSON.stringify(request));

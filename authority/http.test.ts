@@ -1,4 +1,5 @@
 import { mkdtemp } from 'node:fs/promises';
+import { unusedSealPub } from '../test/support/world';
 import os from 'node:os';
 import path from 'node:path';
 import { zipSync } from 'fflate';
@@ -58,7 +59,7 @@ async function enrolledDevice(site = 'WH-0301'): Promise<Device> {
   const chain = newChain();
   const code = newEnrollCode(service, site);
   const request = await makeEnrollRequest(
-    { code, device: chain.device, site, name: '考务一号机', at: formatTime(clock, 480) },
+    { code, device: chain.device, site, name: '考务一号机', at: formatTime(clock, 480), sealPub: unusedSealPub },
     signer,
   );
   const response = await json('/v1/enroll', request);
@@ -79,7 +80,10 @@ describe('the authority API', () => {
     const signer = generateSigner();
     const other = newChain();
     const make = (code: string, site = 'WH-0301') =>
-      makeEnrollRequest({ code, device: other.device, site, name: '二号机', at: formatTime(clock, 480) }, signer);
+      makeEnrollRequest(
+        { code, device: other.device, site, name: '二号机', at: formatTime(clock, 480), sealPub: unusedSealPub },
+        signer,
+      );
     expect(device.cert.site).toBe('WH-0301');
     const unknown = await json('/v1/enroll', await make('XXXX-XXXX'));
     expect([unknown.statusCode, unknown.json().error]).toEqual([403, 'bad_code']);
@@ -91,7 +95,14 @@ describe('the authority API', () => {
     const fresh = newEnrollCode(service, 'WH-0301');
     expect((await json('/v1/enroll', await make(fresh))).statusCode).toBe(201);
     const third = await makeEnrollRequest(
-      { code: fresh, device: newChain().device, site: 'WH-0301', name: '三号机', at: formatTime(clock, 480) },
+      {
+        code: fresh,
+        device: newChain().device,
+        site: 'WH-0301',
+        name: '三号机',
+        at: formatTime(clock, 480),
+        sealPub: unusedSealPub,
+      },
       generateSigner(),
     );
     const reused = await json('/v1/enroll', third);
@@ -190,7 +201,14 @@ describe('the authority API', () => {
     const newKey = generateSigner();
     const rekey = (code: string, site = 'WH-0301') =>
       makeEnrollRequest(
-        { code, device: d.chain.device, site, name: '考务一号机（恢复）', at: formatTime(clock, 480) },
+        {
+          code,
+          device: d.chain.device,
+          site,
+          name: '考务一号机（恢复）',
+          at: formatTime(clock, 480),
+          sealPub: unusedSealPub,
+        },
         newKey,
       );
     const ordinary = await json('/v1/enroll', await rekey(newEnrollCode(service, 'WH-0301')));

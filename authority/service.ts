@@ -119,7 +119,15 @@ export async function enroll(service: Service, value: unknown): Promise<EnrollRe
   if (code.used_at !== null) throw new WireError('used_code', 'this enrolment code has been used');
   if (code.expires_at < service.now()) throw new WireError('expired_code', 'this enrolment code has expired');
   const now = service.now();
-  const reply = await makeEnrollReply(request, { id: service.identity.id, signer: service.identity.signer }, time(now));
+  const reply = await makeEnrollReply(
+    request,
+    {
+      id: service.identity.id,
+      signer: service.identity.signer,
+      sealPub: encodePublicKey(service.identity.seal.publicKey),
+    },
+    time(now),
+  );
   store.transaction(() => {
     if (store.useCode.run(now, request.device, request.code).changes !== 1)
       throw new WireError('used_code', 'this enrolment code has been used');

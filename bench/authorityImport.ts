@@ -36,8 +36,14 @@ const device = generateSigner();
 const chain = newChain();
 extendChain(chain, noteDrafts(count));
 const cert = await makeEnrollReply(
-  { device: chain.device, site: 'WH-0301', kid: device.kid, pub: encodePublicKey(device.publicKey) },
-  { id: identity.id, signer: identity.signer },
+  {
+    device: chain.device,
+    site: 'WH-0301',
+    kid: device.kid,
+    pub: encodePublicKey(device.publicKey),
+    sealPub: encodePublicKey(identity.seal.publicKey),
+  },
+  { id: identity.id, signer: identity.signer, sealPub: encodePublicKey(identity.seal.publicKey) },
   formatTime(Date.now(), 480),
 );
 holdCerts(service, [cert], 'bench');

@@ -212,10 +212,10 @@ try {
   const { submit, raw } = await call<{ submit: number[]; raw: number[] }>('measure', samples);
   const rebuild = await call<{ events: number; rebuildMs: number; foldMs: number }>('rebuildTimes');
   const authority = generateSigner();
-  const key = await call<{ device: string; kid: string; pub: string }>('deviceKey');
+  const key = await call<{ device: string; kid: string; pub: string; sealPub: string }>('deviceKey');
   const cert = await makeEnrollReply(
-    { device: key.device, site: 'BENCH-01', kid: key.kid, pub: key.pub },
-    { id: 'bench-authority', signer: authority },
+    { device: key.device, site: 'BENCH-01', kid: key.kid, pub: key.pub, sealPub: key.sealPub },
+    { id: 'bench-authority', signer: authority, sealPub: key.sealPub },
     formatTime(Date.now(), 480),
   );
   const enrollment = {

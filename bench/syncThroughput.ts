@@ -14,6 +14,7 @@ import { chromium } from '@playwright/test';
 import { preview } from 'vite';
 import { formatTime } from '../shared/ledger/ids';
 import { makeEnrollReply } from '../shared/sync/enrollment';
+import { encodePublicKey } from '../shared/ledger/signing';
 import { buildServer } from '../authority/http';
 import { loadOrCreateAuthority } from '../authority/identity';
 import { createService, holdCerts } from '../authority/service';
@@ -70,10 +71,10 @@ try {
 
   console.log(`seeding ${target.toLocaleString()} events through the app's write path…`);
   const seeded = await call<{ events: number; ms: number }>('seed', target);
-  const key = await call<{ device: string; kid: string; pub: string }>('deviceKey');
+  const key = await call<{ device: string; kid: string; pub: string; sealPub: string }>('deviceKey');
   const cert = await makeEnrollReply(
-    { device: key.device, site: 'WH-0301', kid: key.kid, pub: key.pub },
-    { id: identity.id, signer: identity.signer },
+    { device: key.device, site: 'WH-0301', kid: key.kid, pub: key.pub, sealPub: key.sealPub },
+    { id: identity.id, signer: identity.signer, sealPub: encodePublicKey(identity.seal.publicKey) },
     formatTime(Date.now(), 480),
   );
   holdCerts(service, [cert], 'bench');

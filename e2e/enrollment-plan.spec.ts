@@ -12,7 +12,7 @@ import { makeEnrollReply, verifyEnrollRequest } from '../shared/sync/enrollment'
 import { generateSigner, nodeVerify } from '../authority/nodeCrypto';
 import { expect, test } from './fixtures';
 import { appPage, demoProfile } from './pages/appPage';
-import { preferDownloads, saveDownload } from './pages/enrollment';
+import { preferDownloads, saveDownload, testAuthority } from './pages/enrollment';
 import { tempDir } from './rosterFiles';
 
 test('a device enrols offline, pins the authority key and imports a signed plan', async ({ page }) => {
@@ -40,13 +40,13 @@ test('a device enrols offline, pins the authority key and imports a signed plan'
   await expect(device.id()).toHaveText(request.device);
 
   // A reply for another device is refused; the right one shows the authority's fingerprint.
-  const wrong = await makeEnrollReply({ ...request, device: uuidV4() }, { id: authorityId, signer: authority }, at);
+  const wrong = await makeEnrollReply({ ...request, device: uuidV4() }, await testAuthority(authority), at);
   const wrongFile = path.join(dir, 'wrong-reply.json');
   await writeFile(wrongFile, JSON.stringify(wrong));
   await enrollment.importReply(wrongFile);
   await expect(enrollment.error()).toContainText('unknown_key');
 
-  const reply = await makeEnrollReply(request, { id: authorityId, signer: authority }, at);
+  const reply = await makeEnrollReply(request, await testAuthority(authority), at);
   const replyFile = path.join(dir, 'reply.json');
   await writeFile(replyFile, JSON.stringify(reply));
   await enrollment.importReply(replyFile);

@@ -3,7 +3,8 @@
  * meets them: a chain restarted at seq 1 and one spliced at a batch boundary are refused batch by
  * batch; once a plan from the authority says a device's key is revoked, the site refuses what
  * that key signed after the revocation — a batch, and a package it packed — naming the device in
- * Chinese; an unsigned package declaring 512 MiB is refused before it is opened. Nothing refused
+ * Chinese; an unsigned package declaring 512 MiB is refused before it is opened; a package sealed
+ * for others says so, naming who sealed it. Nothing refused
  * changes what the site holds.
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -25,7 +26,9 @@ import {
 import { expect, test } from './fixtures';
 import { appPage } from './pages/appPage';
 import { syncPage } from './pages/syncPage';
-import { enrollDevice, preferDownloads } from './pages/enrollment';
+import { enrollDevice, preferDownloads, testAuthoritySeal } from './pages/enrollment';
+import { nodeSealCrypto } from '../authority/nodeCrypto';
+import { sealPackage } from '../shared/sync/seal';
 import { tempDir } from './rosterFiles';
 
 test.setTimeout(120_000);
@@ -154,6 +157,28 @@ test('restarted, spliced, revoked and unsigned packages are refused by the app w
   await importFile(page, path.join(corpusDir, 'unsigned-512mib.kdpkg'));
   await expect(sync.error()).toContainText('同步包被拒绝：数字签名验证失败，数据可能已被篡改（bad_signature）');
   expect(Date.now() - started).toBeLessThan(5_000);
+
+  // A package the corpus device sealed to the authority alone: this laptop is told, in Chinese, who sealed it.
+  const sealedFile = path.join(dir, 'sealed-for-authority.kdpkg');
+  const info = { id: uuidV4(), createdAt: at(Date.now()), by: corpusDevice, site: corpusSite };
+  const plainPackage = await writePackage(
+    info,
+    { batches: [await corpusBatch('valid-batch-1-5.json')], certs: [keys.certs.device] },
+    keys.device,
+  );
+  await writeFile(
+    sealedFile,
+    await sealPackage(plainPackage, info, {
+      signer: keys.device,
+      cert: keys.certs.device,
+      recipients: [(await testAuthoritySeal()).publicKey],
+      crypto: nodeSealCrypto,
+    }),
+  );
+  await importFile(page, sealedFile);
+  await expect(sync.error()).toContainText(
+    `此同步包不是发给本机的：它由设备 ${corpusDevice.slice(0, 8)}（考点 ${corpusSite}）加密`,
+  );
 
   // Nothing refused was taken in.
   await expectHeld();

@@ -2,12 +2,18 @@
  * Several devices at one site: the office laptop (A) and the scoring laptop (B) exchange signed
  * packages on "USB"; examiners score on both; after the exchange both compute the same results.
  */
+import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
+import { unzipSync } from 'fflate';
 import { generateSigner } from '../authority/nodeCrypto';
+import { demoSite } from '../shared/domain/demoSite';
+import { encodePublicKey } from '../shared/ledger/signing';
+import { openSealedIndependently } from '../test/support/independentSeal';
 import { pdfQrCode, pdfText } from '../test/pdfFiles';
+import { authoritySealSeedHex } from '../tools/testVectors';
 import { expect, test } from './fixtures';
 import { appPage, demoSessionName } from './pages/appPage';
-import { enrollDevice, preferDownloads, saveDownload } from './pages/enrollment';
+import { devicesPlanFile, enrollDevice, preferDownloads, saveDownload } from './pages/enrollment';
 import { tempDir } from './rosterFiles';
 import { a1, a2, a3, low } from './sheets';
 
@@ -41,15 +47,44 @@ test('two devices exchange packages and compute the same results', async ({ brow
   const A = appPage(pageA);
   const B = appPage(pageB);
 
-  // A: the demo site, enrolled; the session opened and two candidates checked in.
+  // A: the demo site, enrolled. B: a second laptop of the same site, with its own manager, enrolled.
   await A.open();
   await A.loadDemo();
   await A.signIn('刘志强', '1111');
-  await enrollDevice(pageA, authority, dir);
+  const requestA = await enrollDevice(pageA, authority, dir);
+  await B.open();
+  await B.fillSetup({
+    siteCode: 'DEMO-0001',
+    siteName: '演示考点 · 威海市职业技能实训中心',
+    district: '环翠区（演示）',
+  });
+  await B.createManager('周德华', '5555');
+  const requestB = await enrollDevice(pageB, authority, dir);
+  // The district's plan lists both laptops and their seal keys, so each can open the other's packages.
+  const plan = await devicesPlanFile(dir, authority, 'DEMO-0001', [requestA, requestB]);
+  for (const app of [A, B]) await (await app.goTo('sessions')).importPlan(plan);
+
+  // A: the session opened and two candidates checked in; a sealed package out.
   await A.openDemoSession();
   await A.checkInPresent([first, second]);
   const syncA = await A.goTo('sync');
   const packageA1 = await saveDownload(pageA, dir, () => syncA.exportButton().click());
+  // Sealed: no name, ID number or photo in the clear, and it opens (read independently) for the authority.
+  const candidates = demoSite().candidates.slice(0, 2);
+  const fileA1 = await readFile(packageA1);
+  expect(fileA1.subarray(0, 8).toString()).toBe('KDSEAL1\n');
+  for (const { name, idNumber } of candidates) {
+    expect(fileA1.includes(Buffer.from(name))).toBe(false);
+    expect(fileA1.includes(Buffer.from(idNumber))).toBe(false);
+  }
+  const opened = openSealedIndependently(fileA1, authoritySealSeedHex, encodePublicKey(authority.publicKey));
+  expect(opened.plain.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
+  // What the seal hides is there inside: the candidates' names and ID numbers in the batches.
+  const inside = Buffer.concat(Object.values(unzipSync(opened.plain)));
+  for (const { name, idNumber } of candidates) {
+    expect(inside.includes(Buffer.from(name))).toBe(true);
+    expect(inside.includes(Buffer.from(idNumber))).toBe(true);
+  }
   // The courier's manifest: the package's id and batches on paper, and its QR checks out.
   const manifest = await saveDownload(pageA, dir, () => syncA.manifestButton().click());
   const manifestText = (await pdfText(manifest)).replace(/\s+/g, '');
@@ -62,15 +97,7 @@ test('two devices exchange packages and compute the same results', async ({ brow
   await expect(check.verdict()).toContainText('与本机数据一致');
   await expect(check.details()).toContainText('同步包清单');
 
-  // B: a second laptop of the same site, with its own manager, enrolled, takes in A's package.
-  await B.open();
-  await B.fillSetup({
-    siteCode: 'DEMO-0001',
-    siteName: '演示考点 · 威海市职业技能实训中心',
-    district: '环翠区（演示）',
-  });
-  await B.createManager('周德华', '5555');
-  await enrollDevice(pageB, authority, dir);
+  // B takes in A's package.
   const syncB = await B.goTo('sync');
   await syncB.importPackage(packageA1);
   await expect(syncB.importResults()).toContainText('已接收');

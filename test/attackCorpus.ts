@@ -18,9 +18,11 @@ import { encodePublicKey, signDocument } from '../shared/ledger/signing';
 import { makeBatch } from '../shared/sync/batch';
 import { makeEnrollReply, makeEnrollRequest } from '../shared/sync/enrollment';
 import type { Batch, EnrollReply } from '../shared/sync/schemas';
-import { signerFromSeed, type NodeSigner } from '../authority/nodeCrypto';
+import { nodeSealCrypto, signerFromSeed, type NodeSigner } from '../authority/nodeCrypto';
+import { sealIdentityFromSeed } from '../shared/sync/seal';
+import { unusedSealPub } from './support/world';
 import { rawZip } from './support/rawZip';
-import { authoritySeedHex, deviceSeedHex } from '../tools/testVectors';
+import { authoritySealSeedHex, authoritySeedHex, deviceSeedHex } from '../tools/testVectors';
 
 export const corpusDir = 'test/attack-corpus';
 /** RFC 8032 §7.1 test 3: the key of a second device, whose key the authority has revoked. */
@@ -76,10 +78,13 @@ export async function corpusKeys(): Promise<CorpusKeys> {
   const device = signerFromSeed(hex(deviceSeedHex));
   const revoked = signerFromSeed(hex(revokedDeviceSeedHex));
   const intruder = signerFromSeed(intruderSeed);
+  const authoritySealPub = encodePublicKey(
+    (await sealIdentityFromSeed(nodeSealCrypto, hex(authoritySealSeedHex))).publicKey,
+  );
   const cert = (d: string, key: NodeSigner) =>
     makeEnrollReply(
-      { device: d, site: corpusSite, kid: key.kid, pub: encodePublicKey(key.publicKey) },
-      { id: corpusAuthorityId, signer: authority },
+      { device: d, site: corpusSite, kid: key.kid, pub: encodePublicKey(key.publicKey), sealPub: unusedSealPub },
+      { id: corpusAuthorityId, signer: authority, sealPub: authoritySealPub },
       at,
     );
   return {
@@ -436,7 +441,9 @@ export async function makeCorpus(): Promise<{ cases: CorpusCase[]; files: Map<st
 
   const intruder = keys.intruder;
   const enrolAs = (device: string, site: string, code: string) =>
-    makeEnrollRequest({ code, device, site, name: '冒名设备', at }, intruder).then((request) => json(request));
+    makeEnrollRequest({ code, device, site, name: '冒名设备', at, sealPub: unusedSealPub }, intruder).then((request) =>
+      json(request),
+    );
   add(
     {
       name: 'takeover-by-other-site-code',

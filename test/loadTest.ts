@@ -4,6 +4,7 @@
  * back to back, as a device with a backlog does, and checks every answer. Reports errors,
  * latency percentiles and throughput; stops by itself at the deadline.
  */
+import { unusedSealPub } from './support/world';
 import { mkdtemp } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -58,8 +59,8 @@ export async function runLoad({
       const signer = generateSigner();
       const device = uuidV4();
       const cert = await makeEnrollReply(
-        { device, site: 'LOAD-01', kid: signer.kid, pub: encodePublicKey(signer.publicKey) },
-        { id: identity.id, signer: identity.signer },
+        { device, site: 'LOAD-01', kid: signer.kid, pub: encodePublicKey(signer.publicKey), sealPub: unusedSealPub },
+        { id: identity.id, signer: identity.signer, sealPub: encodePublicKey(identity.seal.publicKey) },
         formatTime(Date.now(), 480),
       );
       return { device, signer, cert, head: undefined as ChainHead | undefined };

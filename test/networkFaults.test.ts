@@ -58,6 +58,7 @@ describe('sync through a faulty network', { timeout: soak ? 3_600_000 : 300_000 
           site: 'WH-0301',
           name: '考务一号机',
           at: formatTime(Date.now(), 480),
+          sealPub: encodePublicKey(device.sealPublicKey!),
         },
         signer,
       );

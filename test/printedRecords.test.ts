@@ -106,6 +106,10 @@ describe('printed records', { timeout: 60_000 }, () => {
       batches: [
         { device: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c', from: 1, to: 120, events: 120, head: 'ef'.repeat(32) },
       ],
+      sealedTo: [
+        { kid: 'a'.repeat(32), name: '鉴定机构 weihai-hrss' },
+        { kid: 'b'.repeat(32), name: '本机 0190a1b2' },
+      ],
     };
     const file = await render(manifestDocument(ctx('manifest', manifest.id), manifest));
     const text = flat(await pdfText(file));
@@ -117,6 +121,7 @@ describe('printed records', { timeout: 60_000 }, () => {
       '交件人签名',
       '接收人签名',
       '1个批次，120条记录，1个附件',
+      '已加密，仅以下收件方可打开：鉴定机构weihai-hrss、本机0190a1b2',
     ])
       expect(text).toContain(expected);
   });

@@ -9,7 +9,9 @@ import { chunkEvents, makeBatch } from '../shared/sync/batch';
 import { makeEnrollReply } from '../shared/sync/enrollment';
 import { writePackage } from '../shared/sync/package';
 import type { Batch, EnrollReply } from '../shared/sync/schemas';
-import { generateSigner, type NodeSigner } from '../authority/nodeCrypto';
+import { randomBytes } from 'node:crypto';
+import { generateSigner, nodeSealCrypto, type NodeSigner } from '../authority/nodeCrypto';
+import { sealIdentityFromSeed, type SealIdentity } from '../shared/sync/seal';
 
 export const demoSiteCode = 'WH-0301';
 export const demoAuthorityId = 'weihai-hrss-demo';
@@ -23,6 +25,8 @@ export const demoPhoto = Uint8Array.from(
 export interface DemoDevice {
   device: string;
   signer: NodeSigner;
+  /** The device's seal key (FORMATS.md §5a). */
+  seal: SealIdentity;
   head: ChainHead | undefined;
   events: LedgerEvent[];
 }
@@ -35,6 +39,9 @@ export interface DemoPackage {
 
 export interface DemoDevices {
   authority: NodeSigner;
+  /** The authority's seal key: its 32 bytes are published with the demo (`sealKey`), so anyone can open it. */
+  authoritySealSeed: Uint8Array;
+  authoritySeal: SealIdentity;
   /** The site manager's laptop (set-up and supervision) and the examiners' scoring laptop. */
   office: DemoDevice;
   bench: DemoDevice;
@@ -45,9 +52,17 @@ export interface DemoDevices {
 export async function buildDemoDevices(): Promise<DemoDevices> {
   const site = demoSite();
   const authority = generateSigner();
+  const authoritySealSeed = new Uint8Array(randomBytes(32));
+  const authoritySeal = await sealIdentityFromSeed(nodeSealCrypto, authoritySealSeed);
   let now = Date.parse('2026-11-26T08:40:00.000+08:00');
   const clock = () => ({ nowMs: (now += 7_000), offsetMinutes: 480 });
-  const makeDevice = (): DemoDevice => ({ device: uuidV4(), signer: generateSigner(), head: undefined, events: [] });
+  const makeDevice = async (): Promise<DemoDevice> => ({
+    device: uuidV4(),
+    signer: generateSigner(),
+    seal: await sealIdentityFromSeed(nodeSealCrypto, randomBytes(32)),
+    head: undefined,
+    events: [],
+  });
   const record = (d: DemoDevice, drafts: EventDraft[], floor?: string) => {
     for (const draft of drafts) {
       const { event, hash } = nextEvent(d.device, d.head, draft, clock(), floor);
@@ -56,8 +71,8 @@ export async function buildDemoDevices(): Promise<DemoDevices> {
     }
   };
 
-  const office = makeDevice(); // the site manager's laptop
-  const bench = makeDevice(); // the examiners' scoring laptop
+  const office = await makeDevice(); // the site manager's laptop
+  const bench = await makeDevice(); // the examiners' scoring laptop
   const enrolled = (d: DemoDevice): EventDraft => ({
     actor: 'device',
     type: 'device.enrolled',
@@ -71,13 +86,19 @@ export async function buildDemoDevices(): Promise<DemoDevices> {
   const certs = await Promise.all(
     [office, bench].map((d) =>
       makeEnrollReply(
-        { device: d.device, site: demoSiteCode, kid: d.signer.kid, pub: encodePublicKey(d.signer.publicKey) },
-        { id: demoAuthorityId, signer: authority },
+        {
+          device: d.device,
+          site: demoSiteCode,
+          kid: d.signer.kid,
+          pub: encodePublicKey(d.signer.publicKey),
+          sealPub: encodePublicKey(d.seal.publicKey),
+        },
+        { id: demoAuthorityId, signer: authority, sealPub: encodePublicKey(authoritySeal.publicKey) },
         formatTime(Date.parse('2026-11-20T10:00:00.000+08:00'), 480),
       ),
     ),
   );
-  return { authority, office, bench, certs };
+  return { authority, authoritySealSeed, authoritySeal, office, bench, certs };
 }
 
 export async function buildDemoPackage(batchSize = 100): Promise<DemoPackage> {

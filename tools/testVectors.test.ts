@@ -13,6 +13,7 @@ import { verifyEnrollReply } from '../shared/sync/enrollment';
 import { bytesSource } from '../shared/sync/zipReader';
 import { nodeVerify } from '../authority/nodeCrypto';
 import { makeTestVectors, vectorDir } from './testVectors';
+import { openSealedIndependently } from '../test/support/independentSeal';
 
 const read = (name: string) => readFile(path.join(vectorDir, name));
 const readJson = async <T>(name: string) => JSON.parse(await readFile(path.join(vectorDir, name), 'utf8')) as T;
@@ -58,5 +59,23 @@ describe('docs/test-vectors', () => {
     });
     expect(result.batches.map((b) => b.status)).toEqual(['valid']);
     expect(result.attachments).toHaveLength(1);
+  });
+
+  it('the sealed package opens, by an independent reading of §5a, to exactly package.kdpkg for both recipients', async () => {
+    const keys = await readJson<{ authorityPublicKey: string; authoritySealSeed: string; deviceSealSeed: string }>(
+      'keys.json',
+    );
+    const sealed = await read('package.sealed.kdpkg');
+    const plain = await read('package.kdpkg');
+    for (const seed of [keys.authoritySealSeed, keys.deviceSealSeed]) {
+      const opened = openSealedIndependently(sealed, seed, keys.authorityPublicKey);
+      expect(opened.plain.equals(plain)).toBe(true);
+      expect(opened.header).toMatchObject({ kind: 'kaodian.sealed', site: 'TV-0001', size: plain.length });
+    }
+    // A key it was not sealed to, and a flipped byte, fail in the independent reading too.
+    expect(() => openSealedIndependently(sealed, '11'.repeat(32), keys.authorityPublicKey)).toThrow(/not a recipient/);
+    const flipped = Buffer.from(sealed);
+    flipped[flipped.length - 20]! ^= 1;
+    expect(() => openSealedIndependently(flipped, keys.deviceSealSeed, keys.authorityPublicKey)).toThrow();
   });
 });

@@ -9,7 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { canonicalBytes, canonicalize } from '../shared/ledger/canonical';
 import { hashEvent, parseEvent, type LedgerEvent } from '../shared/ledger/event';
-import { zeroHash } from '../shared/ledger/hash';
+import { bytesToHex, zeroHash } from '../shared/ledger/hash';
 import { formatHlc } from '../shared/ledger/hlc';
 import { formatTime } from '../shared/ledger/ids';
 import { toBase64url } from '../shared/ledger/base64url';
@@ -18,7 +18,9 @@ import { makeBatch } from '../shared/sync/batch';
 import { makeEnrollReply } from '../shared/sync/enrollment';
 import { writePackage } from '../shared/sync/package';
 import { makeReceipt } from '../shared/sync/receipt';
-import { signerFromSeed } from '../authority/nodeCrypto';
+import { nodeSealCrypto, signerFromSeed } from '../authority/nodeCrypto';
+import { sealIdentityFromSeed, sealPackage } from '../shared/sync/seal';
+import { sha256 } from '@noble/hashes/sha2.js';
 
 export const vectorDir = 'docs/test-vectors';
 export const deviceSeedHex = '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60';
@@ -32,6 +34,9 @@ const site = 'TV-0001';
 const session = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const base = Date.parse('2026-11-26T09:30:00.000+08:00');
 
+const fixedBytes = (text: string) => sha256(new TextEncoder().encode(text));
+export const sealPayloadKey = fixedBytes('kaodian test vector: payload key');
+export const sealEphemeralSeeds = [0, 1].map((i) => fixedBytes(`kaodian test vector: ephemeral ${i}`));
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 const hex = (text: string) => Uint8Array.from(text.match(/../g)!, (b) => parseInt(b, 16));
 
@@ -79,17 +84,34 @@ export async function makeTestVectors(): Promise<Map<string, Uint8Array | string
   const batch = await makeBatch(events, deviceKey);
   const at = formatTime(base + 3_600_000, 480);
   const receipt = await makeReceipt({ authority: authorityId, device, through: 3, head: hashes[2]!, at }, authorityKey);
+  const deviceSeal = await sealIdentityFromSeed(nodeSealCrypto, hex(deviceSealSeedHex));
+  const authoritySeal = await sealIdentityFromSeed(nodeSealCrypto, hex(authoritySealSeedHex));
   const cert = await makeEnrollReply(
-    { device, site, kid: deviceKey.kid, pub: encodePublicKey(deviceKey.publicKey) },
-    { id: authorityId, signer: authorityKey },
+    {
+      device,
+      site,
+      kid: deviceKey.kid,
+      pub: encodePublicKey(deviceKey.publicKey),
+      sealPub: encodePublicKey(deviceSeal.publicKey),
+    },
+    { id: authorityId, signer: authorityKey, sealPub: encodePublicKey(authoritySeal.publicKey) },
     at,
   );
   const attachment = new TextEncoder().encode('attachment bytes: 考点 Kaodian test vector\n');
+  const packageInfo = { id: '9b2e1f4a-6c3d-4e5f-8a7b-1c2d3e4f5a6b', createdAt: at, by: device, site };
   const kdpkg = await writePackage(
-    { id: '9b2e1f4a-6c3d-4e5f-8a7b-1c2d3e4f5a6b', createdAt: at, by: device, site },
+    packageInfo,
     { batches: [batch], attachments: [attachment], certs: [cert] },
     deviceKey,
   );
+  // The same package sealed to the authority and the device, every random input fixed.
+  const sealed = await sealPackage(kdpkg, packageInfo, {
+    signer: deviceKey,
+    cert,
+    recipients: [authoritySeal.publicKey, deviceSeal.publicKey],
+    crypto: nodeSealCrypto,
+    fixed: { payloadKey: sealPayloadKey, ephemeralSeeds: sealEphemeralSeeds },
+  });
 
   return new Map<string, Uint8Array | string>([
     [
@@ -105,6 +127,14 @@ export async function makeTestVectors(): Promise<Map<string, Uint8Array | string
         authorityPublicKey: encodePublicKey(authorityKey.publicKey),
         authorityKid: authorityKey.kid,
         authorityId,
+        sealNote:
+          'X25519 seal keys: RFC 7748 §6.1 Alice (authority) and Bob (device). package.sealed.kdpkg seals package.kdpkg to both, with payload key = SHA-256("kaodian test vector: payload key") and ephemeral keys = SHA-256("kaodian test vector: ephemeral <i>") for recipient i = 0, 1.',
+        authoritySealSeed: authoritySealSeedHex,
+        authoritySealPublicKey: encodePublicKey(authoritySeal.publicKey),
+        deviceSealSeed: deviceSealSeedHex,
+        deviceSealPublicKey: encodePublicKey(deviceSeal.publicKey),
+        sealPayloadKey: bytesToHex(sealPayloadKey),
+        sealEphemeralSeeds: sealEphemeralSeeds.map(bytesToHex),
       }),
     ],
     ['events.json', json(events.map((event, i) => ({ event, canonical: canonicalize(event), hash: hashes[i] })))],
@@ -112,6 +142,7 @@ export async function makeTestVectors(): Promise<Map<string, Uint8Array | string
     ['receipt.json', json(receipt)],
     ['cert.json', json(cert)],
     ['package.kdpkg', kdpkg],
+    ['package.sealed.kdpkg', sealed],
     [
       'package.authority.json',
       json({ authority: authorityId, kid: authorityKey.kid, pub: encodePublicKey(authorityKey.publicKey) }),

@@ -188,9 +188,14 @@ export async function measure(count: number): Promise<{ submit: number[]; raw: n
 }
 
 /** This device's id and public key, to enrol it at the bench's authority. */
-export async function deviceKey(): Promise<{ device: string; kid: string; pub: string }> {
+export async function deviceKey(): Promise<{ device: string; kid: string; pub: string; sealPub: string }> {
   const identity = await loadOrCreateIdentity(database());
-  return { device: identity.device, kid: identity.kid, pub: encodePublicKey(identity.publicKey) };
+  return {
+    device: identity.device,
+    kid: identity.kid,
+    pub: encodePublicKey(identity.publicKey),
+    sealPub: encodePublicKey(identity.sealPublicKey!),
+  };
 }
 
 /** Online sync of everything held, timed from the first request to the last verified receipt. */

@@ -3,6 +3,7 @@
  * renderer in both shells. The device's private key is generated non-extractable: it can sign,
  * and be stored in IndexedDB as a CryptoKey, but its bytes can never be read out.
  */
+import type { SealCrypto } from '../../shared/sync/seal';
 import { kidOf, type Signer, type VerifySignature } from '../../shared/ledger/signing';
 
 const ed25519 = { name: 'Ed25519' } as const;
@@ -33,6 +34,14 @@ export async function generateDeviceKeyPair(): Promise<CryptoKeyPair> {
     throw new Ed25519UnsupportedError();
   }
 }
+
+/** A new X25519 seal key pair (FORMATS.md §5a); the private half is not extractable. */
+export async function generateSealKeyPair(): Promise<CryptoKeyPair> {
+  return (await crypto.subtle.generateKey({ name: 'X25519' }, false, ['deriveBits'])) as CryptoKeyPair;
+}
+
+/** Chromium's WebCrypto, for sealing and opening packages. */
+export const webSealCrypto: SealCrypto = crypto;
 
 export async function exportRawPublicKey(publicKey: CryptoKey): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.exportKey('raw', publicKey));

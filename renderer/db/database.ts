@@ -25,6 +25,12 @@ export interface IdentityRow {
   kid: string;
   publicKey: Uint8Array;
   keyPair: CryptoKeyPair;
+  /**
+   * The X25519 seal key (FORMATS.md §5a): packages for this device are sealed to its public half;
+   * the private half is not extractable. Identities made before seal keys get one at next start.
+   */
+  sealKeyPair?: CryptoKeyPair;
+  sealPublicKey?: Uint8Array;
   createdAt: string;
 }
 

@@ -4,15 +4,18 @@
  */
 import { formatTime, localOffsetMinutes, uuidV4 } from '../../shared/ledger/ids';
 import { kidOf } from '../../shared/ledger/signing';
-import { exportRawPublicKey, generateDeviceKeyPair, webCryptoSigner } from '../crypto/webCrypto';
+import { exportRawPublicKey, generateDeviceKeyPair, generateSealKeyPair, webCryptoSigner } from '../crypto/webCrypto';
+import type { SealIdentity } from '../../shared/sync/seal';
 import { database, type IdentityRow, type KaodianDatabase } from './database';
 
 export async function loadOrCreateIdentity(db: KaodianDatabase = database()): Promise<IdentityRow> {
   const existing = await db.identity.get('device');
-  if (existing) return existing;
+  if (existing) return existing.sealKeyPair ? existing : addSealKey(db);
   // Generated outside the transaction: IndexedDB transactions close across unrelated awaits.
   const keyPair = await generateDeviceKeyPair();
   const publicKey = await exportRawPublicKey(keyPair.publicKey);
+  const sealKeyPair = await generateSealKeyPair();
+  const sealPublicKey = await exportRawPublicKey(sealKeyPair.publicKey);
   const now = Date.now();
   const fresh: IdentityRow = {
     key: 'device',
@@ -20,6 +23,8 @@ export async function loadOrCreateIdentity(db: KaodianDatabase = database()): Pr
     kid: kidOf(publicKey),
     publicKey,
     keyPair,
+    sealKeyPair,
+    sealPublicKey,
     createdAt: formatTime(now, localOffsetMinutes(now)),
   };
   return db.transaction('rw', db.identity, async () => {
@@ -29,6 +34,25 @@ export async function loadOrCreateIdentity(db: KaodianDatabase = database()): Pr
     await db.identity.add(fresh);
     return fresh;
   });
+}
+
+/** An identity made before seal keys gets one (once: a second window keeps the first one's). */
+async function addSealKey(db: KaodianDatabase): Promise<IdentityRow> {
+  const sealKeyPair = await generateSealKeyPair();
+  const sealPublicKey = await exportRawPublicKey(sealKeyPair.publicKey);
+  return db.transaction('rw', db.identity, async () => {
+    const current = (await db.identity.get('device'))!;
+    if (current.sealKeyPair) return current;
+    const updated = { ...current, sealKeyPair, sealPublicKey };
+    await db.identity.put(updated);
+    return updated;
+  });
+}
+
+/** This device's seal identity: what opens the packages sealed to it. */
+export function deviceSealIdentity(identity: IdentityRow): SealIdentity {
+  if (!identity.sealKeyPair || !identity.sealPublicKey) throw new Error('this device has no seal key yet');
+  return { publicKey: identity.sealPublicKey, privateKey: identity.sealKeyPair.privateKey };
 }
 
 export async function deviceSigner(identity: IdentityRow) {

@@ -492,6 +492,8 @@ export const en: typeof zhCN = {
       'The authority revoked the key of device {{device}} ({{at}}): records it made after the revocation are refused; those made before stay valid. If the device was lost or stolen, nothing else is needed; if it is still in use, ask the authority for a re-key code for it.',
     revokedPacker:
       'The authority revoked the key of device {{device}}, which packed this package; the package is refused. Export it again from another device of this site.',
+    notRecipient:
+      'This package was not sealed for this device: device {{by}} (site {{site}}) sealed it, and this device cannot open it. Import the authority’s plan that lists this device first, then ask for the package to be exported again.',
     lastError: 'The last sync failed',
     clockSkew: 'This device’s clock is about {{minutes}} minutes off the authority’s; correct the computer’s time',
     now: 'Sync now',

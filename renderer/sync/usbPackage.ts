@@ -12,9 +12,11 @@ import { makeSignedBatch, type SignedBatch } from '../../shared/sync/batch';
 import { verifyPackage, writePackage, type PackageVerification } from '../../shared/sync/package';
 import { maxBatchEvents, type Batch, type EnrollReply, type Plan } from '../../shared/sync/schemas';
 import { bytesSource, type RandomAccessSource } from '../../shared/sync/zipReader';
-import { webCryptoVerify } from '../crypto/webCrypto';
+import { webCryptoVerify, webSealCrypto } from '../crypto/webCrypto';
+import { chunkCount, sealKidOf, sealPackage } from '../../shared/sync/seal';
+import type { SiteState } from '../../shared/state/project';
 import { loadAttachment, storeAttachment } from '../db/attachments';
-import { currentDeviceSigner } from '../db/identity';
+import { currentDeviceSigner, deviceSealIdentity, loadIdentity } from '../db/identity';
 import type { Ledger } from '../db/ledger';
 import type { Enrollment } from '../db/settings';
 import {
@@ -41,11 +43,56 @@ export interface ExportResult {
   manifest: PackageManifestInfo;
 }
 
+export interface SealRecipient {
+  kid: string;
+  /** For the printed 同步包清单: 鉴定机构 …, 本机 …, 设备 …. */
+  name: string;
+  publicKey: Uint8Array;
+}
+
+/**
+ * Whom this device seals its packages to (FORMATS.md §5a): the authority, itself, and every
+ * device of its site it knows — from the certs packages brought and the devices plans list.
+ */
+export async function sealRecipients(
+  device: string,
+  site: string,
+  enrollment: Enrollment,
+  siteDevices: SiteState['siteDevices'],
+): Promise<SealRecipient[]> {
+  const own = deviceSealIdentity(await loadIdentity());
+  const others = new Map<string, string>();
+  for (const cert of await allCerts())
+    if (cert.site === site && cert.device !== device) others.set(cert.deviceSealPub, cert.device);
+  for (const entry of Object.values(siteDevices)) if (entry.device !== device) others.set(entry.sealPub, entry.device);
+  const candidates: { name: string; publicKey: Uint8Array | undefined }[] = [
+    { name: `鉴定机构 ${enrollment.authority}`, publicKey: decodePublicKey(enrollment.cert.authoritySealPub) },
+    { name: `本机 ${device.slice(0, 8)}`, publicKey: own.publicKey },
+    ...[...others].map(([sealPub, other]) => ({
+      name: `设备 ${other.slice(0, 8)}`,
+      publicKey: decodePublicKey(sealPub),
+    })),
+  ];
+  const recipients = new Map<string, SealRecipient>();
+  for (const { name, publicKey } of candidates) {
+    if (!publicKey) continue;
+    const kid = sealKidOf(publicKey);
+    if (!recipients.has(kid)) recipients.set(kid, { kid, name, publicKey });
+  }
+  return [...recipients.values()];
+}
+
+export interface ExportOptions {
+  progress?: Progress;
+  /** The site's devices as its plans list them: sealed to as well. */
+  siteDevices?: SiteState['siteDevices'];
+}
+
 export async function buildExport(
   device: string,
   site: string,
   enrollment: Enrollment,
-  progress: Progress = () => {},
+  { progress = () => {}, siteDevices = {} }: ExportOptions = {},
 ): Promise<ExportResult> {
   const signer = await currentDeviceSigner();
   const pending = await unacknowledged(device);
@@ -83,21 +130,36 @@ export async function buildExport(
   const now = Date.now();
   const id = uuidV4();
   const createdAt = formatTime(now, localOffsetMinutes(now));
-  const bytes = await writePackage(
+  const plain = await writePackage(
     { id, createdAt, by: device, site },
     { signedBatches: signed, batches: relayed, attachments, certs },
     signer,
   );
-  // Read back before it is handed out: the package must open and every batch verify.
+  // Sealed before it leaves the laptop: a lost stick shows no name, ID number or photo.
+  const recipients = await sealRecipients(device, site, enrollment, siteDevices);
+  const sealSteps = chunkCount(plain.length);
+  const bytes = await sealPackage(
+    plain,
+    { id, createdAt, by: device, site },
+    {
+      signer,
+      cert: enrollment.cert,
+      recipients: recipients.map((r) => r.publicKey),
+      crypto: webSealCrypto,
+      onProgress: (done) => progress(step + done, step + sealSteps + 1),
+    },
+  );
+  // Read back before it is handed out: the package must open (as this device) and every batch verify.
   const check = await verifyPackage(bytesSource(bytes), {
     authorityPublicKey: decodePublicKey(enrollment.authorityPub)!,
     authorityId: enrollment.authority,
     verify: webCryptoVerify,
     keys: await certResolver(),
+    seal: { identities: [deviceSealIdentity(await loadIdentity())], crypto: webSealCrypto },
   });
   const bad = check.batches.find((b) => b.status !== 'valid');
   if (bad) throw new Error(`the package did not verify after writing (${bad.path}: ${bad.error})`);
-  progress(total, total);
+  progress(1, 1);
   const through = Object.fromEntries(pending.map((p) => [p.device, p.to]));
   const manifest: PackageManifestInfo = {
     id,
@@ -105,6 +167,7 @@ export async function buildExport(
     fileHash: sha256Hex(bytes),
     batches: batches.map((b) => ({ device: b.device, from: b.from, to: b.to, events: b.events.length, head: b.head })),
     attachments: attachments.length,
+    sealedTo: recipients.map(({ kid, name }) => ({ kid, name })),
   };
   return {
     bytes: bytes as Uint8Array<ArrayBuffer>,
@@ -147,6 +210,7 @@ export async function importPackage(
     verify: webCryptoVerify,
     keys: await certResolver(),
     revocations: Object.values(ledger.state().revocations),
+    seal: { identities: [deviceSealIdentity(await loadIdentity())], crypto: webSealCrypto },
   });
   await saveCerts(verification.certs);
   const valid = verification.batches.filter((b) => b.status === 'valid').map((b) => b.verified!);

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { EventDraft } from '../ledger/append';
 import { hashPattern } from '../ledger/hash';
 import { uuidPattern } from '../ledger/ids';
-import { kidPattern } from '../ledger/signing';
+import { kidPattern, publicKeyPattern } from '../ledger/signing';
 
 const id = z.string().regex(uuidPattern);
 const hash = z.string().regex(hashPattern);
@@ -92,6 +92,13 @@ export const eventBodySchemas = {
     // The plan's revocations (FORMATS.md §6), so every device of the site learns them with the event.
     revoked: z
       .array(z.strictObject({ device: id, kid: z.string().regex(kidPattern), at: text(40) }))
+      .max(10_000)
+      .optional(),
+    // The site's devices and their seal keys (FORMATS.md §6): USB packages are sealed to them too.
+    devices: z
+      .array(
+        z.strictObject({ device: id, kid: z.string().regex(kidPattern), sealPub: z.string().regex(publicKeyPattern) }),
+      )
       .max(10_000)
       .optional(),
   }),

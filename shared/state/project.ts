@@ -82,6 +82,8 @@ export interface SiteState {
   receipts: Record<string, EventBody<'receipt.imported'>>;
   /** Keys the authority revoked (FORMATS.md §6), by kid, as the plans this site imported list them. */
   revocations: Record<string, { device: string; kid: string; at: string }>;
+  /** The site's devices as the latest plan lists them (FORMATS.md §6), by device: whom packages are sealed to. */
+  siteDevices: Record<string, { device: string; kid: string; sealPub: string }>;
   /** By the id of the event that could not be applied. */
   conflicts: Record<string, Conflict>;
   /** By event id. */
@@ -109,6 +111,7 @@ export const stateCollections = [
   'misconduct',
   'receipts',
   'revocations',
+  'siteDevices',
   'conflicts',
   'flagged',
 ] as const;
@@ -131,6 +134,7 @@ export function emptyState(): SiteState {
     misconduct: {},
     receipts: {},
     revocations: {},
+    siteDevices: {},
     conflicts: {},
     flagged: {},
     heads: {},
@@ -145,8 +149,9 @@ const sheetKey = (session: string, candidate: string, examiner: string) => `${se
 
 const handlers: Handlers = {
   'device.enrolled': () => {},
-  'plan.imported': (state, { revoked }) => {
+  'plan.imported': (state, { revoked, devices }) => {
     for (const entry of revoked ?? []) if (!state.revocations[entry.kid]) state.revocations[entry.kid] = entry;
+    for (const entry of devices ?? []) state.siteDevices[entry.device] = entry;
   },
   'package.exported': () => {},
   'spec.defined': (state, { spec }, event) => {

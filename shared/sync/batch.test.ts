@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeVerify } from '../../authority/nodeCrypto';
-import { batchesOf, makeWorld, testAuthorityId, testTime, worldKeys, type TestWorld } from '../../test/support/world';
+import {
+  batchesOf,
+  makeWorld,
+  testAuthorityId,
+  testTime,
+  unusedSealPub,
+  worldKeys,
+  type TestWorld,
+} from '../../test/support/world';
 import { WireError } from '../ledger/errors';
 import { encodePublicKey } from '../ledger/signing';
 import { makeBatch, makeSignedBatch, verifyBatch } from './batch';
@@ -218,7 +226,14 @@ describe('enrolment', () => {
   it('checks proof of possession and the authority signature of the reply', async () => {
     const [a, b] = world.devices;
     const request = await makeEnrollRequest(
-      { code: 'K7Q2-9XMD', device: a!.chain.device, site: 'WH-0301', name: '考务一号机', at: testTime },
+      {
+        code: 'K7Q2-9XMD',
+        device: a!.chain.device,
+        site: 'WH-0301',
+        name: '考务一号机',
+        at: testTime,
+        sealPub: unusedSealPub,
+      },
       a!.signer,
     );
     await expect(verifyEnrollRequest(request, nodeVerify)).resolves.toEqual(request);
@@ -227,7 +242,11 @@ describe('enrolment', () => {
     ).toBe('bad_schema');
     expect(await codeOf(verifyEnrollRequest({ ...request, name: '改' }, nodeVerify))).toBe('bad_signature');
 
-    const reply = await makeEnrollReply(request, { id: testAuthorityId, signer: world.authority }, testTime);
+    const reply = await makeEnrollReply(
+      request,
+      { id: testAuthorityId, signer: world.authority, sealPub: unusedSealPub },
+      testTime,
+    );
     await expect(verifyEnrollReply(reply, nodeVerify, world.authority.publicKey)).resolves.toEqual(reply);
     expect(await codeOf(verifyEnrollReply(reply, nodeVerify, b!.signer.publicKey))).toBe('unknown_key');
     expect(await codeOf(verifyEnrollReply({ ...reply, site: 'WH-9999' }, nodeVerify))).toBe('bad_signature');

@@ -12,7 +12,7 @@ import {
 import { enrollReplySchema, enrollRequestSchema, parseDocument, type EnrollReply, type EnrollRequest } from './schemas';
 
 export function makeEnrollRequest(
-  fields: { code: string; device: string; site: string; name: string; at: string },
+  fields: { code: string; device: string; site: string; name: string; at: string; sealPub: string },
   signer: Signer,
 ): Promise<EnrollRequest> {
   return signDocument(
@@ -39,8 +39,8 @@ export async function verifyEnrollRequest(value: unknown, verify: VerifySignatur
 }
 
 export function makeEnrollReply(
-  request: Pick<EnrollRequest, 'device' | 'site' | 'kid' | 'pub'>,
-  authority: { id: string; signer: Signer },
+  request: Pick<EnrollRequest, 'device' | 'site' | 'kid' | 'pub' | 'sealPub'>,
+  authority: { id: string; signer: Signer; sealPub: string },
   at: string,
 ): Promise<EnrollReply> {
   return signDocument(
@@ -50,10 +50,12 @@ export function makeEnrollReply(
       authority: authority.id,
       kid: kidOf(authority.signer.publicKey),
       authorityPub: encodePublicKey(authority.signer.publicKey),
+      authoritySealPub: authority.sealPub,
       device: request.device,
       site: request.site,
       deviceKid: request.kid,
       devicePub: request.pub,
+      deviceSealPub: request.sealPub,
       at,
     },
     authority.signer,

@@ -54,6 +54,8 @@ export const enrollRequestSchema = z.strictObject({
   name: z.string().min(1).max(200),
   pub,
   kid,
+  /** The device's X25519 seal key (FORMATS.md §5a): packages are sealed to it. */
+  sealPub: pub,
   at: time,
   sig,
 });
@@ -64,10 +66,12 @@ export const enrollReplySchema = z.strictObject({
   authority: authorityId,
   kid,
   authorityPub: pub,
+  authoritySealPub: pub,
   device: uuid,
   site: siteCode,
   deviceKid: kid,
   devicePub: pub,
+  deviceSealPub: pub,
   at: time,
   sig,
 });
@@ -116,7 +120,7 @@ export const sealedHeaderSchema = z.strictObject({
   sig,
 });
 
-export const planDeviceSchema = z.strictObject({ device: uuid, kid, pub });
+export const planDeviceSchema = z.strictObject({ device: uuid, kid, pub, sealPub: pub });
 export const planRevocationSchema = z.strictObject({ device: uuid, kid, at: time });
 
 export const planSchema = z.strictObject({

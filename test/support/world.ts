@@ -11,6 +11,8 @@ import { extendChain, newChain, noteDrafts, type TestChain } from './chains';
 export const testAuthorityId = 'authority-test';
 export const testSite = 'WH-0301';
 export const testTime = formatTime(Date.UTC(2026, 10, 26, 2), 480);
+/** A seal key for a test that enrols a device but never seals to it: X25519's base point (u = 9), a valid key. */
+export const unusedSealPub = encodePublicKey(Uint8Array.from({ length: 32 }, (_, i) => (i === 0 ? 9 : 0)));
 
 export interface TestDevice {
   signer: NodeSigner;
@@ -31,8 +33,14 @@ export async function makeWorld(deviceCount = 2, eventsPerDevice = 12): Promise<
     const chain = newChain();
     extendChain(chain, noteDrafts(eventsPerDevice));
     const cert = await makeEnrollReply(
-      { device: chain.device, site: testSite, kid: signer.kid, pub: encodePublicKey(signer.publicKey) },
-      { id: testAuthorityId, signer: authority },
+      {
+        device: chain.device,
+        site: testSite,
+        kid: signer.kid,
+        pub: encodePublicKey(signer.publicKey),
+        sealPub: unusedSealPub,
+      },
+      { id: testAuthorityId, signer: authority, sealPub: unusedSealPub },
       testTime,
     );
     devices.push({ signer, chain, cert });

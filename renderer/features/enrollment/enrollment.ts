@@ -1,12 +1,12 @@
 /** Offline enrolment (FORMATS.md §7): a request file out, the authority's reply in, its key pinned. */
 import { formatTime, localOffsetMinutes } from '../../../shared/ledger/ids';
-import { fingerprint, decodePublicKey } from '../../../shared/ledger/signing';
+import { fingerprint, decodePublicKey, encodePublicKey } from '../../../shared/ledger/signing';
 import { parseStrictJson } from '../../../shared/ledger/strictJson';
 import { WireError } from '../../../shared/ledger/errors';
 import { makeEnrollRequest, verifyEnrollReply } from '../../../shared/sync/enrollment';
 import type { EnrollReply, EnrollRequest } from '../../../shared/sync/schemas';
 import { webCryptoVerify } from '../../crypto/webCrypto';
-import { deviceSigner, loadIdentity } from '../../db/identity';
+import { deviceSealIdentity, deviceSigner, loadIdentity } from '../../db/identity';
 
 export async function makeRequest(code: string, name: string, site: string): Promise<EnrollRequest> {
   const identity = await loadIdentity();
@@ -18,6 +18,7 @@ export async function makeRequest(code: string, name: string, site: string): Pro
       site,
       name: name.trim(),
       at: formatTime(now, localOffsetMinutes(now)),
+      sealPub: encodePublicKey(deviceSealIdentity(identity).publicKey),
     },
     await deviceSigner(identity),
   );

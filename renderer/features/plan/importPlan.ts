@@ -37,6 +37,9 @@ export function planDrafts(plan: Plan, state: SiteState, actor: string): EventDr
       authority: plan.authority,
       issuedAt: plan.issuedAt,
       ...(plan.revoked?.length ? { revoked: plan.revoked } : {}),
+      ...(plan.devices.length
+        ? { devices: plan.devices.map(({ device, kid, sealPub }) => ({ device, kid, sealPub })) }
+        : {}),
     },
   });
   return drafts;

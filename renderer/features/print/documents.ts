@@ -494,6 +494,8 @@ export interface PackageManifestInfo {
   fileHash: string;
   batches: { device: string; from: number; to: number; events: number; head: string }[];
   attachments: number;
+  /** The recipients it is sealed to (FORMATS.md §5a); absent for a plain package. */
+  sealedTo?: { kid: string; name: string }[];
 }
 
 /** 同步包清单 — what a courier carries: the package, its batches and hashes, for signing over. */
@@ -524,6 +526,12 @@ export function manifestDocument(ctx: PrintContext, pkg: PackageManifestInfo): T
               { text: pkg.fileHash, fontSize: 8 },
             ],
             [{ text: '内容', bold: true }, `${pkg.batches.length} 个批次，${events} 条记录，${pkg.attachments} 个附件`],
+            [
+              { text: '加密', bold: true },
+              pkg.sealedTo
+                ? `已加密，仅以下收件方可打开：${pkg.sealedTo.map((r) => r.name).join('、')}`
+                : '未加密（明文同步包）',
+            ],
           ],
         },
         margin: [0, 0, 0, 8],

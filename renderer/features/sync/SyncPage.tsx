@@ -62,9 +62,10 @@ export function SyncPage() {
     setFailure(undefined);
     setProgress(0);
     try {
-      const built = await buildExport(identity!.device, profile.siteCode, enrollment!, (done, total) =>
-        setProgress(Math.round((done / total) * 100)),
-      );
+      const built = await buildExport(identity!.device, profile.siteCode, enrollment!, {
+        progress: (done, total) => setProgress(Math.round((done / total) * 100)),
+        siteDevices: useAppStore.getState().site?.siteDevices ?? {},
+      });
       const suggestedName = `${profile.siteCode}-${new Date().toISOString().slice(0, 10)}-${built.id.slice(0, 8)}.kdpkg`;
       const saved = toDrive
         ? await platform().saveToDrive({ mountPoint: toDrive, suggestedName, bytes: built.bytes })
@@ -132,9 +133,17 @@ export function SyncPage() {
         isWireError(error) && error.code === 'revoked_key' && typeof error.details.device === 'string'
           ? error.details.device
           : undefined;
+      const sealer =
+        isWireError(error) && error.code === 'not_recipient' && typeof error.details.by === 'string'
+          ? { by: error.details.by, site: String(error.details.site ?? '') }
+          : undefined;
       if (packer)
         setFailure(
           `${t('sync.packageRefused')}：${t('sync.revokedPacker', { device: packer.slice(0, 8) })}（revoked_key）`,
+        );
+      else if (sealer)
+        setFailure(
+          `${t('sync.packageRefused')}：${t('sync.notRecipient', { by: sealer.by.slice(0, 8), site: sealer.site })}（not_recipient）`,
         );
       else setFailure(`${t('sync.packageRefused')}：${describeError(error, t)}`);
     }
