@@ -19,10 +19,18 @@ import { makeBatch } from '../shared/sync/batch';
 import { makeEnrollReply, makeEnrollRequest } from '../shared/sync/enrollment';
 import type { Batch, EnrollReply } from '../shared/sync/schemas';
 import { nodeSealCrypto, signerFromSeed, type NodeSigner } from '../authority/nodeCrypto';
-import { sealIdentityFromSeed } from '../shared/sync/seal';
+import { sealIdentityFromSeed, sealPackage } from '../shared/sync/seal';
 import { unusedSealPub } from './support/world';
 import { rawZip } from './support/rawZip';
-import { authoritySealSeedHex, authoritySeedHex, deviceSeedHex } from '../tools/testVectors';
+import {
+  authoritySealSeedHex,
+  authoritySeedHex,
+  deviceSealSeedHex,
+  deviceSeedHex,
+  sealEphemeralSeeds,
+  sealPayloadKey,
+} from '../tools/testVectors';
+import { flipByte, joinSealed, resignedHeader, sealedParts } from './support/sealedFiles';
 
 export const corpusDir = 'test/attack-corpus';
 /** RFC 8032 §7.1 test 3: the key of a second device, whose key the authority has revoked. */
@@ -537,6 +545,79 @@ export async function makeCorpus(): Promise<{ cases: CorpusCase[]; files: Map<st
       expect: { status: 415, error: 'bad_json' },
     },
     json(first),
+  );
+
+  // Sealed packages (FORMATS.md §5a): the valid package sealed to the corpus authority, then
+  // tampered with in each way the format names. Every random input is fixed, so the files are too.
+  const sealInfo = { id: '5a1c2e3f-4b5d-4e6f-8a7b-9c0d1e2f3a4b', createdAt: at, by: corpusDevice, site: corpusSite };
+  const sealTo = async (recipients: Uint8Array[]) =>
+    sealPackage(validPackage, sealInfo, {
+      signer: keys.device,
+      cert: keys.certs.device,
+      recipients,
+      crypto: nodeSealCrypto,
+      fixed: { payloadKey: sealPayloadKey, ephemeralSeeds: sealEphemeralSeeds },
+    });
+  const authoritySealKey = (await sealIdentityFromSeed(nodeSealCrypto, hex(authoritySealSeedHex))).publicKey;
+  const validSealed = await sealTo([authoritySealKey]);
+  files.set('valid-sealed.kdpkg', validSealed);
+  const sealed = sealedParts(validSealed);
+  const sealedCase = (name: string, attack: string, bytes: Uint8Array, error: 'bad_seal' | 'not_recipient') =>
+    add({ name, attack, file: `${name}.kdpkg`, route: 'packages', expect: { status: 422, error } }, bytes);
+  sealedCase(
+    'sealed-flipped-chunk',
+    'a sealed package with one bit of its (only) chunk flipped',
+    joinSealed(sealed.headerBytes, flipByte(sealed.body, 40)),
+    'bad_seal',
+  );
+  sealedCase(
+    'sealed-truncated',
+    'a sealed package cut one byte short of its last chunk',
+    joinSealed(sealed.headerBytes, sealed.body.subarray(0, sealed.body.length - 1)),
+    'bad_seal',
+  );
+  sealedCase(
+    'sealed-trailing-byte',
+    'a sealed package with a byte after its last chunk',
+    joinSealed(sealed.headerBytes, Uint8Array.from([...sealed.body, 0])),
+    'bad_seal',
+  );
+  sealedCase(
+    'sealed-header-tampered',
+    "a sealed header whose site code was changed, the packer's signature kept",
+    joinSealed(
+      new TextEncoder().encode(new TextDecoder().decode(sealed.headerBytes).replace(corpusSite, 'AC-0009')),
+      sealed.body,
+    ),
+    'bad_seal',
+  );
+  const recipients = sealed.header.recipients as { kid: string; epk: string; key: string }[];
+  sealedCase(
+    'sealed-wrapped-key',
+    'a sealed header, signed again by the packer, whose wrapped payload key was changed',
+    joinSealed(
+      await resignedHeader(
+        { ...sealed.header, recipients: recipients.map((r) => ({ ...r, key: `B${r.key.slice(1)}` })) },
+        keys.device,
+      ),
+      sealed.body,
+    ),
+    'bad_seal',
+  );
+  sealedCase(
+    'sealed-other-package',
+    'a sealed header, signed again by the packer, naming another package id than the one inside',
+    joinSealed(
+      await resignedHeader({ ...sealed.header, id: '00000000-0000-4000-8000-000000000000' }, keys.device),
+      sealed.body,
+    ),
+    'bad_seal',
+  );
+  sealedCase(
+    'sealed-foreign-recipient',
+    'a package sealed only to a key the authority does not hold',
+    await sealTo([(await sealIdentityFromSeed(nodeSealCrypto, hex(deviceSealSeedHex))).publicKey]),
+    'not_recipient',
   );
 
   return { cases, files };

@@ -1,7 +1,7 @@
 /**
  * Hostile mutations of valid input (fast-check): bytes flipped, cut off or inserted; members
  * renamed, numbers changed, events dropped, repeated or swapped; zip entries dropped, repeated or
- * renamed. Each mutant posted to a real authority is either rejected with a FORMATS.md code and
+ * renamed; sealed packages' header and chunks flipped, cut or padded. Each mutant posted to a real authority is either rejected with a FORMATS.md code and
  * changes nothing but the quarantine, or is the valid input after all (same events accepted).
  * Never a 500. 1,000 cases in `npm test`, 10,000 with KAODIAN_SOAK=1 (`npm run soak`).
  */
@@ -199,6 +199,25 @@ describe('hostile mutations of valid input', { timeout: soak ? 3_600_000 : 300_0
         },
       ),
       { numRuns: runs, seed: 20261126 },
+    );
+    await state.authority.close();
+  });
+
+  it(`sealed packages: ${runs / 2} mutants over HTTP`, async () => {
+    const valid = new Uint8Array(await readFile(path.join(corpusDir, 'valid-sealed.kdpkg')));
+    const state = {
+      authority: await corpusAuthority({ rateLimit: Number.MAX_SAFE_INTEGER }),
+      empty: '',
+      accepted: await fingerprintAfterValid('packages', valid),
+    };
+    state.empty = state.authority.fingerprint();
+    // Half the mutations land in the header (its first few hundred bytes), half anywhere.
+    const header = new TextDecoder().decode(valid.subarray(0, 2000)).indexOf('\n', 8);
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(byteMutation(header), byteMutation(valid.length)), async (m) => {
+        await judge('packages', applyBytes(valid, m), state);
+      }),
+      { numRuns: runs / 2, seed: 20261202 },
     );
     await state.authority.close();
   });

@@ -11,7 +11,8 @@ import { writePackage } from '../shared/sync/package';
 import type { Batch, EnrollReply } from '../shared/sync/schemas';
 import { randomBytes } from 'node:crypto';
 import { generateSigner, nodeSealCrypto, type NodeSigner } from '../authority/nodeCrypto';
-import { sealIdentityFromSeed, type SealIdentity } from '../shared/sync/seal';
+import { sealIdentityFromSeed, sealPackage, type SealIdentity } from '../shared/sync/seal';
+import { toBase64url } from '../shared/ledger/base64url';
 
 export const demoSiteCode = 'WH-0301';
 export const demoAuthorityId = 'weihai-hrss-demo';
@@ -33,7 +34,11 @@ export interface DemoDevice {
 
 export interface DemoPackage {
   bytes: Uint8Array;
-  authority: { authority: string; kid: string; pub: string };
+  /**
+   * What `<out>.authority.json` says: the authority's keys and, for the demo only, its seal key's
+   * 32 private bytes (`sealKey`, base64url) so that anyone can open the demo.
+   */
+  authority: { authority: string; kid: string; pub: string; sealPub: string; sealKey: string };
   eventCount: number;
 }
 
@@ -101,21 +106,33 @@ export async function buildDemoDevices(): Promise<DemoDevices> {
   return { authority, authoritySealSeed, authoritySeal, office, bench, certs };
 }
 
-export async function buildDemoPackage(batchSize = 100): Promise<DemoPackage> {
-  const { authority, office, bench, certs } = await buildDemoDevices();
+/** The demo as the office laptop exports it: sealed to the authority and both laptops, or plain. */
+export async function buildDemoPackage({ batchSize = 100, plain = false } = {}): Promise<DemoPackage> {
+  const { authority, authoritySealSeed, authoritySeal, office, bench, certs } = await buildDemoDevices();
   const now = Date.parse('2026-11-26T12:00:00.000+08:00');
   const batches: Batch[] = [];
   for (const d of [office, bench])
     for (const chunk of chunkEvents(d.events, batchSize)) batches.push(await makeBatch(chunk, d.signer));
 
-  const bytes = await writePackage(
-    { id: uuidV4(), createdAt: formatTime(now, 480), by: office.device, site: demoSiteCode },
-    { batches, attachments: [demoPhoto], certs },
-    office.signer,
-  );
+  const info = { id: uuidV4(), createdAt: formatTime(now, 480), by: office.device, site: demoSiteCode };
+  const zip = await writePackage(info, { batches, attachments: [demoPhoto], certs }, office.signer);
+  const bytes = plain
+    ? zip
+    : await sealPackage(zip, info, {
+        signer: office.signer,
+        cert: certs[0]!,
+        recipients: [authoritySeal.publicKey, office.seal.publicKey, bench.seal.publicKey],
+        crypto: nodeSealCrypto,
+      });
   return {
     bytes,
-    authority: { authority: demoAuthorityId, kid: authority.kid, pub: encodePublicKey(authority.publicKey) },
+    authority: {
+      authority: demoAuthorityId,
+      kid: authority.kid,
+      pub: encodePublicKey(authority.publicKey),
+      sealPub: encodePublicKey(authoritySeal.publicKey),
+      sealKey: toBase64url(authoritySealSeed),
+    },
     eventCount: office.events.length + bench.events.length,
   };
 }

@@ -9,15 +9,22 @@ import { verifyPackage } from '../shared/sync/package';
 import { bytesSource, readCentralDirectory, readZipEntry } from '../shared/sync/zipReader';
 import { main } from './kdpkg';
 import { nodeVerify } from '../authority/nodeCrypto';
+import { openSealedIndependently } from '../test/support/independentSeal';
 
 let dir: string;
+/** A plain demo package (--plain), and a sealed one (the default) with its authority's keys. */
 let file: string;
 let pub: string;
+let sealedFile: string;
+let sealedKeys: { pub: string; sealPub: string; sealKey: string };
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'kdpkg-'));
   file = path.join(dir, 'demo.kdpkg');
-  expect(await main(['demo', file], () => {})).toBe(0);
+  expect(await main(['demo', file, '--plain'], () => {})).toBe(0);
   pub = (JSON.parse(await readFile(`${file}.authority.json`, 'utf8')) as { pub: string }).pub;
+  sealedFile = path.join(dir, 'sealed.kdpkg');
+  expect(await main(['demo', sealedFile], () => {})).toBe(0);
+  sealedKeys = JSON.parse(await readFile(`${sealedFile}.authority.json`, 'utf8')) as typeof sealedKeys;
 });
 
 async function run(args: string[]): Promise<{ code: number; out: string }> {
@@ -76,6 +83,48 @@ describe('kdpkg', () => {
     const wrong = await run(['verify', file, '--authority-pub', otherKey]);
     expect(wrong.code).toBe(1);
     expect(wrong.out).toMatch(/unknown_key/);
+  });
+
+  it('demo seals by default: verify needs a recipient seal key, inspect shows the recipients without one', async () => {
+    const bytes = await readFile(sealedFile);
+    expect(bytes.subarray(0, 8).toString()).toBe('KDSEAL1\n');
+    const without = await run(['verify', sealedFile, '--authority-pub', sealedKeys.pub]);
+    expect(without.code).toBe(1);
+    expect(without.out).toContain('not_recipient');
+    expect(without.out).toContain('此同步包不是发给本机的');
+    const opened = await run([
+      'verify',
+      sealedFile,
+      '--authority-pub',
+      sealedKeys.pub,
+      '--seal-key',
+      sealedKeys.sealKey,
+    ]);
+    expect(opened.code).toBe(0);
+    expect(opened.out).toContain('VALID');
+    const wrongKey = await run(['verify', sealedFile, '--authority-pub', sealedKeys.pub, '--seal-key', 'A'.repeat(43)]);
+    expect(wrongKey.out).toContain('not_recipient');
+    expect((await run(['verify', sealedFile, '--authority-pub', sealedKeys.pub, '--seal-key', 'short'])).code).toBe(2);
+    // inspect reads the demo's key beside the file; without it, it still shows the header.
+    const inspected = await run(['inspect', sealedFile]);
+    expect(inspected.out).toMatch(/sealed package [0-9a-f-]{36}/);
+    expect(inspected.out.match(/recipient seal key [0-9a-f]{32}/g)).toHaveLength(3);
+    expect(inspected.out).toMatch(/score\.submitted ×84/);
+    // The independent reading of §5a opens it to the same package kdpkg verified.
+    const plain = openSealedIndependently(
+      bytes,
+      Buffer.from(sealedKeys.sealKey, 'base64url').toString('hex'),
+      sealedKeys.pub,
+    );
+    expect(plain.plain.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
+    // A flipped byte in the last chunk: bad_seal, in words.
+    const flipped = Buffer.from(bytes);
+    flipped[flipped.length - 3]! ^= 1;
+    const tampered = path.join(dir, 'sealed-tampered.kdpkg');
+    await writeFile(tampered, flipped);
+    const bad = await run(['verify', tampered, '--authority-pub', sealedKeys.pub, '--seal-key', sealedKeys.sealKey]);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain('bad_seal');
   });
 
   it('answers usage errors with exit code 2', async () => {

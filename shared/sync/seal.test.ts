@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateSigner, nodeSealCrypto, nodeVerify } from '../../authority/nodeCrypto';
 import { batchesOf, makeWorld, testSite, testTime, type TestWorld } from '../../test/support/world';
+import { flipByte, joinSealed, resignedHeader, sealedParts } from '../../test/support/sealedFiles';
 import { canonicalBytes } from '../ledger/canonical';
 import { WireError } from '../ledger/errors';
-import { signDocument, type Signer } from '../ledger/signing';
+import type { Signer } from '../ledger/signing';
 import { sha256Hex } from '../ledger/hash';
 import { verifyPackage, writePackage, type OpenOptions } from './package';
 import {
@@ -68,28 +69,10 @@ async function codeOf(bytes: Uint8Array, identities?: SealIdentity[]): Promise<s
   }
 }
 
-/** The sealed file's parts, to tamper with one and put them back together. */
-function parts(bytes: Uint8Array) {
-  const file = readSealedFile(bytes);
-  return { ...file, header: structuredClone(file.header) as Record<string, unknown> };
-}
-
-function join(headerBytes: Uint8Array, body: Uint8Array): Uint8Array {
-  const out = new Uint8Array(sealMagic.length + headerBytes.length + 1 + body.length);
-  out.set(sealMagic);
-  out.set(headerBytes, sealMagic.length);
-  out[sealMagic.length + headerBytes.length] = 0x0a;
-  out.set(body, sealMagic.length + headerBytes.length + 1);
-  return out;
-}
-
-async function resigned(
-  header: Record<string, unknown>,
-  signer: Signer = world.devices[0]!.signer,
-): Promise<Uint8Array> {
-  const { sig: _sig, ...unsigned } = header;
-  return canonicalBytes(await signDocument(unsigned, signer));
-}
+const parts = sealedParts;
+const join = joinSealed;
+const resigned = (header: Record<string, unknown>, signer: Signer = world.devices[0]!.signer) =>
+  resignedHeader(header, signer);
 
 describe('sealed packages (FORMATS.md §5a)', () => {
   it('hide the package: none of its bytes, names or photo appear in the sealed file', () => {
@@ -140,11 +123,7 @@ describe('sealed packages (FORMATS.md §5a)', () => {
 
   it('refuse every tampering with bad_seal (or the specific key code), writing nothing', async () => {
     const { header, headerBytes, body } = parts(sealed);
-    const flip = (bytes: Uint8Array, at: number) => {
-      const out = bytes.slice();
-      out[at]! ^= 1;
-      return out;
-    };
+    const flip = flipByte;
     const outsider = generateSigner();
     const recipients = header.recipients as { kid: string; epk: string; key: string }[];
     const cases: [string, Uint8Array, string][] = [
