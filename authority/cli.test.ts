@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { formatTime } from '../shared/ledger/ids';
 import { makeBatch } from '../shared/sync/batch';
 import { makeEnrollRequest } from '../shared/sync/enrollment';
+import { encodePublicKey } from '../shared/ledger/signing';
 import { writePackage } from '../shared/sync/package';
 import { generateSigner } from './nodeCrypto';
 import { extendChain, newChain } from '../test/support/chains';
@@ -138,6 +139,10 @@ describe('the authority command line', () => {
     expect((await run(['revoke', '--kid', signer.kid, '--data', data])).lines).toEqual([
       `no unrevoked key ${signer.kid}`,
     ]);
+    // A second laptop of the site, enrolled: the plan lists it (with its seal key), not the revoked key.
+    const second = { signer: generateSigner(), device: newChain().device };
+    const secondCode = (await run(['enroll-code', '--site', 'WH-0301', '--data', data])).lines.at(-1)!;
+    expect((await enrollByFile(data, secondCode, second.device, second.signer)).code).toBe(0);
     await writeFile(
       path.join(data, 'plan.json'),
       JSON.stringify({
@@ -166,6 +171,14 @@ describe('the authority command line', () => {
     ).toBe(0);
     const plan = JSON.parse(await readFile(path.join(data, 'signed.json'), 'utf8'));
     expect(plan.revoked).toEqual([{ device, kid: signer.kid, at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }]);
+    expect(plan.devices).toEqual([
+      {
+        device: second.device,
+        kid: second.signer.kid,
+        pub: encodePublicKey(second.signer.publicKey),
+        sealPub: unusedSealPub,
+      },
+    ]);
 
     // A refused package is quarantined with its bytes; purge drops the bytes of rows older than the age, keeping the rows.
     await writeFile(path.join(data, 'junk.kdpkg'), 'not a zip at all, but kept for review');

@@ -39,6 +39,7 @@ import {
   purgeQuarantine,
   receiptFor,
   revocations,
+  siteDevices,
   revokeDevice,
   revokeKey,
 } from './service';
@@ -204,6 +205,7 @@ export async function main(argv: string[], print: (line: string) => void = conso
             authority: identity.id,
             kid: identity.signer.kid,
             issuedAt: formatTime(Date.now(), 480),
+            devices: siteDevices(service, String(draft.site)),
             revoked: revocations(service),
           },
           identity.signer,

@@ -18,7 +18,7 @@ import { attachmentHashes } from '../shared/domain/events';
 import { judgeBatch, compareBatches, heldRange, type HeldChain } from '../shared/sync/judge';
 import { verifyPackage, type InflateEntries } from '../shared/sync/package';
 import { makeReceipt } from '../shared/sync/receipt';
-import type { EnrollReply, PlanRevocation, Receipt } from '../shared/sync/schemas';
+import type { EnrollReply, PlanDevice, PlanRevocation, Receipt } from '../shared/sync/schemas';
 import { bytesSource } from '../shared/sync/zipReader';
 import { nodeSealCrypto, nodeSha256, nodeVerify } from './nodeCrypto';
 import type { AuthorityIdentity } from './identity';
@@ -385,6 +385,14 @@ export function revokeKey(service: Service, kid: string): boolean {
 }
 
 /** Every revoked key, as plans carry them (FORMATS.md §6). */
+/** A site's devices as a plan lists them (FORMATS.md §6): each key in use, with its seal key. */
+export function siteDevices(service: Service, site: string): PlanDevice[] {
+  return service.store.siteCerts.all(site).map((row) => {
+    const cert = JSON.parse(row.cert) as EnrollReply;
+    return { device: cert.device, kid: cert.deviceKid, pub: cert.devicePub, sealPub: cert.deviceSealPub };
+  });
+}
+
 export function revocations(service: Service): PlanRevocation[] {
   return service.store.revokedKeys.all().map((row) => ({ device: row.device, kid: row.kid, at: time(row.revoked_at) }));
 }

@@ -103,6 +103,10 @@ export function openStore(dataDir: string) {
     revokedKeys: prepare<[], { kid: string; device: string; revoked_at: number }>(
       'SELECT kid, device, revoked_at FROM keys WHERE revoked_at IS NOT NULL ORDER BY revoked_at, kid',
     ),
+    /** The certs of a site's keys in use (not revoked), for the devices a plan lists. */
+    siteCerts: prepare<[string], { cert: string }>(
+      'SELECT k.cert FROM keys k JOIN devices d ON d.device = k.device WHERE d.site = ? AND k.revoked_at IS NULL ORDER BY k.device, k.kid',
+    ),
     getDevice: prepare<
       [string],
       { device: string; site: string; name: string; enrolled_at: number; last_seen: number | null }

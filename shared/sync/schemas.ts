@@ -152,6 +152,7 @@ export type SealedHeader = z.infer<typeof sealedHeaderSchema>;
 export type ManifestEntry = Manifest['entries'][number];
 export type Plan = z.infer<typeof planSchema>;
 export type PlanRevocation = z.infer<typeof planRevocationSchema>;
+export type PlanDevice = z.infer<typeof planDeviceSchema>;
 
 /**
  * Parses a wire document: a `v` other than 1 is `unsupported_version`, any other fault of shape
