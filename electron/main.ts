@@ -4,7 +4,8 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session, shell } from 'electron';
+import { printFileLifetimeMs, removePrintFiles } from './printFiles';
 import { maxBridgeFileBytes } from '../shared/ipc';
 import { writeFileAtomic } from './atomicWrite';
 import { registerIpcHandlers, type IpcHandlers } from './ipcHandlers';
@@ -17,6 +18,7 @@ import { createAppProtocolHandler } from './protocol';
 import { createHardenedWindow, hardenWebContents, isPermissionAllowed } from './window';
 
 const rendererDir = path.join(__dirname, '..', 'dist', 'renderer');
+const printDir = () => path.join(app.getPath('temp'), 'kaodian-print');
 const preloadPath = path.join(__dirname, 'preload.cjs');
 
 protocol.registerSchemesAsPrivileged([
@@ -55,10 +57,12 @@ const handlers: IpcHandlers = {
     return { name: path.basename(filePath), bytes: new Uint8Array(await readFile(filePath)) };
   },
   // The system PDF viewer prints with the system's print dialog (and shows the record first).
+  // The PDF holds names and ID numbers: it is removed once the viewer has had it, or at next start.
   'file:print': async (request) => {
-    const file = path.join(app.getPath('temp'), 'kaodian-print', `${request.title}-${Date.now()}.pdf`);
+    const file = path.join(printDir(), `${request.title}-${Date.now()}.pdf`);
     await writeFileAtomic(file, request.bytes);
     const problem = await shell.openPath(file);
+    setTimeout(() => void removePrintFiles(printDir, printFileLifetimeMs), printFileLifetimeMs + 1000).unref();
     if (problem) throw new Error(problem);
   },
   'drives:list': async () => listRemovableDrives(),
@@ -85,7 +89,7 @@ const handlers: IpcHandlers = {
 };
 
 function openMainWindow(): void {
-  mainWindow = createHardenedWindow(BrowserWindow, { preloadPath, title: '考点 Kaodian' });
+  mainWindow = createHardenedWindow(BrowserWindow, { preloadPath, title: '考点 Kaodian', packaged: app.isPackaged });
   mainWindow.on('closed', () => (mainWindow = undefined));
   void mainWindow.loadURL(appEntryUrl);
 }
@@ -103,6 +107,9 @@ if (!app.requestSingleInstanceLock()) {
   );
   app.on('window-all-closed', () => app.quit());
   void app.whenReady().then(() => {
+    // A packaged build has no menu: no View ▸ Toggle Developer Tools, no reload behind the app's back.
+    if (app.isPackaged) Menu.setApplicationMenu(null);
+    void removePrintFiles(printDir, 0);
     protocol.handle(appScheme, createAppProtocolHandler(rendererDir));
     session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) =>
       callback(

@@ -1,11 +1,12 @@
 import { EventEmitter } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import type { BrowserWindow, BrowserWindowConstructorOptions, WebContents } from 'electron';
 import { describe, expect, it } from 'vitest';
 import { createHardenedWindow, hardenedWebPreferences, hardenWebContents, isPermissionAllowed } from './window';
 
 describe('the hardened window factory', () => {
   it('sets every security preference', () => {
-    const prefs = hardenedWebPreferences('/app/preload.cjs');
+    const prefs = hardenedWebPreferences('/app/preload.cjs', true);
     expect(prefs).toMatchObject({
       preload: '/app/preload.cjs',
       contextIsolation: true,
@@ -17,7 +18,16 @@ describe('the hardened window factory', () => {
       allowRunningInsecureContent: false,
       webviewTag: false,
       experimentalFeatures: false,
+      devTools: false,
     });
+    // Only a development run (not packaged) has DevTools.
+    expect(hardenedWebPreferences('/app/preload.cjs', false).devTools).toBe(true);
+  });
+
+  it('the main process passes app.isPackaged to the window and removes the menu of a packaged build', async () => {
+    const main = await readFile(new URL('./main.ts', import.meta.url), 'utf8');
+    expect(main).toMatch(/createHardenedWindow\(BrowserWindow, \{[^}]*packaged: app\.isPackaged/);
+    expect(main).toMatch(/if \(app\.isPackaged\) Menu\.setApplicationMenu\(null\)/);
   });
 
   it('builds windows only with those preferences', () => {
@@ -32,9 +42,10 @@ describe('the hardened window factory', () => {
     createHardenedWindow(FakeWindow as unknown as new (o: BrowserWindowConstructorOptions) => BrowserWindow, {
       preloadPath: '/p.cjs',
       title: '考点',
+      packaged: true,
     });
     expect(seen).toHaveLength(1);
-    expect(seen[0]!.webPreferences).toEqual(hardenedWebPreferences('/p.cjs'));
+    expect(seen[0]!.webPreferences).toEqual(hardenedWebPreferences('/p.cjs', true));
   });
 });
 

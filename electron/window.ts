@@ -6,7 +6,11 @@ import type { BrowserWindow, BrowserWindowConstructorOptions, WebContents, WebPr
 import { isAllowedExternalUrl } from './externalLinks';
 import { isAppUrl } from './origin';
 
-export function hardenedWebPreferences(preloadPath: string): WebPreferences {
+/**
+ * `packaged`: a build people use (app.isPackaged). There DevTools are off: anyone at the keyboard
+ * could otherwise act past every PIN from the console.
+ */
+export function hardenedWebPreferences(preloadPath: string, packaged: boolean): WebPreferences {
   return {
     preload: preloadPath,
     contextIsolation: true,
@@ -21,7 +25,7 @@ export function hardenedWebPreferences(preloadPath: string): WebPreferences {
     navigateOnDragDrop: false,
     safeDialogs: true,
     spellcheck: false,
-    devTools: true,
+    devTools: !packaged,
   };
 }
 
@@ -29,6 +33,8 @@ type WindowConstructor = new (options: BrowserWindowConstructorOptions) => Brows
 
 export interface WindowOptions {
   preloadPath: string;
+  /** app.isPackaged: no DevTools in a build people use. */
+  packaged: boolean;
   title: string;
   width?: number;
   height?: number;
@@ -45,7 +51,7 @@ export function createHardenedWindow(Window: WindowConstructor, options: WindowO
     show: false,
     autoHideMenuBar: true,
     backgroundColor: '#f3f5f8',
-    webPreferences: hardenedWebPreferences(options.preloadPath),
+    webPreferences: hardenedWebPreferences(options.preloadPath, options.packaged),
   });
   window.once('ready-to-show', () => window.show());
   return window;
