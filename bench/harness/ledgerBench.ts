@@ -10,7 +10,12 @@ import { makeIdNumber } from '../../shared/domain/idNumber';
 import type { EventDraft } from '../../shared/ledger/append';
 import { uuidV4 } from '../../shared/ledger/ids';
 import { database } from '../../renderer/db/database';
-import { loadOrCreateIdentity } from '../../renderer/db/identity';
+import {
+  currentDeviceSigner,
+  deviceSealIdentity,
+  loadIdentity,
+  loadOrCreateIdentity,
+} from '../../renderer/db/identity';
 import { openLedger, type Ledger } from '../../renderer/db/ledger';
 import { writeSetting, type Enrollment } from '../../renderer/db/settings';
 import { eventsBetween } from '../../renderer/db/sync';
@@ -20,12 +25,13 @@ import { setPin } from '../../renderer/db/credentials';
 import { storeAttachment } from '../../renderer/db/attachments';
 import { KaodianDatabase } from '../../renderer/db/database';
 import { acceptBatches } from '../../renderer/db/sync';
-import { buildExport } from '../../renderer/sync/usbPackage';
+import { buildExport, sealRecipients } from '../../renderer/sync/usbPackage';
+import { readSealedFile, sealPackage, unsealPackage } from '../../shared/sync/seal';
 import { project } from '../../shared/state/project';
 import { decodePublicKey } from '../../shared/ledger/signing';
 import { verifyPackage } from '../../shared/sync/package';
 import { bytesSource } from '../../shared/sync/zipReader';
-import { webCryptoVerify } from '../../renderer/crypto/webCrypto';
+import { webCryptoVerify, webSealCrypto } from '../../renderer/crypto/webCrypto';
 import { zipSync, type Zippable } from 'fflate';
 import { encodePublicKey } from '../../shared/ledger/signing';
 
@@ -355,7 +361,17 @@ export async function usbTimes(
   enrollmentJson: string,
   photos: number,
   photoBytes: number,
-): Promise<{ events: number; exportMs: number; zipMs: number; importMs: number; rawMs: number; bytes: number }> {
+): Promise<{
+  events: number;
+  exportMs: number;
+  zipMs: number;
+  importMs: number;
+  rawMs: number;
+  bytes: number;
+  sealMs: number;
+  openSealedMs: number;
+  recipients: number;
+}> {
   if (!ledger || !measured || !people) throw new Error('seed first');
   const enrollment = JSON.parse(enrollmentJson) as Enrollment;
   await writeSetting('enrollment', enrollment);
@@ -378,9 +394,41 @@ export async function usbTimes(
   }
   await ledger.appendAll(photoDrafts);
 
+  // A site of two laptops: the other one's seal key, as the district's plan would list it.
+  const otherLaptop = await crypto.subtle.generateKey({ name: 'X25519' }, true, ['deriveBits']);
+  const siteDevices = {
+    [uuidV4()]: {
+      device: uuidV4(),
+      kid: '0'.repeat(32),
+      sealPub: encodePublicKey(
+        new Uint8Array(await crypto.subtle.exportKey('raw', (otherLaptop as CryptoKeyPair).publicKey)),
+      ),
+    },
+  };
   let started = performance.now();
-  const built = await buildExport(device, 'BENCH-01', enrollment);
+  const built = await buildExport(device, 'BENCH-01', enrollment, { siteDevices });
   const exportMs = performance.now() - started;
+
+  // What sealing adds to the export (FORMATS.md §5a): sealing the plain package to its
+  // recipients, and opening it again for the read-back — each timed alone on the same bytes.
+  const seal = { identities: [deviceSealIdentity(await loadIdentity())], crypto: webSealCrypto };
+  const sealedFile = readSealedFile(built.bytes);
+  started = performance.now();
+  const plain = await unsealPackage(sealedFile, seal.identities, webSealCrypto);
+  const openSealedMs = performance.now() - started;
+  const recipients = await sealRecipients(device, 'BENCH-01', enrollment, siteDevices);
+  started = performance.now();
+  await sealPackage(
+    plain,
+    { id: sealedFile.header.id, createdAt: sealedFile.header.createdAt, by: device, site: 'BENCH-01' },
+    {
+      signer: await currentDeviceSigner(),
+      cert: enrollment.cert,
+      recipients: recipients.map((r) => r.publicKey),
+      crypto: webSealCrypto,
+    },
+  );
+  const sealMs = performance.now() - started;
 
   // The anchor: the same entry bytes (batches as written, photos) zipped by fflate, nothing else.
   const entries: Zippable = {};
@@ -389,6 +437,7 @@ export async function usbTimes(
     authorityPublicKey: decodePublicKey(enrollment.authorityPub)!,
     authorityId: enrollment.authority,
     verify: webCryptoVerify,
+    seal,
   });
   for (const entry of opened.manifest.entries)
     entries[entry.path] = [await opened.read(entry.path), { level: entry.path.startsWith('attachments/') ? 0 : 6 }];
@@ -421,6 +470,8 @@ export async function usbTimes(
     authorityPublicKey: decodePublicKey(enrollment.authorityPub)!,
     authorityId: enrollment.authority,
     verify: webCryptoVerify,
+    // The exporting device's seal key stands in for the other laptop's: opening costs the same.
+    seal,
   });
   const judged = await acceptBatches(
     otherLedger.device,
@@ -433,5 +484,15 @@ export async function usbTimes(
   if (added !== built.events) throw new Error(`imported ${added} of ${built.events} events`);
   other.close();
   await deleteDatabase(other.name);
-  return { events: built.events, exportMs, zipMs, importMs, rawMs, bytes: built.bytes.length };
+  return {
+    events: built.events,
+    exportMs,
+    zipMs,
+    importMs,
+    rawMs,
+    bytes: built.bytes.length,
+    sealMs,
+    openSealedMs,
+    recipients: recipients.length,
+  };
 }

@@ -6,17 +6,19 @@ import { App } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { EventDraft } from '../../shared/ledger/append';
 import { RuleError } from '../../shared/domain/rules';
+import type { AlsoWrite } from '../db/ledger';
 import { useAppStore } from '../store';
 import { describeError } from './errors';
 
 export function useCommand() {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  return async (drafts: EventDraft | EventDraft[], success?: string): Promise<boolean> => {
+  /** `also`: rows written in the same transaction as the events (a PIN with its `pin.reset`). */
+  return async (drafts: EventDraft | EventDraft[], success?: string, also?: AlsoWrite): Promise<boolean> => {
     const { ledger } = useAppStore.getState();
     if (!ledger) return false;
     try {
-      await ledger.appendAll(Array.isArray(drafts) ? drafts : [drafts]);
+      await ledger.appendAll(Array.isArray(drafts) ? drafts : [drafts], also);
       if (success) void message.success(success);
       return true;
     } catch (error) {

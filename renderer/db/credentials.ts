@@ -5,15 +5,27 @@ import { database, type CredentialRow, type KaodianDatabase } from './database';
 
 export type PinCheck =
   | { result: 'ok' }
+  /** The right PIN, but one someone else set: its owner must choose their own before acting. */
+  | { result: 'must_change' }
   | { result: 'wrong'; remaining: number }
   | { result: 'locked'; until: number }
   | { result: 'no_pin' };
 
-/** A PIN's verifier for a person (PBKDF2, slow on purpose): made before a transaction that writes it. */
-export async function makeCredential(person: string, pin: string): Promise<CredentialRow> {
+/**
+ * A PIN's verifier for a person (PBKDF2, slow on purpose): made before a transaction that writes it.
+ * `oneTime`: set by someone other than the person (a one-time PIN, with a `pin.reset` event).
+ */
+export async function makeCredential(person: string, pin: string, oneTime = false): Promise<CredentialRow> {
   if (!isValidPin(pin)) throw new Error('a PIN is 4 to 8 digits');
   const salt = newSalt();
-  return { person, salt, hash: await derivePinHash(pin, salt), iterations: pinIterations, attempts: noAttempts };
+  return {
+    person,
+    salt,
+    hash: await derivePinHash(pin, salt),
+    iterations: pinIterations,
+    attempts: noAttempts,
+    ...(oneTime ? { mustChange: true } : {}),
+  };
 }
 
 export async function setPin(person: string, pin: string, db: KaodianDatabase = database()): Promise<void> {
@@ -44,7 +56,7 @@ export async function checkPin(
     const current = (await db.credentials.get(person))!;
     if (right) {
       await db.credentials.put({ ...current, attempts: afterSuccess() });
-      return { result: 'ok' } as const;
+      return current.mustChange ? ({ result: 'must_change' } as const) : ({ result: 'ok' } as const);
     }
     const attempts = afterFailure(current.attempts, now);
     await db.credentials.put({ ...current, attempts });

@@ -76,6 +76,11 @@ export interface CredentialRow {
   hash: Uint8Array;
   iterations: number;
   attempts: PinAttempts;
+  /**
+   * Set by someone other than its owner (the site manager): right, it still signs nothing until
+   * its owner has chosen their own PIN.
+   */
+  mustChange?: boolean;
 }
 
 /** Bytes referenced from events by their SHA-256 (photos). */

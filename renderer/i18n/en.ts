@@ -9,6 +9,8 @@ const ruleMessages = {
   not_disputed: 'That item has no discrepancy to arbitrate',
   incomplete: '{{count}} things are incomplete; the session cannot close',
   countersign_missing: 'Closing needs the site manager’s and the supervisor’s countersignatures',
+  pin_reset_by_closer:
+    'Supervisor {{supervisor}}’s PIN was reset by {{manager}} on the assessment day ({{at}}), so {{manager}} cannot countersign this closure with it: the supervisor must first choose their own PIN, or another site manager countersigns',
   bad_body: 'Incomplete or malformed',
   unknown_type: 'Not a supported action',
   not_manager: 'Only the site manager may do this',
@@ -91,6 +93,12 @@ export const en: typeof zhCN = {
     noPin: 'This person has no PIN on this device yet; the site manager sets one under “People”',
     checking: 'Checking…',
     idleLocked: 'Locked after a period without activity; sign in again',
+    mustChangeFirst: 'This is a one-time PIN someone else set for you: sign in first and choose your own PIN',
+    chooseOwnTitle: 'Choose your own PIN',
+    chooseOwnIntro:
+      '{{name}}, your PIN was set by the site manager and works only this once. Choose a 4–8 digit PIN only you know; you will score and sign with it.',
+    newPin: 'New PIN',
+    chooseOwnSave: 'Save and sign in',
     signedInAs: '{{name}} ({{role}})',
   },
   people: {

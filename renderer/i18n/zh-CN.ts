@@ -10,6 +10,8 @@ const ruleMessages = {
   not_disputed: '该要素没有待裁定的评分差异',
   incomplete: '还有 {{count}} 项未完成，不能结束场次',
   countersign_missing: '结束场次须考点负责人和督导员会签',
+  pin_reset_by_closer:
+    '督导员{{supervisor}}的 PIN 码由{{manager}}在考核当天（{{at}}）重置过，不能由{{manager}}会签结束场次：请督导员先设置自己的 PIN 码，或由另一位考点负责人会签',
   bad_body: '内容不完整或格式不正确',
   unknown_type: '不支持的操作',
   not_manager: '只有考点负责人可以进行此操作',
@@ -91,6 +93,12 @@ export const zhCN = {
     noPin: '此人在本机尚未设置 PIN 码，请考点负责人在“人员”中设置',
     checking: '正在核验…',
     idleLocked: '长时间未操作，已自动锁定，请重新登录',
+    mustChangeFirst: '这是他人为您设置的临时 PIN 码，请先登录并设置您自己的 PIN 码',
+    chooseOwnTitle: '设置您自己的 PIN 码',
+    chooseOwnIntro:
+      '{{name}}，您的 PIN 码是考点负责人为您设置的，只能使用这一次。请设置一个只有您自己知道的 4–8 位数字 PIN 码，之后评分、签名都用它。',
+    newPin: '新的 PIN 码',
+    chooseOwnSave: '保存并登录',
     signedInAs: '{{name}}（{{role}}）',
   },
   people: {

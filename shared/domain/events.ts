@@ -128,6 +128,9 @@ export const eventBodySchemas = {
     trainingUnit: z.string().max(200).default(''),
     employer: z.string().max(200).default(''),
   }),
+  // A PIN set on this device by someone other than its owner (never the PIN itself): the owner
+  // must choose their own before signing anything, and the supervision record shows the reset.
+  'pin.reset': z.strictObject({ person: id }),
   'candidate.registered': z.strictObject({
     candidate: id,
     session: id,

@@ -4,7 +4,7 @@
  * hidden button is never the only guard. Each refusal has a code (translated in the UI).
  */
 import type { EventDraft } from '../ledger/append';
-import type { SiteState } from '../state/project';
+import type { SessionState, SiteState } from '../state/project';
 import { isEventType, parseBody, type EventBody, type EventType } from './events';
 import { recusalProblems, recusalReason, staffingProblems } from './assignment';
 import { candidateResult, checkSheetItems, completeness, specOfSession } from './scoring';
@@ -36,6 +36,7 @@ export const ruleCodes = [
   'not_disputed',
   'incomplete',
   'countersign_missing',
+  'pin_reset_by_closer',
 ] as const;
 export type RuleCode = (typeof ruleCodes)[number];
 
@@ -101,6 +102,19 @@ function sessionIn(
   return { code: statuses.includes('open') ? 'session_not_open' : 'session_not_planned' };
 }
 
+/**
+ * A supervisor's countersignature vouches for the closure only if the supervisor's PIN is their
+ * own: one the countersigning manager reset on or after the day the session opened is refused.
+ */
+function resetByCountersigner(state: SiteState, session: SessionState) {
+  const { manager, supervisor } = session.countersigners ?? {};
+  if (!manager || !supervisor) return undefined;
+  const day = (session.openedAt ?? '').slice(0, 10);
+  return Object.values(state.pinResets).find(
+    (r) => r.person === supervisor && r.by === manager && r.at.slice(0, 10) >= day,
+  );
+}
+
 const checks: Checks = {
   'device.enrolled': () => undefined,
   'plan.imported': () => undefined,
@@ -133,9 +147,23 @@ const checks: Checks = {
     if (problem) return problem;
     const missing = completeness(state, body.session);
     if (missing.length) return { code: 'incomplete', params: { count: missing.length } };
-    const signed = state.sessions[body.session]!.countersignedBy;
-    return signed.includes('manager') && signed.includes('supervisor') ? undefined : { code: 'countersign_missing' };
+    const session = state.sessions[body.session]!;
+    const signed = session.countersignedBy;
+    if (!(signed.includes('manager') && signed.includes('supervisor'))) return { code: 'countersign_missing' };
+    const reset = resetByCountersigner(state, session);
+    return reset
+      ? {
+          code: 'pin_reset_by_closer',
+          params: {
+            supervisor: state.people[reset.person]?.name ?? '',
+            manager: state.people[reset.by]?.name ?? '',
+            at: reset.at.slice(11, 16),
+          },
+        }
+      : undefined;
   },
+  'pin.reset': (state, actor, body) =>
+    managerOnly(state, actor) ?? (state.people[body.person] ? undefined : { code: 'unknown_person' }),
   'session.countersigned': (state, actor, body) => {
     const role = roleOf(state, actor);
     if (body.role === 'manager' && role !== 'manager') return { code: 'not_manager' };

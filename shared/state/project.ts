@@ -16,6 +16,10 @@ export interface SessionState {
   plannedCandidates: number;
   status: 'planned' | 'open' | 'closed';
   countersignedBy: ('manager' | 'supervisor')[];
+  /** Who countersigned the closure in each role. */
+  countersigners?: { manager?: string; supervisor?: string };
+  /** When the session was opened (the opening event's time). */
+  openedAt?: string;
   checklist?: Record<string, boolean>;
   /** The checklist.completed event the checklist comes from (printed records cite it). */
   checklistEvent?: string;
@@ -84,6 +88,8 @@ export interface SiteState {
   revocations: Record<string, { device: string; kid: string; at: string }>;
   /** The site's devices as the latest plan lists them (FORMATS.md §6), by device: whom packages are sealed to. */
   siteDevices: Record<string, { device: string; kid: string; sealPub: string }>;
+  /** PINs set by someone other than their owner, by event id: who reset whose, when (never the PIN). */
+  pinResets: Record<string, { id: string; person: string; by: string; at: string }>;
   /** By the id of the event that could not be applied. */
   conflicts: Record<string, Conflict>;
   /** By event id. */
@@ -112,6 +118,7 @@ export const stateCollections = [
   'receipts',
   'revocations',
   'siteDevices',
+  'pinResets',
   'conflicts',
   'flagged',
 ] as const;
@@ -135,6 +142,7 @@ export function emptyState(): SiteState {
     receipts: {},
     revocations: {},
     siteDevices: {},
+    pinResets: {},
     conflicts: {},
     flagged: {},
     heads: {},
@@ -182,7 +190,7 @@ const handlers: Handlers = {
   },
   'session.opened': (state, { session }, event) => {
     const s = withSession(state, session, event);
-    if (s && s.status === 'planned') state.sessions[session] = { ...s, status: 'open' };
+    if (s && s.status === 'planned') state.sessions[session] = { ...s, status: 'open', openedAt: event.at };
   },
   'session.closed': (state, { session }, event) => {
     const s = withSession(state, session, event);
@@ -191,7 +199,11 @@ const handlers: Handlers = {
   'session.countersigned': (state, { session, role }, event) => {
     const s = withSession(state, session, event);
     if (s && !s.countersignedBy.includes(role))
-      state.sessions[session] = { ...s, countersignedBy: [...s.countersignedBy, role].sort() };
+      state.sessions[session] = {
+        ...s,
+        countersignedBy: [...s.countersignedBy, role].sort(),
+        countersigners: { ...s.countersigners, [role]: event.actor },
+      };
   },
   'checklist.completed': (state, { session, items }, event) => {
     const s = withSession(state, session, event);
@@ -199,6 +211,9 @@ const handlers: Handlers = {
   },
   'person.registered': (state, body) => {
     state.people[body.person] = body;
+  },
+  'pin.reset': (state, { person }, event) => {
+    state.pinResets[event.id] = { id: event.id, person, by: event.actor, at: event.at };
   },
   'candidate.registered': (state, body, event) => {
     if (!withSession(state, body.session, event)) return;

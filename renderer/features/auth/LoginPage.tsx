@@ -2,7 +2,8 @@ import { Alert, Button, Card, Form, Select, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
-import { checkPin } from '../../db/credentials';
+import { isValidPin } from '../../../shared/domain/lockout';
+import { checkPin, setPin } from '../../db/credentials';
 import { useAppStore } from '../../store';
 import { DemoBanner } from '../demo/DemoBanner';
 import { PinInput } from './PinInput';
@@ -20,7 +21,10 @@ export function LoginPage() {
   const signedOutBecause = useAppStore((s) => s.signedOutBecause);
   const [problem, setProblem] = useState<string>();
   const [checking, setChecking] = useState(false);
+  /** Signed in with a PIN someone else set: the person chooses their own before anything else. */
+  const [choosing, setChoosing] = useState<string>();
   const [form] = Form.useForm<Values>();
+  const [ownPinForm] = Form.useForm<{ pin: string; again: string }>();
 
   const people = useMemo(
     () => Object.values(site?.people ?? {}).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
@@ -33,13 +37,73 @@ export function LoginPage() {
     try {
       const result = await checkPin(person, pin ?? '');
       const who = site?.people[person];
-      if (result.result !== 'ok') setProblem(pinRefusal(result, t, i18n.language));
+      if (result.result === 'must_change') setChoosing(person);
+      else if (result.result !== 'ok') setProblem(pinRefusal(result, t, i18n.language));
       else if (who) useAppStore.getState().signIn({ person, name: who.name, role: who.role });
       form.setFieldValue('pin', '');
     } finally {
       setChecking(false);
     }
   }
+
+  async function chooseOwnPin({ pin }: { pin: string }) {
+    const who = choosing ? site?.people[choosing] : undefined;
+    if (!choosing || !who) return;
+    setChecking(true);
+    try {
+      await setPin(choosing, pin);
+      setChoosing(undefined);
+      ownPinForm.resetFields();
+      useAppStore.getState().signIn({ person: choosing, name: who.name, role: who.role });
+    } finally {
+      setChecking(false);
+    }
+  }
+
+  if (choosing)
+    return (
+      <div className="centered-page">
+        <Card style={{ width: 480, maxWidth: '100%' }} data-testid="choose-own-pin">
+          <Typography.Title level={3}>{t('auth.chooseOwnTitle')}</Typography.Title>
+          <Typography.Paragraph>
+            {t('auth.chooseOwnIntro', { name: site?.people[choosing]?.name ?? '' })}
+          </Typography.Paragraph>
+          <Form form={ownPinForm} layout="vertical" size="large" onFinish={chooseOwnPin} requiredMark={false}>
+            <Form.Item
+              name="pin"
+              label={t('auth.newPin')}
+              rules={[
+                {
+                  validator: (_, v: string) =>
+                    isValidPin(v ?? '') ? Promise.resolve() : Promise.reject(new Error(t('auth.pinFormat'))),
+                },
+              ]}
+            >
+              <PinInput data-testid="own-pin" />
+            </Form.Item>
+            <Form.Item
+              name="again"
+              label={t('auth.pinAgain')}
+              dependencies={['pin']}
+              rules={[
+                ({ getFieldValue }) => ({
+                  validator: (_, v: string) =>
+                    v === getFieldValue('pin') ? Promise.resolve() : Promise.reject(new Error(t('auth.pinMismatch'))),
+                }),
+              ]}
+            >
+              <PinInput data-testid="own-pin-again" />
+            </Form.Item>
+            <Button type="primary" htmlType="submit" block loading={checking} data-testid="own-pin-save">
+              {t('auth.chooseOwnSave')}
+            </Button>
+            <Button type="link" block onClick={() => setChoosing(undefined)}>
+              {t('common.cancel')}
+            </Button>
+          </Form>
+        </Card>
+      </div>
+    );
 
   return (
     <div className="centered-page">

@@ -6,5 +6,6 @@ export function pinRefusal(result: Exclude<PinCheck, { result: 'ok' }>, t: TFunc
   if (result.result === 'wrong') return t('auth.wrongPin', { remaining: result.remaining });
   if (result.result === 'locked')
     return t('auth.locked', { time: new Date(result.until).toLocaleTimeString(language) });
+  if (result.result === 'must_change') return t('auth.mustChangeFirst');
   return t('auth.noPin');
 }

@@ -1,11 +1,11 @@
-import { Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography, App } from 'antd';
+import { Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isValidPin } from '../../../shared/domain/lockout';
 import { roles } from '../../../shared/domain/events';
 import { uuidV4 } from '../../../shared/ledger/ids';
 import { useCommand } from '../../app/useCommand';
-import { peopleWithPins, setPin } from '../../db/credentials';
+import { makeCredential, peopleWithPins } from '../../db/credentials';
 import { useAppStore } from '../../store';
 import { PinInput } from '../auth/PinInput';
 import { PriorityGroupsCard } from './PriorityGroupsCard';
@@ -21,7 +21,6 @@ interface RegisterValues {
 
 export function PeoplePage() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const site = useAppStore((s) => s.site);
   const user = useAppStore((s) => s.user)!;
   const command = useCommand();
@@ -41,20 +40,25 @@ export function PeoplePage() {
       isValidPin(v ?? '') ? Promise.resolve() : Promise.reject(new Error(t('auth.pinFormat'))),
   };
 
+  // A PIN the manager sets is one-time: its owner chooses their own at first sign-in, and the
+  // reset is in the record (who set whose, when — never the PIN).
   async function register(values: RegisterValues) {
     const person = uuidV4();
     const ok = await command(
-      draft('person.registered', user.person, {
-        person,
-        name: values.name.trim(),
-        role: values.role,
-        trainingUnit: values.trainingUnit?.trim() ?? '',
-        employer: values.employer?.trim() ?? '',
-      }),
+      [
+        draft('person.registered', user.person, {
+          person,
+          name: values.name.trim(),
+          role: values.role,
+          trainingUnit: values.trainingUnit?.trim() ?? '',
+          employer: values.employer?.trim() ?? '',
+        }),
+        draft('pin.reset', user.person, { person }),
+      ],
       t('people.registered', { name: values.name.trim() }),
+      { credentials: [await makeCredential(person, values.pin, true)] },
     );
     if (!ok) return;
-    await setPin(person, values.pin);
     setWithPins(await peopleWithPins());
     registerForm.resetFields();
     setRegistering(false);
@@ -62,9 +66,13 @@ export function PeoplePage() {
 
   async function savePin({ pin }: { pin: string }) {
     if (!pinFor) return;
-    await setPin(pinFor.person, pin);
+    const ok = await command(
+      draft('pin.reset', user.person, { person: pinFor.person }),
+      t('people.pinSaved', { name: pinFor.name }),
+      { credentials: [await makeCredential(pinFor.person, pin, true)] },
+    );
+    if (!ok) return;
     setWithPins(await peopleWithPins());
-    void message.success(t('people.pinSaved', { name: pinFor.name }));
     pinForm.resetFields();
     setPinFor(undefined);
   }
