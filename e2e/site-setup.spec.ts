@@ -163,7 +163,11 @@ test('a site manager sets up a session and checks candidates in', async ({ page 
 
   // An examiner signs in and sees only what an examiner may see.
   await app.signOut();
+  // The PIN the manager set works once: 王建国 chooses his own (not the same one) before anything else.
   await app.signIn('王建国', '2222');
+  await app.chooseOwnPin('2222');
+  await expect(page.getByText('请设置一个与临时 PIN 码不同的新 PIN 码')).toBeVisible();
+  await app.chooseOwnPin('2468');
   await expect(app.signedInAs()).toHaveText('王建国（考评员）');
   await expect(app.menuItems()).toHaveText(['首页', '评分', '本机信息']);
   await expect(app.home()).toContainText('胶东花饽饽制作 2026 年第 5 期');

@@ -109,12 +109,14 @@ test('two devices exchange packages and compute the same results', async ({ brow
     ['李秀兰', [a2, low]],
     ['张海涛', [a3, low]],
   ] as const) {
+    // The PIN B's manager set is one-time: each examiner chooses their own at first sign-in.
     await B.signIn(name, '2222');
+    await B.chooseOwnPin('2468');
     const scoring = await B.goTo('scoring');
     for (const [i, ticket] of [first, second].entries()) {
       await scoring.openCandidate(ticket);
       await scoring.type(sheets[i]!);
-      await scoring.submit('2222');
+      await scoring.submit('2468');
     }
     await B.signOut();
   }

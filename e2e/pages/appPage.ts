@@ -108,6 +108,14 @@ export function appPage(page: Page) {
       await page.getByTestId('login-pin').fill(pin);
       await page.getByTestId('login-submit').click();
     },
+    /** After signing in with a PIN someone else set: the person chooses their own, then is signed in. */
+    ownPinScreen: () => page.getByTestId('choose-own-pin'),
+    async chooseOwnPin(pin: string) {
+      await expect(app.ownPinScreen()).toBeVisible();
+      await page.getByTestId('own-pin').fill(pin);
+      await page.getByTestId('own-pin-again').fill(pin);
+      await page.getByTestId('own-pin-save').click();
+    },
     async signOut() {
       await page.getByTestId('sign-out').click();
       await expect(app.loginHeading()).toBeVisible();

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { uuidV4 } from '../../shared/ledger/ids';
-import { checkPin, hasPin, setPin } from './credentials';
+import { checkPin, hasPin, isCurrentPin, makeCredential, setPin } from './credentials';
 import { KaodianDatabase } from './database';
 
 let db: KaodianDatabase;
@@ -43,5 +43,17 @@ describe('PIN credentials', () => {
     await expect(setPin(uuidV4(), '12', db)).rejects.toThrow();
     await expect(setPin(uuidV4(), 'abcd', db)).rejects.toThrow();
     expect(await checkPin(uuidV4(), '1234', Date.now(), db)).toEqual({ result: 'no_pin' });
+  });
+
+  it('a PIN someone else set is one-time: right, it is must_change until the owner chooses their own', async () => {
+    db = new KaodianDatabase(`cred-${uuidV4()}`);
+    const person = uuidV4();
+    await db.credentials.put(await makeCredential(person, '2222', true));
+    expect(await checkPin(person, '2222', Date.now(), db)).toEqual({ result: 'must_change' });
+    expect(await checkPin(person, '9999', Date.now(), db)).toMatchObject({ result: 'wrong' });
+    expect(await isCurrentPin(person, '2222', db)).toBe(true);
+    await setPin(person, '2468', db);
+    expect(await isCurrentPin(person, '2222', db)).toBe(false);
+    expect(await checkPin(person, '2468', Date.now(), db)).toEqual({ result: 'ok' });
   });
 });

@@ -32,6 +32,12 @@ export async function setPin(person: string, pin: string, db: KaodianDatabase = 
   await db.credentials.put(await makeCredential(person, pin));
 }
 
+/** Whether `pin` is the person's current PIN (a one-time PIN is not kept as one's own). Counts no attempt. */
+export async function isCurrentPin(person: string, pin: string, db: KaodianDatabase = database()): Promise<boolean> {
+  const row = await db.credentials.get(person);
+  return row !== undefined && sameBytes(await derivePinHash(pin, row.salt, row.iterations), row.hash);
+}
+
 export async function hasPin(person: string, db: KaodianDatabase = database()): Promise<boolean> {
   return (await db.credentials.get(person)) !== undefined;
 }

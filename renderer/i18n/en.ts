@@ -99,6 +99,7 @@ export const en: typeof zhCN = {
       '{{name}}, your PIN was set by the site manager and works only this once. Choose a 4–8 digit PIN only you know; you will score and sign with it.',
     newPin: 'New PIN',
     chooseOwnSave: 'Save and sign in',
+    notTheOneTimePin: 'Choose a PIN other than the one-time PIN',
     signedInAs: '{{name}} ({{role}})',
   },
   people: {

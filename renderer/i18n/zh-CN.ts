@@ -99,6 +99,7 @@ export const zhCN = {
       '{{name}}，您的 PIN 码是考点负责人为您设置的，只能使用这一次。请设置一个只有您自己知道的 4–8 位数字 PIN 码，之后评分、签名都用它。',
     newPin: '新的 PIN 码',
     chooseOwnSave: '保存并登录',
+    notTheOneTimePin: '请设置一个与临时 PIN 码不同的新 PIN 码',
     signedInAs: '{{name}}（{{role}}）',
   },
   people: {

@@ -269,3 +269,37 @@ describe('role rules in the domain layer', () => {
     ).toBeUndefined();
   });
 });
+
+describe('PIN resets (who set whose PIN, never the PIN)', () => {
+  const closing = (): EventDraft[] => [
+    { actor: site.manager, type: 'session.countersigned', body: { session: site.session, role: 'manager' } },
+    { actor: site.supervisor, type: 'session.countersigned', body: { session: site.session, role: 'supervisor' } },
+  ];
+  const close: EventDraft = { actor: site.manager, type: 'session.closed', body: { session: site.session } };
+
+  it('only a manager resets a PIN, of a person the site knows; the reset is in the state', () => {
+    const { state, chain } = setUp();
+    const reset = (actor: string, person: string): EventDraft => ({ actor, type: 'pin.reset', body: { person } });
+    expect(checkCommand(state, reset(site.examiners[0]!, site.supervisor))).toEqual({ code: 'not_manager' });
+    expect(checkCommand(state, reset(site.manager, uuidV4()))).toEqual({ code: 'unknown_person' });
+    run([reset(site.manager, site.supervisor)], state, chain);
+    expect(Object.values(state.pinResets)).toEqual([
+      expect.objectContaining({ person: site.supervisor, by: site.manager }),
+    ]);
+  });
+
+  it('a closure countersigned by a supervisor whose PIN the countersigning manager reset that day is refused', () => {
+    const { state, chain } = setUp();
+    run([...site.scoring, ...site.supervision('b'.repeat(64))], state, chain);
+    run([{ actor: site.manager, type: 'pin.reset', body: { person: site.supervisor } }, ...closing()], state, chain);
+    const refused = checkCommand(state, close);
+    expect(refused?.code).toBe('pin_reset_by_closer');
+    expect(refused?.params).toMatchObject({ supervisor: state.people[site.supervisor]!.name });
+  });
+
+  it('without such a reset the same closure goes through', () => {
+    const { state, chain } = setUp();
+    run([...site.scoring, ...site.supervision('b'.repeat(64)), ...closing(), close], state, chain);
+    expect(state.sessions[site.session]!.status).toBe('closed');
+  });
+});

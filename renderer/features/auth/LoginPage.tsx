@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
 import { isValidPin } from '../../../shared/domain/lockout';
-import { checkPin, setPin } from '../../db/credentials';
+import { checkPin, isCurrentPin, setPin } from '../../db/credentials';
 import { useAppStore } from '../../store';
 import { DemoBanner } from '../demo/DemoBanner';
 import { PinInput } from './PinInput';
@@ -51,6 +51,10 @@ export function LoginPage() {
     if (!choosing || !who) return;
     setChecking(true);
     try {
+      if (await isCurrentPin(choosing, pin)) {
+        ownPinForm.setFields([{ name: 'pin', errors: [t('auth.notTheOneTimePin')] }]);
+        return;
+      }
       await setPin(choosing, pin);
       setChoosing(undefined);
       ownPinForm.resetFields();

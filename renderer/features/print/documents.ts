@@ -41,6 +41,7 @@ const terms = {
   categories: zhCN.supervision.categories,
   severities: zhCN.supervision.severities,
   actions: zhCN.supervision.actions,
+  roles: zhCN.roles,
   methods: { practical: '实际操作', computer_simulation: '计算机模拟', theory_practical: '理论与实操' },
 } as const;
 
@@ -434,6 +435,20 @@ export function supervisionDocument(ctx: PrintContext, session: SessionState): T
     ]),
   ];
   if (notes.length === 0) notesBody.push([{ text: '无督导记录', colSpan: 6, alignment: 'center' }, '', '', '', '', '']);
+  // PINs set on this device by someone other than their owner since the session's day (never the PIN).
+  const day = (session.openedAt ?? session.startsAt).slice(0, 10);
+  const resets = Object.values(state.pinResets)
+    .filter((r) => r.at.slice(0, 10) >= day)
+    .sort((a, b) => a.at.localeCompare(b.at));
+  const resetsBody: TableCell[][] = [
+    [th('时间'), th('PIN 码被重置的人员'), th('重置人')],
+    ...resets.map((r): TableCell[] => [
+      displayTime(r.at).slice(5, 16),
+      `${state.people[r.person]?.name ?? ''}（${terms.roles[state.people[r.person]?.role ?? 'examiner']}）`,
+      state.people[r.by]?.name ?? '',
+    ]),
+  ];
+  if (resets.length === 0) resetsBody.push([{ text: '无', colSpan: 3, alignment: 'center' }, '', '']);
   return page(
     '督导记录表',
     [
@@ -446,6 +461,8 @@ export function supervisionDocument(ctx: PrintContext, session: SessionState): T
       { table: { headerRows: 1, widths: ['*', 80], body: checklistBody } },
       { text: '督导情况记录', style: 'section' },
       { table: { headerRows: 1, dontBreakRows: true, widths: [58, 62, 40, '*', 70, 44], body: notesBody } },
+      { text: 'PIN 码重置记录（本机，考核当天起）', style: 'section' },
+      { table: { headerRows: 1, widths: [58, '*', 90], body: resetsBody } },
       signature('督导员签名'),
     ],
     ctx,
