@@ -1,10 +1,12 @@
 /**
  * Durability beyond the database: the journal outside IndexedDB (browser mode: the Origin
  * Private File System) and its marker. Emptying IndexedDB behind the marker must raise the loss
- * alarm, never a silent fresh start; the restore brings back every event byte for byte, and the
- * people can sign in again with their PINs.
+ * alarm, never a silent fresh start; the journal is sealed (no name or ID number in it), its key
+ * wrapped under the site manager's PIN in browser mode; the restore asks for that PIN, brings back
+ * every event byte for byte, and the people sign in again, choosing their own PINs anew.
  */
 import type { Page } from '@playwright/test';
+import { demoSite } from '../shared/domain/demoSite';
 import { expect, test } from './fixtures';
 import { appPage, demoSessionName } from './pages/appPage';
 
@@ -46,6 +48,19 @@ function ledgerDump(page: Page): Promise<string[]> {
   );
 }
 
+/** Every journal segment's text, in order, as the Origin Private File System holds it. */
+function journalText(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('kaodian-journal');
+    const names: string[] = [];
+    for await (const name of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name);
+    let text = '';
+    for (const name of names.filter((n) => n.startsWith('segment-')).sort())
+      text += await (await (await dir.getFileHandle(name)).getFile()).text();
+    return text;
+  });
+}
+
 function markerText(page: Page): Promise<string | null> {
   return page.evaluate(async () => {
     try {
@@ -64,13 +79,22 @@ test('emptying IndexedDB behind the journal raises the loss alarm; the restore b
   await app.startDemoSessionAsManager();
   const before = await ledgerDump(page);
   expect(before.length).toBeGreaterThan(40);
-  // The marker follows the ledger and the PINs.
+  // The marker follows the ledger; the journal and the marker's settings (PINs, profile) are sealed.
   await expect.poll(async () => JSON.parse((await markerText(page)) ?? '{"events":0}').events).toBe(before.length);
   await expect
-    .poll(async () =>
-      (JSON.parse((await markerText(page)) ?? '{"settings":"{}"}').settings as string).includes('"credentials":[{'),
-    )
-    .toBe(true);
+    .poll(async () => (JSON.parse((await markerText(page)) ?? '{"settings":""}').settings as string).slice(0, 5))
+    .toBe('kdj1:');
+  const journal = await journalText(page);
+  expect(
+    journal
+      .split('\n')
+      .filter(Boolean)
+      .every((line) => line.startsWith('kdj1:')),
+  ).toBe(true);
+  for (const candidate of demoSite().candidates.slice(0, 5)) {
+    expect(journal).not.toContain(candidate.name);
+    expect(journal).not.toContain(candidate.idNumber);
+  }
 
   // The browser data is cleared behind the app's back.
   await page.evaluate(
@@ -88,10 +112,16 @@ test('emptying IndexedDB behind the journal raises the loss alarm; the restore b
   // Nothing was started fresh behind the alarm.
   expect(await ledgerDump(page)).toEqual([]);
 
-  await app.restoreJournal();
+  // Sealed under the site manager's PIN (browser mode): the restore asks for it.
+  await app.restoreJournal('0000');
+  await expect(app.restoreError()).toContainText('考点负责人 PIN 码不正确');
+  expect(await ledgerDump(page)).toEqual([]);
+  await app.restoreJournal('1111');
   await expect(app.loginHeading()).toBeVisible();
   expect(await ledgerDump(page)).toEqual(before);
+  // Restored PINs are one-time: the manager chooses their own again.
   await app.signIn('刘志强', '1111');
+  await app.chooseOwnPin('2580');
   const sessions = await app.goTo('sessions');
   await expect(sessions.table()).toContainText(demoSessionName);
   await expect(sessions.table()).toContainText('考核中');

@@ -13,6 +13,11 @@ function handlers(): IpcHandlers {
     'journal:read': vi.fn(async () => ({ lines: '', marker: null })),
     'journal:marker': vi.fn(async () => null),
     'journal:archive': vi.fn(async () => undefined),
+    'journal:replace': vi.fn(async () => undefined),
+    'journal:key-read': vi.fn(async () => null),
+    'journal:key-write': vi.fn(async () => undefined),
+    'secret:protect': vi.fn(async () => null),
+    'secret:reveal': vi.fn(async () => ''),
   };
 }
 
@@ -72,9 +77,14 @@ describe('IPC dispatch', () => {
       'file:save',
       'journal:append',
       'journal:archive',
+      'journal:key-read',
+      'journal:key-write',
       'journal:marker',
       'journal:read',
+      'journal:replace',
       'platform:info',
+      'secret:protect',
+      'secret:reveal',
     ]);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, writeFile, appendFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, stat, writeFile, appendFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { checkForLoss, journalLines, readJournal, type JournalMarker } from '../
 import { nextEvent, type ChainHead } from '../shared/ledger/append';
 import type { LedgerEvent } from '../shared/ledger/event';
 import { uuidV4 } from '../shared/ledger/ids';
-import { journalFileName, openJournal } from './journal';
+import { journalFileName, keyFileName, openJournal } from './journal';
 
 // A small chain maker (electron/ tests stay within electron/ and shared/).
 interface Chain {
@@ -84,6 +84,29 @@ describe('the journal on disk', () => {
     expect(() => readJournal(altered)).toThrow(/broken_chain|prev does not match/);
     const gap = journalLines([events[0]!, events[2]!]);
     expect(() => readJournal(gap)).toThrow(/seq 3, expected 2/);
+  });
+
+  it('replaces the whole journal (sealing an old one) and keeps the key file apart from the archive', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'kaodian-journal-'));
+    const journal = openJournal(dir);
+    const chain = newChain();
+    const events = extendChain(chain, 3);
+    await journal.append(journalLines(events), marker(chain.device, 3, chain.head!.hash, 3));
+    expect(await journal.readKey()).toBeNull();
+    await journal.writeKey('{"v":1}');
+    expect(await journal.readKey()).toBe('{"v":1}');
+    if (process.platform !== 'win32') expect((await stat(path.join(dir, keyFileName))).mode & 0o777).toBe(0o600);
+    await journal.replace('kdj1:sealed-record\n', {
+      ...marker(chain.device, 3, chain.head!.hash, 3),
+      settings: 'kdj1:x',
+    });
+    expect(await journal.read()).toMatchObject({ lines: 'kdj1:sealed-record\n', marker: { settings: 'kdj1:x' } });
+    // An append after the replacement goes on the new journal.
+    await journal.append('kdj1:next\n', marker(chain.device, 3, chain.head!.hash, 3));
+    expect((await journal.read()).lines).toBe('kdj1:sealed-record\nkdj1:next\n');
+    await journal.archive(Date.UTC(2026, 11, 2));
+    expect(await journal.readKey()).toBe('{"v":1}');
+    await journal.close();
   });
 
   it('archives instead of deleting', async () => {

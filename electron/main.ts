@@ -10,7 +10,7 @@ import { maxBridgeFileBytes } from '../shared/ipc';
 import { writeFileAtomic } from './atomicWrite';
 import { registerIpcHandlers, type IpcHandlers } from './ipcHandlers';
 import { listRemovableDrives } from './drives';
-import { secretProtection } from './keyProtection';
+import { protectSecret, revealSecret, secretProtection } from './keyProtection';
 import { openJournal, type Journal } from './journal';
 import { DriveWriteError, writeVerified } from './verifiedWrite';
 import { appEntryUrl, appScheme } from './origin';
@@ -86,6 +86,19 @@ const handlers: IpcHandlers = {
   'journal:archive': async () => {
     await theJournal().archive();
   },
+  'journal:replace': async ({ lines, marker }) => {
+    await theJournal().replace(lines, marker);
+  },
+  'journal:key-read': async () => theJournal().readKey(),
+  'journal:key-write': async (text) => {
+    await theJournal().writeKey(text);
+  },
+  // The journal key's seal: DPAPI on Windows; refused where only a fixed, public key exists.
+  'secret:protect': async (secret) => {
+    if (secretProtection(safeStorage, process.platform) !== 'os_protected') return null;
+    return protectSecret(safeStorage, process.platform, secret).toString('base64url');
+  },
+  'secret:reveal': async (sealed) => revealSecret(safeStorage, process.platform, Buffer.from(sealed, 'base64url')),
 };
 
 function openMainWindow(): void {

@@ -22,6 +22,13 @@ const bridge = {
     read: () => invoke('journal:read'),
     marker: () => invoke('journal:marker'),
     archive: () => invoke('journal:archive'),
+    replace: (request) => invoke('journal:replace', request),
+    readKey: () => invoke('journal:key-read'),
+    writeKey: (text) => invoke('journal:key-write', text),
+  },
+  secrets: {
+    protect: (secret) => invoke('secret:protect', secret),
+    reveal: (sealed) => invoke('secret:reveal', sealed),
   },
 } satisfies PlatformBridge;
 

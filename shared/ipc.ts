@@ -111,6 +111,17 @@ export const ipcChannels = {
   'journal:read': { request: z.undefined(), response: journalReadSchema },
   'journal:marker': { request: z.undefined(), response: journalMarkerSchema.nullable() },
   'journal:archive': { request: z.undefined(), response: z.undefined() },
+  'journal:replace': { request: journalAppendSchema, response: z.undefined() },
+  'journal:key-read': {
+    request: z.undefined(),
+    response: z
+      .string()
+      .max(64 * 1024)
+      .nullable(),
+  },
+  'journal:key-write': { request: z.string().max(64 * 1024), response: z.undefined() },
+  'secret:protect': { request: z.string().max(64 * 1024), response: z.string().nullable() },
+  'secret:reveal': { request: z.string().max(64 * 1024), response: z.string() },
 } as const;
 export type IpcChannel = keyof typeof ipcChannels;
 export type IpcRequest<C extends IpcChannel> = z.infer<(typeof ipcChannels)[C]['request']>;
@@ -138,6 +149,19 @@ export interface PlatformBridge {
     read(): Promise<JournalRead>;
     marker(): Promise<JournalMarker | null>;
     archive(): Promise<void>;
+    /** Replaces the whole journal (sealing one written before sealing existed): new text first, then the marker. */
+    replace(request: JournalAppend): Promise<void>;
+    /** The key file beside the journal (shared/ledger/journalSeal.ts), or null when there is none. */
+    readKey(): Promise<string | null>;
+    writeKey(text: string): Promise<void>;
+  };
+  /**
+   * Secrets sealed by the operating system (Electron's safeStorage: DPAPI on Windows), as
+   * base64url; `protect` answers null where the system cannot (browser mode, Linux without a keyring).
+   */
+  secrets: {
+    protect(secret: string): Promise<string | null>;
+    reveal(sealed: string): Promise<string>;
   };
 }
 

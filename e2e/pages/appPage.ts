@@ -99,7 +99,10 @@ export function appPage(page: Page) {
     loginHeading: () => page.getByRole('heading', { name: '登录' }),
     /** The loud alarm when the database lost what the journal says it held. */
     lossAlarm: () => page.getByTestId('loss-alarm'),
-    async restoreJournal() {
+    restoreError: () => page.getByTestId('restore-error'),
+    /** `managerPin`: asked for when the journal is sealed under the site manager's PIN. */
+    async restoreJournal(managerPin?: string) {
+      if (managerPin !== undefined) await page.getByTestId('restore-pin').fill(managerPin);
       await page.getByTestId('restore-journal').click();
     },
     loginProblem: () => page.getByTestId('login-problem'),

@@ -1,5 +1,7 @@
 import { Alert, Button, Card, Descriptions, Input, Modal, Result, Space, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { isSealedText, JournalKeyError } from '../../shared/ledger/journalSeal';
+import { journalKeyProtection } from './journalKey';
 import { useTranslation } from 'react-i18next';
 import type { LossVerdict } from '../../shared/ledger/journal';
 import { database } from '../db/database';
@@ -22,14 +24,25 @@ export function LossAlarmPage({ alarm }: { alarm: Alarm }) {
   const [typed, setTyped] = useState('');
   const confirmWord = t('loss.freshConfirmWord');
 
+  // A journal sealed under the site manager's PIN (browser mode) asks for that PIN to open.
+  const [protection, setProtection] = useState<'os' | 'pin'>();
+  const [pin, setPin] = useState('');
+  useEffect(() => {
+    if (isSealedText(alarm.marker.settings)) void journalKeyProtection().then(setProtection);
+  }, [alarm.marker.settings]);
+
   async function restore() {
     setWorking(true);
     setFailure(undefined);
     try {
-      await restoreJournal(database());
+      await restoreJournal(database(), protection === 'pin' ? pin : undefined);
       window.location.reload();
     } catch (error) {
-      setFailure(t('loss.restoreFailed', { message: describeError(error, t) }));
+      setFailure(
+        error instanceof JournalKeyError
+          ? t('loss.wrongManagerPin')
+          : t('loss.restoreFailed', { message: describeError(error, t) }),
+      );
       setWorking(false);
     }
   }
@@ -60,8 +73,29 @@ export function LossAlarmPage({ alarm }: { alarm: Alarm }) {
               </Descriptions>
               <Typography.Paragraph style={{ textAlign: 'left' }}>{t('loss.advice')}</Typography.Paragraph>
               {failure && <Alert type="error" showIcon title={failure} data-testid="restore-error" />}
+              {protection === 'pin' && (
+                <Space orientation="vertical" style={{ textAlign: 'left', width: '100%' }}>
+                  <Typography.Text>{t('loss.managerPinNeeded')}</Typography.Text>
+                  <Input.Password
+                    value={pin}
+                    onChange={(e) => setPin(e.target.value)}
+                    inputMode="numeric"
+                    maxLength={8}
+                    style={{ width: 200 }}
+                    aria-label={t('loss.managerPin')}
+                    data-testid="restore-pin"
+                  />
+                </Space>
+              )}
               <Space>
-                <Button type="primary" size="large" loading={working} onClick={restore} data-testid="restore-journal">
+                <Button
+                  type="primary"
+                  size="large"
+                  loading={working}
+                  disabled={protection === 'pin' && pin.length < 4}
+                  onClick={restore}
+                  data-testid="restore-journal"
+                >
                   {t('loss.restore')}
                 </Button>
                 <Button danger onClick={() => setConfirmingFresh(true)} disabled={working} data-testid="start-fresh">

@@ -13,6 +13,7 @@ import { Ed25519UnsupportedError, supportsEd25519 } from '../crypto/webCrypto';
 import { loadOrCreateIdentity } from '../db/identity';
 import { openLedger } from '../db/ledger';
 import { checkJournalAtStart, journalAfterCommit, startJournal } from './journal';
+import { loadJournalKey } from './journalKey';
 
 export async function boot(): Promise<void> {
   // Without Ed25519 nothing the device records could be signed: refuse to start, loudly.
@@ -38,7 +39,7 @@ export async function boot(): Promise<void> {
   const store = useAppStore.getState();
   store.setSettings(settings);
   store.setDeviceStatus({ platformInfo, storage, databaseVersion: databaseVersion(db) });
-  await startJournal(identity.device, journal, db);
+  await startJournal(identity.device, journal, db, await loadJournalKey(db));
   store.setLedger(await openLedger(identity.device, db, Date.now, journalAfterCommit));
   store.setIdentity({ device: identity.device, kid: identity.kid, fingerprint: fingerprint(identity.publicKey) });
 }

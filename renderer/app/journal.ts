@@ -29,6 +29,16 @@ import {
   watchSettings,
 } from '../db/journal';
 import type { AfterCommit } from '../db/ledger';
+import {
+  isSealedText,
+  JournalKeyError,
+  openJournal,
+  openJournalText,
+  sealJournalText,
+} from '../../shared/ledger/journalSeal';
+import { webSealCrypto } from '../crypto/webCrypto';
+import { keepJournalKey } from '../db/identity';
+import { journalKeyForRestore, wrapJournalKeyUnderPin } from './journalKey';
 import { platform } from '../platform';
 
 // One journal write at a time, each with the marker computed when it runs, so a marker written
@@ -47,8 +57,10 @@ interface Tracked {
   settings: string;
 }
 let tracked: Tracked | undefined;
+/** K (renderer/app/journalKey.ts) once it is kept beside the journal: appends and settings are sealed. */
+let sealingKey: CryptoKey | undefined;
 
-function marker(t: Tracked): JournalMarker {
+async function marker(t: Tracked): Promise<JournalMarker> {
   const now = Date.now();
   return {
     v: 1,
@@ -56,9 +68,14 @@ function marker(t: Tracked): JournalMarker {
     seq: t.head.seq,
     head: t.head.hash,
     events: t.events,
-    settings: t.settings,
+    settings: sealingKey ? await sealJournalText(webSealCrypto, sealingKey, t.settings) : t.settings,
     writtenAt: formatTime(now, localOffsetMinutes(now)),
   };
+}
+
+/** An append's lines as stored: one sealed record, or the plain lines before there is a key. */
+async function asStored(lines: string): Promise<string> {
+  return sealingKey && lines ? `${await sealJournalText(webSealCrypto, sealingKey, lines)}\n` : lines;
 }
 
 function write(committed: readonly { event: LedgerEvent; hash: string }[]): Promise<void> {
@@ -68,7 +85,29 @@ function write(committed: readonly { event: LedgerEvent; hash: string }[]): Prom
     t.events += committed.length;
     for (const { event, hash } of committed)
       if (event.device === t.device && event.seq > t.head.seq) t.head = { seq: event.seq, hash };
-    await platform().journal.append({ lines: journalLines(committed.map((c) => c.event)), marker: marker(t) });
+    await platform().journal.append({
+      lines: await asStored(journalLines(committed.map((c) => c.event))),
+      marker: await marker(t),
+    });
+  });
+}
+
+/**
+ * From now on the journal is sealed with `key`: what it held (plain, written before there was a
+ * key) is replaced by the same events sealed — read once and rewritten, no plain copy kept.
+ */
+export function sealJournalFromNow(key: CryptoKey, db: KaodianDatabase): Promise<void> {
+  return serial(async () => {
+    sealingKey = key;
+    const t = tracked;
+    if (!t) return;
+    const events = await allEventsInOrder(db);
+    t.events = events.length;
+    t.settings = await settingsSnapshot(db);
+    await platform().journal.replace({
+      lines: await asStored(journalLines(events.map((e) => e.event))),
+      marker: await marker(t),
+    });
   });
 }
 
@@ -97,7 +136,9 @@ export async function startJournal(
   device: string,
   { marker: stored, holding }: JournalStart,
   db: KaodianDatabase,
+  key?: CryptoKey,
 ): Promise<() => void> {
+  sealingKey = undefined;
   const continues = stored !== null && stored.device === device;
   tracked = {
     device,
@@ -120,6 +161,8 @@ export async function startJournal(
     tracked.events = holding.events;
     tracked.head = await ownHead(device, db);
   }
+  if (key && !(stored && isSealedText(stored.settings))) await sealJournalFromNow(key, db);
+  else sealingKey = key;
   return watchSettings(() => {
     void serial(async () => {
       tracked!.settings = await settingsSnapshot(db);
@@ -127,11 +170,32 @@ export async function startJournal(
   });
 }
 
-/** Restores from the journal; the app starts again afterwards. */
-export async function restoreJournal(db: KaodianDatabase): Promise<number> {
+/**
+ * A site manager has just signed in (or been created) with `pin`: where the system keeps no
+ * secrets (browser mode) and the journal's key is not yet beside the journal, it is wrapped under
+ * that PIN and the journal is sealed from now on.
+ */
+export async function sealJournalUnderManagerPin(pin: string, db: KaodianDatabase, pinChanged = false): Promise<void> {
+  if (!tracked) return;
+  const key = await wrapJournalKeyUnderPin(pin, db, pinChanged);
+  if (key && !sealingKey) await sealJournalFromNow(key, db);
+}
+
+/**
+ * Restores from the journal; the app starts again afterwards. A sealed journal opens with the key
+ * kept beside it (`pin`: the site manager's, where it was wrapped under a PIN).
+ */
+export async function restoreJournal(db: KaodianDatabase, pin?: string): Promise<number> {
   const { lines, marker } = await platform().journal.read();
   if (!marker) throw new Error('the journal has no marker');
-  return restoreFromJournal(readJournal(lines), marker, db);
+  const sealed = isSealedText(marker.settings);
+  const key = sealed ? await journalKeyForRestore(pin) : undefined;
+  if (sealed && !key) throw new JournalKeyError('the journal is sealed and its key file is missing');
+  const text = await openJournal(webSealCrypto, key, lines);
+  const settings = key ? await openJournalText(webSealCrypto, key, marker.settings) : marker.settings;
+  const restored = await restoreFromJournal(readJournal(text), { ...marker, settings }, db);
+  if (key) await keepJournalKey(key, db);
+  return restored;
 }
 
 /** A deliberate fresh start: the journal is kept aside (never deleted), the database starts empty. */

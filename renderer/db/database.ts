@@ -31,6 +31,8 @@ export interface IdentityRow {
    */
   sealKeyPair?: CryptoKeyPair;
   sealPublicKey?: Uint8Array;
+  /** The journal's AES-256-GCM key (renderer/app/journalKey.ts). */
+  journalKey?: CryptoKey;
   createdAt: string;
 }
 

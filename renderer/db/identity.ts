@@ -49,6 +49,22 @@ async function addSealKey(db: KaodianDatabase): Promise<IdentityRow> {
   });
 }
 
+/** The journal's key as this device keeps it, if it has one yet. */
+export async function storedJournalKey(db: KaodianDatabase = database()): Promise<CryptoKey | undefined> {
+  return (await db.identity.get('device'))?.journalKey;
+}
+
+/** Keeps the journal's key (the first one kept stays: another window may have made one meanwhile). */
+export async function keepJournalKey(key: CryptoKey, db: KaodianDatabase = database()): Promise<CryptoKey> {
+  return db.transaction('rw', db.identity, async () => {
+    const identity = await db.identity.get('device');
+    if (!identity) throw new Error('this device has no identity yet');
+    if (identity.journalKey) return identity.journalKey;
+    await db.identity.put({ ...identity, journalKey: key });
+    return key;
+  });
+}
+
 /** This device's seal identity: what opens the packages sealed to it. */
 export function deviceSealIdentity(identity: IdentityRow): SealIdentity {
   if (!identity.sealKeyPair || !identity.sealPublicKey) throw new Error('this device has no seal key yet');

@@ -122,7 +122,10 @@ export async function restoreFromJournal(
       await db.settings.bulkPut(
         snapshot.settings.filter((row) => row.key !== 'enrollment' && !haveSettings.has(row.key)),
       );
-      await db.credentials.bulkPut(snapshot.credentials.filter((row) => !havePins.has(row.person)));
+      // PINs come back one-time (docs/security.md): each person chooses their own again.
+      await db.credentials.bulkPut(
+        snapshot.credentials.filter((row) => !havePins.has(row.person)).map((row) => ({ ...row, mustChange: true })),
+      );
       if (!(await db.identity.get('device'))) {
         await db.identity.put({
           key: 'device',

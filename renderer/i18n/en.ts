@@ -559,6 +559,10 @@ export const en: typeof zhCN = {
       'Restore from the journal first. After a restore this device uses a new key and must enrol with the authority again; the existing records stay valid. If in doubt, call support before closing this device.',
     restore: 'Restore from the journal',
     restoreFailed: 'The restore failed: {{message}}. Call support and do not delete any files.',
+    managerPinNeeded:
+      'The journal is sealed: the site manager enters their PIN (the one in use when the journal was sealed) to restore it.',
+    managerPin: 'Site manager’s PIN',
+    wrongManagerPin: 'The journal does not open: the site manager’s PIN is wrong, or the key file is damaged.',
     startFresh: 'Start as a new device',
     freshConfirmWord: 'START OVER',
     freshWarning:

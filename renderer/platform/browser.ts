@@ -94,4 +94,11 @@ export const browserBridge: PlatformBridge = {
   listDrives: async () => [],
   saveToDrive: async () => ({ saved: false, problem: 'not_a_drive' }),
   journal: browserJournal,
+  // No operating-system keystore in a browser: the journal key is wrapped under a PIN instead.
+  secrets: {
+    protect: async () => null,
+    reveal: async () => {
+      throw new Error('browser mode has no operating-system keystore');
+    },
+  },
 };

@@ -12,6 +12,12 @@ import { parseStrictJson } from '../../shared/ledger/strictJson';
 const folderName = 'kaodian-journal';
 const markerName = 'marker.json';
 const segmentPattern = /^segment-(\d{12})\.ndjson$/;
+const keyName = 'journal.key';
+
+async function keyFolder(): Promise<FileSystemDirectoryHandle> {
+  const root = await navigator.storage.getDirectory();
+  return root.getDirectoryHandle(`${folderName}-key`, { create: true });
+}
 
 async function folder(): Promise<FileSystemDirectoryHandle> {
   const root = await navigator.storage.getDirectory();
@@ -88,6 +94,23 @@ export const browserJournal: PlatformBridge['journal'] = {
       return { lines, marker: await readMarker(dir) };
     }),
   marker: () => serial(async () => readMarker(await folder())),
+  replace: ({ lines, marker }) =>
+    serial(async () => {
+      const dir = await folder();
+      const old = (await names(dir)).filter((name) => segmentPattern.test(name));
+      nextSegment = old.reduce((max, name) => Math.max(max, Number(segmentPattern.exec(name)![1])), 0) + 1;
+      await writeWhole(dir, `segment-${String(nextSegment).padStart(12, '0')}.ndjson`, lines);
+      nextSegment += 1;
+      await writeWhole(dir, markerName, JSON.stringify(marker));
+      for (const name of old) await dir.removeEntry(name);
+    }),
+  // The key file sits in a folder of its own: archiving the journal keeps it (it opens the archive too).
+  readKey: () =>
+    serial(async () => {
+      const text = await readText(await keyFolder(), keyName);
+      return text === undefined || text === '' ? null : text;
+    }),
+  writeKey: (text) => serial(async () => writeWhole(await keyFolder(), keyName, text)),
   archive: () =>
     serial(async () => {
       const root = await navigator.storage.getDirectory();

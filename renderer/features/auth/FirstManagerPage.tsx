@@ -6,6 +6,8 @@ import { uuidV4 } from '../../../shared/ledger/ids';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
 import { describeError } from '../../app/errors';
 import { makeCredential } from '../../db/credentials';
+import { database } from '../../db/database';
+import { sealJournalUnderManagerPin } from '../../app/journal';
 import { useAppStore } from '../../store';
 import { draft } from '../../../shared/domain/events';
 
@@ -33,6 +35,7 @@ export function FirstManagerPage() {
       await ledger.append(draft('person.registered', person, { person, name, role: 'manager' }), {
         credentials: [await makeCredential(person, values.pin)],
       });
+      await sealJournalUnderManagerPin(values.pin, database());
       signIn({ person, name, role: 'manager' });
     } catch (error) {
       setFailure(describeError(error, t));

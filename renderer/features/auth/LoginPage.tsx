@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
 import { isValidPin } from '../../../shared/domain/lockout';
 import { checkPin, isCurrentPin, setPin } from '../../db/credentials';
+import { database } from '../../db/database';
+import { sealJournalUnderManagerPin } from '../../app/journal';
 import { useAppStore } from '../../store';
 import { DemoBanner } from '../demo/DemoBanner';
 import { PinInput } from './PinInput';
@@ -39,7 +41,10 @@ export function LoginPage() {
       const who = site?.people[person];
       if (result.result === 'must_change') setChoosing(person);
       else if (result.result !== 'ok') setProblem(pinRefusal(result, t, i18n.language));
-      else if (who) useAppStore.getState().signIn({ person, name: who.name, role: who.role });
+      else if (who) {
+        if (who.role === 'manager') await sealJournalUnderManagerPin(pin, database());
+        useAppStore.getState().signIn({ person, name: who.name, role: who.role });
+      }
       form.setFieldValue('pin', '');
     } finally {
       setChecking(false);
@@ -56,6 +61,7 @@ export function LoginPage() {
         return;
       }
       await setPin(choosing, pin);
+      if (who.role === 'manager') await sealJournalUnderManagerPin(pin, database(), true);
       setChoosing(undefined);
       ownPinForm.resetFields();
       useAppStore.getState().signIn({ person: choosing, name: who.name, role: who.role });

@@ -7,6 +7,8 @@
 import { demoSite } from '../../../shared/domain/demoSite';
 import type { SiteProfile } from '../../../shared/domain/site';
 import { setPin } from '../../db/credentials';
+import { database } from '../../db/database';
+import { sealJournalUnderManagerPin } from '../../app/journal';
 import { changeSetting } from '../../store/useSetting';
 import { useAppStore } from '../../store';
 
@@ -26,6 +28,7 @@ export async function loadDemoSite(): Promise<void> {
   await ledger.appendAll(setup);
   const state = ledger.state();
   for (const person of Object.values(state.people)) await setPin(person.person, demoPins[person.role]);
+  await sealJournalUnderManagerPin(demoPins.manager, database());
   await changeSetting('isDemo', true);
   await changeSetting('siteProfile', demoProfile);
 }
