@@ -29,7 +29,7 @@ import { project } from '../shared/state/project';
 import { nodeVerify } from './nodeCrypto';
 import { buildServer } from './http';
 import { createInflatePool } from './inflatePool';
-import { describeAuthority, loadOrCreateAuthority } from './identity';
+import { describeAuthority, loadOrCreateAuthority, UnsafeDataFolderError } from './identity';
 import {
   acceptPackage,
   cancelCode,
@@ -73,7 +73,14 @@ export async function main(argv: string[], print: (line: string) => void = conso
   const command = !first || first.startsWith('--') ? 'serve' : first;
   const args = command === 'serve' && first?.startsWith('--') ? argv : rest;
   const dataDir = path.resolve(option(args, '--data') ?? 'data');
-  const identity = await loadOrCreateAuthority(dataDir);
+  let identity;
+  try {
+    identity = await loadOrCreateAuthority(dataDir);
+  } catch (error) {
+    if (!(error instanceof UnsafeDataFolderError)) throw error;
+    print(`REFUSED: ${error.message}`);
+    return 2;
+  }
   if (identity.created) print(`created the authority key in ${path.join(dataDir, 'authority.key')} (mode 0600)`);
   const store = openStore(dataDir);
   const service = createService(identity, store);
