@@ -7,6 +7,12 @@ test('first start asks for the site profile in Chinese and keeps it across a rel
   await expect(app.setupHeading()).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
 
+  // An empty form is refused field by field in Chinese (it once said "expected string, received undefined").
+  await app.fillSetup({ siteCode: '', siteName: '', district: '' });
+  await expect(page.getByText('请填写考点名称')).toBeVisible();
+  await expect(page.getByText('请填写所属区市')).toBeVisible();
+  await expect(page.getByText(/expected|received|undefined/)).toHaveCount(0);
+
   // A bad site code is refused with a translated reason, and nothing is saved.
   await app.fillSetup({ ...demoProfile, siteCode: '!' });
   await expect(page.getByText('考点代码为 2–32 位字母、数字或连字符')).toBeVisible();

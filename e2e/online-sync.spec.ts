@@ -94,7 +94,9 @@ test('enrol online, sync, lose the network, work on, regain it; USB brings nothi
 
   // The same events by USB: the authority takes none of them twice.
   const sync = await app.goTo('sync');
-  await expect(sync.waiting()).toContainText('尚有 0 条');
+  // Nothing waits: the page says so plainly and offers no empty package.
+  await expect(sync.waiting()).toHaveText('鉴定机构已确认本机的全部记录，没有需要导出的记录。');
+  await expect(sync.exportButton()).toBeDisabled();
   const identity = await page.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((resolve) => {
       const r = indexedDB.open('kaodian');

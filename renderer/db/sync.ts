@@ -42,13 +42,32 @@ export interface Unacknowledged {
   own: boolean;
 }
 
-/** Per device, the seqs not yet covered by an authority receipt (counted from heads and receipts; no event is read). */
-export async function unacknowledged(ownDevice: string, db: KaodianDatabase = database()): Promise<Unacknowledged[]> {
+/**
+ * The bookkeeping of sending itself: a USB export records itself as an event, which would then
+ * wait to be sent — and the next export would record itself again, so the count never reached 0.
+ */
+const bookkeepingTypes = new Set(['package.exported']);
+
+/**
+ * Per device, the seqs not yet covered by an authority receipt (counted from heads and receipts).
+ * What people count and export leaves out this device's trailing bookkeeping (the records of its
+ * own exports, read from the tail); they travel with the next real change, or with online sync
+ * (`everything`), which sends the whole chain.
+ */
+export async function unacknowledged(
+  ownDevice: string,
+  db: KaodianDatabase = database(),
+  { everything = false }: { everything?: boolean } = {},
+): Promise<Unacknowledged[]> {
   const heads = await db.chainHeads.toArray();
   const out: Unacknowledged[] = [];
   for (const head of heads) {
     const from = ((await db.receipts.get(head.device))?.through ?? 0) + 1;
-    if (from <= head.seq) out.push({ device: head.device, from, to: head.seq, own: head.device === ownDevice });
+    const own = head.device === ownDevice;
+    let to = head.seq;
+    if (own && !everything)
+      while (to >= from && bookkeepingTypes.has((await db.events.get([head.device, to]))?.type ?? '')) to -= 1;
+    if (from <= to) out.push({ device: head.device, from, to, own });
   }
   return out;
 }

@@ -468,6 +468,7 @@ export const zhCN = {
     onlineHint: '联网时每分钟自动同步一次；失败后自动重试。记录在收到鉴定机构签名回执后才算同步完成。',
     title: 'U 盘同步包',
     notEnrolled: '本机尚未注册到鉴定机构，不能导出或导入同步包。请先在“本机信息”中注册。',
+    nothingWaiting: '鉴定机构已确认本机的全部记录，没有需要导出的记录。',
     waiting: '尚有 {{count}} 条记录未经鉴定机构确认接收。',
     export: '导出同步包',
     import: '导入同步包',

@@ -102,7 +102,7 @@ export async function syncOnce(
     throw new SyncError('unknown_key', 'the server answering is not the pinned authority');
   const pinned = decodePublicKey(enrollment.authorityPub)!;
   const signer = await currentDeviceSigner();
-  const pending = await unacknowledged(device);
+  const pending = await unacknowledged(device, undefined, { everything: true });
   const total = pending.reduce((n, p) => n + p.to - p.from + 1, 0);
   let done = 0;
   let sent = 0;
@@ -116,7 +116,7 @@ export async function syncOnce(
    * by no event at all (a photo taken for a check-in that was then cancelled): nothing to send.
    */
   const uploadAttachments = async () => {
-    const everythingAcknowledged = (await unacknowledged(device)).length === 0;
+    const everythingAcknowledged = (await unacknowledged(device, undefined, { everything: true })).length === 0;
     for (const hash of await unsentAttachments()) {
       const row = await loadAttachment(hash);
       if (!row) continue;

@@ -14,11 +14,20 @@ export function isUiLanguage(value: unknown): value is UiLanguage {
  * Messages are i18n keys under `validation.`, translated by the renderer.
  */
 export const siteProfileSchema = z.object({
+  // An empty field arrives as undefined: the same words as a field too short, never zod's English.
   siteCode: z
-    .string()
+    .string({ error: 'siteCodeFormat' })
     .trim()
     .regex(/^[A-Za-z0-9][A-Za-z0-9-]{1,31}$/, { message: 'siteCodeFormat' }),
-  siteName: z.string().trim().min(2, { message: 'siteNameRequired' }).max(100, { message: 'tooLong' }),
-  district: z.string().trim().min(2, { message: 'districtRequired' }).max(100, { message: 'tooLong' }),
+  siteName: z
+    .string({ error: 'siteNameRequired' })
+    .trim()
+    .min(2, { message: 'siteNameRequired' })
+    .max(100, { message: 'tooLong' }),
+  district: z
+    .string({ error: 'districtRequired' })
+    .trim()
+    .min(2, { message: 'districtRequired' })
+    .max(100, { message: 'tooLong' }),
 });
 export type SiteProfile = z.infer<typeof siteProfileSchema>;

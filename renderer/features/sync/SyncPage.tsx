@@ -156,7 +156,11 @@ export function SyncPage() {
       <OnlineSyncCard editable />
       <Card title={t('sync.title')}>
         <Typography.Paragraph data-testid="sync-waiting">
-          {waiting === undefined ? t('common.loading') : t('sync.waiting', { count: waiting })}
+          {waiting === undefined
+            ? t('common.loading')
+            : waiting === 0
+              ? t('sync.nothingWaiting')
+              : t('sync.waiting', { count: waiting })}
         </Typography.Paragraph>
         {failure && (
           <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} data-testid="sync-error" />
@@ -182,7 +186,7 @@ export function SyncPage() {
               <Button
                 type="primary"
                 onClick={() => exportNow(drive)}
-                disabled={!drive}
+                disabled={!drive || !waiting}
                 loading={progress !== undefined}
                 data-testid="export-to-drive"
               >
@@ -193,6 +197,7 @@ export function SyncPage() {
           <Button
             type={drives.length ? 'default' : 'primary'}
             onClick={() => exportNow()}
+            disabled={!waiting}
             loading={progress !== undefined}
             data-testid="export-package"
           >
