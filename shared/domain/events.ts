@@ -70,11 +70,11 @@ export const specificationSchema = z
   })
   .superRefine((spec, ctx) => {
     const total = spec.tasks.reduce((sum, task) => sum + task.weight, 0);
-    if (total !== 100) ctx.addIssue({ code: 'custom', path: ['tasks'], message: `weights sum to ${total}, not 100` });
-    if (spec.minExaminers % 2 === 0) ctx.addIssue({ code: 'custom', path: ['minExaminers'], message: 'must be odd' });
+    // Messages are codes (with params) that the screens put into words (renderer/features/specs).
+    if (total !== 100) ctx.addIssue({ code: 'custom', path: ['tasks'], message: 'weights_sum', params: { total } });
+    if (spec.minExaminers % 2 === 0) ctx.addIssue({ code: 'custom', path: ['minExaminers'], message: 'must_be_odd' });
     const ids = spec.tasks.flatMap((task) => task.items.map((item) => item.id));
-    if (new Set(ids).size !== ids.length)
-      ctx.addIssue({ code: 'custom', path: ['tasks'], message: 'score item ids repeat' });
+    if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', path: ['tasks'], message: 'ids_repeat' });
   });
 export type Specification = z.infer<typeof specificationSchema>;
 

@@ -1,3 +1,4 @@
+import { specReasonText } from './specReasons';
 import { Alert, App, Button, Card, Descriptions, Empty, List, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -81,7 +82,7 @@ export function SpecsPage() {
               <List
                 size="small"
                 dataSource={reasons}
-                renderItem={(r) => <List.Item>{`${r.path.join(' › ') || '—'}：${r.message}`}</List.Item>}
+                renderItem={(r) => <List.Item>{specReasonText(r, t)}</List.Item>}
               />
             }
           />

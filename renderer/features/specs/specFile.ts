@@ -3,6 +3,7 @@
  * 规范信息 with one field per row and 评分要素 with one score item per row). Reading returns the
  * parsed specification or the reasons it was refused.
  */
+import { WireError } from '../../../shared/ledger/errors';
 import type { z } from 'zod';
 import {
   assessmentMethods,
@@ -13,9 +14,54 @@ import {
 import { parseStrictJson } from '../../../shared/ledger/strictJson';
 
 export type SpecReadResult = { ok: true; spec: Specification } | { ok: false; reasons: SpecReason[] };
+export const specProblems = [
+  'missing',
+  'not_number',
+  'wrong_type',
+  'out_of_range',
+  'not_allowed',
+  'unknown_field',
+  'weights_sum',
+  'must_be_odd',
+  'ids_repeat',
+  'unreadable',
+  'sheets_missing',
+  'invalid',
+] as const;
+export type SpecProblem = (typeof specProblems)[number];
+
+/** Why a specification file was refused: where (the schema's path) and what, for the screen to put into words. */
 export interface SpecReason {
   path: (string | number)[];
-  message: string;
+  problem: SpecProblem;
+  params?: Record<string, string | number>;
+}
+
+/** The value a path names inside what was read (zod's issues do not carry the input). */
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>(
+    (value, key) =>
+      value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined,
+    root,
+  );
+}
+
+function problemOf(issue: z.core.$ZodIssue, root: unknown): Pick<SpecReason, 'problem' | 'params'> {
+  if (issue.code === 'custom') {
+    const code = issue.message as SpecProblem;
+    const params = (issue as { params?: Record<string, string | number> }).params;
+    return specProblems.includes(code) ? { problem: code, ...(params ? { params } : {}) } : { problem: 'invalid' };
+  }
+  if (issue.code === 'invalid_type') {
+    const input = valueAt(root, issue.path);
+    return input === undefined || input === ''
+      ? { problem: 'missing' }
+      : { problem: issue.expected === 'number' ? 'not_number' : 'wrong_type' };
+  }
+  if (issue.code === 'too_small' || issue.code === 'too_big') return { problem: 'out_of_range' };
+  if (issue.code === 'invalid_value') return { problem: 'not_allowed' };
+  if (issue.code === 'unrecognized_keys') return { problem: 'unknown_field', params: { keys: issue.keys.join('、') } };
+  return { problem: 'invalid' };
 }
 
 const infoSheet = '规范信息';
@@ -44,20 +90,22 @@ const aggregationWords: Record<string, (typeof aggregationRules)[number]> = {
 };
 const itemHeaders = ['任务编号', '工作任务', '比重', '要素编号', '考核内容', '配分', '分度', '评分标准'];
 
-function judge(value: unknown, zodIssues: (error: z.ZodError) => SpecReason[]): SpecReadResult {
+function judge(value: unknown, zodIssues: (error: z.ZodError, value: unknown) => SpecReason[]): SpecReadResult {
   const result = specificationSchema.safeParse(value);
-  return result.success ? { ok: true, spec: result.data } : { ok: false, reasons: zodIssues(result.error) };
+  return result.success ? { ok: true, spec: result.data } : { ok: false, reasons: zodIssues(result.error, value) };
 }
 
-const issuesOf = (error: z.ZodError): SpecReason[] =>
-  error.issues.map((issue) => ({ path: issue.path as (string | number)[], message: issue.message }));
+const issuesOf = (error: z.ZodError, value: unknown): SpecReason[] =>
+  error.issues.map((issue) => ({ path: issue.path as (string | number)[], ...problemOf(issue, value) }));
 
 export function readSpecJson(bytes: Uint8Array): SpecReadResult {
   let value: unknown;
   try {
     value = parseStrictJson(bytes);
   } catch (error) {
-    return { ok: false, reasons: [{ path: [], message: error instanceof Error ? error.message : String(error) }] };
+    // The strict parser's code (forbidden_key, duplicate_key, bad_json): the screen says it in words.
+    const code = error instanceof WireError ? error.code : 'bad_json';
+    return { ok: false, reasons: [{ path: [], problem: 'unreadable', params: { code } }] };
   }
   // Either a bare specification or a spec.defined body.
   const candidate = value && typeof value === 'object' && 'spec' in value ? (value as { spec: unknown }).spec : value;
@@ -90,19 +138,14 @@ export async function readSpecXlsx(bytes: Uint8Array): Promise<SpecReadResult> {
   try {
     await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
   } catch (error) {
-    return { ok: false, reasons: [{ path: [], message: error instanceof Error ? error.message : String(error) }] };
+    return { ok: false, reasons: [{ path: [], problem: 'unreadable' }] };
   }
   const info = workbook.getWorksheet(infoSheet);
   const items = workbook.getWorksheet(itemsSheet);
   if (!info || !items)
     return {
       ok: false,
-      reasons: [
-        {
-          path: [],
-          message: `需要工作表“${infoSheet}”和“${itemsSheet}” / sheets “${infoSheet}” and “${itemsSheet}” are required`,
-        },
-      ],
+      reasons: [{ path: [], problem: 'sheets_missing', params: { info: infoSheet, items: itemsSheet } }],
     };
 
   const spec: Record<string, unknown> = {};
