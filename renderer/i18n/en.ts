@@ -208,6 +208,7 @@ export const en: typeof zhCN = {
     needSpec: 'Import or add a specification under “Specifications” first.',
   },
   roster: {
+    rowOk: 'Correct',
     fileErrors: {
       too_large: 'The file is over 10 MB; split it and import in parts',
       too_many_rows: 'The file has over 20,000 rows; split it and import in parts',
@@ -298,6 +299,7 @@ export const en: typeof zhCN = {
     revoked: 'Assignment revoked',
   },
   staffing: {
+    no_examiners: 'No examiners assigned yet: at least {{min}} (an odd number) are needed, one of them the leader',
     too_few_examiners: 'Group {{group}} has {{count}} examiners; at least {{min}} are needed',
     even_examiners: 'Group {{group}} has {{count}} examiners; it must be an odd number',
     no_group_leader: 'Group {{group}} has no leader',
@@ -368,6 +370,7 @@ export const en: typeof zhCN = {
     refused: 'The plan did not verify: {{message}}',
   },
   scoring: {
+    pickCandidate: 'Pick a candidate from the list on the left to start scoring',
     title: 'Scoring',
     chooseSession: 'Session',
     noSessions: 'You have no session in progress. Once a session opens, the candidates assigned to you appear here.',

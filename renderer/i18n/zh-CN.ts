@@ -196,6 +196,7 @@ export const zhCN = {
     needSpec: '请先在“考核规范”中导入或添加规范。',
   },
   roster: {
+    rowOk: '正确',
     fileErrors: {
       too_large: '文件超过 10 MB，请拆分后分批导入',
       too_many_rows: '文件超过 20,000 行，请拆分后分批导入',
@@ -274,6 +275,7 @@ export const zhCN = {
     revoked: '已撤销分派',
   },
   staffing: {
+    no_examiners: '尚未分派考评员：至少需要 {{min}} 名（奇数），并指定一名组长',
     too_few_examiners: '考评组 {{group}} 只有 {{count}} 名考评员，至少需要 {{min}} 名',
     even_examiners: '考评组 {{group}} 有 {{count}} 名考评员，应为奇数',
     no_group_leader: '考评组 {{group}} 没有组长',
@@ -340,6 +342,7 @@ export const zhCN = {
     refused: '考核计划未通过验证：{{message}}',
   },
   scoring: {
+    pickCandidate: '请从左侧名单中选择考生，开始评分',
     title: '评分',
     chooseSession: '考核场次',
     noSessions: '您目前没有进行中的考核场次。场次开考后，分派给您的考生会出现在这里。',

@@ -43,6 +43,7 @@ export function recusalProblems(state: SiteState, session: string, person: strin
 }
 
 export type StaffingCode =
+  | 'no_examiners'
   | 'too_few_examiners'
   | 'even_examiners'
   | 'no_group_leader'
@@ -67,12 +68,7 @@ export function staffingProblems(state: SiteState, session: string): StaffingPro
   const groups = new Map<string, typeof assignments>();
   for (const a of assignments) if (a.role === 'examiner') groups.set(a.group, [...(groups.get(a.group) ?? []), a]);
   const problems: StaffingProblem[] = [];
-  if (groups.size === 0)
-    problems.push({
-      code: 'too_few_examiners',
-      severity: 'error',
-      params: { group: '-', count: 0, min: minExaminers },
-    });
+  if (groups.size === 0) problems.push({ code: 'no_examiners', severity: 'error', params: { min: minExaminers } });
   for (const [group, members] of groups) {
     if (members.length < minExaminers)
       problems.push({

@@ -227,7 +227,8 @@ describe('role rules in the domain layer', () => {
       chain,
     );
     const open = { actor: site.manager, type: 'session.opened', body: { session, clockConfirmed: true } };
-    expect(checkCommand(state, open)).toMatchObject({ code: 'staffing', params: { problem: 'too_few_examiners' } });
+    // No examiner yet: said as such (it once read "考评组 - 只有 0 名考评员").
+    expect(checkCommand(state, open)).toMatchObject({ code: 'staffing', params: { problem: 'no_examiners', min: 3 } });
     const assign = (person: string, leader = false) => ({
       actor: site.manager,
       type: 'assignment.made',

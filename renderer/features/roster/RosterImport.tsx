@@ -200,7 +200,7 @@ export function RosterImport({ session, open, onClose }: { session: SessionState
                       ))}
                     </Space>
                   ) : (
-                    <Tag color="green">OK</Tag>
+                    <Tag color="green">{t('roster.rowOk')}</Tag>
                   ),
               },
             ]}

@@ -109,7 +109,7 @@ export function ScoringPage() {
             />
           ) : (
             <Card>
-              <Empty description={t('scoring.candidates')} />
+              <Empty description={t('scoring.pickCandidate')} />
             </Card>
           )}
         </Col>
