@@ -137,7 +137,7 @@ export async function readSpecXlsx(bytes: Uint8Array): Promise<SpecReadResult> {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
-  } catch (error) {
+  } catch {
     return { ok: false, reasons: [{ path: [], problem: 'unreadable' }] };
   }
   const info = workbook.getWorksheet(infoSheet);
