@@ -18,6 +18,7 @@ import {
   specOfSession,
   taskSubtotals,
   toHundredths,
+  type CandidateResult,
 } from '../../../shared/domain/scoring';
 import { noteCategories } from '../../../shared/domain/events';
 import type { SiteProfile } from '../../../shared/domain/site';
@@ -220,7 +221,7 @@ export function scoreSheetContent(state: SiteState, sheet: SheetState): Content[
           { text: '考评员', bold: true },
           examiner?.name ?? sheet.examiner,
         ],
-        [{ text: '提交时间', bold: true }, displayTime(sheet.submittedAt), { text: '考点', bold: true }, session.room],
+        [{ text: '提交时间', bold: true }, displayTime(sheet.submittedAt), { text: '考场', bold: true }, session.room],
       ],
     },
     margin: [0, 0, 0, 8],
@@ -256,6 +257,19 @@ export function scoreSheetContent(state: SiteState, sheet: SheetState): Content[
   ];
 }
 
+/** What the 成绩汇总表's 备注 says of a candidate, as the results screen shows it. */
+function summaryRemark(r: CandidateResult): string {
+  const remarks = [
+    r.status === 'absent' ? '缺考' : '',
+    r.status === 'late_refused' ? '迟到拒入' : '',
+    r.flags.includes('arbitrated') ? '经组长复核' : '',
+    r.flags.includes('amended') ? '复核后更正' : '',
+    r.flags.includes('caution') || r.flags.includes('warning') ? '违纪处理' : '',
+    r.deductionPercent ? `扣 ${r.deductionPercent}%` : '',
+  ];
+  return remarks.filter(Boolean).join('；');
+}
+
 /** 成绩汇总表 — every candidate of a session, each examiner's total, the final score and result. */
 export function summaryDocument(ctx: PrintContext, session: SessionState): TDocumentDefinitions {
   const { state } = ctx;
@@ -289,7 +303,7 @@ export function summaryDocument(ctx: PrintContext, session: SessionState): TDocu
       })),
       { text: r.final === undefined ? '' : formatPoints(r.final), alignment: 'right', bold: true },
       { text: resultName(r), alignment: 'center' },
-      { text: r.deductionPercent ? `扣 ${r.deductionPercent}%` : '', fontSize: 8 },
+      { text: summaryRemark(r), fontSize: 8 },
     ]);
   });
   const rate = results.passRate === undefined ? '—' : `${formatPoints(results.passRate)}%`;
@@ -495,7 +509,8 @@ export function incidentDocument(ctx: PrintContext, session: SessionState): TDoc
     '考场情况记录表',
     [
       sessionBlock(state, session),
-      { table: { headerRows: 1, dontBreakRows: true, widths: [58, 62, 48, 56, '*', 44], body } },
+      // A 12-digit ticket fits its column without wrapping (it once broke over two lines).
+      { table: { headerRows: 1, dontBreakRows: true, widths: [58, 70, 48, 56, '*', 44], body } },
       signature('考评组长签名'),
       signature('督导员签名'),
     ],
