@@ -45,11 +45,12 @@ export function devicePage(page: Page) {
       async syncNow() {
         await page.getByTestId('sync-now').click();
       },
-      /** Sync now, and wait until nothing is waiting and no error shows. */
+      /** Sync now, and wait until nothing is waiting, no error shows, and the app has said so. */
       async syncAndWait() {
         await device.online.syncNow();
         await expect(device.online.waitingCount()).toHaveText('0', { timeout: 20_000 });
         await expect(device.online.lastError()).toHaveCount(0);
+        await expect(page.getByText('已同步：鉴定机构已确认接收本机的记录').last()).toBeVisible({ timeout: 20_000 });
       },
     },
   };

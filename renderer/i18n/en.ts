@@ -539,6 +539,7 @@ export const en: typeof zhCN = {
     title: 'USB sync packages',
     notEnrolled:
       'This device is not enrolled with the authority, so it cannot export or import packages. Enrol it under “This device” first.',
+    syncedNow: 'Synced: the authority has acknowledged this device’s records',
     nothingWaiting: 'The authority has acknowledged every record of this device: there is nothing to export.',
     waiting: '{{count}} records are not yet acknowledged by the authority.',
     export: 'Export a package',

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Descriptions, Form, Input, Progress, Space, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Progress, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { suggestedAuthorityUrl } from '../../db/settings';
@@ -18,6 +18,13 @@ export function OnlineSyncCard({ editable = false }: { editable?: boolean }) {
   const site = useAppStore((s) => s.site);
   const [waiting, setWaiting] = useState<number>();
   const [photosWaiting, setPhotosWaiting] = useState<number>();
+  const { message } = App.useApp();
+
+  /** 立即同步, saying when it is done (a failure shows in the card itself). */
+  async function syncNowAndSay() {
+    await syncNow();
+    if (!useAppStore.getState().sync.lastError) void message.success(t('sync.syncedNow'));
+  }
 
   useEffect(() => {
     if (identity)
@@ -76,7 +83,7 @@ export function OnlineSyncCard({ editable = false }: { editable?: boolean }) {
           )}
           <Button
             type="primary"
-            onClick={() => void syncNow()}
+            onClick={() => void syncNowAndSay()}
             loading={sync.running}
             disabled={!url}
             data-testid="sync-now"
