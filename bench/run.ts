@@ -179,7 +179,7 @@ try {
   await page.goto(origin);
   let call = await harness(page);
   console.log(`seeding ${seedEvents.toLocaleString()} events through the app's write path (with the journal)…`);
-  const seeded = await call<{ events: number; ms: number }>('seed', seedEvents);
+  const seeded = await call<{ events: number; ms: number }>('seed', seedEvents, pin);
   console.log(`seeded ${seeded.events.toLocaleString()} events in ${(seeded.ms / 1000).toFixed(1)} s`);
   await call('prepareSignIn', pin);
   await call('seedSession', 1000, '千人场次');

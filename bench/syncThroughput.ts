@@ -70,7 +70,7 @@ try {
     ) as Promise<T>;
 
   console.log(`seeding ${target.toLocaleString()} events through the app's write path…`);
-  const seeded = await call<{ events: number; ms: number }>('seed', target);
+  const seeded = await call<{ events: number; ms: number }>('seed', target, '8642');
   const key = await call<{ device: string; kid: string; pub: string; sealPub: string }>('deviceKey');
   const cert = await makeEnrollReply(
     { device: key.device, site: 'WH-0301', kid: key.kid, pub: key.pub, sealPub: key.sealPub },

@@ -21,6 +21,7 @@ import { writeSetting, type Enrollment } from '../../renderer/db/settings';
 import { eventsBetween } from '../../renderer/db/sync';
 import { syncOnce } from '../../renderer/sync/online';
 import { checkJournalAtStart, journalAfterCommit, startJournal } from '../../renderer/app/journal';
+import { wrapJournalKeyUnderPin } from '../../renderer/app/journalKey';
 import { setPin } from '../../renderer/db/credentials';
 import { storeAttachment } from '../../renderer/db/attachments';
 import { KaodianDatabase } from '../../renderer/db/database';
@@ -105,13 +106,16 @@ function sessionDrafts(
   return { drafts, session, candidates };
 }
 
-/** Seeds about `target` events; returns how many were written and how long it took. */
-export async function seed(target: number): Promise<{ events: number; ms: number }> {
+/**
+ * Seeds about `target` events; returns how many were written and how long it took. The journal
+ * is sealed from the start, its key wrapped under `pin` as a new site's first manager does.
+ */
+export async function seed(target: number, pin: string): Promise<{ events: number; ms: number }> {
   const db = database();
   await db.open();
   const identity = await loadOrCreateIdentity(db);
   // Through the journal as the app writes, so the figures include it and a reload finds it complete.
-  await startJournal(identity.device, await checkJournalAtStart(db), db);
+  await startJournal(identity.device, await checkJournalAtStart(db), db, await wrapJournalKeyUnderPin(pin, db));
   ledger = await openLedger(identity.device, db, Date.now, journalAfterCommit);
   const started = performance.now();
   const manager = uuidV4();

@@ -42,7 +42,8 @@ export function LoginPage() {
       if (result.result === 'must_change') setChoosing(person);
       else if (result.result !== 'ok') setProblem(pinRefusal(result, t, i18n.language));
       else if (who) {
-        if (who.role === 'manager') await sealJournalUnderManagerPin(pin, database());
+        // Not awaited: sealing a journal written before (all its events, once) must not hold up sign-in.
+        if (who.role === 'manager') void sealJournalUnderManagerPin(pin, database());
         useAppStore.getState().signIn({ person, name: who.name, role: who.role });
       }
       form.setFieldValue('pin', '');
