@@ -1,5 +1,5 @@
 import { Alert, Form, List, Modal, Select, Typography } from 'antd';
-import { useState } from 'react';
+import { useState, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { completeness } from '../../../shared/domain/scoring';
 import type { SessionState } from '../../../shared/state/project';
@@ -32,7 +32,8 @@ export function CloseSessionModal({
   const command = useCommand();
   const [form] = Form.useForm<Values>();
   const [problem, setProblem] = useState<string>();
-  const missing = completeness(site, session.id);
+  // Only while the dialog is open: it is mounted with the session's page, which re-renders on every change.
+  const missing = useMemo(() => (open ? completeness(site, session.id) : []), [open, site, session.id]);
   const supervisors = Object.values(site.assignments).filter(
     (a) => a.session === session.id && a.role === 'supervisor',
   );
