@@ -93,8 +93,34 @@ describe('printed records', { timeout: 60_000 }, () => {
       /签到表.*应到30人，实到28人.*到考.*缺考/,
     );
     const supervision = flat(await pdfText(await render(supervisionDocument(ctx('supervision'), s))));
-    for (const expected of ['督导检查表', '考场布置', '符合', '身份核验两人一组进行', '督导员签名'])
+    for (const expected of [
+      '督导检查表',
+      '考场布置',
+      '符合',
+      '身份核验两人一组进行',
+      '督导员签名',
+      'PIN码重置记录',
+      '无',
+    ])
       expect(supervision).toContain(expected);
+    // A PIN the manager reset on the day is on the record: whose, by whom, when (never the PIN).
+    const withReset = {
+      ...state,
+      pinResets: {
+        r1: {
+          id: 'r1',
+          person: site.supervisor,
+          by: site.manager,
+          at: `${s.openedAt!.slice(0, 10)}T09:12:00.000+08:00`,
+        },
+      },
+    };
+    const resetText = flat(
+      await pdfText(await render(supervisionDocument({ ...ctx('supervision'), state: withReset }, s))),
+    );
+    const resets = resetText.slice(resetText.indexOf('PIN码重置记录'));
+    expect(resets).toContain(`${state.people[site.supervisor]!.name}（督导员）`);
+    expect(resets).toContain(state.people[site.manager]!.name);
     expect(flat(await pdfText(await render(incidentDocument(ctx('incident'), s))))).toMatch(
       /考场情况记录表.*扣分10%.*结束信号后继续操作/,
     );
