@@ -28,6 +28,7 @@ import { encodePublicKey } from '../shared/ledger/signing';
 import { chromiumArgs, chromiumInstallHint, findChromium } from '../scripts/chromium.ts';
 import { bundleHarness } from '../test/bundleHarness.ts';
 import { generateSigner, nodeSealCrypto } from '../authority/nodeCrypto';
+import type { usbTimes } from './harness/ledgerBench';
 import { performanceDoc, runStamp, writeReportSection } from './report';
 
 const quick = process.argv.includes('--quick');
@@ -231,17 +232,12 @@ try {
     cert,
     pinnedAt: cert.at,
   };
-  const usb = await call<{
-    events: number;
-    exportMs: number;
-    zipMs: number;
-    importMs: number;
-    rawMs: number;
-    bytes: number;
-    sealMs: number;
-    openSealedMs: number;
-    recipients: number;
-  }>('usbTimes', JSON.stringify(enrollment), photos, photoBytes);
+  const usb = await call<Awaited<ReturnType<typeof usbTimes>>>(
+    'usbTimes',
+    JSON.stringify(enrollment),
+    photos,
+    photoBytes,
+  );
 
   const n = held.toLocaleString();
   const ms = (v: number) => v.toFixed(v < 10 ? 2 : 0);

@@ -60,6 +60,14 @@ let tracked: Tracked | undefined;
 /** K (renderer/app/journalKey.ts) once it is kept beside the journal: appends and settings are sealed. */
 let sealingKey: CryptoKey | undefined;
 
+/** The settings snapshot sealed, again only when it changed: every append rewrites the marker. */
+let sealedSnapshot: { key: CryptoKey; plain: string; sealed: string } | undefined;
+async function sealedSettings(key: CryptoKey, plain: string): Promise<string> {
+  if (sealedSnapshot?.key !== key || sealedSnapshot.plain !== plain)
+    sealedSnapshot = { key, plain, sealed: await sealJournalText(webSealCrypto, key, plain) };
+  return sealedSnapshot.sealed;
+}
+
 async function marker(t: Tracked): Promise<JournalMarker> {
   const now = Date.now();
   return {
@@ -68,7 +76,7 @@ async function marker(t: Tracked): Promise<JournalMarker> {
     seq: t.head.seq,
     head: t.head.hash,
     events: t.events,
-    settings: sealingKey ? await sealJournalText(webSealCrypto, sealingKey, t.settings) : t.settings,
+    settings: sealingKey ? await sealedSettings(sealingKey, t.settings) : t.settings,
     writtenAt: formatTime(now, localOffsetMinutes(now)),
   };
 }
