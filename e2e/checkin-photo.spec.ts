@@ -8,6 +8,7 @@ test('a check-in photo from the webcam is stored by its hash with the check-in',
   await sessions.tab('checkin');
 
   await checkin.find('202611260101');
+  await checkin.typeCardId();
   await checkin.takePhoto();
   await expect(checkin.photo()).toBeVisible();
   await checkin.signPledge();

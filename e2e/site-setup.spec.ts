@@ -108,11 +108,18 @@ test('a site manager sets up a session and checks candidates in', async ({ page 
   await roster.search().fill(good[3]![2]!);
   await expect(roster.count()).toHaveText('共 1 条');
 
-  // Assignments: the examiner from the candidates' training unit is refused, saying why.
+  // Assignments: the examiner from the candidates' training unit is recused from each of them; the
+  // reason and what to do stay on screen (not a passing toast) until the manager changes the staffing.
   await sessions.tab('assignments');
   await assignments.assign('examiner', '孙立新');
-  await expect(page.getByText(/须回避：考生 .+（同一培训机构）/)).toBeVisible();
-  await assignments.cancel();
+  await expect(assignments.problems()).toContainText(
+    `考评员 孙立新 须回避考生 ${good[0]![1]}（同一培训机构）：不评该考生，由本场次其他考评员评分`,
+  );
+  await expect(assignments.problems()).toContainText(/请再分派一名与该考生无回避关系的考评员/);
+  await page.waitForTimeout(3500);
+  await expect(assignments.problems()).toContainText('孙立新 须回避');
+  await assignments.revoke('孙立新', '与本场次考生同属一所培训机构，改派他人');
+  await expect(assignments.problems()).not.toContainText('孙立新');
   await assignments.assign('examiner', '王建国');
   await assignments.assign('examiner', '李秀兰');
   await expect(assignments.problems()).toContainText('考评组 A 只有 2 名考评员，至少需要 3 名');
@@ -140,12 +147,16 @@ test('a site manager sets up a session and checks candidates in', async ({ page 
   const [ticket0, name0, id0] = good[0]!;
   await checkin.find(ticket0!);
   await expect(checkin.card()).toContainText(name0!);
+  // No ID typed: admitting needs the manager's decision, not one click.
+  await expect(checkin.idUnchecked()).toBeVisible();
+  await checkin.signPledge();
+  await expect(checkin.presentButton()).toHaveText('经负责人决定准予入场');
+  await expect(checkin.presentButton()).toBeDisabled();
   await checkin.idNumber().fill(makeIdNumber('371002', '19900307', 1));
   await expect(checkin.idDiffers()).toBeVisible();
+  await expect(checkin.presentButton()).toBeDisabled();
   await checkin.idNumber().fill(id0!);
   await expect(page.getByText('身份证号与名册一致')).toBeVisible();
-  await expect(checkin.presentButton()).toBeDisabled();
-  await checkin.signPledge();
   await checkin.markPresent();
   await expect(page.getByText(`${name0}：到考`)).toBeVisible();
 

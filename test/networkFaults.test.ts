@@ -87,6 +87,7 @@ describe('sync through a faulty network', { timeout: soak ? 3_600_000 : 300_000 
               candidate: present[(n + i) % present.length]!,
               state: (n + i) % 7 ? 'present' : 'absent',
               pledge: true,
+              identity: 'id_matched',
             },
           })),
         );

@@ -152,6 +152,38 @@ describe('printed records', { timeout: 60_000 }, () => {
       expect(text).toContain(expected);
   });
 
+  it('签到表 shows how identity was checked; 考场情况记录表 lists the exceptions with the manager’s reason', async () => {
+    const s = state.sessions[session]!;
+    const [admitted, impostor] = Object.values(state.checkIns).filter(
+      (c) => c.session === session && c.state === 'present',
+    );
+    const checkIns = {
+      ...state.checkIns,
+      [`${session}/${admitted!.candidate}`]: {
+        ...admitted!,
+        identity: 'id_mismatched' as const,
+        identityReason: '身份证换发新号，已核对户口簿',
+      },
+      [`${session}/${impostor!.candidate}`]: {
+        ...impostor!,
+        state: 'substituted' as const,
+        identity: 'id_mismatched' as const,
+      },
+    };
+    const withExceptions = { ...ctx('checkin'), state: { ...state, checkIns } };
+    const sheet = flat(await pdfText(await render(checkInDocument(withExceptions, s))));
+    expect(sheet).toContain('身份核验');
+    expect(sheet).toContain('证号不一致');
+    const incident = flat(
+      await pdfText(await render(incidentDocument({ ...withExceptions, code: ctx('incident').code }, s))),
+    );
+    const exceptions = incident.slice(incident.indexOf('签到异常'));
+    expect(exceptions).toContain(state.candidates[admitted!.candidate]!.name);
+    expect(exceptions).toContain('证号不一致（负责人准予：身份证换发新号，已核对户口簿）');
+    expect(exceptions).toContain(`${state.candidates[impostor!.candidate]!.name}替考证号不一致`);
+    expect(flat(await pdfText(await render(incidentDocument(ctx('incident'), s))))).toContain('本场次无签到异常');
+  });
+
   it('an empty incident record says so instead of printing an empty table', async () => {
     const quiet = { ...state, misconduct: {} };
     expect(

@@ -97,7 +97,7 @@ function sessionDrafts(
     drafts.push({
       actor: manager,
       type: 'candidate.checked_in',
-      body: { session, candidate, state: 'present', pledge: true },
+      body: { session, candidate, state: 'present', pledge: true, identity: 'id_matched' },
     });
   if (withSheets)
     for (const candidate of candidates)
@@ -392,6 +392,7 @@ export async function usbTimes(
         candidate: measured.candidates[i % measured.candidates.length]!,
         state: 'present',
         pledge: true,
+        identity: 'id_matched',
         photo: hash,
       },
     });

@@ -42,7 +42,7 @@ export async function withFile(page: Page, path: string, open: () => Promise<voi
 }
 
 /** antd writes two-character button labels with a space ("保 存"): the buttons dialogs share. */
-export const dialogButtons = { save: '保 存', cancel: '取 消', assign: '分 派' } as const;
+export const dialogButtons = { save: '保 存', cancel: '取 消', assign: '分 派', revoke: '撤 销' } as const;
 
 export function dialogButton(page: Page, name: keyof typeof dialogButtons) {
   return page.getByRole('button', { name: dialogButtons[name] });

@@ -3,7 +3,16 @@
  * 成绩, 记录与导出), opening with the device clock confirmed, and closing with countersignatures.
  */
 import { expect, type Page } from '@playwright/test';
-import { chooseOption, closeDialog, dialogButton, inputOf, search, tableRows, withFile } from './controls';
+import {
+  chooseOption,
+  closeDialog,
+  dialogButton,
+  dialogButtons,
+  inputOf,
+  search,
+  tableRows,
+  withFile,
+} from './controls';
 
 const tabs = {
   roster: '考生名册',
@@ -112,6 +121,11 @@ export function sessionsPage(page: Page) {
       async makeLeader(name: string) {
         await page.getByTestId(`make-leader-${name}`).click();
       },
+      async revoke(name: string, reason: string) {
+        await page.getByTestId(`revoke-${name}`).click();
+        await page.getByRole('dialog').getByRole('textbox').fill(reason);
+        await page.getByRole('dialog').getByRole('button', { name: dialogButtons.revoke }).click();
+      },
       async cancel() {
         await dialogButton(page, 'cancel').click();
       },
@@ -122,6 +136,8 @@ export function sessionsPage(page: Page) {
       card: () => page.getByTestId('checkin-card'),
       idNumber: () => page.getByTestId('checkin-id'),
       idDiffers: () => page.getByTestId('checkin-id-differs'),
+      idUnchecked: () => page.getByTestId('checkin-id-unchecked'),
+      identityReason: () => page.getByTestId('checkin-identity-reason'),
       notFound: () => page.getByTestId('checkin-not-found'),
       counts: () => page.getByTestId('checkin-counts'),
       list: () => page.getByTestId('checkin-list'),
@@ -131,6 +147,20 @@ export function sessionsPage(page: Page) {
       /** By ticket or ID number, as a scanner types it. */
       async find(ticketOrId: string) {
         await search(page, 'checkin-search', ticketOrId);
+      },
+      /** Types the number on the candidate's ID card, which here is the roster's (a genuine card). */
+      async typeCardId() {
+        await sessions.checkin.idNumber().fill((await page.getByTestId('checkin-roster-id').textContent()) ?? '');
+      },
+      /** Admitting without a matching ID: the manager's reason, confirmed with the manager's PIN. */
+      async admitAnyway(reason: string, pin: string) {
+        await sessions.checkin.identityReason().fill(reason);
+        await sessions.checkin.presentButton().click();
+        await page.getByTestId('pin-confirm-pin').fill(pin);
+        await page.getByTestId('pin-confirm-ok').click();
+      },
+      async markSubstituted() {
+        await page.getByTestId('mark-substituted').click();
       },
       async signPledge() {
         await page.getByTestId('checkin-pledge').click();
@@ -145,9 +175,10 @@ export function sessionsPage(page: Page) {
         await page.getByTestId('open-camera').click();
         await page.getByTestId('capture-photo').click();
       },
-      /** Found, pledge signed, present; the card is gone after. */
+      /** Found, the ID card checked, pledge signed, present; the card is gone after. */
       async present(ticket: string) {
         await sessions.checkin.find(ticket);
+        await sessions.checkin.typeCardId();
         await sessions.checkin.signPledge();
         await sessions.checkin.markPresent();
         await expect(sessions.checkin.card()).toHaveCount(0);

@@ -33,6 +33,8 @@ const ruleMessages = {
   supervisor_is_examiner: 'One person cannot be both examiner and supervisor of a session',
   staffing: 'The staffing does not meet the rules; the session cannot open',
   duplicate_spec: 'Specification {{code}} ({{version}}) already exists',
+  identity_unrecorded: 'Admitting a candidate records how identity was checked: type or scan their ID number',
+  identity_reason_missing: '{{name}}’s ID number was not confirmed; admitting them needs the site manager’s reason',
 } satisfies Record<RuleCode, string>;
 
 export const en: typeof zhCN = {
@@ -306,6 +308,10 @@ export const en: typeof zhCN = {
     several_group_leaders: 'Group {{group}} has {{count}} leaders; only one is allowed',
     examiner_load: '{{candidates}} candidates for {{examiners}} examiners: more than 5 per examiner',
     no_supervisor: 'No supervisor assigned yet',
+    recused_pair:
+      'Examiner {{examiner}} is recused from candidate {{candidate}} ({{reason}}): the other examiners of the session score this candidate',
+    recusal_short:
+      'Candidate {{candidate}} has only {{left}} examiners left after {{examiners}} recused; at least {{min}} are needed: assign another examiner with no conflict with this candidate, or move the candidate to another session',
   },
   checkin: {
     searchPlaceholder: 'Scan or type the ticket or ID number, then Enter',
@@ -313,6 +319,17 @@ export const en: typeof zhCN = {
     idCheck: 'Check the ID number (type the number on the card)',
     idMatches: 'The ID number matches the roster',
     idDiffers: 'The ID number differs from the roster: check for impersonation',
+    idNotChecked: 'The ID number has not been checked: type or scan the number on the candidate’s card',
+    identityReason: 'Reason for admitting',
+    identityReasonPlaceholder:
+      'When identity is not confirmed, the site manager decides: write why the candidate is admitted (e.g. temporary ID card, checked against the photo)',
+    identityReasonRequired: 'Write the reason for admitting first',
+    admitAnyway: 'Admit by the manager’s decision',
+    admitAnywayTitle: 'Admit {{name}}',
+    admitAnywayHint:
+      'Identity check: {{check}}. Reason: {{reason}}. This decision goes on the check-in sheet and the exam-room record; confirm with your PIN.',
+    identity: { id_matched: 'ID matches', id_mismatched: 'ID differs', not_checked: 'ID not checked' },
+    identityColumn: 'Identity',
     pledge: 'The candidate has read and signed the honesty pledge',
     photo: 'Take photo',
     retakePhoto: 'Retake',

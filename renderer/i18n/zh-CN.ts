@@ -3,6 +3,7 @@ import type { RuleCode } from '../../shared/domain/rules';
 import { wireMessagesIn } from '../../shared/sync/errorMessages';
 import { recordTitles } from '../../shared/domain/records';
 import { rosterTemplateHeaders } from '../../shared/domain/roster';
+import { identityCheckNames } from '../../shared/domain/exports';
 
 /** A message for every rule code: a code without words fails the type check. */
 const ruleMessages = {
@@ -34,6 +35,8 @@ const ruleMessages = {
   supervisor_is_examiner: '同一人不能在同一场次既任考评员又任督导员',
   staffing: '考评人员配备不符合要求，不能开考',
   duplicate_spec: '规范 {{code}}（{{version}}）已存在',
+  identity_unrecorded: '到考须记录身份核验情况：请输入或扫描考生身份证号',
+  identity_reason_missing: '{{name}}的身份证号未核验一致，准予入场须由考点负责人填写理由',
 } satisfies Record<RuleCode, string>;
 
 export const zhCN = {
@@ -282,6 +285,9 @@ export const zhCN = {
     several_group_leaders: '考评组 {{group}} 有 {{count}} 名组长，只能有一名',
     examiner_load: '{{candidates}} 名考生只有 {{examiners}} 名考评员，超过 1:5 的配比',
     no_supervisor: '尚未分派督导员',
+    recused_pair: '考评员 {{examiner}} 须回避考生 {{candidate}}（{{reason}}）：不评该考生，由本场次其他考评员评分',
+    recusal_short:
+      '考生 {{candidate}} 因 {{examiners}} 回避，只剩 {{left}} 名考评员可评分，至少需要 {{min}} 名：请再分派一名与该考生无回避关系的考评员，或将该考生移到另一场次',
   },
   checkin: {
     searchPlaceholder: '扫描或输入准考证号、身份证号，按回车',
@@ -289,6 +295,16 @@ export const zhCN = {
     idCheck: '核对身份证号（输入证件上的号码）',
     idMatches: '身份证号与名册一致',
     idDiffers: '身份证号与名册不一致，请核实是否替考',
+    idNotChecked: '尚未核对身份证号：请输入或扫描考生证件上的号码',
+    identityReason: '准予入场的理由',
+    identityReasonPlaceholder: '身份未核验一致时，由考点负责人决定：写明准予入场的理由（如：临时身份证，已与照片核对）',
+    identityReasonRequired: '请先写明准予入场的理由',
+    admitAnyway: '经负责人决定准予入场',
+    admitAnywayTitle: '准予 {{name}} 入场',
+    admitAnywayHint:
+      '身份核验：{{check}}。理由：{{reason}}。此决定将记入签到表和考场情况记录表，请输入您的 PIN 码确认。',
+    identity: identityCheckNames,
+    identityColumn: '身份核验',
     pledge: '考生已阅读并签署诚信承诺',
     photo: '拍照',
     retakePhoto: '重拍',

@@ -3,6 +3,10 @@
  * specification's minimum examiners, an odd number, one group leader, about 1 examiner per 5
  * candidates, supervisors separate from examiners; an examiner may not assess a candidate from
  * the same training unit or employer, or with a declared relationship.
+ *
+ * Recusal is per examiner–candidate pair: the examiner still scores everyone else, and the
+ * candidate is scored by the session's other examiners — of whom there must still be the
+ * specification's minimum, or the session cannot open (`recusal_short` says what to do).
  */
 import type { SiteState } from '../state/project';
 
@@ -42,8 +46,16 @@ export function recusalProblems(state: SiteState, session: string, person: strin
   return problems;
 }
 
+/** Every examiner–candidate pair of the session that is excluded, with the reason. */
+export function recusedPairs(state: SiteState, session: string): (RecusalProblem & { person: string })[] {
+  const examiners = Object.values(state.assignments).filter((a) => a.session === session && a.role === 'examiner');
+  return examiners.flatMap((a) => recusalProblems(state, session, a.person).map((p) => ({ ...p, person: a.person })));
+}
+
 export type StaffingCode =
   | 'no_examiners'
+  | 'recusal_short'
+  | 'recused_pair'
   | 'too_few_examiners'
   | 'even_examiners'
   | 'no_group_leader'
@@ -84,6 +96,28 @@ export function staffingProblems(state: SiteState, session: string): StaffingPro
       problems.push({ code: 'several_group_leaders', severity: 'error', params: { group, count: leaders } });
   }
   const examiners = assignments.filter((a) => a.role === 'examiner').length;
+  const recusedByCandidate = new Map<string, string[]>();
+  for (const pair of recusedPairs(state, session)) {
+    const name = state.people[pair.person]?.name ?? '';
+    problems.push({
+      code: 'recused_pair',
+      severity: 'warning',
+      params: { examiner: name, candidate: pair.candidateName, reason: pair.reason },
+    });
+    recusedByCandidate.set(pair.candidate, [...(recusedByCandidate.get(pair.candidate) ?? []), name]);
+  }
+  for (const [candidate, names] of recusedByCandidate)
+    if (examiners - names.length < minExaminers)
+      problems.push({
+        code: 'recusal_short',
+        severity: 'error',
+        params: {
+          candidate: state.candidates[candidate]?.name ?? '',
+          examiners: names.join('、'),
+          left: examiners - names.length,
+          min: minExaminers,
+        },
+      });
   if (examiners > 0 && candidates > examiners * 5)
     problems.push({ code: 'examiner_load', severity: 'warning', params: { candidates, examiners } });
   if (!assignments.some((a) => a.role === 'supervisor'))

@@ -132,7 +132,9 @@ export function demoSite(seed = 2026, candidateCount = 30): DemoSite {
     ...candidates.map((c) => ({
       actor: manager,
       type: 'candidate.checked_in',
-      body: { session, candidate: c.id, state: absent.has(c.id) ? 'absent' : 'present', pledge: !absent.has(c.id) },
+      body: absent.has(c.id)
+        ? { session, candidate: c.id, state: 'absent' }
+        : { session, candidate: c.id, state: 'present', pledge: true, identity: 'id_matched' },
     })),
   ];
 

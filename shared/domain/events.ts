@@ -21,6 +21,8 @@ export const pointsSchema = z
 
 export const roles = ['manager', 'examiner', 'supervisor'] as const;
 export const checkInStates = ['present', 'absent', 'late_refused', 'substituted'] as const;
+/** How the candidate's identity was checked at the door: the ID number typed (or scanned) from the card. */
+export const identityChecks = ['id_matched', 'id_mismatched', 'not_checked'] as const;
 export const misconductActions = ['caution', 'warning', 'stop', 'void', 'deduct'] as const;
 export const noteCategories = [
   'room_setup',
@@ -168,6 +170,10 @@ export const eventBodySchemas = {
     state: z.enum(checkInStates),
     pledge: z.boolean().default(false),
     photo: hash.optional(),
+    // How identity was checked; absent on check-ins written before it was recorded.
+    identity: z.enum(identityChecks).optional(),
+    /** The manager's reason for admitting a candidate whose identity was not confirmed. */
+    identityReason: z.string().trim().max(500).optional(),
   }),
   'score.submitted': z.strictObject({
     session: id,

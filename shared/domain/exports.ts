@@ -17,6 +17,7 @@ import {
   taskSubtotals,
   type CandidateResult,
 } from './scoring';
+import type { identityChecks } from './events';
 import { formatCsv } from './csv';
 import { encodeGb18030 } from './gb18030';
 
@@ -35,6 +36,19 @@ const safe = (value: Cell): Cell => (typeof value === 'string' ? safeCell(value)
 
 const sexNames = { male: '男', female: '女' } as const;
 const checkInNames = { present: '到考', absent: '缺考', late_refused: '迟到拒入', substituted: '替考' } as const;
+/** How identity was checked at the door, in the words of the sign-in sheet (the screens use them too). */
+export const identityCheckNames: Record<(typeof identityChecks)[number], string> = {
+  id_matched: '证号一致',
+  id_mismatched: '证号不一致',
+  not_checked: '未核验证件',
+};
+
+/** A check-in's identity cell: how it was checked, and the manager's reason when it was not confirmed. */
+export function identityCell(checkIn: { identity?: (typeof identityChecks)[number]; identityReason?: string }): string {
+  if (!checkIn.identity) return '';
+  const name = identityCheckNames[checkIn.identity];
+  return checkIn.identityReason ? `${name}（负责人准予：${checkIn.identityReason}）` : name;
+}
 export const resultNames: Record<CandidateResult['status'], string> = {
   not_checked_in: '未签到',
   absent: '缺考',
@@ -227,7 +241,7 @@ export function rosterTable(state: SiteState, session: string): ExportTable {
 }
 
 export function checkInTable(state: SiteState, session: string): ExportTable {
-  const header = ['准考证号', '姓名', '证件号码', '签到状态', '签到时间', '诚信承诺', '现场照片'];
+  const header = ['准考证号', '姓名', '证件号码', '签到状态', '身份核验', '签到时间', '诚信承诺', '现场照片'];
   const rows = Object.values(state.candidates)
     .filter((c) => c.session === session)
     .sort((a, b) => a.ticket.localeCompare(b.ticket))
@@ -238,6 +252,7 @@ export function checkInTable(state: SiteState, session: string): ExportTable {
         c.name,
         c.idNumber,
         checkIn ? checkInNames[checkIn.state] : '未签到',
+        checkIn ? identityCell(checkIn) : '',
         checkIn ? displayTime(checkIn.at) : '',
         checkIn?.pledge ? '已签' : '',
         checkIn?.photo ? '有' : '',

@@ -5,7 +5,8 @@ import { uuidV4 } from '../ledger/ids';
 import { applyIncrementally, project, type SiteState } from '../state/project';
 import { demoSite } from './demoSite';
 import { checkCommand } from './rules';
-import { staffingProblems } from './assignment';
+import { recusedPairs, staffingProblems } from './assignment';
+import { requiredSheets, sessionExaminers, specOfSession } from './scoring';
 
 /** Runs drafts through the rules and the fold, as the app does; returns the state. */
 function run(
@@ -149,6 +150,30 @@ describe('role rules in the domain layer', () => {
     ).toBe('duplicate_candidate');
   });
 
+  it('admitting a candidate records how identity was checked; without a matching ID it needs a reason', () => {
+    const { state } = setUp();
+    const absent = Object.values(state.checkIns).find((c) => c.state === 'absent')!.candidate;
+    const admit = (body: object): EventDraft => ({
+      actor: site.manager,
+      type: 'candidate.checked_in',
+      body: { session: site.session, candidate: absent, state: 'present', pledge: true, ...body },
+    });
+    expect(checkCommand(state, admit({}))).toEqual({ code: 'identity_unrecorded' });
+    expect(checkCommand(state, admit({ identity: 'id_matched' }))).toBeUndefined();
+    for (const identity of ['id_mismatched', 'not_checked'])
+      expect(checkCommand(state, admit({ identity, identityReason: '  ' }))?.code).toBe('identity_reason_missing');
+    expect(
+      checkCommand(state, admit({ identity: 'id_mismatched', identityReason: '身份证换发，新号码已核实' })),
+    ).toBeUndefined();
+    // Refusing entry, or marking an impersonation, needs no such reason.
+    expect(
+      checkCommand(state, {
+        ...admit({ identity: 'id_mismatched' }),
+        body: { session: site.session, candidate: absent, state: 'substituted', identity: 'id_mismatched' },
+      }),
+    ).toBeUndefined();
+  });
+
   it('no sheet for an absent candidate, and no second sheet', () => {
     const { state, chain } = setUp();
     const absent = Object.values(state.checkIns).find((c) => c.state === 'absent')!.candidate;
@@ -192,16 +217,81 @@ describe('role rules in the domain layer', () => {
       state,
       chain,
     );
-    const assign = (person: string) =>
-      checkCommand(state, {
-        actor: site.manager,
-        type: 'assignment.made',
-        body: { session: site.session, person, role: 'examiner', group: 'B' },
-      });
-    expect(assign(sameUnit)).toMatchObject({ code: 'recusal', params: { reason: 'training_unit' } });
-    expect(assign(related)).toMatchObject({ code: 'recusal', params: { candidate: c0.name, reason: 'declared' } });
+    const assign = (person: string): EventDraft => ({
+      actor: site.manager,
+      type: 'assignment.made',
+      body: { session: site.session, person, role: 'examiner', group: 'A' },
+    });
+    // Recusal is per pair: the assignment stands and the pair is listed, with the reason.
+    run([assign(sameUnit), assign(related), assign(sameEmployer)], state, chain);
+    const pairs = recusedPairs(state, site.session);
+    expect(pairs.filter((p) => p.person === related)).toEqual([
+      { person: related, candidate: c0.id, candidateName: c0.name, reason: 'declared' },
+    ]);
+    expect(pairs.some((p) => p.person === sameUnit && p.candidate === c0.id && p.reason === 'training_unit')).toBe(
+      true,
+    );
     // An empty employer is not a shared employer.
-    expect(assign(sameEmployer)).toBeUndefined();
+    expect(pairs.some((p) => p.person === sameEmployer)).toBe(false);
+    // The recused examiner cannot score that candidate, and still scores the others.
+    const submit = (examiner: string, candidate: string): EventDraft => ({
+      actor: examiner,
+      type: 'score.submitted',
+      body: { session: site.session, candidate, examiner, items: site.scoring[0]!.body.items as object },
+    });
+    expect(checkCommand(state, submit(related, c0.id))).toMatchObject({ code: 'recusal' });
+    const other = site.candidates.find(
+      (c) => c.id !== c0.id && state.checkIns[`${site.session}/${c.id}`]?.state === 'present',
+    )!;
+    expect(checkCommand(state, submit(related, other.id))).toBeUndefined();
+  });
+
+  it('a recused pair leaves the candidate to the other examiners; too few left blocks opening', () => {
+    const { state, chain } = run(
+      site.setup.filter((d) => d.type !== 'session.opened' && d.type !== 'candidate.checked_in'),
+    );
+    const c0 = site.candidates[0]!;
+    const [, second] = site.examiners;
+    run(
+      [
+        {
+          actor: site.manager,
+          type: 'conflict.declared',
+          body: { person: second!, candidate: c0.id, relation: 'relative' },
+        },
+      ],
+      state,
+      chain,
+    );
+    // Three examiners, one recused from c0: two left, fewer than the minimum of three.
+    const short = staffingProblems(state, site.session).find((p) => p.code === 'recusal_short');
+    expect(short).toMatchObject({ severity: 'error', params: { candidate: c0.name, left: 2, min: 3 } });
+    const open: EventDraft = {
+      actor: site.manager,
+      type: 'session.opened',
+      body: { session: site.session, clockConfirmed: true },
+    };
+    expect(checkCommand(state, open)).toMatchObject({ code: 'staffing', params: { problem: 'recusal_short' } });
+    // Two more examiners (five, odd): c0 is scored by four, everyone else by five.
+    const [d, e] = [uuidV4(), uuidV4()];
+    run(
+      [d, e].flatMap((person, i): EventDraft[] => [
+        { actor: site.manager, type: 'person.registered', body: { person, name: `考评员${i}`, role: 'examiner' } },
+        {
+          actor: site.manager,
+          type: 'assignment.made',
+          body: { session: site.session, person, role: 'examiner', group: 'A' },
+        },
+      ]),
+      state,
+      chain,
+    );
+    expect(staffingProblems(state, site.session).filter((p) => p.severity === 'error')).toEqual([]);
+    run([open], state, chain);
+    const spec = specOfSession(state, site.session)!;
+    const examiners = sessionExaminers(state, site.session);
+    expect(requiredSheets(state, spec, state.candidates[c0.id]!, examiners)).toBe(4);
+    expect(requiredSheets(state, spec, state.candidates[site.candidates[1]!.id]!, examiners)).toBe(5);
   });
 
   it('a session opens only with an odd group of at least the minimum and one leader', () => {

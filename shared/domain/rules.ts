@@ -6,7 +6,7 @@
 import type { EventDraft } from '../ledger/append';
 import type { SessionState, SiteState } from '../state/project';
 import { isEventType, parseBody, type EventBody, type EventType } from './events';
-import { recusalProblems, recusalReason, staffingProblems } from './assignment';
+import { recusalReason, staffingProblems } from './assignment';
 import { candidateResult, checkSheetItems, completeness, specOfSession } from './scoring';
 
 export const ruleCodes = [
@@ -37,6 +37,8 @@ export const ruleCodes = [
   'incomplete',
   'countersign_missing',
   'pin_reset_by_closer',
+  'identity_unrecorded',
+  'identity_reason_missing',
 ] as const;
 export type RuleCode = (typeof ruleCodes)[number];
 
@@ -193,10 +195,7 @@ const checks: Checks = {
     if (body.role === 'supervisor' && person.role !== 'supervisor') return { code: 'not_supervisor' };
     const other = assignmentOf(state, body.session, body.person);
     if (other && other.role !== body.role) return { code: 'supervisor_is_examiner' };
-    if (body.role === 'examiner') {
-      const [first] = recusalProblems(state, body.session, body.person);
-      if (first) return { code: 'recusal', params: { candidate: first.candidateName, reason: first.reason } };
-    }
+    // A recusal excludes the examiner from that candidate only (shared/domain/assignment.ts).
     return undefined;
   },
   'assignment.revoked': (state, actor, body) =>
@@ -211,7 +210,14 @@ const checks: Checks = {
     const problem = managerOnly(state, actor) ?? sessionIn(state, body.session, 'open');
     if (problem) return problem;
     const candidate = state.candidates[body.candidate];
-    return candidate && candidate.session === body.session ? undefined : { code: 'unknown_candidate' };
+    if (!candidate || candidate.session !== body.session) return { code: 'unknown_candidate' };
+    if (body.state !== 'present') return undefined;
+    // Admitting someone is a decision about who they are: how it was checked is always recorded,
+    // and admitting without a matching ID needs the manager's reason (DESIGN.md §2, check-in).
+    if (!body.identity) return { code: 'identity_unrecorded' };
+    if (body.identity !== 'id_matched' && !body.identityReason?.trim())
+      return { code: 'identity_reason_missing', params: { name: candidate.name } };
+    return undefined;
   },
   'score.submitted': (state, actor, body) => {
     if (roleOf(state, actor) !== 'examiner' || actor !== body.examiner) return { code: 'not_examiner' };

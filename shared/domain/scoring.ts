@@ -11,7 +11,8 @@
  *   mean), then misconduct deductions; void, stop and impersonation leave no score.
  */
 import type { SiteState, SheetState } from '../state/project';
-import type { Specification } from './events';
+import { recusalReason } from './assignment';
+import type { EventBody, Specification } from './events';
 
 export type Hundredths = number;
 
@@ -131,12 +132,25 @@ export function specOfSession(state: SiteState, session: string): Specification 
   return s ? state.specs[`${s.spec}@${s.specVersion}`] : undefined;
 }
 
-/** The examiners a candidate's sheets must come from: the session's examiners (all groups). */
-export function requiredSheets(state: SiteState, session: string, spec: Specification): number {
-  const examiners = Object.values(state.assignments).filter(
-    (a) => a.session === session && a.role === 'examiner',
-  ).length;
-  return Math.max(spec.minExaminers, examiners);
+/** The session's examiners (all groups). */
+export function sessionExaminers(state: SiteState, session: string): string[] {
+  return Object.values(state.assignments)
+    .filter((a) => a.session === session && a.role === 'examiner')
+    .map((a) => a.person);
+}
+
+/**
+ * How many sheets a candidate needs: one from each of the session's examiners who is not recused
+ * from this candidate, and never fewer than the specification's minimum.
+ */
+export function requiredSheets(
+  state: SiteState,
+  spec: Specification,
+  candidate: EventBody<'candidate.registered'>,
+  examiners: string[],
+): number {
+  const eligible = examiners.filter((person) => !recusalReason(state, person, candidate)).length;
+  return Math.max(spec.minExaminers, eligible);
 }
 
 export function candidateSheets(state: SiteState, session: string, candidate: string): SheetState[] {
@@ -145,6 +159,7 @@ export function candidateSheets(state: SiteState, session: string, candidate: st
 
 /** A session's sheets, arbitrations and misconduct by candidate: read once for a whole session's results. */
 interface SessionRecords {
+  examiners: string[];
   sheets: Map<string, SheetState[]>;
   arbitrations: Map<string, SiteState['arbitrations'][string][]>;
   misconduct: Map<string, SiteState['misconduct'][string][]>;
@@ -167,6 +182,7 @@ function byCandidate<T extends { session: string; candidate: string }>(
 
 function sessionRecords(state: SiteState, session: string, only?: string): SessionRecords {
   return {
+    examiners: sessionExaminers(state, session),
     sheets: byCandidate(Object.values(state.sheets), session, only),
     arbitrations: byCandidate(Object.values(state.arbitrations), session, only),
     misconduct: byCandidate(Object.values(state.misconduct), session, only),
@@ -182,7 +198,7 @@ export function candidateResult(
   const spec = specOfSession(state, session)!;
   const checkIn = state.checkIns[`${session}/${candidate}`];
   const sheets = records.sheets.get(candidate) ?? [];
-  const required = requiredSheets(state, session, spec);
+  const required = requiredSheets(state, spec, state.candidates[candidate]!, records.examiners);
   const arbitrations = records.arbitrations.get(candidate) ?? [];
   const arbitratedItems = new Map(arbitrations.map((a) => [a.item, a.points]));
   const misconduct = records.misconduct.get(candidate) ?? [];

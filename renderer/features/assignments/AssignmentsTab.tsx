@@ -139,7 +139,12 @@ export function AssignmentsTab({ session }: { session: SessionState }) {
                     {t('assignments.setLeader')}
                   </Button>
                 )}
-                <Button size="small" danger onClick={() => setRevoking(a)}>
+                <Button
+                  size="small"
+                  danger
+                  onClick={() => setRevoking(a)}
+                  data-testid={`revoke-${people[a.person]?.name}`}
+                >
                   {t('assignments.revoke')}
                 </Button>
               </Space>
@@ -163,7 +168,14 @@ export function AssignmentsTab({ session }: { session: SessionState }) {
               size="small"
               split={false}
               dataSource={problems}
-              renderItem={(p) => <List.Item style={{ padding: 2 }}>{t(`staffing.${p.code}`, p.params)}</List.Item>}
+              renderItem={(p) => (
+                <List.Item style={{ padding: 2 }}>
+                  {t(`staffing.${p.code}`, {
+                    ...p.params,
+                    ...(typeof p.params.reason === 'string' ? { reason: t(`rules.reasons.${p.params.reason}`) } : {}),
+                  })}
+                </List.Item>
+              )}
             />
           }
         />

@@ -15,7 +15,7 @@ import {
 import dayjs from 'dayjs';
 import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { checkInStates, type EventBody } from '../../../shared/domain/events';
+import { checkInStates, type EventBody, type identityChecks } from '../../../shared/domain/events';
 import type { SessionState } from '../../../shared/state/project';
 import { useCommand } from '../../app/useCommand';
 import { storeAttachment } from '../../db/attachments';
@@ -24,9 +24,11 @@ import { matchingCandidates, sessionCandidates, sessionCounts } from '../session
 import { candidateIdentityColumns } from '../roster/candidateColumns';
 import { Camera } from './Camera';
 import { draft } from '../../../shared/domain/events';
+import { PinConfirm } from '../auth/PinConfirm';
 
 type Candidate = EventBody<'candidate.registered'>;
 type CheckInState = (typeof checkInStates)[number];
+type IdentityCheck = (typeof identityChecks)[number];
 const stateColors: Record<CheckInState, string> = {
   present: 'green',
   absent: 'default',
@@ -48,6 +50,8 @@ export function CheckInTab({ session }: { session: SessionState }) {
   const [pledge, setPledge] = useState(false);
   const [photo, setPhoto] = useState<{ hash: string; url: string }>();
   const [camera, setCamera] = useState(false);
+  const [identityReason, setIdentityReason] = useState('');
+  const [confirmingAdmission, setConfirmingAdmission] = useState(false);
   const [filter, setFilter] = useState('');
   const deferredFilter = useDeferredValue(filter.trim().toUpperCase());
 
@@ -68,18 +72,26 @@ export function CheckInTab({ session }: { session: SessionState }) {
     setPledge(false);
     setPhoto(undefined);
     setCamera(false);
+    setIdentityReason('');
   }
 
   async function mark(state: CheckInState) {
     if (!found) return;
     const marked = found.candidate;
     const searched = query;
+    // How identity was checked goes with every admission or impersonation (and with any other
+    // state when a number was typed); the manager's reason goes with an unconfirmed identity.
+    const recordIdentity = state === 'present' || state === 'substituted' || identity !== 'not_checked';
     const body = {
       session: session.id,
       candidate: marked,
       state,
       pledge: state === 'present' ? pledge : false,
       ...(photo ? { photo: photo.hash } : {}),
+      ...(recordIdentity ? { identity } : {}),
+      ...(recordIdentity && identity !== 'id_matched' && identityReason.trim()
+        ? { identityReason: identityReason.trim() }
+        : {}),
     };
     if (
       await command(
@@ -91,6 +103,7 @@ export function CheckInTab({ session }: { session: SessionState }) {
       setFound((current) => (current?.candidate === marked ? undefined : current));
       setQuery((current) => (current === searched ? '' : current));
       setPhoto(undefined);
+      setIdentityReason('');
       search.current?.focus();
     }
   }
@@ -101,7 +114,12 @@ export function CheckInTab({ session }: { session: SessionState }) {
     setCamera(false);
   }
 
-  const idStatus = typedId && found ? (typedId.toUpperCase() === found.idNumber ? 'match' : 'differs') : undefined;
+  const identity: IdentityCheck = !typedId.trim()
+    ? 'not_checked'
+    : typedId.trim().toUpperCase() === found?.idNumber
+      ? 'id_matched'
+      : 'id_mismatched';
+  const admitNeedsDecision = identity !== 'id_matched';
   const current = found ? checkIns[`${session.id}/${found.candidate}`] : undefined;
 
   return (
@@ -135,7 +153,9 @@ export function CheckInTab({ session }: { session: SessionState }) {
                 </Typography.Text>
               </Descriptions.Item>
               <Descriptions.Item label={t('roster.ticket')}>{found.ticket}</Descriptions.Item>
-              <Descriptions.Item label={t('roster.idNumber')}>{found.idNumber}</Descriptions.Item>
+              <Descriptions.Item label={t('roster.idNumber')}>
+                <span data-testid="checkin-roster-id">{found.idNumber}</span>
+              </Descriptions.Item>
               <Descriptions.Item label={t('roster.sex')}>{t(`roster.sexes.${found.sex}`)}</Descriptions.Item>
               <Descriptions.Item label={t('roster.trainingUnit')}>{found.trainingUnit}</Descriptions.Item>
               {current && (
@@ -153,9 +173,23 @@ export function CheckInTab({ session }: { session: SessionState }) {
                 maxLength={18}
                 data-testid="checkin-id"
               />
-              {idStatus === 'match' && <Alert type="success" showIcon title={t('checkin.idMatches')} />}
-              {idStatus === 'differs' && (
+              {identity === 'id_matched' && <Alert type="success" showIcon title={t('checkin.idMatches')} />}
+              {identity === 'id_mismatched' && (
                 <Alert type="error" showIcon title={t('checkin.idDiffers')} data-testid="checkin-id-differs" />
+              )}
+              {identity === 'not_checked' && (
+                <Alert type="warning" showIcon title={t('checkin.idNotChecked')} data-testid="checkin-id-unchecked" />
+              )}
+              {admitNeedsDecision && (
+                <Input.TextArea
+                  rows={2}
+                  maxLength={500}
+                  value={identityReason}
+                  onChange={(e) => setIdentityReason(e.target.value)}
+                  placeholder={t('checkin.identityReasonPlaceholder')}
+                  aria-label={t('checkin.identityReason')}
+                  data-testid="checkin-identity-reason"
+                />
               )}
               <Checkbox checked={pledge} onChange={(e) => setPledge(e.target.checked)} data-testid="checkin-pledge">
                 {t('checkin.pledge')}
@@ -173,16 +207,28 @@ export function CheckInTab({ session }: { session: SessionState }) {
                 </Button>
               )}
               <Space wrap>
-                <Button
-                  type="primary"
-                  size="large"
-                  disabled={!pledge}
-                  onClick={() => mark('present')}
-                  data-testid="mark-present"
-                  title={pledge ? undefined : t('checkin.pledgeRequired')}
-                >
-                  {t('checkin.states.present')}
-                </Button>
+                {admitNeedsDecision ? (
+                  <Button
+                    size="large"
+                    disabled={!pledge || !identityReason.trim()}
+                    onClick={() => setConfirmingAdmission(true)}
+                    data-testid="mark-present"
+                    title={!pledge ? t('checkin.pledgeRequired') : t('checkin.identityReasonRequired')}
+                  >
+                    {t('checkin.admitAnyway')}
+                  </Button>
+                ) : (
+                  <Button
+                    type="primary"
+                    size="large"
+                    disabled={!pledge}
+                    onClick={() => mark('present')}
+                    data-testid="mark-present"
+                    title={pledge ? undefined : t('checkin.pledgeRequired')}
+                  >
+                    {t('checkin.states.present')}
+                  </Button>
+                )}
                 <Button size="large" onClick={() => mark('absent')} data-testid="mark-absent">
                   {t('checkin.states.absent')}
                 </Button>
@@ -197,6 +243,7 @@ export function CheckInTab({ session }: { session: SessionState }) {
                 <Button
                   size="large"
                   danger
+                  type={identity === 'id_mismatched' ? 'primary' : 'default'}
                   onClick={() => mark('substituted')}
                   data-testid="mark-substituted"
                   title={t('checkin.stateHelp.substituted')}
@@ -206,6 +253,21 @@ export function CheckInTab({ session }: { session: SessionState }) {
               </Space>
             </Space>
           </Space>
+          <PinConfirm
+            open={confirmingAdmission}
+            title={t('checkin.admitAnywayTitle', { name: found.name })}
+            hint={t('checkin.admitAnywayHint', {
+              check: t(`checkin.identity.${identity}`),
+              reason: identityReason.trim(),
+            })}
+            people={[{ person: user.person, name: user.name }]}
+            okText={t('checkin.admitAnyway')}
+            onCancel={() => setConfirmingAdmission(false)}
+            onConfirmed={async () => {
+              setConfirmingAdmission(false);
+              await mark('present');
+            }}
+          />
         </Card>
       )}
       <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
@@ -245,6 +307,21 @@ export function CheckInTab({ session }: { session: SessionState }) {
                 ) : (
                   <Tag>{t('checkin.notYet')}</Tag>
                 );
+              },
+            },
+            {
+              title: t('checkin.identityColumn'),
+              key: 'identity',
+              width: 110,
+              render: (_, c) => {
+                const entry = checkIns[`${session.id}/${c.candidate}`];
+                if (!entry?.identity) return '';
+                const tag = (
+                  <Tag color={entry.identity === 'id_matched' ? 'default' : 'orange'}>
+                    {t(`checkin.identity.${entry.identity}`)}
+                  </Tag>
+                );
+                return entry.identityReason ? <span title={entry.identityReason}>{tag}</span> : tag;
               },
             },
             {

@@ -9,7 +9,7 @@
  * inputs, so Node tests and the benchmark build the same documents the app prints.
  */
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
-import { displayTime, resultName } from '../../../shared/domain/exports';
+import { displayTime, identityCell, identityCheckNames, resultName } from '../../../shared/domain/exports';
 import { formatRecordCode, type RecordCode } from '../../../shared/domain/records';
 import {
   formatPoints,
@@ -374,6 +374,7 @@ export function checkInDocument(ctx: PrintContext, session: SessionState): TDocu
       th('姓名'),
       th('证件号码'),
       th('签到状态'),
+      th('身份核验'),
       th('签到时间'),
       th('承诺'),
       th('考生签名'),
@@ -387,6 +388,13 @@ export function checkInDocument(ctx: PrintContext, session: SessionState): TDocu
       c.name,
       { text: c.idNumber, fontSize: 8 },
       { text: checkIn ? terms.checkIn[checkIn.state] : '未签到', alignment: 'center' },
+      // The reason for an unconfirmed identity is on the 考场情况记录表; here the check itself.
+      {
+        text: checkIn?.identity ? identityCheckNames[checkIn.identity] : '',
+        alignment: 'center',
+        fontSize: 8,
+        bold: !!checkIn?.identity && checkIn.identity !== 'id_matched',
+      },
       { text: checkIn ? displayTime(checkIn.at).slice(11) : '', alignment: 'center' },
       { text: checkIn?.pledge ? '✓' : '', alignment: 'center' },
       '',
@@ -402,7 +410,7 @@ export function checkInDocument(ctx: PrintContext, session: SessionState): TDocu
         table: {
           headerRows: 1,
           dontBreakRows: true,
-          widths: [20, 66, 48, 86, 40, 42, 24, '*'],
+          widths: [20, 66, 44, 86, 36, 44, 40, 22, '*'],
           heights: (row: number) => (row === 0 ? 0 : 20),
           body,
         },
@@ -505,12 +513,37 @@ export function incidentDocument(ctx: PrintContext, session: SessionState): TDoc
   }
   if (actions.length === 0)
     body.push([{ text: '本场次无违纪情况记录', colSpan: 6, alignment: 'center' }, '', '', '', '', '']);
+  // Check-in exceptions: impersonations, and admissions whose identity was not confirmed (with the manager's reason).
+  const exceptions = Object.values(state.checkIns)
+    .filter(
+      (c) =>
+        c.session === session.id &&
+        (c.state === 'substituted' || (c.state === 'present' && c.identity && c.identity !== 'id_matched')),
+    )
+    .sort((a, b) => a.at.localeCompare(b.at));
+  const exceptionsBody: TableCell[][] = [
+    [th('时间'), th('准考证号'), th('姓名'), th('签到状态'), th('身份核验与处理')],
+  ];
+  for (const e of exceptions) {
+    const c = state.candidates[e.candidate];
+    exceptionsBody.push([
+      displayTime(e.at).slice(5, 16),
+      c?.ticket ?? '',
+      c?.name ?? '',
+      terms.checkIn[e.state],
+      identityCell(e) || '—',
+    ]);
+  }
+  if (exceptions.length === 0)
+    exceptionsBody.push([{ text: '本场次无签到异常', colSpan: 5, alignment: 'center' }, '', '', '', '']);
   return page(
     '考场情况记录表',
     [
       sessionBlock(state, session),
       // A 12-digit ticket fits its column without wrapping (it once broke over two lines).
       { table: { headerRows: 1, dontBreakRows: true, widths: [58, 70, 48, 56, '*', 44], body } },
+      { text: '签到异常（替考、身份未核验一致而准予入场）', style: 'section' },
+      { table: { headerRows: 1, dontBreakRows: true, widths: [58, 70, 48, 48, '*'], body: exceptionsBody } },
       signature('考评组长签名'),
       signature('督导员签名'),
     ],
