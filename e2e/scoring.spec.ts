@@ -53,25 +53,48 @@ test('three examiners score, the leader arbitrates, the supervisor records, the 
     await app.goTo('scoring');
     // Only the three present candidates are there to score.
     await expect(scoring.candidates()).toHaveCount(3);
+    await scoring.openCandidate(A!);
     for (const [i, ticket] of [A, B, C].entries()) {
-      await scoring.openCandidate(ticket!);
+      // After a submission the next unscored candidate opens by itself, its first box focused.
+      await expect(scoring.sheet()).toContainText(ticket!);
       // Independence: nobody else's scores are on screen before one's own is submitted.
       for (const [other] of examiners.filter(([n]) => n !== name))
         await expect(scoring.sheet()).not.toContainText(other);
       await scoring.type(sheets[i]!);
-      await scoring.submit('2222');
+      await scoring.submitByKeyboard('2222');
     }
-    // After submitting, the others' scores can be seen.
-    if (name === '张海涛') await expect(scoring.sheet()).toContainText('王建国');
+    await scoring.openCandidate(A!);
+    if (name === '张海涛') {
+      // Everyone has submitted: now the others' scores can be seen.
+      await expect(scoring.sheet()).toContainText('王建国');
+    } else {
+      // Not before every examiner of the group has submitted, even after one's own.
+      await expect(scoring.othersHidden()).toBeVisible();
+      for (const [other] of examiners.filter(([n]) => n !== name))
+        await expect(scoring.sheet()).not.toContainText(other);
+    }
     await app.signOut();
   }
 
-  // The group leader arbitrates the one discrepancy.
+  // The group leader sees the discrepancy waiting on 评分 and reviews it with his PIN.
   await app.signIn('王建国', '2222');
+  await expect(app.scoringBadge()).toContainText('1');
   await app.goTo('scoring');
-  await expect(scoring.disputeLine()).toHaveText(/主体造型.*最低 9\.00，最高 14\.00（允许差异 4\.50）/);
-  await scoring.arbitrate('T2-1', 12, '组长复核成品：主体比例基本协调，表面裂口 3 处，按评分标准扣 3 分');
-  await expect(scoring.noDisputes()).toBeVisible();
+  await expect(scoring.disputeLine()).toHaveText(
+    /（202611260102）· T2-1 主体造型.*：各考评员评分差异超过允许的 4\.50 分/,
+  );
+  await expect(scoring.disputePoints()).toContainText('王建国：14.00');
+  await expect(scoring.disputePoints()).toContainText('李秀兰：9.00');
+  await expect(scoring.disputePoints()).toContainText('张海涛：12.00');
+  await expect(scoring.candidate(B!)).toContainText('待组长复核');
+  await scoring.openCandidate(B!);
+  await expect(page.locator('.kd-disputed-row')).toContainText('T2-1');
+  await page.screenshot({ path: test.info().outputPath('leader-arbitration.png'), fullPage: true });
+  await scoring.arbitrate('T2-1', 12, '组长复核成品：主体比例基本协调，表面裂口 3 处，按评分标准扣 3 分', '2222');
+  await expect(scoring.decided()).toContainText('复核得分 12.00');
+  await expect(scoring.disputeLine()).toHaveCount(0);
+  await expect(scoring.arbitrated('T2-1')).toHaveText('12.00');
+  await expect(app.scoringBadge()).toHaveCount(0);
   await app.signOut();
 
   // The supervisor: a note, a 10% deduction for candidate B, the checklist.

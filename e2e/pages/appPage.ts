@@ -90,6 +90,8 @@ export function appPage(page: Page) {
     welcomeHeading: () => page.getByRole('heading', { name: '欢迎使用考点系统' }),
     signedInAs: () => page.getByTestId('signed-in-as'),
     menuItems: () => page.getByRole('menuitem'),
+    /** The count on 评分 of discrepancies waiting for the signed-in group leader. */
+    scoringBadge: () => page.getByTestId('scoring-badge'),
     async expectHome(profile: SiteProfileInput) {
       await expect(app.home()).toBeVisible();
       await expect(page.getByTestId('home-site-name')).toHaveText(profile.siteName);

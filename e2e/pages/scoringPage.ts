@@ -12,16 +12,26 @@ export function scoringPage(page: Page) {
       await model.candidate(ticket).click();
       await expect(model.sheet()).toContainText(ticket);
     },
-    /** Types each item's points, Enter to the next, as an examiner at the bench does. */
+    /**
+     * Types each item's points, Enter to the next, as an examiner at the bench does — from the
+     * first box, which has focus as soon as the sheet opens (no click).
+     */
     async type(points: Record<string, number>) {
       const ids = Object.keys(points);
-      await model.points(ids[0]!).click();
-      for (const id of ids) {
+      for (const [i, id] of ids.entries()) {
         await expect(model.points(id)).toBeFocused();
         await page.keyboard.type(String(points[id]));
-        await page.keyboard.press('Enter');
+        if (i < ids.length - 1) await page.keyboard.press('Enter');
       }
       await expect(model.draftStatus()).toContainText('草稿已保存');
+    },
+    /** Enter on the last box of a complete sheet goes on to submitting: the PIN, and it is in. */
+    async submitByKeyboard(pin: string) {
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('pin-confirm-pin')).toBeFocused();
+      await page.keyboard.type(pin);
+      await page.keyboard.press('Enter');
+      await expect(page.getByText(/^已提交 .+ 的评分表$/).last()).toBeVisible();
     },
     /** One item's points filled in, waiting until the draft is saved. */
     async fill(item: string, value: string) {
@@ -35,13 +45,20 @@ export function scoringPage(page: Page) {
       await expect(model.sheet()).toContainText('已提交，只读');
     },
 
-    // The group leader's arbitration of a discrepancy.
+    // The group leader's review (组长复核) of a discrepancy.
+    panel: () => page.getByTestId('arbitration-panel'),
     disputeLine: () => page.getByTestId('dispute-line'),
-    noDisputes: () => page.getByText('目前没有需要裁定的评分差异。'),
-    async arbitrate(item: string, points: number, reason: string) {
+    disputePoints: () => page.getByTestId('dispute-points'),
+    decided: () => page.getByTestId('arbitrations-done'),
+    othersHidden: () => page.getByText('本考评组的考评员全部提交后，才能看到其他考评员的评分。'),
+    arbitrated: (item: string) => page.getByTestId(`arbitrated-${item}`),
+    /** The leader's points and reason, confirmed with the leader's PIN. */
+    async arbitrate(item: string, points: number, reason: string, pin: string) {
       await page.getByTestId(`arbitrate-points-${item}`).fill(String(points));
       await page.getByTestId(`arbitrate-reason-${item}`).fill(reason);
       await page.getByTestId(`arbitrate-${item}`).click();
+      await page.getByTestId('pin-confirm-pin').fill(pin);
+      await page.getByTestId('pin-confirm-ok').click();
     },
   };
   return model;

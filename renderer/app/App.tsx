@@ -1,7 +1,8 @@
-import { App as AntApp, Button, ConfigProvider, Layout, Menu, Space, Typography } from 'antd';
+import { App as AntApp, Badge, Button, ConfigProvider, Layout, Menu, Space, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCNLocale from 'antd/locale/zh_CN';
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
+import { disputesToArbitrate } from '../../shared/domain/scoring';
 import { useTranslation } from 'react-i18next';
 import { FirstManagerPage } from '../features/auth/FirstManagerPage';
 import { LoginPage } from '../features/auth/LoginPage';
@@ -62,7 +63,7 @@ function SiteGate() {
   const siteProfile = useAppStore((s) => s.settings.siteProfile);
   const hasPeople = useAppStore((s) => Object.keys(s.site?.people ?? {}).length > 0);
   const user = useAppStore((s) => s.user);
-  const idleMinutes = useAppStore((s) => s.settings.idleLockMinutes);
+  const idleMinutes = useAppStore((s) => (s.user ? s.settings.idleLockMinutes[s.user.role] : 0));
   useIdleLock(idleMinutes);
   // Sync needs no one signed in: records travel while the screen is locked, too.
   useAutoSync();
@@ -86,6 +87,12 @@ function Shell({ user }: { user: SignedInUser }) {
   const navigate = useAppStore((s) => s.navigate);
   const allowed = pagesFor[user.role];
   const current = allowed.includes(page) ? page : 'home';
+  const site = useAppStore((s) => s.site);
+  // A group leader sees at once that a discrepancy waits for them (only leaders have any).
+  const disputes = useMemo(
+    () => (user.role === 'examiner' && site ? disputesToArbitrate(site, user.person).length : 0),
+    [site, user],
+  );
 
   const pages: Record<Page, () => React.ReactNode> = {
     home: () => <HomePage />,
@@ -134,7 +141,22 @@ function Shell({ user }: { user: SignedInUser }) {
             selectedKeys={[current]}
             onClick={({ key }) => isPage(key) && navigate(key)}
             style={{ borderInlineEnd: 'none', paddingTop: 8 }}
-            items={allowed.map((key) => ({ key, label: t(`nav.${key}`) }))}
+            items={allowed.map((key) => ({
+              key,
+              label:
+                key === 'scoring' && disputes > 0 ? (
+                  <Badge
+                    count={disputes}
+                    offset={[12, 0]}
+                    title={t('scoring.disputesBadge', { count: disputes })}
+                    data-testid="scoring-badge"
+                  >
+                    {t(`nav.${key}`)}
+                  </Badge>
+                ) : (
+                  t(`nav.${key}`)
+                ),
+            }))}
           />
         </Layout.Sider>
         <Layout.Content style={{ padding: 24, maxWidth: 1360, width: '100%', margin: '0 auto' }}>

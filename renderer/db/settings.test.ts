@@ -52,16 +52,20 @@ describe('settings', () => {
   it('reads every setting at once, defaults where nothing is stored', async () => {
     const d = freshDatabase();
     expect(await readSettings(d)).toEqual(defaultSettings());
-    await writeSetting('idleLockMinutes', 12, d);
+    await writeSetting('idleLockMinutes', { manager: 12, examiner: 90, supervisor: 30 }, d);
     await writeSetting('isDemo', true, d);
-    expect(await readSettings(d)).toEqual({ ...defaultSettings(), idleLockMinutes: 12, isDemo: true });
+    expect(await readSettings(d)).toEqual({
+      ...defaultSettings(),
+      idleLockMinutes: { manager: 12, examiner: 90, supervisor: 30 },
+      isDemo: true,
+    });
   });
 
   it('refuses a value its schema refuses, and keeps what was stored', async () => {
     const d = freshDatabase();
-    await writeSetting('idleLockMinutes', 10, d);
-    await expect(writeSetting('idleLockMinutes', 999, d)).rejects.toThrow();
-    expect(await readSetting('idleLockMinutes', d)).toBe(10);
+    await writeSetting('idleLockMinutes', { manager: 10, examiner: 60, supervisor: 30 }, d);
+    await expect(writeSetting('idleLockMinutes', { manager: 999, examiner: 60, supervisor: 30 }, d)).rejects.toThrow();
+    expect(await readSetting('idleLockMinutes', d)).toEqual({ manager: 10, examiner: 60, supervisor: 30 });
   });
 
   it('reports a corrupt profile or enrolment instead of forgetting it; other settings fall back', async () => {
@@ -69,12 +73,12 @@ describe('settings', () => {
     await d.settings.bulkPut([
       { key: 'siteProfile', value: { siteCode: 1 } },
       { key: 'enrollment', value: { authority: 'x' } },
-      { key: 'idleLockMinutes', value: 'soon' },
+      { key: 'idleLockByRole', value: 'soon' },
       { key: 'resultColumns', value: ['name', 'no-longer-a-column', 'ticket'] },
     ]);
     await expect(readSetting('siteProfile', d)).rejects.toThrow(/siteProfile/);
     await expect(readSetting('enrollment', d)).rejects.toThrow(/enrollment/);
-    expect(await readSetting('idleLockMinutes', d)).toBe(settingRegistry.idleLockMinutes.default);
+    expect(await readSetting('idleLockMinutes', d)).toEqual(settingRegistry.idleLockMinutes.default);
     expect(await readSetting('resultColumns', d)).toEqual(['name', 'ticket']);
   });
 

@@ -22,6 +22,8 @@ const enrollmentSchema = z.object({
 });
 export type Enrollment = z.infer<typeof enrollmentSchema>;
 
+const idleMinutes = z.number().int().min(0).max(240);
+
 const codeListEntrySchema = z.object({ code: z.string(), zh: z.string(), en: z.string() });
 
 /** Unknown column keys (a column a later version dropped) are left out rather than failing the list. */
@@ -52,8 +54,16 @@ const definitions = {
   language: setting('uiLanguage', z.enum(uiLanguages), defaultUiLanguage),
   /** Whether this device holds the demo site (shown as a banner on every screen). */
   isDemo: setting('demo', z.boolean(), false),
-  /** Minutes without activity before the app locks (0: never; the screen offers 1–240). */
-  idleLockMinutes: setting('idleLockMinutes', z.number().int().min(0).max(240), 5),
+  /**
+   * Minutes without activity before the app locks, per role (0: never; the screen offers 1–240).
+   * Examiners watch a 2–3 hour practical without touching the laptop, so theirs is longest; their
+   * submissions need their PIN anyway.
+   */
+  idleLockMinutes: setting(
+    'idleLockByRole',
+    z.strictObject({ manager: idleMinutes, examiner: idleMinutes, supervisor: idleMinutes }),
+    { manager: 5, examiner: 60, supervisor: 30 },
+  ),
   enrollment: setting('enrollment', enrollmentSchema.optional(), undefined, 'error'),
   /** The employment-priority code list in use on this device (the default until the manager changes it). */
   priorityGroups: setting('priorityGroups', z.array(codeListEntrySchema), defaultPriorityGroups),

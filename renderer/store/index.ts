@@ -53,8 +53,11 @@ export interface NavigationSlice {
   page: Page;
   /** The session open in the sessions page, if any. */
   sessionId: string | undefined;
+  /** The candidate open on the scoring page (kept here so that unlocking returns to the sheet). */
+  scoringCandidate: string | undefined;
   navigate(page: Page): void;
   openSession(sessionId: string | undefined): void;
+  openScoringCandidate(candidate: string | undefined): void;
 }
 
 export interface SignedInUser {
@@ -67,6 +70,8 @@ export interface AuthSlice {
   user: SignedInUser | undefined;
   /** Why the last sign-out happened, to tell the person on the sign-in screen. */
   signedOutBecause: 'idle' | undefined;
+  /** Whose screen the idle lock closed: the same person signing in again goes back to it. */
+  lockedAt: { person: string; page: Page; sessionId?: string; scoringCandidate?: string } | undefined;
   signIn(user: SignedInUser): void;
   signOut(because?: 'idle'): void;
 }
@@ -137,15 +142,44 @@ const syncSlice: Slice<SyncSlice> = (set) => ({
 const navigationSlice: Slice<NavigationSlice> = (set) => ({
   page: 'home',
   sessionId: undefined,
-  navigate: (page) => set({ page, sessionId: undefined }),
+  scoringCandidate: undefined,
+  navigate: (page) => set({ page, sessionId: undefined, scoringCandidate: undefined }),
   openSession: (sessionId) => set({ page: 'sessions', sessionId }),
+  openScoringCandidate: (scoringCandidate) => set({ scoringCandidate }),
 });
 
 const authSlice: Slice<AuthSlice> = (set) => ({
   user: undefined,
   signedOutBecause: undefined,
-  signIn: (user) => set({ user, signedOutBecause: undefined, page: 'home', sessionId: undefined }),
-  signOut: (because) => set({ user: undefined, signedOutBecause: because }),
+  lockedAt: undefined,
+  signIn: (user) =>
+    set((state) => {
+      // After an idle lock, the same person is back where they were (an examiner mid-practical
+      // at their candidate's sheet); anyone else starts at home.
+      const resume = state.lockedAt?.person === user.person ? state.lockedAt : undefined;
+      return {
+        user,
+        signedOutBecause: undefined,
+        lockedAt: undefined,
+        page: resume?.page ?? 'home',
+        sessionId: resume?.sessionId,
+        scoringCandidate: resume?.scoringCandidate,
+      };
+    }),
+  signOut: (because) =>
+    set((state) => ({
+      user: undefined,
+      signedOutBecause: because,
+      lockedAt:
+        because === 'idle' && state.user
+          ? {
+              person: state.user.person,
+              page: state.page,
+              sessionId: state.sessionId,
+              scoringCandidate: state.scoringCandidate,
+            }
+          : undefined,
+    })),
 });
 
 export const useAppStore = create<AppState>()((...args) => ({

@@ -320,3 +320,40 @@ export function checkSheetItems(
   if (!partial) for (const id of known.keys()) if (!(id in items)) return { item: id, problem: 'missing' };
   return undefined;
 }
+
+export interface OpenDispute extends Discrepancy {
+  session: string;
+  candidate: string;
+  /** Each examiner's points for the item, in hundredths, by examiner. */
+  points: Record<string, Hundredths>;
+}
+
+/**
+ * The discrepancies a person must arbitrate now: in open sessions where they lead the examining
+ * group, items of candidates whose every sheet is in (before that, nobody sees the others' scores).
+ */
+export function disputesToArbitrate(state: SiteState, person: string): OpenDispute[] {
+  const out: OpenDispute[] = [];
+  for (const session of Object.values(state.sessions)) {
+    if (session.status !== 'open' || !state.assignments[`${session.id}/${person}`]?.leader) continue;
+    const records = sessionRecords(state, session.id);
+    for (const [candidate, sheets] of records.sheets) {
+      const result = candidateResult(state, session.id, candidate, records);
+      if (result.status !== 'disputed') continue;
+      for (const d of result.discrepancies)
+        out.push({
+          ...d,
+          session: session.id,
+          candidate,
+          points: Object.fromEntries(sheets.map((s) => [s.examiner, toHundredths(s.items[d.item] ?? 0)])),
+        });
+    }
+  }
+  return out;
+}
+
+/** Whether an examiner may see the other examiners' sheets of a candidate: only once every sheet is in. */
+export function othersVisible(state: SiteState, session: string, candidate: string): boolean {
+  const result = candidateResult(state, session, candidate);
+  return result.sheets >= result.required;
+}

@@ -1,8 +1,6 @@
 import { useEffect } from 'react';
 import { useAppStore } from '../../store';
 
-export const defaultIdleLockMinutes = 5;
-
 /** Signs the person out after `minutes` without a key, pointer or touch. */
 export function useIdleLock(minutes: number) {
   const signedIn = useAppStore((s) => s.user !== undefined);

@@ -5,8 +5,10 @@ import type { EventBody, Specification } from '../../../shared/domain/events';
 import {
   checkItemValue,
   formatPoints,
+  othersVisible,
   sheetTotal,
   taskSubtotals,
+  toHundredths,
   type ItemPoints,
 } from '../../../shared/domain/scoring';
 import type { SessionState } from '../../../shared/state/project';
@@ -33,12 +35,17 @@ export function ScoreSheet({
   spec,
   user,
   onDraftSaved,
+  onSubmitted,
+  disputedItems,
 }: {
   session: SessionState;
   candidate: Candidate;
   spec: Specification;
   user: SignedInUser;
   onDraftSaved?: () => void;
+  onSubmitted?: () => void;
+  /** Items of this candidate waiting for the leader's arbitration (highlighted for the leader). */
+  disputedItems?: Set<string>;
 }) {
   const { t } = useTranslation();
   const site = useAppStore((s) => s.site);
@@ -51,7 +58,14 @@ export function ScoreSheet({
       extra={sheet && <Tag color="green">{t('scoring.readOnly')}</Tag>}
     >
       {sheet ? (
-        <SubmittedSheet session={session} candidate={candidate} spec={spec} user={user} sheetId={sheet.id} />
+        <SubmittedSheet
+          session={session}
+          candidate={candidate}
+          spec={spec}
+          user={user}
+          sheetId={sheet.id}
+          disputedItems={disputedItems}
+        />
       ) : (
         <DraftSheet
           key={candidate.candidate}
@@ -60,6 +74,7 @@ export function ScoreSheet({
           spec={spec}
           user={user}
           onSaved={onDraftSaved}
+          onSubmitted={onSubmitted}
         />
       )}
     </Card>
@@ -72,12 +87,14 @@ function DraftSheet({
   spec,
   user,
   onSaved,
+  onSubmitted,
 }: {
   session: SessionState;
   candidate: Candidate;
   spec: Specification;
   user: SignedInUser;
   onSaved?: () => void;
+  onSubmitted?: () => void;
 }) {
   const { t } = useTranslation();
   const command = useCommand();
@@ -99,12 +116,16 @@ function DraftSheet({
       setValues(draft?.values ?? {});
       setSavedAt(draft?.updatedAt);
       setLoaded(true);
-      inputs.current[0]?.focus();
     });
     return () => {
       live = false;
     };
   }, [session.id, candidate.candidate, user.person]);
+  // The first box has focus as soon as the sheet shows: picking a candidate and typing "4" scores
+  // the first item (the inputs exist only after `loaded` has rendered them).
+  useEffect(() => {
+    if (loaded) inputs.current[0]?.focus();
+  }, [loaded]);
 
   function change(item: string, text: string) {
     const next = { ...values, [item]: text };
@@ -137,6 +158,7 @@ function DraftSheet({
   );
   const missing = rows.filter((_, i) => problems[i] === undefined).length;
   const invalid = problems.filter((p) => p !== undefined && p !== 'ok').length;
+  const complete = missing === 0 && invalid === 0 && !saving;
   const subtotals = taskSubtotals(spec, points);
 
   async function submit(person: string) {
@@ -150,9 +172,11 @@ function DraftSheet({
       t('scoring.submitted', { name: candidate.name }),
     );
     if (ok) {
+      // On to the next candidate at once (a click meanwhile is not undone by a late switch).
+      onSubmitted?.();
+      setConfirming(false);
       await writes.current;
       await discardDraft(session.id, candidate.candidate, person);
-      setConfirming(false);
     }
   }
 
@@ -183,7 +207,8 @@ function DraftSheet({
           {
             title: t('scoring.criteria'),
             key: 'criteria',
-            render: (_, r) => <Typography.Text type="secondary">{r.item.criteria}</Typography.Text>,
+            // Full-contrast text: examiners read the criteria for hours (it was small grey once).
+            render: (_, r) => <Typography.Text>{r.item.criteria}</Typography.Text>,
           },
           { title: t('scoring.max'), key: 'max', width: 60, render: (_, r) => r.item.maxPoints },
           {
@@ -211,7 +236,12 @@ function DraftSheet({
                     autoComplete="off"
                     value={values[r.item.id] ?? ''}
                     onChange={(e) => change(r.item.id, e.target.value)}
-                    onPressEnter={() => inputs.current[r.index + 1]?.focus()}
+                    onPressEnter={() => {
+                      const next = inputs.current[r.index + 1];
+                      if (next) next.focus();
+                      // Enter on the last box goes on to submitting, when the sheet is complete.
+                      else if (complete) setConfirming(true);
+                    }}
                     data-testid={`points-${r.item.id}`}
                     style={{ fontSize: 18, minHeight: 44 }}
                   />
@@ -221,7 +251,21 @@ function DraftSheet({
           },
         ]}
       />
-      <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
+      {/* The total and the submit button stay in view at 768 px while the items scroll under them. */}
+      <Space
+        style={{
+          justifyContent: 'space-between',
+          width: '100%',
+          position: 'sticky',
+          bottom: 0,
+          zIndex: 2,
+          background: '#fff',
+          padding: '8px 0',
+          borderTop: '1px solid #e5e7eb',
+        }}
+        wrap
+        data-testid="sheet-footer"
+      >
         <Space size="large">
           <Typography.Title level={3} style={{ margin: 0 }} data-testid="running-total">
             {t('scoring.total')} {formatPoints(sheetTotal(spec, points))}
@@ -242,7 +286,7 @@ function DraftSheet({
           <Button
             type="primary"
             size="large"
-            disabled={missing > 0 || invalid > 0 || saving}
+            disabled={!complete}
             onClick={() => setConfirming(true)}
             data-testid="submit-sheet"
           >
@@ -268,12 +312,14 @@ function SubmittedSheet({
   spec,
   user,
   sheetId,
+  disputedItems,
 }: {
   session: SessionState;
   candidate: Candidate;
   spec: Specification;
   user: SignedInUser;
   sheetId: string;
+  disputedItems?: Set<string>;
 }) {
   const { t } = useTranslation();
   const site = useAppStore((s) => s.site)!;
@@ -283,8 +329,17 @@ function SubmittedSheet({
   const [confirmingAmend, setConfirmingAmend] = useState(false);
   const [form] = Form.useForm<{ reason: string } & Record<string, string>>();
   const rows = specRows(spec);
-  const others = Object.values(site.sheets).filter(
-    (s) => s.session === session.id && s.candidate === candidate.candidate && s.examiner !== user.person,
+  // Until every examiner has submitted, nobody sees a colleague's points (independence, DESIGN.md §2).
+  const showOthers = othersVisible(site, session.id, candidate.candidate);
+  const others = showOthers
+    ? Object.values(site.sheets).filter(
+        (s) => s.session === session.id && s.candidate === candidate.candidate && s.examiner !== user.person,
+      )
+    : [];
+  const arbitrations = new Map(
+    Object.values(site.arbitrations)
+      .filter((a) => a.session === session.id && a.candidate === candidate.candidate)
+      .map((a) => [a.item, a]),
   );
   const leaders = Object.values(site.assignments)
     .filter((a) => a.session === session.id && a.role === 'examiner' && a.leader)
@@ -315,13 +370,25 @@ function SubmittedSheet({
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
+      {!showOthers && <Typography.Text type="secondary">{t('scoring.othersHidden')}</Typography.Text>}
       <Table
         size="small"
         bordered
         pagination={false}
         dataSource={rows}
+        rowKey={(r) => r.item.id}
+        rowClassName={(r) => (disputedItems?.has(r.item.id) ? 'kd-disputed-row' : '')}
         columns={[
-          { title: t('scoring.item'), key: 'content', render: (_, r) => `${r.item.id} ${r.item.content}` },
+          {
+            title: t('scoring.item'),
+            key: 'content',
+            render: (_, r) => (
+              <>
+                {`${r.item.id} ${r.item.content}`}{' '}
+                {disputedItems?.has(r.item.id) && <Tag color="red">{t('scoring.statuses.disputed')}</Tag>}
+              </>
+            ),
+          },
           { title: t('scoring.max'), key: 'max', width: 70, render: (_, r) => r.item.maxPoints },
           {
             title: user.name,
@@ -335,6 +402,23 @@ function SubmittedSheet({
             width: 90,
             render: (_: unknown, r: SpecRow) => other.items[r.item.id],
           })),
+          ...(arbitrations.size
+            ? [
+                {
+                  title: t('scoring.arbitratedColumn'),
+                  key: 'arbitrated',
+                  width: 100,
+                  render: (_: unknown, r: SpecRow) => {
+                    const a = arbitrations.get(r.item.id);
+                    return a ? (
+                      <span title={a.reason} data-testid={`arbitrated-${r.item.id}`}>
+                        <Tag color="gold">{formatPoints(toHundredths(a.points))}</Tag>
+                      </span>
+                    ) : null;
+                  },
+                },
+              ]
+            : []),
         ]}
       />
       <Typography.Title level={4} data-testid="submitted-total">

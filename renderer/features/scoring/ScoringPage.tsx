@@ -1,7 +1,7 @@
 import { Card, Col, Empty, Input, List, Row, Select, Space, Tag } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { specOfSession } from '../../../shared/domain/scoring';
+import { disputesToArbitrate, specOfSession } from '../../../shared/domain/scoring';
 import { recusalProblems } from '../../../shared/domain/assignment';
 import { draftsOf } from '../../db/drafts';
 import { useAppStore } from '../../store';
@@ -22,7 +22,9 @@ export function ScoringPage() {
   );
   const [sessionId, setSessionId] = useState<string>();
   const session = sessions.find((s) => s.id === sessionId) ?? sessions[0];
-  const [candidateId, setCandidateId] = useState<string>();
+  // In the store, not here: unlocking after an idle lock comes back to this sheet.
+  const candidateId = useAppStore((s) => s.scoringCandidate);
+  const setCandidateId = useAppStore((s) => s.openScoringCandidate);
   const [filter, setFilter] = useState('');
   const [drafted, setDrafted] = useState<Set<string>>(new Set());
   const [draftsRevision, setDraftsRevision] = useState(0);
@@ -30,6 +32,10 @@ export function ScoringPage() {
   useEffect(() => {
     void draftsOf(user.person).then((rows) => setDrafted(new Set(rows.map((r) => `${r.session}/${r.candidate}`))));
   }, [user.person, candidateId, site, draftsRevision]);
+  const disputes = useMemo(
+    () => (site && session ? disputesToArbitrate(site, user.person).filter((d) => d.session === session.id) : []),
+    [site, session, user.person],
+  );
 
   if (!site || !session)
     return (
@@ -51,9 +57,18 @@ export function ScoringPage() {
   const shown = matchingCandidates(candidates, filter);
   const current = candidates.find((c) => c.candidate === candidateId);
   const isLeader = site.assignments[`${session.id}/${user.person}`]?.leader === true;
+  const disputed = new Set(disputes.map((d) => d.candidate));
+
+  /** After a submission, the next candidate still to score (after this one in the list, then from the top). */
+  function nextUnscored(submitted: string) {
+    const at = candidates.findIndex((c) => c.candidate === submitted);
+    const order = [...candidates.slice(at + 1), ...candidates.slice(0, Math.max(at, 0))];
+    setCandidateId(order.find((c) => c.candidate !== submitted && statusOf(c.candidate) !== 'submitted')?.candidate);
+  }
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      {isLeader && <ArbitrationPanel session={session} disputes={disputes} />}
       <Row gutter={16}>
         <Col xs={24} lg={7}>
           <Card title={t('scoring.candidates')} size="small">
@@ -82,6 +97,16 @@ export function ScoringPage() {
                 return (
                   <List.Item
                     onClick={() => setCandidateId(c.candidate)}
+                    // A keyboard reaches every candidate: Tab to the row, Enter or Space opens the sheet.
+                    tabIndex={0}
+                    role="button"
+                    aria-current={c.candidate === candidateId}
+                    onKeyDown={(e) => {
+                      if (e.key === 'Enter' || e.key === ' ') {
+                        e.preventDefault();
+                        setCandidateId(c.candidate);
+                      }
+                    }}
                     style={{
                       cursor: 'pointer',
                       minHeight: 48,
@@ -89,7 +114,12 @@ export function ScoringPage() {
                       paddingInline: 8,
                     }}
                     data-testid={`scoring-candidate-${c.ticket}`}
-                    extra={<Tag color={statusColors[status]}>{t(`scoring.statuses.${status}`)}</Tag>}
+                    extra={
+                      <Space size={4}>
+                        {disputed.has(c.candidate) && <Tag color="red">{t('scoring.statuses.disputed')}</Tag>}
+                        <Tag color={statusColors[status]}>{t(`scoring.statuses.${status}`)}</Tag>
+                      </Space>
+                    }
                   >
                     {c.ticket} {c.name}
                   </List.Item>
@@ -106,6 +136,8 @@ export function ScoringPage() {
               spec={spec}
               user={user}
               onDraftSaved={() => setDraftsRevision((n) => n + 1)}
+              onSubmitted={() => nextUnscored(current.candidate)}
+              disputedItems={new Set(disputes.filter((d) => d.candidate === current.candidate).map((d) => d.item))}
             />
           ) : (
             <Card>
@@ -114,7 +146,6 @@ export function ScoringPage() {
           )}
         </Col>
       </Row>
-      {isLeader && <ArbitrationPanel session={session} />}
     </Space>
   );
 }
