@@ -16,16 +16,19 @@ test('five wrong PINs lock a person out; even the right PIN is refused until the
   await expect(app.home()).toHaveCount(0);
 });
 
-test('the app locks itself after five idle minutes', async ({ page }) => {
+test('the manager’s screen locks after five idle minutes; signing in again returns to it', async ({ page }) => {
   await page.clock.install();
   const app = appPage(page);
   await app.completeSetup();
+  const people = await app.goTo('people');
   await page.clock.fastForward('04:00');
-  await expect(app.home()).toBeVisible();
+  await expect(people.table()).toBeVisible();
   await page.mouse.move(200, 200);
   await page.clock.fastForward('04:00');
-  await expect(app.home()).toBeVisible();
+  await expect(people.table()).toBeVisible();
   await page.clock.fastForward('01:30');
   await expect(app.loginHeading()).toBeVisible();
-  await expect(page.getByText('长时间未操作，已自动锁定，请重新登录')).toBeVisible();
+  await expect(page.getByText('长时间未操作，已自动锁定。请重新登录，登录后回到刚才的页面')).toBeVisible();
+  await app.signIn(managerName, managerPin);
+  await expect(people.table()).toBeVisible();
 });

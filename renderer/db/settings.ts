@@ -69,6 +69,8 @@ const definitions = {
   priorityGroups: setting('priorityGroups', z.array(codeListEntrySchema), defaultPriorityGroups),
   /** The authority's address for online sync; undefined for a site that syncs by USB only. */
   authorityUrl: setting('authorityUrl', z.string().optional(), undefined),
+  /** Larger type on every screen, for older examiners reading criteria for hours (the header's switch). */
+  largeType: setting('largeType', z.boolean(), false),
   /** The site's chosen column layout for results exports (shared/domain/exports.ts keys, in order). */
   resultColumns: setting('resultColumns', resultColumnsSchema, [...defaultResultColumns]),
 };

@@ -678,6 +678,7 @@ export const en: typeof zhCN = {
     home: 'Home',
     device: 'This device',
     language: 'Language',
+    largeType: 'Large type',
   },
   language: {
     'zh-CN': '简体中文',

@@ -615,6 +615,7 @@ export const zhCN = {
     home: '首页',
     device: '本机信息',
     language: '界面语言',
+    largeType: '大字号',
   },
   language: {
     'zh-CN': '简体中文',

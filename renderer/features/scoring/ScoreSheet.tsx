@@ -182,7 +182,7 @@ function DraftSheet({
 
   if (!loaded) return null;
   return (
-    <Space orientation="vertical" style={{ width: '100%' }}>
+    <div style={{ display: 'flex', flexDirection: 'column', gap: 8, width: '100%' }}>
       <Table<SpecRow>
         size="middle"
         bordered
@@ -243,7 +243,7 @@ function DraftSheet({
                       else if (complete) setConfirming(true);
                     }}
                     data-testid={`points-${r.item.id}`}
-                    style={{ fontSize: 18, minHeight: 44 }}
+                    style={{ fontSize: '1.2em', minHeight: 44 }}
                   />
                 </Form.Item>
               );
@@ -251,7 +251,8 @@ function DraftSheet({
           },
         ]}
       />
-      {/* The total and the submit button stay in view at 768 px while the items scroll under them. */}
+      {/* The total and the submit button stay in view at 768 px while the items scroll under them (a plain
+          flex column around it: antd's Space wraps each child in a box of its own height, where sticky cannot stick). */}
       <Space
         style={{
           justifyContent: 'space-between',
@@ -302,7 +303,7 @@ function DraftSheet({
         onCancel={() => setConfirming(false)}
         onConfirmed={submit}
       />
-    </Space>
+    </div>
   );
 }
 
