@@ -48,6 +48,12 @@ export function dialogButton(page: Page, name: keyof typeof dialogButtons) {
   return page.getByRole('button', { name: dialogButtons[name] });
 }
 
+/** A correction's reason (and any fields filled before), then its confirming button. */
+export async function giveReason(page: Page, reason: string) {
+  await page.getByTestId('correction-reason').fill(reason);
+  await page.getByTestId('correction-ok').click();
+}
+
 export function openDialogs(page: Page) {
   return page.locator('.ant-modal-wrap:visible');
 }

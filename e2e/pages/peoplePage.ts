@@ -1,6 +1,6 @@
 /** Page model of 人员: registering people with their PINs, and the employment-priority code list. */
 import { expect, type Page } from '@playwright/test';
-import { chooseOption, dialogButton, tableRows } from './controls';
+import { chooseOption, dialogButton, giveReason, tableRows } from './controls';
 
 export interface NewPerson {
   name: string;
@@ -29,6 +29,17 @@ export function peoplePage(page: Page) {
       await dialogButton(page, 'save').click();
       await expect(page.getByText(`已为 ${name} 设置 PIN 码`)).toBeVisible();
     },
+    /** Corrects a person's employer, with the reason. */
+    async correctEmployer(name: string, employer: string, reason: string) {
+      await page.getByTestId(`correct-${name}`).click();
+      await page.getByTestId('correct-employer').fill(employer);
+      await giveReason(page, reason);
+    },
+    async deactivate(name: string, reason: string) {
+      await page.getByTestId(`deactivate-${name}`).click();
+      await giveReason(page, reason);
+    },
+    inactiveTag: (name: string) => page.getByTestId(`inactive-${name}`),
     priorityGroups: () => page.getByTestId('priority-groups'),
     async addPriorityGroup(code: string, zh: string) {
       await page.getByTestId('code-list-code').fill(code);

@@ -8,6 +8,7 @@ import {
   closeDialog,
   dialogButton,
   dialogButtons,
+  giveReason,
   inputOf,
   search,
   tableRows,
@@ -106,6 +107,12 @@ export function sessionsPage(page: Page) {
         await closeDialog(page);
       },
       empty: () => page.getByText('名册为空。请导入名册文件。'),
+      withdrawn: () => page.getByTestId('withdrawn-candidates'),
+      withdrawButton: (ticket: string) => page.getByTestId(`withdraw-${ticket}`),
+      async withdraw(ticket: string, reason: string) {
+        await sessions.roster.withdrawButton(ticket).click();
+        await giveReason(page, reason);
+      },
     },
 
     // 考评分工

@@ -34,6 +34,14 @@ const ruleMessages = {
   staffing: 'The staffing does not meet the rules; the session cannot open',
   duplicate_spec: 'Specification {{code}} ({{version}}) already exists',
   identity_unrecorded: 'Admitting a candidate records how identity was checked: type or scan their ID number',
+  person_inactive: '{{name}} is deactivated and can neither act nor be assigned',
+  person_assigned:
+    '{{name}} is still assigned to the session “{{session}}”: revoke the assignment there first (with its reason), then deactivate',
+  not_yourself: 'You cannot deactivate yourself: another site manager must',
+  candidate_checked_in:
+    '{{name}} has checked in and cannot be withdrawn; after check-in, record absence, impersonation or misconduct instead',
+  spec_in_use:
+    'The session “{{session}}” uses this specification, so it cannot be withdrawn; import a new version (a different version number)',
   identity_reason_missing: '{{name}}’s ID number was not confirmed; admitting them needs the site manager’s reason',
 } satisfies Record<RuleCode, string>;
 
@@ -104,6 +112,10 @@ export const en: typeof zhCN = {
     notTheOneTimePin: 'Choose a PIN other than the one-time PIN',
     signedInAs: '{{name}} ({{role}})',
   },
+  corrections: {
+    reason: 'Reason (goes into the record)',
+    reasonRequired: 'Write the reason',
+  },
   people: {
     title: 'People',
     register: 'Register a person',
@@ -119,8 +131,27 @@ export const en: typeof zhCN = {
     pinSaved: 'PIN set for {{name}}',
     recusalHint:
       'Training unit and employer are used for recusal: an examiner may not assess candidates from the same training unit or employer.',
+    correct: 'Correct',
+    correctTitle: 'Correct {{name}}’s particulars',
+    correctHint:
+      'The correction goes into the record (the old particulars, who corrected them, when and why). The role cannot change: for a wrong role, deactivate the person and register them again.',
+    corrected: '{{name}}’s particulars corrected',
+    correctedTag: 'Corrected {{count}}×',
+    deactivate: 'Deactivate',
+    deactivateTitle: 'Deactivate {{name}}',
+    deactivateHint:
+      'A deactivated person can no longer sign in, score or be assigned; their earlier records stand. Someone still assigned to a session that has not closed must be revoked from it first.',
+    deactivated: '{{name}} deactivated',
+    inactiveTag: 'Deactivated: {{reason}}',
   },
   specs: {
+    withdraw: 'Withdraw',
+    withdrawTitle: 'Withdraw the specification {{name}}',
+    withdrawHint:
+      'A specification no session uses can be withdrawn (wrong points, say); then its corrected file can be imported. The withdrawal goes into the record.',
+    withdrawn: 'Specification withdrawn: {{name}}',
+    withdrawnList: 'Withdrawn specifications',
+    inUse: 'In use by a session',
     template: 'Download the specification template (Excel)',
     title: 'Specifications',
     import: 'Import a specification (JSON / Excel)',
@@ -210,6 +241,12 @@ export const en: typeof zhCN = {
     needSpec: 'Import or add a specification under “Specifications” first.',
   },
   roster: {
+    withdraw: 'Withdraw',
+    withdrawTitle: 'Withdraw candidate {{name}}',
+    withdrawHint:
+      'Only a candidate not yet checked in can be withdrawn (wrong registration, moved to a later session). The withdrawal goes into the record; the ticket and ID number can then be imported again, corrected.',
+    withdrawn: 'Candidate {{name}} withdrawn',
+    withdrawnList: 'Withdrawn candidates ({{count}})',
     rowOk: 'Correct',
     fileErrors: {
       too_large: 'The file is over 10 MB; split it and import in parts',

@@ -37,6 +37,11 @@ const ruleMessages = {
   duplicate_spec: '规范 {{code}}（{{version}}）已存在',
   identity_unrecorded: '到考须记录身份核验情况：请输入或扫描考生身份证号',
   identity_reason_missing: '{{name}}的身份证号未核验一致，准予入场须由考点负责人填写理由',
+  person_inactive: '{{name}}已停用，不能再进行操作或被分派',
+  person_assigned: '{{name}}仍被分派在场次“{{session}}”中：请先在该场次的考评分工中撤销分派（写明原因），再停用',
+  not_yourself: '不能停用自己：请由另一位考点负责人操作',
+  candidate_checked_in: '{{name}}已签到，不能撤回；签到后的情况请按缺考、替考或违纪处理',
+  spec_in_use: '场次“{{session}}”正在使用此规范，不能撤回；请导入新版本（版本号不同）',
 } satisfies Record<RuleCode, string>;
 
 export const zhCN = {
@@ -119,9 +124,31 @@ export const zhCN = {
     registered: '已登记 {{name}}',
     pinSaved: '已为 {{name}} 设置 PIN 码',
     recusalHint: '培训机构与工作单位用于回避审查：考评员不得考评同一培训机构或工作单位的考生。',
+    correct: '更正',
+    correctTitle: '更正 {{name}} 的登记信息',
+    correctHint:
+      '更正会记入记录（原信息、更正人、时间和理由都保留）。角色不能更改：角色登记错误时，请停用此人并重新登记。',
+    corrected: '已更正 {{name}} 的登记信息',
+    correctedTag: '已更正 {{count}} 次',
+    deactivate: '停用',
+    deactivateTitle: '停用 {{name}}',
+    deactivateHint:
+      '停用后此人不能再登录、评分或被分派；此前的记录保留不变。仍被分派在未结束场次中的人员，须先撤销分派。',
+    deactivated: '已停用 {{name}}',
+    inactiveTag: '已停用：{{reason}}',
+  },
+  corrections: {
+    reason: '理由（记入记录）',
+    reasonRequired: '请写明理由',
   },
   specs: {
     template: '下载规范模板（Excel）',
+    withdraw: '撤回',
+    withdrawTitle: '撤回规范：{{name}}',
+    withdrawHint: '尚无场次使用的规范可以撤回（如配分有误），之后可导入更正后的文件。撤回会记入记录。',
+    withdrawn: '已撤回规范：{{name}}',
+    withdrawnList: '已撤回的规范',
+    inUse: '场次使用中',
     title: '考核规范',
     import: '导入规范（JSON / Excel）',
     addDemo: '添加内置规范：胶东花饽饽制作',
@@ -200,6 +227,12 @@ export const zhCN = {
   },
   roster: {
     rowOk: '正确',
+    withdraw: '撤回',
+    withdrawTitle: '撤回考生 {{name}}',
+    withdrawHint:
+      '只有尚未签到的考生可以撤回（如报名信息有误、本人改考下一期）。撤回会记入记录；其准考证号和身份证号可重新导入更正后的信息。',
+    withdrawn: '已撤回考生 {{name}}',
+    withdrawnList: '已撤回的考生（{{count}} 名）',
     fileErrors: {
       too_large: '文件超过 10 MB，请拆分后分批导入',
       too_many_rows: '文件超过 20,000 行，请拆分后分批导入',

@@ -130,6 +130,19 @@ export const eventBodySchemas = {
     trainingUnit: z.string().max(200).default(''),
     employer: z.string().max(200).default(''),
   }),
+  // Corrections are events with a reason (DESIGN.md §3.1): a person's particulars corrected (never
+  // their role), a person deactivated, a candidate withdrawn before check-in, a specification no
+  // session uses withdrawn so that its corrected file can be imported.
+  'person.updated': z.strictObject({
+    person: id,
+    name: text(100),
+    trainingUnit: z.string().max(200).default(''),
+    employer: z.string().max(200).default(''),
+    reason: text(500),
+  }),
+  'person.deactivated': z.strictObject({ person: id, reason: text(500) }),
+  'candidate.withdrawn': z.strictObject({ candidate: id, reason: text(500) }),
+  'spec.withdrawn': z.strictObject({ code: text(40), version: text(20), reason: text(500) }),
   // A PIN set on this device by someone other than its owner (never the PIN itself): the owner
   // must choose their own before signing anything, and the supervision record shows the reset.
   'pin.reset': z.strictObject({ person: id }),

@@ -394,3 +394,128 @@ describe('PIN resets (who set whose PIN, never the PIN)', () => {
     expect(state.sessions[site.session]!.status).toBe('closed');
   });
 });
+
+describe('corrections are events with a reason', () => {
+  it('a person’s particulars are corrected and a person is deactivated; they then sign nothing', () => {
+    const { state, chain } = setUp();
+    const [, second] = site.examiners;
+    const correct: EventDraft = {
+      actor: site.manager,
+      type: 'person.updated',
+      body: {
+        person: second!,
+        name: '李秀兰',
+        trainingUnit: '',
+        employer: '威海市第二职业中专',
+        reason: '工作单位登记错误',
+      },
+    };
+    expect(checkCommand(state, { ...correct, actor: second! })?.code).toBe('not_manager');
+    expect(checkCommand(state, { ...correct, body: { ...correct.body, reason: ' ' } })?.code).toBe('bad_body');
+    run([correct], state, chain);
+    expect(state.people[second!]).toMatchObject({ employer: '威海市第二职业中专', role: 'examiner' });
+    expect(state.people[second!]!.corrections).toEqual([
+      expect.objectContaining({
+        reason: '工作单位登记错误',
+        before: expect.objectContaining({ employer: '威海市职业技能鉴定指导中心' }),
+      }),
+    ]);
+
+    const deactivate: EventDraft = {
+      actor: site.manager,
+      type: 'person.deactivated',
+      body: { person: second!, reason: '调离本考点' },
+    };
+    // Still assigned to the open session: revoke first.
+    expect(checkCommand(state, deactivate)).toMatchObject({ code: 'person_assigned' });
+    expect(checkCommand(state, { ...deactivate, body: { person: site.manager, reason: '离职' } })?.code).toBe(
+      'not_yourself',
+    );
+    run(
+      [
+        {
+          actor: site.manager,
+          type: 'assignment.revoked',
+          body: { session: site.session, person: second!, reason: '调离本考点' },
+        },
+        deactivate,
+      ],
+      state,
+      chain,
+    );
+    expect(state.people[second!]!.deactivated).toMatchObject({ reason: '调离本考点', by: site.manager });
+    const present = Object.values(state.checkIns).find((c) => c.state === 'present')!.candidate;
+    expect(
+      checkCommand(state, {
+        actor: second!,
+        type: 'conflict.declared',
+        body: { person: second!, candidate: present, relation: 'relative' },
+      }),
+    ).toMatchObject({ code: 'person_inactive' });
+    expect(
+      checkCommand(state, {
+        actor: site.manager,
+        type: 'assignment.made',
+        body: { session: site.session, person: second!, role: 'examiner' },
+      }),
+    ).toMatchObject({ code: 'person_inactive' });
+  });
+
+  it('a candidate is withdrawn only before check-in; the ticket and ID number are free again', () => {
+    const { state, chain } = run(site.setup.filter((d) => d.type !== 'candidate.checked_in'));
+    const c0 = state.candidates[site.candidates[0]!.id]!;
+    const withdraw = (candidate: string): EventDraft => ({
+      actor: site.manager,
+      type: 'candidate.withdrawn',
+      body: { candidate, reason: '考生本人申请改考下一期' },
+    });
+    run([withdraw(c0.candidate)], state, chain);
+    expect(state.candidates[c0.candidate]).toBeUndefined();
+    expect(state.withdrawnCandidates[c0.candidate]!.withdrawn.reason).toBe('考生本人申请改考下一期');
+    const again: EventDraft = {
+      actor: site.manager,
+      type: 'candidate.registered',
+      body: { ...c0, candidate: uuidV4(), name: '罗红智' },
+    };
+    expect(checkCommand(state, again)).toBeUndefined();
+    const c1 = site.candidates[1]!.id;
+    run(
+      [
+        {
+          actor: site.manager,
+          type: 'candidate.checked_in',
+          body: { session: site.session, candidate: c1, state: 'absent' },
+        },
+      ],
+      state,
+      chain,
+    );
+    expect(checkCommand(state, withdraw(c1))).toMatchObject({ code: 'candidate_checked_in' });
+  });
+
+  it('a specification no session uses is withdrawn, and its corrected file defined again', () => {
+    const { state, chain } = setUp();
+    const spec = state.specs[`${state.sessions[site.session]!.spec}@${state.sessions[site.session]!.specVersion}`]!;
+    const withdraw = (code: string): EventDraft => ({
+      actor: site.manager,
+      type: 'spec.withdrawn',
+      body: { code, version: spec.version, reason: '配分合计有误' },
+    });
+    expect(checkCommand(state, withdraw(spec.code))).toMatchObject({ code: 'spec_in_use' });
+    const { definedBy: _, ...definition } = spec;
+    const copy = { ...definition, code: 'ZX-COPY' };
+    run([{ actor: site.manager, type: 'spec.defined', body: { spec: copy } }], state, chain);
+    expect(checkCommand(state, { actor: site.manager, type: 'spec.defined', body: { spec: copy } })?.code).toBe(
+      'duplicate_spec',
+    );
+    run([withdraw('ZX-COPY')], state, chain);
+    expect(state.specs[`ZX-COPY@${spec.version}`]).toBeUndefined();
+    expect(Object.values(state.withdrawnSpecs)).toEqual([
+      expect.objectContaining({ code: 'ZX-COPY', reason: '配分合计有误' }),
+    ]);
+    const corrected = { ...copy, name: `${copy.name}（更正）` };
+    run([{ actor: site.manager, type: 'spec.defined', body: { spec: corrected } }], state, chain);
+    expect(state.specs[`ZX-COPY@${spec.version}`]!.name).toBe(corrected.name);
+    expect(Object.keys(state.conflicts)).toEqual([]);
+  });
+});

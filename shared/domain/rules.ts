@@ -39,6 +39,11 @@ export const ruleCodes = [
   'pin_reset_by_closer',
   'identity_unrecorded',
   'identity_reason_missing',
+  'person_inactive',
+  'person_assigned',
+  'not_yourself',
+  'candidate_checked_in',
+  'spec_in_use',
 ] as const;
 export type RuleCode = (typeof ruleCodes)[number];
 
@@ -76,6 +81,8 @@ export function checkCommand(state: SiteState, draft: EventDraft): RuleProblem |
   if (body === undefined) return { code: 'bad_body' };
   if (deviceEvents.has(draft.type)) return undefined;
   const actor = draft.actor;
+  // A deactivated person signs nothing more (their earlier records stand).
+  if (state.people[actor]?.deactivated) return { code: 'person_inactive', params: { name: state.people[actor].name } };
   const check = checks[draft.type] as (state: SiteState, actor: string, body: unknown) => RuleProblem | undefined;
   return check(state, actor, body);
 }
@@ -164,6 +171,44 @@ const checks: Checks = {
         }
       : undefined;
   },
+  'person.updated': (state, actor, body) =>
+    managerOnly(state, actor) ?? (state.people[body.person] ? undefined : { code: 'unknown_person' }),
+  'person.deactivated': (state, actor, body) => {
+    const problem = managerOnly(state, actor);
+    if (problem) return problem;
+    const person = state.people[body.person];
+    if (!person) return { code: 'unknown_person' };
+    if (body.person === actor) return { code: 'not_yourself' };
+    if (person.deactivated) return { code: 'person_inactive', params: { name: person.name } };
+    // Someone still assigned to a session that has not closed is revoked from it first (with its reason).
+    const assigned = Object.values(state.assignments).find(
+      (a) => a.person === body.person && state.sessions[a.session]?.status !== 'closed',
+    );
+    return assigned
+      ? {
+          code: 'person_assigned',
+          params: { name: person.name, session: state.sessions[assigned.session]?.name ?? '' },
+        }
+      : undefined;
+  },
+  'candidate.withdrawn': (state, actor, body) => {
+    const problem = managerOnly(state, actor);
+    if (problem) return problem;
+    const candidate = state.candidates[body.candidate];
+    if (!candidate) return { code: 'unknown_candidate' };
+    const session = sessionIn(state, candidate.session, 'planned', 'open');
+    if (session) return session;
+    return state.checkIns[`${candidate.session}/${body.candidate}`]
+      ? { code: 'candidate_checked_in', params: { name: candidate.name } }
+      : undefined;
+  },
+  'spec.withdrawn': (state, actor, body) => {
+    const problem = managerOnly(state, actor);
+    if (problem) return problem;
+    if (!state.specs[`${body.code}@${body.version}`]) return { code: 'unknown_spec' };
+    const user = Object.values(state.sessions).find((s) => s.spec === body.code && s.specVersion === body.version);
+    return user ? { code: 'spec_in_use', params: { session: user.name } } : undefined;
+  },
   'pin.reset': (state, actor, body) =>
     managerOnly(state, actor) ?? (state.people[body.person] ? undefined : { code: 'unknown_person' }),
   'session.countersigned': (state, actor, body) => {
@@ -191,6 +236,7 @@ const checks: Checks = {
     if (problem) return problem;
     const person = state.people[body.person];
     if (!person) return { code: 'unknown_person' };
+    if (person.deactivated) return { code: 'person_inactive', params: { name: person.name } };
     if (body.role === 'examiner' && person.role !== 'examiner') return { code: 'not_examiner' };
     if (body.role === 'supervisor' && person.role !== 'supervisor') return { code: 'not_supervisor' };
     const other = assignmentOf(state, body.session, body.person);

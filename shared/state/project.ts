@@ -52,6 +52,19 @@ export interface FlaggedEvent {
 }
 
 type Note = EventBody<'note.logged'> & { event: string; by: string; at: string };
+/** A correction's trace: the event, who made it, when, and why. */
+export interface Correction {
+  event: string;
+  by: string;
+  at: string;
+  reason: string;
+}
+export type PersonState = EventBody<'person.registered'> & {
+  /** Set when a manager deactivated the person: they sign nothing after it. */
+  deactivated?: Correction;
+  /** Each correction of their particulars, oldest first. */
+  corrections?: (Correction & { before: { name: string; trainingUnit: string; employer: string } })[];
+};
 type Misconduct = EventBody<'misconduct.recorded'> & { event: string; by: string; at: string };
 
 /**
@@ -62,8 +75,12 @@ type Misconduct = EventBody<'misconduct.recorded'> & { event: string; by: string
 export interface SiteState {
   specs: Record<string, Specification & { definedBy: string }>;
   sessions: Record<string, SessionState>;
-  people: Record<string, EventBody<'person.registered'>>;
+  people: Record<string, PersonState>;
   candidates: Record<string, EventBody<'candidate.registered'>>;
+  /** Candidates withdrawn before check-in, by candidate: no longer in `candidates`, kept for the record. */
+  withdrawnCandidates: Record<string, EventBody<'candidate.registered'> & { withdrawn: Correction }>;
+  /** Specifications withdrawn while no session used them, by event id (a corrected one may then be defined). */
+  withdrawnSpecs: Record<string, { code: string; version: string; name: string } & Correction>;
   /** By `${session}/${person}`. */
   assignments: Record<string, EventBody<'assignment.made'>>;
   /** By the id of the declaring event. */
@@ -106,6 +123,8 @@ export const stateCollections = [
   'sessions',
   'people',
   'candidates',
+  'withdrawnCandidates',
+  'withdrawnSpecs',
   'assignments',
   'declaredConflicts',
   'checkIns',
@@ -130,6 +149,8 @@ export function emptyState(): SiteState {
     sessions: {},
     people: {},
     candidates: {},
+    withdrawnCandidates: {},
+    withdrawnSpecs: {},
     assignments: {},
     declaredConflicts: {},
     checkIns: {},
@@ -211,6 +232,53 @@ const handlers: Handlers = {
   },
   'person.registered': (state, body) => {
     state.people[body.person] = body;
+  },
+  'person.updated': (state, { person, reason, ...particulars }, event) => {
+    const p = withPerson(state, person, event);
+    if (!p) return;
+    const before = { name: p.name, trainingUnit: p.trainingUnit, employer: p.employer };
+    state.people[person] = {
+      ...p,
+      ...particulars,
+      corrections: [...(p.corrections ?? []), { event: event.id, by: event.actor, at: event.at, reason, before }],
+    };
+  },
+  'person.deactivated': (state, { person, reason }, event) => {
+    const p = withPerson(state, person, event);
+    if (p && !p.deactivated)
+      state.people[person] = { ...p, deactivated: { event: event.id, by: event.actor, at: event.at, reason } };
+  },
+  'candidate.withdrawn': (state, { candidate, reason }, event) => {
+    const c = withCandidate(state, candidate, event);
+    if (!c) return;
+    delete state.candidates[candidate];
+    // Its ID number and ticket are free again: the corrected row can be registered.
+    if (state.candidateKeys[`${c.session}/id/${c.idNumber}`] === candidate)
+      delete state.candidateKeys[`${c.session}/id/${c.idNumber}`];
+    if (state.candidateKeys[`${c.session}/ticket/${c.ticket}`] === candidate)
+      delete state.candidateKeys[`${c.session}/ticket/${c.ticket}`];
+    state.withdrawnCandidates[candidate] = {
+      ...c,
+      withdrawn: { event: event.id, by: event.actor, at: event.at, reason },
+    };
+  },
+  'spec.withdrawn': (state, { code, version, reason }, event) => {
+    const key = `${code}@${version}`;
+    const spec = state.specs[key];
+    if (!spec) {
+      missing(state, event, `specification ${key}`);
+      return;
+    }
+    delete state.specs[key];
+    state.withdrawnSpecs[event.id] = {
+      code,
+      version,
+      name: spec.name,
+      event: event.id,
+      by: event.actor,
+      at: event.at,
+      reason,
+    };
   },
   'pin.reset': (state, { person }, event) => {
     state.pinResets[event.id] = { id: event.id, person, by: event.actor, at: event.at };

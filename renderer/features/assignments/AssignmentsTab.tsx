@@ -237,7 +237,7 @@ export function AssignmentsTab({ session }: { session: SessionState }) {
               data-testid="assign-person"
               showSearch={{ optionFilterProp: 'label' }}
               options={Object.values(people)
-                .filter((p) => p.role === adding && !assigned.has(p.person))
+                .filter((p) => p.role === adding && !assigned.has(p.person) && !p.deactivated)
                 .map((p) => ({
                   value: p.person,
                   label:

@@ -29,7 +29,10 @@ export function LoginPage() {
   const [ownPinForm] = Form.useForm<{ pin: string; again: string }>();
 
   const people = useMemo(
-    () => Object.values(site?.people ?? {}).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
+    () =>
+      Object.values(site?.people ?? {})
+        .filter((p) => !p.deactivated)
+        .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
     [site],
   );
 

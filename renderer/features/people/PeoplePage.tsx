@@ -9,6 +9,8 @@ import { makeCredential, peopleWithPins } from '../../db/credentials';
 import { useAppStore } from '../../store';
 import { PinInput } from '../auth/PinInput';
 import { PriorityGroupsCard } from './PriorityGroupsCard';
+import { CorrectionModal } from '../corrections/CorrectionModal';
+import type { PersonState } from '../../../shared/state/project';
 import { draft } from '../../../shared/domain/events';
 
 interface RegisterValues {
@@ -27,10 +29,16 @@ export function PeoplePage() {
   const [withPins, setWithPins] = useState<Set<string>>(new Set());
   const [registering, setRegistering] = useState(false);
   const [pinFor, setPinFor] = useState<{ person: string; name: string }>();
+  const [correcting, setCorrecting] = useState<PersonState>();
+  const [deactivating, setDeactivating] = useState<PersonState>();
   const [registerForm] = Form.useForm<RegisterValues>();
   const [pinForm] = Form.useForm<{ pin: string }>();
 
-  const people = useMemo(() => Object.values(site?.people ?? {}), [site]);
+  // Active people first; a deactivated one stays listed (greyed, with the reason) for the record.
+  const people = useMemo(
+    () => Object.values(site?.people ?? {}).sort((a, b) => Number(!!a.deactivated) - Number(!!b.deactivated)),
+    [site],
+  );
   useEffect(() => {
     void peopleWithPins().then(setWithPins);
   }, [site]);
@@ -64,6 +72,32 @@ export function PeoplePage() {
     setRegistering(false);
   }
 
+  async function correct(values: { name: string; trainingUnit?: string; employer?: string; reason: string }) {
+    if (!correcting) return false;
+    const ok = await command(
+      draft('person.updated', user.person, {
+        person: correcting.person,
+        name: values.name.trim(),
+        trainingUnit: values.trainingUnit?.trim() ?? '',
+        employer: values.employer?.trim() ?? '',
+        reason: values.reason,
+      }),
+      t('people.corrected', { name: values.name.trim() }),
+    );
+    if (ok) setCorrecting(undefined);
+    return ok;
+  }
+
+  async function deactivate({ reason }: { reason: string }) {
+    if (!deactivating) return false;
+    const ok = await command(
+      draft('person.deactivated', user.person, { person: deactivating.person, reason }),
+      t('people.deactivated', { name: deactivating.name }),
+    );
+    if (ok) setDeactivating(undefined);
+    return ok;
+  }
+
   async function savePin({ pin }: { pin: string }) {
     if (!pinFor) return;
     const ok = await command(
@@ -92,8 +126,31 @@ export function PeoplePage() {
           dataSource={people}
           pagination={false}
           data-testid="people-table"
+          rowClassName={(p) => (p.deactivated ? 'kd-inactive-row' : '')}
           columns={[
-            { title: t('auth.name'), dataIndex: 'name', sorter: (a, b) => a.name.localeCompare(b.name, 'zh-CN') },
+            {
+              title: t('auth.name'),
+              dataIndex: 'name',
+              sorter: (a, b) => a.name.localeCompare(b.name, 'zh-CN'),
+              render: (name: string, p) => (
+                <Space size={4} wrap>
+                  {name}
+                  {p.deactivated && (
+                    <Tag title={p.deactivated.reason} data-testid={`inactive-${name}`}>
+                      {t('people.inactiveTag', { reason: p.deactivated.reason })}
+                    </Tag>
+                  )}
+                  {p.corrections?.length ? (
+                    <Tag
+                      color="blue"
+                      title={p.corrections.map((c) => `${c.at.slice(0, 16).replace('T', ' ')} ${c.reason}`).join('\n')}
+                    >
+                      {t('people.correctedTag', { count: p.corrections.length })}
+                    </Tag>
+                  ) : null}
+                </Space>
+              ),
+            },
             {
               title: t('people.role'),
               dataIndex: 'role',
@@ -118,11 +175,27 @@ export function PeoplePage() {
             {
               title: t('common.actions'),
               key: 'actions',
-              render: (_, p) => (
-                <Button size="small" onClick={() => setPinFor({ person: p.person, name: p.name })}>
-                  {t('people.setPin')}
-                </Button>
-              ),
+              render: (_, p) =>
+                p.deactivated ? null : (
+                  <Space size={4} wrap>
+                    <Button size="small" onClick={() => setPinFor({ person: p.person, name: p.name })}>
+                      {t('people.setPin')}
+                    </Button>
+                    <Button size="small" onClick={() => setCorrecting(p)} data-testid={`correct-${p.name}`}>
+                      {t('people.correct')}
+                    </Button>
+                    {p.person !== user.person && (
+                      <Button
+                        size="small"
+                        danger
+                        onClick={() => setDeactivating(p)}
+                        data-testid={`deactivate-${p.name}`}
+                      >
+                        {t('people.deactivate')}
+                      </Button>
+                    )}
+                  </Space>
+                ),
             },
           ]}
         />
@@ -167,6 +240,38 @@ export function PeoplePage() {
             </Form.Item>
           </Form>
         </Modal>
+        <CorrectionModal<{ name: string; trainingUnit?: string; employer?: string }>
+          open={!!correcting}
+          title={t('people.correctTitle', { name: correcting?.name ?? '' })}
+          hint={t('people.correctHint')}
+          okText={t('common.save')}
+          initialValues={correcting}
+          onCancel={() => setCorrecting(undefined)}
+          onSubmit={correct}
+        >
+          <Form.Item
+            name="name"
+            label={t('auth.name')}
+            rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+          >
+            <Input maxLength={100} data-testid="correct-name" />
+          </Form.Item>
+          <Form.Item name="trainingUnit" label={t('people.trainingUnit')}>
+            <Input maxLength={200} data-testid="correct-training-unit" />
+          </Form.Item>
+          <Form.Item name="employer" label={t('people.employer')}>
+            <Input maxLength={200} data-testid="correct-employer" />
+          </Form.Item>
+        </CorrectionModal>
+        <CorrectionModal
+          open={!!deactivating}
+          title={t('people.deactivateTitle', { name: deactivating?.name ?? '' })}
+          hint={t('people.deactivateHint')}
+          okText={t('people.deactivate')}
+          danger
+          onCancel={() => setDeactivating(undefined)}
+          onSubmit={deactivate}
+        />
         <Modal
           title={pinFor && t('people.setPinTitle', { name: pinFor.name })}
           open={!!pinFor}

@@ -1,4 +1,4 @@
-import { Button, Empty, Input, Space, Table, Tag } from 'antd';
+import { Button, Empty, Input, List, Space, Table, Tag, Typography } from 'antd';
 import { useDeferredValue, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EventBody } from '../../../shared/domain/events';
@@ -9,6 +9,10 @@ import { matchingCandidates, sessionCandidates } from '../sessions/selectors';
 import { RosterImport } from './RosterImport';
 import { candidateIdentityColumns } from './candidateColumns';
 import { rosterTemplate } from './rosterFile';
+import { draft } from '../../../shared/domain/events';
+import { displayTime } from '../../../shared/domain/exports';
+import { useCommand } from '../../app/useCommand';
+import { CorrectionModal } from '../corrections/CorrectionModal';
 
 type Candidate = EventBody<'candidate.registered'>;
 
@@ -16,11 +20,29 @@ type Candidate = EventBody<'candidate.registered'>;
 export function RosterTab({ session }: { session: SessionState }) {
   const { t } = useTranslation();
   const site = useAppStore((s) => s.site);
+  const user = useAppStore((s) => s.user)!;
+  const command = useCommand();
+  const [withdrawing, setWithdrawing] = useState<Candidate>();
   const [query, setQuery] = useState('');
   const deferred = useDeferredValue(query.trim().toUpperCase());
   const [importing, setImporting] = useState(false);
   const candidates = useMemo(() => sessionCandidates(site, session.id), [site, session.id]);
   const shown = useMemo(() => matchingCandidates(candidates, deferred), [candidates, deferred]);
+  const withdrawn = useMemo(
+    () => Object.values(site?.withdrawnCandidates ?? {}).filter((c) => c.session === session.id),
+    [site, session.id],
+  );
+  const editable = session.status !== 'closed';
+
+  async function withdraw({ reason }: { reason: string }) {
+    if (!withdrawing) return false;
+    const ok = await command(
+      draft('candidate.withdrawn', user.person, { candidate: withdrawing.candidate, reason }),
+      t('roster.withdrawn', { name: withdrawing.name }),
+    );
+    if (ok) setWithdrawing(undefined);
+    return ok;
+  }
 
   async function downloadTemplate() {
     await platform().saveFile({
@@ -58,7 +80,8 @@ export function RosterTab({ session }: { session: SessionState }) {
           rowKey="candidate"
           size="small"
           virtual
-          scroll={{ y: 520, x: 1100 }}
+          // The columns' widths add up to what fits beside the menu at 1366 px: no sideways scroll.
+          scroll={{ y: 520, x: 1060 }}
           pagination={false}
           dataSource={shown}
           data-testid="roster-table"
@@ -71,17 +94,53 @@ export function RosterTab({ session }: { session: SessionState }) {
               render: (sex: Candidate['sex']) => t(`roster.sexes.${sex}`),
             },
             { title: t('roster.education'), dataIndex: 'education', width: 90 },
-            { title: t('roster.trainingUnit'), dataIndex: 'trainingUnit', width: 220 },
-            { title: t('roster.employer'), dataIndex: 'employer', width: 160 },
+            { title: t('roster.trainingUnit'), dataIndex: 'trainingUnit', width: 180, ellipsis: true },
+            { title: t('roster.employer'), dataIndex: 'employer', width: 150, ellipsis: true },
             {
               title: t('roster.attempt'),
               dataIndex: 'attempt',
-              width: 80,
+              width: 70,
               render: (a: Candidate['attempt']) => t(`roster.attempts.${a}`),
+            },
+            {
+              title: t('common.actions'),
+              key: 'actions',
+              width: 90,
+              // Withdrawn only before check-in; after it, absence, impersonation or misconduct apply.
+              render: (_, c) =>
+                editable && !site?.checkIns[`${session.id}/${c.candidate}`] ? (
+                  <Button size="small" onClick={() => setWithdrawing(c)} data-testid={`withdraw-${c.ticket}`}>
+                    {t('roster.withdraw')}
+                  </Button>
+                ) : null,
             },
           ]}
         />
       )}
+      {withdrawn.length > 0 && (
+        <List
+          size="small"
+          bordered
+          header={<Typography.Text strong>{t('roster.withdrawnList', { count: withdrawn.length })}</Typography.Text>}
+          dataSource={withdrawn}
+          data-testid="withdrawn-candidates"
+          renderItem={(c) => (
+            <List.Item>
+              {c.ticket} {c.name} — {c.withdrawn.reason}（{displayTime(c.withdrawn.at)}，
+              {site?.people[c.withdrawn.by]?.name ?? ''}）
+            </List.Item>
+          )}
+        />
+      )}
+      <CorrectionModal
+        open={!!withdrawing}
+        title={t('roster.withdrawTitle', { name: withdrawing?.name ?? '' })}
+        hint={t('roster.withdrawHint')}
+        okText={t('roster.withdraw')}
+        danger
+        onCancel={() => setWithdrawing(undefined)}
+        onSubmit={withdraw}
+      />
       <RosterImport session={session} open={importing} onClose={() => setImporting(false)} />
     </Space>
   );

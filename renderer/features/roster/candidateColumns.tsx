@@ -6,8 +6,8 @@ export function candidateIdentityColumns<T extends { ticket: string; name: strin
   t: TFunction,
 ): TableColumnsType<T> {
   return [
-    { title: t('roster.ticket'), dataIndex: 'ticket', width: 150 },
-    { title: t('roster.name'), dataIndex: 'name', width: 110 },
-    { title: t('roster.idNumber'), dataIndex: 'idNumber', width: 200 },
+    { title: t('roster.ticket'), dataIndex: 'ticket', width: 140 },
+    { title: t('roster.name'), dataIndex: 'name', width: 100 },
+    { title: t('roster.idNumber'), dataIndex: 'idNumber', width: 190 },
   ];
 }

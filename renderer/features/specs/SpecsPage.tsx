@@ -11,6 +11,8 @@ import { readSpecJson, readSpecXlsx, writeSpecXlsx, type SpecReason } from './sp
 import { specRows, taskCell } from './specRows';
 import { describeError } from '../../app/errors';
 import { draft } from '../../../shared/domain/events';
+import { displayTime } from '../../../shared/domain/exports';
+import { CorrectionModal } from '../corrections/CorrectionModal';
 
 export function SpecsPage() {
   const { t } = useTranslation();
@@ -21,6 +23,19 @@ export function SpecsPage() {
   const [reasons, setReasons] = useState<SpecReason[]>();
   const specs = useMemo(() => Object.values(site?.specs ?? {}), [site]);
   const [selected, setSelected] = useState<string>();
+  const [withdrawing, setWithdrawing] = useState<Specification>();
+  const inUse = new Set(Object.values(site?.sessions ?? {}).map((s) => `${s.spec}@${s.specVersion}`));
+  const withdrawn = Object.values(site?.withdrawnSpecs ?? {});
+
+  async function withdraw({ reason }: { reason: string }) {
+    if (!withdrawing) return false;
+    const ok = await command(
+      draft('spec.withdrawn', user.person, { code: withdrawing.code, version: withdrawing.version, reason }),
+      t('specs.withdrawn', { name: withdrawing.name }),
+    );
+    if (ok) setWithdrawing(undefined);
+    return ok;
+  }
   const shown = specs.find((s) => `${s.code}@${s.version}` === selected) ?? specs[0];
 
   async function define(spec: Specification) {
@@ -107,9 +122,52 @@ export function SpecsPage() {
               },
               { title: t('specs.tasks'), key: 'tasks', render: (_, s) => s.tasks.length },
               { title: t('specs.passMark'), dataIndex: 'passMark' },
+              {
+                title: t('common.actions'),
+                key: 'actions',
+                // Only a specification no session uses can be withdrawn (then its corrected file imports).
+                render: (_, s) =>
+                  inUse.has(`${s.code}@${s.version}`) ? (
+                    <Tag>{t('specs.inUse')}</Tag>
+                  ) : (
+                    <Button
+                      size="small"
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        setWithdrawing(s);
+                      }}
+                      data-testid={`withdraw-spec-${s.code}`}
+                    >
+                      {t('specs.withdraw')}
+                    </Button>
+                  ),
+              },
             ]}
           />
         )}
+        {withdrawn.length > 0 && (
+          <List
+            size="small"
+            style={{ marginTop: 16 }}
+            header={<Typography.Text strong>{t('specs.withdrawnList')}</Typography.Text>}
+            dataSource={withdrawn}
+            data-testid="withdrawn-specs"
+            renderItem={(w) => (
+              <List.Item>
+                {w.name}（{w.code} · {w.version}）— {w.reason}（{displayTime(w.at)}）
+              </List.Item>
+            )}
+          />
+        )}
+        <CorrectionModal
+          open={!!withdrawing}
+          title={t('specs.withdrawTitle', { name: withdrawing?.name ?? '' })}
+          hint={t('specs.withdrawHint')}
+          okText={t('specs.withdraw')}
+          danger
+          onCancel={() => setWithdrawing(undefined)}
+          onSubmit={withdraw}
+        />
       </Card>
       {shown && <SpecDetail spec={shown} />}
     </Space>
