@@ -25,3 +25,10 @@ export async function packageExportEvent(
   const row = latestEvent(rows.filter((r) => r.event.body.package === packageId));
   return row && { event: row.event, hash: row.hash };
 }
+
+/** The ids of the packages this device exported whose id ends with `suffix` (a typed 核验码). */
+export async function packageIdsEndingWith(suffix: string, db: KaodianDatabase = database()): Promise<string[]> {
+  const rows = await db.events.where('type').equals('package.exported').toArray();
+  const ids = rows.map((r) => String(r.event.body.package)).filter((id) => id.endsWith(suffix));
+  return [...new Set(ids)];
+}

@@ -684,7 +684,7 @@ export const en: typeof zhCN = {
     exported: 'Exported {{name}} ({{rows}} rows)',
     checkTitle: 'Check a paper record',
     checkHint:
-      'Scan the QR code at the top right of a printed record with a scanner, or type the text under it, then press Enter.',
+      'Scan the QR code at the top right of the paper record; without a scanner, type the 核验码 (check code) printed under it (e.g. Q-9F3A2B-7B1E4D0A, any case), then press Enter.',
     check: 'Check',
     session: 'Session',
     package: 'Package',
@@ -701,6 +701,7 @@ export const en: typeof zhCN = {
       unknown_kind: 'The kind of record in the code is not known.',
       bad_subject: 'The record number in the code is malformed.',
       bad_hash: 'The hash in the code is malformed.',
+      ambiguous: 'More than one record matches this check code; scan the QR code instead.',
     },
     printManifest: 'Print package manifest',
   },

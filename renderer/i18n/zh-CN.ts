@@ -617,7 +617,8 @@ export const zhCN = {
     exportCheckIn: '导出签到表',
     exported: '已导出{{name}}（{{rows}} 行）',
     checkTitle: '核验纸质记录',
-    checkHint: '用扫码枪扫描纸质记录右上角的二维码，或手动输入二维码下方的内容，然后按回车。',
+    checkHint:
+      '用扫码枪扫描纸质记录右上角的二维码；没有扫码枪时，输入二维码下方的“核验码”（如 Q-9F3A2B-7B1E4D0A，大小写均可），然后按回车。',
     check: '核验',
     session: '考核场次',
     package: '同步包',
@@ -634,6 +635,7 @@ export const zhCN = {
       unknown_kind: '二维码中的记录类型无法识别。',
       bad_subject: '二维码中的记录编号格式不对。',
       bad_hash: '二维码中的哈希格式不对。',
+      ambiguous: '有不止一份记录与此核验码相符，请扫描二维码核验。',
     },
     printManifest: '打印同步包清单',
   },

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { extendChain, newChain } from '../../test/support/chains';
 import { project } from '../state/project';
 import { demoSite } from './demoSite';
-import { formatRecordCode, judgeRecordCode, latestEvent, parseRecordCode, recordEvents } from './records';
+import {
+  formatRecordCode,
+  formatShortCode,
+  judgeRecordCode,
+  latestEvent,
+  parseRecordCode,
+  parseShortCode,
+  recordEvents,
+} from './records';
 
 const hash = 'ab'.repeat(32);
 const subject = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
@@ -33,6 +41,29 @@ describe('record codes (the QR text on paper)', () => {
       currentHash: 'cd'.repeat(32),
     });
     expect(judgeRecordCode(code, undefined, false).verdict).toBe('no_match');
+  });
+});
+
+describe('the 核验码 (typed by hand where there is no scanner)', () => {
+  const subject = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e9f3a2b';
+  it('prints kind, the end of the subject and the start of the hash, and reads back in any case', () => {
+    const code = formatShortCode({ kind: 'checkin', subject, hash: '7b1e4d0a'.padEnd(64, 'c') });
+    expect(code).toBe('Q-9F3A2B-7B1E4D0A');
+    expect(parseShortCode(' q-9f3a2b-7b1e4d0a ')).toEqual({
+      kind: 'checkin',
+      subjectSuffix: '9f3a2b',
+      hashPrefix: '7b1e4d0a',
+    });
+    expect(parseShortCode('Q9F3A2B7B1E4D0A')).toEqual(parseShortCode(code));
+    // A record that prints no event yet.
+    expect(parseShortCode(formatShortCode({ kind: 'incident', subject }))).toEqual({
+      kind: 'incident',
+      subjectSuffix: '9f3a2b',
+    });
+  });
+  it('is not confused with other text', () => {
+    for (const text of ['', 'KD1|summary|x|y', 'X-9F3A2B-7B1E4D0A', 'Q-9F3A2B-7B1E4D0', 'Q-9F3A2G-7B1E4D0A'])
+      expect(parseShortCode(text)).toBeUndefined();
   });
 });
 

@@ -43,7 +43,50 @@ export function formatRecordCode({ kind, subject, hash }: RecordCode): string {
   return [prefix, kind, subject, hash ?? '-'].join('|');
 }
 
-export type RecordCodeProblem = 'not_a_record_code' | 'unknown_kind' | 'bad_subject' | 'bad_hash';
+export type RecordCodeProblem = 'not_a_record_code' | 'unknown_kind' | 'bad_subject' | 'bad_hash' | 'ambiguous';
+
+/**
+ * 核验码: the short code printed under the QR for a site without a scanner, typed by hand:
+ * a letter for the kind, the last 6 hex digits of the subject (the random end of its UUID) and
+ * the first 8 of the event hash — "Q-9F3A2B-7B1E4D0A". It finds the record and says whether the
+ * paper is current as the QR does, with 32 bits of the hash instead of 256.
+ */
+const kindLetters: Record<RecordKind, string> = {
+  sheet: 'P',
+  summary: 'H',
+  checkin: 'Q',
+  supervision: 'D',
+  incident: 'K',
+  manifest: 'M',
+};
+
+export interface ShortRecordCode {
+  kind: RecordKind;
+  subjectSuffix: string;
+  /** Absent for a record that prints no event yet. */
+  hashPrefix?: string;
+}
+
+export function formatShortCode({ kind, subject, hash }: RecordCode): string {
+  return [kindLetters[kind], subject.slice(-6), hash ? hash.slice(0, 8) : '00000000'].join('-').toUpperCase();
+}
+
+/** Parses a typed 核验码 (any case, spaces and dashes as typed); undefined when it is not one. */
+export function parseShortCode(text: string): ShortRecordCode | undefined {
+  const compact = text.replace(/[\s-]/g, '').toLowerCase();
+  const match = /^([a-z])([0-9a-f]{6})([0-9a-f]{8})$/.exec(compact);
+  if (!match) return undefined;
+  const [, letter, subjectSuffix, hashPrefix] = match as unknown as [string, string, string, string];
+  const kind = recordKinds.find((k) => kindLetters[k].toLowerCase() === letter);
+  if (!kind) return undefined;
+  return { kind, subjectSuffix, ...(hashPrefix === '00000000' ? {} : { hashPrefix }) };
+}
+
+/** The subjects in the state a short code may name (a package is looked up in the ledger instead). */
+export function shortCodeSubjects(state: SiteState, code: ShortRecordCode): string[] {
+  const ids = code.kind === 'sheet' ? Object.keys(state.sheets) : Object.keys(state.sessions);
+  return ids.filter((id) => id.endsWith(code.subjectSuffix));
+}
 
 /** Parses QR text as typed or as a scanner sends it (surrounding spaces and a trailing newline are ignored). */
 export function parseRecordCode(text: string): { code: RecordCode } | { problem: RecordCodeProblem } {

@@ -10,7 +10,7 @@
  */
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
 import { displayTime, identityCell, identityCheckNames, resultName } from '../../../shared/domain/exports';
-import { formatRecordCode, type RecordCode } from '../../../shared/domain/records';
+import { formatRecordCode, formatShortCode, type RecordCode } from '../../../shared/domain/records';
 import {
   formatPoints,
   sessionResults,
@@ -83,7 +83,7 @@ function titleBlock(title: string, ctx: PrintContext): Content {
   const code = formatRecordCode(ctx.code);
   return {
     columns: [
-      { width: 76, text: '' },
+      { width: 104, text: '' },
       {
         width: '*',
         stack: [
@@ -92,10 +92,13 @@ function titleBlock(title: string, ctx: PrintContext): Content {
         ],
       },
       {
-        width: 76,
+        // Wide enough for the 核验码 on one line; the spacer on the left keeps the title centred.
+        width: 104,
         stack: [
           { qr: code, fit: 72, eccLevel: 'M', alignment: 'right' },
           { text: '扫码核验', style: 'small', alignment: 'right' },
+          // Without a scanner, this is typed on 核验纸质记录.
+          { text: `核验码 ${formatShortCode(ctx.code)}`, style: 'small', alignment: 'right' },
         ],
       },
     ],
@@ -410,7 +413,7 @@ export function checkInDocument(ctx: PrintContext, session: SessionState): TDocu
         table: {
           headerRows: 1,
           dontBreakRows: true,
-          widths: [20, 66, 44, 86, 36, 44, 40, 22, '*'],
+          widths: [20, 66, 44, 86, 44, 46, 40, 22, '*'],
           heights: (row: number) => (row === 0 ? 0 : 20),
           body,
         },

@@ -6,6 +6,8 @@ import type { TDocumentDefinitions } from 'pdfmake/interfaces';
 import {
   judgeRecordCode,
   parseRecordCode,
+  parseShortCode,
+  shortCodeSubjects,
   recordEvents,
   type RecordCheck,
   type RecordCode,
@@ -15,7 +17,7 @@ import {
 import type { SiteProfile } from '../../../shared/domain/site';
 import { formatTime, localOffsetMinutes } from '../../../shared/ledger/ids';
 import type { SiteState } from '../../../shared/state/project';
-import { latestEventHash, packageExportEvent } from '../../db/records';
+import { latestEventHash, packageExportEvent, packageIdsEndingWith } from '../../db/records';
 import { platform } from '../../platform';
 import {
   checkInDocument,
@@ -101,8 +103,28 @@ export async function deliverPdf(bytes: Uint8Array<ArrayBuffer>, title: string, 
 
 /** What a paper's QR text says about it, against the ledger as it is now. */
 export async function checkPaperRecord(state: SiteState, text: string): Promise<RecordCheck & { code?: RecordCode }> {
+  const short = parseShortCode(text);
+  if (short) return checkShortCode(state, short);
   const parsed = parseRecordCode(text);
   if ('problem' in parsed) return { verdict: 'no_match', problem: parsed.problem };
   const current = await currentRecordCode(state, parsed.code);
   return { ...judgeRecordCode(parsed.code, current?.hash, current !== undefined), code: parsed.code };
+}
+
+/** A typed 核验码: the record it names (by the end of its subject's id), judged by the first 8 hex of the hash. */
+async function checkShortCode(
+  state: SiteState,
+  short: NonNullable<ReturnType<typeof parseShortCode>>,
+): Promise<RecordCheck & { code?: RecordCode }> {
+  const subjects =
+    short.kind === 'manifest' ? await packageIdsEndingWith(short.subjectSuffix) : shortCodeSubjects(state, short);
+  // Two subjects ending alike (1 in 16 million per pair) cannot be told apart: the QR can.
+  if (subjects.length !== 1) return { verdict: 'no_match', ...(subjects.length > 1 ? { problem: 'ambiguous' } : {}) };
+  const current = await currentRecordCode(state, { kind: short.kind, subject: subjects[0]! });
+  if (!current) return { verdict: 'no_match' };
+  const same =
+    short.hashPrefix === undefined ? current.hash === undefined : !!current.hash?.startsWith(short.hashPrefix);
+  return same
+    ? { verdict: 'current', ref: { kind: current.kind, subject: current.subject }, code: current }
+    : { verdict: 'superseded', ref: { kind: current.kind, subject: current.subject }, code: current };
 }
