@@ -23,8 +23,16 @@ test('loading the demo site shows its PINs and marks everything as demo', async 
   await expect(app.demoBanner()).toContainText('演示数据');
   const sessions = await app.goTo('sessions');
   await expect(sessions.table()).toContainText(demoSessionName);
+  // Dated today (as the browser's clock says), not on the day the demo was written.
+  const today = await page.evaluate(() => {
+    const d = new Date();
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')} 09:00`;
+  });
+  await expect(sessions.table()).toContainText(today);
   await sessions.open(demoSessionName);
   await expect(sessions.roster.count()).toHaveText('共 30 条');
+  // Names a real roster would hold.
+  await expect(sessions.roster.table()).toContainText('王秀英');
   await sessions.tab('assignments');
   await expect(sessions.assignments.examiners()).toContainText('王建国');
   await expect(sessions.assignments.examiners()).toContainText('组长');

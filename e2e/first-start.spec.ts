@@ -75,3 +75,28 @@ test('the device screen shows persistent storage, the estimate and the database 
   await expect(page.getByText('浏览器模式')).toBeVisible();
   await expect(page.getByText(/已用空间/)).toBeVisible();
 });
+
+test('storage not granted: the device screen offers to ask again and says what gets it granted', async ({ page }) => {
+  // A browser that refuses persistence (as Chromium does for a site it rates as little used).
+  await page.addInitScript(() => {
+    const calls = { persist: 0 };
+    Object.assign(window, { persistCalls: calls });
+    navigator.storage.persisted = async () => false;
+    navigator.storage.persist = async () => {
+      calls.persist += 1;
+      return false;
+    };
+  });
+  const app = appPage(page);
+  await app.completeSetup();
+  const device = await app.goTo('device');
+  await expect(device.persistence()).toContainText('未获准');
+  const before = await page.evaluate(
+    () => (window as unknown as { persistCalls: { persist: number } }).persistCalls.persist,
+  );
+  await page.getByTestId('request-persistence').click();
+  await expect(page.getByTestId('persistence-how-to')).toContainText('请改用考点桌面程序');
+  expect(
+    await page.evaluate(() => (window as unknown as { persistCalls: { persist: number } }).persistCalls.persist),
+  ).toBe(before + 1);
+});

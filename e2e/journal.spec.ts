@@ -112,7 +112,10 @@ test('emptying IndexedDB behind the journal raises the loss alarm; the restore b
   // Nothing was started fresh behind the alarm.
   expect(await ledgerDump(page)).toEqual([]);
 
-  // Sealed under the site manager's PIN (browser mode): the restore asks for it.
+  // One date format on every screen (not a raw ISO time).
+  await expect(page.getByTestId('loss-last-written')).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+  // Sealed under the site manager's PIN (browser mode): the restore asks for it, and waits for it.
+  await expect(page.getByTestId('restore-journal')).toBeDisabled();
   await app.restoreJournal('0000');
   await expect(app.restoreError()).toContainText('考点负责人 PIN 码不正确');
   expect(await ledgerDump(page)).toEqual([]);

@@ -93,6 +93,7 @@ test('a site manager sets up a session and checks candidates in', async ({ page 
   ])
     await expect(roster.preview()).toContainText(reason);
   await expect(roster.confirmButton()).toBeDisabled();
+  await expect(roster.confirmButton()).toHaveText('有 5 行错误，请改正文件后重新选择（全部正确才能导入）');
   await roster.cancel();
   await expect(roster.empty()).toBeVisible();
 

@@ -7,6 +7,7 @@ import type { LossVerdict } from '../../shared/ledger/journal';
 import { database } from '../db/database';
 import { archiveJournal, restoreJournal } from './journal';
 import { describeError } from './errors';
+import { formatDateTime } from '../i18n';
 
 type Alarm = Extract<LossVerdict, { lost: true }>;
 
@@ -68,7 +69,9 @@ export function LossAlarmPage({ alarm }: { alarm: Alarm }) {
                 <Descriptions.Item label={t('loss.databaseHolds')}>
                   {t('loss.counts', { events: alarm.holding.events, seq: alarm.holding.seq })}
                 </Descriptions.Item>
-                <Descriptions.Item label={t('loss.lastWritten')}>{alarm.marker.writtenAt}</Descriptions.Item>
+                <Descriptions.Item label={t('loss.lastWritten')}>
+                  <span data-testid="loss-last-written">{formatDateTime(alarm.marker.writtenAt)}</span>
+                </Descriptions.Item>
                 <Descriptions.Item label={t('loss.device')}>{alarm.marker.device}</Descriptions.Item>
               </Descriptions>
               <Typography.Paragraph style={{ textAlign: 'left' }}>{t('loss.advice')}</Typography.Paragraph>
@@ -92,7 +95,12 @@ export function LossAlarmPage({ alarm }: { alarm: Alarm }) {
                   type="primary"
                   size="large"
                   loading={working}
-                  disabled={protection === 'pin' && pin.length < 4}
+                  // Until the sealed journal's protection is known, nothing can be restored (the button
+                  // looked ready with an empty PIN box while it was being read).
+                  disabled={
+                    (isSealedText(alarm.marker.settings) && protection === undefined) ||
+                    (protection === 'pin' && pin.length < 4)
+                  }
                   onClick={restore}
                   data-testid="restore-journal"
                 >

@@ -285,6 +285,7 @@ export const en: typeof zhCN = {
     badRowsBlock:
       'Rows with errors must be corrected in the file and imported again; until then no candidate is imported.',
     confirmImport: 'Import {{count}} candidates',
+    fixRowsFirst: '{{count}} rows have errors: correct the file and choose it again (only an all-correct file imports)',
     imported: 'Imported {{count}} candidates',
     line: 'Row',
     problems: 'Problems',
@@ -770,6 +771,9 @@ export const en: typeof zhCN = {
     persistence: 'Persistent storage',
     persisted: 'Granted: the browser will not evict this device’s data',
     notPersisted: 'Not granted: the browser may evict data when the disk is full; sync or export soon',
+    askPersistence: 'Ask for persistent storage again',
+    persistenceHowTo:
+      'The browser still does not grant it. Use the Kaodian desktop app (always granted), or bookmark this page or install it as an app and ask again; until then sync or export a package every day so that nothing is evicted.',
     persistenceUnknown: 'This environment cannot report persistent storage',
     usage: 'Storage used',
     usageValue: '{{usage}} of {{quota}} available',

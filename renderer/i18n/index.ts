@@ -1,3 +1,4 @@
+import dayjs from 'dayjs';
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { defaultUiLanguage, type UiLanguage } from '../../shared/domain/site';
@@ -37,4 +38,17 @@ export function formatBytes(bytes: number | undefined, unknown: string): string 
     unit += 1;
   }
   return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+}
+
+/**
+ * Dates and times on screen, one way everywhere (as the printed records write them): a moment
+ * given as an RFC 3339 string or epoch milliseconds, in this device's time zone.
+ */
+export function formatDateTime(at: string | number): string {
+  return dayjs(at).format('YYYY-MM-DD HH:mm:ss');
+}
+
+/** The time of day alone, for lists within one exam day. */
+export function formatClock(at: string | number): string {
+  return dayjs(at).format('HH:mm:ss');
 }

@@ -258,6 +258,7 @@ export const zhCN = {
     previewSummary: '共 {{total}} 行：{{good}} 行正确，{{bad}} 行有错误',
     badRowsBlock: '有错误的行必须在文件中改正后重新导入；在此之前不会导入任何考生。',
     confirmImport: '确认导入 {{count}} 名考生',
+    fixRowsFirst: '有 {{count}} 行错误，请改正文件后重新选择（全部正确才能导入）',
     imported: '已导入 {{count}} 名考生',
     line: '行号',
     problems: '问题',
@@ -704,6 +705,9 @@ export const zhCN = {
     persisted: '已获准：浏览器不会自动清除本机数据',
     notPersisted: '未获准：磁盘空间不足时浏览器可能清除数据，请尽快同步或导出',
     persistenceUnknown: '此环境不支持持久存储查询',
+    askPersistence: '重新申请持久存储',
+    persistenceHowTo:
+      '浏览器仍未准许。请改用考点桌面程序（始终准许），或在浏览器中将本页加入书签、安装为应用后再申请；在此之前请每天同步或导出同步包，以免数据被清除。',
     usage: '已用空间',
     usageValue: '{{usage}} / 可用 {{quota}}',
     databaseVersion: '数据库版本',

@@ -20,6 +20,18 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+// The first 30 candidates have names a real roster would hold (one list per sex, as the ID
+// number's 17th digit says); larger sessions (benchmarks) make up the rest from characters.
+const femaleNames = [
+  ...'王秀英 刘桂芳 陈晓燕 赵丽娟 周玉兰 吴海燕 孙丽萍 朱红霞 林凤英 郭淑珍 罗美玲 宋玉洁 谢秋菊 韩文静 冯雪梅 董丽华 曲金凤 姜春燕 于慧敏 邹晓琳'.split(
+    ' ',
+  ),
+];
+const maleNames = [
+  ...'李春生 张立军 杨国庆 黄志刚 徐建华 胡明亮 高德胜 何晓东 马俊杰 梁振华 郑海波 唐建平 于洪涛 程立伟 萧永强 孙家明 王树林 刘长青 陈宝山 赵德福'.split(
+    ' ',
+  ),
+];
 const surnames = [...'王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曲姜'];
 const givenChars = [...'秀英桂兰玉梅红霞建国志强海燕丽娟晓明春雷德华淑芳文静立新凤莲宝山'];
 const trainingUnits = ['威海市环翠区职业培训学校', '威海海韵餐饮职业技能培训中心', '文登区巧手面塑技能工作室'];
@@ -59,14 +71,20 @@ export function demoSite(seed = 2026, candidateCount = 30): DemoSite {
   const examinerNames = ['王建国', '李秀兰', '张海涛'];
   const spec = demoSpecification;
 
+  const named = { female: 0, male: 0 };
   const candidates = Array.from({ length: candidateCount }, (_, i) => {
     const year = 1965 + Math.floor(random() * 40);
     const birth = `${year}${String(1 + Math.floor(random() * 12)).padStart(2, '0')}${String(1 + Math.floor(random() * 28)).padStart(2, '0')}`;
+    const candidateId = id();
+    const madeUp = name();
+    const idNumber = makeIdNumber('371002', birth, Math.floor(random() * 1000));
+    const sex = Number(idNumber[16]) % 2 === 1 ? 'male' : 'female';
+    const list = sex === 'male' ? maleNames : femaleNames;
     return {
-      id: id(),
-      name: name(),
+      id: candidateId,
+      name: i < 30 && named[sex] < list.length ? list[named[sex]++]! : madeUp,
       ticket: `2026112601${String(i + 1).padStart(candidateCount > 99 ? 4 : 2, '0')}`,
-      idNumber: makeIdNumber('371002', birth, Math.floor(random() * 1000)),
+      idNumber,
     };
   });
   const absent = new Set([candidates[7]!.id, candidates[22]!.id]);

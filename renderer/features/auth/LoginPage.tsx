@@ -17,7 +17,7 @@ interface Values {
 }
 
 export function LoginPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const site = useAppStore((s) => s.site);
   const profile = useAppStore((s) => s.settings.siteProfile);
   const signedOutBecause = useAppStore((s) => s.signedOutBecause);
@@ -43,7 +43,7 @@ export function LoginPage() {
       const result = await checkPin(person, pin ?? '');
       const who = site?.people[person];
       if (result.result === 'must_change') setChoosing(person);
-      else if (result.result !== 'ok') setProblem(pinRefusal(result, t, i18n.language));
+      else if (result.result !== 'ok') setProblem(pinRefusal(result, t));
       else if (who) {
         // Not awaited: sealing a journal written before (all its events, once) must not hold up sign-in.
         if (who.role === 'manager') void sealJournalUnderManagerPin(pin, database());

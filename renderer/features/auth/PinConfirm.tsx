@@ -35,7 +35,7 @@ export function PinConfirm({
   onCancel(): void;
   onConfirmed(person: string): Promise<void> | void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [form] = Form.useForm<{ person: string; pin: string }>();
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -48,7 +48,7 @@ export function PinConfirm({
       if (result.result === 'ok') {
         await onConfirmed(person);
         form.resetFields();
-      } else setProblem(pinRefusal(result, t, i18n.language));
+      } else setProblem(pinRefusal(result, t));
       form.setFieldValue('pin', '');
     } finally {
       setBusy(false);

@@ -12,7 +12,6 @@ import {
   Typography,
   type InputRef,
 } from 'antd';
-import dayjs from 'dayjs';
 import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { checkInStates, type EventBody, type identityChecks } from '../../../shared/domain/events';
@@ -25,6 +24,7 @@ import { candidateIdentityColumns } from '../roster/candidateColumns';
 import { Camera } from './Camera';
 import { draft } from '../../../shared/domain/events';
 import { PinConfirm } from '../auth/PinConfirm';
+import { formatClock } from '../../i18n';
 
 type Candidate = EventBody<'candidate.registered'>;
 type CheckInState = (typeof checkInStates)[number];
@@ -161,7 +161,7 @@ export function CheckInTab({ session }: { session: SessionState }) {
               {current && (
                 <Descriptions.Item label={t('sessions.status')}>
                   <Tag color={stateColors[current.state]}>{t(`checkin.states.${current.state}`)}</Tag>{' '}
-                  {dayjs(current.at).format('HH:mm:ss')}
+                  {formatClock(current.at)}
                 </Descriptions.Item>
               )}
             </Descriptions>
@@ -330,7 +330,7 @@ export function CheckInTab({ session }: { session: SessionState }) {
               width: 100,
               render: (_, c) =>
                 checkIns[`${session.id}/${c.candidate}`]
-                  ? dayjs(checkIns[`${session.id}/${c.candidate}`]!.at).format('HH:mm:ss')
+                  ? formatClock(checkIns[`${session.id}/${c.candidate}`]!.at)
                   : '',
             },
           ]}

@@ -5,6 +5,7 @@
  * marks it, and the banner says so on every screen.
  */
 import { demoSite } from '../../../shared/domain/demoSite';
+import { formatTime, localOffsetMinutes } from '../../../shared/ledger/ids';
 import type { SiteProfile } from '../../../shared/domain/site';
 import { setPin } from '../../db/credentials';
 import { database } from '../../db/database';
@@ -24,7 +25,13 @@ export async function loadDemoSite(): Promise<void> {
   if (!ledger) throw new Error('the ledger is not open');
   const site = demoSite();
   // The demo stops before check-in and scoring, so a visitor does those themself.
-  const setup = site.setup.filter((d) => d.type !== 'candidate.checked_in' && d.type !== 'session.opened');
+  // It is dated today at 09:00 on this device's clock, not on the day the demo was written.
+  const today = new Date();
+  today.setHours(9, 0, 0, 0);
+  const startsAt = formatTime(today.getTime(), localOffsetMinutes(today.getTime()));
+  const setup = site.setup
+    .filter((d) => d.type !== 'candidate.checked_in' && d.type !== 'session.opened')
+    .map((d) => (d.type === 'session.created' ? { ...d, body: { ...d.body, startsAt } } : d));
   await ledger.appendAll(setup);
   const state = ledger.state();
   for (const person of Object.values(state.people)) await setPin(person.person, demoPins[person.role]);

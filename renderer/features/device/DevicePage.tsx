@@ -1,4 +1,6 @@
-import { Card, Descriptions, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { requestPersistentStorage } from './storage';
 import { EnrollmentCard } from '../enrollment/EnrollmentCard';
 import { OnlineSyncCard } from '../sync/OnlineSyncCard';
 import { IdleLockSetting } from './IdleLockSetting';
@@ -15,6 +17,14 @@ export function DevicePage() {
   const identity = useAppStore((s) => s.identity);
   const eventCount = useAppStore((s) => s.site?.eventCount);
   const unknown = t('device.unknown');
+  const [asked, setAsked] = useState<boolean>();
+
+  // Not granted: offer to ask again, and say what makes a browser grant it (the app itself always is).
+  async function askAgain() {
+    const status = await requestPersistentStorage();
+    useAppStore.setState({ storage: status });
+    setAsked(status.persisted === true);
+  }
 
   const persistence =
     storage?.persisted === undefined ? (
@@ -22,7 +32,15 @@ export function DevicePage() {
     ) : storage.persisted ? (
       <Tag color="green">{t('device.persisted')}</Tag>
     ) : (
-      <Tag color="orange">{t('device.notPersisted')}</Tag>
+      <Space orientation="vertical">
+        <Tag color="orange">{t('device.notPersisted')}</Tag>
+        <Button size="small" onClick={askAgain} data-testid="request-persistence">
+          {t('device.askPersistence')}
+        </Button>
+        {asked === false && (
+          <Alert type="warning" showIcon title={t('device.persistenceHowTo')} data-testid="persistence-how-to" />
+        )}
+      </Space>
     );
 
   return (

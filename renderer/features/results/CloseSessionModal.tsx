@@ -26,7 +26,7 @@ export function CloseSessionModal({
   open: boolean;
   onClose(): void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const site = useAppStore((s) => s.site)!;
   const user = useAppStore((s) => s.user)!;
   const command = useCommand();
@@ -46,7 +46,7 @@ export function CloseSessionModal({
     ] as const) {
       const result = await checkPin(person, pin);
       if (result.result !== 'ok') {
-        setProblem(`${site.people[person]?.name}：${pinRefusal(result, t, i18n.language)}`);
+        setProblem(`${site.people[person]?.name}：${pinRefusal(result, t)}`);
         return;
       }
     }

@@ -214,7 +214,10 @@ export function RosterImport({ session, open, onClose }: { session: SessionState
               onClick={importAll}
               data-testid="roster-confirm"
             >
-              {t('roster.confirmImport', { count: checked.length })}
+              {/* A disabled button says why, not what it would do. */}
+              {bad.length > 0
+                ? t('roster.fixRowsFirst', { count: bad.length })
+                : t('roster.confirmImport', { count: checked.length })}
             </Button>
           </Space>
         </Space>

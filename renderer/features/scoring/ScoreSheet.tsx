@@ -18,6 +18,7 @@ import { useAppStore, type SignedInUser } from '../../store';
 import { PinConfirm } from '../auth/PinConfirm';
 import { specRows, taskCell, type SpecRow } from '../specs/specRows';
 import { draft } from '../../../shared/domain/events';
+import { formatClock, formatDateTime } from '../../i18n';
 
 type Candidate = EventBody<'candidate.registered'>;
 
@@ -272,11 +273,7 @@ function DraftSheet({
             {t('scoring.total')} {formatPoints(sheetTotal(spec, points))}
           </Typography.Title>
           <Typography.Text type={saving ? 'secondary' : 'success'} data-testid="draft-status">
-            {saving
-              ? t('scoring.saving')
-              : savedAt
-                ? `${t('scoring.saved')} ${new Date(savedAt).toLocaleTimeString()}`
-                : ''}
+            {saving ? t('scoring.saving') : savedAt ? `${t('scoring.saved')} ${formatClock(savedAt)}` : ''}
           </Typography.Text>
         </Space>
         <Space>
@@ -428,7 +425,7 @@ function SubmittedSheet({
       {sheet.amendments.length > 0 && (
         <Descriptions size="small" column={1} bordered title={t('scoring.amendments')}>
           {sheet.amendments.map((a) => (
-            <Descriptions.Item key={a.event} label={new Date(a.at).toLocaleString()}>
+            <Descriptions.Item key={a.event} label={formatDateTime(a.at)}>
               {a.reason}（{t('scoring.leader')}：{site.people[a.confirmedBy]?.name}）
             </Descriptions.Item>
           ))}

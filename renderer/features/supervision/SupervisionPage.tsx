@@ -13,7 +13,6 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { misconductActions, noteCategories, type EventBodyInput } from '../../../shared/domain/events';
@@ -24,6 +23,7 @@ import { useAppStore } from '../../store';
 import { Camera } from '../checkin/Camera';
 import { assignedSessions, sessionCandidates } from '../sessions/selectors';
 import { draft } from '../../../shared/domain/events';
+import { formatClock } from '../../i18n';
 
 const severities = ['info', 'minor', 'major'] as const;
 const severityColors = { info: 'default', minor: 'orange', major: 'red' } as const;
@@ -126,7 +126,7 @@ function Notes({ session }: { session: SessionState }) {
                   {n.photo && <Tag color="purple">{t('supervision.photo')}</Tag>}
                 </Space>
               }
-              description={`${dayjs(n.at).format('HH:mm:ss')} · ${site.people[n.by]?.name ?? ''}`}
+              description={`${formatClock(n.at)} · ${site.people[n.by]?.name ?? ''}`}
             />
             <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{n.text}</Typography.Paragraph>
           </List.Item>
@@ -266,7 +266,7 @@ function Misconduct({ session }: { session: SessionState }) {
               <strong>{site.candidates[m.candidate]?.name}</strong>
               <span>{m.reason}</span>
               <Typography.Text type="secondary">
-                {dayjs(m.at).format('HH:mm:ss')} · {site.people[m.by]?.name}
+                {formatClock(m.at)} · {site.people[m.by]?.name}
               </Typography.Text>
             </Space>
           </List.Item>

@@ -7,6 +7,7 @@ import { unacknowledged } from '../../db/sync';
 import { useAppStore } from '../../store';
 import { useSetting } from '../../store/useSetting';
 import { clockSkewed, syncNow } from './useAutoSync';
+import { formatDateTime } from '../../i18n';
 
 /** Online sync status everyone can read, "sync now", and (for the manager) the authority's address. */
 export function OnlineSyncCard({ editable = false }: { editable?: boolean }) {
@@ -49,7 +50,7 @@ export function OnlineSyncCard({ editable = false }: { editable?: boolean }) {
             <Descriptions.Item label={t('sync.address')}>{url ?? t('sync.usbOnly')}</Descriptions.Item>
             <Descriptions.Item label={t('sync.lastSynced')}>
               <span data-testid="last-synced">
-                {sync.lastSyncedAt ? new Date(sync.lastSyncedAt).toLocaleString() : t('sync.never')}
+                {sync.lastSyncedAt ? formatDateTime(sync.lastSyncedAt) : t('sync.never')}
               </span>
             </Descriptions.Item>
             <Descriptions.Item label={t('sync.waitingLabel')}>
