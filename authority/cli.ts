@@ -30,6 +30,7 @@ import { nodeVerify } from './nodeCrypto';
 import { buildServer } from './http';
 import { createInflatePool } from './inflatePool';
 import { describeAuthority, loadOrCreateAuthority, UnsafeDataFolderError } from './identity';
+import { authorityIdPattern } from '../shared/sync/schemas';
 import {
   acceptPackage,
   cancelCode,
@@ -75,7 +76,14 @@ export async function main(argv: string[], print: (line: string) => void = conso
   const dataDir = path.resolve(option(args, '--data') ?? 'data');
   let identity;
   try {
-    identity = await loadOrCreateAuthority(dataDir);
+    // The district's id on the wire (ASCII, FORMATS.md), set once at first start: site managers read
+    // it beside 区市鉴定机构 when they enrol and import plans.
+    const id = option(args, '--id');
+    if (id !== undefined && !authorityIdPattern.test(id)) {
+      print(`REFUSED: --id must be letters, digits and . _ : - (up to 64), e.g. weihai-hrss`);
+      return 2;
+    }
+    identity = await loadOrCreateAuthority(dataDir, id);
   } catch (error) {
     if (!(error instanceof UnsafeDataFolderError)) throw error;
     print(`REFUSED: ${error.message}`);

@@ -17,6 +17,8 @@ export function scoringPage(page: Page) {
      * first box, which has focus as soon as the sheet opens (no click).
      */
     async type(points: Record<string, number>) {
+      // With two devices' windows in one browser, only the one in front holds the keyboard focus.
+      await page.bringToFront();
       const ids = Object.keys(points);
       for (const [i, id] of ids.entries()) {
         await expect(model.points(id)).toBeFocused();
@@ -27,22 +29,30 @@ export function scoringPage(page: Page) {
     },
     /** Enter on the last box of a complete sheet goes on to submitting: the PIN, and it is in. */
     async submitByKeyboard(pin: string) {
+      const ticket = await model.openTicket();
       await page.keyboard.press('Enter');
       await expect(page.getByTestId('pin-confirm-pin')).toBeFocused();
       await page.keyboard.type(pin);
       await page.keyboard.press('Enter');
-      await expect(page.getByText(/^已提交 .+ 的评分表$/).last()).toBeVisible();
+      await expect(model.candidate(ticket)).toContainText('已提交');
     },
     /** One item's points filled in, waiting until the draft is saved. */
     async fill(item: string, value: string) {
       await model.points(item).fill(value);
       await expect(model.draftStatus()).toContainText('草稿已保存');
     },
+    /** The ticket of the candidate whose sheet is open (from its title). */
+    async openTicket(): Promise<string> {
+      const title = (await model.sheet().locator('.ant-card-head-title').textContent()) ?? '';
+      return /（([^）]+)）$/.exec(title)?.[1] ?? '';
+    },
+    /** Submitted with the PIN; the list marks the candidate 已提交 (the next unscored one opens). */
     async submit(pin: string) {
+      const ticket = await model.openTicket();
       await page.getByTestId('submit-sheet').click();
       await page.getByTestId('pin-confirm-pin').fill(pin);
       await page.getByTestId('pin-confirm-ok').click();
-      await expect(model.sheet()).toContainText('已提交，只读');
+      await expect(model.candidate(ticket)).toContainText('已提交');
     },
 
     // The group leader's review (组长复核) of a discrepancy.

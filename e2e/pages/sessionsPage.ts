@@ -22,6 +22,7 @@ const tabs = {
   results: '成绩',
   records: '记录与导出',
 } as const;
+export type SessionTab = keyof typeof tabs;
 
 export interface NewSession {
   name: string;

@@ -376,7 +376,8 @@ export const zhCN = {
     requestSaved: '注册申请文件已保存，请交给鉴定机构',
     importReply: '导入注册回执',
     confirmTitle: '核对鉴定机构密钥指纹',
-    confirmText: '注册回执由“{{authority}}”签发。请与鉴定机构（电话或书面通知）核对以下指纹，完全一致后再确认：',
+    confirmText:
+      '注册回执由区市鉴定机构（编号 {{authority}}）签发。请与鉴定机构（电话或书面通知）核对以下指纹，完全一致后再确认：',
     confirmPin: '指纹一致，确认',
     pinned: '本机已注册，鉴定机构密钥已固定',
     status: '状态',

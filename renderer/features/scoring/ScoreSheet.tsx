@@ -1,5 +1,5 @@
 import { Alert, Button, Card, Descriptions, Form, Input, Space, Table, Tag, Typography, type InputRef } from 'antd';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EventBody, Specification } from '../../../shared/domain/events';
 import {
@@ -38,6 +38,7 @@ export function ScoreSheet({
   onDraftSaved,
   onSubmitted,
   disputedItems,
+  focusRequest,
 }: {
   session: SessionState;
   candidate: Candidate;
@@ -45,6 +46,8 @@ export function ScoreSheet({
   user: SignedInUser;
   onDraftSaved?: () => void;
   onSubmitted?: () => void;
+  /** Changes each time the candidate is picked: the first empty box takes the focus again. */
+  focusRequest?: number;
   /** Items of this candidate waiting for the leader's arbitration (highlighted for the leader). */
   disputedItems?: Set<string>;
 }) {
@@ -76,6 +79,7 @@ export function ScoreSheet({
           user={user}
           onSaved={onDraftSaved}
           onSubmitted={onSubmitted}
+          focusRequest={focusRequest}
         />
       )}
     </Card>
@@ -89,6 +93,7 @@ function DraftSheet({
   user,
   onSaved,
   onSubmitted,
+  focusRequest,
 }: {
   session: SessionState;
   candidate: Candidate;
@@ -96,6 +101,7 @@ function DraftSheet({
   user: SignedInUser;
   onSaved?: () => void;
   onSubmitted?: () => void;
+  focusRequest?: number;
 }) {
   const { t } = useTranslation();
   const command = useCommand();
@@ -122,11 +128,15 @@ function DraftSheet({
       live = false;
     };
   }, [session.id, candidate.candidate, user.person]);
-  // The first box has focus as soon as the sheet shows: picking a candidate and typing "4" scores
-  // the first item (the inputs exist only after `loaded` has rendered them).
+  // The first empty box has focus as soon as the sheet shows and whenever the candidate is picked
+  // again: picking a candidate and typing "4" scores (the inputs exist only once `loaded` rendered them).
+  const focusFirstEmpty = useEffectEvent(() => {
+    const firstEmpty = rows.findIndex((row) => !values[row.item.id]?.trim());
+    inputs.current[Math.max(firstEmpty, 0)]?.focus();
+  });
   useEffect(() => {
-    if (loaded) inputs.current[0]?.focus();
-  }, [loaded]);
+    if (loaded) focusFirstEmpty();
+  }, [loaded, focusRequest]);
 
   function change(item: string, text: string) {
     const next = { ...values, [item]: text };

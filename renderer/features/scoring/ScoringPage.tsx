@@ -24,7 +24,13 @@ export function ScoringPage() {
   const session = sessions.find((s) => s.id === sessionId) ?? sessions[0];
   // In the store, not here: unlocking after an idle lock comes back to this sheet.
   const candidateId = useAppStore((s) => s.scoringCandidate);
-  const setCandidateId = useAppStore((s) => s.openScoringCandidate);
+  const openCandidate = useAppStore((s) => s.openScoringCandidate);
+  // Each pick (even of the sheet already open) puts the keyboard in its first empty box.
+  const [picks, setPicks] = useState(0);
+  const setCandidateId = (candidate: string | undefined) => {
+    openCandidate(candidate);
+    setPicks((n) => n + 1);
+  };
   const [filter, setFilter] = useState('');
   const [drafted, setDrafted] = useState<Set<string>>(new Set());
   const [draftsRevision, setDraftsRevision] = useState(0);
@@ -137,6 +143,7 @@ export function ScoringPage() {
               user={user}
               onDraftSaved={() => setDraftsRevision((n) => n + 1)}
               onSubmitted={() => nextUnscored(current.candidate)}
+              focusRequest={picks}
               disputedItems={new Set(disputes.filter((d) => d.candidate === current.candidate).map((d) => d.item))}
             />
           ) : (
