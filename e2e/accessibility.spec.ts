@@ -64,15 +64,17 @@ test('every screen passes axe-core at WCAG 2.2 AA, in normal and in larger type,
       await sessions.tab(tab);
       await checkScreen(page, `manager session ${tab} (${mode})`, found);
     }
-    await sessionsPage(page).checkin.find('202611260101');
+    const ticket = largeType ? '202611260102' : '202611260101';
+    await sessions.tab('checkin');
+    await sessionsPage(page).checkin.find(ticket);
     await checkScreen(page, `manager check-in card (${mode})`, found);
-    await app.checkInPresent(['202611260101']);
+    await app.checkInPresent([ticket]);
     await app.signOut();
 
     await app.signIn('王建国', '2222');
     const scoring = await app.goTo('scoring');
     await checkScreen(page, `examiner scoring (${mode})`, found);
-    await scoring.openCandidate('202611260101');
+    await scoring.openCandidate(ticket);
     await checkScreen(page, `examiner score sheet (${mode})`, found);
     await app.signOut();
 

@@ -474,6 +474,7 @@ export const en: typeof zhCN = {
       '{{name}} · {{item}}: {{points}} points, replacing every examiner’s points for this item. Confirm with the group leader’s PIN.',
     arbitrated: 'Review recorded',
     arbitratedColumn: 'Leader’s review',
+    pointsFor: '{{item}} points (max {{max}})',
     decided: 'Reviewed',
     decidedLine: '{{points}} points (reason: {{reason}})',
     disputesBadge: '{{count}} discrepancies wait for your review',

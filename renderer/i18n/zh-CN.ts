@@ -440,6 +440,7 @@ export const zhCN = {
     arbitrateHint: '{{name}} · {{item}}：复核得分 {{points}} 分，将替代各考评员对该要素的评分。请输入组长 PIN 码确认。',
     arbitrated: '已记录复核结果',
     arbitratedColumn: '组长复核',
+    pointsFor: '{{item}} 得分（配分 {{max}}）',
     decided: '已复核',
     decidedLine: '复核得分 {{points}}（理由：{{reason}}）',
     disputesBadge: '{{count}} 项评分差异待您复核',

@@ -214,7 +214,7 @@ export function AssignmentsTab({ session }: { session: SessionState }) {
         size="small"
         bordered
         dataSource={declared}
-        locale={{ emptyText: t('common.none') }}
+        locale={{ emptyText: <Typography.Text type="secondary">{t('common.none')}</Typography.Text> }}
         renderItem={(c) => (
           <List.Item>
             {people[c.person]?.name} — {site?.candidates[c.candidate]?.name}：{t(`assignments.relations.${c.relation}`)}{' '}

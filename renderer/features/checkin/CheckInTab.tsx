@@ -171,6 +171,7 @@ export function CheckInTab({ session }: { session: SessionState }) {
                 value={typedId}
                 onChange={(e) => setTypedId(e.target.value)}
                 maxLength={18}
+                aria-label={t('checkin.idCheck')}
                 data-testid="checkin-id"
               />
               {identity === 'id_matched' && <Alert type="success" showIcon title={t('checkin.idMatches')} />}

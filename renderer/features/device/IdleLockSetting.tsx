@@ -34,6 +34,7 @@ export function IdleLockSetting() {
               value={minutes[r]}
               onChange={(value) => change(r, value)}
               suffix={t('device.idleLockUnit')}
+              aria-label={`${t(`roles.${r}`)} ${t('device.idleLock')}`}
               data-testid={`idle-lock-minutes-${r}`}
             />
           </Form.Item>

@@ -55,7 +55,7 @@ export function HomePage() {
         <Card title={user?.role === 'manager' ? t('nav.sessions') : t('home.mySessions')}>
           <List
             dataSource={sessions}
-            locale={{ emptyText: t('home.nextSteps') }}
+            locale={{ emptyText: <Typography.Text type="secondary">{t('home.nextSteps')}</Typography.Text> }}
             renderItem={(s) => {
               const counts = sessionCounts(site, s.id);
               return (

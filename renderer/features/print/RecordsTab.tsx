@@ -97,6 +97,7 @@ export function RecordsTab({ session }: { session: SessionState }) {
                     value={candidate}
                     onChange={setCandidate}
                     style={{ minWidth: 220 }}
+                    aria-label={t('records.scope')}
                     data-testid="records-candidate"
                     options={[
                       { value: allCandidates, label: t('records.allCandidates') },

@@ -253,6 +253,10 @@ function DraftSheet({
                       // Enter on the last box goes on to submitting, when the sheet is complete.
                       else if (complete) setConfirming(true);
                     }}
+                    aria-label={t('scoring.pointsFor', {
+                      item: `${r.item.id} ${r.item.content}`,
+                      max: r.item.maxPoints,
+                    })}
                     data-testid={`points-${r.item.id}`}
                     style={{ fontSize: '1.2em', minHeight: 44 }}
                   />

@@ -105,7 +105,6 @@ export function ScoringPage() {
                     onClick={() => setCandidateId(c.candidate)}
                     // A keyboard reaches every candidate: Tab to the row, Enter or Space opens the sheet.
                     tabIndex={0}
-                    role="button"
                     aria-current={c.candidate === candidateId}
                     onKeyDown={(e) => {
                       if (e.key === 'Enter' || e.key === ' ') {

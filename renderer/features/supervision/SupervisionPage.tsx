@@ -105,7 +105,7 @@ function Notes({ session }: { session: SessionState }) {
     >
       <List
         dataSource={notes}
-        locale={{ emptyText: t('supervision.noNotes') }}
+        locale={{ emptyText: <Typography.Text type="secondary">{t('supervision.noNotes')}</Typography.Text> }}
         data-testid="notes-list"
         renderItem={(n) => (
           <List.Item
@@ -254,7 +254,7 @@ function Misconduct({ session }: { session: SessionState }) {
     >
       <List
         dataSource={records}
-        locale={{ emptyText: t('supervision.noMisconduct') }}
+        locale={{ emptyText: <Typography.Text type="secondary">{t('supervision.noMisconduct')}</Typography.Text> }}
         data-testid="misconduct-list"
         renderItem={(m) => (
           <List.Item>
