@@ -190,6 +190,15 @@ describe('the authority command line', () => {
     expect((await run(['status', '--data', data])).lines.join('\n')).toContain('quarantine: 1');
   });
 
+  it('takes the district’s wire id at first start (--id), refusing one the format does not allow', async () => {
+    const data = await mkdtemp(path.join(os.tmpdir(), 'authority-cli-'));
+    const refused = await run(['enroll-code', '--site', 'WH-0301', '--id', '威海 鉴定', '--data', data]);
+    expect(refused.code).toBe(2);
+    expect(refused.lines.at(-1)).toContain('--id must be letters, digits');
+    expect((await run(['enroll-code', '--site', 'WH-0301', '--id', 'weihai-hrss', '--data', data])).code).toBe(0);
+    expect((await readFile(path.join(data, 'authority.id'), 'utf8')).trim()).toBe('weihai-hrss');
+  });
+
   it('neutralises cells that would start a formula', () => {
     expect(['=1+1', '+1', '-1', '@SUM(A1)', '正常'].map(safeCell)).toEqual([
       "'=1+1",

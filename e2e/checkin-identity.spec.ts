@@ -28,6 +28,8 @@ test('a mismatched ID needs the manager’s decision with a reason, and the reco
   await expect(checkin.presentButton()).toHaveText('经负责人决定准予入场');
   await expect(checkin.presentButton()).toBeDisabled();
   await checkin.identityReason().fill('身份证换发新号，已核对户口簿与照片');
+  await expect(checkin.presentButton()).toBeEnabled();
+  await page.waitForTimeout(400); // the button's colour transition, for the screenshot only
   await page.screenshot({ path: test.info().outputPath('checkin-mismatch.png') });
   // A wrong PIN changes nothing.
   await checkin.presentButton().click();

@@ -121,10 +121,17 @@ export function sessionsPage(page: Page) {
       examiners: () => page.getByTestId('examiners-table'),
       problems: () => page.getByTestId('staffing-problems'),
       staffingOk: () => page.getByText('考评人员配备符合要求'),
-      async assign(role: 'examiner' | 'supervisor', name: string) {
+      /** Assigns a person; an examiner to group A unless another group is named. */
+      async assign(role: 'examiner' | 'supervisor', name: string, group?: string) {
         await page.getByTestId(role === 'examiner' ? 'add-examiner' : 'add-supervisor').click();
         await chooseOption(page, 'assign-person', name);
+        if (group) await page.getByTestId('assign-group').fill(group);
         await dialogButton(page, 'assign').click();
+      },
+      allocation: () => page.getByTestId('group-allocation'),
+      allocationCounts: () => page.getByTestId('allocation-counts'),
+      async allocateEvenly() {
+        await page.getByTestId('allocate-evenly').click();
       },
       async makeLeader(name: string) {
         await page.getByTestId(`make-leader-${name}`).click();

@@ -40,6 +40,8 @@ const ruleMessages = {
   not_yourself: 'You cannot deactivate yourself: another site manager must',
   candidate_checked_in:
     '{{name}} has checked in and cannot be withdrawn; after check-in, record absence, impersonation or misconduct instead',
+  other_group: '{{name}} is in examining group {{group}}, and only that group scores them',
+  unknown_group: 'There is no examining group “{{group}}” (assign its examiners first)',
   spec_in_use:
     'The session “{{session}}” uses this specification, so it cannot be withdrawn; import a new version (a different version number)',
   identity_reason_missing: '{{name}}’s ID number was not confirmed; admitting them needs the site manager’s reason',
@@ -335,6 +337,15 @@ export const en: typeof zhCN = {
     },
     note: 'Note',
     staffingOk: 'Staffing meets the rules',
+    allocation: 'Candidates by group (only their group scores them; its leader reviews)',
+    allocateEvenly: 'Split evenly in ticket order',
+    allocated: 'Groups saved',
+    groupCount: 'Group {{group}}: {{count}}',
+    unallocatedCount: '{{count}} in no group',
+    allocationHint:
+      'This session has several examining groups: before it opens every candidate is allocated to one. A candidate already scored keeps their group.',
+    noGroup: 'No group',
+    groupOf: '{{name}}’s group',
     declared: 'Conflict declared',
     revoked: 'Assignment revoked',
   },
@@ -346,6 +357,8 @@ export const en: typeof zhCN = {
     several_group_leaders: 'Group {{group}} has {{count}} leaders; only one is allowed',
     examiner_load: '{{candidates}} candidates for {{examiners}} examiners: more than 5 per examiner',
     no_supervisor: 'No supervisor assigned yet',
+    unallocated:
+      'This session has {{groups}} examining groups and {{count}} candidates are in none: allocate them under “Candidates by group”',
     recused_pair:
       'Examiner {{examiner}} is recused from candidate {{candidate}} ({{reason}}): the other examiners of the session score this candidate',
     recusal_short:

@@ -41,6 +41,8 @@ const ruleMessages = {
   person_assigned: '{{name}}仍被分派在场次“{{session}}”中：请先在该场次的考评分工中撤销分派（写明原因），再停用',
   not_yourself: '不能停用自己：请由另一位考点负责人操作',
   candidate_checked_in: '{{name}}已签到，不能撤回；签到后的情况请按缺考、替考或违纪处理',
+  other_group: '{{name}}分在考评组 {{group}}，只由该组考评员评分',
+  unknown_group: '没有名为“{{group}}”的考评组（须先分派该组考评员）',
   spec_in_use: '场次“{{session}}”正在使用此规范，不能撤回；请导入新版本（版本号不同）',
 } satisfies Record<RuleCode, string>;
 
@@ -308,6 +310,14 @@ export const zhCN = {
     },
     note: '说明',
     staffingOk: '考评人员配备符合要求',
+    allocation: '考生分组（每名考生只由本组考评员评分、组长复核）',
+    allocateEvenly: '按准考证号顺序平均分组',
+    allocated: '已分组',
+    groupCount: '考评组 {{group}}：{{count}} 人',
+    unallocatedCount: '未分组 {{count}} 人',
+    allocationHint: '本场次有多个考评组：开考前每名考生须分到一个组。已有评分的考生不能改组。',
+    noGroup: '未分组',
+    groupOf: '{{name}} 的考评组',
     declared: '已登记回避关系',
     revoked: '已撤销分派',
   },
@@ -319,6 +329,7 @@ export const zhCN = {
     several_group_leaders: '考评组 {{group}} 有 {{count}} 名组长，只能有一名',
     examiner_load: '{{candidates}} 名考生只有 {{examiners}} 名考评员，超过 1:5 的配比',
     no_supervisor: '尚未分派督导员',
+    unallocated: '本场次有 {{groups}} 个考评组，还有 {{count}} 名考生未分到考评组：请在“考生分组”中分配',
     recused_pair: '考评员 {{examiner}} 须回避考生 {{candidate}}（{{reason}}）：不评该考生，由本场次其他考评员评分',
     recusal_short:
       '考生 {{candidate}} 因 {{examiners}} 回避，只剩 {{left}} 名考评员可评分，至少需要 {{min}} 名：请再分派一名与该考生无回避关系的考评员，或将该考生移到另一场次',

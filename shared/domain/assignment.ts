@@ -9,6 +9,7 @@
  * specification's minimum, or the session cannot open (`recusal_short` says what to do).
  */
 import type { SiteState } from '../state/project';
+import { candidateGroup, examinerGroups } from './groups';
 
 export interface RecusalProblem {
   candidate: string;
@@ -46,14 +47,26 @@ export function recusalProblems(state: SiteState, session: string, person: strin
   return problems;
 }
 
-/** Every examiner–candidate pair of the session that is excluded, with the reason. */
+/**
+ * Every examiner–candidate pair of the session that is excluded, with the reason: an examiner and
+ * a candidate of the same group (with one group, everyone) who may not meet.
+ */
 export function recusedPairs(state: SiteState, session: string): (RecusalProblem & { person: string })[] {
+  const groups = examinerGroups(state, session);
   const examiners = Object.values(state.assignments).filter((a) => a.session === session && a.role === 'examiner');
-  return examiners.flatMap((a) => recusalProblems(state, session, a.person).map((p) => ({ ...p, person: a.person })));
+  return examiners.flatMap((a) =>
+    recusalProblems(state, session, a.person)
+      .filter((p) => {
+        const group = candidateGroup(state, session, p.candidate, groups);
+        return group === undefined || group === a.group;
+      })
+      .map((p) => ({ ...p, person: a.person })),
+  );
 }
 
 export type StaffingCode =
   | 'no_examiners'
+  | 'unallocated'
   | 'recusal_short'
   | 'recused_pair'
   | 'too_few_examiners'
@@ -79,6 +92,7 @@ export function staffingProblems(state: SiteState, session: string): StaffingPro
   const candidates = Object.values(state.candidates).filter((c) => c.session === session).length;
   const groups = new Map<string, typeof assignments>();
   for (const a of assignments) if (a.role === 'examiner') groups.set(a.group, [...(groups.get(a.group) ?? []), a]);
+  const examinerGroupsOf = examinerGroups(state, session);
   const problems: StaffingProblem[] = [];
   if (groups.size === 0) problems.push({ code: 'no_examiners', severity: 'error', params: { min: minExaminers } });
   for (const [group, members] of groups) {
@@ -96,6 +110,14 @@ export function staffingProblems(state: SiteState, session: string): StaffingPro
       problems.push({ code: 'several_group_leaders', severity: 'error', params: { group, count: leaders } });
   }
   const examiners = assignments.filter((a) => a.role === 'examiner').length;
+  // With several groups each candidate must be allocated to one before the session opens.
+  if (groups.size > 1) {
+    const unallocated = Object.values(state.candidates).filter(
+      (c) => c.session === session && candidateGroup(state, session, c.candidate, examinerGroupsOf) === undefined,
+    ).length;
+    if (unallocated > 0)
+      problems.push({ code: 'unallocated', severity: 'error', params: { count: unallocated, groups: groups.size } });
+  }
   const recusedByCandidate = new Map<string, string[]>();
   for (const pair of recusedPairs(state, session)) {
     const name = state.people[pair.person]?.name ?? '';
@@ -106,18 +128,22 @@ export function staffingProblems(state: SiteState, session: string): StaffingPro
     });
     recusedByCandidate.set(pair.candidate, [...(recusedByCandidate.get(pair.candidate) ?? []), name]);
   }
-  for (const [candidate, names] of recusedByCandidate)
-    if (examiners - names.length < minExaminers)
+  for (const [candidate, names] of recusedByCandidate) {
+    // Counted within the candidate's own group (the only examiners who score them).
+    const group = candidateGroup(state, session, candidate, examinerGroupsOf);
+    const members = group === undefined ? examiners : (examinerGroupsOf.get(group)?.length ?? 0);
+    if (members - names.length < minExaminers)
       problems.push({
         code: 'recusal_short',
         severity: 'error',
         params: {
           candidate: state.candidates[candidate]?.name ?? '',
           examiners: names.join('、'),
-          left: examiners - names.length,
+          left: members - names.length,
           min: minExaminers,
         },
       });
+  }
   if (examiners > 0 && candidates > examiners * 5)
     problems.push({ code: 'examiner_load', severity: 'warning', params: { candidates, examiners } });
   if (!assignments.some((a) => a.role === 'supervisor'))

@@ -171,6 +171,13 @@ export const eventBodySchemas = {
     leader: z.boolean().default(false),
   }),
   'assignment.revoked': z.strictObject({ session: id, person: id, reason: text(500) }),
+  // Candidates allocated to examining groups (考评组): only a candidate's group scores and
+  // arbitrates them. With one group, every candidate is in it without this event.
+  'candidates.allocated': z.strictObject({
+    session: id,
+    /** Candidate → group, for the candidates this allocation places (others keep theirs). */
+    groups: z.record(id, text(40)),
+  }),
   'conflict.declared': z.strictObject({
     person: id,
     candidate: id,

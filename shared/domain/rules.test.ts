@@ -6,7 +6,8 @@ import { applyIncrementally, project, type SiteState } from '../state/project';
 import { demoSite } from './demoSite';
 import { checkCommand } from './rules';
 import { recusedPairs, staffingProblems } from './assignment';
-import { requiredSheets, sessionExaminers, specOfSession } from './scoring';
+import { candidateResult, requiredSheets, specOfSession } from './scoring';
+import { allocateEvenly, examinerGroups } from './groups';
 
 /** Runs drafts through the rules and the fold, as the app does; returns the state. */
 function run(
@@ -289,7 +290,7 @@ describe('role rules in the domain layer', () => {
     expect(staffingProblems(state, site.session).filter((p) => p.severity === 'error')).toEqual([]);
     run([open], state, chain);
     const spec = specOfSession(state, site.session)!;
-    const examiners = sessionExaminers(state, site.session);
+    const examiners = examinerGroups(state, site.session).get('A')!;
     expect(requiredSheets(state, spec, state.candidates[c0.id]!, examiners)).toBe(4);
     expect(requiredSheets(state, spec, state.candidates[site.candidates[1]!.id]!, examiners)).toBe(5);
   });
@@ -517,5 +518,113 @@ describe('corrections are events with a reason', () => {
     run([{ actor: site.manager, type: 'spec.defined', body: { spec: corrected } }], state, chain);
     expect(state.specs[`ZX-COPY@${spec.version}`]!.name).toBe(corrected.name);
     expect(Object.keys(state.conflicts)).toEqual([]);
+  });
+});
+
+describe('several examining groups (考评组)', () => {
+  /** The demo session with a second group B of three examiners, and the candidates split evenly. */
+  function twoGroups() {
+    const { state, chain } = run(
+      site.setup.filter((d) => d.type !== 'session.opened' && d.type !== 'candidate.checked_in'),
+    );
+    const groupB = [uuidV4(), uuidV4(), uuidV4()];
+    run(
+      groupB.flatMap((person, i): EventDraft[] => [
+        { actor: site.manager, type: 'person.registered', body: { person, name: `乙组考评员${i}`, role: 'examiner' } },
+        {
+          actor: site.manager,
+          type: 'assignment.made',
+          body: { session: site.session, person, role: 'examiner', group: 'B', leader: i === 0 },
+        },
+      ]),
+      state,
+      chain,
+    );
+    return { state, chain, groupB };
+  }
+
+  it('a session of two groups opens only when every candidate is allocated to one', () => {
+    const { state, chain } = twoGroups();
+    const open: EventDraft = {
+      actor: site.manager,
+      type: 'session.opened',
+      body: { session: site.session, clockConfirmed: true },
+    };
+    expect(staffingProblems(state, site.session).find((p) => p.code === 'unallocated')).toMatchObject({
+      severity: 'error',
+      params: { count: 30, groups: 2 },
+    });
+    expect(checkCommand(state, open)).toMatchObject({ code: 'staffing', params: { problem: 'unallocated' } });
+    const groups = allocateEvenly(
+      site.candidates.map((c) => ({ candidate: c.id, ticket: c.ticket })),
+      ['A', 'B'],
+    );
+    expect(Object.values(groups).filter((g) => g === 'A')).toHaveLength(15);
+    expect(
+      checkCommand(state, {
+        actor: site.manager,
+        type: 'candidates.allocated',
+        body: { session: site.session, groups: { [site.candidates[0]!.id]: 'C' } },
+      }),
+    ).toMatchObject({ code: 'unknown_group' });
+    run(
+      [{ actor: site.manager, type: 'candidates.allocated', body: { session: site.session, groups } }, open],
+      state,
+      chain,
+    );
+    expect(state.sessions[site.session]!.status).toBe('open');
+  });
+
+  it('only the candidate’s group scores and arbitrates them; results need that group’s sheets only', () => {
+    const { state, chain, groupB } = twoGroups();
+    const [first, second] = site.candidates;
+    run(
+      [
+        {
+          actor: site.manager,
+          type: 'candidates.allocated',
+          body: {
+            session: site.session,
+            groups: Object.fromEntries(site.candidates.map((c, i) => [c.id, i === 1 ? 'B' : 'A'])),
+          },
+        },
+        { actor: site.manager, type: 'session.opened', body: { session: site.session, clockConfirmed: true } },
+        ...[first!, second!].map((c): EventDraft => ({
+          actor: site.manager,
+          type: 'candidate.checked_in',
+          body: { session: site.session, candidate: c.id, state: 'present', pledge: true, identity: 'id_matched' },
+        })),
+      ],
+      state,
+      chain,
+    );
+    const items = site.scoring[0]!.body.items as Record<string, number>;
+    const sheet = (examiner: string, candidate: string): EventDraft => ({
+      actor: examiner,
+      type: 'score.submitted',
+      body: { session: site.session, candidate, examiner, items },
+    });
+    // Group A's examiner may not score group B's candidate, nor B's examiner A's.
+    expect(checkCommand(state, sheet(site.examiners[0]!, second!.id))).toMatchObject({
+      code: 'other_group',
+      params: { group: 'B' },
+    });
+    expect(checkCommand(state, sheet(groupB[0]!, first!.id))).toMatchObject({ code: 'other_group' });
+    // Group B's three sheets complete B's candidate (not six: group A does not score them).
+    run(
+      groupB.map((examiner) => sheet(examiner, second!.id)),
+      state,
+      chain,
+    );
+    const result = candidateResult(state, site.session, second!.id);
+    expect(result).toMatchObject({ status: 'scored', required: 3, sheets: 3 });
+    // Arbitration of B's candidate is B's leader's, not A's.
+    const arbitrate = (actor: string): EventDraft => ({
+      actor,
+      type: 'score.arbitrated',
+      body: { session: site.session, candidate: second!.id, item: 'T1-1', points: 3, reason: '复核' },
+    });
+    expect(checkCommand(state, arbitrate(site.examiners[0]!))).toMatchObject({ code: 'not_group_leader' });
+    expect(checkCommand(state, arbitrate(groupB[0]!))).toMatchObject({ code: 'not_disputed' });
   });
 });

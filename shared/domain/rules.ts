@@ -7,6 +7,7 @@ import type { EventDraft } from '../ledger/append';
 import type { SessionState, SiteState } from '../state/project';
 import { isEventType, parseBody, type EventBody, type EventType } from './events';
 import { recusalReason, staffingProblems } from './assignment';
+import { candidateGroup, examinerGroups, groupLeaderOf } from './groups';
 import { candidateResult, checkSheetItems, completeness, specOfSession } from './scoring';
 
 export const ruleCodes = [
@@ -44,6 +45,8 @@ export const ruleCodes = [
   'not_yourself',
   'candidate_checked_in',
   'spec_in_use',
+  'other_group',
+  'unknown_group',
 ] as const;
 export type RuleCode = (typeof ruleCodes)[number];
 
@@ -247,6 +250,20 @@ const checks: Checks = {
   'assignment.revoked': (state, actor, body) =>
     managerOnly(state, actor) ??
     (assignmentOf(state, body.session, body.person) ? undefined : { code: 'not_assigned' }),
+  'candidates.allocated': (state, actor, body) => {
+    const problem = managerOnly(state, actor) ?? sessionIn(state, body.session, 'planned', 'open');
+    if (problem) return problem;
+    const groups = examinerGroups(state, body.session);
+    for (const [candidate, group] of Object.entries(body.groups)) {
+      if (state.candidates[candidate]?.session !== body.session) return { code: 'unknown_candidate' };
+      if (!groups.has(group)) return { code: 'unknown_group', params: { group } };
+      // Once scored, a candidate stays with the group that scored them.
+      const scored = Object.values(state.sheets).some((s) => s.session === body.session && s.candidate === candidate);
+      if (scored && candidateGroup(state, body.session, candidate, groups) !== group)
+        return { code: 'already_submitted' };
+    }
+    return undefined;
+  },
   'conflict.declared': (state, actor, body) => {
     if (!state.people[body.person]) return { code: 'unknown_person' };
     if (!state.candidates[body.candidate]) return { code: 'unknown_candidate' };
@@ -275,6 +292,9 @@ const checks: Checks = {
     if (state.checkIns[`${body.session}/${body.candidate}`]?.state !== 'present')
       return { code: 'candidate_not_present' };
     if (state.sheetIndex[`${body.session}/${body.candidate}/${actor}`]) return { code: 'already_submitted' };
+    const group = candidateGroup(state, body.session, body.candidate);
+    if (group !== assignmentOf(state, body.session, actor)?.group)
+      return { code: 'other_group', params: { name: candidate.name, group: group ?? '' } };
     const spec = specOfSession(state, body.session);
     const bad = spec ? checkSheetItems(spec, body.items) : { item: '', problem: 'unknown_spec' };
     if (bad) return { code: 'bad_points', params: bad };
@@ -287,14 +307,14 @@ const checks: Checks = {
     const sheet = state.sheets[body.amends];
     if (!sheet) return { code: 'unknown_candidate' };
     if (actor !== sheet.examiner) return { code: 'not_examiner' };
-    if (!assignmentOf(state, sheet.session, body.confirmedBy)?.leader) return { code: 'not_group_leader' };
+    if (groupLeaderOf(state, sheet.session, sheet.candidate) !== body.confirmedBy) return { code: 'not_group_leader' };
     const spec = specOfSession(state, sheet.session);
     const bad = spec ? checkSheetItems(spec, body.items, { partial: true }) : { item: '', problem: 'unknown_spec' };
     if (bad) return { code: 'bad_points', params: bad };
     return sessionIn(state, sheet.session, 'open');
   },
   'score.arbitrated': (state, actor, body) => {
-    if (!assignmentOf(state, body.session, actor)?.leader) return { code: 'not_group_leader' };
+    if (groupLeaderOf(state, body.session, body.candidate) !== actor) return { code: 'not_group_leader' };
     const problem = sessionIn(state, body.session, 'open');
     if (problem) return problem;
     const spec = specOfSession(state, body.session)!;

@@ -12,6 +12,7 @@
  */
 import type { SiteState, SheetState } from '../state/project';
 import { recusalReason } from './assignment';
+import { candidateGroup, examinerGroups } from './groups';
 import type { EventBody, Specification } from './events';
 
 export type Hundredths = number;
@@ -132,16 +133,9 @@ export function specOfSession(state: SiteState, session: string): Specification 
   return s ? state.specs[`${s.spec}@${s.specVersion}`] : undefined;
 }
 
-/** The session's examiners (all groups). */
-export function sessionExaminers(state: SiteState, session: string): string[] {
-  return Object.values(state.assignments)
-    .filter((a) => a.session === session && a.role === 'examiner')
-    .map((a) => a.person);
-}
-
 /**
- * How many sheets a candidate needs: one from each of the session's examiners who is not recused
- * from this candidate, and never fewer than the specification's minimum.
+ * How many sheets a candidate needs: one from each examiner of the candidate's group who is not
+ * recused from this candidate, and never fewer than the specification's minimum.
  */
 export function requiredSheets(
   state: SiteState,
@@ -159,7 +153,8 @@ export function candidateSheets(state: SiteState, session: string, candidate: st
 
 /** A session's sheets, arbitrations and misconduct by candidate: read once for a whole session's results. */
 interface SessionRecords {
-  examiners: string[];
+  /** The session's examining groups: group → examiners. */
+  groups: Map<string, string[]>;
   sheets: Map<string, SheetState[]>;
   arbitrations: Map<string, SiteState['arbitrations'][string][]>;
   misconduct: Map<string, SiteState['misconduct'][string][]>;
@@ -182,7 +177,7 @@ function byCandidate<T extends { session: string; candidate: string }>(
 
 function sessionRecords(state: SiteState, session: string, only?: string): SessionRecords {
   return {
-    examiners: sessionExaminers(state, session),
+    groups: examinerGroups(state, session),
     sheets: byCandidate(Object.values(state.sheets), session, only),
     arbitrations: byCandidate(Object.values(state.arbitrations), session, only),
     misconduct: byCandidate(Object.values(state.misconduct), session, only),
@@ -198,7 +193,9 @@ export function candidateResult(
   const spec = specOfSession(state, session)!;
   const checkIn = state.checkIns[`${session}/${candidate}`];
   const sheets = records.sheets.get(candidate) ?? [];
-  const required = requiredSheets(state, spec, state.candidates[candidate]!, records.examiners);
+  const group = candidateGroup(state, session, candidate, records.groups);
+  const examiners = group === undefined ? [] : (records.groups.get(group) ?? []);
+  const required = requiredSheets(state, spec, state.candidates[candidate]!, examiners);
   const arbitrations = records.arbitrations.get(candidate) ?? [];
   const arbitratedItems = new Map(arbitrations.map((a) => [a.item, a.points]));
   const misconduct = records.misconduct.get(candidate) ?? [];
@@ -335,9 +332,12 @@ export interface OpenDispute extends Discrepancy {
 export function disputesToArbitrate(state: SiteState, person: string): OpenDispute[] {
   const out: OpenDispute[] = [];
   for (const session of Object.values(state.sessions)) {
-    if (session.status !== 'open' || !state.assignments[`${session.id}/${person}`]?.leader) continue;
+    const assignment = state.assignments[`${session.id}/${person}`];
+    if (session.status !== 'open' || !assignment?.leader) continue;
     const records = sessionRecords(state, session.id);
     for (const [candidate, sheets] of records.sheets) {
+      // Only the candidate's own group's leader arbitrates them.
+      if (candidateGroup(state, session.id, candidate, records.groups) !== assignment.group) continue;
       const result = candidateResult(state, session.id, candidate, records);
       if (result.status !== 'disputed') continue;
       for (const d of result.discrepancies)

@@ -81,6 +81,8 @@ export interface SiteState {
   withdrawnCandidates: Record<string, EventBody<'candidate.registered'> & { withdrawn: Correction }>;
   /** Specifications withdrawn while no session used them, by event id (a corrected one may then be defined). */
   withdrawnSpecs: Record<string, { code: string; version: string; name: string } & Correction>;
+  /** By `${session}/${candidate}`: the examining group a candidate was allocated to. */
+  allocations: Record<string, string>;
   /** By `${session}/${person}`. */
   assignments: Record<string, EventBody<'assignment.made'>>;
   /** By the id of the declaring event. */
@@ -125,6 +127,7 @@ export const stateCollections = [
   'candidates',
   'withdrawnCandidates',
   'withdrawnSpecs',
+  'allocations',
   'assignments',
   'declaredConflicts',
   'checkIns',
@@ -151,6 +154,7 @@ export function emptyState(): SiteState {
     candidates: {},
     withdrawnCandidates: {},
     withdrawnSpecs: {},
+    allocations: {},
     assignments: {},
     declaredConflicts: {},
     checkIns: {},
@@ -295,6 +299,11 @@ const handlers: Handlers = {
   },
   'assignment.revoked': (state, { session, person }) => {
     delete state.assignments[`${session}/${person}`];
+  },
+  'candidates.allocated': (state, { session, groups }, event) => {
+    if (!withSession(state, session, event)) return;
+    for (const [candidate, group] of Object.entries(groups))
+      if (state.candidates[candidate]?.session === session) state.allocations[`${session}/${candidate}`] = group;
   },
   'conflict.declared': (state, body, event) => {
     state.declaredConflicts[event.id] = body;

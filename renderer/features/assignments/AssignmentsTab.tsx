@@ -2,6 +2,7 @@ import { Alert, Button, Form, Input, List, Modal, Select, Space, Table, Tag, Typ
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { staffingProblems } from '../../../shared/domain/assignment';
+import { GroupAllocation } from './GroupAllocation';
 import type { EventBody } from '../../../shared/domain/events';
 import type { SessionState } from '../../../shared/state/project';
 import { useCommand } from '../../app/useCommand';
@@ -202,6 +203,7 @@ export function AssignmentsTab({ session }: { session: SessionState }) {
         )}
       </Space>
       {table('supervisor')}
+      <GroupAllocation session={session} editable={editable} />
       <Space style={{ justifyContent: 'space-between', width: '100%' }}>
         <Typography.Title level={5} style={{ margin: 0 }}>
           {t('assignments.declareConflict')}
@@ -249,7 +251,7 @@ export function AssignmentsTab({ session }: { session: SessionState }) {
           </Form.Item>
           {adding === 'examiner' && (
             <Form.Item name="group" label={t('assignments.group')}>
-              <Input maxLength={40} style={{ width: 120 }} />
+              <Input maxLength={40} style={{ width: 120 }} data-testid="assign-group" />
             </Form.Item>
           )}
         </Form>

@@ -12,6 +12,7 @@ import {
   type ItemPoints,
 } from '../../../shared/domain/scoring';
 import type { SessionState } from '../../../shared/state/project';
+import { groupLeaderOf } from '../../../shared/domain/groups';
 import { useCommand } from '../../app/useCommand';
 import { discardDraft, loadDraft, saveDraft } from '../../db/drafts';
 import { useAppStore, type SignedInUser } from '../../store';
@@ -353,9 +354,9 @@ function SubmittedSheet({
       .filter((a) => a.session === session.id && a.candidate === candidate.candidate)
       .map((a) => [a.item, a]),
   );
-  const leaders = Object.values(site.assignments)
-    .filter((a) => a.session === session.id && a.role === 'examiner' && a.leader)
-    .map((a) => ({ person: a.person, name: site.people[a.person]?.name ?? a.person }));
+  // The leader of this candidate's group confirms an amendment (DESIGN.md §2).
+  const leader = groupLeaderOf(site, session.id, candidate.candidate);
+  const leaders = leader ? [{ person: leader, name: site.people[leader]?.name ?? leader }] : [];
 
   async function amend(leader: string) {
     const values = form.getFieldsValue();

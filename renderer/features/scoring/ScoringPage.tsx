@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { disputesToArbitrate, specOfSession } from '../../../shared/domain/scoring';
 import { recusalProblems } from '../../../shared/domain/assignment';
+import { candidateGroup, examinerGroups } from '../../../shared/domain/groups';
 import { draftsOf } from '../../db/drafts';
 import { useAppStore } from '../../store';
 import { assignedSessions, matchingCandidates, sessionCandidates } from '../sessions/selectors';
@@ -51,8 +52,14 @@ export function ScoringPage() {
     );
   const spec = specOfSession(site, session.id)!;
   const recused = new Set(recusalProblems(site, session.id, user.person).map((p) => p.candidate));
+  // Only the examiner's own group's candidates (with one group, everyone).
+  const group = site.assignments[`${session.id}/${user.person}`]?.group;
+  const groups = examinerGroups(site, session.id);
   const candidates = sessionCandidates(site, session.id).filter(
-    (c) => site.checkIns[`${session.id}/${c.candidate}`]?.state === 'present' && !recused.has(c.candidate),
+    (c) =>
+      site.checkIns[`${session.id}/${c.candidate}`]?.state === 'present' &&
+      !recused.has(c.candidate) &&
+      candidateGroup(site, session.id, c.candidate, groups) === group,
   );
   const statusOf = (candidate: string) =>
     site.sheetIndex[`${session.id}/${candidate}/${user.person}`]
