@@ -20,6 +20,9 @@ export function supervisionPage(page: Page) {
       await page.getByTestId('misconduct-reason').fill(reason);
       await page.getByTestId('misconduct-save').click();
     },
+    async confirmMisconduct() {
+      await page.getByTestId('confirm-misconduct').first().click();
+    },
     async completeChecklist(labels: readonly string[]) {
       for (const label of labels) await page.getByTestId('checklist').getByText(label).click();
       await page.getByTestId('complete-checklist').click();

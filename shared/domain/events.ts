@@ -23,7 +23,11 @@ export const roles = ['manager', 'examiner', 'supervisor'] as const;
 export const checkInStates = ['present', 'absent', 'late_refused', 'substituted'] as const;
 /** How the candidate's identity was checked at the door: the ID number typed (or scanned) from the card. */
 export const identityChecks = ['id_matched', 'id_mismatched', 'not_checked'] as const;
-export const misconductActions = ['caution', 'warning', 'stop', 'void', 'deduct'] as const;
+/**
+ * R2 of the exam-room rules: 劝告, 警告, 停止考核, 宣布成绩无效, a deduction, and working past the
+ * end signal (`overtime`: a warning with 10% off the first time, the score void when repeated).
+ */
+export const misconductActions = ['caution', 'warning', 'stop', 'void', 'deduct', 'overtime'] as const;
 export const noteCategories = [
   'room_setup',
   'identity_check',
@@ -232,6 +236,8 @@ export const eventBodySchemas = {
     deductPercent: z.number().min(0).max(100).optional(),
     reason: text(1000),
   }),
+  // The supervisor confirms a misconduct record an examiner wrote in the exam room.
+  'misconduct.confirmed': z.strictObject({ misconduct: id }),
   'checklist.completed': z.strictObject({ session: id, items: z.record(z.enum(noteCategories), z.boolean()) }),
   'session.countersigned': z.strictObject({ session: id, role: z.enum(['manager', 'supervisor']) }),
   'package.exported': z.strictObject({

@@ -121,7 +121,7 @@ export const resultColumnTitles: Record<ResultColumnKey, string> = {
 };
 
 const flagNames = {
-  caution: '提醒',
+  caution: '劝告',
   warning: '警告',
   deducted: '扣分',
   amended: '已更正',

@@ -6,7 +6,7 @@ import { applyIncrementally, project, type SiteState } from '../state/project';
 import { demoSite } from './demoSite';
 import { checkCommand } from './rules';
 import { recusedPairs, staffingProblems } from './assignment';
-import { candidateResult, requiredSheets, specOfSession } from './scoring';
+import { candidateResult, completeness, requiredSheets, specOfSession } from './scoring';
 import { allocateEvenly, examinerGroups } from './groups';
 
 /** Runs drafts through the rules and the fold, as the app does; returns the state. */
@@ -626,5 +626,57 @@ describe('several examining groups (考评组)', () => {
     });
     expect(checkCommand(state, arbitrate(site.examiners[0]!))).toMatchObject({ code: 'not_group_leader' });
     expect(checkCommand(state, arbitrate(groupB[0]!))).toMatchObject({ code: 'not_disputed' });
+  });
+});
+
+describe('misconduct in the exam room (R2)', () => {
+  const present = () => {
+    const { state, chain } = setUp();
+    return { state, chain, candidate: Object.values(state.checkIns).find((c) => c.state === 'present')!.candidate };
+  };
+  const record = (actor: string, candidate: string, action: string): EventDraft => ({
+    actor,
+    type: 'misconduct.recorded',
+    body: { session: site.session, candidate, action, reason: '结束信号后继续整形约 2 分钟' },
+  });
+
+  it('an examiner records it for the supervisor to confirm; the session closes only once confirmed', () => {
+    const { state, chain, candidate } = present();
+    const [examiner] = site.examiners;
+    run([record(examiner!, candidate, 'warning')], state, chain);
+    const written = Object.values(state.misconduct)[0]!;
+    expect(written.confirmedBy).toBeUndefined();
+    expect(completeness(state, site.session).map((p) => p.code)).toContain('misconduct_unconfirmed');
+    const confirm = (actor: string): EventDraft => ({
+      actor,
+      type: 'misconduct.confirmed',
+      body: { misconduct: written.event },
+    });
+    expect(checkCommand(state, confirm(examiner!))).toMatchObject({ code: 'not_supervisor' });
+    run([confirm(site.supervisor)], state, chain);
+    expect(state.misconduct[written.event]!.confirmedBy).toBe(site.supervisor);
+    expect(checkCommand(state, confirm(site.supervisor))).toMatchObject({ code: 'already_confirmed' });
+    expect(completeness(state, site.session).map((p) => p.code)).not.toContain('misconduct_unconfirmed');
+    // A supervisor's own record needs no confirmation.
+    run([record(site.supervisor, candidate, 'caution')], state, chain);
+    expect(completeness(state, site.session).map((p) => p.code)).not.toContain('misconduct_unconfirmed');
+  });
+
+  it('working past the end signal: a warning with 10% off, and the score void when it happens again', () => {
+    const { state, chain, candidate } = present();
+    run(
+      site.scoring.filter((d) => (d.body as { candidate: string }).candidate === candidate),
+      state,
+      chain,
+    );
+    const before = candidateResult(state, site.session, candidate);
+    expect(before.status).toBe('scored');
+    run([record(site.supervisor, candidate, 'overtime')], state, chain);
+    const once = candidateResult(state, site.session, candidate);
+    expect(once).toMatchObject({ status: 'scored', deductionPercent: 10 });
+    expect(once.flags).toEqual(expect.arrayContaining(['warning', 'deducted']));
+    expect(once.final).toBe(before.final! - Math.floor((before.final! * 10 + 50) / 100));
+    run([record(site.supervisor, candidate, 'overtime')], state, chain);
+    expect(candidateResult(state, site.session, candidate).status).toBe('void');
   });
 });

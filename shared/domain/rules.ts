@@ -47,6 +47,8 @@ export const ruleCodes = [
   'spec_in_use',
   'other_group',
   'unknown_group',
+  'unknown_misconduct',
+  'already_confirmed',
 ] as const;
 export type RuleCode = (typeof ruleCodes)[number];
 
@@ -328,8 +330,25 @@ const checks: Checks = {
       ? sessionIn(state, body.session, 'open', 'closed')
       : { code: 'not_supervisor' },
   'misconduct.recorded': (state, actor, body) => {
-    if (!(roleOf(state, actor) === 'supervisor' && assignmentOf(state, body.session, actor)))
-      return { code: 'not_supervisor' };
+    const assignment = assignmentOf(state, body.session, actor);
+    // The supervisor records it; so does an examiner, in their own group's room (R2), for the
+    // supervisor to confirm.
+    if (!assignment) return { code: 'not_supervisor' };
+    const group = candidateGroup(state, body.session, body.candidate);
+    if (assignment.role === 'examiner' && group !== assignment.group)
+      return {
+        code: 'other_group',
+        params: { name: state.candidates[body.candidate]?.name ?? '', group: group ?? '' },
+      };
+    if (state.candidates[body.candidate]?.session !== body.session) return { code: 'unknown_candidate' };
     return sessionIn(state, body.session, 'open');
+  },
+  'misconduct.confirmed': (state, actor, body) => {
+    const record = state.misconduct[body.misconduct];
+    if (!record) return { code: 'unknown_misconduct' };
+    if (!(roleOf(state, actor) === 'supervisor' && assignmentOf(state, record.session, actor)))
+      return { code: 'not_supervisor' };
+    if (record.confirmedBy) return { code: 'already_confirmed' };
+    return sessionIn(state, record.session, 'open', 'closed');
   },
 };

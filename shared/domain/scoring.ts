@@ -128,6 +128,9 @@ export interface CandidateResult {
   flags: ('caution' | 'warning' | 'deducted' | 'amended' | 'arbitrated')[];
 }
 
+/** Off the final score for working past the end signal once (R2 of the exam-room rules). */
+export const overtimeDeductPercent = 10;
+
 export function specOfSession(state: SiteState, session: string): Specification | undefined {
   const s = state.sessions[session];
   return s ? state.specs[`${s.spec}@${s.specVersion}`] : undefined;
@@ -205,9 +208,13 @@ export function candidateResult(
   if (misconduct.some((m) => m.action === 'warning')) flags.push('warning');
   if (sheets.some((s) => s.amendments.length)) flags.push('amended');
   if (arbitrations.length) flags.push('arbitrated');
+  // Working past the end signal: the first time a warning with 10% off, a repeat voids the score.
+  const overtime = misconduct.filter((m) => m.action === 'overtime').length;
+  if (overtime === 1 && !flags.includes('warning')) flags.push('warning');
   const deductionPercent = Math.min(
     100,
-    misconduct.filter((m) => m.action === 'deduct').reduce((sum, m) => sum + (m.deductPercent ?? 0), 0),
+    misconduct.filter((m) => m.action === 'deduct').reduce((sum, m) => sum + (m.deductPercent ?? 0), 0) +
+      (overtime === 1 ? overtimeDeductPercent : 0),
   );
   if (deductionPercent > 0) flags.push('deducted');
   const base = { candidate, examinerTotals, sheets: sheets.length, required, deductionPercent, flags };
@@ -215,7 +222,7 @@ export function candidateResult(
   if (!checkIn) return { ...base, status: 'not_checked_in', discrepancies: [] };
   if (checkIn.state === 'absent') return { ...base, status: 'absent', discrepancies: [] };
   if (checkIn.state === 'late_refused') return { ...base, status: 'late_refused', discrepancies: [] };
-  if (checkIn.state === 'substituted' || misconduct.some((m) => m.action === 'void'))
+  if (checkIn.state === 'substituted' || misconduct.some((m) => m.action === 'void') || overtime >= 2)
     return { ...base, status: 'void', discrepancies: [] };
   if (misconduct.some((m) => m.action === 'stop')) return { ...base, status: 'stopped', discrepancies: [] };
   const open = discrepancies(spec, sheets, new Set(arbitratedItems.keys()));
@@ -267,7 +274,12 @@ export function sessionResults(state: SiteState, session: string): SessionResult
 }
 
 export type CompletenessCode =
-  'not_checked_in' | 'missing_sheets' | 'open_discrepancy' | 'checklist_missing' | 'no_supervisor';
+  | 'not_checked_in'
+  | 'missing_sheets'
+  | 'open_discrepancy'
+  | 'checklist_missing'
+  | 'no_supervisor'
+  | 'misconduct_unconfirmed';
 
 export interface CompletenessProblem {
   code: CompletenessCode;
@@ -298,6 +310,14 @@ export function completeness(state: SiteState, session: string): CompletenessPro
   if (!Object.values(state.assignments).some((a) => a.session === session && a.role === 'supervisor'))
     problems.push({ code: 'no_supervisor' });
   if (!state.sessions[session]?.checklist) problems.push({ code: 'checklist_missing' });
+  // An examiner's exam-room record stands only once the supervisor has confirmed it.
+  for (const m of Object.values(state.misconduct))
+    if (m.session === session && !m.confirmedBy)
+      problems.push({
+        code: 'misconduct_unconfirmed',
+        candidate: m.candidate,
+        params: { name: state.candidates[m.candidate]?.name ?? '', by: state.people[m.by]?.name ?? '' },
+      });
   return problems;
 }
 

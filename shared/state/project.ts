@@ -65,7 +65,13 @@ export type PersonState = EventBody<'person.registered'> & {
   /** Each correction of their particulars, oldest first. */
   corrections?: (Correction & { before: { name: string; trainingUnit: string; employer: string } })[];
 };
-type Misconduct = EventBody<'misconduct.recorded'> & { event: string; by: string; at: string };
+type Misconduct = EventBody<'misconduct.recorded'> & {
+  event: string;
+  by: string;
+  at: string;
+  /** The supervisor who confirmed it (a supervisor's own record is confirmed as it is written). */
+  confirmedBy?: string;
+};
 
 /**
  * The site's state. Every collection is a record keyed by an id, and the fold only ever sets or
@@ -366,7 +372,22 @@ const handlers: Handlers = {
   },
   'misconduct.recorded': (state, body, event) => {
     if (!withSession(state, body.session, event) || !withCandidate(state, body.candidate, event)) return;
-    state.misconduct[event.id] = { ...body, event: event.id, by: event.actor, at: event.at };
+    const bySupervisor = state.people[event.actor]?.role === 'supervisor';
+    state.misconduct[event.id] = {
+      ...body,
+      event: event.id,
+      by: event.actor,
+      at: event.at,
+      ...(bySupervisor ? { confirmedBy: event.actor } : {}),
+    };
+  },
+  'misconduct.confirmed': (state, { misconduct }, event) => {
+    const record = state.misconduct[misconduct];
+    if (!record) {
+      missing(state, event, `misconduct record ${misconduct}`);
+      return;
+    }
+    if (!record.confirmedBy) state.misconduct[misconduct] = { ...record, confirmedBy: event.actor };
   },
   'receipt.imported': (state, body) => {
     const known = state.receipts[body.device];

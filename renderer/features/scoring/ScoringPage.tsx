@@ -9,6 +9,7 @@ import { useAppStore } from '../../store';
 import { assignedSessions, matchingCandidates, sessionCandidates } from '../sessions/selectors';
 import { ArbitrationPanel } from './ArbitrationPanel';
 import { ScoreSheet } from './ScoreSheet';
+import { MisconductCard } from '../supervision/MisconductCard';
 
 const statusColors = { todo: 'default', draft: 'orange', submitted: 'green' } as const;
 
@@ -159,6 +160,8 @@ export function ScoringPage() {
           )}
         </Col>
       </Row>
+      {/* R2: the examiner deals with misconduct in their own room and writes it down; the supervisor confirms. */}
+      <MisconductCard session={session} candidates={candidates} />
     </Space>
   );
 }

@@ -1,21 +1,7 @@
-import {
-  Button,
-  Card,
-  Checkbox,
-  Empty,
-  Form,
-  Input,
-  InputNumber,
-  List,
-  Modal,
-  Select,
-  Space,
-  Tag,
-  Typography,
-} from 'antd';
+import { Button, Card, Checkbox, Empty, Form, Input, List, Modal, Select, Space, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { misconductActions, noteCategories, type EventBodyInput } from '../../../shared/domain/events';
+import { noteCategories, type EventBodyInput } from '../../../shared/domain/events';
 import type { SessionState } from '../../../shared/state/project';
 import { useCommand } from '../../app/useCommand';
 import { storeAttachment } from '../../db/attachments';
@@ -24,6 +10,7 @@ import { Camera } from '../checkin/Camera';
 import { assignedSessions, sessionCandidates } from '../sessions/selectors';
 import { draft } from '../../../shared/domain/events';
 import { formatClock } from '../../i18n';
+import { MisconductCard } from './MisconductCard';
 
 const severities = ['info', 'minor', 'major'] as const;
 const severityColors = { info: 'default', minor: 'orange', major: 'red' } as const;
@@ -56,7 +43,7 @@ export function SupervisionPage() {
         />
       )}
       <Notes session={session} />
-      <Misconduct session={session} />
+      <MisconductCard session={session} candidates={sessionCandidates(site, session.id)} />
       <Checklist session={session} />
     </Space>
   );
@@ -200,117 +187,6 @@ function Notes({ session }: { session: SessionState }) {
           ) : (
             <Button onClick={() => setCamera(true)}>{t('checkin.photo')}</Button>
           )}
-        </Form>
-      </Modal>
-    </Card>
-  );
-}
-
-function Misconduct({ session }: { session: SessionState }) {
-  const { t } = useTranslation();
-  const site = useAppStore((s) => s.site)!;
-  const user = useAppStore((s) => s.user)!;
-  const command = useCommand();
-  const [open, setOpen] = useState(false);
-  const [form] = Form.useForm<{
-    candidate: string;
-    action: (typeof misconductActions)[number];
-    deductPercent?: number;
-    reason: string;
-  }>();
-  const action = Form.useWatch('action', form);
-  const records = Object.values(site.misconduct).filter((m) => m.session === session.id);
-  const candidates = sessionCandidates(site, session.id);
-
-  async function save(values: {
-    candidate: string;
-    action: (typeof misconductActions)[number];
-    deductPercent?: number;
-    reason: string;
-  }) {
-    const body = {
-      session: session.id,
-      candidate: values.candidate,
-      action: values.action,
-      reason: values.reason.trim(),
-      ...(values.action === 'deduct' ? { deductPercent: values.deductPercent ?? 10 } : {}),
-    };
-    if (await command(draft('misconduct.recorded', user.person, body), t('supervision.misconductSaved'))) {
-      form.resetFields();
-      setOpen(false);
-    }
-  }
-
-  return (
-    <Card
-      title={t('supervision.misconduct')}
-      extra={
-        session.status === 'open' && (
-          <Button danger onClick={() => setOpen(true)} data-testid="add-misconduct">
-            {t('supervision.addMisconduct')}
-          </Button>
-        )
-      }
-    >
-      <List
-        dataSource={records}
-        locale={{ emptyText: <Typography.Text type="secondary">{t('supervision.noMisconduct')}</Typography.Text> }}
-        data-testid="misconduct-list"
-        renderItem={(m) => (
-          <List.Item>
-            <Space wrap>
-              <Tag color="red">
-                {t(`supervision.actions.${m.action}`)}
-                {m.action === 'deduct' ? ` ${m.deductPercent}%` : ''}
-              </Tag>
-              <strong>{site.candidates[m.candidate]?.name}</strong>
-              <span>{m.reason}</span>
-              <Typography.Text type="secondary">
-                {formatClock(m.at)} · {site.people[m.by]?.name}
-              </Typography.Text>
-            </Space>
-          </List.Item>
-        )}
-      />
-      <Modal
-        title={t('supervision.addMisconduct')}
-        open={open}
-        onCancel={() => setOpen(false)}
-        onOk={() => form.submit()}
-        okText={t('common.save')}
-        okButtonProps={{ 'data-testid': 'misconduct-save' }}
-        destroyOnHidden
-      >
-        <Form form={form} layout="vertical" onFinish={save} initialValues={{ action: 'caution', deductPercent: 10 }}>
-          <Form.Item
-            name="candidate"
-            label={t('supervision.candidate')}
-            rules={[{ required: true, message: t('common.required') }]}
-          >
-            <Select
-              showSearch={{ optionFilterProp: 'label' }}
-              options={candidates.map((c) => ({ value: c.candidate, label: `${c.ticket} ${c.name}` }))}
-              data-testid="misconduct-candidate"
-            />
-          </Form.Item>
-          <Form.Item name="action" label={t('supervision.action')}>
-            <Select
-              options={misconductActions.map((a) => ({ value: a, label: t(`supervision.actions.${a}`) }))}
-              data-testid="misconduct-action"
-            />
-          </Form.Item>
-          {action === 'deduct' && (
-            <Form.Item name="deductPercent" label={t('supervision.deductPercent')}>
-              <InputNumber min={1} max={100} data-testid="misconduct-percent" />
-            </Form.Item>
-          )}
-          <Form.Item
-            name="reason"
-            label={t('supervision.reason')}
-            rules={[{ required: true, whitespace: true, message: t('common.required') }]}
-          >
-            <Input.TextArea rows={3} maxLength={1000} data-testid="misconduct-reason" />
-          </Form.Item>
         </Form>
       </Modal>
     </Card>
