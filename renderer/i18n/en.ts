@@ -43,6 +43,7 @@ const ruleMessages = {
   other_group: '{{name}} is in examining group {{group}}, and only that group scores them',
   unknown_group: 'There is no examining group “{{group}}” (assign its examiners first)',
   unknown_misconduct: 'That misconduct record is not known',
+  pledge_missing: '{{name}} has not signed the honesty pledge and cannot be admitted',
   already_confirmed: 'The supervisor has already confirmed that record',
   spec_in_use:
     'The session “{{session}}” uses this specification, so it cannot be withdrawn; import a new version (a different version number)',
@@ -314,6 +315,7 @@ export const en: typeof zhCN = {
     bad_attempt: 'First/resit must be 首考 or 补考',
     formula: '{{field}} contains a formula and is not imported',
     too_long: '{{field}} is too long (at most {{max}})',
+    under_age: 'Under {{min}} on the assessment day ({{day}}): {{age}} years old, not eligible',
   },
   assignments: {
     examiners: 'Examiners',

@@ -44,6 +44,7 @@ const ruleMessages = {
   other_group: '{{name}}分在考评组 {{group}}，只由该组考评员评分',
   unknown_group: '没有名为“{{group}}”的考评组（须先分派该组考评员）',
   unknown_misconduct: '找不到该违纪记录',
+  pledge_missing: '{{name}}尚未签署诚信承诺，不能到考',
   already_confirmed: '该违纪记录已由督导员确认',
   spec_in_use: '场次“{{session}}”正在使用此规范，不能撤回；请导入新版本（版本号不同）',
 } satisfies Record<RuleCode, string>;
@@ -287,6 +288,7 @@ export const zhCN = {
     bad_attempt: '首考/补考应填“首考”或“补考”',
     formula: '{{field}}含有公式，不予导入',
     too_long: '{{field}}过长（最多 {{max}} 字）',
+    under_age: '考核日（{{day}}）未满 {{min}} 周岁（{{age}} 岁），不符合报考条件',
   },
   assignments: {
     examiners: '考评员',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeText, formatCsv, parseCsv } from './csv';
 import { makeIdNumber } from './idNumber';
 import { defaultPriorityGroups } from './priorityGroups';
-import { autoMapColumns, checkRoster, rosterTemplateHeaders } from './roster';
+import { ageOn, autoMapColumns, checkRoster, rosterTemplateHeaders } from './roster';
 
 const header = ['准考证号', '姓名', '身份证号', '性别', '出生日期', '手机号码', '就业重点群体', '首考/补考'];
 const good = (ticket: string, seq: number, sex = seq % 2 ? '男' : '女') => [
@@ -86,5 +86,22 @@ describe('roster', () => {
       ['a', 'b,c', 'd "e"', 'f\ng'],
       ['1', '2', '3', '4'],
     ]);
+  });
+});
+
+describe('eligibility', () => {
+  it('refuses a candidate under 16 on the assessment day, with the age; 16 that very day passes', () => {
+    const columns = ['准考证号', '姓名', '身份证号', '性别'];
+    const day = '2026-12-02';
+    const rows = [
+      ['ZK101', '少年甲', makeIdNumber('371002', '20101203', 11), '男'], // 16 tomorrow: 15 today
+      ['ZK102', '少年乙', makeIdNumber('371002', '20101202', 13), '男'], // 16 today
+    ];
+    const checked = checkRoster(rows, autoMapColumns(columns), { ...context, assessmentDate: day });
+    expect(checked[0]!.errors).toEqual([{ code: 'under_age', field: 'idNumber', params: { age: 15, day, min: 16 } }]);
+    expect(checked[1]!.errors).toEqual([]);
+    expect(ageOn('2010-12-03', day)).toBe(15);
+    // Without a day (a roster checked outside a session) nothing is judged.
+    expect(checkRoster(rows, autoMapColumns(columns), context)[0]!.errors).toEqual([]);
   });
 });

@@ -74,7 +74,8 @@ export type RowErrorCode =
   | 'unknown_priority_group'
   | 'bad_attempt'
   | 'formula'
-  | 'too_long';
+  | 'too_long'
+  | 'under_age';
 
 export interface RowError {
   code: RowErrorCode;
@@ -96,7 +97,16 @@ export interface RosterContext {
   /** Candidates already in the session. */
   existing: { idNumber: string; ticket: string; name: string }[];
   priorityGroups: CodeListEntry[];
+  /** The assessment day (YYYY-MM-DD): a candidate younger than 16 on it is refused (DESIGN.md §2). */
+  assessmentDate?: string;
 }
+
+/** Full years between a birth date and a day, both YYYY-MM-DD. */
+export function ageOn(birthDate: string, day: string): number {
+  const years = Number(day.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return day.slice(5) < birthDate.slice(5) ? years - 1 : years;
+}
+export const minimumWorkingAge = 16;
 
 const sexWords: Record<string, 'male' | 'female'> = {
   男: 'male',
@@ -170,6 +180,15 @@ export function checkRoster(
         });
       else {
         sex = id.facts.sex;
+        if (context.assessmentDate) {
+          const age = ageOn(id.facts.birthDate, context.assessmentDate);
+          if (age < minimumWorkingAge)
+            errors.push({
+              code: 'under_age',
+              field: 'idNumber',
+              params: { age, day: context.assessmentDate, min: minimumWorkingAge },
+            });
+        }
         if (values.birthDate) {
           const birth = parseBirthDate(values.birthDate);
           if (!birth) errors.push({ code: 'bad_birth_date', field: 'birthDate' });

@@ -160,6 +160,10 @@ describe('role rules in the domain layer', () => {
       body: { session: site.session, candidate: absent, state: 'present', pledge: true, ...body },
     });
     expect(checkCommand(state, admit({}))).toEqual({ code: 'identity_unrecorded' });
+    // The honesty pledge is a rule too, not only a disabled button.
+    expect(checkCommand(state, admit({ identity: 'id_matched', pledge: false }))).toMatchObject({
+      code: 'pledge_missing',
+    });
     expect(checkCommand(state, admit({ identity: 'id_matched' }))).toBeUndefined();
     for (const identity of ['id_mismatched', 'not_checked'])
       expect(checkCommand(state, admit({ identity, identityReason: '  ' }))?.code).toBe('identity_reason_missing');

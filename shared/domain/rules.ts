@@ -49,6 +49,7 @@ export const ruleCodes = [
   'unknown_group',
   'unknown_misconduct',
   'already_confirmed',
+  'pledge_missing',
 ] as const;
 export type RuleCode = (typeof ruleCodes)[number];
 
@@ -277,6 +278,8 @@ const checks: Checks = {
     const candidate = state.candidates[body.candidate];
     if (!candidate || candidate.session !== body.session) return { code: 'unknown_candidate' };
     if (body.state !== 'present') return undefined;
+    // The honesty pledge is a rule, not only a disabled button.
+    if (!body.pledge) return { code: 'pledge_missing', params: { name: candidate.name } };
     // Admitting someone is a decision about who they are: how it was checked is always recorded,
     // and admitting without a matching ID needs the manager's reason (DESIGN.md §2, check-in).
     if (!body.identity) return { code: 'identity_unrecorded' };

@@ -41,8 +41,12 @@ export function RosterImport({ session, open, onClose }: { session: SessionState
       ticket: c.ticket,
       name: c.name,
     }));
-    return checkRoster(file.table.rows, mapping, { existing, priorityGroups });
-  }, [file, mapping, site, session.id, step, priorityGroups]);
+    return checkRoster(file.table.rows, mapping, {
+      existing,
+      priorityGroups,
+      assessmentDate: session.startsAt.slice(0, 10),
+    });
+  }, [file, mapping, site, session.id, session.startsAt, step, priorityGroups]);
   const bad = checked.filter((r) => r.errors.length > 0);
   const missingRequired = requiredRosterFields.filter((f) => mapping[f] === undefined);
 
