@@ -315,6 +315,8 @@ export const en: typeof zhCN = {
     bad_attempt: 'First/resit must be 首考 or 补考',
     formula: '{{field}} contains a formula and is not imported',
     too_long: '{{field}} is too long (at most {{max}})',
+    unknown_ethnic_group: 'Ethnic group “{{value}}” is not one of the 56',
+    unknown_education: 'Education “{{value}}” is not a GB/T 4658 category (e.g. 初中, 普通高中, 中专, 大专, 本科)',
     under_age: 'Under {{min}} on the assessment day ({{day}}): {{age}} years old, not eligible',
   },
   assignments: {

@@ -288,6 +288,8 @@ export const zhCN = {
     bad_attempt: '首考/补考应填“首考”或“补考”',
     formula: '{{field}}含有公式，不予导入',
     too_long: '{{field}}过长（最多 {{max}} 字）',
+    unknown_ethnic_group: '民族“{{value}}”不在 56 个民族名称中',
+    unknown_education: '文化程度“{{value}}”不在 GB/T 4658 的分类中（如：初中、普通高中、中专、大专、本科）',
     under_age: '考核日（{{day}}）未满 {{min}} 周岁（{{age}} 岁），不符合报考条件',
   },
   assignments: {

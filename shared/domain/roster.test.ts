@@ -3,6 +3,7 @@ import { decodeText, formatCsv, parseCsv } from './csv';
 import { makeIdNumber } from './idNumber';
 import { defaultPriorityGroups } from './priorityGroups';
 import { ageOn, autoMapColumns, checkRoster, rosterTemplateHeaders } from './roster';
+import { ethnicGroups } from './codeLists';
 
 const header = ['准考证号', '姓名', '身份证号', '性别', '出生日期', '手机号码', '就业重点群体', '首考/补考'];
 const good = (ticket: string, seq: number, sex = seq % 2 ? '男' : '女') => [
@@ -103,5 +104,31 @@ describe('eligibility', () => {
     expect(ageOn('2010-12-03', day)).toBe(15);
     // Without a day (a roster checked outside a session) nothing is judged.
     expect(checkRoster(rows, autoMapColumns(columns), context)[0]!.errors).toEqual([]);
+  });
+});
+
+describe('code lists', () => {
+  const columns = ['准考证号', '姓名', '身份证号', '性别', '民族', '文化程度'];
+  const row = (ticket: string, seq: number, ethnic: string, education: string) => [
+    ticket,
+    '张三',
+    makeIdNumber('371002', '19900307', seq),
+    seq % 2 ? '男' : '女',
+    ethnic,
+    education,
+  ];
+  it('stores the list’s own name for an ethnic group and an education level, and refuses others', () => {
+    const checked = checkRoster(
+      [row('ZK201', 21, '汉', '大专'), row('ZK202', 23, '回族', '中专'), row('ZK203', 25, '火星', '幼儿园')],
+      autoMapColumns(columns),
+      context,
+    );
+    expect(checked[0]!.candidate).toMatchObject({ ethnicGroup: '汉族', education: '大学专科' });
+    expect(checked[1]!.candidate).toMatchObject({ ethnicGroup: '回族', education: '中等职业教育' });
+    expect(checked[2]!.errors).toEqual([
+      { code: 'unknown_ethnic_group', field: 'ethnicGroup', params: { value: '火星' } },
+      { code: 'unknown_education', field: 'education', params: { value: '幼儿园' } },
+    ]);
+    expect(ethnicGroups).toHaveLength(56);
   });
 });

@@ -7,6 +7,7 @@
 import type { EventBody } from './events';
 import { checkIdNumber } from './idNumber';
 import type { CodeListEntry } from './priorityGroups';
+import { educationLevelOf, ethnicGroupOf } from './codeLists';
 
 export const rosterFields = [
   'ticket',
@@ -75,7 +76,9 @@ export type RowErrorCode =
   | 'bad_attempt'
   | 'formula'
   | 'too_long'
-  | 'under_age';
+  | 'under_age'
+  | 'unknown_ethnic_group'
+  | 'unknown_education';
 
 export interface RowError {
   code: RowErrorCode;
@@ -207,6 +210,13 @@ export function checkRoster(
       else seenIds.set(idNumber, line);
       if (existingIds.has(idNumber)) errors.push({ code: 'duplicate_in_session', field: 'idNumber' });
     }
+    // Code lists (GB/T 3304, GB/T 4658): a word outside them is refused, naming the value.
+    const ethnicGroup = values.ethnicGroup ? ethnicGroupOf(values.ethnicGroup) : '';
+    if (ethnicGroup === undefined)
+      errors.push({ code: 'unknown_ethnic_group', field: 'ethnicGroup', params: { value: values.ethnicGroup! } });
+    const education = values.education ? educationLevelOf(values.education) : '';
+    if (education === undefined)
+      errors.push({ code: 'unknown_education', field: 'education', params: { value: values.education! } });
     if (values.ticket) {
       const earlier = seenTickets.get(values.ticket);
       if (earlier !== undefined) errors.push({ code: 'duplicate_in_file', field: 'ticket', params: { line: earlier } });
@@ -238,8 +248,8 @@ export function checkRoster(
         idType: 'resident_id',
         idNumber,
         sex,
-        ethnicGroup: values.ethnicGroup ?? '',
-        education: values.education ?? '',
+        ethnicGroup: ethnicGroup ?? '',
+        education: education ?? '',
         mobile: (values.mobile ?? '').replace(/[\s-]/g, ''),
         trainingUnit: values.trainingUnit ?? '',
         employer: values.employer ?? '',
