@@ -53,6 +53,19 @@ test('a mismatched ID needs the manager’s decision with a reason, and the reco
   await checkin.present('202611260103');
   await expect(checkin.counts()).toContainText('到考 2');
 
+  // A state already recorded changes only with a reason, and the earlier one stays visible.
+  await checkin.absent('202611260104');
+  await checkin.find('202611260104');
+  await checkin.typeCardId();
+  await checkin.signPledge();
+  await checkin.markPresent();
+  await expect(page.getByText('已有签到记录，更改签到状态须写明理由')).toBeVisible();
+  await checkin.changeReason().fill('开考前 3 分钟到场，误记为缺考');
+  await checkin.markPresent();
+  await expect(checkin.counts()).toContainText('到考 3');
+  await checkin.find('202611260104');
+  await expect(checkin.card()).toContainText('此前：缺考');
+
   await sessions.tab('records');
   const dir = await tempDir();
   const signIn = flat(await pdfText(await saveDownload(page, dir, () => records.savePdfButton('checkin').click())));

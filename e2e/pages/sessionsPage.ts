@@ -153,6 +153,7 @@ export function sessionsPage(page: Page) {
       idDiffers: () => page.getByTestId('checkin-id-differs'),
       idUnchecked: () => page.getByTestId('checkin-id-unchecked'),
       identityReason: () => page.getByTestId('checkin-identity-reason'),
+      changeReason: () => page.getByTestId('checkin-change-reason'),
       notFound: () => page.getByTestId('checkin-not-found'),
       counts: () => page.getByTestId('checkin-counts'),
       list: () => page.getByTestId('checkin-list'),

@@ -43,6 +43,7 @@ const ruleMessages = {
   other_group: '{{name}} is in examining group {{group}}, and only that group scores them',
   unknown_group: 'There is no examining group “{{group}}” (assign its examiners first)',
   unknown_misconduct: 'That misconduct record is not known',
+  change_reason_missing: '{{name}} already has a check-in state; changing it needs a reason',
   pledge_missing: '{{name}} has not signed the honesty pledge and cannot be admitted',
   already_confirmed: 'The supervisor has already confirmed that record',
   spec_in_use:
@@ -387,6 +388,9 @@ export const en: typeof zhCN = {
       'Identity check: {{check}}. Reason: {{reason}}. This decision goes on the check-in sheet and the exam-room record; confirm with your PIN.',
     identity: { id_matched: 'ID matches', id_mismatched: 'ID differs', not_checked: 'ID not checked' },
     identityColumn: 'Identity',
+    changeReason: 'Reason for changing the check-in state',
+    changeReasonPlaceholder: 'Recorded as “{{state}}”: to change it, write why (it goes into the check-in record)',
+    earlierState: 'Before: {{state}} ({{time}})',
     pledge: 'The candidate has read and signed the honesty pledge',
     photo: 'Take photo',
     retakePhoto: 'Retake',

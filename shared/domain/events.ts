@@ -198,6 +198,8 @@ export const eventBodySchemas = {
     identity: z.enum(identityChecks).optional(),
     /** The manager's reason for admitting a candidate whose identity was not confirmed. */
     identityReason: z.string().trim().max(500).optional(),
+    /** Why an earlier check-in state of this candidate is changed (required for a change). */
+    changeReason: z.string().trim().max(500).optional(),
   }),
   'score.submitted': z.strictObject({
     session: id,

@@ -157,7 +157,14 @@ describe('role rules in the domain layer', () => {
     const admit = (body: object): EventDraft => ({
       actor: site.manager,
       type: 'candidate.checked_in',
-      body: { session: site.session, candidate: absent, state: 'present', pledge: true, ...body },
+      body: {
+        session: site.session,
+        candidate: absent,
+        state: 'present',
+        pledge: true,
+        changeReason: '误记为缺考',
+        ...body,
+      },
     });
     expect(checkCommand(state, admit({}))).toEqual({ code: 'identity_unrecorded' });
     // The honesty pledge is a rule too, not only a disabled button.
@@ -174,9 +181,37 @@ describe('role rules in the domain layer', () => {
     expect(
       checkCommand(state, {
         ...admit({ identity: 'id_mismatched' }),
-        body: { session: site.session, candidate: absent, state: 'substituted', identity: 'id_mismatched' },
+        body: {
+          session: site.session,
+          candidate: absent,
+          state: 'substituted',
+          identity: 'id_mismatched',
+          changeReason: '发现替考',
+        },
       }),
     ).toBeUndefined();
+  });
+
+  it('changing a check-in state needs a reason, and the earlier state stays in the record', () => {
+    const { state, chain } = setUp();
+    const absent = Object.values(state.checkIns).find((c) => c.state === 'absent')!.candidate;
+    const admit = (changeReason?: string): EventDraft => ({
+      actor: site.manager,
+      type: 'candidate.checked_in',
+      body: {
+        session: site.session,
+        candidate: absent,
+        state: 'present',
+        pledge: true,
+        identity: 'id_matched',
+        ...(changeReason ? { changeReason } : {}),
+      },
+    });
+    expect(checkCommand(state, admit())).toMatchObject({ code: 'change_reason_missing' });
+    run([admit('考生开考前 5 分钟到达，误记为缺考')], state, chain);
+    const now = state.checkIns[`${site.session}/${absent}`]!;
+    expect(now).toMatchObject({ state: 'present', changeReason: '考生开考前 5 分钟到达，误记为缺考' });
+    expect(now.earlier?.map((e) => e.state)).toEqual(['absent']);
   });
 
   it('no sheet for an absent candidate, and no second sheet', () => {

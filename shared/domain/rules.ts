@@ -50,6 +50,7 @@ export const ruleCodes = [
   'unknown_misconduct',
   'already_confirmed',
   'pledge_missing',
+  'change_reason_missing',
 ] as const;
 export type RuleCode = (typeof ruleCodes)[number];
 
@@ -277,6 +278,10 @@ const checks: Checks = {
     if (problem) return problem;
     const candidate = state.candidates[body.candidate];
     if (!candidate || candidate.session !== body.session) return { code: 'unknown_candidate' };
+    // Changing a state already recorded (absent → present, say) needs a reason, kept with it.
+    const before = state.checkIns[`${body.session}/${body.candidate}`];
+    if (before && before.state !== body.state && !body.changeReason?.trim())
+      return { code: 'change_reason_missing', params: { name: candidate.name } };
     if (body.state !== 'present') return undefined;
     // The honesty pledge is a rule, not only a disabled button.
     if (!body.pledge) return { code: 'pledge_missing', params: { name: candidate.name } };

@@ -94,7 +94,15 @@ export interface SiteState {
   /** By the id of the declaring event. */
   declaredConflicts: Record<string, EventBody<'conflict.declared'>>;
   /** By `${session}/${candidate}`: the latest check-in. */
-  checkIns: Record<string, EventBody<'candidate.checked_in'> & { at: string; event: string }>;
+  checkIns: Record<
+    string,
+    EventBody<'candidate.checked_in'> & {
+      at: string;
+      event: string;
+      /** The states this check-in replaced, oldest first (a change is kept visible, with its reason). */
+      earlier?: { state: EventBody<'candidate.checked_in'>['state']; at: string; event: string }[];
+    }
+  >;
   /** By the id of the score.submitted event. */
   sheets: Record<string, SheetState>;
   /** `${session}/${candidate}/${examiner}` → sheet id. */
@@ -316,7 +324,16 @@ const handlers: Handlers = {
   },
   'candidate.checked_in': (state, body, event) => {
     if (!withSession(state, body.session, event) || !withCandidate(state, body.candidate, event)) return;
-    state.checkIns[`${body.session}/${body.candidate}`] = { ...body, at: event.at, event: event.id };
+    const key = `${body.session}/${body.candidate}`;
+    const before = state.checkIns[key];
+    state.checkIns[key] = {
+      ...body,
+      at: event.at,
+      event: event.id,
+      ...(before
+        ? { earlier: [...(before.earlier ?? []), { state: before.state, at: before.at, event: before.event }] }
+        : {}),
+    };
   },
   'score.submitted': (state, body, event) => {
     if (

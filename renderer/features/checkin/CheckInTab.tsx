@@ -51,6 +51,7 @@ export function CheckInTab({ session }: { session: SessionState }) {
   const [photo, setPhoto] = useState<{ hash: string; url: string }>();
   const [camera, setCamera] = useState(false);
   const [identityReason, setIdentityReason] = useState('');
+  const [changeReason, setChangeReason] = useState('');
   const [confirmingAdmission, setConfirmingAdmission] = useState(false);
   const [filter, setFilter] = useState('');
   const deferredFilter = useDeferredValue(filter.trim().toUpperCase());
@@ -73,6 +74,7 @@ export function CheckInTab({ session }: { session: SessionState }) {
     setPhoto(undefined);
     setCamera(false);
     setIdentityReason('');
+    setChangeReason('');
   }
 
   async function mark(state: CheckInState) {
@@ -92,6 +94,7 @@ export function CheckInTab({ session }: { session: SessionState }) {
       ...(recordIdentity && identity !== 'id_matched' && identityReason.trim()
         ? { identityReason: identityReason.trim() }
         : {}),
+      ...(current && current.state !== state ? { changeReason: changeReason.trim() } : {}),
     };
     if (
       await command(
@@ -104,6 +107,7 @@ export function CheckInTab({ session }: { session: SessionState }) {
       setQuery((current) => (current === searched ? '' : current));
       setPhoto(undefined);
       setIdentityReason('');
+      setChangeReason('');
       search.current?.focus();
     }
   }
@@ -162,6 +166,13 @@ export function CheckInTab({ session }: { session: SessionState }) {
                 <Descriptions.Item label={t('sessions.status')}>
                   <Tag color={stateColors[current.state]}>{t(`checkin.states.${current.state}`)}</Tag>{' '}
                   {formatClock(current.at)}
+                  {current.earlier?.map((e) => (
+                    <div key={e.event}>
+                      <Typography.Text type="secondary">
+                        {t('checkin.earlierState', { state: t(`checkin.states.${e.state}`), time: formatClock(e.at) })}
+                      </Typography.Text>
+                    </div>
+                  ))}
                 </Descriptions.Item>
               )}
             </Descriptions>
@@ -190,6 +201,17 @@ export function CheckInTab({ session }: { session: SessionState }) {
                   placeholder={t('checkin.identityReasonPlaceholder')}
                   aria-label={t('checkin.identityReason')}
                   data-testid="checkin-identity-reason"
+                />
+              )}
+              {current && (
+                <Input.TextArea
+                  rows={2}
+                  maxLength={500}
+                  value={changeReason}
+                  onChange={(e) => setChangeReason(e.target.value)}
+                  placeholder={t('checkin.changeReasonPlaceholder', { state: t(`checkin.states.${current.state}`) })}
+                  aria-label={t('checkin.changeReason')}
+                  data-testid="checkin-change-reason"
                 />
               )}
               <Checkbox checked={pledge} onChange={(e) => setPledge(e.target.checked)} data-testid="checkin-pledge">
