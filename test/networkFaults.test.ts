@@ -88,6 +88,8 @@ describe('sync through a faulty network', { timeout: soak ? 3_600_000 : 300_000 
               state: (n + i) % 7 ? 'present' : 'absent',
               pledge: true,
               identity: 'id_matched',
+              // Filler events: the same candidates over and over, so a changed state carries its reason.
+              changeReason: '反复签到（网络故障测试的填充记录）',
             },
           })),
         );
