@@ -1,4 +1,5 @@
 import dayjs from 'dayjs';
+import { displayTime } from '../../shared/domain/exports';
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { defaultUiLanguage, type UiLanguage } from '../../shared/domain/site';
@@ -41,14 +42,14 @@ export function formatBytes(bytes: number | undefined, unknown: string): string 
 }
 
 /**
- * Dates and times on screen, one way everywhere (as the printed records write them): a moment
- * given as an RFC 3339 string or epoch milliseconds, in this device's time zone.
+ * Dates and times on screen, one way everywhere, as the printed records write them: a recorded
+ * RFC 3339 time as its wall clock (`displayTime`), epoch milliseconds in this device's time zone.
  */
 export function formatDateTime(at: string | number): string {
-  return dayjs(at).format('YYYY-MM-DD HH:mm:ss');
+  return typeof at === 'string' ? displayTime(at) : dayjs(at).format('YYYY-MM-DD HH:mm:ss');
 }
 
 /** The time of day alone, for lists within one exam day. */
 export function formatClock(at: string | number): string {
-  return dayjs(at).format('HH:mm:ss');
+  return formatDateTime(at).slice(11);
 }

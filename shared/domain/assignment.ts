@@ -90,9 +90,7 @@ export function staffingProblems(state: SiteState, session: string): StaffingPro
   const minExaminers = spec?.minExaminers ?? 3;
   const assignments = Object.values(state.assignments).filter((a) => a.session === session);
   const candidates = Object.values(state.candidates).filter((c) => c.session === session).length;
-  const groups = new Map<string, typeof assignments>();
-  for (const a of assignments) if (a.role === 'examiner') groups.set(a.group, [...(groups.get(a.group) ?? []), a]);
-  const examinerGroupsOf = examinerGroups(state, session);
+  const groups = examinerGroups(state, session);
   const problems: StaffingProblem[] = [];
   if (groups.size === 0) problems.push({ code: 'no_examiners', severity: 'error', params: { min: minExaminers } });
   for (const [group, members] of groups) {
@@ -104,7 +102,7 @@ export function staffingProblems(state: SiteState, session: string): StaffingPro
       });
     else if (members.length % 2 === 0)
       problems.push({ code: 'even_examiners', severity: 'error', params: { group, count: members.length } });
-    const leaders = members.filter((m) => m.leader).length;
+    const leaders = members.filter((person) => state.assignments[`${session}/${person}`]?.leader).length;
     if (leaders === 0) problems.push({ code: 'no_group_leader', severity: 'error', params: { group } });
     if (leaders > 1)
       problems.push({ code: 'several_group_leaders', severity: 'error', params: { group, count: leaders } });
@@ -113,7 +111,7 @@ export function staffingProblems(state: SiteState, session: string): StaffingPro
   // With several groups each candidate must be allocated to one before the session opens.
   if (groups.size > 1) {
     const unallocated = Object.values(state.candidates).filter(
-      (c) => c.session === session && candidateGroup(state, session, c.candidate, examinerGroupsOf) === undefined,
+      (c) => c.session === session && candidateGroup(state, session, c.candidate, groups) === undefined,
     ).length;
     if (unallocated > 0)
       problems.push({ code: 'unallocated', severity: 'error', params: { count: unallocated, groups: groups.size } });
@@ -130,8 +128,8 @@ export function staffingProblems(state: SiteState, session: string): StaffingPro
   }
   for (const [candidate, names] of recusedByCandidate) {
     // Counted within the candidate's own group (the only examiners who score them).
-    const group = candidateGroup(state, session, candidate, examinerGroupsOf);
-    const members = group === undefined ? examiners : (examinerGroupsOf.get(group)?.length ?? 0);
+    const group = candidateGroup(state, session, candidate, groups);
+    const members = group === undefined ? examiners : (groups.get(group)?.length ?? 0);
     if (members - names.length < minExaminers)
       problems.push({
         code: 'recusal_short',

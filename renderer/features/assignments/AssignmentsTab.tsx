@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { staffingProblems } from '../../../shared/domain/assignment';
 import { GroupAllocation } from './GroupAllocation';
+import { CorrectionModal } from '../corrections/CorrectionModal';
 import type { EventBody } from '../../../shared/domain/events';
 import type { SessionState } from '../../../shared/state/project';
 import { useCommand } from '../../app/useCommand';
@@ -23,7 +24,6 @@ export function AssignmentsTab({ session }: { session: SessionState }) {
   const [revoking, setRevoking] = useState<Assignment>();
   const [declaring, setDeclaring] = useState(false);
   const [addForm] = Form.useForm<{ person: string; group: string }>();
-  const [revokeForm] = Form.useForm<{ reason: string }>();
   const [conflictForm] = Form.useForm<{
     person: string;
     candidate: string;
@@ -70,20 +70,13 @@ export function AssignmentsTab({ session }: { session: SessionState }) {
   }
 
   async function revoke({ reason }: { reason: string }) {
-    if (!revoking) return;
-    if (
-      await command(
-        draft('assignment.revoked', user.person, {
-          session: session.id,
-          person: revoking.person,
-          reason: reason.trim(),
-        }),
-        t('assignments.revoked'),
-      )
-    ) {
-      revokeForm.resetFields();
-      setRevoking(undefined);
-    }
+    if (!revoking) return false;
+    const ok = await command(
+      draft('assignment.revoked', user.person, { session: session.id, person: revoking.person, reason }),
+      t('assignments.revoked'),
+    );
+    if (ok) setRevoking(undefined);
+    return ok;
   }
 
   async function declare(values: {
@@ -256,25 +249,15 @@ export function AssignmentsTab({ session }: { session: SessionState }) {
           )}
         </Form>
       </Modal>
-      <Modal
-        title={t('assignments.revoke')}
+      <CorrectionModal
         open={!!revoking}
-        onCancel={() => setRevoking(undefined)}
-        onOk={() => revokeForm.submit()}
+        title={t('assignments.revoke')}
         okText={t('assignments.revoke')}
-        okButtonProps={{ danger: true }}
-        destroyOnHidden
-      >
-        <Form form={revokeForm} layout="vertical" onFinish={revoke}>
-          <Form.Item
-            name="reason"
-            label={t('assignments.revokeReason')}
-            rules={[{ required: true, whitespace: true, message: t('common.required') }]}
-          >
-            <Input.TextArea rows={2} maxLength={500} />
-          </Form.Item>
-        </Form>
-      </Modal>
+        reasonLabel={t('assignments.revokeReason')}
+        danger
+        onCancel={() => setRevoking(undefined)}
+        onSubmit={revoke}
+      />
       <Modal
         title={t('assignments.declareConflict')}
         open={declaring}

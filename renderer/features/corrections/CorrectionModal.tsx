@@ -11,6 +11,7 @@ export function CorrectionModal<T extends object>({
   title,
   hint,
   okText,
+  reasonLabel,
   danger,
   initialValues,
   children,
@@ -21,6 +22,8 @@ export function CorrectionModal<T extends object>({
   title: string;
   hint?: ReactNode;
   okText: string;
+  /** The reason field's label, where the correction has its own word for it. */
+  reasonLabel?: string;
   danger?: boolean;
   initialValues?: Partial<T>;
   children?: ReactNode;
@@ -52,7 +55,7 @@ export function CorrectionModal<T extends object>({
         {children}
         <Form.Item
           name="reason"
-          label={t('corrections.reason')}
+          label={reasonLabel ?? t('corrections.reason')}
           rules={[{ required: true, whitespace: true, message: t('corrections.reasonRequired') }]}
         >
           <Input.TextArea rows={2} maxLength={500} data-testid="correction-reason" />

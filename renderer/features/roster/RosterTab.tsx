@@ -10,7 +10,7 @@ import { RosterImport } from './RosterImport';
 import { candidateIdentityColumns } from './candidateColumns';
 import { rosterTemplate } from './rosterFile';
 import { draft } from '../../../shared/domain/events';
-import { displayTime } from '../../../shared/domain/exports';
+import { formatDateTime } from '../../i18n';
 import { useCommand } from '../../app/useCommand';
 import { CorrectionModal } from '../corrections/CorrectionModal';
 
@@ -126,7 +126,7 @@ export function RosterTab({ session }: { session: SessionState }) {
           data-testid="withdrawn-candidates"
           renderItem={(c) => (
             <List.Item>
-              {c.ticket} {c.name} — {c.withdrawn.reason}（{displayTime(c.withdrawn.at)}，
+              {c.ticket} {c.name} — {c.withdrawn.reason}（{formatDateTime(c.withdrawn.at)}，
               {site?.people[c.withdrawn.by]?.name ?? ''}）
             </List.Item>
           )}

@@ -11,7 +11,7 @@ import { readSpecJson, readSpecXlsx, writeSpecXlsx, type SpecReason } from './sp
 import { specRows, taskCell } from './specRows';
 import { describeError } from '../../app/errors';
 import { draft } from '../../../shared/domain/events';
-import { displayTime } from '../../../shared/domain/exports';
+import { formatDateTime } from '../../i18n';
 import { CorrectionModal } from '../corrections/CorrectionModal';
 
 export function SpecsPage() {
@@ -154,7 +154,7 @@ export function SpecsPage() {
             data-testid="withdrawn-specs"
             renderItem={(w) => (
               <List.Item>
-                {w.name}（{w.code} · {w.version}）— {w.reason}（{displayTime(w.at)}）
+                {w.name}（{w.code} · {w.version}）— {w.reason}（{formatDateTime(w.at)}）
               </List.Item>
             )}
           />
