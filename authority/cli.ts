@@ -64,6 +64,7 @@ export function resultRows(events: LedgerEvent[]): ExportTable {
     'idNumber',
     'sex',
     'trainingUnit',
+    'parts',
     'final',
     'result',
   ]);

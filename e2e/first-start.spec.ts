@@ -10,7 +10,7 @@ test('first start asks for the site profile in Chinese and keeps it across a rel
   // An empty form is refused field by field in Chinese (it once said "expected string, received undefined").
   await app.fillSetup({ siteCode: '', siteName: '', district: '' });
   await expect(page.getByText('请填写考点名称')).toBeVisible();
-  await expect(page.getByText('请填写所属区市')).toBeVisible();
+  await expect(page.getByText('请填写所属县（市、区）')).toBeVisible();
   await expect(page.getByText(/expected|received|undefined/)).toHaveCount(0);
 
   // A bad site code is refused with a translated reason, and nothing is saved.

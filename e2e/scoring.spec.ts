@@ -121,7 +121,7 @@ test('three examiners score, the leader arbitrates, the supervisor records, the 
   await expect(row(B!)).toContainText('73.50'); // B's examiners' own totals are 75.50, 70.50, 73.50; the final uses the arbitrated item
   await expect(row(B!)).toContainText('66.15合格');
   await expect(row(B!)).toContainText('扣分');
-  await expect(row(B!)).toContainText('经裁定');
+  await expect(row(B!)).toContainText('组长复核');
   await expect(row(C!)).toContainText('50.00不合格');
   await expect(row('202611260104')).toContainText('缺考');
 
@@ -187,7 +187,7 @@ async function printedRecordsAndExports(page: Page) {
     '王建国',
     '李秀兰',
     '张海涛',
-    '组长裁定',
+    '组长复核',
     '加权总分（满分 100）',
     '75.50',
     '70.50',
@@ -196,7 +196,7 @@ async function printedRecordsAndExports(page: Page) {
     expect(sheetText).toContain(flat(expected));
   expect(await pdfQrCode(sheets)).toMatch(/^KD1\|sheet\|/);
 
-  expect(await pdfText(await savePdf('checkin'))).toMatch(/签到表[\s\S]*到考[\s\S]*缺考/);
+  expect(await pdfText(await savePdf('checkin'))).toMatch(/考生签到表[\s\S]*到考[\s\S]*缺考/);
   expect(await pdfText(await savePdf('supervision'))).toContain('结束信号后继续整形');
   expect(flat(await pdfText(await savePdf('incident')))).toContain('扣分10%');
 

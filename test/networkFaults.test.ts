@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { demoSite, seededRandom } from '../shared/domain/demoSite';
+import { anHourAfter, demoSite, seededRandom } from '../shared/domain/demoSite';
 import { formatTime } from '../shared/ledger/ids';
 import { encodePublicKey } from '../shared/ledger/signing';
 import { makeEnrollRequest } from '../shared/sync/enrollment';
@@ -72,7 +72,7 @@ describe('sync through a faulty network', { timeout: soak ? 3_600_000 : 300_000 
       };
       await writeSetting('enrollment', enrollment);
       const ledger = await openLedger(device.device);
-      const site = demoSite();
+      const site = demoSite(2026, 30, anHourAfter(Date.now()));
       await ledger.appendAll(site.setup);
       const present = site.candidates.map((c) => c.id);
       const target = batches * batchEvents;

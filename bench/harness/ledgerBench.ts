@@ -9,6 +9,7 @@ import { demoSpecification } from '../../shared/domain/demoSpec';
 import { makeIdNumber } from '../../shared/domain/idNumber';
 import type { EventDraft } from '../../shared/ledger/append';
 import { uuidV4 } from '../../shared/ledger/ids';
+import { anHourAfter } from '../../shared/domain/demoSite';
 import { database } from '../../renderer/db/database';
 import {
   currentDeviceSigner,
@@ -61,7 +62,7 @@ function sessionDrafts(
         spec: demoSpecification.code,
         specVersion: demoSpecification.version,
         name: `基准场次 ${session.slice(0, 4)}`,
-        startsAt: '2026-11-26T09:00:00.000+08:00',
+        startsAt: anHourAfter(Date.now()),
         plannedCandidates: candidatesPerSession,
       },
     },
@@ -289,7 +290,7 @@ export async function seedSession(count: number, name: string): Promise<void> {
         spec: demoSpecification.code,
         specVersion: demoSpecification.version,
         name,
-        startsAt: '2026-11-26T09:00:00.000+08:00',
+        startsAt: anHourAfter(Date.now()),
         plannedCandidates: count,
       },
     },

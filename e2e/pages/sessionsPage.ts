@@ -1,5 +1,5 @@
 /**
- * Page model of 考核场次: the sessions list, a session's page and its tabs (名册, 考评分工, 签到,
+ * Page model of 考核场次: the sessions list, a session's page and its tabs (名册, 考评人员安排, 签到,
  * 成绩, 记录与导出), opening with the device clock confirmed, and closing with countersignatures.
  */
 import { expect, type Page } from '@playwright/test';
@@ -17,7 +17,7 @@ import {
 
 const tabs = {
   roster: '考生名册',
-  assignments: '考评分工',
+  assignments: '考评人员安排',
   checkin: '签到',
   results: '成绩',
   records: '记录与导出',
@@ -116,7 +116,7 @@ export function sessionsPage(page: Page) {
       },
     },
 
-    // 考评分工
+    // 考评人员安排
     assignments: {
       examiners: () => page.getByTestId('examiners-table'),
       problems: () => page.getByTestId('staffing-problems'),

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoSite } from '../../shared/domain/demoSite';
+import { anHourAfter, demoSite } from '../../shared/domain/demoSite';
 import { verifyChain } from '../../shared/ledger/chain';
 import { zeroHash } from '../../shared/ledger/hash';
 import { uuidV4 } from '../../shared/ledger/ids';
@@ -115,7 +115,7 @@ describe('the ledger', () => {
   it('stores the projection with each event: reopening gives the state a full rebuild gives', async () => {
     db = new KaodianDatabase(`ledger-${uuidV4()}`);
     const device = uuidV4();
-    const site = demoSite(7);
+    const site = demoSite(7, 30, anHourAfter(Date.now()));
     const ledger = await openLedger(device, db);
     for (const d of [...site.setup, ...site.scoring.slice(0, 12), ...site.supervision('a'.repeat(64))])
       await ledger.append(d);
@@ -132,7 +132,7 @@ describe('the ledger', () => {
   it('keeps the projection as a snapshot per collection plus the entity rows changed since; a removal is a null row', async () => {
     db = new KaodianDatabase(`ledger-${uuidV4()}`);
     const device = uuidV4();
-    const site = demoSite(7);
+    const site = demoSite(7, 30, anHourAfter(Date.now()));
     const ledger = await openLedger(device, db);
     for (const d of [...site.setup, ...site.scoring.slice(0, 6)]) await ledger.append(d);
     await ledger.rebuild();

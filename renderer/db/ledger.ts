@@ -221,7 +221,7 @@ export async function openLedger(
         const made: { event: LedgerEvent; hash: string }[] = [];
         const touched: TouchedRows = new Map();
         for (const draft of drafts) {
-          assertCommand(state, draft);
+          assertCommand(state, draft, { nowMs: at });
           const next = nextEvent(
             device,
             head,

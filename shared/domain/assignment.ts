@@ -7,6 +7,8 @@
  * Recusal is per examiner–candidate pair: the examiner still scores everyone else, and the
  * candidate is scored by the session's other examiners — of whom there must still be the
  * specification's minimum, or the session cannot open (`recusal_short` says what to do).
+ * A supervisor oversees the whole session, so a supervisor's conflict with any of its candidates
+ * keeps the session from opening until another supervisor is assigned.
  */
 import type { SiteState } from '../state/project';
 import { candidateGroup, examinerGroups } from './groups';
@@ -69,6 +71,7 @@ export type StaffingCode =
   | 'unallocated'
   | 'recusal_short'
   | 'recused_pair'
+  | 'supervisor_recused'
   | 'too_few_examiners'
   | 'even_examiners'
   | 'no_group_leader'
@@ -139,6 +142,25 @@ export function staffingProblems(state: SiteState, session: string): StaffingPro
           examiners: names.join('、'),
           left: members - names.length,
           min: minExaminers,
+        },
+      });
+  }
+  // A supervisor watches the whole session: one who may not meet a candidate of it (relative,
+  // same training unit or employer) cannot supervise it at all.
+  for (const a of assignments.filter((a) => a.role === 'supervisor')) {
+    const conflicts = recusalProblems(state, session, a.person);
+    if (conflicts.length)
+      problems.push({
+        code: 'supervisor_recused',
+        severity: 'error',
+        params: {
+          supervisor: state.people[a.person]?.name ?? '',
+          candidates: conflicts
+            .slice(0, 3)
+            .map((c) => c.candidateName)
+            .join('、'),
+          count: conflicts.length,
+          reason: conflicts[0]!.reason,
         },
       });
   }

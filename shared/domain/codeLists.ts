@@ -1,3 +1,6 @@
+import { idTypes } from './events';
+import { idTypeTerms } from './terms';
+
 /**
  * Code lists a roster is checked against (DESIGN.md §2, candidate fields): the 56 ethnic groups
  * (GB/T 3304) and the education levels of GB/T 4658. A roster cell may say "汉" or "汉族", "大专"
@@ -25,6 +28,25 @@ export const educationLevels: Record<string, readonly string[]> = {
 const educationByWord = new Map(
   Object.entries(educationLevels).flatMap(([level, words]) => words.map((w) => [w, level] as const)),
 );
+
+/** Words rosters use for each ID type (证件类型), besides the list's own name (shared/domain/terms.ts). */
+const idTypeWords: Record<(typeof idTypes)[number], readonly string[]> = {
+  resident_id: ['身份证', '居民身份证', '二代身份证', '身份证号'],
+  hk_macao_permit: ['港澳通行证', '回乡证', '港澳居民来往内地通行证'],
+  taiwan_permit: ['台胞证', '台湾居民来往大陆通行证'],
+  hmt_residence_permit: ['港澳台居民居住证', '居住证'],
+  foreign_permanent_id: ['外国人永久居留身份证', '外国人永久居留证', '永久居留证'],
+  passport: ['护照'],
+  other: ['其他', '其他证件'],
+};
+const idTypeByWord = new Map(
+  idTypes.flatMap((type) => [...idTypeWords[type], idTypeTerms[type], type].map((word) => [word, type] as const)),
+);
+
+/** The ID type a roster cell names; undefined when it names none. */
+export function idTypeOf(word: string): (typeof idTypes)[number] | undefined {
+  return idTypeByWord.get(word.trim());
+}
 
 /** The list's name for an ethnic group as a roster writes it ("汉" or "汉族"); undefined when it is none. */
 export function ethnicGroupOf(word: string): string | undefined {

@@ -4,7 +4,7 @@
  * the demo package and the app's "load demo site" show the same people.
  */
 import type { EventDraft } from '../ledger/append';
-import { uuidV4 } from '../ledger/ids';
+import { formatTime, uuidV4 } from '../ledger/ids';
 import { demoSpecification } from './demoSpec';
 import { makeIdNumber } from './idNumber';
 
@@ -57,8 +57,19 @@ export interface DemoSite {
   supervision: (photoHash: string) => EventDraft[];
 }
 
-/** `candidateCount` above 30 makes a large session (benchmarks, print tests); the first 30 are always the same. */
-export function demoSite(seed = 2026, candidateCount = 30): DemoSite {
+export const demoStartsAt = '2026-11-26T09:00:00.000+08:00';
+
+/** A session start an hour after `nowMs` (China time): for check-ins through a ledger with a real clock. */
+export function anHourAfter(nowMs: number): string {
+  return formatTime(nowMs + 60 * 60_000, 480);
+}
+
+/**
+ * `candidateCount` above 30 makes a large session (benchmarks, print tests); the first 30 are
+ * always the same. `startsAt` moves the session: check-ins written through a ledger with a real
+ * clock are judged against it (late after 15 minutes), so such tests start it an hour ahead.
+ */
+export function demoSite(seed = 2026, candidateCount = 30, startsAt = demoStartsAt): DemoSite {
   const random = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const id = () => uuidV4(Uint8Array.from({ length: 16 }, () => Math.floor(random() * 256)));
@@ -113,7 +124,7 @@ export function demoSite(seed = 2026, candidateCount = 30): DemoSite {
         specVersion: spec.version,
         name: '胶东花饽饽制作 2026 年第 4 期',
         room: '实训楼 201 面点实训室',
-        startsAt: '2026-11-26T09:00:00.000+08:00',
+        startsAt,
         plannedCandidates: candidateCount,
       },
     },

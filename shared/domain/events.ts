@@ -38,6 +38,18 @@ export const noteCategories = [
 ] as const;
 export const aggregationRules = ['mean', 'median', 'trimmed_mean'] as const;
 export const assessmentMethods = ['practical', 'computer_simulation', 'theory_practical'] as const;
+/** The parts a theory + practical specification's tasks belong to; each must pass on its own. */
+export const specParts = ['theory', 'practical'] as const;
+/** 证件类型 (shared/domain/terms.ts names them); only a resident ID carries a GB 11643 check. */
+export const idTypes = [
+  'resident_id',
+  'hk_macao_permit',
+  'taiwan_permit',
+  'hmt_residence_permit',
+  'foreign_permanent_id',
+  'passport',
+  'other',
+] as const;
 
 export const scoreItemSchema = z.strictObject({
   id: text(40),
@@ -52,6 +64,8 @@ export const specTaskSchema = z.strictObject({
   name: text(200),
   /** 考核比重, percent of the 100-point total. */
   weight: z.number().int().min(1).max(100),
+  /** Which part the task belongs to (absent: practical); theory only in a theory + practical specification. */
+  part: z.enum(specParts).optional(),
   items: z.array(scoreItemSchema).min(1).max(100),
 });
 
@@ -79,6 +93,12 @@ export const specificationSchema = z
     // Messages are codes (with params) that the screens put into words (renderer/features/specs).
     if (total !== 100) ctx.addIssue({ code: 'custom', path: ['tasks'], message: 'weights_sum', params: { total } });
     if (spec.minExaminers % 2 === 0) ctx.addIssue({ code: 'custom', path: ['minExaminers'], message: 'must_be_odd' });
+    // Theory + practical: each part has tasks of its own (and must pass on its own); other methods have no theory.
+    const parts = new Set(spec.tasks.map((task) => task.part ?? 'practical'));
+    if (spec.method === 'theory_practical' && parts.size < 2)
+      ctx.addIssue({ code: 'custom', path: ['tasks'], message: 'parts_missing' });
+    if (spec.method !== 'theory_practical' && parts.has('theory'))
+      ctx.addIssue({ code: 'custom', path: ['tasks'], message: 'theory_not_in_method' });
     const ids = spec.tasks.flatMap((task) => task.items.map((item) => item.id));
     if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', path: ['tasks'], message: 'ids_repeat' });
   });
@@ -155,7 +175,7 @@ export const eventBodySchemas = {
     session: id,
     ticket: text(40),
     name: text(100),
-    idType: z.enum(['resident_id', 'other']),
+    idType: z.enum(idTypes),
     idNumber: text(40),
     sex: z.enum(['male', 'female']),
     ethnicGroup: z.string().max(40).default(''),
@@ -200,6 +220,8 @@ export const eventBodySchemas = {
     identityReason: z.string().trim().max(500).optional(),
     /** Why an earlier check-in state of this candidate is changed (required for a change). */
     changeReason: z.string().trim().max(500).optional(),
+    /** Admitted more than 15 minutes after the start (arrived in time, recorded late): the manager's reason. */
+    lateReason: z.string().trim().max(500).optional(),
   }),
   'score.submitted': z.strictObject({
     session: id,
@@ -240,6 +262,33 @@ export const eventBodySchemas = {
   }),
   // The supervisor confirms a misconduct record an examiner wrote in the exam room.
   'misconduct.confirmed': z.strictObject({ misconduct: id }),
+  // After the day (DESIGN.md §2): the results published for a period, a candidate's request for a
+  // review within the window, the group leader's decision, the supervisor's countersignature. A
+  // changed result is the decision's corrected points, in effect once countersigned.
+  'results.published': z.strictObject({
+    session: id,
+    /** The first day of the publication (YYYY-MM-DD). */
+    from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    workingDays: z.number().int().min(1).max(30).default(5),
+    /** The review window, in working days from the first day of publication. */
+    reviewDays: z.number().int().min(1).max(60).default(10),
+  }),
+  'review.requested': z.strictObject({
+    session: id,
+    candidate: id,
+    /** Who asked: the candidate, or the person acting for them. */
+    requestedBy: text(100),
+    about: text(1000),
+  }),
+  'review.decided': z.strictObject({
+    /** The review.requested event. */
+    request: id,
+    outcome: z.enum(['unchanged', 'changed']),
+    /** For `changed`: the corrected points by item, replacing every examiner's points for it. */
+    items: z.record(text(40), pointsSchema).default({}),
+    reason: text(1000),
+  }),
+  'review.countersigned': z.strictObject({ request: id }),
   'checklist.completed': z.strictObject({ session: id, items: z.record(z.enum(noteCategories), z.boolean()) }),
   'session.countersigned': z.strictObject({ session: id, role: z.enum(['manager', 'supervisor']) }),
   'package.exported': z.strictObject({

@@ -136,7 +136,7 @@ describe('files', () => {
     const bytes = await tableXlsx([resultsTable(state, [site.session]), checkInTable(state, site.session)]);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(['成绩', '签到表']);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['成绩', '考生签到表']);
     const sheet = workbook.worksheets[0]!;
     expect(sheet.getRow(1).font?.bold).toBe(true);
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });

@@ -12,14 +12,27 @@ import {
   aggregate,
   candidateSheets,
   formatPoints,
+  reviewCorrections,
   sessionResults,
   specOfSession,
   taskSubtotals,
   type CandidateResult,
 } from './scoring';
-import type { identityChecks } from './events';
 import { formatCsv } from './csv';
+import { specParts, type EventBody } from './events';
 import { encodeGb18030 } from './gb18030';
+import {
+  attemptTerms,
+  checkInTerms,
+  flagTerms,
+  identityTerms,
+  idTypeTerms,
+  labelTerms,
+  partTerms,
+  recordTerms,
+  resultTerms,
+  sexTerms,
+} from './terms';
 
 export type Cell = string | number;
 export interface ExportTable {
@@ -34,33 +47,15 @@ export function safeCell(value: string): string {
 }
 const safe = (value: Cell): Cell => (typeof value === 'string' ? safeCell(value) : value);
 
-const sexNames = { male: '男', female: '女' } as const;
-const checkInNames = { present: '到考', absent: '缺考', late_refused: '迟到拒入', substituted: '替考' } as const;
-/** How identity was checked at the door, in the words of the sign-in sheet (the screens use them too). */
-export const identityCheckNames: Record<(typeof identityChecks)[number], string> = {
-  id_matched: '证号一致',
-  id_mismatched: '证号不一致',
-  not_checked: '未核验证件',
-};
-
 /** A check-in's identity cell: how it was checked, and the manager's reason when it was not confirmed. */
-export function identityCell(checkIn: { identity?: (typeof identityChecks)[number]; identityReason?: string }): string {
+export function identityCell(checkIn: Pick<EventBody<'candidate.checked_in'>, 'identity' | 'identityReason'>): string {
   if (!checkIn.identity) return '';
-  const name = identityCheckNames[checkIn.identity];
+  const name = identityTerms[checkIn.identity];
   return checkIn.identityReason ? `${name}（负责人准予：${checkIn.identityReason}）` : name;
 }
-export const resultNames: Record<CandidateResult['status'], string> = {
-  not_checked_in: '未签到',
-  absent: '缺考',
-  late_refused: '迟到拒入',
-  pending: '评分中',
-  disputed: '待裁定',
-  scored: '',
-  void: '成绩无效',
-  stopped: '终止考核',
-};
 export function resultName(r: CandidateResult): string {
-  return r.status === 'scored' ? (r.pass ? '合格' : '不合格') : resultNames[r.status];
+  if (r.status === 'scored') return r.pass ? resultTerms.pass : resultTerms.fail;
+  return resultTerms[r.status];
 }
 
 /** The registration fields, then per-task scores, then the outcome; a layout is a list of these keys. */
@@ -79,6 +74,7 @@ export const resultColumnKeys = [
   'source',
   'attempt',
   'tasks',
+  'parts',
   'examiners',
   'final',
   'result',
@@ -95,6 +91,7 @@ export const defaultResultColumns: ResultColumnKey[] = [
   'mobile',
   'trainingUnit',
   'tasks',
+  'parts',
   'final',
   'result',
 ];
@@ -112,21 +109,14 @@ export const resultColumnTitles: Record<ResultColumnKey, string> = {
   trainingUnit: '培训机构',
   employer: '工作单位',
   source: '考生来源',
-  attempt: '考试类型',
+  attempt: labelTerms.attempt,
   tasks: '各模块得分',
+  parts: '理论知识考试、技能操作考核成绩',
   examiners: '各考评员评分',
   final: '最终成绩',
   result: '考核结果',
   flags: '备注',
 };
-
-const flagNames = {
-  caution: '劝告',
-  warning: '警告',
-  deducted: '扣分',
-  amended: '已更正',
-  arbitrated: '已裁定',
-} as const;
 
 /**
  * A task's score for a candidate: the specification's aggregation rule over each sheet's weighted
@@ -140,8 +130,9 @@ function taskScores(state: SiteState, session: string, result: CandidateResult):
       .filter((a) => a.session === session && a.candidate === result.candidate)
       .map((a) => [a.item, a.points]),
   );
+  const reviewed = reviewCorrections(state, session, result.candidate);
   const perSheet = candidateSheets(state, session, result.candidate).map((s) =>
-    taskSubtotals(spec, { ...s.items, ...arbitrated }),
+    taskSubtotals(spec, { ...s.items, ...arbitrated, ...reviewed }),
   );
   return spec.tasks.map(
     (_, i) =>
@@ -158,12 +149,16 @@ export function resultsTable(
   columns: readonly ResultColumnKey[] = defaultResultColumns,
 ): ExportTable {
   const firstSpec = sessions.length ? specOfSession(state, sessions[0]!) : undefined;
+  // Theory + practical: a column for each part when any session's specification has both.
+  const withParts = sessions.some((s) => specOfSession(state, s)?.method === 'theory_practical');
   const examinersOf = (session: string) =>
     Object.values(state.assignments)
       .filter((a) => a.session === session && a.role === 'examiner')
       .map((a) => a.person);
   const header = columns.flatMap((key): string[] => {
     if (key === 'tasks') return (firstSpec?.tasks ?? []).map((t) => `${t.name}（${t.weight}%）`);
+    // Only a theory + practical specification has parts (each must pass on its own).
+    if (key === 'parts') return withParts ? specParts.map((p) => `${partTerms[p]}成绩`) : [];
     if (key === 'examiners')
       return examinersOf(sessions[0] ?? '').map((p, i) => `考评员${i + 1}（${state.people[p]?.name ?? ''}）`);
     return [resultColumnTitles[key]];
@@ -178,13 +173,16 @@ export function resultsTable(
           case 'session':
             return [state.sessions[session]?.name ?? ''];
           case 'idType':
-            return [c.idType === 'resident_id' ? '居民身份证' : '其他'];
+            return [idTypeTerms[c.idType]];
           case 'sex':
-            return [sexNames[c.sex]];
+            return [sexTerms[c.sex]];
           case 'attempt':
-            return [c.attempt === 'resit' ? '补考' : '首次'];
+            return [attemptTerms[c.attempt]];
           case 'tasks':
             return taskScores(state, session, r);
+          case 'parts':
+            if (!withParts) return [];
+            return specParts.map((p) => (r.parts ? r.parts[p] / 100 : ''));
           case 'examiners':
             return examiners.map((p) => (r.examinerTotals[p] === undefined ? '' : r.examinerTotals[p]! / 100));
           case 'final':
@@ -192,7 +190,7 @@ export function resultsTable(
           case 'result':
             return [resultName(r)];
           case 'flags':
-            return [r.flags.map((f) => flagNames[f]).join('、')];
+            return [r.flags.map((f) => flagTerms[f]).join('、')];
           default:
             return [String(c[key] ?? '')];
         }
@@ -216,7 +214,7 @@ export function rosterTable(state: SiteState, session: string): ExportTable {
     '培训机构',
     '工作单位',
     '考生来源',
-    '考试类型',
+    labelTerms.attempt,
   ];
   const rows = Object.values(state.candidates)
     .filter((c) => c.session === session)
@@ -225,16 +223,16 @@ export function rosterTable(state: SiteState, session: string): ExportTable {
       [
         c.ticket,
         c.name,
-        c.idType === 'resident_id' ? '居民身份证' : '其他',
+        idTypeTerms[c.idType],
         c.idNumber,
-        sexNames[c.sex],
+        sexTerms[c.sex],
         c.ethnicGroup,
         c.education,
         c.mobile,
         c.trainingUnit,
         c.employer,
         c.source,
-        c.attempt === 'resit' ? '补考' : '首次',
+        attemptTerms[c.attempt],
       ].map(safe),
     );
   return { name: '考生名册', header, rows };
@@ -251,14 +249,14 @@ export function checkInTable(state: SiteState, session: string): ExportTable {
         c.ticket,
         c.name,
         c.idNumber,
-        checkIn ? checkInNames[checkIn.state] : '未签到',
+        checkIn ? checkInTerms[checkIn.state] : resultTerms.not_checked_in,
         checkIn ? identityCell(checkIn) : '',
         checkIn ? displayTime(checkIn.at) : '',
         checkIn?.pledge ? '已签' : '',
         checkIn?.photo ? '有' : '',
       ].map(safe);
     });
-  return { name: '签到表', header, rows };
+  return { name: recordTerms.checkin, header, rows };
 }
 
 /** "2026-11-26T09:03:12.345+08:00" → "2026-11-26 09:03:12": the site's wall clock as recorded. */

@@ -47,3 +47,40 @@ export function allocateEvenly(
     ordered.map((c, i) => [c.candidate, sorted[Math.floor((i * sorted.length) / ordered.length)]!]),
   );
 }
+
+/**
+ * 工位号: a candidate's workstation, numbered from 1 in ticket order within the session — the
+ * number on the admission ticket and at the bench.
+ */
+export function workstationNumbers(candidates: { candidate: string; ticket: string }[]): Map<string, number> {
+  const ordered = [...candidates].sort((a, b) => a.ticket.localeCompare(b.ticket));
+  return new Map(ordered.map((c, i) => [c.candidate, i + 1]));
+}
+
+export interface WorkstationRange {
+  group: string;
+  /** First and last workstation, inclusive. */
+  from: number;
+  to: number;
+}
+
+/**
+ * Candidates allocated by workstation range (工位 1–15 to group A, 16–30 to B): the rooms a site
+ * lays out. Refuses overlapping ranges; candidates outside every range keep their group.
+ */
+export function allocateByWorkstation(
+  candidates: { candidate: string; ticket: string }[],
+  ranges: WorkstationRange[],
+): { ok: true; groups: Record<string, string> } | { ok: false; problem: 'overlap' | 'empty_range'; group: string } {
+  for (const r of ranges)
+    if (!(r.from >= 1 && r.to >= r.from)) return { ok: false, problem: 'empty_range', group: r.group };
+  const sorted = [...ranges].sort((a, b) => a.from - b.from);
+  for (let i = 1; i < sorted.length; i++)
+    if (sorted[i]!.from <= sorted[i - 1]!.to) return { ok: false, problem: 'overlap', group: sorted[i]!.group };
+  const groups: Record<string, string> = {};
+  for (const [candidate, number] of workstationNumbers(candidates)) {
+    const range = ranges.find((r) => number >= r.from && number <= r.to);
+    if (range) groups[candidate] = range.group;
+  }
+  return { ok: true, groups };
+}

@@ -12,19 +12,21 @@ import { compareEvents } from '../ledger/event';
 import { hashPattern } from '../ledger/hash';
 import { uuidPattern } from '../ledger/ids';
 import type { SiteState } from '../state/project';
+import { recordTerms } from './terms';
 
-export const recordKinds = ['sheet', 'summary', 'checkin', 'supervision', 'incident', 'manifest'] as const;
+export const recordKinds = [
+  'sheet',
+  'summary',
+  'checkin',
+  'supervision',
+  'incident',
+  'manifest',
+  'publication',
+] as const;
 export type RecordKind = (typeof recordKinds)[number];
 
 /** Each record's printed title (records print in Chinese whatever the screen's language). */
-export const recordTitles: Record<RecordKind, string> = {
-  sheet: '评分记录表',
-  summary: '成绩汇总表',
-  checkin: '签到表',
-  supervision: '督导记录表',
-  incident: '考场情况记录表',
-  manifest: '同步包清单',
-};
+export const recordTitles: Record<RecordKind, string> = recordTerms;
 
 /** What a record prints: its kind and subject (sheet id, session id, or package id). */
 export interface RecordRef {
@@ -58,6 +60,7 @@ const kindLetters: Record<RecordKind, string> = {
   supervision: 'D',
   incident: 'K',
   manifest: 'M',
+  publication: 'G',
 };
 
 export interface ShortRecordCode {
@@ -110,6 +113,11 @@ export function recordEvents(state: SiteState, { kind, subject }: RecordRef): st
       const sheet = state.sheets[subject];
       return sheet && [sheet.id, ...sheet.amendments.map((a) => a.event)];
     }
+    case 'publication': {
+      const publication = state.publications[subject];
+      const summary = recordEvents(state, { kind: 'summary', subject });
+      return publication && summary && [...summary, publication.event];
+    }
     case 'summary': {
       if (!state.sessions[subject]) return undefined;
       const sheets = Object.values(state.sheets).filter((s) => s.session === subject);
@@ -124,6 +132,10 @@ export function recordEvents(state: SiteState, { kind, subject }: RecordRef): st
         ...Object.values(state.checkIns)
           .filter((c) => c.session === subject)
           .map((c) => c.event),
+        // A review's changed result is in effect from the supervisor's countersignature.
+        ...Object.values(state.reviews).flatMap((r) =>
+          r.session === subject && r.countersignEvent ? [r.countersignEvent] : [],
+        ),
       ];
     }
     case 'checkin':

@@ -33,7 +33,7 @@ describe('roster', () => {
       priorityGroups: 6,
       attempt: 7,
     });
-    expect(autoMapColumns(Object.values(rosterTemplateHeaders))).toHaveProperty('attempt', 12);
+    expect(autoMapColumns(Object.values(rosterTemplateHeaders))).toHaveProperty('attempt', 13);
   });
 
   it('accepts good rows and names every bad row with its reasons', () => {
@@ -130,5 +130,41 @@ describe('code lists', () => {
       { code: 'unknown_education', field: 'education', params: { value: '幼儿园' } },
     ]);
     expect(ethnicGroups).toHaveLength(56);
+  });
+});
+
+describe('ID types (证件类型)', () => {
+  const columns = ['准考证号', '姓名', '证件类型', '证件号码', '性别', '出生日期'];
+  it('checks a resident ID by GB 11643 and other documents by their own stated sex and birth date', () => {
+    const checked = checkRoster(
+      [
+        ['ZK301', '张三', '身份证', makeIdNumber('371002', '19900307', 31), '男', ''],
+        ['ZK302', '陈美玲', '港澳通行证', 'H12345678', '女', '1995-06-01'],
+        ['ZK303', '林志明', '台胞证', '0812345', '', ''],
+        ['ZK304', '王五', '驾驶证', 'X1234567', '男', '1990-01-01'],
+        ['ZK305', '李雷', '护照', 'E-123', '男', '2012-01-01'],
+      ],
+      autoMapColumns(columns),
+      { ...context, assessmentDate: '2026-12-02' },
+    );
+    expect(checked[0]!.candidate).toMatchObject({ idType: 'resident_id', sex: 'male' });
+    expect(checked[1]!.candidate).toMatchObject({ idType: 'hk_macao_permit', idNumber: 'H12345678', sex: 'female' });
+    expect(checked[2]!.errors.map((e) => [e.code, e.field])).toEqual([
+      ['missing_field', 'sex'],
+      ['missing_field', 'birthDate'],
+    ]);
+    expect(checked[3]!.errors).toEqual([{ code: 'unknown_id_type', field: 'idType', params: { value: '驾驶证' } }]);
+    expect(checked[4]!.errors.map((e) => e.code)).toEqual(['other_id_format', 'under_age']);
+  });
+
+  it('reads 新考 as well as the older 首考 and 首次', () => {
+    const rows = ['新考', '首考', '首次', '补考'].map((attempt, i) => [
+      `ZK40${i}`,
+      '张三',
+      makeIdNumber('371002', '19900307', 41 + 2 * i),
+      attempt,
+    ]);
+    const checked = checkRoster(rows, autoMapColumns(['准考证号', '姓名', '身份证号', '新考/补考']), context);
+    expect(checked.map((c) => c.candidate?.attempt)).toEqual(['first', 'first', 'first', 'resit']);
   });
 });

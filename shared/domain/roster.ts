@@ -7,11 +7,13 @@
 import type { EventBody } from './events';
 import { checkIdNumber } from './idNumber';
 import type { CodeListEntry } from './priorityGroups';
-import { educationLevelOf, ethnicGroupOf } from './codeLists';
+import { educationLevelOf, ethnicGroupOf, idTypeOf } from './codeLists';
+import { labelTerms } from './terms';
 
 export const rosterFields = [
   'ticket',
   'name',
+  'idType',
   'idNumber',
   'sex',
   'birthDate',
@@ -31,6 +33,7 @@ export const requiredRosterFields: RosterField[] = ['ticket', 'name', 'idNumber'
 const headerAliases: Record<RosterField, string[]> = {
   ticket: ['准考证号', '准考证', '考号', '准考证编号', 'ticket', 'admissionticket'],
   name: ['姓名', '考生姓名', 'name'],
+  idType: ['证件类型', '证件种类', 'idtype'],
   idNumber: ['身份证号', '身份证号码', '公民身份号码', '证件号码', '证件号', 'idnumber', 'id'],
   sex: ['性别', 'sex', 'gender'],
   birthDate: ['出生日期', '出生年月', 'birthdate', 'dateofbirth'],
@@ -41,7 +44,7 @@ const headerAliases: Record<RosterField, string[]> = {
   employer: ['工作单位', '单位', '就业单位', 'employer'],
   source: ['考生来源', '人员类别', 'source'],
   priorityGroups: ['就业重点群体', '重点群体', 'prioritygroups', 'prioritygroup'],
-  attempt: ['首考补考', '考试类型', '首考/补考', 'attempt'],
+  attempt: ['新考/补考', '新考补考', '首考补考', '考试类型', '首考/补考', 'attempt'],
 };
 
 export type ColumnMapping = Partial<Record<RosterField, number>>;
@@ -78,7 +81,9 @@ export type RowErrorCode =
   | 'too_long'
   | 'under_age'
   | 'unknown_ethnic_group'
-  | 'unknown_education';
+  | 'unknown_education'
+  | 'unknown_id_type'
+  | 'other_id_format';
 
 export interface RowError {
   code: RowErrorCode;
@@ -120,7 +125,9 @@ const sexWords: Record<string, 'male' | 'female'> = {
   f: 'female',
 };
 const attemptWords: Record<string, 'first' | 'resit'> = {
+  新考: 'first',
   首考: 'first',
+  首次: 'first',
   补考: 'resit',
   first: 'first',
   resit: 'resit',
@@ -160,6 +167,16 @@ export function checkRoster(
     const line = index + 2;
     const values: Partial<Record<RosterField, string>> = {};
     const errors: RowError[] = [];
+    const checkAge = (birthDate: string) => {
+      if (!context.assessmentDate) return;
+      const age = ageOn(birthDate, context.assessmentDate);
+      if (age < minimumWorkingAge)
+        errors.push({
+          code: 'under_age',
+          field: 'idNumber',
+          params: { age, day: context.assessmentDate, min: minimumWorkingAge },
+        });
+    };
     for (const field of rosterFields) {
       const column = mapping[field];
       if (column === undefined) continue;
@@ -173,8 +190,20 @@ export function checkRoster(
     for (const field of requiredRosterFields) if (!values[field]) errors.push({ code: 'missing_field', field });
 
     const idNumber = (values.idNumber ?? '').toUpperCase();
+    const idType = values.idType ? idTypeOf(values.idType) : 'resident_id';
+    if (!idType) errors.push({ code: 'unknown_id_type', field: 'idType', params: { value: values.idType! } });
     let sex: 'male' | 'female' | undefined;
-    if (idNumber) {
+    if (idNumber && idType && idType !== 'resident_id') {
+      // No check character and no birth date inside: the row states sex and birth date itself.
+      if (!/^[A-Z0-9]{5,30}$/.test(idNumber)) errors.push({ code: 'other_id_format', field: 'idNumber' });
+      sex = values.sex ? sexWords[normalise(values.sex)] : undefined;
+      if (!values.sex) errors.push({ code: 'missing_field', field: 'sex' });
+      else if (!sex) errors.push({ code: 'bad_sex', field: 'sex' });
+      const birth = values.birthDate ? parseBirthDate(values.birthDate) : undefined;
+      if (!values.birthDate) errors.push({ code: 'missing_field', field: 'birthDate' });
+      else if (!birth) errors.push({ code: 'bad_birth_date', field: 'birthDate' });
+      else checkAge(birth);
+    } else if (idNumber && idType) {
       const id = checkIdNumber(idNumber);
       if (!id.ok)
         errors.push({
@@ -183,15 +212,7 @@ export function checkRoster(
         });
       else {
         sex = id.facts.sex;
-        if (context.assessmentDate) {
-          const age = ageOn(id.facts.birthDate, context.assessmentDate);
-          if (age < minimumWorkingAge)
-            errors.push({
-              code: 'under_age',
-              field: 'idNumber',
-              params: { age, day: context.assessmentDate, min: minimumWorkingAge },
-            });
-        }
+        checkAge(id.facts.birthDate);
         if (values.birthDate) {
           const birth = parseBirthDate(values.birthDate);
           if (!birth) errors.push({ code: 'bad_birth_date', field: 'birthDate' });
@@ -204,6 +225,8 @@ export function checkRoster(
           else if (stated !== id.facts.sex) errors.push({ code: 'sex_mismatch', field: 'sex' });
         }
       }
+    }
+    if (idNumber) {
       const earlier = seenIds.get(idNumber);
       if (earlier !== undefined)
         errors.push({ code: 'duplicate_in_file', field: 'idNumber', params: { line: earlier } });
@@ -237,7 +260,7 @@ export function checkRoster(
     const attempt = attemptWords[normalise(values.attempt ?? '')];
     if (!attempt) errors.push({ code: 'bad_attempt', field: 'attempt' });
 
-    if (errors.length || !sex || !attempt) return { line, values, errors };
+    if (errors.length || !sex || !attempt || !idType) return { line, values, errors };
     return {
       line,
       values,
@@ -245,7 +268,7 @@ export function checkRoster(
       candidate: {
         ticket: values.ticket!,
         name: values.name!,
-        idType: 'resident_id',
+        idType,
         idNumber,
         sex,
         ethnicGroup: ethnicGroup ?? '',
@@ -265,7 +288,8 @@ export function checkRoster(
 export const rosterTemplateHeaders: Record<RosterField, string> = {
   ticket: '准考证号',
   name: '姓名',
-  idNumber: '身份证号',
+  idType: labelTerms.idType,
+  idNumber: '证件号码',
   sex: '性别',
   birthDate: '出生日期',
   ethnicGroup: '民族',
@@ -275,5 +299,5 @@ export const rosterTemplateHeaders: Record<RosterField, string> = {
   employer: '工作单位',
   source: '考生来源',
   priorityGroups: '就业重点群体',
-  attempt: '首考/补考',
+  attempt: labelTerms.attempt,
 };

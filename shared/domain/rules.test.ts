@@ -7,7 +7,7 @@ import { demoSite } from './demoSite';
 import { checkCommand } from './rules';
 import { recusedPairs, staffingProblems } from './assignment';
 import { candidateResult, completeness, requiredSheets, specOfSession } from './scoring';
-import { allocateEvenly, examinerGroups } from './groups';
+import { allocateByWorkstation, allocateEvenly, examinerGroups, workstationNumbers } from './groups';
 
 /** Runs drafts through the rules and the fold, as the app does; returns the state. */
 function run(
@@ -192,6 +192,36 @@ describe('role rules in the domain layer', () => {
     ).toBeUndefined();
   });
 
+  it('late is judged against the session start: refused only after 15 minutes, admitted after it with a reason', () => {
+    const { state } = setUp();
+    const absent = Object.values(state.checkIns).find((c) => c.state === 'absent')!.candidate;
+    const start = Date.parse(state.sessions[site.session]!.startsAt);
+    const minute = 60_000;
+    const checkIn = (body: object): EventDraft => ({
+      actor: site.manager,
+      type: 'candidate.checked_in',
+      body: { session: site.session, candidate: absent, changeReason: '考生到场', ...body },
+    });
+    const refuse = checkIn({ state: 'late_refused' });
+    const admit = checkIn({ state: 'present', pledge: true, identity: 'id_matched' });
+    expect(checkCommand(state, refuse, { nowMs: start + 14 * minute })).toMatchObject({
+      code: 'not_late_yet',
+      params: { start: '09:00', minutes: 15 },
+    });
+    expect(checkCommand(state, refuse, { nowMs: start + 16 * minute })).toBeUndefined();
+    expect(checkCommand(state, admit, { nowMs: start + 10 * minute })).toBeUndefined();
+    expect(checkCommand(state, admit, { nowMs: start + 16 * minute })).toMatchObject({ code: 'late_reason_missing' });
+    expect(
+      checkCommand(
+        state,
+        { ...admit, body: { ...admit.body, lateReason: '8:55 已到场，补录签到' } },
+        { nowMs: start + 16 * minute },
+      ),
+    ).toBeUndefined();
+    // Without a clock (a fold, a replay) nothing is judged by time.
+    expect(checkCommand(state, refuse)).toBeUndefined();
+  });
+
   it('changing a check-in state needs a reason, and the earlier state stays in the record', () => {
     const { state, chain } = setUp();
     const absent = Object.values(state.checkIns).find((c) => c.state === 'absent')!.candidate;
@@ -284,6 +314,56 @@ describe('role rules in the domain layer', () => {
       (c) => c.id !== c0.id && state.checkIns[`${site.session}/${c.id}`]?.state === 'present',
     )!;
     expect(checkCommand(state, submit(related, other.id))).toBeUndefined();
+  });
+
+  it('recusal covers supervisors: a conflict with any candidate keeps the session shut and the record unconfirmed', () => {
+    const unopened = run(site.setup.filter((d) => d.type !== 'session.opened' && d.type !== 'candidate.checked_in'));
+    const c0 = site.candidates[0]!;
+    const declare: EventDraft = {
+      actor: site.manager,
+      type: 'conflict.declared',
+      body: { person: site.supervisor, candidate: c0.id, relation: 'teacher_student' },
+    };
+    run([declare], unopened.state, unopened.chain);
+    expect(staffingProblems(unopened.state, site.session).find((p) => p.code === 'supervisor_recused')).toMatchObject({
+      severity: 'error',
+      params: { supervisor: '赵淑芳', candidates: c0.name, count: 1, reason: 'declared' },
+    });
+    expect(
+      checkCommand(unopened.state, {
+        actor: site.manager,
+        type: 'session.opened',
+        body: { session: site.session, clockConfirmed: true },
+      }),
+    ).toMatchObject({ code: 'staffing', params: { problem: 'supervisor_recused' } });
+
+    // In an open session, a conflict declared later: the supervisor neither records nor confirms for that candidate.
+    const { state, chain } = setUp();
+    const present = site.candidates.find((c) => state.checkIns[`${site.session}/${c.id}`]?.state === 'present')!;
+    const leader = site.examiners[0]!;
+    run(
+      [
+        { ...declare, body: { ...declare.body, candidate: present.id } },
+        {
+          actor: leader,
+          type: 'misconduct.recorded',
+          body: { session: site.session, candidate: present.id, action: 'caution', reason: '交头接耳' },
+        },
+      ],
+      state,
+      chain,
+    );
+    const [record] = Object.entries(state.misconduct).find(([, m]) => m.candidate === present.id)!;
+    expect(
+      checkCommand(state, { actor: site.supervisor, type: 'misconduct.confirmed', body: { misconduct: record } }),
+    ).toMatchObject({ code: 'recusal' });
+    expect(
+      checkCommand(state, {
+        actor: site.supervisor,
+        type: 'misconduct.recorded',
+        body: { session: site.session, candidate: present.id, action: 'warning', reason: '再次交头接耳' },
+      }),
+    ).toMatchObject({ code: 'recusal' });
   });
 
   it('a recused pair leaves the candidate to the other examiners; too few left blocks opening', () => {
@@ -717,5 +797,35 @@ describe('misconduct in the exam room (R2)', () => {
     expect(once.final).toBe(before.final! - Math.floor((before.final! * 10 + 50) / 100));
     run([record(site.supervisor, candidate, 'overtime')], state, chain);
     expect(candidateResult(state, site.session, candidate).status).toBe('void');
+  });
+});
+
+describe('allocation by workstation range', () => {
+  const candidates = Array.from({ length: 10 }, (_, i) => ({
+    candidate: `c${i}`,
+    ticket: `ZK${String(10 - i).padStart(2, '0')}`,
+  }));
+  it('numbers workstations in ticket order and allocates each range to its group', () => {
+    expect(workstationNumbers(candidates).get('c9')).toBe(1); // ZK01
+    const result = allocateByWorkstation(candidates, [
+      { group: 'A', from: 1, to: 4 },
+      { group: 'B', from: 5, to: 10 },
+    ]);
+    expect(result.ok && Object.values(result.groups).filter((g) => g === 'A')).toHaveLength(4);
+    expect(result.ok && result.groups.c9).toBe('A');
+    expect(result.ok && result.groups.c0).toBe('B'); // ZK10, workstation 10
+  });
+  it('refuses overlapping or empty ranges', () => {
+    expect(
+      allocateByWorkstation(candidates, [
+        { group: 'A', from: 1, to: 5 },
+        { group: 'B', from: 5, to: 10 },
+      ]),
+    ).toEqual({ ok: false, problem: 'overlap', group: 'B' });
+    expect(allocateByWorkstation(candidates, [{ group: 'A', from: 6, to: 2 }])).toEqual({
+      ok: false,
+      problem: 'empty_range',
+      group: 'A',
+    });
   });
 });

@@ -9,6 +9,7 @@ import { isEventType, parseBody, type EventBody, type EventType } from './events
 import { recusalReason, staffingProblems } from './assignment';
 import { candidateGroup, examinerGroups, groupLeaderOf } from './groups';
 import { candidateResult, checkSheetItems, completeness, specOfSession } from './scoring';
+import { reviewDeadline, reviewWindow, siteDay } from './publication';
 
 export const ruleCodes = [
   'bad_body',
@@ -51,6 +52,17 @@ export const ruleCodes = [
   'already_confirmed',
   'pledge_missing',
   'change_reason_missing',
+  'not_late_yet',
+  'late_reason_missing',
+  'session_not_closed',
+  'already_published',
+  'not_published',
+  'review_not_yet',
+  'review_window_closed',
+  'unknown_review',
+  'review_decided',
+  'review_not_decided',
+  'review_items_missing',
 ] as const;
 export type RuleCode = (typeof ruleCodes)[number];
 
@@ -81,8 +93,26 @@ function assignmentOf(state: SiteState, session: string, person: string) {
   return state.assignments[`${session}/${person}`];
 }
 
+/** What a check knows besides the state: when the command is given (absent when replaying or testing without a clock). */
+export interface CommandContext {
+  nowMs?: number;
+}
+
+/** Minutes after the start from which a candidate is late and may not enter (DESIGN.md §2, check-in). */
+export const lateAfterMinutes = 15;
+
+/** The moment a candidate of the session counts as late, in ms; undefined when the start does not parse. */
+export function lateFrom(session: Pick<SessionState, 'startsAt'>): number | undefined {
+  const start = Date.parse(session.startsAt);
+  return Number.isNaN(start) ? undefined : start + lateAfterMinutes * 60_000;
+}
+
 /** The first reason `draft` may not be written now, or undefined when it may. */
-export function checkCommand(state: SiteState, draft: EventDraft): RuleProblem | undefined {
+export function checkCommand(
+  state: SiteState,
+  draft: EventDraft,
+  context: CommandContext = {},
+): RuleProblem | undefined {
   if (!isEventType(draft.type)) return { code: 'unknown_type' };
   const body = parseBody(draft.type, draft.body);
   if (body === undefined) return { code: 'bad_body' };
@@ -90,17 +120,27 @@ export function checkCommand(state: SiteState, draft: EventDraft): RuleProblem |
   const actor = draft.actor;
   // A deactivated person signs nothing more (their earlier records stand).
   if (state.people[actor]?.deactivated) return { code: 'person_inactive', params: { name: state.people[actor].name } };
-  const check = checks[draft.type] as (state: SiteState, actor: string, body: unknown) => RuleProblem | undefined;
-  return check(state, actor, body);
+  const check = checks[draft.type] as (
+    state: SiteState,
+    actor: string,
+    body: unknown,
+    context: CommandContext,
+  ) => RuleProblem | undefined;
+  return check(state, actor, body, context);
 }
 
 /** checkCommand that throws a RuleError. */
-export function assertCommand(state: SiteState, draft: EventDraft): void {
-  const problem = checkCommand(state, draft);
+export function assertCommand(state: SiteState, draft: EventDraft, context: CommandContext = {}): void {
+  const problem = checkCommand(state, draft, context);
   if (problem) throw new RuleError(problem);
 }
 
-type Check<T extends EventType> = (state: SiteState, actor: string, body: EventBody<T>) => RuleProblem | undefined;
+type Check<T extends EventType> = (
+  state: SiteState,
+  actor: string,
+  body: EventBody<T>,
+  context: CommandContext,
+) => RuleProblem | undefined;
 type Checks = { [T in EventType]: Check<T> };
 
 const managerOnly = (state: SiteState, actor: string): RuleProblem | undefined =>
@@ -115,7 +155,19 @@ function sessionIn(
   if (!s) return { code: 'unknown_session' };
   if (statuses.includes(s.status)) return undefined;
   if (s.status === 'closed') return { code: 'session_closed' };
+  if (statuses.length === 1 && statuses[0] === 'closed') return { code: 'session_not_closed' };
   return { code: statuses.includes('open') ? 'session_not_open' : 'session_not_planned' };
+}
+
+/** Whether a review may be recorded today: only within the window after publication (judged when a clock is given). */
+function reviewWindowProblem(state: SiteState, session: string, nowMs: number | undefined): RuleProblem | undefined {
+  const publication = state.publications[session];
+  if (!publication) return { code: 'not_published' };
+  if (nowMs === undefined) return undefined;
+  const window = reviewWindow(state, session, siteDay(nowMs));
+  if (window === 'before') return { code: 'review_not_yet', params: { from: publication.from } };
+  if (window === 'closed') return { code: 'review_window_closed', params: { deadline: reviewDeadline(publication) } };
+  return undefined;
 }
 
 /**
@@ -273,7 +325,7 @@ const checks: Checks = {
     if (!state.candidates[body.candidate]) return { code: 'unknown_candidate' };
     return isManager(state, actor) || actor === body.person ? undefined : { code: 'not_self' };
   },
-  'candidate.checked_in': (state, actor, body) => {
+  'candidate.checked_in': (state, actor, body, { nowMs }) => {
     const problem = managerOnly(state, actor) ?? sessionIn(state, body.session, 'open');
     if (problem) return problem;
     const candidate = state.candidates[body.candidate];
@@ -282,6 +334,19 @@ const checks: Checks = {
     const before = state.checkIns[`${body.session}/${body.candidate}`];
     if (before && before.state !== body.state && !body.changeReason?.trim())
       return { code: 'change_reason_missing', params: { name: candidate.name } };
+    // Late is judged against the session's start: 迟到不得入场 only after 15 minutes, and admitting
+    // someone after that needs the manager's reason (arrived in time, recorded late).
+    const late = lateFrom(state.sessions[body.session]!);
+    if (nowMs !== undefined && late !== undefined) {
+      const time = state.sessions[body.session]!.startsAt.slice(11, 16);
+      if (body.state === 'late_refused' && nowMs < late)
+        return { code: 'not_late_yet', params: { start: time, minutes: lateAfterMinutes } };
+      if (body.state === 'present' && nowMs > late && !body.lateReason?.trim())
+        return {
+          code: 'late_reason_missing',
+          params: { name: candidate.name, start: time, minutes: lateAfterMinutes },
+        };
+    }
     if (body.state !== 'present') return undefined;
     // The honesty pledge is a rule, not only a disabled button.
     if (!body.pledge) return { code: 'pledge_missing', params: { name: candidate.name } };
@@ -348,8 +413,48 @@ const checks: Checks = {
         code: 'other_group',
         params: { name: state.candidates[body.candidate]?.name ?? '', group: group ?? '' },
       };
-    if (state.candidates[body.candidate]?.session !== body.session) return { code: 'unknown_candidate' };
+    const candidate = state.candidates[body.candidate];
+    if (candidate?.session !== body.session) return { code: 'unknown_candidate' };
+    const recusal = recusalReason(state, actor, candidate);
+    if (recusal) return { code: 'recusal', params: { candidate: candidate.name, reason: recusal } };
     return sessionIn(state, body.session, 'open');
+  },
+  'results.published': (state, actor, body) => {
+    const problem = managerOnly(state, actor) ?? sessionIn(state, body.session, 'closed');
+    if (problem) return problem;
+    return state.publications[body.session] ? { code: 'already_published' } : undefined;
+  },
+  'review.requested': (state, actor, body, { nowMs }) => {
+    const problem = managerOnly(state, actor) ?? sessionIn(state, body.session, 'closed');
+    if (problem) return problem;
+    if (state.candidates[body.candidate]?.session !== body.session) return { code: 'unknown_candidate' };
+    return reviewWindowProblem(state, body.session, nowMs);
+  },
+  'review.decided': (state, actor, body, { nowMs }) => {
+    const review = state.reviews[body.request];
+    if (!review) return { code: 'unknown_review' };
+    // The group leader decides (DESIGN.md §2); the supervisor countersigns next.
+    if (groupLeaderOf(state, review.session, review.candidate) !== actor) return { code: 'not_group_leader' };
+    if (review.decision) return { code: 'review_decided' };
+    const items = Object.keys(body.items);
+    if (body.outcome === 'changed' && items.length === 0) return { code: 'review_items_missing' };
+    if (body.outcome === 'unchanged' && items.length) return { code: 'bad_body' };
+    const spec = specOfSession(state, review.session);
+    const bad = spec ? checkSheetItems(spec, body.items, { partial: true }) : { item: '', problem: 'unknown_spec' };
+    if (bad) return { code: 'bad_points', params: bad };
+    return reviewWindowProblem(state, review.session, nowMs);
+  },
+  'review.countersigned': (state, actor, body, { nowMs }) => {
+    const review = state.reviews[body.request];
+    if (!review) return { code: 'unknown_review' };
+    if (!(roleOf(state, actor) === 'supervisor' && assignmentOf(state, review.session, actor)))
+      return { code: 'not_supervisor' };
+    if (!review.decision) return { code: 'review_not_decided' };
+    if (review.countersignedBy) return { code: 'already_confirmed' };
+    const candidate = state.candidates[review.candidate];
+    const recusal = candidate && recusalReason(state, actor, candidate);
+    if (recusal) return { code: 'recusal', params: { candidate: candidate.name, reason: recusal } };
+    return reviewWindowProblem(state, review.session, nowMs);
   },
   'misconduct.confirmed': (state, actor, body) => {
     const record = state.misconduct[body.misconduct];
@@ -357,6 +462,10 @@ const checks: Checks = {
     if (!(roleOf(state, actor) === 'supervisor' && assignmentOf(state, record.session, actor)))
       return { code: 'not_supervisor' };
     if (record.confirmedBy) return { code: 'already_confirmed' };
+    // Recusal covers supervisors too: one who may not meet the candidate does not confirm their record.
+    const candidate = state.candidates[record.candidate];
+    const recusal = candidate && recusalReason(state, actor, candidate);
+    if (recusal) return { code: 'recusal', params: { candidate: candidate.name, reason: recusal } };
     return sessionIn(state, record.session, 'open', 'closed');
   },
 };

@@ -5,7 +5,7 @@ import type { EventDraft } from '../ledger/append';
 import { applyIncrementally, project, type SiteState } from '../state/project';
 import { demoSite } from './demoSite';
 import { demoSpecification } from './demoSpec';
-import type { Specification } from './events';
+import { specificationSchema, type Specification } from './events';
 import { checkCommand } from './rules';
 import {
   aggregate,
@@ -15,6 +15,7 @@ import {
   discrepancies,
   divideRoundHalfUp,
   formatPoints,
+  partScores,
   sessionResults,
   sheetTotal,
   toHundredths,
@@ -346,5 +347,75 @@ describe('results of the demo session', () => {
     );
     expect(state.sessions[site.session]?.status).toBe('closed');
     expect(toHundredths(0.1 + 0.2)).toBe(30);
+  });
+});
+
+describe('theory + practical (each part must pass on its own)', () => {
+  const theoryPractical: Specification = {
+    ...demoSpecification,
+    method: 'theory_practical',
+    tasks: demoSpecification.tasks.map((task, i) => (i === 0 ? { ...task, part: 'theory' } : task)),
+  };
+  const site = demoSite(7);
+  const setup = site.setup.map((draft) =>
+    draft.type === 'spec.defined' ? { ...draft, body: { spec: theoryPractical } } : draft,
+  );
+  const score = (points: (taskIndex: number, max: number) => number) =>
+    Object.fromEntries(
+      theoryPractical.tasks.flatMap((task, t) => task.items.map((item) => [item.id, points(t, item.maxPoints)])),
+    );
+
+  it('scales each part to 100 on its own share of the weights', () => {
+    // T1 (theory, 20%) at half marks; T2–T4 (practical, 80%) full: theory 50.00, practical 100.00, total 90.00.
+    const items = score((t, max) => (t === 0 ? max / 2 : max));
+    expect(partScores(theoryPractical, items)).toEqual({ theory: 5000, practical: 10_000 });
+    expect(sheetTotal(theoryPractical, items)).toBe(9000);
+    expect(partScores(demoSpecification, items)).toBeUndefined();
+  });
+
+  it('fails a candidate whose theory is below the pass mark although the total is 90', () => {
+    const state = project([]);
+    const chain = run(setup, state);
+    const [c0, c1] = site.candidates.filter((c) => state.checkIns[`${site.session}/${c.id}`]?.state === 'present');
+    const sheets = (candidate: string, items: Record<string, number>) =>
+      site.examiners.map((examiner) => ({
+        actor: examiner,
+        type: 'score.submitted',
+        body: { session: site.session, candidate, examiner, items },
+      }));
+    run(
+      [
+        ...sheets(
+          c0!.id,
+          score((t, max) => (t === 0 ? max / 2 : max)),
+        ),
+        ...sheets(
+          c1!.id,
+          score((t, max) => (t === 0 ? max : Math.round(max * 0.7 * 2) / 2)),
+        ),
+      ],
+      state,
+      chain,
+    );
+    expect(candidateResult(state, site.session, c0!.id)).toMatchObject({
+      status: 'scored',
+      final: 9000,
+      parts: { theory: 5000, practical: 10_000 },
+      pass: false,
+    });
+    const passed = candidateResult(state, site.session, c1!.id);
+    expect(passed.parts!.theory).toBe(10_000);
+    expect(passed.parts!.practical).toBeGreaterThanOrEqual(6000);
+    expect(passed.pass).toBe(true);
+  });
+
+  it('refuses a theory + practical specification without both parts, and theory in a practical one', () => {
+    const onlyPractical = specificationSchema.safeParse({ ...demoSpecification, method: 'theory_practical' });
+    expect(onlyPractical.success ? [] : onlyPractical.error.issues.map((i) => i.message)).toEqual(['parts_missing']);
+    const theoryInPractical = specificationSchema.safeParse({ ...theoryPractical, method: 'practical' });
+    expect(theoryInPractical.success ? [] : theoryInPractical.error.issues.map((i) => i.message)).toEqual([
+      'theory_not_in_method',
+    ]);
+    expect(specificationSchema.safeParse(theoryPractical).success).toBe(true);
   });
 });

@@ -9,11 +9,14 @@
  * - Arbitration: the leader's points for an item replace every examiner's points for it.
  * - Final score: the specification's rule over the examiners' totals (mean, median or trimmed
  *   mean), then misconduct deductions; void, stop and impersonation leave no score.
+ * - Theory + practical: each part's tasks, scaled to that part's weights, give a score out of 100
+ *   for the part (the same rule and deductions); the candidate passes only when the total and
+ *   each part reach the pass mark.
  */
 import type { SiteState, SheetState } from '../state/project';
 import { recusalReason } from './assignment';
 import { candidateGroup, examinerGroups } from './groups';
-import type { EventBody, Specification } from './events';
+import { specParts, type EventBody, type Specification } from './events';
 
 export type Hundredths = number;
 
@@ -61,6 +64,27 @@ export function taskSubtotals(
     const points = task.items.reduce((sum, item) => sum + toHundredths(items[item.id] ?? 0), 0);
     return { task: task.id, points, max, weighted: divideRoundHalfUp(points * task.weight * 100, max) };
   });
+}
+
+export type SpecPart = (typeof specParts)[number];
+export type PartScores = Record<SpecPart, Hundredths>;
+
+/**
+ * Each part's score out of 100, in hundredths, for a theory + practical specification (undefined
+ * for other methods): the part's weighted task subtotals over the part's share of the weights.
+ */
+export function partScores(spec: Specification, items: ItemPoints): PartScores | undefined {
+  if (spec.method !== 'theory_practical') return undefined;
+  const subtotals = taskSubtotals(spec, items);
+  const score = (part: SpecPart) => {
+    const tasks = spec.tasks.flatMap((task, i) =>
+      (task.part ?? 'practical') === part ? [{ task, sub: subtotals[i]! }] : [],
+    );
+    const weight = tasks.reduce((sum, t) => sum + t.task.weight, 0);
+    const weighted = tasks.reduce((sum, t) => sum + t.sub.weighted, 0);
+    return weight ? divideRoundHalfUp(weighted * 100, weight) : 0;
+  };
+  return { theory: score('theory'), practical: score('practical') };
 }
 
 export function aggregate(rule: Specification['aggregation'], totals: Hundredths[]): Hundredths | undefined {
@@ -123,9 +147,11 @@ export interface CandidateResult {
   final?: Hundredths;
   /** Before deductions. */
   aggregated?: Hundredths;
+  /** Theory + practical: each part's score out of 100 after deductions; undefined until scored. */
+  parts?: PartScores;
   deductionPercent: number;
   pass?: boolean;
-  flags: ('caution' | 'warning' | 'deducted' | 'amended' | 'arbitrated')[];
+  flags: ('caution' | 'warning' | 'deducted' | 'amended' | 'arbitrated' | 'reviewed')[];
 }
 
 /** Off the final score for working past the end signal once (R2 of the exam-room rules). */
@@ -148,6 +174,21 @@ export function requiredSheets(
 ): number {
   const eligible = examiners.filter((person) => !recusalReason(state, person, candidate)).length;
   return Math.max(spec.minExaminers, eligible);
+}
+
+/**
+ * A 复核's corrected points for a candidate: every decision that changed the result and that the
+ * supervisor countersigned, later decisions over earlier ones. They replace every examiner's
+ * points for those items, after the group leader's arbitration.
+ */
+export function reviewCorrections(state: SiteState, session: string, candidate: string): ItemPoints {
+  const decided = Object.values(state.reviews)
+    .filter((r) => r.session === session && r.candidate === candidate && r.countersignedBy)
+    .filter((r) => r.decision?.outcome === 'changed')
+    .sort((a, b) => a.decision!.at.localeCompare(b.decision!.at));
+  const corrected: ItemPoints = {};
+  for (const review of decided) Object.assign(corrected, review.decision!.items);
+  return corrected;
 }
 
 export function candidateSheets(state: SiteState, session: string, candidate: string): SheetState[] {
@@ -208,6 +249,8 @@ export function candidateResult(
   if (misconduct.some((m) => m.action === 'warning')) flags.push('warning');
   if (sheets.some((s) => s.amendments.length)) flags.push('amended');
   if (arbitrations.length) flags.push('arbitrated');
+  const reviewed = reviewCorrections(state, session, candidate);
+  if (Object.keys(reviewed).length) flags.push('reviewed');
   // Working past the end signal: the first time a warning with 10% off, a repeat voids the score.
   const overtime = misconduct.filter((m) => m.action === 'overtime').length;
   if (overtime === 1 && !flags.includes('warning')) flags.push('warning');
@@ -225,19 +268,43 @@ export function candidateResult(
   if (checkIn.state === 'substituted' || misconduct.some((m) => m.action === 'void') || overtime >= 2)
     return { ...base, status: 'void', discrepancies: [] };
   if (misconduct.some((m) => m.action === 'stop')) return { ...base, status: 'stopped', discrepancies: [] };
-  const open = discrepancies(spec, sheets, new Set(arbitratedItems.keys()));
+  const open = discrepancies(spec, sheets, new Set([...arbitratedItems.keys(), ...Object.keys(reviewed)]));
   if (sheets.length < required) return { ...base, status: 'pending', discrepancies: open };
   if (open.length) return { ...base, status: 'disputed', discrepancies: open };
-  const effective = sheets.map((s) => sheetTotal(spec, { ...s.items, ...Object.fromEntries(arbitratedItems) }));
-  const aggregated = aggregate(spec.aggregation, effective)!;
-  const final = aggregated - divideRoundHalfUp(aggregated * Math.round(deductionPercent * 100), 10_000);
+  const effectiveItems = sheets.map((s) => ({ ...s.items, ...Object.fromEntries(arbitratedItems), ...reviewed }));
+  const deduct = (value: Hundredths) => value - divideRoundHalfUp(value * Math.round(deductionPercent * 100), 10_000);
+  const aggregated = aggregate(
+    spec.aggregation,
+    effectiveItems.map((items) => sheetTotal(spec, items)),
+  )!;
+  const final = deduct(aggregated);
+  const perSheetParts = effectiveItems.map((items) => partScores(spec, items));
+  const parts = perSheetParts.every((p) => p !== undefined)
+    ? {
+        theory: deduct(
+          aggregate(
+            spec.aggregation,
+            perSheetParts.map((p) => p.theory),
+          )!,
+        ),
+        practical: deduct(
+          aggregate(
+            spec.aggregation,
+            perSheetParts.map((p) => p.practical),
+          )!,
+        ),
+      }
+    : undefined;
+  const passMark = toHundredths(spec.passMark);
   return {
     ...base,
     status: 'scored',
     discrepancies: [],
     aggregated,
     final,
-    pass: final >= toHundredths(spec.passMark),
+    ...(parts ? { parts } : {}),
+    // Each part must pass on its own (DESIGN.md §2), as well as the total.
+    pass: final >= passMark && (!parts || (parts.theory >= passMark && parts.practical >= passMark)),
   };
 }
 

@@ -25,6 +25,25 @@ export interface SessionState {
   checklistEvent?: string;
 }
 
+/** A session's 成绩公示 and its review window. */
+export interface PublicationState extends EventBody<'results.published'> {
+  event: string;
+  at: string;
+  by: string;
+}
+
+/** A 复核: the request, then the leader's decision, then the supervisor's countersignature. */
+export interface ReviewState extends EventBody<'review.requested'> {
+  /** The review.requested event. */
+  id: string;
+  at: string;
+  recordedBy: string;
+  decision?: EventBody<'review.decided'> & { event: string; at: string; by: string };
+  countersignedBy?: string;
+  countersignedAt?: string;
+  countersignEvent?: string;
+}
+
 export interface SheetState {
   /** The id of the score.submitted event. */
   id: string;
@@ -115,6 +134,10 @@ export interface SiteState {
   notes: Record<string, Note>;
   /** By event id. */
   misconduct: Record<string, Misconduct>;
+  /** By session. */
+  publications: Record<string, PublicationState>;
+  /** By the id of the review.requested event. */
+  reviews: Record<string, ReviewState>;
   /** By device. */
   receipts: Record<string, EventBody<'receipt.imported'>>;
   /** Keys the authority revoked (FORMATS.md §6), by kid, as the plans this site imported list them. */
@@ -151,6 +174,8 @@ export const stateCollections = [
   'arbitrations',
   'notes',
   'misconduct',
+  'publications',
+  'reviews',
   'receipts',
   'revocations',
   'siteDevices',
@@ -178,6 +203,8 @@ export function emptyState(): SiteState {
     arbitrations: {},
     notes: {},
     misconduct: {},
+    publications: {},
+    reviews: {},
     receipts: {},
     revocations: {},
     siteDevices: {},
@@ -405,6 +432,35 @@ const handlers: Handlers = {
       return;
     }
     if (!record.confirmedBy) state.misconduct[misconduct] = { ...record, confirmedBy: event.actor };
+  },
+  'results.published': (state, body, event) => {
+    // The first publication stands; a session is published once.
+    if (withSession(state, body.session, event) && !state.publications[body.session])
+      state.publications[body.session] = { ...body, event: event.id, at: event.at, by: event.actor };
+  },
+  'review.requested': (state, body, event) => {
+    if (!withSession(state, body.session, event) || !withCandidate(state, body.candidate, event)) return;
+    state.reviews[event.id] = { ...body, id: event.id, at: event.at, recordedBy: event.actor };
+  },
+  'review.decided': (state, body, event) => {
+    const review = state.reviews[body.request];
+    if (!review) return missing(state, event, `review request ${body.request}`);
+    if (!review.decision)
+      state.reviews[body.request] = {
+        ...review,
+        decision: { ...body, event: event.id, at: event.at, by: event.actor },
+      };
+  },
+  'review.countersigned': (state, body, event) => {
+    const review = state.reviews[body.request];
+    if (!review) return missing(state, event, `review request ${body.request}`);
+    if (review.decision && !review.countersignedBy)
+      state.reviews[body.request] = {
+        ...review,
+        countersignedBy: event.actor,
+        countersignedAt: event.at,
+        countersignEvent: event.id,
+      };
   },
   'receipt.imported': (state, body) => {
     const known = state.receipts[body.device];

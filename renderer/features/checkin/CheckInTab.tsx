@@ -25,6 +25,7 @@ import { Camera } from './Camera';
 import { draft } from '../../../shared/domain/events';
 import { PinConfirm } from '../auth/PinConfirm';
 import { formatClock } from '../../i18n';
+import { lateAfterMinutes, lateFrom } from '../../../shared/domain/rules';
 
 type Candidate = EventBody<'candidate.registered'>;
 type CheckInState = (typeof checkInStates)[number];
@@ -52,6 +53,9 @@ export function CheckInTab({ session }: { session: SessionState }) {
   const [camera, setCamera] = useState(false);
   const [identityReason, setIdentityReason] = useState('');
   const [changeReason, setChangeReason] = useState('');
+  const [lateReason, setLateReason] = useState('');
+  // When the card was opened: lateness is judged against the session's start at that moment.
+  const [foundAt, setFoundAt] = useState(0);
   const [confirmingAdmission, setConfirmingAdmission] = useState(false);
   const [filter, setFilter] = useState('');
   const deferredFilter = useDeferredValue(filter.trim().toUpperCase());
@@ -75,6 +79,8 @@ export function CheckInTab({ session }: { session: SessionState }) {
     setCamera(false);
     setIdentityReason('');
     setChangeReason('');
+    setLateReason('');
+    setFoundAt(Date.now());
   }
 
   async function mark(state: CheckInState) {
@@ -95,6 +101,7 @@ export function CheckInTab({ session }: { session: SessionState }) {
         ? { identityReason: identityReason.trim() }
         : {}),
       ...(current && current.state !== state ? { changeReason: changeReason.trim() } : {}),
+      ...(state === 'present' && late ? { lateReason: lateReason.trim() } : {}),
     };
     if (
       await command(
@@ -108,6 +115,7 @@ export function CheckInTab({ session }: { session: SessionState }) {
       setPhoto(undefined);
       setIdentityReason('');
       setChangeReason('');
+      setLateReason('');
       search.current?.focus();
     }
   }
@@ -124,6 +132,14 @@ export function CheckInTab({ session }: { session: SessionState }) {
       ? 'id_matched'
       : 'id_mismatched';
   const admitNeedsDecision = identity !== 'id_matched';
+  const lateAt = lateFrom(session);
+  const late = lateAt !== undefined && foundAt > lateAt;
+  const startClock = session.startsAt.slice(11, 16);
+  const admitBlocked = !pledge
+    ? t('checkin.pledgeRequired')
+    : late && !lateReason.trim()
+      ? t('checkin.lateReasonRequired')
+      : undefined;
   const current = found ? checkIns[`${session.id}/${found.candidate}`] : undefined;
 
   return (
@@ -203,6 +219,25 @@ export function CheckInTab({ session }: { session: SessionState }) {
                   data-testid="checkin-identity-reason"
                 />
               )}
+              {late && (
+                <>
+                  <Alert
+                    type="warning"
+                    showIcon
+                    title={t('checkin.lateWarning', { start: startClock, minutes: lateAfterMinutes })}
+                    data-testid="checkin-late-warning"
+                  />
+                  <Input.TextArea
+                    rows={2}
+                    maxLength={500}
+                    value={lateReason}
+                    onChange={(e) => setLateReason(e.target.value)}
+                    placeholder={t('checkin.lateReasonPlaceholder')}
+                    aria-label={t('checkin.lateReason')}
+                    data-testid="checkin-late-reason"
+                  />
+                </>
+              )}
               {current && (
                 <Input.TextArea
                   rows={2}
@@ -233,21 +268,21 @@ export function CheckInTab({ session }: { session: SessionState }) {
                 {admitNeedsDecision ? (
                   <Button
                     size="large"
-                    disabled={!pledge || !identityReason.trim()}
+                    disabled={admitBlocked !== undefined || !identityReason.trim()}
                     onClick={() => setConfirmingAdmission(true)}
                     data-testid="mark-present"
-                    title={!pledge ? t('checkin.pledgeRequired') : t('checkin.identityReasonRequired')}
+                    title={admitBlocked ?? t('checkin.identityReasonRequired')}
                   >
                     {t('checkin.admitAnyway')}
                   </Button>
                 ) : (
                   <Button
-                    type="primary"
+                    type={late ? 'default' : 'primary'}
                     size="large"
-                    disabled={!pledge}
+                    disabled={admitBlocked !== undefined}
                     onClick={() => mark('present')}
                     data-testid="mark-present"
-                    title={pledge ? undefined : t('checkin.pledgeRequired')}
+                    title={admitBlocked}
                   >
                     {t('checkin.states.present')}
                   </Button>
@@ -257,9 +292,16 @@ export function CheckInTab({ session }: { session: SessionState }) {
                 </Button>
                 <Button
                   size="large"
+                  type={late ? 'primary' : 'default'}
+                  // 迟到不得入场 is judged against the start: not before 15 minutes have passed.
+                  disabled={!late}
                   onClick={() => mark('late_refused')}
                   data-testid="mark-late"
-                  title={t('checkin.stateHelp.late_refused')}
+                  title={
+                    late
+                      ? t('checkin.stateHelp.late_refused')
+                      : t('checkin.notLateYet', { start: startClock, minutes: lateAfterMinutes })
+                  }
                 >
                   {t('checkin.states.late_refused')}
                 </Button>

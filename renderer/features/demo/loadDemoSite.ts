@@ -25,10 +25,11 @@ export async function loadDemoSite(): Promise<void> {
   if (!ledger) throw new Error('the ledger is not open');
   const site = demoSite();
   // The demo stops before check-in and scoring, so a visitor does those themself.
-  // It is dated today at 09:00 on this device's clock, not on the day the demo was written.
-  const today = new Date();
-  today.setHours(9, 0, 0, 0);
-  const startsAt = formatTime(today.getTime(), localOffsetMinutes(today.getTime()));
+  // It starts today on this device's clock, at the half hour an hour or so from now: a visitor
+  // checks candidates in before the start, as a site does (late is judged against the start).
+  const halfHour = 30 * 60_000;
+  const start = Math.floor(Date.now() / halfHour) * halfHour + 2 * halfHour;
+  const startsAt = formatTime(start, localOffsetMinutes(start));
   const setup = site.setup
     .filter((d) => d.type !== 'candidate.checked_in' && d.type !== 'session.opened')
     .map((d) => (d.type === 'session.created' ? { ...d, body: { ...d.body, startsAt } } : d));

@@ -9,7 +9,7 @@
  * inputs, so Node tests and the benchmark build the same documents the app prints.
  */
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
-import { displayTime, identityCell, identityCheckNames, resultName } from '../../../shared/domain/exports';
+import { displayTime, identityCell, resultName } from '../../../shared/domain/exports';
 import { formatRecordCode, formatShortCode, type RecordCode } from '../../../shared/domain/records';
 import {
   formatPoints,
@@ -20,8 +20,21 @@ import {
   toHundredths,
   type CandidateResult,
 } from '../../../shared/domain/scoring';
-import { noteCategories } from '../../../shared/domain/events';
+import { noteCategories, specParts } from '../../../shared/domain/events';
 import type { SiteProfile } from '../../../shared/domain/site';
+import { lateAfterMinutes } from '../../../shared/domain/rules';
+import { publicationNotice, publicationTable } from '../../../shared/domain/publication';
+import {
+  checkInTerms,
+  flagTerms,
+  identityTerms,
+  labelTerms,
+  methodTerms,
+  misconductTerms,
+  partTerms,
+  recordTerms,
+  resultTerms,
+} from '../../../shared/domain/terms';
 import type { SessionState, SheetState, SiteState } from '../../../shared/state/project';
 import { zhCN } from '../../i18n/zh-CN';
 
@@ -37,13 +50,14 @@ export interface PrintContext {
   printedAt: string;
 }
 
+// The official terms (shared/domain/terms.ts); categories and roles are the screen's words.
 const terms = {
-  checkIn: zhCN.checkin.states,
+  checkIn: checkInTerms,
   categories: zhCN.supervision.categories,
   severities: zhCN.supervision.severities,
-  actions: zhCN.supervision.actions,
+  actions: misconductTerms,
   roles: zhCN.roles,
-  methods: { practical: '实际操作', computer_simulation: '计算机模拟', theory_practical: '理论与实操' },
+  methods: methodTerms,
 } as const;
 
 /** A4 with 25 mm on the binding side. */
@@ -150,11 +164,11 @@ export function scoreSheetDocument(
       ? body
       : [
           { text: '', pageBreak: 'before' } satisfies Content,
-          titleBlock('评分记录表', { ...ctx, code: codes[i] ?? ctx.code }),
+          titleBlock(recordTerms.sheet, { ...ctx, code: codes[i] ?? ctx.code }),
           ...body,
         ];
   });
-  return page('评分记录表', content, ctx);
+  return page(recordTerms.sheet, content, ctx);
 }
 
 /** The content of one sheet (several sheets print one after the other, each from a new page). */
@@ -178,7 +192,7 @@ export function scoreSheetContent(state: SiteState, sheet: SheetState): Content[
       n += 1;
       const points = sheet.items[item.id] ?? 0;
       const ruling = arbitrated.get(item.id);
-      const remark = ruling ? `组长裁定 ${formatPoints(toHundredths(ruling.points))}` : '';
+      const remark = ruling ? `${labelTerms.arbitration} ${formatPoints(toHundredths(ruling.points))}` : '';
       body.push([
         { text: String(n), alignment: 'center' },
         i === 0 ? { text: `${task.name}\n（${task.weight}%）`, rowSpan: task.items.length } : '',
@@ -264,9 +278,9 @@ export function scoreSheetContent(state: SiteState, sheet: SheetState): Content[
 function summaryRemark(r: CandidateResult): string {
   const remarks = [
     r.status === 'absent' ? '缺考' : '',
-    r.status === 'late_refused' ? '迟到拒入' : '',
-    r.flags.includes('arbitrated') ? '经组长复核' : '',
-    r.flags.includes('amended') ? '复核后更正' : '',
+    r.status === 'late_refused' ? checkInTerms.late_refused : '',
+    r.flags.includes('arbitrated') ? flagTerms.arbitrated : '',
+    r.flags.includes('amended') ? flagTerms.amended : '',
     r.flags.includes('caution') || r.flags.includes('warning') ? '违纪处理' : '',
     r.deductionPercent ? `扣 ${r.deductionPercent}%` : '',
   ];
@@ -277,6 +291,10 @@ function summaryRemark(r: CandidateResult): string {
 export function summaryDocument(ctx: PrintContext, session: SessionState): TDocumentDefinitions {
   const { state } = ctx;
   const results = sessionResults(state, session.id);
+  const spec = specOfSession(state, session.id);
+  // Theory + practical: both parts' scores, each of which must reach the pass mark.
+  const parts = spec?.method === 'theory_practical' ? specParts : [];
+  const passMark = toHundredths(spec?.passMark ?? 60);
   const examiners = Object.values(state.assignments).filter((a) => a.session === session.id && a.role === 'examiner');
   const leader = examiners.find((a) => a.leader);
   const supervisors = Object.values(state.assignments).filter(
@@ -288,6 +306,7 @@ export function summaryDocument(ctx: PrintContext, session: SessionState): TDocu
     th('姓名'),
     th('证件号码'),
     ...examiners.map((a) => th(state.people[a.person]?.name ?? '')),
+    ...parts.map((part) => th(partTerms[part])),
     th('最终成绩'),
     th('结果'),
     th('备注'),
@@ -303,6 +322,12 @@ export function summaryDocument(ctx: PrintContext, session: SessionState): TDocu
       ...examiners.map((a): TableCell => ({
         text: r.examinerTotals[a.person] === undefined ? '' : formatPoints(r.examinerTotals[a.person]!),
         alignment: 'right',
+      })),
+      ...parts.map((part): TableCell => ({
+        text: r.parts ? formatPoints(r.parts[part]) : '',
+        alignment: 'right',
+        // A part below the pass mark fails the candidate on its own: marked on the paper too.
+        decoration: r.parts && r.parts[part] < passMark ? 'underline' : undefined,
       })),
       { text: r.final === undefined ? '' : formatPoints(r.final), alignment: 'right', bold: true },
       { text: resultName(r), alignment: 'center' },
@@ -345,15 +370,24 @@ export function summaryDocument(ctx: PrintContext, session: SessionState): TDocu
     ],
     unbreakable: true,
   };
-  const examinerWidths = examiners.map(() => 36);
+  const examinerWidths = [...examiners, ...parts].map(() => 36);
   return page(
-    '成绩汇总表',
+    recordTerms.summary,
     [
       sessionBlock(state, session),
       {
         text: `报名 ${results.registered} 人，实到 ${results.present} 人，缺考 ${results.absent} 人，出分 ${results.scored} 人，合格 ${results.passed} 人，合格率 ${rate}`,
         margin: [0, 0, 0, 6],
       },
+      ...(parts.length
+        ? [
+            {
+              text: `${partTerms.theory}与${partTerms.practical}成绩均达到 ${formatPoints(passMark)} 分为合格（下划线为未达到的部分）。`,
+              style: 'small',
+              margin: [0, 0, 0, 4],
+            } satisfies Content,
+          ]
+        : []),
       {
         table: { headerRows: 1, dontBreakRows: true, widths: [20, 66, 46, 84, ...examinerWidths, 40, 38, '*'], body },
         layout: { paddingLeft: () => 2, paddingRight: () => 2 },
@@ -390,10 +424,10 @@ export function checkInDocument(ctx: PrintContext, session: SessionState): TDocu
       { text: c.ticket, fontSize: 8.5 },
       c.name,
       { text: c.idNumber, fontSize: 8 },
-      { text: checkIn ? terms.checkIn[checkIn.state] : '未签到', alignment: 'center' },
+      { text: checkIn ? terms.checkIn[checkIn.state] : resultTerms.not_checked_in, alignment: 'center' },
       // The reason for an unconfirmed identity is on the 考场情况记录表; here the check itself.
       {
-        text: checkIn?.identity ? identityCheckNames[checkIn.identity] : '',
+        text: checkIn?.identity ? identityTerms[checkIn.identity] : '',
         alignment: 'center',
         fontSize: 8,
         bold: !!checkIn?.identity && checkIn.identity !== 'id_matched',
@@ -405,7 +439,7 @@ export function checkInDocument(ctx: PrintContext, session: SessionState): TDocu
   });
   const present = candidates.filter((c) => state.checkIns[`${session.id}/${c.candidate}`]?.state === 'present').length;
   return page(
-    '签到表',
+    recordTerms.checkin,
     [
       sessionBlock(state, session),
       { text: `应到 ${candidates.length} 人，实到 ${present} 人`, margin: [0, 0, 0, 6] },
@@ -475,7 +509,7 @@ export function supervisionDocument(ctx: PrintContext, session: SessionState): T
   ];
   if (resets.length === 0) resetsBody.push([{ text: '无', colSpan: 3, alignment: 'center' }, '', '']);
   return page(
-    '督导记录表',
+    recordTerms.supervision,
     [
       sessionBlock(state, session),
       {
@@ -521,7 +555,8 @@ export function incidentDocument(ctx: PrintContext, session: SessionState): TDoc
     .filter(
       (c) =>
         c.session === session.id &&
-        (c.state === 'substituted' || (c.state === 'present' && c.identity && c.identity !== 'id_matched')),
+        (c.state === 'substituted' ||
+          (c.state === 'present' && ((c.identity && c.identity !== 'id_matched') || c.lateReason))),
     )
     .sort((a, b) => a.at.localeCompare(b.at));
   const exceptionsBody: TableCell[][] = [
@@ -534,21 +569,66 @@ export function incidentDocument(ctx: PrintContext, session: SessionState): TDoc
       c?.ticket ?? '',
       c?.name ?? '',
       terms.checkIn[e.state],
-      identityCell(e) || '—',
+      [identityCell(e), e.lateReason ? `开考 ${lateAfterMinutes} 分钟后准予入场：${e.lateReason}` : '']
+        .filter(Boolean)
+        .join('；') || '—',
     ]);
   }
   if (exceptions.length === 0)
     exceptionsBody.push([{ text: '本场次无签到异常', colSpan: 5, alignment: 'center' }, '', '', '', '']);
   return page(
-    '考场情况记录表',
+    recordTerms.incident,
     [
       sessionBlock(state, session),
       // A 12-digit ticket fits its column without wrapping (it once broke over two lines).
       { table: { headerRows: 1, dontBreakRows: true, widths: [58, 70, 48, 56, '*', 44], body } },
-      { text: '签到异常（替考、身份未核验一致而准予入场）', style: 'section' },
+      { text: '签到异常（替考、身份未核验一致或开考 15 分钟后准予入场）', style: 'section' },
       { table: { headerRows: 1, dontBreakRows: true, widths: [58, 70, 48, 48, '*'], body: exceptionsBody } },
       signature('考评组长签名'),
       signature('督导员签名'),
+    ],
+    ctx,
+  );
+}
+
+/**
+ * 成绩公示表 — the list posted for the publication period: ID numbers masked, no phone numbers,
+ * the period and the review deadline above it, the site's seal below.
+ */
+export function publicationDocument(ctx: PrintContext, session: SessionState): TDocumentDefinitions {
+  const { state } = ctx;
+  const publication = state.publications[session.id]!;
+  const table = publicationTable(state, session.id);
+  const body: TableCell[][] = [
+    table.header.map(th),
+    ...table.rows.map((row): TableCell[] =>
+      row.map((cell, i) => ({
+        text: typeof cell === 'number' && i === 4 ? formatPoints(toHundredths(cell)) : String(cell),
+        alignment: i === 0 || i === 5 ? 'center' : i === 4 ? 'right' : 'left',
+      })),
+    ),
+  ];
+  return page(
+    recordTerms.publication,
+    [
+      sessionBlock(state, session),
+      { text: publicationNotice(publication), margin: [0, 0, 0, 6] },
+      { table: { headerRows: 1, dontBreakRows: true, widths: [26, 76, 56, 110, 44, '*'], body } },
+      {
+        columns: [
+          { width: '*', text: `公示单位：${ctx.site.siteName}`, margin: [0, 14, 0, 0] },
+          {
+            width: 150,
+            table: {
+              widths: [140],
+              heights: [90],
+              body: [[{ text: '考点（盖章）', alignment: 'center', color: '#777777', margin: [0, 34, 0, 0] }]],
+            },
+            margin: [0, 10, 0, 0],
+          },
+        ],
+        unbreakable: true,
+      },
     ],
     ctx,
   );
@@ -580,7 +660,7 @@ export function manifestDocument(ctx: PrintContext, pkg: PackageManifestInfo): T
   });
   const events = pkg.batches.reduce((n, b) => n + b.events, 0);
   return page(
-    '同步包清单',
+    recordTerms.manifest,
     [
       {
         table: {

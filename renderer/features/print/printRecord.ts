@@ -23,6 +23,7 @@ import {
   checkInDocument,
   incidentDocument,
   manifestDocument,
+  publicationDocument,
   scoreSheetDocument,
   summaryDocument,
   supervisionDocument,
@@ -68,6 +69,7 @@ export async function sessionRecordPdf(
     checkin: checkInDocument,
     supervision: supervisionDocument,
     incident: incidentDocument,
+    publication: publicationDocument,
   };
   return renderPdf(builders[kind](ctx, s));
 }

@@ -1,7 +1,14 @@
 import { Space, Table, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatPoints, sessionResults, type CandidateResult } from '../../../shared/domain/scoring';
+import { specParts } from '../../../shared/domain/events';
+import {
+  formatPoints,
+  sessionResults,
+  specOfSession,
+  toHundredths,
+  type CandidateResult,
+} from '../../../shared/domain/scoring';
 import type { SessionState } from '../../../shared/state/project';
 import { useAppStore } from '../../store';
 
@@ -23,6 +30,10 @@ export function ResultsTab({ session }: { session: SessionState }) {
   const results = useMemo(() => sessionResults(site, session.id), [site, session.id]);
   const examiners = Object.values(site.assignments).filter((a) => a.session === session.id && a.role === 'examiner');
   const rate = results.passRate === undefined ? '—' : `${formatPoints(results.passRate)}%`;
+  // A theory + practical specification: each part's score, since each must pass on its own.
+  const spec = specOfSession(site, session.id);
+  const parts = spec?.method === 'theory_practical' ? specParts : [];
+  const passMark = toHundredths(spec?.passMark ?? 60);
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
@@ -51,6 +62,23 @@ export function ResultsTab({ session }: { session: SessionState }) {
             width: 90,
             render: (_: unknown, r: CandidateResult) =>
               r.examinerTotals[a.person] === undefined ? '' : formatPoints(r.examinerTotals[a.person]!),
+          })),
+          ...parts.map((part) => ({
+            title: t(`specs.parts.${part}`),
+            key: part,
+            width: 110,
+            render: (_: unknown, r: CandidateResult) => {
+              const score = r.parts?.[part];
+              if (score === undefined) return '';
+              // A part below the pass mark fails the candidate whatever the total: marked so it is seen.
+              return score < passMark ? (
+                <Typography.Text type="danger" strong>
+                  {formatPoints(score)}
+                </Typography.Text>
+              ) : (
+                formatPoints(score)
+              );
+            },
           })),
           {
             title: t('results.final'),

@@ -12,6 +12,7 @@ import { RosterTab } from '../roster/RosterTab';
 import { CloseSessionModal } from '../results/CloseSessionModal';
 import { ResultsTab } from '../results/ResultsTab';
 import { RecordsTab } from '../print/RecordsTab';
+import { PublicationTab } from '../publication/PublicationTab';
 import { SessionForm } from './SessionForm';
 import { sessionCounts, statusColors } from './selectors';
 import { draft } from '../../../shared/domain/events';
@@ -107,6 +108,15 @@ export function SessionDetail({ session }: { session: SessionState }) {
             },
             { key: 'checkin', label: t('sessions.tabs.checkin'), children: <CheckInTab session={session} /> },
             { key: 'records', label: t('sessions.tabs.records'), children: <RecordsTab session={session} /> },
+            ...(session.status === 'closed'
+              ? [
+                  {
+                    key: 'publication',
+                    label: t('sessions.tabs.publication'),
+                    children: <PublicationTab session={session} />,
+                  },
+                ]
+              : []),
           ]}
         />
       </Card>

@@ -5,9 +5,11 @@
  */
 import { WireError } from '../../../shared/ledger/errors';
 import type { z } from 'zod';
+import { labelTerms, methodTerms, partTerms } from '../../../shared/domain/terms';
 import {
   assessmentMethods,
   aggregationRules,
+  specParts,
   specificationSchema,
   type Specification,
 } from '../../../shared/domain/events';
@@ -24,6 +26,8 @@ export const specProblems = [
   'weights_sum',
   'must_be_odd',
   'ids_repeat',
+  'parts_missing',
+  'theory_not_in_method',
   'unreadable',
   'sheets_missing',
   'invalid',
@@ -67,7 +71,7 @@ function problemOf(issue: z.core.$ZodIssue, root: unknown): Pick<SpecReason, 'pr
 const infoSheet = '规范信息';
 const itemsSheet = '评分要素';
 const infoRows: [keyof Specification, string][] = [
-  ['code', '规范代码'],
+  ['code', labelTerms.specCode],
   ['name', '项目名称'],
   ['version', '版本'],
   ['method', '考核方式'],
@@ -78,17 +82,35 @@ const infoRows: [keyof Specification, string][] = [
   ['discrepancyPercent', '评分差异阈值（%）'],
   ['requirements', '场地与设备要求'],
 ];
+/** The official words (shared/domain/terms.ts) first, then the ones files written earlier use. */
 const methodWords: Record<string, (typeof assessmentMethods)[number]> = {
+  ...Object.fromEntries(assessmentMethods.map((method) => [methodTerms[method], method])),
   实际操作: 'practical',
   计算机模拟: 'computer_simulation',
   '理论+实操': 'theory_practical',
+  理论与实操: 'theory_practical',
+};
+const partWords: Record<string, (typeof specParts)[number]> = {
+  ...Object.fromEntries(specParts.map((part) => [partTerms[part], part])),
+  理论: 'theory',
+  实操: 'practical',
 };
 const aggregationWords: Record<string, (typeof aggregationRules)[number]> = {
   算术平均: 'mean',
   中位数: 'median',
   去掉最高最低后平均: 'trimmed_mean',
 };
-const itemHeaders = ['任务编号', '工作任务', '比重', '要素编号', '考核内容', '配分', '分度', '评分标准'];
+const itemHeaders = [
+  '任务编号',
+  '工作任务',
+  labelTerms.weight,
+  '要素编号',
+  '考核内容',
+  '配分',
+  labelTerms.step,
+  '评分标准',
+  '考核部分',
+];
 
 function judge(value: unknown, zodIssues: (error: z.ZodError, value: unknown) => SpecReason[]): SpecReadResult {
   const result = specificationSchema.safeParse(value);
@@ -152,7 +174,8 @@ export async function readSpecXlsx(bytes: Uint8Array): Promise<SpecReadResult> {
   info.eachRow((row) => {
     const label = cellText(row.getCell(1).value);
     const value = cellText(row.getCell(2).value);
-    const field = infoRows.find(([, name]) => name === label)?.[0];
+    // 规范代码 is the label files written before the official wording used.
+    const field = infoRows.find(([, name]) => name === (label === '规范代码' ? labelTerms.specCode : label))?.[0];
     if (!field) return;
     if (['durationMinutes', 'minExaminers', 'passMark', 'discrepancyPercent'].includes(field))
       spec[field] = value === '' ? undefined : Number(value);
@@ -161,12 +184,13 @@ export async function readSpecXlsx(bytes: Uint8Array): Promise<SpecReadResult> {
     else spec[field] = value;
   });
 
-  const tasks: { id: string; name: string; weight: number; items: Record<string, unknown>[] }[] = [];
+  const tasks: { id: string; name: string; weight: number; part?: string; items: Record<string, unknown>[] }[] = [];
   items.eachRow((row, rowNumber) => {
     if (rowNumber === 1) return;
     const cells = itemHeaders.map((_, i) => cellText(row.getCell(i + 1).value));
     if (cells.every((c) => c === '')) return;
-    const [taskId, taskName, weight, itemId, content, maxPoints, step, criteria] = cells as [
+    const [taskId, taskName, weight, itemId, content, maxPoints, step, criteria, part] = cells as [
+      string,
       string,
       string,
       string,
@@ -177,7 +201,16 @@ export async function readSpecXlsx(bytes: Uint8Array): Promise<SpecReadResult> {
       string,
     ];
     let task = tasks.find((t) => t.id === taskId);
-    if (!task) tasks.push((task = { id: taskId, name: taskName, weight: Number(weight), items: [] }));
+    if (!task)
+      tasks.push(
+        (task = {
+          id: taskId,
+          name: taskName,
+          weight: Number(weight),
+          ...(part ? { part: partWords[part] ?? part } : {}),
+          items: [],
+        }),
+      );
     task.items.push({
       id: itemId,
       content,
@@ -203,10 +236,20 @@ export async function writeSpecXlsx(spec: Specification): Promise<Uint8Array<Arr
     info.addRow([label, typeof value === 'object' ? '' : value]);
   }
   const items = workbook.addWorksheet(itemsSheet);
-  items.columns = [8, 20, 6, 10, 24, 6, 6, 70].map((width) => ({ width }));
+  items.columns = [8, 20, 8, 10, 24, 6, 12, 70, 14].map((width) => ({ width }));
   items.addRow(itemHeaders).font = { bold: true };
   for (const task of spec.tasks)
     for (const item of task.items)
-      items.addRow([task.id, task.name, task.weight, item.id, item.content, item.maxPoints, item.step, item.criteria]);
+      items.addRow([
+        task.id,
+        task.name,
+        task.weight,
+        item.id,
+        item.content,
+        item.maxPoints,
+        item.step,
+        item.criteria,
+        partTerms[task.part ?? 'practical'],
+      ]);
   return new Uint8Array((await workbook.xlsx.writeBuffer()) as ArrayBuffer);
 }

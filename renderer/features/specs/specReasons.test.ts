@@ -28,7 +28,7 @@ describe('a refused specification, in the words of the file', () => {
 
   it('the weights, a missing field, and a file that is not JSON', () => {
     const tasks = demoSpecification.tasks.map((task, i) => (i === 0 ? { ...task, weight: task.weight - 5 } : task));
-    expect(reasonsOf({ ...demoSpecification, tasks })).toEqual(['各工作任务的比重之和为 95，应为 100']);
+    expect(reasonsOf({ ...demoSpecification, tasks })).toEqual(['各工作任务的考核比重之和为 95，应为 100']);
     const { name: _name, ...nameless } = demoSpecification;
     expect(reasonsOf(nameless)).toEqual(['项目名称未填写']);
     const notJson = readSpecJson(new TextEncoder().encode('{"__proto__": {}}'));

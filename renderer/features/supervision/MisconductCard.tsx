@@ -121,7 +121,13 @@ export function MisconductCard({ session, candidates }: { session: SessionState;
           </Form.Item>
           <Form.Item name="action" label={t('supervision.action')}>
             <Select
-              options={misconductActions.map((a) => ({ value: a, label: t(`supervision.actions.${a}`) }))}
+              options={misconductActions.map((a) => ({
+                value: a,
+                label:
+                  a === 'overtime'
+                    ? `${t('supervision.actions.overtime')}（${t('supervision.actionHelp.overtime')}）`
+                    : t(`supervision.actions.${a}`),
+              }))}
               data-testid="misconduct-action"
             />
           </Form.Item>
