@@ -14,6 +14,10 @@
  *   purge --older-than <N>d                     drops quarantined bodies older than N days (rows stay)
  *   plan publish --file <plan.json> --out <signed.json>   (carries every revocation)
  *   outbox --site <code> --out <file.kdpkg> [--plan <signed.json> …]
+ *   certificates assign [--region <code>] [--rule <template>]
+ *                                               numbers every passer of every closed session (统一编码)
+ *   certificates list | export --out <file.xlsx>
+ *                                               the numbers assigned; `plan publish` sends a site its own
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -33,6 +37,9 @@ import { describeAuthority, loadOrCreateAuthority, UnsafeDataFolderError } from 
 import { authorityIdPattern } from '../shared/sync/schemas';
 import {
   acceptPackage,
+  assignCertificates,
+  certificatesForSite,
+  certificateTable,
   cancelCode,
   createService,
   enroll,
@@ -43,6 +50,7 @@ import {
   siteDevices,
   revokeDevice,
   revokeKey,
+  type CertificateRuleError,
 } from './service';
 import { openStore } from './store';
 
@@ -212,6 +220,8 @@ export async function main(argv: string[], print: (line: string) => void = conso
         const out = option(args, '--out');
         if (rest[0] !== 'publish' || !file || !out) return usage(print);
         const { sig: _sig, ...draft } = parseStrictJson(await readFile(file)) as Record<string, unknown>;
+        // The site's certificate numbers go back with its plan (the site prints them on its rosters).
+        const certificates = certificatesForSite(service, String(draft.site));
         const plan = await signDocument(
           {
             ...draft,
@@ -223,12 +233,16 @@ export async function main(argv: string[], print: (line: string) => void = conso
             issuedAt: formatTime(Date.now(), 480),
             devices: siteDevices(service, String(draft.site)),
             revoked: revocations(service),
+            ...(certificates.length ? { certificates } : {}),
           },
           identity.signer,
         );
         await verifyPlan(plan, identity.signer.publicKey, nodeVerify);
         await writeFile(out, `${JSON.stringify(plan, null, 2)}\n`);
-        print(`signed plan ${plan.id} for site ${String(draft.site)} written to ${out}`);
+        print(
+          `signed plan ${plan.id} for site ${String(draft.site)} written to ${out}` +
+            (certificates.length ? ` with ${certificates.length} certificate numbers` : ''),
+        );
         return 0;
       }
       case 'outbox': {
@@ -251,6 +265,32 @@ export async function main(argv: string[], print: (line: string) => void = conso
         print(`wrote ${out}: ${receipts.length} receipts, ${plans.length} plans`);
         return 0;
       }
+      case 'certificates': {
+        const action = rest[0];
+        if (action === 'assign') {
+          const result = assignCertificates(service, {
+            ...(option(args, '--rule') !== undefined ? { rule: option(args, '--rule') } : {}),
+            ...(option(args, '--region') !== undefined ? { region: option(args, '--region') } : {}),
+          });
+          if ('problem' in result) {
+            print(`REFUSED ${result.problem}: ${certificateRuleMessages[result.problem]}`);
+            return 2;
+          }
+          print(`assigned ${result.assigned} certificate number(s); ${result.total} passer(s) hold one`);
+          return 0;
+        }
+        if (action === 'list') {
+          for (const c of store.certificates.all())
+            print(`${c.number}\t${c.site}\t${c.session}\t${c.candidate}\t${new Date(c.assigned_at).toISOString()}`);
+          return 0;
+        }
+        const out = option(args, '--out');
+        if (action !== 'export' || !out) return usage(print);
+        const table = certificateTable(service);
+        await writeFile(out, await tableXlsx([table]));
+        print(`wrote ${table.rows.length} certificate numbers to ${out}`);
+        return 0;
+      }
       default:
         return usage(print);
     }
@@ -265,9 +305,19 @@ export async function main(argv: string[], print: (line: string) => void = conso
   }
 }
 
+/** What an operator reads when the coding rule is refused. */
+const certificateRuleMessages: Record<CertificateRuleError, string> = {
+  no_rule:
+    'no region code yet: run once with --region <code> (e.g. 371002), and --rule if not the default {region}{year}{spec}{serial:5}',
+  no_serial: 'the rule needs exactly one {serial} or {serial:N}',
+  serial_not_last: 'the {serial} must end the rule (the part before it keys its counter)',
+  unknown_token: 'the rule knows {region}, {year}, {spec} and {serial:N} only',
+  bad_characters: 'a certificate number holds letters, digits and - only',
+};
+
 function usage(print: (line: string) => void): number {
   print(
-    'usage: authority [serve|enroll-code|codes|cancel-code|enroll|import|status|export|revoke|purge|plan publish|outbox] --data <dir> … (see authority/cli.ts)',
+    'usage: authority [serve|enroll-code|codes|cancel-code|enroll|import|status|export|revoke|purge|plan publish|outbox|certificates assign|list|export] --data <dir> … (see authority/cli.ts)',
   );
   return 2;
 }

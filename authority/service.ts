@@ -19,10 +19,26 @@ import { judgeBatch, compareBatches, heldRange, type HeldChain } from '../shared
 import { verifyPackage, type InflateEntries } from '../shared/sync/package';
 import { makeReceipt } from '../shared/sync/receipt';
 import type { EnrollReply, PlanDevice, PlanRevocation, Receipt } from '../shared/sync/schemas';
+import type { EventBody } from '../shared/domain/events';
 import { bytesSource } from '../shared/sync/zipReader';
 import { nodeSealCrypto, nodeSha256, nodeVerify } from './nodeCrypto';
 import type { AuthorityIdentity } from './identity';
 import type { Store } from './store';
+import {
+  certificateNumber,
+  certificatePrefix,
+  checkCertificateRule,
+  defaultCertificateRule,
+  passers,
+  type CertificateRuleProblem,
+} from '../shared/domain/certificates';
+import { safeCell, type ExportTable } from '../shared/domain/exports';
+import { candidateResult, specOfSession } from '../shared/domain/scoring';
+import { idTypeTerms, labelTerms, sexTerms } from '../shared/domain/terms';
+import type { LedgerEvent } from '../shared/ledger/event';
+import { project } from '../shared/state/project';
+
+type Certificate = EventBody<'certificates.assigned'>['certificates'][number];
 
 export const codeLifetimeMs = 7 * 24 * 60 * 60 * 1000;
 const codeAlphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -395,4 +411,110 @@ export function siteDevices(service: Service, site: string): PlanDevice[] {
 
 export function revocations(service: Service): PlanRevocation[] {
   return service.store.revokedKeys.all().map((row) => ({ device: row.device, kid: row.kid, at: time(row.revoked_at) }));
+}
+
+export type CertificateRuleError = 'no_rule' | CertificateRuleProblem;
+
+/** The coding rule and region in force: those given (kept for next time), else those kept. */
+function certificateRule(service: Service, given: { rule?: string; region?: string }) {
+  const { store } = service;
+  if (given.rule !== undefined) {
+    const problem = checkCertificateRule(given.rule);
+    if (problem) return { problem };
+    store.putSetting.run('certificate_rule', given.rule);
+  }
+  if (given.region !== undefined) {
+    if (!/^[A-Za-z0-9-]{1,12}$/.test(given.region)) return { problem: 'bad_characters' as const };
+    store.putSetting.run('certificate_region', given.region);
+  }
+  const region = store.getSetting.get('certificate_region')?.value;
+  if (!region) return { problem: 'no_rule' as const };
+  return { rule: store.getSetting.get('certificate_rule')?.value ?? defaultCertificateRule, region };
+}
+
+/**
+ * Assigns a certificate number to every passer of every closed session the authority holds that
+ * has none yet, in one write transaction (BEGIN IMMEDIATE: two processes never take the same
+ * serial). Numbers already assigned never change, and a serial is never used twice.
+ */
+export function assignCertificates(
+  service: Service,
+  given: { rule?: string; region?: string } = {},
+): { assigned: number; total: number } | { problem: CertificateRuleError } {
+  const { store } = service;
+  return store.writeTransaction(() => {
+    const coding = certificateRule(service, given);
+    if (coding.problem !== undefined) return { problem: coding.problem };
+    const events = store.allEvents.all().map((row) => JSON.parse(row.event) as LedgerEvent);
+    const state = project(events);
+    const sessionDevice = new Map(
+      events.filter((e) => e.type === 'session.created').map((e) => [String(e.body.session), e.device]),
+    );
+    let assigned = 0;
+    const due = passers(state);
+    for (const passer of due) {
+      if (store.certificateOf.get(passer.session, passer.candidate)) continue;
+      const facts = { ...passer.facts, region: coding.region };
+      const serial = store.nextSerial.get(certificatePrefix(coding.rule, facts))!.last;
+      const site = store.siteOfDevice.get(sessionDevice.get(passer.session) ?? '')?.site ?? '';
+      store.insertCertificate.run(
+        certificateNumber(coding.rule, facts, serial),
+        passer.session,
+        passer.candidate,
+        site,
+        service.now(),
+      );
+      assigned += 1;
+    }
+    return { assigned, total: due.length };
+  });
+}
+
+/** The certificate numbers of one site's passers, for its next plan. */
+export function certificatesForSite(service: Service, site: string): Certificate[] {
+  return service.store.certificates
+    .all()
+    .filter((row) => row.site === site)
+    .map(({ session, candidate, number }) => ({ session, candidate, number }));
+}
+
+/** The certificate list (for printing and sealing the certificates), from what the authority holds. */
+export function certificateTable(service: Service): ExportTable {
+  const state = project(service.store.allEvents.all().map((row) => JSON.parse(row.event) as LedgerEvent));
+  const rows = service.store.certificates.all().map((row) => {
+    const c = state.candidates[row.candidate];
+    const session = state.sessions[row.session];
+    const spec = specOfSession(state, row.session);
+    const result = candidateResult(state, row.session, row.candidate);
+    return [
+      row.number,
+      c?.name ?? '',
+      c ? sexTerms[c.sex] : '',
+      c ? idTypeTerms[c.idType] : '',
+      c?.idNumber ?? '',
+      spec?.name ?? '',
+      spec?.code ?? '',
+      result.final === undefined ? '' : result.final / 100,
+      row.site,
+      session?.startsAt.slice(0, 10) ?? '',
+      c?.trainingUnit ?? '',
+    ].map((cell) => (typeof cell === 'string' ? safeCell(cell) : cell));
+  });
+  return {
+    name: '证书编号',
+    header: [
+      '证书编号',
+      '姓名',
+      '性别',
+      '证件类型',
+      '证件号码',
+      '考核项目',
+      labelTerms.specCode,
+      '成绩',
+      '考点代码',
+      '考核日期',
+      '培训机构',
+    ],
+    rows,
+  };
 }

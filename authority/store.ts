@@ -71,6 +71,13 @@ export function openStore(dataDir: string) {
   const refsAreNew = !db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'attachment_refs'").get();
   db.exec('CREATE TABLE IF NOT EXISTS attachment_refs (hash TEXT PRIMARY KEY) WITHOUT ROWID');
   if (refsAreNew) backfillAttachmentRefs(db);
+  // Certificate numbers (issue 19): each number once (primary key), each passer once; a serial per
+  // prefix that only goes up, so a number is never made twice; the coding rule kept in settings.
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS certificates (number TEXT PRIMARY KEY, session TEXT NOT NULL, candidate TEXT NOT NULL, site TEXT NOT NULL, assigned_at INTEGER NOT NULL, UNIQUE (session, candidate));
+    CREATE TABLE IF NOT EXISTS certificate_serials (prefix TEXT PRIMARY KEY, last INTEGER NOT NULL) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+  `);
 
   const statements = {
     insertCode: prepare<[string, string, string | null, number, number]>(
@@ -166,12 +173,30 @@ export function openStore(dataDir: string) {
       'SELECT receipt FROM receipts WHERE device = ? AND through = ?',
     ),
     putReceipt: prepare('INSERT OR IGNORE INTO receipts (device, through, receipt) VALUES (?, ?, ?)'),
+    getSetting: prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
+    putSetting: prepare<[string, string]>('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)'),
+    certificateOf: prepare<[string, string], { number: string }>(
+      'SELECT number FROM certificates WHERE session = ? AND candidate = ?',
+    ),
+    nextSerial: prepare<[string], { last: number }>(
+      'INSERT INTO certificate_serials (prefix, last) VALUES (?, 1) ON CONFLICT (prefix) DO UPDATE SET last = last + 1 RETURNING last',
+    ),
+    insertCertificate: prepare<[string, string, string, string, number]>(
+      'INSERT INTO certificates (number, session, candidate, site, assigned_at) VALUES (?, ?, ?, ?, ?)',
+    ),
+    certificates: prepare<
+      [],
+      { number: string; session: string; candidate: string; site: string; assigned_at: number }
+    >('SELECT number, session, candidate, site, assigned_at FROM certificates ORDER BY number'),
+    siteOfDevice: prepare<[string], { site: string }>('SELECT site FROM devices WHERE device = ?'),
   };
 
   /** Runs `fn` as one transaction (committed durably: synchronous=FULL). */
   const transaction = <T>(fn: () => T): T => db.transaction(fn)();
+  /** A transaction that takes the write lock at its start (BEGIN IMMEDIATE): read-then-write safe across processes. */
+  const writeTransaction = <T>(fn: () => T): T => db.transaction(fn).immediate();
   const close = (): void => {
     db.close();
   };
-  return { transaction, ...statements, close };
+  return { transaction, writeTransaction, ...statements, close };
 }

@@ -164,7 +164,7 @@ async function printedRecordsAndExports(page: Page) {
     '50.00',
     '合格率 66.67%',
     // 备注 says what the results screen shows: B's arbitrated item and deduction.
-    '经组长复核；扣 10%',
+    '组长复核；扣 10%',
     '考点（盖章）',
     '第 1 页 共 2 页',
     '督导员（赵淑芳）签名',

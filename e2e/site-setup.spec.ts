@@ -34,7 +34,7 @@ test('a site manager sets up a session and checks candidates in', async ({ page 
     }),
   );
   await specs.importFile(badSpec);
-  await expect(specs.errors()).toContainText('各工作任务的比重之和为 90，应为 100');
+  await expect(specs.errors()).toContainText('各工作任务的考核比重之和为 90，应为 100');
   await specs.addDemo();
   await expect(specs.detail()).toContainText('胶东花饽饽制作');
   await expect(specs.detail()).toContainText('原料准备与面团调制');

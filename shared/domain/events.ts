@@ -104,6 +104,13 @@ export const specificationSchema = z
   });
 export type Specification = z.infer<typeof specificationSchema>;
 
+/** One certificate number, as a plan carries it and `certificates.assigned` records it. */
+export const certificateSchema = z.strictObject({
+  session: id,
+  candidate: id,
+  number: z.string().regex(/^[A-Za-z0-9-]{1,40}$/),
+});
+
 export const eventBodySchemas = {
   'device.enrolled': z.strictObject({
     device: id,
@@ -289,6 +296,12 @@ export const eventBodySchemas = {
     reason: text(1000),
   }),
   'review.countersigned': z.strictObject({ request: id }),
+  // The certificate numbers (证书编号) the district assigned, as a plan brought them (FORMATS.md §6
+  // `certificates`): written by the device when it imports the plan.
+  'certificates.assigned': z.strictObject({
+    plan: id,
+    certificates: z.array(certificateSchema).max(100_000),
+  }),
   'checklist.completed': z.strictObject({ session: id, items: z.record(z.enum(noteCategories), z.boolean()) }),
   'session.countersigned': z.strictObject({ session: id, role: z.enum(['manager', 'supervisor']) }),
   'package.exported': z.strictObject({

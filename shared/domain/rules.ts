@@ -79,7 +79,13 @@ export class RuleError extends Error {
   }
 }
 
-const deviceEvents = new Set<EventType>(['device.enrolled', 'plan.imported', 'package.exported', 'receipt.imported']);
+const deviceEvents = new Set<EventType>([
+  'device.enrolled',
+  'plan.imported',
+  'certificates.assigned',
+  'package.exported',
+  'receipt.imported',
+]);
 
 function roleOf(state: SiteState, actor: string) {
   return state.people[actor]?.role;
@@ -186,6 +192,7 @@ function resetByCountersigner(state: SiteState, session: SessionState) {
 const checks: Checks = {
   'device.enrolled': () => undefined,
   'plan.imported': () => undefined,
+  'certificates.assigned': () => undefined,
   'package.exported': () => undefined,
   'receipt.imported': () => undefined,
   'spec.defined': (state, actor, { spec }) =>

@@ -138,6 +138,8 @@ export interface SiteState {
   publications: Record<string, PublicationState>;
   /** By the id of the review.requested event. */
   reviews: Record<string, ReviewState>;
+  /** `${session}/${candidate}` → the certificate number the district assigned (the first one stands). */
+  certificates: Record<string, { number: string; plan: string; event: string }>;
   /** By device. */
   receipts: Record<string, EventBody<'receipt.imported'>>;
   /** Keys the authority revoked (FORMATS.md §6), by kid, as the plans this site imported list them. */
@@ -176,6 +178,7 @@ export const stateCollections = [
   'misconduct',
   'publications',
   'reviews',
+  'certificates',
   'receipts',
   'revocations',
   'siteDevices',
@@ -205,6 +208,7 @@ export function emptyState(): SiteState {
     misconduct: {},
     publications: {},
     reviews: {},
+    certificates: {},
     receipts: {},
     revocations: {},
     siteDevices: {},
@@ -461,6 +465,12 @@ const handlers: Handlers = {
         countersignedAt: event.at,
         countersignEvent: event.id,
       };
+  },
+  'certificates.assigned': (state, body, event) => {
+    for (const c of body.certificates) {
+      const key = `${c.session}/${c.candidate}`;
+      if (!state.certificates[key]) state.certificates[key] = { number: c.number, plan: body.plan, event: event.id };
+    }
   },
   'receipt.imported': (state, body) => {
     const known = state.receipts[body.device];

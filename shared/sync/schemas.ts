@@ -4,6 +4,7 @@ import { WireError } from '../ledger/errors';
 import { hashPattern } from '../ledger/hash';
 import { isValidTime, uuidPattern } from '../ledger/ids';
 import { kidPattern, publicKeyPattern, signaturePattern } from '../ledger/signing';
+import { certificateSchema } from '../domain/events';
 
 export const maxBatchEvents = 5000;
 export const authorityIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
@@ -140,6 +141,8 @@ export const planSchema = z.strictObject({
   devices: z.array(planDeviceSchema),
   /** Every key the authority has revoked (absent in a plan made before revocations were carried). */
   revoked: z.array(planRevocationSchema).optional(),
+  /** Certificate numbers the district assigned to the site's passers (absent when none). */
+  certificates: z.array(certificateSchema).max(100_000).optional(),
   sig,
 });
 

@@ -29,6 +29,14 @@ export function planDrafts(plan: Plan, state: SiteState, actor: string): EventDr
     if (!state.candidates[String(candidate.candidate)])
       drafts.push({ actor, type: 'candidate.registered', body: candidate });
   for (const assignment of plan.assignments) drafts.push({ actor, type: 'assignment.made', body: assignment });
+  // Certificate numbers for passers the site does not know a number for yet (the first one stands).
+  const newCertificates = (plan.certificates ?? []).filter((c) => !state.certificates[`${c.session}/${c.candidate}`]);
+  if (newCertificates.length)
+    drafts.push({
+      actor: 'device',
+      type: 'certificates.assigned',
+      body: { plan: plan.id, certificates: newCertificates },
+    });
   drafts.push({
     actor: 'device',
     type: 'plan.imported',
