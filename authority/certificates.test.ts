@@ -109,6 +109,17 @@ describe('certificate numbers', () => {
     expect(sheet.getRow(1).getCell(1).value).toBe('证书编号');
     expect(sheet.getRow(2).getCell(1).value).toBe(listed[0]);
 
+    // The district's 补贴申领花名册 carries the same numbers.
+    const subsidy = path.join(data, 'subsidy.xlsx');
+    const subsidyRun = await run(['subsidy', 'export', '--fee', '180', '--out', subsidy, '--data', data]);
+    expect(subsidyRun.lines.at(-1)).toMatch(/^wrote [1-9]\d* subsidy roster lines/);
+    const subsidyBook = new ExcelJS.Workbook();
+    await subsidyBook.xlsx.readFile(subsidy);
+    const lines = subsidyBook.worksheets[0]!;
+    expect(lines.getRow(1).getCell(9).value).toBe('考核鉴定费（元）');
+    expect(String(lines.getRow(2).getCell(7).value)).toMatch(/^3710022026SD-JDHBB-001\d{5}$/);
+    expect(listed).toContain(String(lines.getRow(2).getCell(7).value));
+
     // The plan back to the site carries the numbers; the site folds them into its state.
     await writeFile(
       path.join(data, 'plan.json'),

@@ -16,6 +16,7 @@
  *   outbox --site <code> --out <file.kdpkg> [--plan <signed.json> …]
  *   certificates assign [--region <code>] [--rule <template>]
  *                                               numbers every passer of every closed session (统一编码)
+ *   subsidy export --fee <yuan> --out <file.xlsx>  补贴申领花名册 of every closed session
  *   certificates list | export --out <file.xlsx>
  *                                               the numbers assigned; `plan publish` sends a site its own
  */
@@ -50,6 +51,7 @@ import {
   siteDevices,
   revokeDevice,
   revokeKey,
+  subsidyRosterTable,
   type CertificateRuleError,
 } from './service';
 import { openStore } from './store';
@@ -265,6 +267,15 @@ export async function main(argv: string[], print: (line: string) => void = conso
         print(`wrote ${out}: ${receipts.length} receipts, ${plans.length} plans`);
         return 0;
       }
+      case 'subsidy': {
+        const out = option(args, '--out');
+        const fee = Number(option(args, '--fee') ?? 'NaN');
+        if (rest[0] !== 'export' || !out || !(fee >= 0)) return usage(print);
+        const table = subsidyRosterTable(service, fee);
+        await writeFile(out, await tableXlsx([table]));
+        print(`wrote ${table.rows.length} subsidy roster lines to ${out}`);
+        return 0;
+      }
       case 'certificates': {
         const action = rest[0];
         if (action === 'assign') {
@@ -317,7 +328,7 @@ const certificateRuleMessages: Record<CertificateRuleError, string> = {
 
 function usage(print: (line: string) => void): number {
   print(
-    'usage: authority [serve|enroll-code|codes|cancel-code|enroll|import|status|export|revoke|purge|plan publish|outbox|certificates assign|list|export] --data <dir> … (see authority/cli.ts)',
+    'usage: authority [serve|enroll-code|codes|cancel-code|enroll|import|status|export|revoke|purge|plan publish|outbox|certificates assign|list|export|subsidy export] --data <dir> … (see authority/cli.ts)',
   );
   return 2;
 }

@@ -33,6 +33,8 @@ import {
   type CertificateRuleProblem,
 } from '../shared/domain/certificates';
 import { safeCell, type ExportTable } from '../shared/domain/exports';
+import { subsidyTable } from '../shared/domain/passerRosters';
+import { defaultPriorityGroups } from '../shared/domain/priorityGroups';
 import { candidateResult, specOfSession } from '../shared/domain/scoring';
 import { idTypeTerms, labelTerms, sexTerms } from '../shared/domain/terms';
 import type { LedgerEvent } from '../shared/ledger/event';
@@ -517,4 +519,18 @@ export function certificateTable(service: Service): ExportTable {
     ],
     rows,
   };
+}
+
+/**
+ * The 补贴申领花名册 at the authority: every closed session's eligible passers by training unit,
+ * with the numbers the authority assigned (the same table the site prints).
+ */
+export function subsidyRosterTable(service: Service, fee: number): ExportTable {
+  const state = project(service.store.allEvents.all().map((row) => JSON.parse(row.event) as LedgerEvent));
+  const sessions = Object.values(state.sessions)
+    .filter((s) => s.status === 'closed')
+    .map((s) => s.id);
+  const certificateOf = (session: string, candidate: string) =>
+    service.store.certificateOf.get(session, candidate)?.number;
+  return subsidyTable(state, sessions, certificateOf, { fee, priorityGroups: defaultPriorityGroups });
 }

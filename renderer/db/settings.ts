@@ -73,6 +73,8 @@ const definitions = {
   largeType: setting('largeType', z.boolean(), false),
   /** The site's chosen column layout for results exports (shared/domain/exports.ts keys, in order). */
   resultColumns: setting('resultColumns', resultColumnsSchema, [...defaultResultColumns]),
+  /** 考核鉴定费 per candidate, in yuan, as the 补贴申领花名册 lists it (the provincial standard for the item). */
+  assessmentFee: setting('assessmentFee', z.number().min(0).max(100_000), 0),
 };
 
 export type SettingName = keyof typeof definitions;

@@ -295,6 +295,7 @@ export const en: typeof zhCN = {
     source: 'Source',
     priorityGroups: 'Priority groups',
     attempt: 'First/resit',
+    agencyAgreement: 'Agency agreement',
     attempts: { first: 'First attempt', resit: 'Resit' },
     idTypes: {
       resident_id: 'Resident ID card',
@@ -349,6 +350,7 @@ export const en: typeof zhCN = {
     unknown_id_type:
       'ID type “{{value}}” is not in the list (resident ID, travel permits, residence permit, permanent resident ID, passport, other)',
     other_id_format: 'The document number should be 5–30 letters and digits',
+    bad_agreement: 'Agency agreement should be 是 or 否 (signed or not)',
   },
   assignments: {
     examiners: 'Examiners',
@@ -432,6 +434,7 @@ export const en: typeof zhCN = {
     changeReasonPlaceholder: 'Recorded as “{{state}}”: to change it, write why (it goes into the check-in record)',
     earlierState: 'Before: {{state}} ({{time}})',
     pledge: 'The candidate has read and signed the honesty pledge',
+    agreement: 'Signed the training unit’s agreement to claim the subsidy for them (代领协议)',
     photo: 'Take photo',
     retakePhoto: 'Retake',
     cameraUnavailable: 'The camera cannot be used: {{message}}',
@@ -797,6 +800,8 @@ export const en: typeof zhCN = {
       incident: 'Incident record',
       manifest: 'Sync package manifest',
       publication: 'Results publication list',
+      passers: 'Roster of passers',
+      subsidy: 'Subsidy claim roster',
     },
     spreadsheets: 'Spreadsheets',
     format: 'File format',
@@ -804,6 +809,9 @@ export const en: typeof zhCN = {
     exportResults: 'Export results',
     exportRoster: 'Export roster',
     exportCheckIn: 'Export check-in list',
+    exportPassers: 'Export the roster of passers',
+    exportSubsidy: 'Export the subsidy claim roster',
+    fee: 'Assessment fee (yuan per candidate)',
     exported: 'Exported {{name}} ({{rows}} rows)',
     checkTitle: 'Check a paper record',
     checkHint:

@@ -331,6 +331,7 @@ export const zhCN = {
     unknown_id_type:
       '证件类型“{{value}}”不在代码表中（居民身份证、港澳居民来往内地通行证、台湾居民来往大陆通行证、港澳台居民居住证、外国人永久居留身份证、护照、其他证件）',
     other_id_format: '证件号码应为 5–30 位字母或数字',
+    bad_agreement: '代领协议应填“是”或“否”（或“已签”“未签”）',
   },
   assignments: {
     examiners: '考评员',
@@ -410,6 +411,7 @@ export const zhCN = {
     changeReasonPlaceholder: '已记为“{{state}}”：如需更改，请写明理由（记入签到记录）',
     earlierState: '此前：{{state}}（{{time}}）',
     pledge: '考生已阅读并签署诚信承诺',
+    agreement: '已与培训机构签订考核鉴定补贴代领协议',
     photo: '拍照',
     retakePhoto: '重拍',
     cameraUnavailable: '无法使用摄像头：{{message}}',
@@ -741,6 +743,9 @@ export const zhCN = {
     exportResults: '导出成绩',
     exportRoster: '导出考生名册',
     exportCheckIn: '导出签到表',
+    exportPassers: '导出合格人员花名册',
+    exportSubsidy: '导出补贴申领花名册',
+    fee: '考核鉴定费（元/人）',
     exported: '已导出{{name}}（{{rows}} 行）',
     checkTitle: '核验纸质记录',
     checkHint:

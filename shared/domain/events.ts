@@ -193,6 +193,8 @@ export const eventBodySchemas = {
     source: z.string().max(100).default(''),
     priorityGroups: z.array(text(40)).max(20).default([]),
     attempt: z.enum(['first', 'resit']).default('first'),
+    /** 代领协议: the candidate signed the training unit's agreement to claim the subsidy for them. */
+    agencyAgreement: z.boolean().optional(),
   }),
   'assignment.made': z.strictObject({
     session: id,
@@ -227,6 +229,8 @@ export const eventBodySchemas = {
     identityReason: z.string().trim().max(500).optional(),
     /** Why an earlier check-in state of this candidate is changed (required for a change). */
     changeReason: z.string().trim().max(500).optional(),
+    /** 代领协议 signed (or found unsigned) at the door; it overrides what the roster said. */
+    agencyAgreement: z.boolean().optional(),
     /** Admitted more than 15 minutes after the start (arrived in time, recorded late): the manager's reason. */
     lateReason: z.string().trim().max(500).optional(),
   }),

@@ -22,6 +22,8 @@ export const recordKinds = [
   'incident',
   'manifest',
   'publication',
+  'passers',
+  'subsidy',
 ] as const;
 export type RecordKind = (typeof recordKinds)[number];
 
@@ -61,6 +63,8 @@ const kindLetters: Record<RecordKind, string> = {
   incident: 'K',
   manifest: 'M',
   publication: 'G',
+  passers: 'C',
+  subsidy: 'B',
 };
 
 export interface ShortRecordCode {
@@ -117,6 +121,15 @@ export function recordEvents(state: SiteState, { kind, subject }: RecordRef): st
       const publication = state.publications[subject];
       const summary = recordEvents(state, { kind: 'summary', subject });
       return publication && summary && [...summary, publication.event];
+    }
+    case 'passers':
+    case 'subsidy': {
+      // The results as they stand, and the certificate numbers the district sent for the session.
+      const summary = recordEvents(state, { kind: 'summary', subject });
+      const certificates = Object.entries(state.certificates)
+        .filter(([key]) => key.startsWith(`${subject}/`))
+        .map(([, c]) => c.event);
+      return summary && [...summary, ...new Set(certificates)];
     }
     case 'summary': {
       if (!state.sessions[subject]) return undefined;

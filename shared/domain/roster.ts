@@ -25,6 +25,7 @@ export const rosterFields = [
   'source',
   'priorityGroups',
   'attempt',
+  'agencyAgreement',
 ] as const;
 export type RosterField = (typeof rosterFields)[number];
 export const requiredRosterFields: RosterField[] = ['ticket', 'name', 'idNumber'];
@@ -44,6 +45,7 @@ const headerAliases: Record<RosterField, string[]> = {
   employer: ['工作单位', '单位', '就业单位', 'employer'],
   source: ['考生来源', '人员类别', 'source'],
   priorityGroups: ['就业重点群体', '重点群体', 'prioritygroups', 'prioritygroup'],
+  agencyAgreement: ['代领协议', '补贴代领协议', '是否签订代领协议', 'agencyagreement'],
   attempt: ['新考/补考', '新考补考', '首考补考', '考试类型', '首考/补考', 'attempt'],
 };
 
@@ -83,6 +85,7 @@ export type RowErrorCode =
   | 'unknown_ethnic_group'
   | 'unknown_education'
   | 'unknown_id_type'
+  | 'bad_agreement'
   | 'other_id_format';
 
 export interface RowError {
@@ -132,6 +135,16 @@ const attemptWords: Record<string, 'first' | 'resit'> = {
   first: 'first',
   resit: 'resit',
   '': 'first',
+};
+const agreementWords: Record<string, boolean> = {
+  是: true,
+  已签: true,
+  已签订: true,
+  yes: true,
+  否: false,
+  未签: false,
+  未签订: false,
+  no: false,
 };
 const maxLength: Partial<Record<RosterField, number>> = {
   ticket: 40,
@@ -259,6 +272,9 @@ export function checkRoster(
     }
     const attempt = attemptWords[normalise(values.attempt ?? '')];
     if (!attempt) errors.push({ code: 'bad_attempt', field: 'attempt' });
+    const agreement = values.agencyAgreement ? agreementWords[normalise(values.agencyAgreement)] : undefined;
+    if (values.agencyAgreement && agreement === undefined)
+      errors.push({ code: 'bad_agreement', field: 'agencyAgreement' });
 
     if (errors.length || !sex || !attempt || !idType) return { line, values, errors };
     return {
@@ -279,6 +295,7 @@ export function checkRoster(
         source: values.source ?? '',
         priorityGroups: [...new Set(groups)],
         attempt,
+        ...(agreement !== undefined ? { agencyAgreement: agreement } : {}),
       },
     };
   });
@@ -300,4 +317,5 @@ export const rosterTemplateHeaders: Record<RosterField, string> = {
   source: '考生来源',
   priorityGroups: '就业重点群体',
   attempt: labelTerms.attempt,
+  agencyAgreement: '代领协议',
 };

@@ -111,6 +111,8 @@ export const recordTerms = {
   incident: '考场情况记录表',
   manifest: '同步包清单',
   publication: '成绩公示表',
+  passers: '合格人员花名册',
+  subsidy: '补贴申领花名册',
   review: '成绩复核记录表',
   staffSignIn: '考评人员签到表',
   admissionTicket: '准考证',

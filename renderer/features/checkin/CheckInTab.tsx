@@ -54,6 +54,7 @@ export function CheckInTab({ session }: { session: SessionState }) {
   const [identityReason, setIdentityReason] = useState('');
   const [changeReason, setChangeReason] = useState('');
   const [lateReason, setLateReason] = useState('');
+  const [agreement, setAgreement] = useState(false);
   // When the card was opened: lateness is judged against the session's start at that moment.
   const [foundAt, setFoundAt] = useState(0);
   const [confirmingAdmission, setConfirmingAdmission] = useState(false);
@@ -80,6 +81,7 @@ export function CheckInTab({ session }: { session: SessionState }) {
     setIdentityReason('');
     setChangeReason('');
     setLateReason('');
+    setAgreement(match?.agencyAgreement ?? false);
     setFoundAt(Date.now());
   }
 
@@ -102,6 +104,8 @@ export function CheckInTab({ session }: { session: SessionState }) {
         : {}),
       ...(current && current.state !== state ? { changeReason: changeReason.trim() } : {}),
       ...(state === 'present' && late ? { lateReason: lateReason.trim() } : {}),
+      // The 代领协议 as it stands at the door, for those the subsidy roster may list.
+      ...(state === 'present' && found.priorityGroups.length ? { agencyAgreement: agreement } : {}),
     };
     if (
       await command(
@@ -252,6 +256,15 @@ export function CheckInTab({ session }: { session: SessionState }) {
               <Checkbox checked={pledge} onChange={(e) => setPledge(e.target.checked)} data-testid="checkin-pledge">
                 {t('checkin.pledge')}
               </Checkbox>
+              {found.priorityGroups.length > 0 && (
+                <Checkbox
+                  checked={agreement}
+                  onChange={(e) => setAgreement(e.target.checked)}
+                  data-testid="checkin-agreement"
+                >
+                  {t('checkin.agreement')}
+                </Checkbox>
+              )}
               {photo ? (
                 <Space>
                   <img src={photo.url} alt="" style={{ width: 160, borderRadius: 6 }} data-testid="checkin-photo" />

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Checkbox, Radio, Select, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, InputNumber, Radio, Select, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -23,9 +23,12 @@ import { useAppStore } from '../../store';
 import { useSetting } from '../../store/useSetting';
 import { deliverPdf, isNoPdfViewer, sessionRecordPdf, type PdfDelivery } from './printRecord';
 import { recordTitles } from '../../../shared/domain/records';
+import { passersTable, siteCertificates, subsidyTable } from '../../../shared/domain/passerRosters';
 
 type SessionRecord = Exclude<RecordKind, 'manifest'>;
-const sessionRecords: SessionRecord[] = ['summary', 'sheet', 'checkin', 'supervision', 'incident'];
+const dayRecords: SessionRecord[] = ['summary', 'sheet', 'checkin', 'supervision', 'incident'];
+/** After the session closes: the rosters that need its final results. */
+const afterDayRecords: SessionRecord[] = ['passers', 'subsidy'];
 const allCandidates = '';
 
 /** The session's paper records (print or save as PDF) and its spreadsheets (Excel or CSV). */
@@ -37,6 +40,8 @@ export function RecordsTab({ session }: { session: SessionState }) {
   const [busy, setBusy] = useState<string>();
   const [candidate, setCandidate] = useState(allCandidates);
   const [failure, setFailure] = useState<string>();
+  const [fee, setFee] = useSetting('assessmentFee');
+  const [priorityGroups] = useSetting('priorityGroups');
   const candidates = Object.values(site.candidates)
     .filter((c) => c.session === session.id)
     .sort((a, b) => a.ticket.localeCompare(b.ticket));
@@ -68,7 +73,14 @@ export function RecordsTab({ session }: { session: SessionState }) {
     const title = `${recordTitles[kind]}-${session.name}${subjectName}`.replace(/[/\\:*?"<>|]/g, '_');
     return run(
       `${kind}-${how}`,
-      async () => deliverPdf(await sessionRecordPdf(site, profile, kind, session.id, sheets), title, how),
+      async () =>
+        deliverPdf(
+          await sessionRecordPdf(site, profile, kind, session.id, sheets, {
+            subsidy: { fee: fee ?? 0, priorityGroups: priorityGroups ?? [] },
+          }),
+          title,
+          how,
+        ),
       how === 'print' ? t('records.sentToPrint') : t('records.savedPdf'),
     );
   }
@@ -83,7 +95,7 @@ export function RecordsTab({ session }: { session: SessionState }) {
           size="small"
           pagination={false}
           rowKey={(kind) => kind}
-          dataSource={sessionRecords}
+          dataSource={session.status === 'closed' ? [...dayRecords, ...afterDayRecords] : dayRecords}
           data-testid="records-table"
           columns={[
             { title: t('records.record'), key: 'name', render: (_, kind) => t(`records.kinds.${kind}`) },
@@ -104,6 +116,18 @@ export function RecordsTab({ session }: { session: SessionState }) {
                       ...candidates.map((c) => ({ value: c.candidate, label: `${c.ticket} ${c.name}` })),
                     ]}
                   />
+                ) : kind === 'subsidy' ? (
+                  <Space>
+                    <Typography.Text>{t('records.fee')}</Typography.Text>
+                    <InputNumber
+                      min={0}
+                      max={100_000}
+                      value={fee}
+                      onChange={(value) => void setFee(value ?? 0)}
+                      aria-label={t('records.fee')}
+                      data-testid="assessment-fee"
+                    />
+                  </Space>
                 ) : (
                   t('records.wholeSession')
                 ),
@@ -149,6 +173,8 @@ function SpreadsheetExports({ session, busy, run }: { session: SessionState; bus
   const { t } = useTranslation();
   const site = useAppStore((s) => s.site)!;
   const [columns, setColumns] = useSetting('resultColumns');
+  const [fee] = useSetting('assessmentFee');
+  const [priorityGroups] = useSetting('priorityGroups');
   const [format, setFormat] = useState<Format>('xlsx');
 
   function changeColumns(checked: ResultColumnKey[]) {
@@ -220,6 +246,32 @@ function SpreadsheetExports({ session, busy, run }: { session: SessionState; bus
           >
             {t('records.exportCheckIn')}
           </Button>
+          {session.status === 'closed' && (
+            <>
+              <Button
+                loading={busy === 'passers-export'}
+                onClick={() => exportTable('passers', passersTable(site, session.id, siteCertificates(site)))}
+                data-testid="export-passers"
+              >
+                {t('records.exportPassers')}
+              </Button>
+              <Button
+                loading={busy === 'subsidy-export'}
+                onClick={() =>
+                  exportTable(
+                    'subsidy',
+                    subsidyTable(site, [session.id], siteCertificates(site), {
+                      fee: fee ?? 0,
+                      priorityGroups: priorityGroups ?? [],
+                    }),
+                  )
+                }
+                data-testid="export-subsidy"
+              >
+                {t('records.exportSubsidy')}
+              </Button>
+            </>
+          )}
         </Space>
       </Space>
     </Card>

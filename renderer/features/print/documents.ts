@@ -24,6 +24,9 @@ import { noteCategories, specParts } from '../../../shared/domain/events';
 import type { SiteProfile } from '../../../shared/domain/site';
 import { lateAfterMinutes } from '../../../shared/domain/rules';
 import { publicationNotice, publicationTable } from '../../../shared/domain/publication';
+import { passersTable, siteCertificates, subsidyTable } from '../../../shared/domain/passerRosters';
+import type { CodeListEntry } from '../../../shared/domain/priorityGroups';
+import type { ExportTable } from '../../../shared/domain/exports';
 import {
   checkInTerms,
   flagTerms,
@@ -48,6 +51,8 @@ export interface PrintContext {
   code: RecordCode;
   /** When the record was printed, as the site's wall clock ("2026-11-26T15:02:00.000+08:00"). */
   printedAt: string;
+  /** For the 补贴申领花名册: the fee per candidate and the priority-group code list in use. */
+  subsidy?: { fee: number; priorityGroups: CodeListEntry[] };
 }
 
 // The official terms (shared/domain/terms.ts); categories and roles are the screen's words.
@@ -599,15 +604,7 @@ export function publicationDocument(ctx: PrintContext, session: SessionState): T
   const { state } = ctx;
   const publication = state.publications[session.id]!;
   const table = publicationTable(state, session.id);
-  const body: TableCell[][] = [
-    table.header.map(th),
-    ...table.rows.map((row): TableCell[] =>
-      row.map((cell, i) => ({
-        text: typeof cell === 'number' && i === 4 ? formatPoints(toHundredths(cell)) : String(cell),
-        alignment: i === 0 || i === 5 ? 'center' : i === 4 ? 'right' : 'left',
-      })),
-    ),
-  ];
+  const body = tableBody(table, ['center', 'left', 'left', 'left', 'right', 'center']);
   return page(
     recordTerms.publication,
     [
@@ -632,6 +629,96 @@ export function publicationDocument(ctx: PrintContext, session: SessionState): T
     ],
     ctx,
   );
+}
+
+/** A table of text cells from an export table: the same rows on paper as in the spreadsheet. */
+function tableBody(table: ExportTable, align: ('left' | 'center' | 'right')[] = []): TableCell[][] {
+  return [
+    table.header.map(th),
+    ...table.rows.map((row): TableCell[] =>
+      row.map((cell, i) => ({
+        text: typeof cell === 'number' && table.header[i] === '成绩' ? formatPoints(toHundredths(cell)) : String(cell),
+        alignment: align[i] ?? 'left',
+      })),
+    ),
+  ];
+}
+
+/** 合格人员花名册 — a session's passers with the certificate numbers the district assigned. */
+export function passersDocument(ctx: PrintContext, session: SessionState): TDocumentDefinitions {
+  const { state } = ctx;
+  const table = passersTable(state, session.id, siteCertificates(state));
+  const missing = table.rows.filter((row) => row[1] === '').length;
+  return page(
+    recordTerms.passers,
+    [
+      sessionBlock(state, session),
+      {
+        text: missing
+          ? `合格 ${table.rows.length} 人，其中 ${missing} 人尚无证书编号（待鉴定机构下发的考核计划）。`
+          : `合格 ${table.rows.length} 人，证书编号由鉴定机构统一编码。`,
+        margin: [0, 0, 0, 6],
+      },
+      {
+        table: {
+          headerRows: 1,
+          dontBreakRows: true,
+          widths: [22, 150, 44, 22, 60, 100, '*', 34, 120],
+          body: tableBody(table, ['center', 'left', 'left', 'center', 'left', 'left', 'left', 'right']),
+        },
+        layout: { paddingLeft: () => 2, paddingRight: () => 2 },
+        fontSize: 8,
+      },
+      signature('考点负责人签名'),
+    ],
+    ctx,
+    true,
+  );
+}
+
+/**
+ * 补贴申领花名册 — by training unit, the passers in an employment-priority group, their groups,
+ * certificate numbers, whether the 代领协议 is signed, and the fee; a signature line per unit.
+ */
+export function subsidyDocument(ctx: PrintContext, session: SessionState): TDocumentDefinitions {
+  const { state } = ctx;
+  const subsidy = ctx.subsidy ?? { fee: 0, priorityGroups: [] };
+  const table = subsidyTable(state, [session.id], siteCertificates(state), subsidy);
+  const units = [...new Set(table.rows.map((row) => String(row[0])))];
+  const content: Content[] = [sessionBlock(state, session)];
+  if (units.length === 0) content.push({ text: '本场次没有属于就业重点群体的合格人员。', margin: [0, 8, 0, 0] });
+  for (const unit of units) {
+    const rows = table.rows.filter((row) => row[0] === unit);
+    const unsigned = rows.filter((row) => row[7] !== '已签').length;
+    content.push(
+      { text: `培训机构：${unit}`, style: 'section' },
+      {
+        table: {
+          headerRows: 1,
+          dontBreakRows: true,
+          widths: [22, 44, 96, 100, '*', 150, 40, 56],
+          body: tableBody({ ...table, header: table.header.slice(1), rows: rows.map((row) => row.slice(1)) }, [
+            'center',
+            'left',
+            'left',
+            'left',
+            'left',
+            'left',
+            'center',
+            'right',
+          ]),
+        },
+        layout: { paddingLeft: () => 2, paddingRight: () => 2 },
+        fontSize: 8,
+      },
+      {
+        text: `共 ${rows.length} 人，考核鉴定费合计 ${rows.length * subsidy.fee} 元${unsigned ? `；其中 ${unsigned} 人未签代领协议，不由培训机构代领` : ''}。`,
+        margin: [0, 4, 0, 0],
+      },
+      signature(`${unit}（盖章）负责人签名`),
+    );
+  }
+  return page(recordTerms.subsidy, content, ctx, true);
 }
 
 /** What the manifest prints of an exported package. */

@@ -23,7 +23,9 @@ import {
   checkInDocument,
   incidentDocument,
   manifestDocument,
+  passersDocument,
   publicationDocument,
+  subsidyDocument,
   scoreSheetDocument,
   summaryDocument,
   supervisionDocument,
@@ -56,6 +58,7 @@ export async function sessionRecordPdf(
   kind: Exclude<RecordKind, 'manifest'>,
   session: string,
   sheets: string[] = [],
+  extra: Pick<PrintContext, 'subsidy'> = {},
 ): Promise<Uint8Array<ArrayBuffer>> {
   const s = state.sessions[session]!;
   if (kind === 'sheet') {
@@ -63,13 +66,15 @@ export async function sessionRecordPdf(
     return renderPdf(scoreSheetDocument(context(state, site, codes[0]!), sheets, codes));
   }
   const code = (await currentRecordCode(state, { kind, subject: session }))!;
-  const ctx = context(state, site, code);
+  const ctx = { ...context(state, site, code), ...extra };
   const builders: Record<typeof kind, (ctx: PrintContext, session: typeof s) => TDocumentDefinitions> = {
     summary: summaryDocument,
     checkin: checkInDocument,
     supervision: supervisionDocument,
     incident: incidentDocument,
     publication: publicationDocument,
+    passers: passersDocument,
+    subsidy: subsidyDocument,
   };
   return renderPdf(builders[kind](ctx, s));
 }

@@ -1,0 +1,99 @@
+/**
+ * The records after the day, rendered by pdfmake in Node and read back with poppler: the
+ * 成绩公示表 (masked ID numbers, no phone numbers, the period), the 合格人员花名册 with
+ * certificate numbers, and the 补贴申领花名册 by training unit. KAODIAN_PRINT_DIR keeps the PNGs.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { defaultPriorityGroups } from '../shared/domain/priorityGroups';
+import { sessionResults } from '../shared/domain/scoring';
+import { applyIncrementally } from '../shared/state/project';
+import {
+  passersDocument,
+  publicationDocument,
+  subsidyDocument,
+  type PrintContext,
+} from '../renderer/features/print/documents';
+import { renderPdfInNode } from './nodePdf';
+import { pdfQrCode, pdfText } from './pdfFiles';
+import { extendChain } from './support/chains';
+import { closedDemoSession } from './support/closedSession';
+import { printSite } from './support/printState';
+
+const flat = (text: string) => text.replace(/\s+/g, '');
+
+async function render(name: string, doc: Parameters<typeof renderPdfInNode>[0]): Promise<string> {
+  const dir = process.env.KAODIAN_PRINT_DIR ?? (await mkdtemp(path.join(os.tmpdir(), 'kaodian-after-')));
+  const file = path.join(dir, `${name}.pdf`);
+  await writeFile(file, await renderPdfInNode(doc));
+  if (process.env.KAODIAN_PRINT_DIR)
+    await promisify(execFile)('pdftoppm', ['-png', '-r', '60', file, file.slice(0, -4)]);
+  return file;
+}
+
+describe('records after the day', { timeout: 60_000 }, () => {
+  const { site, state, chain, run } = closedDemoSession(5);
+  run([{ actor: site.manager, type: 'results.published', body: { session: site.session, from: '2026-12-03' } }]);
+  const passed = sessionResults(state, site.session).candidates.filter((r) => r.status === 'scored' && r.pass);
+  applyIncrementally(
+    state,
+    extendChain(chain, [
+      {
+        actor: 'device',
+        type: 'certificates.assigned',
+        body: {
+          plan: '0193a5b2-0000-4000-8000-000000000002',
+          certificates: passed.map((r, i) => ({
+            session: site.session,
+            candidate: r.candidate,
+            number: `3710022026SD-JDHBB-001${String(i + 1).padStart(5, '0')}`,
+          })),
+        },
+      },
+    ]),
+  );
+  const session = state.sessions[site.session]!;
+  const ctx = (kind: PrintContext['code']['kind']): PrintContext => ({
+    state,
+    site: printSite,
+    code: { kind, subject: site.session, hash: 'cd'.repeat(32) },
+    printedAt: '2026-12-03T09:00:00.000+08:00',
+    subsidy: { fee: 180, priorityGroups: defaultPriorityGroups },
+  });
+
+  it('成绩公示表: names, masked ID numbers, the period and the review deadline; no phone number, no whole ID number', async () => {
+    const file = await render('publication', publicationDocument(ctx('publication'), session));
+    const text = flat(await pdfText(file));
+    expect(text).toContain('成绩公示表');
+    expect(text).toContain('公示期：2026-12-03至2026-12-09（5个工作日）');
+    expect(text).toContain('2026-12-16前（含当日）');
+    for (const c of Object.values(state.candidates)) {
+      expect(text).toContain(c.name);
+      expect(text).toContain(`${c.idNumber.slice(0, 4)}**********${c.idNumber.slice(-4)}`);
+      expect(text).not.toContain(c.idNumber);
+      if (c.mobile) expect(text).not.toContain(c.mobile);
+    }
+    expect(await pdfQrCode(file)).toMatch(/^KD1\|publication\|/);
+  });
+
+  it('合格人员花名册 prints every passer with the certificate number', async () => {
+    const text = flat(await pdfText(await render('passers', passersDocument(ctx('passers'), session))));
+    expect(text).toContain('合格人员花名册');
+    expect(text).toContain(`合格${passed.length}人，证书编号由鉴定机构统一编码`);
+    for (const r of passed) expect(text).toContain(state.candidates[r.candidate]!.name);
+    expect(text).toContain('3710022026SD-JDHBB-00100001');
+  });
+
+  it('补贴申领花名册 groups eligible passers by training unit with the 代领协议 and the fee', async () => {
+    const text = flat(await pdfText(await render('subsidy', subsidyDocument(ctx('subsidy'), session))));
+    expect(text).toContain('补贴申领花名册');
+    expect(text).toMatch(/培训机构：威海/);
+    expect(text).toContain('未签');
+    expect(text).toMatch(/考核鉴定费合计\d+元/);
+    expect(text).toContain('未签代领协议，不由培训机构代领');
+  });
+});
