@@ -15,11 +15,13 @@ import { applyIncrementally } from '../shared/state/project';
 import {
   passersDocument,
   publicationDocument,
+  staffSignInDocument,
   subsidyDocument,
+  ticketsDocument,
   type PrintContext,
 } from '../renderer/features/print/documents';
 import { renderPdfInNode } from './nodePdf';
-import { pdfQrCode, pdfText } from './pdfFiles';
+import { pdfPageCount, pdfQrCode, pdfText } from './pdfFiles';
 import { extendChain } from './support/chains';
 import { closedDemoSession } from './support/closedSession';
 import { printSite } from './support/printState';
@@ -86,6 +88,35 @@ describe('records after the day', { timeout: 60_000 }, () => {
     expect(text).toContain(`合格${passed.length}人，证书编号由鉴定机构统一编码`);
     for (const r of passed) expect(text).toContain(state.candidates[r.candidate]!.name);
     expect(text).toContain('3710022026SD-JDHBB-00100001');
+  });
+
+  it('准考证: four to a page, each with its ticket, workstation, time, place and a photo box', async () => {
+    const file = await render('tickets', ticketsDocument(ctx('tickets'), session));
+    const text = flat(await pdfText(file));
+    const candidates = Object.values(state.candidates).sort((a, b) => a.ticket.localeCompare(b.ticket));
+    for (const c of candidates) expect(text).toContain(c.ticket);
+    expect(text).toContain('工位号1');
+    expect(text).toContain(`工位号${candidates.length}`);
+    expect(text).toContain('09:00（180分钟）');
+    expect(text).toContain('开考15分钟后不得入场');
+    expect(await pdfPageCount(file)).toBe(Math.ceil(candidates.length / 4));
+  });
+
+  it('考评人员签到表 lists the examiners (leader marked) and the supervisor with columns to sign', async () => {
+    const text = flat(await pdfText(await render('staff', staffSignInDocument(ctx('staff'), session))));
+    for (const expected of [
+      '考评人员签到表',
+      '王建国',
+      '考评组长',
+      '李秀兰',
+      '张海涛',
+      '赵淑芳',
+      '督导员',
+      '签到时间',
+      '签名',
+      '签退时间',
+    ])
+      expect(text).toContain(expected);
   });
 
   it('补贴申领花名册 groups eligible passers by training unit with the 代领协议 and the fee', async () => {

@@ -318,6 +318,9 @@ export const en: typeof zhCN = {
     previewSummary: '{{total}} rows: {{good}} correct, {{bad}} with errors',
     badRowsBlock:
       'Rows with errors must be corrected in the file and imported again; until then no candidate is imported.',
+    generatedTicket: 'numbered',
+    generatedTicketHint:
+      'The roster had no ticket: numbered from the assessment day and a serial, as printed on the admission ticket',
     confirmImport: 'Import {{count}} candidates',
     fixRowsFirst: '{{count}} rows have errors: correct the file and choose it again (only an all-correct file imports)',
     imported: 'Imported {{count}} candidates',
@@ -802,6 +805,8 @@ export const en: typeof zhCN = {
       publication: 'Results publication list',
       passers: 'Roster of passers',
       subsidy: 'Subsidy claim roster',
+      tickets: 'Admission tickets',
+      staff: 'Examiners’ and supervisors’ sign-in sheet',
     },
     spreadsheets: 'Spreadsheets',
     format: 'File format',

@@ -300,6 +300,8 @@ export const zhCN = {
     previewSummary: '共 {{total}} 行：{{good}} 行正确，{{bad}} 行有错误',
     badRowsBlock: '有错误的行必须在文件中改正后重新导入；在此之前不会导入任何考生。',
     confirmImport: '确认导入 {{count}} 名考生',
+    generatedTicket: '自动编号',
+    generatedTicketHint: '名册未填准考证号：按考核日期加序号自动编号，打印准考证时使用',
     fixRowsFirst: '有 {{count}} 行错误，请改正文件后重新选择（全部正确才能导入）',
     imported: '已导入 {{count}} 名考生',
     line: '行号',

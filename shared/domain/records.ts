@@ -24,6 +24,8 @@ export const recordKinds = [
   'publication',
   'passers',
   'subsidy',
+  'tickets',
+  'staff',
 ] as const;
 export type RecordKind = (typeof recordKinds)[number];
 
@@ -65,6 +67,8 @@ const kindLetters: Record<RecordKind, string> = {
   publication: 'G',
   passers: 'C',
   subsidy: 'B',
+  tickets: 'Z',
+  staff: 'Y',
 };
 
 export interface ShortRecordCode {
@@ -122,6 +126,10 @@ export function recordEvents(state: SiteState, { kind, subject }: RecordRef): st
       const summary = recordEvents(state, { kind: 'summary', subject });
       return publication && summary && [...summary, publication.event];
     }
+    case 'tickets':
+    case 'staff':
+      // Forms for the day itself, printed before anything is signed: they name the session only.
+      return state.sessions[subject] && [];
     case 'passers':
     case 'subsidy': {
       // The results as they stand, and the certificate numbers the district sent for the session.

@@ -168,3 +168,25 @@ describe('ID types (证件类型)', () => {
     expect(checked.map((c) => c.candidate?.attempt)).toEqual(['first', 'first', 'first', 'resit']);
   });
 });
+
+describe('admission tickets numbered at import', () => {
+  it('numbers rows without a ticket from the assessment day, skipping tickets already used', () => {
+    const columns = ['准考证号', '姓名', '身份证号'];
+    const rows = [
+      ['', '张一', makeIdNumber('371002', '19900307', 51)],
+      ['202612020002', '张二', makeIdNumber('371002', '19900307', 53)],
+      ['', '张三', makeIdNumber('371002', '19900307', 55)],
+    ];
+    const withPrefix = {
+      ...context,
+      existing: [...context.existing, { idNumber: 'X', ticket: '202612020001', name: '甲' }],
+    };
+    const checked = checkRoster(rows, autoMapColumns(columns), { ...withPrefix, ticketPrefix: '20261202' });
+    expect(checked.map((c) => c.candidate?.ticket)).toEqual(['202612020003', '202612020002', '202612020004']);
+    expect(checked.map((c) => c.generatedTicket ?? false)).toEqual([true, false, true]);
+    // Without a session's prefix the ticket is required.
+    expect(checkRoster(rows, autoMapColumns(columns), context)[0]!.errors).toEqual([
+      { code: 'missing_field', field: 'ticket' },
+    ]);
+  });
+});

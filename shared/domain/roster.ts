@@ -28,7 +28,8 @@ export const rosterFields = [
   'agencyAgreement',
 ] as const;
 export type RosterField = (typeof rosterFields)[number];
-export const requiredRosterFields: RosterField[] = ['ticket', 'name', 'idNumber'];
+/** The ticket is required unless the session gives a prefix to number the rows without one (RosterContext). */
+export const requiredRosterFields: RosterField[] = ['name', 'idNumber'];
 
 /** Header names people use for each field, compared without spaces and case. */
 const headerAliases: Record<RosterField, string[]> = {
@@ -102,6 +103,8 @@ export interface CheckedRow {
   values: Partial<Record<RosterField, string>>;
   errors: RowError[];
   candidate?: CandidateFields;
+  /** The ticket was numbered here (the roster had none). */
+  generatedTicket?: true;
 }
 
 export interface RosterContext {
@@ -110,6 +113,12 @@ export interface RosterContext {
   priorityGroups: CodeListEntry[];
   /** The assessment day (YYYY-MM-DD): a candidate younger than 16 on it is refused (DESIGN.md §2). */
   assessmentDate?: string;
+  /**
+   * Numbers rows without an admission ticket: the prefix (the assessment day, 20261202) and a
+   * four-digit serial, skipping every ticket of the session and of the file. Without it a row
+   * needs its ticket.
+   */
+  ticketPrefix?: string;
 }
 
 /** Full years between a birth date and a day, both YYYY-MM-DD. */
@@ -176,10 +185,23 @@ export function checkRoster(
   for (const g of context.priorityGroups)
     for (const word of [g.code, g.zh, g.en]) groupByWord.set(normalise(word), g.code);
 
+  // Tickets the file and the session already use, so that a generated one never repeats them.
+  const usedTickets = new Set(existingTickets);
+  if (mapping.ticket !== undefined) for (const row of rows) usedTickets.add((row[mapping.ticket] ?? '').trim());
+  let serial = 0;
+  const nextTicket = (prefix: string) => {
+    let ticket: string;
+    do ticket = `${prefix}${String(++serial).padStart(4, '0')}`;
+    while (usedTickets.has(ticket));
+    usedTickets.add(ticket);
+    return ticket;
+  };
+
   return rows.map((row, index) => {
     const line = index + 2;
     const values: Partial<Record<RosterField, string>> = {};
     const errors: RowError[] = [];
+    let generatedTicket = false;
     const checkAge = (birthDate: string) => {
       if (!context.assessmentDate) return;
       const age = ageOn(birthDate, context.assessmentDate);
@@ -201,6 +223,12 @@ export function checkRoster(
       if (limit && raw.length > limit) errors.push({ code: 'too_long', field, params: { max: limit } });
     }
     for (const field of requiredRosterFields) if (!values[field]) errors.push({ code: 'missing_field', field });
+    if (!values.ticket) {
+      if (context.ticketPrefix) {
+        values.ticket = nextTicket(context.ticketPrefix);
+        generatedTicket = true;
+      } else errors.push({ code: 'missing_field', field: 'ticket' });
+    }
 
     const idNumber = (values.idNumber ?? '').toUpperCase();
     const idType = values.idType ? idTypeOf(values.idType) : 'resident_id';
@@ -253,7 +281,7 @@ export function checkRoster(
     const education = values.education ? educationLevelOf(values.education) : '';
     if (education === undefined)
       errors.push({ code: 'unknown_education', field: 'education', params: { value: values.education! } });
-    if (values.ticket) {
+    if (values.ticket && !generatedTicket) {
       const earlier = seenTickets.get(values.ticket);
       if (earlier !== undefined) errors.push({ code: 'duplicate_in_file', field: 'ticket', params: { line: earlier } });
       else seenTickets.set(values.ticket, line);
@@ -276,11 +304,13 @@ export function checkRoster(
     if (values.agencyAgreement && agreement === undefined)
       errors.push({ code: 'bad_agreement', field: 'agencyAgreement' });
 
-    if (errors.length || !sex || !attempt || !idType) return { line, values, errors };
+    const generated = generatedTicket ? { generatedTicket: true as const } : {};
+    if (errors.length || !sex || !attempt || !idType) return { line, values, errors, ...generated };
     return {
       line,
       values,
       errors,
+      ...generated,
       candidate: {
         ticket: values.ticket!,
         name: values.name!,

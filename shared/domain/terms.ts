@@ -114,6 +114,6 @@ export const recordTerms = {
   passers: '合格人员花名册',
   subsidy: '补贴申领花名册',
   review: '成绩复核记录表',
-  staffSignIn: '考评人员签到表',
-  admissionTicket: '准考证',
+  staff: '考评人员签到表',
+  tickets: '准考证',
 };

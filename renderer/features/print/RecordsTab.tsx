@@ -26,7 +26,7 @@ import { recordTitles } from '../../../shared/domain/records';
 import { passersTable, siteCertificates, subsidyTable } from '../../../shared/domain/passerRosters';
 
 type SessionRecord = Exclude<RecordKind, 'manifest'>;
-const dayRecords: SessionRecord[] = ['summary', 'sheet', 'checkin', 'supervision', 'incident'];
+const dayRecords: SessionRecord[] = ['tickets', 'staff', 'summary', 'sheet', 'checkin', 'supervision', 'incident'];
 /** After the session closes: the rosters that need its final results. */
 const afterDayRecords: SessionRecord[] = ['passers', 'subsidy'];
 const allCandidates = '';

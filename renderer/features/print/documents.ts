@@ -23,6 +23,7 @@ import {
 import { noteCategories, specParts } from '../../../shared/domain/events';
 import type { SiteProfile } from '../../../shared/domain/site';
 import { lateAfterMinutes } from '../../../shared/domain/rules';
+import { workstationNumbers } from '../../../shared/domain/groups';
 import { publicationNotice, publicationTable } from '../../../shared/domain/publication';
 import { passersTable, siteCertificates, subsidyTable } from '../../../shared/domain/passerRosters';
 import type { CodeListEntry } from '../../../shared/domain/priorityGroups';
@@ -31,12 +32,14 @@ import {
   checkInTerms,
   flagTerms,
   identityTerms,
+  idTypeTerms,
   labelTerms,
   methodTerms,
   misconductTerms,
   partTerms,
   recordTerms,
   resultTerms,
+  sexTerms,
 } from '../../../shared/domain/terms';
 import type { SessionState, SheetState, SiteState } from '../../../shared/state/project';
 import { zhCN } from '../../i18n/zh-CN';
@@ -53,6 +56,8 @@ export interface PrintContext {
   printedAt: string;
   /** For the 补贴申领花名册: the fee per candidate and the priority-group code list in use. */
   subsidy?: { fee: number; priorityGroups: CodeListEntry[] };
+  /** For the 准考证: each candidate's photo where one is held (a data: URL), by candidate. */
+  photos?: Record<string, string>;
 }
 
 // The official terms (shared/domain/terms.ts); categories and roles are the screen's words.
@@ -719,6 +724,135 @@ export function subsidyDocument(ctx: PrintContext, session: SessionState): TDocu
     );
   }
   return page(recordTerms.subsidy, content, ctx, true);
+}
+
+/**
+ * 准考证 — four admission tickets to an A4 page, cut along the lines: ticket number (numbered at
+ * import when the roster had none), workstation, the session's time and place, a photo where one
+ * is held (else a box to paste one), and what to bring.
+ */
+export function ticketsDocument(ctx: PrintContext, session: SessionState): TDocumentDefinitions {
+  const { state } = ctx;
+  const spec = specOfSession(state, session.id);
+  const candidates = Object.values(state.candidates).filter((c) => c.session === session.id);
+  const workstations = workstationNumbers(candidates);
+  const ordered = [...candidates].sort((a, b) => a.ticket.localeCompare(b.ticket));
+  const ticket = (c: (typeof ordered)[number]): Content => {
+    const photo = ctx.photos?.[c.candidate];
+    const line = (label: string, value: string): TableCell[] => [{ text: label, bold: true }, value];
+    return {
+      table: {
+        widths: ['*'],
+        body: [
+          [
+            {
+              stack: [
+                { text: `${spec?.name ?? ''} 专项职业能力考核`, alignment: 'center', fontSize: 9 },
+                { text: recordTerms.tickets, alignment: 'center', fontSize: 15, bold: true, margin: [0, 2, 0, 6] },
+                {
+                  columns: [
+                    {
+                      width: '*',
+                      table: {
+                        widths: [46, '*'],
+                        body: [
+                          line('准考证号', c.ticket),
+                          line('姓名', c.name),
+                          line('性别', sexTerms[c.sex]),
+                          line(idTypeTerms[c.idType], c.idNumber),
+                          line('工位号', String(workstations.get(c.candidate) ?? '')),
+                          line(
+                            '考核时间',
+                            `${displayTime(session.startsAt).slice(0, 16)}（${spec?.durationMinutes ?? ''} 分钟）`,
+                          ),
+                          line('考核地点', `${ctx.site.siteName} ${session.room}`),
+                        ],
+                      },
+                      layout: 'noBorders',
+                      fontSize: 8.5,
+                    },
+                    photo
+                      ? { width: 64, image: photo, fit: [64, 84] }
+                      : {
+                          width: 64,
+                          table: {
+                            widths: [58],
+                            heights: [80],
+                            body: [[{ text: '照片', alignment: 'center', color: '#999999', margin: [0, 32, 0, 0] }]],
+                          },
+                        },
+                  ],
+                },
+                {
+                  text: '凭本证和有效身份证件入场；开考 15 分钟后不得入场；请遵守考场纪律，诚信应考。',
+                  fontSize: 7.5,
+                  color: '#444444',
+                  margin: [0, 6, 0, 0],
+                },
+              ],
+              margin: [6, 6, 6, 6],
+            },
+          ],
+        ],
+      },
+      unbreakable: true,
+    };
+  };
+  const rows: Content[] = [];
+  for (let i = 0; i < ordered.length; i += 2)
+    rows.push({
+      columns: [ticket(ordered[i]!), i + 1 < ordered.length ? ticket(ordered[i + 1]!) : { text: '' }],
+      columnGap: 14,
+      margin: [0, 0, 0, 14],
+      ...(i > 0 && i % 4 === 0 ? { pageBreak: 'before' as const } : {}),
+    });
+  return page(recordTerms.tickets, rows.length ? rows : [{ text: '本场次没有考生。' }], ctx);
+}
+
+/** 考评人员签到表 — each examiner and supervisor of the session, with columns to sign in and out. */
+export function staffSignInDocument(ctx: PrintContext, session: SessionState): TDocumentDefinitions {
+  const { state } = ctx;
+  const assigned = Object.values(state.assignments)
+    .filter((a) => a.session === session.id)
+    .sort(
+      (a, b) =>
+        (a.role === b.role ? 0 : a.role === 'examiner' ? -1 : 1) ||
+        a.group.localeCompare(b.group) ||
+        Number(b.leader) - Number(a.leader),
+    );
+  const body: TableCell[][] = [
+    [th('序号'), th('姓名'), th('考评职务'), th('考评组'), th('工作单位'), th('签到时间'), th('签名'), th('签退时间')],
+    ...assigned.map((a, i): TableCell[] => {
+      const person = state.people[a.person];
+      const duty = a.role === 'supervisor' ? '督导员' : a.leader ? '考评组长' : '考评员';
+      return [
+        { text: String(i + 1), alignment: 'center' },
+        person?.name ?? '',
+        duty,
+        a.role === 'examiner' ? a.group : '',
+        person?.employer || person?.trainingUnit || '',
+        '',
+        '',
+        '',
+      ];
+    }),
+  ];
+  return page(
+    recordTerms.staff,
+    [
+      sessionBlock(state, session),
+      {
+        table: {
+          headerRows: 1,
+          heights: (row: number) => (row === 0 ? 16 : 28),
+          widths: [22, 48, 48, 34, '*', 56, 60, 56],
+          body,
+        },
+      },
+      signature('考点负责人签名'),
+    ],
+    ctx,
+  );
 }
 
 /** What the manifest prints of an exported package. */

@@ -25,7 +25,9 @@ import {
   manifestDocument,
   passersDocument,
   publicationDocument,
+  staffSignInDocument,
   subsidyDocument,
+  ticketsDocument,
   scoreSheetDocument,
   summaryDocument,
   supervisionDocument,
@@ -33,6 +35,7 @@ import {
   type PrintContext,
 } from './documents';
 import { renderPdf } from './pdf';
+import { loadAttachment } from '../../db/attachments';
 
 /** The QR code a record carries now: its kind, subject and the hash of the latest event it prints. */
 export async function currentRecordCode(state: SiteState, ref: RecordRef): Promise<RecordCode | undefined> {
@@ -66,7 +69,11 @@ export async function sessionRecordPdf(
     return renderPdf(scoreSheetDocument(context(state, site, codes[0]!), sheets, codes));
   }
   const code = (await currentRecordCode(state, { kind, subject: session }))!;
-  const ctx = { ...context(state, site, code), ...extra };
+  const ctx = {
+    ...context(state, site, code),
+    ...extra,
+    ...(kind === 'tickets' ? { photos: await photosOf(state, session) } : {}),
+  };
   const builders: Record<typeof kind, (ctx: PrintContext, session: typeof s) => TDocumentDefinitions> = {
     summary: summaryDocument,
     checkin: checkInDocument,
@@ -75,8 +82,24 @@ export async function sessionRecordPdf(
     publication: publicationDocument,
     passers: passersDocument,
     subsidy: subsidyDocument,
+    tickets: ticketsDocument,
+    staff: staffSignInDocument,
   };
   return renderPdf(builders[kind](ctx, s));
+}
+
+/** The check-in photos held for a session's candidates, as data: URLs pdfmake can place. */
+async function photosOf(state: SiteState, session: string): Promise<Record<string, string>> {
+  const photos: Record<string, string> = {};
+  for (const checkIn of Object.values(state.checkIns)) {
+    if (checkIn.session !== session || !checkIn.photo) continue;
+    const row = await loadAttachment(checkIn.photo);
+    if (!row || !['image/jpeg', 'image/png'].includes(row.mimeType)) continue;
+    let binary = '';
+    for (const byte of row.bytes) binary += String.fromCharCode(byte);
+    photos[checkIn.candidate] = `data:${row.mimeType};base64,${btoa(binary)}`;
+  }
+  return photos;
 }
 
 export async function manifestPdf(

@@ -45,6 +45,7 @@ export function RosterImport({ session, open, onClose }: { session: SessionState
       existing,
       priorityGroups,
       assessmentDate: session.startsAt.slice(0, 10),
+      ticketPrefix: session.startsAt.slice(0, 10).replaceAll('-', ''),
     });
   }, [file, mapping, site, session.id, session.startsAt, step, priorityGroups]);
   const bad = checked.filter((r) => r.errors.length > 0);
@@ -188,7 +189,19 @@ export function RosterImport({ session, open, onClose }: { session: SessionState
             rowClassName={(r) => (r.errors.length ? 'row-error' : '')}
             columns={[
               { title: t('roster.line'), dataIndex: 'line', width: 70 },
-              { title: t('roster.ticket'), key: 'ticket', width: 140, render: (_, r) => r.values.ticket },
+              {
+                title: t('roster.ticket'),
+                key: 'ticket',
+                width: 150,
+                render: (_, r) =>
+                  r.generatedTicket ? (
+                    <span title={t('roster.generatedTicketHint')}>
+                      {r.values.ticket} <Tag>{t('roster.generatedTicket')}</Tag>
+                    </span>
+                  ) : (
+                    r.values.ticket
+                  ),
+              },
               { title: t('roster.name'), key: 'name', width: 100, render: (_, r) => r.values.name },
               { title: t('roster.idNumber'), key: 'id', width: 190, render: (_, r) => r.values.idNumber },
               {
