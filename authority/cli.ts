@@ -17,6 +17,7 @@
  *   certificates assign [--region <code>] [--rule <template>]
  *                                               numbers every passer of every closed session (统一编码)
  *   subsidy export --fee <yuan> --out <file.xlsx>  补贴申领花名册 of every closed session
+ *   archive keep <file.kdarc> | archive list       a session's sealed archive bundle, kept with its retention date
  *   certificates list | export --out <file.xlsx>
  *                                               the numbers assigned; `plan publish` sends a site its own
  */
@@ -39,6 +40,7 @@ import { authorityIdPattern } from '../shared/sync/schemas';
 import {
   acceptPackage,
   assignCertificates,
+  keepArchive,
   certificatesForSite,
   certificateTable,
   cancelCode,
@@ -267,6 +269,24 @@ export async function main(argv: string[], print: (line: string) => void = conso
         print(`wrote ${out}: ${receipts.length} receipts, ${plans.length} plans`);
         return 0;
       }
+      case 'archive': {
+        if (rest[0] === 'list') {
+          for (const a of store.archives.all())
+            print(`${a.id}\t${a.site}\t${a.session}\tmade ${a.created_at}\tkeep until ${a.retain_until}\t${a.file}`);
+          return 0;
+        }
+        const file = rest[1];
+        if (rest[0] !== 'keep' || !file || file.startsWith('--')) return usage(print);
+        const {
+          manifest,
+          file: kept,
+          kept: isNew,
+        } = await keepArchive(service, dataDir, new Uint8Array(await readFile(file)));
+        print(
+          `${isNew ? 'kept' : 'already kept'} the archive of session ${manifest.sessionName} (${manifest.site}): ${manifest.entries.length} entries, keep until ${manifest.retainUntil} — ${kept}`,
+        );
+        return 0;
+      }
       case 'subsidy': {
         const out = option(args, '--out');
         const fee = Number(option(args, '--fee') ?? 'NaN');
@@ -328,7 +348,7 @@ const certificateRuleMessages: Record<CertificateRuleError, string> = {
 
 function usage(print: (line: string) => void): number {
   print(
-    'usage: authority [serve|enroll-code|codes|cancel-code|enroll|import|status|export|revoke|purge|plan publish|outbox|certificates assign|list|export|subsidy export] --data <dir> … (see authority/cli.ts)',
+    'usage: authority [serve|enroll-code|codes|cancel-code|enroll|import|status|export|revoke|purge|plan publish|outbox|certificates assign|list|export|subsidy export|archive keep|list] --data <dir> … (see authority/cli.ts)',
   );
   return 2;
 }

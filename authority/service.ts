@@ -5,6 +5,10 @@
  * or a rejected batch is quarantined with its reason, never dropped.
  */
 import { randomInt } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { readArchive, type ArchiveManifest } from '../shared/sync/archive';
+import { readSealedFile, unsealPackage, verifySealedHeader } from '../shared/sync/seal';
 import { isEventType, parseBody } from '../shared/domain/events';
 import { canonicalBytes, canonicalize } from '../shared/ledger/canonical';
 import { WireError, isWireError, type WireErrorCode } from '../shared/ledger/errors';
@@ -533,4 +537,44 @@ export function subsidyRosterTable(service: Service, fee: number): ExportTable {
   const certificateOf = (session: string, candidate: string) =>
     service.store.certificateOf.get(session, candidate)?.number;
   return subsidyTable(state, sessions, certificateOf, { fee, priorityGroups: defaultPriorityGroups });
+}
+
+/**
+ * Keeps a session's archive bundle: opened with the authority's seal key, its header and manifest
+ * verified under the sealing device's key, every entry checked, then stored whole (as it came)
+ * under <data>/archives with its retention date. Refusals are WireErrors with the FORMATS codes.
+ */
+export async function keepArchive(
+  service: Service,
+  dataDir: string,
+  bytes: Uint8Array,
+): Promise<{ manifest: ArchiveManifest; file: string; kept: boolean }> {
+  const sealed = readSealedFile(bytes);
+  const packer = keyResolver(service)(sealed.header.kid);
+  if (!packer) throw new WireError('unknown_key', `the archive was sealed by an unknown key ${sealed.header.kid}`);
+  await verifySealedHeader(sealed, packer.publicKey, nodeVerify);
+  const zip = await unsealPackage(sealed, [service.identity.seal], nodeSealCrypto);
+  const { manifest } = await readArchive(zip, (kid) => keyResolver(service)(kid)?.publicKey, nodeVerify);
+  const folder = path.join(dataDir, 'archives');
+  await mkdir(folder, { recursive: true });
+  const file = path.join(folder, `${manifest.id}.kdarc`);
+  // An archive is never overwritten: the same id again is the same archive, already kept.
+  try {
+    await writeFile(file, bytes, { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const kept =
+    service.store.insertArchive.run(
+      manifest.id,
+      manifest.session,
+      manifest.site,
+      manifest.device,
+      manifest.createdAt,
+      manifest.retainUntil,
+      sha256Hex(bytes),
+      file,
+      service.now(),
+    ).changes === 1;
+  return { manifest, file, kept };
 }

@@ -77,6 +77,7 @@ export function openStore(dataDir: string) {
     CREATE TABLE IF NOT EXISTS certificates (number TEXT PRIMARY KEY, session TEXT NOT NULL, candidate TEXT NOT NULL, site TEXT NOT NULL, assigned_at INTEGER NOT NULL, UNIQUE (session, candidate));
     CREATE TABLE IF NOT EXISTS certificate_serials (prefix TEXT PRIMARY KEY, last INTEGER NOT NULL) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS archives (id TEXT PRIMARY KEY, session TEXT NOT NULL, site TEXT NOT NULL, device TEXT NOT NULL, created_at TEXT NOT NULL, retain_until TEXT NOT NULL, sha256 TEXT NOT NULL, file TEXT NOT NULL, received_at INTEGER NOT NULL);
   `);
 
   const statements = {
@@ -189,6 +190,13 @@ export function openStore(dataDir: string) {
       { number: string; session: string; candidate: string; site: string; assigned_at: number }
     >('SELECT number, session, candidate, site, assigned_at FROM certificates ORDER BY number'),
     siteOfDevice: prepare<[string], { site: string }>('SELECT site FROM devices WHERE device = ?'),
+    insertArchive: prepare<[string, string, string, string, string, string, string, string, number]>(
+      'INSERT OR IGNORE INTO archives (id, session, site, device, created_at, retain_until, sha256, file, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    archives: prepare<
+      [],
+      { id: string; session: string; site: string; created_at: string; retain_until: string; file: string }
+    >('SELECT id, session, site, created_at, retain_until, file FROM archives ORDER BY created_at'),
   };
 
   /** Runs `fn` as one transaction (committed durably: synchronous=FULL). */

@@ -21,6 +21,7 @@ const tabs = {
   checkin: '签到',
   results: '成绩',
   records: '记录与导出',
+  publication: '公示与复核',
 } as const;
 export type SessionTab = keyof typeof tabs;
 
@@ -30,8 +31,9 @@ export interface NewSession {
   planned: number;
 }
 
-export type RecordPdf = 'summary' | 'sheet' | 'checkin' | 'supervision' | 'incident';
-export type ExportTable = 'results' | 'roster';
+export type RecordPdf =
+  'summary' | 'sheet' | 'checkin' | 'supervision' | 'incident' | 'tickets' | 'staff' | 'passers' | 'subsidy';
+export type ExportTable = 'results' | 'roster' | 'passers' | 'subsidy';
 
 export function sessionsPage(page: Page) {
   const sessions = {
@@ -233,6 +235,57 @@ export function sessionsPage(page: Page) {
       },
       savePdfButton: (kind: RecordPdf) => page.getByTestId(`save-${kind}`),
       exportButton: (table: ExportTable) => page.getByTestId(`export-${table}`),
+      async setFee(yuan: number) {
+        await page.getByTestId('assessment-fee').fill(String(yuan));
+        await page.getByTestId('assessment-fee').blur();
+      },
+    },
+
+    // 公示与复核
+    publication: {
+      period: () => page.getByTestId('publication-period'),
+      reviews: () => page.getByTestId('reviews-table'),
+      savePdfButton: () => page.getByTestId('save-publication'),
+      /** Publishes from `day` (YYYY-MM-DD) with the default periods. */
+      async publish(day: string) {
+        const from = page.getByTestId('publication-from');
+        await from.click();
+        await from.fill(day);
+        // Enter takes the typed day and, in this form, submits it as a person pressing Enter would.
+        await from.press('Enter');
+        const publish = page.getByTestId('publish-results');
+        await expect(async () => {
+          if (await publish.isVisible()) await publish.click({ timeout: 1_000 });
+          await expect(sessions.publication.period()).toBeVisible({ timeout: 1_000 });
+        }).toPass({ timeout: 15_000 });
+      },
+      async recordRequest(ticket: string, about: string) {
+        await page.getByTestId('record-review').click();
+        await chooseOption(page, 'review-candidate', ticket);
+        await page.getByTestId('review-about').fill(about);
+        await page.getByTestId('save-review-request').click();
+        await expect(sessions.publication.reviews()).toContainText(about);
+      },
+      /** The group leader's decision: the corrected items, the reason, then the leader's PIN. */
+      async decide(items: Record<string, number>, reason: string, leaderPin: string) {
+        await page.getByTestId('decide-review').click();
+        await page.getByTestId('review-outcome').getByText('更改成绩').click();
+        for (const [item, points] of Object.entries(items)) {
+          await page.getByTestId('review-add-item').click();
+          await chooseOption(page, 'review-item', item);
+          await page.getByTestId('review-points').last().fill(String(points));
+        }
+        await page.getByTestId('review-reason').fill(reason);
+        await page.getByTestId('review-decision-next').click();
+        await page.getByTestId('pin-confirm-pin').fill(leaderPin);
+        await page.getByTestId('pin-confirm-ok').click();
+        await expect(sessions.publication.reviews()).toContainText('待督导员会签');
+      },
+      async countersign(supervisorPin: string) {
+        await page.getByTestId('countersign-review').click();
+        await page.getByTestId('pin-confirm-pin').fill(supervisorPin);
+        await page.getByTestId('pin-confirm-ok').click();
+      },
     },
   };
   return sessions;

@@ -1,6 +1,7 @@
 /** What printed records need from the ledger: the hash of the latest of a set of events, and a package's export event. */
 import type { LedgerEvent } from '../../shared/ledger/event';
 import { latestEvent } from '../../shared/domain/records';
+import { compareEvents } from '../../shared/ledger/event';
 import { database, type KaodianDatabase } from './database';
 
 /** The hash of the latest (in the ledger's total order) of the events with these ids; undefined for none. */
@@ -31,4 +32,10 @@ export async function packageIdsEndingWith(suffix: string, db: KaodianDatabase =
   const rows = await db.events.where('type').equals('package.exported').toArray();
   const ids = rows.map((r) => String(r.event.body.package)).filter((id) => id.endsWith(suffix));
   return [...new Set(ids)];
+}
+
+/** Every event the ledger holds, in the ledger's order: for a session's archive bundle. */
+export async function allLedgerEvents(db: KaodianDatabase = database()): Promise<LedgerEvent[]> {
+  const rows = await db.events.toArray();
+  return rows.sort(compareEvents).map((row) => row.event);
 }

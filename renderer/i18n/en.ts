@@ -740,6 +740,13 @@ export const en: typeof zhCN = {
     freshWarning:
       'This device will start with an empty database. The old journal stays where it is (renamed as an archive) and is not deleted. Type “{{word}}” to confirm.',
   },
+  archive: {
+    title: 'Archive bundle',
+    hint: 'One file for the closed session: every printed record (PDF), all of its events and photos, and the retention date (at least 5 years). It is sealed so that only the authority and this site’s devices can open it. Save it to a removable drive for the site, and hand it to the authority to keep.',
+    save: 'Make and save the archive',
+    saved: 'Archive saved: {{records}} records, {{events}} events, {{photos}} photos, keep until {{retainUntil}}',
+    notEnrolled: 'This device is not enrolled with the authority yet: the sealed archive needs enrolment.',
+  },
   publication: {
     closeFirst: 'Results are published and reviews taken once the session is closed.',
     title: 'Results publication',

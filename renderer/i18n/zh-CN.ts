@@ -684,6 +684,13 @@ export const zhCN = {
     freshConfirmWord: '重新开始',
     freshWarning: '本机将以空数据库启动。原备份日志会保留在原处（改名存档），不会删除。请输入“{{word}}”确认。',
   },
+  archive: {
+    title: '考核档案',
+    hint: '场次结束后生成一个档案文件：全部纸质记录（PDF）、本场次的全部记录事件和照片，附保存期限（至少 5 年）。文件已加密，只有鉴定机构和本考点的设备能打开。请保存到 U 盘存档，并交鉴定机构保存。',
+    save: '生成并保存考核档案',
+    saved: '考核档案已保存：{{records}} 份纸质记录、{{events}} 条记录事件、{{photos}} 张照片，保存至 {{retainUntil}}',
+    notEnrolled: '本机尚未在鉴定机构注册：注册后才能生成加密的考核档案。',
+  },
   publication: {
     closeFirst: '场次结束后才能发布成绩公示、受理复核。',
     title: '成绩公示',

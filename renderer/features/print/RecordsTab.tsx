@@ -23,6 +23,7 @@ import { useAppStore } from '../../store';
 import { useSetting } from '../../store/useSetting';
 import { deliverPdf, isNoPdfViewer, sessionRecordPdf, type PdfDelivery } from './printRecord';
 import { recordTitles } from '../../../shared/domain/records';
+import { ArchiveCard } from '../archive/ArchiveCard';
 import { passersTable, siteCertificates, subsidyTable } from '../../../shared/domain/passerRosters';
 
 type SessionRecord = Exclude<RecordKind, 'manifest'>;
@@ -89,6 +90,7 @@ export function RecordsTab({ session }: { session: SessionState }) {
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       {failure && <Alert type="error" showIcon title={failure} data-testid="records-error" />}
+      {session.status === 'closed' && <ArchiveCard session={session} />}
       <Card size="small" title={t('records.paper')}>
         <Typography.Paragraph type="secondary">{t('records.paperHint')}</Typography.Paragraph>
         <Table

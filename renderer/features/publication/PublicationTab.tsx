@@ -425,29 +425,32 @@ function Reviews({ session }: { session: SessionState }) {
         </Form>
       </Modal>
 
-      <PinConfirm
-        open={deciding !== undefined && decision !== undefined}
-        title={t('publication.leaderConfirms')}
-        hint={decision && t(`publication.${decision.outcome}`)}
-        people={deciding ? leaderOf(deciding) : []}
-        personLabel={t('scoring.leader')}
-        onCancel={() => setDecision(undefined)}
-        onConfirmed={async (leader) => {
-          if (!deciding || !decision) return;
-          const corrected = Object.fromEntries((decision.items ?? []).map((i) => [i.item, i.points]));
-          const written = await command(
-            draft('review.decided', leader, {
-              request: deciding.id,
-              outcome: decision.outcome,
-              items: decision.outcome === 'changed' ? corrected : {},
-              reason: decision.reason,
-            }),
-            t('publication.decided'),
-          );
-          setDecision(undefined);
-          if (written) setDeciding(undefined);
-        }}
-      />
+      {/* Mounted only with its leader: the PIN form takes its person when it mounts. */}
+      {deciding && decision && (
+        <PinConfirm
+          open
+          title={t('publication.leaderConfirms')}
+          hint={t(`publication.${decision.outcome}`)}
+          people={leaderOf(deciding)}
+          personLabel={t('scoring.leader')}
+          onCancel={() => setDecision(undefined)}
+          onConfirmed={async (leader) => {
+            if (!deciding || !decision) return;
+            const corrected = Object.fromEntries((decision.items ?? []).map((i) => [i.item, i.points]));
+            const written = await command(
+              draft('review.decided', leader, {
+                request: deciding.id,
+                outcome: decision.outcome,
+                items: decision.outcome === 'changed' ? corrected : {},
+                reason: decision.reason,
+              }),
+              t('publication.decided'),
+            );
+            setDecision(undefined);
+            if (written) setDeciding(undefined);
+          }}
+        />
+      )}
       <PinConfirm
         open={countersigning !== undefined}
         title={t('publication.countersign')}
