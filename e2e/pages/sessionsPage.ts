@@ -109,6 +109,30 @@ export function sessionsPage(page: Page) {
       async cancel() {
         await closeDialog(page);
       },
+      addProblems: () => page.getByTestId('add-candidate-problems'),
+      /** 补录考生: the form's code lists are selects; sex and birth date only for a document other than the ID card. */
+      async addCandidate(c: {
+        name: string;
+        idType?: string;
+        idNumber: string;
+        sex?: '男' | '女';
+        birthDate?: string;
+        education?: string;
+      }) {
+        if (!(await page.getByTestId('add-name').isVisible())) await page.getByTestId('add-candidate').click();
+        await page.getByTestId('add-name').fill(c.name);
+        if (c.idType) await chooseOption(page, 'add-id-type', c.idType);
+        await page.getByTestId('add-id-number').fill(c.idNumber);
+        if (c.sex) await chooseOption(page, 'add-sex', c.sex);
+        if (c.birthDate) {
+          const birth = page.getByTestId('add-birth-date');
+          await birth.click();
+          await birth.fill(c.birthDate);
+          await birth.press('Escape');
+        }
+        if (c.education) await chooseOption(page, 'add-education', c.education);
+        await page.getByTestId('add-candidate-ok').click();
+      },
       empty: () => page.getByText('名册为空。请导入名册文件。'),
       withdrawn: () => page.getByTestId('withdrawn-candidates'),
       withdrawButton: (ticket: string) => page.getByTestId(`withdraw-${ticket}`),

@@ -24,7 +24,12 @@ export type Enrollment = z.infer<typeof enrollmentSchema>;
 
 const idleMinutes = z.number().int().min(0).max(240);
 
-const codeListEntrySchema = z.object({ code: z.string(), zh: z.string(), en: z.string() });
+const codeListEntrySchema = z.object({
+  code: z.string(),
+  zh: z.string(),
+  en: z.string(),
+  aliases: z.array(z.string()).optional(),
+});
 
 /** Unknown column keys (a column a later version dropped) are left out rather than failing the list. */
 const resultColumnsSchema = z

@@ -318,6 +318,11 @@ export const en: typeof zhCN = {
     previewSummary: '{{total}} rows: {{good}} correct, {{bad}} with errors',
     badRowsBlock:
       'Rows with errors must be corrected in the file and imported again; until then no candidate is imported.',
+    addCandidate: 'Add a candidate',
+    addTitle: 'Add a candidate (checked as a roster row is)',
+    add: 'Add',
+    added: 'Added {{name}} (ticket {{ticket}})',
+    ticketOptional: 'Left empty, numbered from the assessment day',
     generatedTicket: 'numbered',
     generatedTicketHint:
       'The roster had no ticket: numbered from the assessment day and a serial, as printed on the admission ticket',

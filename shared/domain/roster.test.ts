@@ -190,3 +190,21 @@ describe('admission tickets numbered at import', () => {
     ]);
   });
 });
+
+describe('employment-priority groups in the seed notice’s words', () => {
+  it('reads 全日制大中专院校学生 and the older 高校毕业生 as the same group', () => {
+    const rows = ['全日制大中专院校学生', '高校毕业生', '下岗失业人员', '城镇登记失业人员'].map((group, i) => [
+      `ZK50${i}`,
+      '张三',
+      makeIdNumber('371002', '19900307', 61 + 2 * i),
+      group,
+    ]);
+    const checked = checkRoster(rows, autoMapColumns(['准考证号', '姓名', '身份证号', '就业重点群体']), context);
+    expect(checked.map((c) => c.candidate?.priorityGroups)).toEqual([
+      ['college_student'],
+      ['college_student'],
+      ['registered_unemployed'],
+      ['registered_unemployed'],
+    ]);
+  });
+});

@@ -183,7 +183,7 @@ export function checkRoster(
   const existingTickets = new Set(context.existing.map((c) => c.ticket));
   const groupByWord = new Map<string, string>();
   for (const g of context.priorityGroups)
-    for (const word of [g.code, g.zh, g.en]) groupByWord.set(normalise(word), g.code);
+    for (const word of [g.code, g.zh, g.en, ...(g.aliases ?? [])]) groupByWord.set(normalise(word), g.code);
 
   // Tickets the file and the session already use, so that a generated one never repeats them.
   const usedTickets = new Set(existingTickets);

@@ -7,6 +7,7 @@ import { platform } from '../../platform';
 import { useAppStore } from '../../store';
 import { matchingCandidates, sessionCandidates } from '../sessions/selectors';
 import { RosterImport } from './RosterImport';
+import { AddCandidate } from './AddCandidate';
 import { candidateIdentityColumns } from './candidateColumns';
 import { rosterTemplate } from './rosterFile';
 import { draft } from '../../../shared/domain/events';
@@ -26,6 +27,7 @@ export function RosterTab({ session }: { session: SessionState }) {
   const [query, setQuery] = useState('');
   const deferred = useDeferredValue(query.trim().toUpperCase());
   const [importing, setImporting] = useState(false);
+  const [adding, setAdding] = useState(false);
   const candidates = useMemo(() => sessionCandidates(site, session.id), [site, session.id]);
   const shown = useMemo(() => matchingCandidates(candidates, deferred), [candidates, deferred]);
   const withdrawn = useMemo(
@@ -66,6 +68,11 @@ export function RosterTab({ session }: { session: SessionState }) {
         {session.status !== 'closed' && (
           <Button type="primary" onClick={() => setImporting(true)} data-testid="roster-import">
             {t('roster.import')}
+          </Button>
+        )}
+        {session.status !== 'closed' && (
+          <Button onClick={() => setAdding(true)} data-testid="add-candidate">
+            {t('roster.addCandidate')}
           </Button>
         )}
         <Button onClick={downloadTemplate} data-testid="roster-template">
@@ -142,6 +149,7 @@ export function RosterTab({ session }: { session: SessionState }) {
         onSubmit={withdraw}
       />
       <RosterImport session={session} open={importing} onClose={() => setImporting(false)} />
+      <AddCandidate session={session} open={adding} onClose={() => setAdding(false)} />
     </Space>
   );
 }

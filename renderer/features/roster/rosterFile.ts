@@ -101,7 +101,7 @@ export async function rosterTemplate(): Promise<Uint8Array<ArrayBuffer>> {
     trainingUnit: '威海市环翠区职业培训学校',
     employer: '',
     source: '社会人员',
-    priorityGroups: '城镇登记失业人员',
+    priorityGroups: '下岗失业人员',
     attempt: '首考',
   });
   // ID numbers and tickets are text, so Excel keeps their leading digits and the final X.
