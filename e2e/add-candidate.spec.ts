@@ -34,9 +34,11 @@ test('a candidate added by hand is checked like a roster row and numbered when t
   const birth = page.getByTestId('add-birth-date');
   await birth.click();
   await birth.fill('1996-05-01');
-  await birth.press('Escape');
+  await birth.press('Tab');
   await page.getByTestId('add-candidate-ok').click();
   await expect(page.getByText(/已补录考生 陈嘉怡（准考证号 \d{8}0001）/)).toBeVisible();
   await expect(roster.count()).toHaveText('共 31 条');
+  // The list is virtual: found by its number, the document named beside it.
+  await roster.search().fill('E12345678');
   await expect(roster.table()).toContainText('E12345678（护照）');
 });

@@ -218,7 +218,7 @@ async function printedRecordsAndExports(page: Page) {
   const csv = await exportTable('roster');
   const csvText = new TextDecoder('gb18030').decode(await readFile(csv));
   expect(csvText.split('\r\n')[0]).toBe(
-    '准考证号,姓名,证件类型,证件号码,性别,民族,文化程度,联系电话,培训机构,工作单位,考生来源,考试类型',
+    '准考证号,姓名,证件类型,证件号码,性别,民族,文化程度,联系电话,培训机构,工作单位,考生来源,新考/补考',
   );
   expect(csvText).toContain(`${a!.ticket},${a!.name},居民身份证,${a!.idNumber}`);
 

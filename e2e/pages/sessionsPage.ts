@@ -128,7 +128,7 @@ export function sessionsPage(page: Page) {
           const birth = page.getByTestId('add-birth-date');
           await birth.click();
           await birth.fill(c.birthDate);
-          await birth.press('Escape');
+          await birth.press('Tab');
         }
         if (c.education) await chooseOption(page, 'add-education', c.education);
         await page.getByTestId('add-candidate-ok').click();
