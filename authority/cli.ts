@@ -14,6 +14,7 @@
  *   purge --older-than <N>d                     drops quarantined bodies older than N days (rows stay)
  *   plan publish --file <plan.json> --out <signed.json>   (carries every revocation)
  *   outbox --site <code> --out <file.kdpkg> [--plan <signed.json> …]
+ *   migrate [--dry-run]                         applies (or lists) the schema migrations the store lacks
  *   certificates assign [--region <code>] [--rule <template>]
  *                                               numbers every passer of every closed session (统一编码)
  *   subsidy export --fee <yuan> --out <file.xlsx>  补贴申领花名册 of every closed session
@@ -57,6 +58,9 @@ import {
   type CertificateRuleError,
 } from './service';
 import { openStore } from './store';
+import { latestVersion, migrate } from './migrations';
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -87,6 +91,8 @@ export async function main(argv: string[], print: (line: string) => void = conso
   const command = !first || first.startsWith('--') ? 'serve' : first;
   const args = command === 'serve' && first?.startsWith('--') ? argv : rest;
   const dataDir = path.resolve(option(args, '--data') ?? 'data');
+  // Before anything opens the store (which applies the migrations itself).
+  if (command === 'migrate') return migrateCommand(dataDir, args.includes('--dry-run'), print);
   let identity;
   try {
     // The district's id on the wire (ASCII, FORMATS.md), set once at first start: site managers read
@@ -336,6 +342,31 @@ export async function main(argv: string[], print: (line: string) => void = conso
   }
 }
 
+/** `migrate`: what the store lacks, applied (or only listed with --dry-run). */
+function migrateCommand(dataDir: string, dryRun: boolean, print: (line: string) => void): number {
+  const file = path.join(dataDir, 'authority.sqlite');
+  if (!existsSync(file)) {
+    print(`no store at ${file}: it is made, at the latest schema (${latestVersion}), when the service first starts`);
+    return dryRun ? 0 : 1;
+  }
+  const db = new Database(file);
+  try {
+    const report = migrate(db, { dryRun });
+    if (report.pending.length === 0) print(`the store is at schema version ${report.from}: nothing to apply`);
+    else {
+      print(
+        dryRun
+          ? `the store is at schema version ${report.from}; would apply ${report.pending.length}:`
+          : `applied ${report.pending.length} migration(s): ${report.from} → ${report.to}`,
+      );
+      for (const m of report.pending) print(`  ${m.version}  ${m.name}`);
+    }
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
 /** What an operator reads when the coding rule is refused. */
 const certificateRuleMessages: Record<CertificateRuleError, string> = {
   no_rule:
@@ -348,7 +379,7 @@ const certificateRuleMessages: Record<CertificateRuleError, string> = {
 
 function usage(print: (line: string) => void): number {
   print(
-    'usage: authority [serve|enroll-code|codes|cancel-code|enroll|import|status|export|revoke|purge|plan publish|outbox|certificates assign|list|export|subsidy export|archive keep|list] --data <dir> … (see authority/cli.ts)',
+    'usage: authority [serve|enroll-code|codes|cancel-code|enroll|import|status|export|revoke|purge|plan publish|outbox|certificates assign|list|export|subsidy export|archive keep|list|migrate] --data <dir> … (see authority/cli.ts)',
   );
   return 2;
 }

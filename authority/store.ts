@@ -1,12 +1,12 @@
 /**
  * The authority's SQLite store (better-sqlite3, WAL, synchronous=FULL): events accepted exactly
  * once per (device, seq), device keys and certs, one-time enrolment codes, quarantine, and
- * attachments. Every acceptance is one transaction, durable before its answer is sent.
+ * attachments. Every acceptance is one transaction, durable before its answer is sent. The schema
+ * is authority/migrations.ts's.
  */
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { attachmentHashes } from '../shared/domain/events';
-import type { LedgerEvent } from '../shared/ledger/event';
+import { migrate } from './migrations';
 
 export type Store = ReturnType<typeof openStore>;
 
@@ -29,21 +29,6 @@ export interface CodeRow {
   cancelled_at: number | null;
 }
 
-function addColumn(db: Database.Database, table: string, column: string, type: string): void {
-  const columns = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
-  if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
-}
-
-/** The hashes held events name (FORMATS.md §8), for a database made before attachment_refs. */
-function backfillAttachmentRefs(db: Database.Database): void {
-  const insert = db.prepare('INSERT OR IGNORE INTO attachment_refs (hash) VALUES (?)');
-  db.transaction(() => {
-    for (const row of db.prepare('SELECT event FROM events').iterate() as Iterable<{ event: string }>) {
-      for (const hash of attachmentHashes([JSON.parse(row.event) as LedgerEvent])) insert.run(hash);
-    }
-  })();
-}
-
 export function openStore(dataDir: string) {
   const db: Database.Database = new Database(path.join(dataDir, 'authority.sqlite'));
   const prepare = <P extends unknown[] = unknown[], R = unknown>(sql: string): Prepared<P, R> =>
@@ -51,34 +36,8 @@ export function openStore(dataDir: string) {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS codes (code TEXT PRIMARY KEY, site TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, used_at INTEGER, used_by TEXT);
-    CREATE TABLE IF NOT EXISTS devices (device TEXT PRIMARY KEY, site TEXT NOT NULL, name TEXT NOT NULL, enrolled_at INTEGER NOT NULL, last_seen INTEGER);
-    CREATE TABLE IF NOT EXISTS keys (kid TEXT PRIMARY KEY, device TEXT NOT NULL REFERENCES devices(device), pub TEXT NOT NULL, cert TEXT NOT NULL, revoked_at INTEGER);
-    CREATE TABLE IF NOT EXISTS events (
-      device TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL, hlc TEXT NOT NULL, type TEXT NOT NULL,
-      event TEXT NOT NULL, flag TEXT, received_at INTEGER NOT NULL, PRIMARY KEY (device, seq)) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS quarantine (id INTEGER PRIMARY KEY AUTOINCREMENT, received_at INTEGER NOT NULL, device TEXT, reason TEXT NOT NULL, detail TEXT NOT NULL, body BLOB);
-    CREATE TABLE IF NOT EXISTS attachments (hash TEXT PRIMARY KEY, bytes BLOB NOT NULL, received_at INTEGER NOT NULL);
-    CREATE TABLE IF NOT EXISTS receipts (device TEXT NOT NULL, through INTEGER NOT NULL, receipt TEXT NOT NULL, PRIMARY KEY (device, through)) WITHOUT ROWID;
-  `);
-  // Added 2026-12-02 (issue 15). Columns are only ever added; numbered migrations are issue 18's.
-  addColumn(db, 'codes', 'device', 'TEXT');
-  addColumn(db, 'codes', 'cancelled_at', 'INTEGER');
-  addColumn(db, 'quarantine', 'body_sha256', 'TEXT');
-  addColumn(db, 'quarantine', 'body_size', 'INTEGER');
-  addColumn(db, 'quarantine', 'body_purged_at', 'INTEGER');
-  const refsAreNew = !db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'attachment_refs'").get();
-  db.exec('CREATE TABLE IF NOT EXISTS attachment_refs (hash TEXT PRIMARY KEY) WITHOUT ROWID');
-  if (refsAreNew) backfillAttachmentRefs(db);
-  // Certificate numbers (issue 19): each number once (primary key), each passer once; a serial per
-  // prefix that only goes up, so a number is never made twice; the coding rule kept in settings.
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS certificates (number TEXT PRIMARY KEY, session TEXT NOT NULL, candidate TEXT NOT NULL, site TEXT NOT NULL, assigned_at INTEGER NOT NULL, UNIQUE (session, candidate));
-    CREATE TABLE IF NOT EXISTS certificate_serials (prefix TEXT PRIMARY KEY, last INTEGER NOT NULL) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS archives (id TEXT PRIMARY KEY, session TEXT NOT NULL, site TEXT NOT NULL, device TEXT NOT NULL, created_at TEXT NOT NULL, retain_until TEXT NOT NULL, sha256 TEXT NOT NULL, file TEXT NOT NULL, received_at INTEGER NOT NULL);
-  `);
+  // The schema, as numbered migrations applied at start under the write lock (authority/migrations.ts).
+  migrate(db);
 
   const statements = {
     insertCode: prepare<[string, string, string | null, number, number]>(
