@@ -254,7 +254,8 @@ export async function storeVerifiedBatch(
 ): Promise<BatchOutcome> {
   const { store } = service;
   const now = service.now();
-  const outcome = store.transaction(
+  // Judged and stored inside a group commit: concurrent batches share one durable commit.
+  const outcome = await store.groupCommit(
     (): Exclude<BatchOutcome, { status: 'accepted' }> | { status: 'stored'; accepted: number; duplicate: number } => {
       const judgement = judgeBatch({ ...batch, firstHlc: batch.events[0]!.hlc }, hashes, heldChain(service, batch));
       if (judgement.status === 'duplicate') return { status: 'stored', accepted: 0, duplicate: batch.events.length };

@@ -29,7 +29,33 @@ export interface CodeRow {
   cancelled_at: number | null;
 }
 
-export function openStore(dataDir: string) {
+export interface StoreOptions {
+  /**
+   * Group commit: how long the first of several concurrent acceptances waits for others to share
+   * its durable commit, in ms (0: only those already waiting when the event loop turns).
+   */
+  commitWindowMs?: number;
+  /** A group commits at once when this many are waiting. */
+  maxGroup?: number;
+}
+
+/** Runs `fn` after `ms`, or (0) once the event loop has taken in what has already arrived. */
+function later(fn: () => void, ms: number): { cancel(): void } {
+  if (ms > 0) {
+    const handle = setTimeout(fn, ms);
+    return { cancel: () => clearTimeout(handle) };
+  }
+  const handle = setImmediate(fn);
+  return { cancel: () => clearImmediate(handle) };
+}
+
+interface Waiting {
+  work: () => unknown;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+export function openStore(dataDir: string, { commitWindowMs = 0, maxGroup = 256 }: StoreOptions = {}) {
   const db: Database.Database = new Database(path.join(dataDir, 'authority.sqlite'));
   const prepare = <P extends unknown[] = unknown[], R = unknown>(sql: string): Prepared<P, R> =>
     db.prepare(sql) as unknown as Prepared<P, R>;
@@ -162,8 +188,53 @@ export function openStore(dataDir: string) {
   const transaction = <T>(fn: () => T): T => db.transaction(fn)();
   /** A transaction that takes the write lock at its start (BEGIN IMMEDIATE): read-then-write safe across processes. */
   const writeTransaction = <T>(fn: () => T): T => db.transaction(fn).immediate();
+
+  // Group commit (issue 18): every batch paying its own fsync capped intake at ~440 batches/s, and
+  // 500 devices saw a p99 of 33 s. Acceptances arriving together now run one after the other in
+  // one transaction (each in its own savepoint, so one that throws undoes only itself) and share
+  // one commit; nobody is answered before it, and if it fails every one of them gets the error.
+  const waiting: Waiting[] = [];
+  let timer: { cancel(): void } | undefined;
+  let commits = 0;
+  const flush = () => {
+    timer?.cancel();
+    timer = undefined;
+    const group = waiting.splice(0);
+    if (group.length === 0) return;
+    const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      db.transaction(() => {
+        for (const item of group) {
+          try {
+            results.push({ ok: true, value: db.transaction(item.work)() });
+          } catch (error) {
+            results.push({ ok: false, error });
+          }
+        }
+      }).immediate();
+      commits += 1;
+    } catch (error) {
+      for (const item of group) item.reject(error);
+      return;
+    }
+    group.forEach((item, i) => {
+      const result = results[i]!;
+      if (result.ok) item.resolve(result.value);
+      else item.reject(result.error);
+    });
+  };
+  /** Runs `work` inside the next group's transaction; resolves once that transaction is durably committed. */
+  const groupCommit = <T>(work: () => T): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      waiting.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (waiting.length >= maxGroup) flush();
+      else timer ??= later(flush, commitWindowMs);
+    });
   const close = (): void => {
+    flush();
     db.close();
   };
-  return { transaction, writeTransaction, ...statements, close };
+  /** How many group commits have been made (for tests and the load figures). */
+  const groupCommits = () => commits;
+  return { transaction, writeTransaction, groupCommit, groupCommits, ...statements, close };
 }
