@@ -28,6 +28,7 @@ test('a candidate added by hand is checked like a roster row and numbered when t
     education: '初中',
   });
   await expect(roster.addProblems()).toContainText('未满 16 周岁');
+  await page.screenshot({ path: test.info().outputPath('add-candidate.png') });
   await expect(roster.count()).toHaveText('共 30 条');
 
   // The right birth date: added, its ticket numbered from the assessment day.

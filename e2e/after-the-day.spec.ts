@@ -213,6 +213,7 @@ test('two groups, an exam-room record, theory + practical, publication, a review
   await expect(results.row('202612020002')).toContainText('84.60合格');
   await expect(results.row('202612020003')).toContainText('83.00合格');
   await expect(results.row('202612020004')).toContainText('56.00不合格');
+  await page.screenshot({ path: out('results-parts.png'), fullPage: true });
   await results.startClosing();
   await results.countersign('1111', '3333');
   await expect(sessions.status()).toHaveText('已结束');
