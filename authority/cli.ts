@@ -1,7 +1,7 @@
 /**
  * The authority's command line. Every command takes `--data <dir>` (default ./data).
  *
- *   serve [--port N] [--host H] [--host-name N …] [--trust-proxy true|<addresses>]
+ *   serve [--port N] [--host H] [--host-name N …] [--trust-proxy true|<addresses>] [--tls-cert <pem> --tls-key <pem>]
  *                                               the HTTP API (default command), 127.0.0.1:8787
  *   enroll-code --site <code> [--device <uuid>] prints a one-time code as its last line (a re-key code with --device)
  *   codes                                       the enrolment codes: site, device, state
@@ -117,13 +117,22 @@ export async function main(argv: string[], print: (line: string) => void = conso
         const port = Number(option(args, '--port') ?? 8787);
         const host = option(args, '--host') ?? '127.0.0.1';
         const trustProxy = option(args, '--trust-proxy');
+        const certFile = option(args, '--tls-cert');
+        const keyFile = option(args, '--tls-key');
+        if ((certFile === undefined) !== (keyFile === undefined)) {
+          print('REFUSED: --tls-cert and --tls-key go together (PEM files: the certificate chain and its key)');
+          return 2;
+        }
+        const tls = certFile && keyFile ? { cert: await readFile(certFile), key: await readFile(keyFile) } : undefined;
         const app = buildServer(service, {
+          ...(tls ? { tls } : {}),
           logger: true,
           inflatePool: createInflatePool(),
           hostNames: [host, ...options(args, '--host-name')],
           ...(trustProxy ? { trustProxy: trustProxy === 'true' ? true : trustProxy.split(',') } : {}),
         });
-        const address = await app.listen({ port, host });
+        // Fastify names the address http:// whatever server it was given.
+        const address = (await app.listen({ port, host })).replace(/^http:/, tls ? 'https:' : 'http:');
         print(`${describeAuthority(identity)}`);
         print(`listening on ${address}/ (data in ${dataDir})`);
         await new Promise<void>((resolve) => {

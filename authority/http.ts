@@ -5,6 +5,8 @@
  */
 import { Transform, type Readable } from 'node:stream';
 import rateLimitPlugin from '@fastify/rate-limit';
+import http from 'node:http';
+import https from 'node:https';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { WireError, isWireError, type WireErrorCode } from '../shared/ledger/errors';
 import { hashPattern } from '../shared/ledger/hash';
@@ -66,6 +68,8 @@ export interface HttpOptions {
   /** Host names the service answers to (the Host header without its port); others get 421. */
   hostNames?: readonly string[];
   logger?: boolean;
+  /** Serve HTTPS with this certificate and key (PEM); HSTS is sent then. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 /** What every server answers to: loopback. `serve` adds its listen address and `--host-name`s. */
@@ -140,11 +144,19 @@ export function buildServer(service: Service, options: HttpOptions = {}): Fastif
   const packageLimit = options.packageLimit ?? 512 * 1024 * 1024;
   const attachmentLimit = options.attachmentLimit ?? 64 * 1024 * 1024;
   const hostNames = new Set([...loopbackHostNames, ...(options.hostNames ?? [])].map((name) => name.toLowerCase()));
+  const tls = options.tls;
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: jsonLimit,
     trustProxy: options.trustProxy ?? false,
+    // Direct TLS (`serve --tls-cert --tls-key`); behind a reverse proxy the proxy does it.
+    ...(tls ? { serverFactory: (handler: http.RequestListener) => https.createServer(tls, handler) } : {}),
   });
+  if (tls)
+    // A browser that has once reached the service over HTTPS never tries plain HTTP for it again.
+    app.addHook('onSend', async (_request, reply) => {
+      reply.header('Strict-Transport-Security', 'max-age=31536000');
+    });
 
   // Only the names this service is published under: a request for another host (DNS rebinding, a
   // misdirected proxy) gets nothing, neither the status page nor a receipt.
