@@ -39,7 +39,8 @@ export interface CertificateFacts {
 /** The prefix a template makes for a passer: the number without its serial (the counter's key). */
 export function certificatePrefix(rule: string, facts: CertificateFacts): string {
   return rule.replace(tokenPattern, (_, token: string) => {
-    const value = token === 'region' ? facts.region : token === 'year' ? facts.year : token === 'spec' ? facts.spec : '';
+    const value =
+      token === 'region' ? facts.region : token === 'year' ? facts.year : token === 'spec' ? facts.spec : '';
     return value.replace(/[^A-Za-z0-9-]/g, '');
   });
 }
