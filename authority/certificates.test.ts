@@ -13,22 +13,16 @@ import { certificateNumber, checkCertificateRule, passers } from '../shared/doma
 import { formatTime } from '../shared/ledger/ids';
 import { parseStrictJson } from '../shared/ledger/strictJson';
 import { makeBatch } from '../shared/sync/batch';
-import { makeEnrollRequest } from '../shared/sync/enrollment';
 import { verifyPlan, writePackage } from '../shared/sync/package';
 import { applyIncrementally } from '../shared/state/project';
 import { planDrafts } from '../renderer/features/plan/importPlan';
 import { closedDemoSession } from '../test/support/closedSession';
 import { extendChain } from '../test/support/chains';
-import { unusedSealPub } from '../test/support/world';
-import { main } from './cli';
+import { enrollByFile, runCli } from '../test/support/authorityCli';
 import { generateSigner, nodeVerify } from './nodeCrypto';
 import { decodePublicKey } from '../shared/ledger/signing';
 
-async function run(args: string[]) {
-  const lines: string[] = [];
-  const code = await main(args, (line) => lines.push(line));
-  return { code, lines };
-}
+const run = runCli;
 
 /** An authority holding the demo session, closed, as the site's package brought it. */
 async function authorityWithClosedSession() {
@@ -36,27 +30,7 @@ async function authorityWithClosedSession() {
   const code = (await run(['enroll-code', '--site', 'WH-0301', '--data', data])).lines.at(-1)!;
   const { site, state, chain, run: write } = closedDemoSession(5);
   const signer = generateSigner();
-  const request = await makeEnrollRequest(
-    {
-      code,
-      device: chain.device,
-      site: 'WH-0301',
-      name: '考务机',
-      at: formatTime(Date.now(), 480),
-      sealPub: unusedSealPub,
-    },
-    signer,
-  );
-  await writeFile(path.join(data, 'request.json'), JSON.stringify(request));
-  await run([
-    'enroll',
-    '--file',
-    path.join(data, 'request.json'),
-    '--out',
-    path.join(data, 'reply.json'),
-    '--data',
-    data,
-  ]);
+  await enrollByFile(data, code, chain.device, signer);
   const cert = JSON.parse(await readFile(path.join(data, 'reply.json'), 'utf8'));
   const pkg = await writePackage(
     {

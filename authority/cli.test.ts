@@ -5,38 +5,15 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatTime } from '../shared/ledger/ids';
 import { makeBatch } from '../shared/sync/batch';
-import { makeEnrollRequest } from '../shared/sync/enrollment';
 import { encodePublicKey } from '../shared/ledger/signing';
 import { writePackage } from '../shared/sync/package';
 import { generateSigner } from './nodeCrypto';
 import { extendChain, newChain } from '../test/support/chains';
 import { demoSite } from '../shared/domain/demoSite';
-import { main } from './cli';
+import { enrollByFile, runCli } from '../test/support/authorityCli';
 import { safeCell } from '../shared/domain/exports';
 
-async function run(args: string[]) {
-  const lines: string[] = [];
-  const code = await main(args, (line) => lines.push(line));
-  return { code, lines };
-}
-
-/** `authority enroll` with a request file for `device` (written to <data>/request.json; the reply to reply.json). */
-async function enrollByFile(data: string, code: string, device: string, signer: ReturnType<typeof generateSigner>) {
-  const request = await makeEnrollRequest(
-    { code, device, site: 'WH-0301', name: '考务机', at: formatTime(Date.now(), 480), sealPub: unusedSealPub },
-    signer,
-  );
-  await writeFile(path.join(data, 'request.json'), JSON.stringify(request));
-  return run([
-    'enroll',
-    '--file',
-    path.join(data, 'request.json'),
-    '--out',
-    path.join(data, 'reply.json'),
-    '--data',
-    data,
-  ]);
-}
+const run = runCli;
 
 describe('the authority command line', () => {
   it('creates its key with mode 0600, enrols offline, imports a package, reports status and exports results', async () => {

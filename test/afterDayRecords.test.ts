@@ -10,8 +10,6 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { defaultPriorityGroups } from '../shared/domain/priorityGroups';
-import { sessionResults } from '../shared/domain/scoring';
-import { applyIncrementally } from '../shared/state/project';
 import {
   passersDocument,
   publicationDocument,
@@ -22,7 +20,6 @@ import {
 } from '../renderer/features/print/documents';
 import { renderPdfInNode } from './nodePdf';
 import { pdfPageCount, pdfQrCode, pdfText } from './pdfFiles';
-import { extendChain } from './support/chains';
 import { closedDemoSession } from './support/closedSession';
 import { printSite } from './support/printState';
 
@@ -38,26 +35,9 @@ async function render(name: string, doc: Parameters<typeof renderPdfInNode>[0]):
 }
 
 describe('records after the day', { timeout: 60_000 }, () => {
-  const { site, state, chain, run } = closedDemoSession(5);
+  const { site, state, run, assignCertificates } = closedDemoSession(5);
   run([{ actor: site.manager, type: 'results.published', body: { session: site.session, from: '2026-12-03' } }]);
-  const passed = sessionResults(state, site.session).candidates.filter((r) => r.status === 'scored' && r.pass);
-  applyIncrementally(
-    state,
-    extendChain(chain, [
-      {
-        actor: 'device',
-        type: 'certificates.assigned',
-        body: {
-          plan: '0193a5b2-0000-4000-8000-000000000002',
-          certificates: passed.map((r, i) => ({
-            session: site.session,
-            candidate: r.candidate,
-            number: `3710022026SD-JDHBB-001${String(i + 1).padStart(5, '0')}`,
-          })),
-        },
-      },
-    ]),
-  );
+  const passed = assignCertificates();
   const session = state.sessions[site.session]!;
   const ctx = (kind: PrintContext['code']['kind']): PrintContext => ({
     state,

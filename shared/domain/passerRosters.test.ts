@@ -1,32 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { closedDemoSession } from '../../test/support/closedSession';
-import { extendChain } from '../../test/support/chains';
-import { applyIncrementally } from '../state/project';
 import { passersTable, siteCertificates, subsidyLines, subsidyTable } from './passerRosters';
 import { defaultPriorityGroups } from './priorityGroups';
-import { sessionResults } from './scoring';
 
 describe('rosters after the day', () => {
-  const { site, state, chain } = closedDemoSession(5);
-  const passed = sessionResults(state, site.session).candidates.filter((r) => r.status === 'scored' && r.pass);
-  // The district's numbers, as a plan brings them (written by the device on import).
-  applyIncrementally(
-    state,
-    extendChain(chain, [
-      {
-        actor: 'device',
-        type: 'certificates.assigned',
-        body: {
-          plan: '0193a5b2-0000-4000-8000-000000000001',
-          certificates: passed.map((r, i) => ({
-            session: site.session,
-            candidate: r.candidate,
-            number: `3710022026SD-JDHBB-001${String(i + 1).padStart(5, '0')}`,
-          })),
-        },
-      },
-    ]),
-  );
+  const { site, state, assignCertificates } = closedDemoSession(5);
+  const passed = assignCertificates();
 
   it('合格人员花名册 lists every passer with the certificate number the district assigned', () => {
     const table = passersTable(state, site.session, siteCertificates(state));

@@ -5,7 +5,7 @@
  */
 import { demoSite } from '../../shared/domain/demoSite';
 import { checkCommand, type CommandContext } from '../../shared/domain/rules';
-import { candidateResult, completeness } from '../../shared/domain/scoring';
+import { candidateResult, completeness, sessionResults } from '../../shared/domain/scoring';
 import type { EventDraft } from '../../shared/ledger/append';
 import { applyIncrementally, project, type SiteState } from '../../shared/state/project';
 import { extendChain, newChain } from './chains';
@@ -43,5 +43,27 @@ export function closedDemoSession(seed = 2026) {
     { actor: site.supervisor, type: 'session.countersigned', body: { session: site.session, role: 'supervisor' } },
     { actor: site.manager, type: 'session.closed', body: { session: site.session } },
   ]);
-  return { site, state, chain, run };
+  /**
+   * The district's certificate numbers for the passers, as a plan brings them (written by the
+   * device on import): 3710022026SD-JDHBB-00100001 … in ticket order. Returns the passers.
+   */
+  const assignCertificates = () => {
+    const passed = sessionResults(state, site.session).candidates.filter((r) => r.status === 'scored' && r.pass);
+    run([
+      {
+        actor: 'device',
+        type: 'certificates.assigned',
+        body: {
+          plan: '0193a5b2-0000-4000-8000-000000000001',
+          certificates: passed.map((r, i) => ({
+            session: site.session,
+            candidate: r.candidate,
+            number: `3710022026SD-JDHBB-001${String(i + 1).padStart(5, '0')}`,
+          })),
+        },
+      },
+    ]);
+    return passed;
+  };
+  return { site, state, chain, run, assignCertificates };
 }

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Checkbox, InputNumber, Radio, Select, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, InputNumber, Radio, Select, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -17,11 +17,11 @@ import {
 import type { RecordKind } from '../../../shared/domain/records';
 import { localOffsetMinutes } from '../../../shared/ledger/ids';
 import type { SessionState } from '../../../shared/state/project';
-import { describeError } from '../../app/errors';
 import { platform } from '../../platform';
 import { useAppStore } from '../../store';
 import { useSetting } from '../../store/useSetting';
-import { deliverPdf, isNoPdfViewer, sessionRecordPdf, type PdfDelivery } from './printRecord';
+import { deliverPdf, sessionRecordPdf, type PdfDelivery } from './printRecord';
+import { useRecordAction, type RecordAction } from './useRecordAction';
 import { recordTitles } from '../../../shared/domain/records';
 import { ArchiveCard } from '../archive/ArchiveCard';
 import { passersTable, siteCertificates, subsidyTable } from '../../../shared/domain/passerRosters';
@@ -35,12 +35,10 @@ const allCandidates = '';
 /** The session's paper records (print or save as PDF) and its spreadsheets (Excel or CSV). */
 export function RecordsTab({ session }: { session: SessionState }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const site = useAppStore((s) => s.site)!;
   const profile = useAppStore((s) => s.settings.siteProfile)!;
-  const [busy, setBusy] = useState<string>();
+  const { busy, failure, run } = useRecordAction();
   const [candidate, setCandidate] = useState(allCandidates);
-  const [failure, setFailure] = useState<string>();
   const [fee, setFee] = useSetting('assessmentFee');
   const [priorityGroups] = useSetting('priorityGroups');
   const candidates = Object.values(site.candidates)
@@ -55,18 +53,6 @@ export function RecordsTab({ session }: { session: SessionState }) {
           a.examiner.localeCompare(b.examiner),
       )
       .map((s) => s.id);
-
-  async function run(key: string, work: () => Promise<boolean>, done: string) {
-    setFailure(undefined);
-    setBusy(key);
-    try {
-      if (await work()) void message.success(done);
-    } catch (error) {
-      setFailure(isNoPdfViewer(error) ? t('records.noPdfViewer') : describeError(error, t));
-    } finally {
-      setBusy(undefined);
-    }
-  }
 
   function printRecord(kind: SessionRecord, how: PdfDelivery) {
     const sheets = kind === 'sheet' ? sheetsOf(candidate) : [];
@@ -168,10 +154,9 @@ export function RecordsTab({ session }: { session: SessionState }) {
   );
 }
 
-type Run = (key: string, work: () => Promise<boolean>, done: string) => Promise<void>;
 type Format = 'xlsx' | CsvEncoding;
 
-function SpreadsheetExports({ session, busy, run }: { session: SessionState; busy?: string; run: Run }) {
+function SpreadsheetExports({ session, busy, run }: { session: SessionState; busy?: string; run: RecordAction }) {
   const { t } = useTranslation();
   const site = useAppStore((s) => s.site)!;
   const [columns, setColumns] = useSetting('resultColumns');

@@ -5,7 +5,6 @@
  */
 import {
   Alert,
-  App,
   Button,
   Card,
   DatePicker,
@@ -37,12 +36,12 @@ import { recordTitles } from '../../../shared/domain/records';
 import { candidateResult, formatPoints, specOfSession } from '../../../shared/domain/scoring';
 import { localOffsetMinutes } from '../../../shared/ledger/ids';
 import type { ReviewState, SessionState } from '../../../shared/state/project';
-import { describeError } from '../../app/errors';
 import { useCommand } from '../../app/useCommand';
 import { platform } from '../../platform';
 import { useAppStore } from '../../store';
 import { PinConfirm } from '../auth/PinConfirm';
-import { deliverPdf, isNoPdfViewer, sessionRecordPdf, type PdfDelivery } from '../print/printRecord';
+import { deliverPdf, sessionRecordPdf, type PdfDelivery } from '../print/printRecord';
+import { useRecordAction } from '../print/useRecordAction';
 
 export function PublicationTab({ session }: { session: SessionState }) {
   const { t } = useTranslation();
@@ -105,26 +104,13 @@ function PublishForm({ session }: { session: SessionState }) {
 
 function Published({ session }: { session: SessionState }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const site = useAppStore((s) => s.site)!;
   const profile = useAppStore((s) => s.settings.siteProfile)!;
   const publication = site.publications[session.id]!;
-  const [busy, setBusy] = useState<string>();
-  const [failure, setFailure] = useState<string>();
+  const { busy, failure, run } = useRecordAction();
   const { from, to } = publicationPeriod(publication);
   const title = `${recordTitles.publication}-${session.name}`.replace(/[/\\:*?"<>|]/g, '_');
 
-  async function run(key: string, work: () => Promise<boolean>, done: string) {
-    setBusy(key);
-    setFailure(undefined);
-    try {
-      if (await work()) void message.success(done);
-    } catch (error) {
-      setFailure(isNoPdfViewer(error) ? t('records.noPdfViewer') : describeError(error, t));
-    } finally {
-      setBusy(undefined);
-    }
-  }
   const pdf = (how: PdfDelivery) =>
     run(
       how,
