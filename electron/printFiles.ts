@@ -22,7 +22,8 @@ export async function removePrintFiles(dir: () => string, olderThanMs: number, n
     if (!name.endsWith('.pdf')) continue;
     const file = path.join(dir(), name);
     try {
-      if (now - (await stat(file)).mtimeMs < olderThanMs) continue;
+      // 0 means every one: a file written a moment after `now` (clock granularity) goes too.
+      if (olderThanMs > 0 && now - (await stat(file)).mtimeMs < olderThanMs) continue;
       await rm(file, { force: true });
       removed += 1;
     } catch {
