@@ -1,4 +1,4 @@
-import { Space, Table, Tag, Typography } from 'antd';
+import { Table, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { specParts } from '../../../shared/domain/events';
@@ -36,7 +36,8 @@ export function ResultsTab({ session }: { session: SessionState }) {
   const passMark = toHundredths(spec?.passMark ?? 60);
 
   return (
-    <Space orientation="vertical" style={{ width: '100%' }}>
+    // A grid track that may shrink below its content: the wide table scrolls inside, not the page.
+    <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)', gap: 8 }}>
       <Typography.Text strong data-testid="results-summary">
         {t('results.summary', { ...results, rate })}
       </Typography.Text>
@@ -44,7 +45,9 @@ export function ResultsTab({ session }: { session: SessionState }) {
         size="small"
         rowKey="candidate"
         virtual
-        scroll={{ y: 560, x: 900 }}
+        // As wide as its columns (several groups' examiners and two parts add up): the table scrolls
+        // sideways inside its card, never the page.
+        scroll={{ y: 560, x: 140 + 100 + 90 * examiners.length + 110 * parts.length + 100 + 120 + 160 }}
         pagination={false}
         data-testid="results-table"
         dataSource={results.candidates}
@@ -104,6 +107,6 @@ export function ResultsTab({ session }: { session: SessionState }) {
           },
         ]}
       />
-    </Space>
+    </div>
   );
 }
