@@ -41,6 +41,7 @@ import { authorityIdPattern } from '../shared/sync/schemas';
 import {
   acceptPackage,
   assignCertificates,
+  heldEvents,
   keepArchive,
   certificatesForSite,
   certificateTable,
@@ -220,7 +221,7 @@ export async function main(argv: string[], print: (line: string) => void = conso
         const format = option(args, '--format') ?? 'csv';
         const out = option(args, '--out');
         if (!out || !['csv', 'xlsx'].includes(format)) return usage(print);
-        const table = resultRows(store.allEvents.all().map((row) => JSON.parse(row.event) as LedgerEvent));
+        const table = resultRows(heldEvents(service));
         if (format === 'csv') await writeFile(out, tableCsv(table));
         else await writeFile(out, await tableXlsx([table]));
         print(`wrote ${table.rows.length} results to ${out}`);

@@ -420,6 +420,11 @@ export function revocations(service: Service): PlanRevocation[] {
   return service.store.revokedKeys.all().map((row) => ({ device: row.device, kid: row.kid, at: time(row.revoked_at) }));
 }
 
+/** Every event the authority holds, parsed (results, certificates and rosters fold them). */
+export function heldEvents(service: Service): LedgerEvent[] {
+  return service.store.allEvents.all().map((row) => JSON.parse(row.event) as LedgerEvent);
+}
+
 export type CertificateRuleError = 'no_rule' | CertificateRuleProblem;
 
 /** The coding rule and region in force: those given (kept for next time), else those kept. */
@@ -452,7 +457,7 @@ export function assignCertificates(
   return store.writeTransaction(() => {
     const coding = certificateRule(service, given);
     if (coding.problem !== undefined) return { problem: coding.problem };
-    const events = store.allEvents.all().map((row) => JSON.parse(row.event) as LedgerEvent);
+    const events = heldEvents(service);
     const state = project(events);
     const sessionDevice = new Map(
       events.filter((e) => e.type === 'session.created').map((e) => [String(e.body.session), e.device]),
@@ -487,7 +492,7 @@ export function certificatesForSite(service: Service, site: string): Certificate
 
 /** The certificate list (for printing and sealing the certificates), from what the authority holds. */
 export function certificateTable(service: Service): ExportTable {
-  const state = project(service.store.allEvents.all().map((row) => JSON.parse(row.event) as LedgerEvent));
+  const state = project(heldEvents(service));
   const rows = service.store.certificates.all().map((row) => {
     const c = state.candidates[row.candidate];
     const session = state.sessions[row.session];
@@ -531,7 +536,7 @@ export function certificateTable(service: Service): ExportTable {
  * with the numbers the authority assigned (the same table the site prints).
  */
 export function subsidyRosterTable(service: Service, fee: number): ExportTable {
-  const state = project(service.store.allEvents.all().map((row) => JSON.parse(row.event) as LedgerEvent));
+  const state = project(heldEvents(service));
   const sessions = Object.values(state.sessions)
     .filter((s) => s.status === 'closed')
     .map((s) => s.id);

@@ -130,7 +130,9 @@ function taskScores(state: SiteState, session: string, result: CandidateResult):
       .filter((a) => a.session === session && a.candidate === result.candidate)
       .map((a) => [a.item, a.points]),
   );
-  const reviewed = reviewCorrections(state, session, result.candidate);
+  const reviewed = reviewCorrections(
+    Object.values(state.reviews).filter((r) => r.session === session && r.candidate === result.candidate),
+  );
   const perSheet = candidateSheets(state, session, result.candidate).map((s) =>
     taskSubtotals(spec, { ...s.items, ...arbitrated, ...reviewed }),
   );

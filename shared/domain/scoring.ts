@@ -13,7 +13,7 @@
  *   for the part (the same rule and deductions); the candidate passes only when the total and
  *   each part reach the pass mark.
  */
-import type { SiteState, SheetState } from '../state/project';
+import type { ReviewState, SiteState, SheetState } from '../state/project';
 import { recusalReason } from './assignment';
 import { candidateGroup, examinerGroups } from './groups';
 import { specParts, type EventBody, type Specification } from './events';
@@ -181,10 +181,9 @@ export function requiredSheets(
  * supervisor countersigned, later decisions over earlier ones. They replace every examiner's
  * points for those items, after the group leader's arbitration.
  */
-export function reviewCorrections(state: SiteState, session: string, candidate: string): ItemPoints {
-  const decided = Object.values(state.reviews)
-    .filter((r) => r.session === session && r.candidate === candidate && r.countersignedBy)
-    .filter((r) => r.decision?.outcome === 'changed')
+export function reviewCorrections(reviews: readonly ReviewState[]): ItemPoints {
+  const decided = reviews
+    .filter((r) => r.countersignedBy && r.decision?.outcome === 'changed')
     .sort((a, b) => a.decision!.at.localeCompare(b.decision!.at));
   const corrected: ItemPoints = {};
   for (const review of decided) Object.assign(corrected, review.decision!.items);
@@ -202,6 +201,7 @@ interface SessionRecords {
   sheets: Map<string, SheetState[]>;
   arbitrations: Map<string, SiteState['arbitrations'][string][]>;
   misconduct: Map<string, SiteState['misconduct'][string][]>;
+  reviews: Map<string, ReviewState[]>;
 }
 
 function byCandidate<T extends { session: string; candidate: string }>(
@@ -225,6 +225,7 @@ function sessionRecords(state: SiteState, session: string, only?: string): Sessi
     sheets: byCandidate(Object.values(state.sheets), session, only),
     arbitrations: byCandidate(Object.values(state.arbitrations), session, only),
     misconduct: byCandidate(Object.values(state.misconduct), session, only),
+    reviews: byCandidate(Object.values(state.reviews), session, only),
   };
 }
 
@@ -249,7 +250,7 @@ export function candidateResult(
   if (misconduct.some((m) => m.action === 'warning')) flags.push('warning');
   if (sheets.some((s) => s.amendments.length)) flags.push('amended');
   if (arbitrations.length) flags.push('arbitrated');
-  const reviewed = reviewCorrections(state, session, candidate);
+  const reviewed = reviewCorrections(records.reviews.get(candidate) ?? []);
   if (Object.keys(reviewed).length) flags.push('reviewed');
   // Working past the end signal: the first time a warning with 10% off, a repeat voids the score.
   const overtime = misconduct.filter((m) => m.action === 'overtime').length;
