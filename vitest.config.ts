@@ -12,6 +12,8 @@ export default defineConfig({
       'scripts/**/*.test.ts',
     ],
     environment: 'node',
+    // A throw-away PostgreSQL cluster: the authority's tests run on both engines.
+    globalSetup: ['test/globalSetup.ts'],
     testTimeout: 30_000,
   },
 });

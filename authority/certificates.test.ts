@@ -8,7 +8,8 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { engines, useEngineForCli } from '../test/support/engines';
 import { certificateNumber, checkCertificateRule, passers } from '../shared/domain/certificates';
 import { formatTime } from '../shared/ledger/ids';
 import { parseStrictJson } from '../shared/ledger/strictJson';
@@ -47,7 +48,10 @@ async function authorityWithClosedSession() {
   return { data, site, state, chain, write };
 }
 
-describe('certificate numbers', () => {
+describe.each(engines)('certificate numbers on %s', (engine) => {
+  beforeEach(() => useEngineForCli(engine));
+  afterAll(() => useEngineForCli('sqlite'));
+
   it('checks the coding rule', () => {
     expect(checkCertificateRule('{region}{year}{spec}{serial:5}')).toBeUndefined();
     expect(checkCertificateRule('{region}{year}')).toBe('no_serial');

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { unusedSealPub } from '../test/support/world';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatTime } from '../shared/ledger/ids';
 import { makeBatch } from '../shared/sync/batch';
 import { encodePublicKey } from '../shared/ledger/signing';
@@ -12,10 +12,15 @@ import { extendChain, newChain } from '../test/support/chains';
 import { demoSite } from '../shared/domain/demoSite';
 import { enrollByFile, runCli } from '../test/support/authorityCli';
 import { safeCell } from '../shared/domain/exports';
+import { engines, useEngineForCli } from '../test/support/engines';
+import { redactedUrl } from './postgresStore';
 
 const run = runCli;
 
-describe('the authority command line', () => {
+describe.each(engines)('the authority command line on %s', (engine) => {
+  beforeEach(() => useEngineForCli(engine));
+  afterAll(() => useEngineForCli('sqlite'));
+
   it('creates its key with mode 0600, enrols offline, imports a package, reports status and exports results', async () => {
     const data = await mkdtemp(path.join(os.tmpdir(), 'authority-cli-'));
     const codeRun = await run(['enroll-code', '--site', 'WH-0301', '--data', data]);
@@ -75,6 +80,9 @@ describe('the authority command line', () => {
     expect(again.lines).toEqual([`${chain.device} 1-${chain.events.length} duplicate`]);
 
     const status = await run(['status', '--data', data]);
+    expect(status.lines).toContain(
+      `store: ${engine} ${engine === 'sqlite' ? data : redactedUrl(process.env.KAODIAN_DB!)}`,
+    );
     expect(status.lines.join('\n')).toContain(`through ${chain.events.length}`);
 
     const out = path.join(data, 'results.csv');

@@ -58,8 +58,12 @@ import {
   subsidyRosterTable,
   type CertificateRuleError,
 } from './service';
-import { openStore } from './store';
-import { latestVersion, migrate } from './migrations';
+import { isPostgresUrl, openStore } from './store';
+import { latestVersion, migrate, type MigrationReport } from './migrations';
+import { migratePostgres } from './postgresMigrations';
+import { redactedUrl } from './postgresStore';
+import { copyStore } from './copy';
+import pg from 'pg';
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 
@@ -92,8 +96,15 @@ export async function main(argv: string[], print: (line: string) => void = conso
   const command = !first || first.startsWith('--') ? 'serve' : first;
   const args = command === 'serve' && first?.startsWith('--') ? argv : rest;
   const dataDir = path.resolve(option(args, '--data') ?? 'data');
+  // --db postgres://… puts the store in PostgreSQL (the key and kept archives stay in --data).
+  const db = option(args, '--db') ?? process.env.KAODIAN_DB;
+  if (db !== undefined && !isPostgresUrl(db)) {
+    print('REFUSED: --db takes a postgres:// URL (without it the store is SQLite in --data)');
+    return 2;
+  }
   // Before anything opens the store (which applies the migrations itself).
-  if (command === 'migrate') return migrateCommand(dataDir, args.includes('--dry-run'), print);
+  if (command === 'migrate') return migrateCommand(db ?? dataDir, args.includes('--dry-run'), print);
+  if (command === 'copy') return copyCommand(args, print);
   let identity;
   try {
     // The district's id on the wire (ASCII, FORMATS.md), set once at first start: site managers read
@@ -110,14 +121,21 @@ export async function main(argv: string[], print: (line: string) => void = conso
     return 2;
   }
   if (identity.created) print(`created the authority key in ${path.join(dataDir, 'authority.key')} (mode 0600)`);
-  const store = openStore(dataDir);
+  const store = await openStore(db ?? dataDir);
   const service = createService(identity, store);
+  const where = db ? redactedUrl(db) : dataDir;
   try {
     switch (command) {
       case 'serve': {
         const port = Number(option(args, '--port') ?? 8787);
         const host = option(args, '--host') ?? '127.0.0.1';
         const trustProxy = option(args, '--trust-proxy');
+        // Requests a minute from one address (default 1,200); a load test from one host lifts it.
+        const rateLimit = option(args, '--rate-limit');
+        if (rateLimit !== undefined && !(Number(rateLimit) >= 1)) {
+          print('REFUSED: --rate-limit takes requests a minute from one address (a number, at least 1)');
+          return 2;
+        }
         const certFile = option(args, '--tls-cert');
         const keyFile = option(args, '--tls-key');
         if ((certFile === undefined) !== (keyFile === undefined)) {
@@ -129,25 +147,32 @@ export async function main(argv: string[], print: (line: string) => void = conso
           ...(tls ? { tls } : {}),
           logger: true,
           inflatePool: createInflatePool(),
+          ...(rateLimit !== undefined ? { rateLimit: Number(rateLimit) } : {}),
           hostNames: [host, ...options(args, '--host-name')],
           ...(trustProxy ? { trustProxy: trustProxy === 'true' ? true : trustProxy.split(',') } : {}),
         });
         // Fastify names the address http:// whatever server it was given.
         const address = (await app.listen({ port, host })).replace(/^http:/, tls ? 'https:' : 'http:');
         print(`${describeAuthority(identity)}`);
-        print(`listening on ${address}/ (data in ${dataDir})`);
+        print(`listening on ${address}/ (store: ${store.engine} ${where}; key in ${dataDir})`);
+        // SIGTERM drains: the listener closes, requests in flight are answered (new ones get 503,
+        // so a load balancer moves on), then the store closes in the finally below.
         await new Promise<void>((resolve) => {
-          const stop = () => void app.close().then(resolve);
+          const stop = () => {
+            print('draining: answering the requests in flight, then stopping');
+            void app.close().then(resolve);
+          };
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         });
+        print('stopped');
         return 0;
       }
       case 'enroll-code': {
         const site = option(args, '--site');
         const device = option(args, '--device');
         if (!site) return usage(print);
-        const code = newEnrollCode(service, site, device);
+        const code = await newEnrollCode(service, site, device);
         print(
           device
             ? `one-time re-key code for device ${device} of site ${site}, valid 7 days (its earlier keys are revoked when it is used):`
@@ -158,7 +183,7 @@ export async function main(argv: string[], print: (line: string) => void = conso
       }
       case 'codes': {
         const now = Date.now();
-        for (const c of store.codes.all()) {
+        for (const c of await store.codes.all()) {
           const state = c.cancelled_at
             ? 'cancelled'
             : c.used_at
@@ -173,7 +198,7 @@ export async function main(argv: string[], print: (line: string) => void = conso
       case 'cancel-code': {
         const code = args.find((a) => !a.startsWith('--') && a !== option(args, '--data'));
         if (!code) return usage(print);
-        if (!cancelCode(service, code)) {
+        if (!(await cancelCode(service, code))) {
           print(`no unused code ${code}`);
           return 1;
         }
@@ -183,8 +208,9 @@ export async function main(argv: string[], print: (line: string) => void = conso
       case 'purge': {
         const age = /^(\d+)d$/.exec(option(args, '--older-than') ?? '');
         if (!age) return usage(print);
+        const purged = await purgeQuarantine(service, Number(age[1]) * 24 * 3600_000);
         print(
-          `dropped the kept bodies of ${purgeQuarantine(service, Number(age[1]) * 24 * 3600_000)} quarantine row(s) older than ${age[1]} days (the rows and reasons stay)`,
+          `dropped the kept bodies of ${purged} quarantine row(s) older than ${age[1]} days (the rows and reasons stay)`,
         );
         return 0;
       }
@@ -207,11 +233,12 @@ export async function main(argv: string[], print: (line: string) => void = conso
       }
       case 'status': {
         print(describeAuthority(identity));
-        for (const d of store.devices.all())
+        print(`store: ${store.engine} ${where}`);
+        for (const d of await store.devices.all())
           print(
             `${d.site}\t${d.device}\t${d.name}\tthrough ${d.through ?? 0}\thead ${(d.head ?? '').slice(0, 16)}\tlast seen ${d.last_seen ? new Date(d.last_seen).toISOString() : '-'}${d.revoked ? '\tREVOKED' : ''}`,
           );
-        const quarantine = store.quarantineList.all();
+        const quarantine = await store.quarantineList.all();
         print(`quarantine: ${quarantine.length}`);
         for (const q of quarantine.slice(0, 20))
           print(`  ${new Date(q.received_at).toISOString()}\t${q.device ?? '-'}\t${q.reason}\t${q.detail}`);
@@ -221,7 +248,7 @@ export async function main(argv: string[], print: (line: string) => void = conso
         const format = option(args, '--format') ?? 'csv';
         const out = option(args, '--out');
         if (!out || !['csv', 'xlsx'].includes(format)) return usage(print);
-        const table = resultRows(heldEvents(service));
+        const table = resultRows(await heldEvents(service));
         if (format === 'csv') await writeFile(out, tableCsv(table));
         else await writeFile(out, await tableXlsx([table]));
         print(`wrote ${table.rows.length} results to ${out}`);
@@ -230,8 +257,8 @@ export async function main(argv: string[], print: (line: string) => void = conso
       case 'revoke': {
         const device = option(args, '--device');
         const kid = option(args, '--kid');
-        if (device) print(`revoked ${revokeDevice(service, device)} key(s) of ${device}`);
-        else if (kid) print(revokeKey(service, kid) ? `revoked key ${kid}` : `no unrevoked key ${kid}`);
+        if (device) print(`revoked ${await revokeDevice(service, device)} key(s) of ${device}`);
+        else if (kid) print((await revokeKey(service, kid)) ? `revoked key ${kid}` : `no unrevoked key ${kid}`);
         else return usage(print);
         return 0;
       }
@@ -241,7 +268,7 @@ export async function main(argv: string[], print: (line: string) => void = conso
         if (rest[0] !== 'publish' || !file || !out) return usage(print);
         const { sig: _sig, ...draft } = parseStrictJson(await readFile(file)) as Record<string, unknown>;
         // The site's certificate numbers go back with its plan (the site prints them on its rosters).
-        const certificates = certificatesForSite(service, String(draft.site));
+        const certificates = await certificatesForSite(service, String(draft.site));
         const plan = await signDocument(
           {
             ...draft,
@@ -251,8 +278,8 @@ export async function main(argv: string[], print: (line: string) => void = conso
             authority: identity.id,
             kid: identity.signer.kid,
             issuedAt: formatTime(Date.now(), 480),
-            devices: siteDevices(service, String(draft.site)),
-            revoked: revocations(service),
+            devices: await siteDevices(service, String(draft.site)),
+            revoked: await revocations(service),
             ...(certificates.length ? { certificates } : {}),
           },
           identity.signer,
@@ -269,7 +296,7 @@ export async function main(argv: string[], print: (line: string) => void = conso
         const site = option(args, '--site');
         const out = option(args, '--out');
         if (!site || !out) return usage(print);
-        const devices = store.devices.all().filter((d) => d.site === site && (d.through ?? 0) > 0);
+        const devices = (await store.devices.all()).filter((d) => d.site === site && (d.through ?? 0) > 0);
         const receipts = await Promise.all(devices.map((d) => receiptFor(service, d.device)));
         const plans = await Promise.all(
           options(args, '--plan').map(async (p) =>
@@ -287,7 +314,7 @@ export async function main(argv: string[], print: (line: string) => void = conso
       }
       case 'archive': {
         if (rest[0] === 'list') {
-          for (const a of store.archives.all())
+          for (const a of await store.archives.all())
             print(`${a.id}\t${a.site}\t${a.session}\tmade ${a.created_at}\tkeep until ${a.retain_until}\t${a.file}`);
           return 0;
         }
@@ -307,7 +334,7 @@ export async function main(argv: string[], print: (line: string) => void = conso
         const out = option(args, '--out');
         const fee = Number(option(args, '--fee') ?? 'NaN');
         if (rest[0] !== 'export' || !out || !(fee >= 0)) return usage(print);
-        const table = subsidyRosterTable(service, fee);
+        const table = await subsidyRosterTable(service, fee);
         await writeFile(out, await tableXlsx([table]));
         print(`wrote ${table.rows.length} subsidy roster lines to ${out}`);
         return 0;
@@ -315,7 +342,7 @@ export async function main(argv: string[], print: (line: string) => void = conso
       case 'certificates': {
         const action = rest[0];
         if (action === 'assign') {
-          const result = assignCertificates(service, {
+          const result = await assignCertificates(service, {
             ...(option(args, '--rule') !== undefined ? { rule: option(args, '--rule') } : {}),
             ...(option(args, '--region') !== undefined ? { region: option(args, '--region') } : {}),
           });
@@ -327,13 +354,13 @@ export async function main(argv: string[], print: (line: string) => void = conso
           return 0;
         }
         if (action === 'list') {
-          for (const c of store.certificates.all())
+          for (const c of await store.certificates.all())
             print(`${c.number}\t${c.site}\t${c.session}\t${c.candidate}\t${new Date(c.assigned_at).toISOString()}`);
           return 0;
         }
         const out = option(args, '--out');
         if (action !== 'export' || !out) return usage(print);
-        const table = certificateTable(service);
+        const table = await certificateTable(service);
         await writeFile(out, await tableXlsx([table]));
         print(`wrote ${table.rows.length} certificate numbers to ${out}`);
         return 0;
@@ -348,20 +375,34 @@ export async function main(argv: string[], print: (line: string) => void = conso
     }
     throw error;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
-/** `migrate`: what the store lacks, applied (or only listed with --dry-run). */
-function migrateCommand(dataDir: string, dryRun: boolean, print: (line: string) => void): number {
-  const file = path.join(dataDir, 'authority.sqlite');
-  if (!existsSync(file)) {
-    print(`no store at ${file}: it is made, at the latest schema (${latestVersion}), when the service first starts`);
-    return dryRun ? 0 : 1;
+/** `migrate`: what the store lacks, applied (or only listed with --dry-run); SQLite or PostgreSQL. */
+async function migrateCommand(location: string, dryRun: boolean, print: (line: string) => void): Promise<number> {
+  let report: MigrationReport;
+  if (isPostgresUrl(location)) {
+    const pool = new pg.Pool({ connectionString: location, max: 1 });
+    try {
+      report = await migratePostgres(pool, { dryRun });
+    } finally {
+      await pool.end();
+    }
+  } else {
+    const file = path.join(location, 'authority.sqlite');
+    if (!existsSync(file)) {
+      print(`no store at ${file}: it is made, at the latest schema (${latestVersion}), when the service first starts`);
+      return dryRun ? 0 : 1;
+    }
+    const db = new Database(file);
+    try {
+      report = migrate(db, { dryRun });
+    } finally {
+      db.close();
+    }
   }
-  const db = new Database(file);
-  try {
-    const report = migrate(db, { dryRun });
+  {
     if (report.pending.length === 0) print(`the store is at schema version ${report.from}: nothing to apply`);
     else {
       print(
@@ -372,9 +413,23 @@ function migrateCommand(dataDir: string, dryRun: boolean, print: (line: string) 
       for (const m of report.pending) print(`  ${m.version}  ${m.name}`);
     }
     return 0;
-  } finally {
-    db.close();
   }
+}
+
+/** `copy --from <dir> --to postgres://…`: a SQLite authority into PostgreSQL, then verified. */
+async function copyCommand(args: string[], print: (line: string) => void): Promise<number> {
+  const from = option(args, '--from');
+  const to = option(args, '--to');
+  if (!from || !to || !isPostgresUrl(to)) return usage(print);
+  const report = await copyStore(path.resolve(from), to, print);
+  if (!report.ok) {
+    print(`REFUSED: ${report.problem}`);
+    return 1;
+  }
+  print(
+    `copied and verified: ${report.devices} device(s), ${report.events} event(s) with every chain re-hashed, ${report.receipts} receipt(s) identical, into ${redactedUrl(to)}`,
+  );
+  return 0;
 }
 
 /** What an operator reads when the coding rule is refused. */
@@ -389,7 +444,7 @@ const certificateRuleMessages: Record<CertificateRuleError, string> = {
 
 function usage(print: (line: string) => void): number {
   print(
-    'usage: authority [serve|enroll-code|codes|cancel-code|enroll|import|status|export|revoke|purge|plan publish|outbox|certificates assign|list|export|subsidy export|archive keep|list|migrate] --data <dir> … (see authority/cli.ts)',
+    'usage: authority [serve|enroll-code|codes|cancel-code|enroll|import|status|export|revoke|purge|plan publish|outbox|certificates assign|list|export|subsidy export|archive keep|list|migrate|copy --from <dir> --to postgres://…] --data <dir> [--db postgres://…] … (see authority/cli.ts)',
   );
   return 2;
 }

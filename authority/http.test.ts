@@ -18,26 +18,29 @@ import { extendChain, newChain, noteDrafts, type TestChain } from '../test/suppo
 import { buildServer } from './http';
 import { loadOrCreateAuthority } from './identity';
 import { codeLifetimeMs, createService, newEnrollCode, type Service } from './service';
-import { openStore } from './store';
+import { openStore, type Engine } from './store';
+import { engines, storeLocation } from '../test/support/engines';
 
 let dataDir: string;
+let location: string;
 let service: Service;
 let app: ReturnType<typeof buildServer>;
 let clock = Date.UTC(2026, 10, 26, 2);
 
 async function start() {
   const identity = await loadOrCreateAuthority(dataDir, 'weihai-hrss');
-  service = createService(identity, openStore(dataDir), () => clock);
+  service = createService(identity, await openStore(location), () => clock);
   app = buildServer(service);
 }
 
-beforeEach(async () => {
+async function setUp(engine: Engine) {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'authority-'));
+  location = await storeLocation(engine, dataDir);
   await start();
-});
+}
 afterEach(async () => {
   await app.close();
-  service.store.close();
+  await service.store.close();
 });
 
 const json = (url: string, body: unknown, method: 'POST' | 'PUT' = 'POST') =>
@@ -57,7 +60,7 @@ interface Device {
 async function enrolledDevice(site = 'WH-0301'): Promise<Device> {
   const signer = generateSigner();
   const chain = newChain();
-  const code = newEnrollCode(service, site);
+  const code = await newEnrollCode(service, site);
   const request = await makeEnrollRequest(
     { code, device: chain.device, site, name: '考务一号机', at: formatTime(clock, 480), sealPub: unusedSealPub },
     signer,
@@ -68,7 +71,9 @@ async function enrolledDevice(site = 'WH-0301'): Promise<Device> {
   return { signer, chain, cert };
 }
 
-describe('the authority API', () => {
+describe.each(engines)('the authority API on %s', (engine) => {
+  beforeEach(() => setUp(engine));
+
   it('answers health with its key', async () => {
     const response = await app.inject({ method: 'GET', url: '/v1/health' });
     expect(response.statusCode).toBe(200);
@@ -87,12 +92,12 @@ describe('the authority API', () => {
     expect(device.cert.site).toBe('WH-0301');
     const unknown = await json('/v1/enroll', await make('XXXX-XXXX'));
     expect([unknown.statusCode, unknown.json().error]).toEqual([403, 'bad_code']);
-    const code = newEnrollCode(service, 'WH-0301');
+    const code = await newEnrollCode(service, 'WH-0301');
     expect((await json('/v1/enroll', await make(code, 'WH-0999'))).json()).toMatchObject({ error: 'bad_code' });
     clock += codeLifetimeMs + 1;
     const expired = await json('/v1/enroll', await make(code));
     expect([expired.statusCode, expired.json().error]).toEqual([410, 'expired_code']);
-    const fresh = newEnrollCode(service, 'WH-0301');
+    const fresh = await newEnrollCode(service, 'WH-0301');
     expect((await json('/v1/enroll', await make(fresh))).statusCode).toBe(201);
     const third = await makeEnrollRequest(
       {
@@ -141,14 +146,14 @@ describe('the authority API', () => {
     extendChain(forked, noteDrafts(3));
     const fork = await json('/v1/batches', await makeBatch(forked.events, d.signer));
     expect([fork.statusCode, fork.json().error, fork.json().seq]).toEqual([409, 'fork', 1]);
-    expect(service.store.quarantineList.all().map((q) => q.reason)).toContain('fork');
+    expect((await service.store.quarantineList.all()).map((q) => q.reason)).toContain('fork');
 
     const tampered = { ...(await batch(10, 12)), sig: (await batch(10, 11)).sig };
     const bad = await json('/v1/batches', tampered);
     expect([bad.statusCode, bad.json().error]).toEqual([422, 'bad_signature']);
     // Kept for review as the bytes it came as.
-    const held = service.store.quarantineList.all().find((q) => q.reason === 'bad_signature')!;
-    expect(service.store.quarantineBody.get(held.id)?.body?.toString('utf8')).toBe(JSON.stringify(tampered));
+    const held = (await service.store.quarantineList.all()).find((q) => q.reason === 'bad_signature')!;
+    expect((await service.store.quarantineBody.get(held.id))?.body?.toString('utf8')).toBe(JSON.stringify(tampered));
     const stranger = await json('/v1/batches', await batch(10, 12, generateSigner()));
     expect([stranger.statusCode, stranger.json().error]).toEqual([403, 'unknown_key']);
 
@@ -159,10 +164,10 @@ describe('the authority API', () => {
     );
 
     // Revoked before events 10–12 were made: refused. (What the key signed before its revocation stays valid.)
-    service.store.revokeDevice.run(Number(d.chain.events[9]!.hlc.slice(0, 15)), d.chain.device);
+    await service.store.revokeDevice.run(Number(d.chain.events[9]!.hlc.slice(0, 15)), d.chain.device);
     const revoked = await json('/v1/batches', await batch(10, 12));
     expect([revoked.statusCode, revoked.json().error]).toEqual([403, 'revoked_key']);
-    expect(service.store.quarantineList.all().length).toBeGreaterThanOrEqual(4);
+    expect((await service.store.quarantineList.all()).length).toBeGreaterThanOrEqual(4);
   });
 
   it('a batch sent as canonical JSON, as the app sends it, is stored with the canonical texts of its events', async () => {
@@ -174,10 +179,10 @@ describe('the authority API', () => {
     const sent = await makeBatch(d.chain.events, d.signer);
     const answer = await json('/v1/batches', canonicalize(sent));
     expect(answer.json()).toMatchObject({ accepted: 4, duplicate: 0 });
-    expect(service.store.allEvents.all().map((row) => row.event)).toEqual(
+    expect((await service.store.allEvents.all()).map((row) => row.event)).toEqual(
       d.chain.events.map((event) => canonicalize(event)),
     );
-    expect(service.store.head.get(d.chain.device)?.hash).toBe(d.chain.hashes.at(-1));
+    expect((await service.store.head.get(d.chain.device))?.hash).toBe(d.chain.hashes.at(-1));
     // The same events with the members of each in another order: the same texts, no fork.
     const again = await json(
       '/v1/batches',
@@ -211,17 +216,17 @@ describe('the authority API', () => {
         },
         newKey,
       );
-    const ordinary = await json('/v1/enroll', await rekey(newEnrollCode(service, 'WH-0301')));
+    const ordinary = await json('/v1/enroll', await rekey(await newEnrollCode(service, 'WH-0301')));
     expect([ordinary.statusCode, ordinary.json().error]).toEqual([409, 'device_enrolled']);
-    const otherSite = await json('/v1/enroll', await rekey(newEnrollCode(service, 'WH-0999'), 'WH-0999'));
+    const otherSite = await json('/v1/enroll', await rekey(await newEnrollCode(service, 'WH-0999'), 'WH-0999'));
     expect([otherSite.statusCode, otherSite.json().error]).toEqual([409, 'device_enrolled']);
-    expect(() => newEnrollCode(service, 'WH-0999', d.chain.device)).toThrow(/belongs to site WH-0301/);
-    const code = newEnrollCode(service, 'WH-0301', d.chain.device);
+    await expect(newEnrollCode(service, 'WH-0999', d.chain.device)).rejects.toThrow(/belongs to site WH-0301/);
+    const code = await newEnrollCode(service, 'WH-0301', d.chain.device);
     const reply = await json('/v1/enroll', await rekey(code));
     expect(reply.statusCode).toBe(201);
     // The same device and key again: the same reply. The old key is revoked from that moment.
     expect((await json('/v1/enroll', await rekey(code))).json()).toEqual(reply.json());
-    expect(service.store.getKey.get(d.signer.kid)?.revoked_at).toBe(clock);
+    expect((await service.store.getKey.get(d.signer.kid))?.revoked_at).toBe(clock);
     expect((await verifyEnrollReply(reply.json(), nodeVerify, service.identity.signer.publicKey)).deviceKid).toBe(
       newKey.kid,
     );
@@ -294,7 +299,7 @@ describe('the authority API', () => {
     ]);
     const response = await json('/v1/batches', await makeBatch(d.chain.events, d.signer));
     expect(response.json()).toMatchObject({ accepted: 3 });
-    expect(service.store.flagged.get()?.count).toBe(2);
+    expect((await service.store.flagged.get())?.count).toBe(2);
   });
 
   it('takes packages per batch, exactly once whichever road, and refuses a damaged one whole', async () => {
@@ -341,7 +346,7 @@ describe('the authority API', () => {
     expect(body.receipts).toHaveLength(2);
     const again = (await upload()).json() as { batches: { status: string }[] };
     expect(again.batches.map((x) => x.status)).toEqual(['duplicate', 'duplicate', 'duplicate']);
-    expect(service.store.allEvents.all()).toHaveLength(14);
+    expect(await service.store.allEvents.all()).toHaveLength(14);
 
     const source = bytesSource(bytes);
     const entries: Record<string, Uint8Array> = {};
@@ -370,7 +375,7 @@ describe('the authority API', () => {
       });
     const early = await put();
     expect([early.statusCode, early.json().error]).toEqual([409, 'unreferenced']);
-    expect(service.store.hasAttachment.get(hash)).toBeUndefined();
+    expect(await service.store.hasAttachment.get(hash)).toBeUndefined();
     const d = await enrolledDevice();
     extendChain(d.chain, [{ actor: 'device', type: 'note.logged', body: { note: '附照片', photo: hash } }]);
     expect((await json('/v1/batches', await makeBatch(d.chain.events, d.signer))).json()).toMatchObject({
@@ -392,11 +397,11 @@ describe('the authority API', () => {
     extendChain(d.chain, noteDrafts(6));
     const answer = (await json('/v1/batches', await makeBatch(d.chain.events, d.signer))).json();
     await app.close();
-    service.store.close();
+    await service.store.close();
     await start();
     const receipt = await app.inject({ method: 'GET', url: `/v1/devices/${d.chain.device}/receipt` });
     expect(receipt.json()).toEqual(answer.receipt);
-    expect(service.store.allEvents.all()).toHaveLength(6);
+    expect(await service.store.allEvents.all()).toHaveLength(6);
     expect(canonicalize(decodePublicKey((await app.inject({ method: 'GET', url: '/v1/health' })).json().pub))).toBe(
       canonicalize(service.identity.signer.publicKey),
     );

@@ -221,7 +221,11 @@ export function buildServer(service: Service, options: HttpOptions = {}): Fastif
   app.addHook('onClose', async () => pool?.close());
 
   void app.register(async (api) => {
-    api.get('/v1/health', async () => health(service));
+    // 503 when the store does not answer, so a load balancer sends the sites elsewhere.
+    api.get('/v1/health', async (_request, reply) => {
+      const answer = await health(service);
+      return reply.code(answer.ok ? 200 : 503).send(answer);
+    });
 
     api.post('/v1/enroll', json, async (request, reply) =>
       reply.code(201).send(await enroll(service, jsonBody(request.body).value)),
@@ -248,7 +252,7 @@ export function buildServer(service: Service, options: HttpOptions = {}): Fastif
         if (!hashPattern.test(request.params.hash)) throw new WireError('bad_schema', 'not a SHA-256 address');
         const body = request.body;
         if (!Buffer.isBuffer(body)) throw new WireError('bad_schema', 'send the raw bytes (application/octet-stream)');
-        const result = putAttachment(service, request.params.hash, new Uint8Array(body));
+        const result = await putAttachment(service, request.params.hash, new Uint8Array(body));
         return reply.code(result === 'created' ? 201 : 200).send({ hash: request.params.hash, status: result });
       },
     );
@@ -269,7 +273,7 @@ export function buildServer(service: Service, options: HttpOptions = {}): Fastif
       reply
         .type('text/html; charset=utf-8')
         .header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'")
-        .send(statusPage(service)),
+        .send(await statusPage(service)),
     );
   });
 

@@ -10,10 +10,14 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { latestVersion, migrate, migrations, schemaText } from './migrations';
+import pg from 'pg';
 import { openStore } from './store';
 import { main } from './cli';
+import { migratePostgres, postgresMigrations, postgresSchemaText } from './postgresMigrations';
+import { storeLocation } from '../test/support/engines';
 
 const snapshot = path.join(import.meta.dirname, 'schema.sqlite.sql');
+const postgresSnapshot = path.join(import.meta.dirname, 'schema.postgres.sql');
 
 async function run(args: string[]) {
   const lines: string[] = [];
@@ -102,12 +106,12 @@ describe('schema migrations', () => {
 
     const applied = await run(['migrate', '--data', dir]);
     expect(applied.lines[0]).toBe(`applied ${latestVersion} migration(s): 0 → ${latestVersion}`);
-    const store = openStore(dir);
-    expect(store.devices.all().map((d) => d.device)).toEqual(['d1']);
-    expect(store.getCode.get('ABCD-EFGH')).toMatchObject({ site: 'WH-0301', device: null });
-    expect(store.eventCount.get()!.count).toBe(1);
-    expect(store.certificates.all()).toEqual([]);
-    store.close();
+    const store = await openStore(dir);
+    expect((await store.devices.all()).map((d) => d.device)).toEqual(['d1']);
+    expect(await store.getCode.get('ABCD-EFGH')).toMatchObject({ site: 'WH-0301', device: null });
+    expect((await store.eventCount.get())!.count).toBe(1);
+    expect(await store.certificates.all()).toEqual([]);
+    await store.close();
     // The same tables, columns and indexes as a store made fresh (the DDL text differs in spacing).
     const upgraded = new Database(file);
     const fresh = new Database(':memory:');
@@ -128,6 +132,79 @@ describe('schema migrations', () => {
     const db = new Database(path.join(dir, 'authority.sqlite'));
     db.pragma(`user_version = ${latestVersion + 1}`);
     db.close();
-    expect(() => openStore(dir)).toThrow(/newer than this program knows/);
+    await expect(openStore(dir)).rejects.toThrow(/newer than this program knows/);
+  });
+});
+
+/** A pool on a fresh database of the run's cluster. */
+async function freshDatabase() {
+  const url = await storeLocation('postgres', '');
+  return { url, pool: new pg.Pool({ connectionString: url, max: 2 }) };
+}
+
+describe('schema migrations on PostgreSQL', () => {
+  it("are numbered as SQLite's and make the schema in schema.postgres.sql", async () => {
+    expect(postgresMigrations.map((m) => m.version)).toEqual(migrations.map((m) => m.version));
+    const { pool } = await freshDatabase();
+    try {
+      expect(await migratePostgres(pool)).toMatchObject({ from: 0, to: latestVersion });
+      const text = await postgresSchemaText(pool);
+      if (process.env.KAODIAN_UPDATE_SCHEMA) await writeFile(postgresSnapshot, text);
+      expect(text).toBe(await readFile(postgresSnapshot, 'utf8'));
+      expect((await migratePostgres(pool)).pending).toEqual([]);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('only ever add, and upgrade a database of an earlier version in place with nothing lost', async () => {
+    const full = await freshDatabase();
+    await migratePostgres(full.pool);
+    const fullShape = (await postgresSchemaText(full.pool)).split('\n');
+    await full.pool.end();
+    for (let k = 1; k < postgresMigrations.length; k += 1) {
+      const { url, pool } = await freshDatabase();
+      try {
+        // A database as version k left it, holding a device and an event.
+        const client = await pool.connect();
+        await client.query(
+          'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())',
+        );
+        for (const m of postgresMigrations.slice(0, k)) {
+          await m.apply(client);
+          await client.query("INSERT INTO schema_migrations (version, name) VALUES ($1, '')", [m.version]);
+        }
+        await client.query("INSERT INTO devices VALUES ('d1', 'WH-0301', '考务机', 1, NULL)");
+        await client.query(
+          "INSERT INTO events VALUES ('d1', 1, 'h1', '001764120600000-00000', 'note.logged', '{\"body\":{}}', NULL, 5)",
+        );
+        client.release();
+        const before = (await postgresSchemaText(pool)).split('\n');
+
+        const dry = await run(['migrate', '--dry-run', '--db', url]);
+        expect(dry.lines[0]).toBe(`the store is at schema version ${k}; would apply ${latestVersion - k}:`);
+        expect((await migratePostgres(pool, { dryRun: true })).from).toBe(k);
+
+        const applied = await run(['migrate', '--db', url]);
+        expect(applied.lines[0]).toBe(`applied ${latestVersion - k} migration(s): ${k} → ${latestVersion}`);
+        const after = (await postgresSchemaText(pool)).split('\n');
+        for (const line of before) expect(after, `migrations after ${k} kept ${line}`).toContain(line);
+        expect([...after].sort()).toEqual([...fullShape].sort());
+        const store = await openStore(url);
+        expect((await store.devices.all()).map((d) => d.device)).toEqual(['d1']);
+        expect((await store.eventCount.get())!.count).toBe(1);
+        await store.close();
+      } finally {
+        await pool.end();
+      }
+    }
+  });
+
+  it('refuse a database newer than the program', async () => {
+    const { url, pool } = await freshDatabase();
+    await migratePostgres(pool);
+    await pool.query("INSERT INTO schema_migrations (version, name) VALUES ($1, 'later')", [latestVersion + 1]);
+    await pool.end();
+    await expect(openStore(url)).rejects.toThrow(/newer than this program knows/);
   });
 });

@@ -17,7 +17,7 @@ import { formatTime } from '../shared/ledger/ids';
 import { decodePublicKey, encodePublicKey } from '../shared/ledger/signing';
 import { verifyBatch, type BatchSource, type VerifiedBatch } from '../shared/sync/batch';
 import { makeEnrollReply, verifyEnrollRequest } from '../shared/sync/enrollment';
-import type { KeyResolver } from '../shared/sync/keys';
+import { resolverFromKeys, type KeyResolver, type KnownKey } from '../shared/sync/keys';
 import { attachmentHashes } from '../shared/domain/events';
 import { judgeBatch, compareBatches, heldRange, type HeldChain } from '../shared/sync/judge';
 import { verifyPackage, type InflateEntries } from '../shared/sync/package';
@@ -27,7 +27,7 @@ import type { EventBody } from '../shared/domain/events';
 import { bytesSource } from '../shared/sync/zipReader';
 import { nodeSealCrypto, nodeSha256, nodeVerify } from './nodeCrypto';
 import type { AuthorityIdentity } from './identity';
-import type { Store } from './store';
+import type { KeyRow, Store, Statements } from './store';
 import {
   certificateNumber,
   certificatePrefix,
@@ -71,9 +71,12 @@ export const quarantineHeadBytes = 64 * 1024;
 
 const time = (ms: number) => formatTime(ms, 480);
 
-export function health(service: Service) {
+/** GET /v1/health: who this authority is, and whether its store answers (a load balancer's probe). */
+export async function health(service: Service) {
+  const store = await service.store.ping();
   return {
-    ok: true,
+    ok: store,
+    store: service.store.engine,
     authority: service.identity.id,
     kid: service.identity.signer.kid,
     pub: encodePublicKey(service.identity.signer.publicKey),
@@ -92,22 +95,22 @@ function randomCode(): string {
  * A one-time enrolment code for a site. With `device`, a re-key code: it enrols a new key for that
  * one device of that site (which must be held), and revokes the device's earlier keys (FORMATS.md §7).
  */
-export function newEnrollCode(service: Service, site: string, device?: string): string {
+export async function newEnrollCode(service: Service, site: string, device?: string): Promise<string> {
   if (device !== undefined) {
-    const held = service.store.getDevice.get(device);
+    const held = await service.store.getDevice.get(device);
     if (!held) throw new WireError('unknown_device', `device ${device} is not enrolled here`);
     if (held.site !== site)
       throw new WireError('bad_code', `device ${device} belongs to site ${held.site}, not ${site}`);
   }
   const code = randomCode();
   const now = service.now();
-  service.store.insertCode.run(code, site, device ?? null, now, now + codeLifetimeMs);
+  await service.store.insertCode.run(code, site, device ?? null, now, now + codeLifetimeMs);
   return code;
 }
 
 /** Cancels an unused code; false when there is no such unused code. */
-export function cancelCode(service: Service, code: string): boolean {
-  return service.store.cancelCode.run(service.now(), code).changes === 1;
+export async function cancelCode(service: Service, code: string): Promise<boolean> {
+  return (await service.store.cancelCode.run(service.now(), code)).changes === 1;
 }
 
 /**
@@ -120,11 +123,11 @@ export function cancelCode(service: Service, code: string): boolean {
 export async function enroll(service: Service, value: unknown): Promise<EnrollReply> {
   const request = await verifyEnrollRequest(value, nodeVerify);
   const { store } = service;
-  const code = store.getCode.get(request.code);
+  const code = await store.getCode.get(request.code);
   if (!code || code.site !== request.site || code.cancelled_at !== null)
     throw new WireError('bad_code', 'this enrolment code is not known for this site');
-  const heldKey = store.getKey.get(request.kid);
-  const heldDevice = store.getDevice.get(request.device);
+  const heldKey = await store.getKey.get(request.kid);
+  const heldDevice = await store.getDevice.get(request.device);
   if (heldKey && heldKey.device === request.device && heldDevice?.site === request.site) {
     if (heldKey.revoked_at !== null) throw new WireError('revoked_key', 'this device key has been revoked');
     return JSON.parse(heldKey.cert) as EnrollReply;
@@ -150,44 +153,47 @@ export async function enroll(service: Service, value: unknown): Promise<EnrollRe
     },
     time(now),
   );
-  store.transaction(() => {
-    if (store.useCode.run(now, request.device, request.code).changes !== 1)
+  await store.transaction(async (tx) => {
+    if ((await tx.useCode.run(now, request.device, request.code)).changes !== 1)
       throw new WireError('used_code', 'this enrolment code has been used');
-    if (heldDevice) store.revokeOtherKeys.run(now, request.device, request.kid);
-    holdCert(service, reply, request.name);
+    if (heldDevice) await tx.revokeOtherKeys.run(now, request.device, request.kid);
+    await holdCert(tx, reply, request.name, now);
   });
   return reply;
 }
 
 /** Keeps a device key this authority certified: the device (by name) and the key with its cert. */
-function holdCert(service: Service, cert: EnrollReply, name: string): void {
-  service.store.upsertDevice.run(cert.device, cert.site, name, service.now());
-  service.store.insertKey.run(cert.deviceKid, cert.device, cert.devicePub, canonicalize(cert));
+async function holdCert(tx: Statements, cert: EnrollReply, name: string, now: number): Promise<void> {
+  await tx.upsertDevice.run(cert.device, cert.site, name, now);
+  await tx.insertKey.run(cert.deviceKid, cert.device, cert.devicePub, canonicalize(cert));
 }
 
 /**
  * Takes in device keys whose certs this authority already signed, without a one-time code: for
  * tests, benchmarks and load runs that make their certs directly (enrolment proper is `enroll`).
  */
-export function holdCerts(service: Service, certs: readonly EnrollReply[], name: string): void {
-  service.store.transaction(() => {
-    for (const cert of certs) holdCert(service, cert, name);
+export async function holdCerts(service: Service, certs: readonly EnrollReply[], name: string): Promise<void> {
+  await service.store.transaction(async (tx) => {
+    for (const cert of certs) await holdCert(tx, cert, name, service.now());
   });
 }
 
-/** Enrolment keys as the verifier sees them: owner device, public key, revocation time. */
-export function keyResolver(service: Service): KeyResolver {
-  return (kid) => {
-    const row = service.store.getKey.get(kid);
-    return row
-      ? {
-          kid,
-          owner: row.device,
-          publicKey: decodePublicKey(row.pub)!,
-          ...(row.revoked_at !== null ? { revokedAt: row.revoked_at } : {}),
-        }
-      : undefined;
-  };
+const knownKey = (row: KeyRow): KnownKey => ({
+  kid: row.kid,
+  owner: row.device,
+  publicKey: decodePublicKey(row.pub)!,
+  ...(row.revoked_at !== null ? { revokedAt: row.revoked_at } : {}),
+});
+
+/**
+ * Enrolment keys as the verifier sees them (owner device, public key, revocation time), read
+ * from the store now: those named (a batch's or an archive's kid), or all (a package's).
+ */
+export async function keyResolver(service: Service, kids?: readonly unknown[]): Promise<KeyResolver> {
+  const rows = kids
+    ? await Promise.all(kids.filter((kid) => typeof kid === 'string').map((kid) => service.store.getKey.get(kid)))
+    : await service.store.allKeys.all();
+  return resolverFromKeys(rows.flatMap((row) => (row ? [knownKey(row)] : [])));
 }
 
 /**
@@ -200,9 +206,9 @@ function quarantine(
   reason: WireErrorCode | string,
   detail: string,
   body?: Uint8Array,
-): void {
+): Promise<unknown> {
   const kept = body && (body.length <= quarantineWholeBytes ? body : body.subarray(0, quarantineHeadBytes));
-  service.store.quarantine.run(
+  return service.store.quarantine.run(
     service.now(),
     device ?? null,
     reason,
@@ -214,23 +220,25 @@ function quarantine(
 }
 
 /** `authority purge`: drops the kept bodies of quarantine rows older than `ageMs` (the rows and reasons stay). */
-export function purgeQuarantine(service: Service, ageMs: number): number {
+export async function purgeQuarantine(service: Service, ageMs: number): Promise<number> {
   const now = service.now();
-  return service.store.purgeQuarantine.run(now, now - ageMs).changes;
+  return (await service.store.purgeQuarantine.run(now, now - ageMs)).changes;
 }
 
 /** The signed receipt for a device's events 1..through; the same one every time it is asked for. */
 export async function receiptFor(service: Service, device: string): Promise<Receipt> {
-  const head = service.store.head.get(device);
+  const { store } = service;
+  const head = await store.head.get(device);
   if (!head) throw new WireError('unknown_device', 'no events are held for this device');
-  const held = service.store.getReceipt.get(device, head.seq);
+  const held = await store.getReceipt.get(device, head.seq);
   if (held) return JSON.parse(held.receipt) as Receipt;
   const receipt = await makeReceipt(
     { authority: service.identity.id, device, through: head.seq, head: head.hash, at: time(service.now()) },
     service.identity.signer,
   );
-  service.store.putReceipt.run(device, head.seq, canonicalize(receipt));
-  return receipt;
+  // Another process may have signed one for the same head meanwhile: the first kept is the one given.
+  if ((await store.putReceipt.run(device, head.seq, canonicalize(receipt))).changes === 1) return receipt;
+  return JSON.parse((await store.getReceipt.get(device, head.seq))!.receipt) as Receipt;
 }
 
 function bodyFlag(type: string, body: unknown): string | null {
@@ -239,10 +247,10 @@ function bodyFlag(type: string, body: unknown): string | null {
 }
 
 /** What this authority holds of a device, as the judge needs it for `batch`. */
-function heldChain(service: Service, batch: { device: string; from: number; to: number }): HeldChain {
-  const through = service.store.head.get(batch.device)?.seq ?? 0;
+async function heldChain(tx: Statements, batch: { device: string; from: number; to: number }): Promise<HeldChain> {
+  const through = (await tx.head.get(batch.device))?.seq ?? 0;
   const range = heldRange(batch, through);
-  const rows = range ? service.store.heldBetween.all(batch.device, range.from, range.to) : [];
+  const rows = range ? await tx.heldBetween.all(batch.device, range.from, range.to) : [];
   return { through, events: new Map(rows.map((row) => [row.seq, row])) };
 }
 
@@ -256,14 +264,19 @@ export async function storeVerifiedBatch(
   const now = service.now();
   // Judged and stored inside a group commit: concurrent batches share one durable commit.
   const outcome = await store.groupCommit(
-    (): Exclude<BatchOutcome, { status: 'accepted' }> | { status: 'stored'; accepted: number; duplicate: number } => {
-      const judgement = judgeBatch({ ...batch, firstHlc: batch.events[0]!.hlc }, hashes, heldChain(service, batch));
+    async (
+      tx,
+    ): Promise<
+      Exclude<BatchOutcome, { status: 'accepted' }> | { status: 'stored'; accepted: number; duplicate: number }
+    > => {
+      await tx.lockDevice(batch.device);
+      const judgement = judgeBatch({ ...batch, firstHlc: batch.events[0]!.hlc }, hashes, await heldChain(tx, batch));
       if (judgement.status === 'duplicate') return { status: 'stored', accepted: 0, duplicate: batch.events.length };
       if (judgement.status !== 'accepted') return judgement;
       const first = batch.events.length - judgement.fresh;
       for (let i = first; i < batch.events.length; i += 1) {
         const event = batch.events[i]!;
-        store.insertEvent.run(
+        await tx.insertEvent.run(
           event.device,
           event.seq,
           hashes[i],
@@ -273,15 +286,15 @@ export async function storeVerifiedBatch(
           bodyFlag(event.type, event.body),
           now,
         );
-        for (const hash of attachmentHashes([event])) store.insertAttachmentRef.run(hash);
+        for (const hash of attachmentHashes([event])) await tx.insertAttachmentRef.run(hash);
       }
-      store.touchDevice.run(now, batch.device);
+      await tx.touchDevice.run(now, batch.device);
       return { status: 'stored', accepted: judgement.fresh, duplicate: first };
     },
   );
   if (outcome.status === 'fork' || outcome.status === 'broken_chain') {
     const detail = outcome.status === 'fork' ? `seq ${outcome.seq} differs from the event held` : outcome.message;
-    quarantine(
+    await quarantine(
       service,
       batch.device,
       outcome.status,
@@ -306,10 +319,17 @@ export async function storeVerifiedBatch(
 export async function acceptBatch(service: Service, value: unknown, source?: BatchSource): Promise<BatchOutcome> {
   let verified: VerifiedBatch;
   try {
-    verified = await verifyBatch(value, keyResolver(service), nodeVerify, source, nodeSha256);
+    const kid = (value as { kid?: unknown } | null)?.kid;
+    verified = await verifyBatch(value, await keyResolver(service, [kid]), nodeVerify, source, nodeSha256);
   } catch (error) {
     if (isWireError(error))
-      quarantine(service, (value as { device?: string } | null)?.device, error.code, error.message, source?.bytes);
+      await quarantine(
+        service,
+        (value as { device?: string } | null)?.device,
+        error.code,
+        error.message,
+        source?.bytes,
+      );
     throw error;
   }
   return storeVerifiedBatch(service, verified, source?.bytes);
@@ -348,13 +368,13 @@ export async function acceptPackage(
       authorityId: service.identity.id,
       verify: nodeVerify,
       sha256: nodeSha256,
-      keys: keyResolver(service),
+      keys: await keyResolver(service),
       certsMustBeKnown: true,
       seal: { identities: [service.identity.seal], crypto: nodeSealCrypto },
       ...(inflateFor ? { inflateFor } : {}),
     });
   } catch (error) {
-    if (isWireError(error)) quarantine(service, undefined, error.code, `package: ${error.message}`, bytes);
+    if (isWireError(error)) await quarantine(service, undefined, error.code, `package: ${error.message}`, bytes);
     throw error;
   }
   const batches: PackageBatchResult[] = [];
@@ -363,7 +383,7 @@ export async function acceptPackage(
   for (const item of [...result.batches].sort(compareBatches)) {
     const base = { device: item.device, from: item.from, to: item.to };
     if (item.status === 'rejected' || !item.verified) {
-      quarantine(service, item.device, item.error ?? 'bad_schema', `${item.path}: ${item.message ?? ''}`);
+      await quarantine(service, item.device, item.error ?? 'bad_schema', `${item.path}: ${item.message ?? ''}`);
       batches.push({ ...base, status: 'rejected', error: item.error });
       continue;
     }
@@ -375,10 +395,15 @@ export async function acceptPackage(
   }
   const attachments = { stored: 0, unreferenced: 0 };
   for (const hash of result.attachments) {
-    if (!service.store.isAttachmentReferenced.get(hash)) attachments.unreferenced += 1;
+    if (!(await service.store.isAttachmentReferenced.get(hash))) attachments.unreferenced += 1;
     else if (
-      service.store.putAttachment.run(hash, Buffer.from(await result.read(`attachments/${hash}`)), service.now())
-        .changes === 1
+      (
+        await service.store.putAttachment.run(
+          hash,
+          Buffer.from(await result.read(`attachments/${hash}`)),
+          service.now(),
+        )
+      ).changes === 1
     )
       attachments.stored += 1;
   }
@@ -387,61 +412,64 @@ export async function acceptPackage(
 }
 
 /** PUT /v1/attachments/<hash>: only bytes that a held event names (FORMATS.md §8). */
-export function putAttachment(service: Service, hash: string, bytes: Uint8Array): 'created' | 'held' {
+export async function putAttachment(service: Service, hash: string, bytes: Uint8Array): Promise<'created' | 'held'> {
   if (sha256Hex(bytes, nodeSha256) !== hash)
     throw new WireError('hash_mismatch', 'the bytes do not hash to the address');
-  if (service.store.hasAttachment.get(hash)) return 'held';
-  if (!service.store.isAttachmentReferenced.get(hash))
+  if (await service.store.hasAttachment.get(hash)) return 'held';
+  if (!(await service.store.isAttachmentReferenced.get(hash)))
     throw new WireError('unreferenced', 'no event held here names this attachment; send the batch first');
-  service.store.putAttachment.run(hash, Buffer.from(bytes), service.now());
+  await service.store.putAttachment.run(hash, Buffer.from(bytes), service.now());
   return 'created';
 }
 
 /** Revokes every key of a device from now on; the number of keys revoked. */
-export function revokeDevice(service: Service, device: string): number {
-  return service.store.revokeDevice.run(service.now(), device).changes;
+export async function revokeDevice(service: Service, device: string): Promise<number> {
+  return (await service.store.revokeDevice.run(service.now(), device)).changes;
 }
 
 /** Revokes one key from now on; false when it is not held or revoked already. */
-export function revokeKey(service: Service, kid: string): boolean {
-  return service.store.revokeKey.run(service.now(), kid).changes === 1;
+export async function revokeKey(service: Service, kid: string): Promise<boolean> {
+  return (await service.store.revokeKey.run(service.now(), kid)).changes === 1;
 }
 
-/** Every revoked key, as plans carry them (FORMATS.md §6). */
 /** A site's devices as a plan lists them (FORMATS.md §6): each key in use, with its seal key. */
-export function siteDevices(service: Service, site: string): PlanDevice[] {
-  return service.store.siteCerts.all(site).map((row) => {
+export async function siteDevices(service: Service, site: string): Promise<PlanDevice[]> {
+  return (await service.store.siteCerts.all(site)).map((row) => {
     const cert = JSON.parse(row.cert) as EnrollReply;
     return { device: cert.device, kid: cert.deviceKid, pub: cert.devicePub, sealPub: cert.deviceSealPub };
   });
 }
 
-export function revocations(service: Service): PlanRevocation[] {
-  return service.store.revokedKeys.all().map((row) => ({ device: row.device, kid: row.kid, at: time(row.revoked_at) }));
+/** Every revoked key, as plans carry them (FORMATS.md §6). */
+export async function revocations(service: Service): Promise<PlanRevocation[]> {
+  return (await service.store.revokedKeys.all()).map((row) => ({
+    device: row.device,
+    kid: row.kid,
+    at: time(row.revoked_at),
+  }));
 }
 
 /** Every event the authority holds, parsed (results, certificates and rosters fold them). */
-export function heldEvents(service: Service): LedgerEvent[] {
-  return service.store.allEvents.all().map((row) => JSON.parse(row.event) as LedgerEvent);
+export async function heldEvents(service: Service | { store: Statements }): Promise<LedgerEvent[]> {
+  return (await service.store.allEvents.all()).map((row) => JSON.parse(row.event) as LedgerEvent);
 }
 
 export type CertificateRuleError = 'no_rule' | CertificateRuleProblem;
 
 /** The coding rule and region in force: those given (kept for next time), else those kept. */
-function certificateRule(service: Service, given: { rule?: string; region?: string }) {
-  const { store } = service;
+async function certificateRule(tx: Statements, given: { rule?: string; region?: string }) {
   if (given.rule !== undefined) {
     const problem = checkCertificateRule(given.rule);
     if (problem) return { problem };
-    store.putSetting.run('certificate_rule', given.rule);
+    await tx.putSetting.run('certificate_rule', given.rule);
   }
   if (given.region !== undefined) {
     if (!/^[A-Za-z0-9-]{1,12}$/.test(given.region)) return { problem: 'bad_characters' as const };
-    store.putSetting.run('certificate_region', given.region);
+    await tx.putSetting.run('certificate_region', given.region);
   }
-  const region = store.getSetting.get('certificate_region')?.value;
+  const region = (await tx.getSetting.get('certificate_region'))?.value;
   if (!region) return { problem: 'no_rule' as const };
-  return { rule: store.getSetting.get('certificate_rule')?.value ?? defaultCertificateRule, region };
+  return { rule: (await tx.getSetting.get('certificate_rule'))?.value ?? defaultCertificateRule, region };
 }
 
 /**
@@ -449,15 +477,14 @@ function certificateRule(service: Service, given: { rule?: string; region?: stri
  * has none yet, in one write transaction (BEGIN IMMEDIATE: two processes never take the same
  * serial). Numbers already assigned never change, and a serial is never used twice.
  */
-export function assignCertificates(
+export async function assignCertificates(
   service: Service,
   given: { rule?: string; region?: string } = {},
-): { assigned: number; total: number } | { problem: CertificateRuleError } {
-  const { store } = service;
-  return store.writeTransaction(() => {
-    const coding = certificateRule(service, given);
+): Promise<{ assigned: number; total: number } | { problem: CertificateRuleError }> {
+  return service.store.writeTransaction(async (tx) => {
+    const coding = await certificateRule(tx, given);
     if (coding.problem !== undefined) return { problem: coding.problem };
-    const events = heldEvents(service);
+    const events = await heldEvents({ store: tx });
     const state = project(events);
     const sessionDevice = new Map(
       events.filter((e) => e.type === 'session.created').map((e) => [String(e.body.session), e.device]),
@@ -465,11 +492,11 @@ export function assignCertificates(
     let assigned = 0;
     const due = passers(state);
     for (const passer of due) {
-      if (store.certificateOf.get(passer.session, passer.candidate)) continue;
+      if (await tx.certificateOf.get(passer.session, passer.candidate)) continue;
       const facts = { ...passer.facts, region: coding.region };
-      const serial = store.nextSerial.get(certificatePrefix(coding.rule, facts))!.last;
-      const site = store.siteOfDevice.get(sessionDevice.get(passer.session) ?? '')?.site ?? '';
-      store.insertCertificate.run(
+      const serial = (await tx.nextSerial.get(certificatePrefix(coding.rule, facts)))!.last;
+      const site = (await tx.siteOfDevice.get(sessionDevice.get(passer.session) ?? ''))?.site ?? '';
+      await tx.insertCertificate.run(
         certificateNumber(coding.rule, facts, serial),
         passer.session,
         passer.candidate,
@@ -483,17 +510,16 @@ export function assignCertificates(
 }
 
 /** The certificate numbers of one site's passers, for its next plan. */
-export function certificatesForSite(service: Service, site: string): Certificate[] {
-  return service.store.certificates
-    .all()
+export async function certificatesForSite(service: Service, site: string): Promise<Certificate[]> {
+  return (await service.store.certificates.all())
     .filter((row) => row.site === site)
     .map(({ session, candidate, number }) => ({ session, candidate, number }));
 }
 
 /** The certificate list (for printing and sealing the certificates), from what the authority holds. */
-export function certificateTable(service: Service): ExportTable {
-  const state = project(heldEvents(service));
-  const rows = service.store.certificates.all().map((row) => {
+export async function certificateTable(service: Service): Promise<ExportTable> {
+  const state = project(await heldEvents(service));
+  const rows = (await service.store.certificates.all()).map((row) => {
     const c = state.candidates[row.candidate];
     const session = state.sessions[row.session];
     const spec = specOfSession(state, row.session);
@@ -535,13 +561,15 @@ export function certificateTable(service: Service): ExportTable {
  * The 补贴申领花名册 at the authority: every closed session's eligible passers by training unit,
  * with the numbers the authority assigned (the same table the site prints).
  */
-export function subsidyRosterTable(service: Service, fee: number): ExportTable {
-  const state = project(heldEvents(service));
+export async function subsidyRosterTable(service: Service, fee: number): Promise<ExportTable> {
+  const state = project(await heldEvents(service));
   const sessions = Object.values(state.sessions)
     .filter((s) => s.status === 'closed')
     .map((s) => s.id);
-  const certificateOf = (session: string, candidate: string) =>
-    service.store.certificateOf.get(session, candidate)?.number;
+  const numbers = new Map(
+    (await service.store.certificates.all()).map((row) => [`${row.session}/${row.candidate}`, row.number]),
+  );
+  const certificateOf = (session: string, candidate: string) => numbers.get(`${session}/${candidate}`);
   return subsidyTable(state, sessions, certificateOf, { fee, priorityGroups: defaultPriorityGroups });
 }
 
@@ -556,11 +584,12 @@ export async function keepArchive(
   bytes: Uint8Array,
 ): Promise<{ manifest: ArchiveManifest; file: string; kept: boolean }> {
   const sealed = readSealedFile(bytes);
-  const packer = keyResolver(service)(sealed.header.kid);
+  const packer = (await keyResolver(service, [sealed.header.kid]))(sealed.header.kid);
   if (!packer) throw new WireError('unknown_key', `the archive was sealed by an unknown key ${sealed.header.kid}`);
   await verifySealedHeader(sealed, packer.publicKey, nodeVerify);
   const zip = await unsealPackage(sealed, [service.identity.seal], nodeSealCrypto);
-  const { manifest } = await readArchive(zip, (kid) => keyResolver(service)(kid)?.publicKey, nodeVerify);
+  const keys = await keyResolver(service);
+  const { manifest } = await readArchive(zip, (kid) => keys(kid)?.publicKey, nodeVerify);
   const folder = path.join(dataDir, 'archives');
   await mkdir(folder, { recursive: true });
   const file = path.join(folder, `${manifest.id}.kdarc`);
@@ -571,16 +600,18 @@ export async function keepArchive(
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
   const kept =
-    service.store.insertArchive.run(
-      manifest.id,
-      manifest.session,
-      manifest.site,
-      manifest.device,
-      manifest.createdAt,
-      manifest.retainUntil,
-      sha256Hex(bytes),
-      file,
-      service.now(),
+    (
+      await service.store.insertArchive.run(
+        manifest.id,
+        manifest.session,
+        manifest.site,
+        manifest.device,
+        manifest.createdAt,
+        manifest.retainUntil,
+        sha256Hex(bytes),
+        file,
+        service.now(),
+      )
     ).changes === 1;
   return { manifest, file, kept };
 }

@@ -6,10 +6,10 @@ const escape = (text: unknown) => String(text ?? '').replace(/[&<>"']/g, (c) => 
 const when = (ms: number | null) =>
   ms ? new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ') : '—';
 
-export function statusPage(service: Service): string {
-  const devices = service.store.devices.all();
-  const quarantine = service.store.quarantineList.all();
-  const flagged = service.store.flagged.get()?.count ?? 0;
+export async function statusPage(service: Service): Promise<string> {
+  const devices = await service.store.devices.all();
+  const quarantine = await service.store.quarantineList.all();
+  const flagged = (await service.store.flagged.get())?.count ?? 0;
   const rows = devices
     .map(
       (d) =>

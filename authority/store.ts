@@ -1,21 +1,25 @@
 /**
- * The authority's SQLite store (better-sqlite3, WAL, synchronous=FULL): events accepted exactly
- * once per (device, seq), device keys and certs, one-time enrolment codes, quarantine, and
- * attachments. Every acceptance is one transaction, durable before its answer is sent. The schema
- * is authority/migrations.ts's.
+ * The authority's store: one interface, two engines (issue 18). `openStore(<dir>)` is the
+ * embedded default, SQLite (authority/sqliteStore.ts: WAL, synchronous=FULL, group commit);
+ * `openStore('postgres://…')` is PostgreSQL (authority/postgresStore.ts) for a city or province
+ * that runs several intake processes on one database. The service, the CLI and the tests run
+ * unchanged on either: they see only the named statements below and three kinds of transaction.
+ *
+ * The SQL is written once, in the dialect both engines share (`?` placeholders, `ON CONFLICT`,
+ * `RETURNING`); the engines differ only in their schemas (authority/migrations.ts and
+ * authority/postgresMigrations.ts) and in how a transaction holds its connection.
  */
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { migrate } from './migrations';
+import { openPostgresStore } from './postgresStore';
+import { openSqliteStore } from './sqliteStore';
 
-export type Store = ReturnType<typeof openStore>;
-
-/** A prepared statement with its parameter and row types (named here so the store's type can be). */
-export interface Prepared<P extends unknown[], R> {
-  run(...params: P): { changes: number };
-  get(...params: P): R | undefined;
-  all(...params: P): R[];
+/** A query with its parameter and row types. */
+export interface Query<P extends unknown[], R> {
+  sql: string;
+  /** Types only: never set. */
+  readonly types?: (params: P) => R;
 }
+
+const query = <P extends unknown[] = unknown[], R = unknown>(sql: string): Query<P, R> => ({ sql });
 
 export interface CodeRow {
   code: string;
@@ -29,212 +33,205 @@ export interface CodeRow {
   cancelled_at: number | null;
 }
 
-export interface StoreOptions {
-  /**
-   * Group commit: how long the first of several concurrent acceptances waits for others to share
-   * its durable commit, in ms (0: only those already waiting when the event loop turns).
-   */
-  commitWindowMs?: number;
-  /** A group commits at once when this many are waiting. */
-  maxGroup?: number;
+export interface DeviceRow {
+  device: string;
+  site: string;
+  name: string;
+  enrolled_at: number;
+  last_seen: number | null;
 }
 
-/** Runs `fn` after `ms`, or (0) once the event loop has taken in what has already arrived. */
-function later(fn: () => void, ms: number): { cancel(): void } {
-  if (ms > 0) {
-    const handle = setTimeout(fn, ms);
-    return { cancel: () => clearTimeout(handle) };
-  }
-  const handle = setImmediate(fn);
-  return { cancel: () => clearImmediate(handle) };
+export interface KeyRow {
+  kid: string;
+  device: string;
+  pub: string;
+  cert: string;
+  revoked_at: number | null;
 }
 
-interface Waiting {
-  work: () => unknown;
-  resolve(value: unknown): void;
-  reject(error: unknown): void;
-}
+const codeColumns = 'code, site, device, created_at, expires_at, used_at, used_by, cancelled_at';
 
-export function openStore(dataDir: string, { commitWindowMs = 0, maxGroup = 256 }: StoreOptions = {}) {
-  const db: Database.Database = new Database(path.join(dataDir, 'authority.sqlite'));
-  const prepare = <P extends unknown[] = unknown[], R = unknown>(sql: string): Prepared<P, R> =>
-    db.prepare(sql) as unknown as Prepared<P, R>;
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  // The schema, as numbered migrations applied at start under the write lock (authority/migrations.ts).
-  migrate(db);
-
-  const statements = {
-    insertCode: prepare<[string, string, string | null, number, number]>(
-      'INSERT INTO codes (code, site, device, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
-    ),
-    getCode: prepare<[string], CodeRow>(
-      'SELECT code, site, device, created_at, expires_at, used_at, used_by, cancelled_at FROM codes WHERE code = ?',
-    ),
-    codes: prepare<[], CodeRow>(
-      'SELECT code, site, device, created_at, expires_at, used_at, used_by, cancelled_at FROM codes ORDER BY created_at DESC, code',
-    ),
-    useCode: prepare(
-      'UPDATE codes SET used_at = ?, used_by = ? WHERE code = ? AND used_at IS NULL AND cancelled_at IS NULL',
-    ),
-    cancelCode: prepare<[number, string]>(
-      'UPDATE codes SET cancelled_at = ? WHERE code = ? AND used_at IS NULL AND cancelled_at IS NULL',
-    ),
-    upsertDevice: prepare(
-      'INSERT INTO devices (device, site, name, enrolled_at) VALUES (?, ?, ?, ?) ON CONFLICT(device) DO UPDATE SET name = excluded.name',
-    ),
-    insertKey: prepare('INSERT OR REPLACE INTO keys (kid, device, pub, cert, revoked_at) VALUES (?, ?, ?, ?, NULL)'),
-    getKey: prepare<[string], { kid: string; device: string; pub: string; cert: string; revoked_at: number | null }>(
-      'SELECT kid, device, pub, cert, revoked_at FROM keys WHERE kid = ?',
-    ),
-    revokeDevice: prepare<[number, string]>('UPDATE keys SET revoked_at = ? WHERE device = ? AND revoked_at IS NULL'),
-    revokeKey: prepare<[number, string]>('UPDATE keys SET revoked_at = ? WHERE kid = ? AND revoked_at IS NULL'),
-    revokeOtherKeys: prepare<[number, string, string]>(
-      'UPDATE keys SET revoked_at = ? WHERE device = ? AND kid <> ? AND revoked_at IS NULL',
-    ),
-    revokedKeys: prepare<[], { kid: string; device: string; revoked_at: number }>(
-      'SELECT kid, device, revoked_at FROM keys WHERE revoked_at IS NOT NULL ORDER BY revoked_at, kid',
-    ),
-    /** The certs of a site's keys in use (not revoked), for the devices a plan lists. */
-    siteCerts: prepare<[string], { cert: string }>(
-      'SELECT k.cert FROM keys k JOIN devices d ON d.device = k.device WHERE d.site = ? AND k.revoked_at IS NULL ORDER BY k.device, k.kid',
-    ),
-    getDevice: prepare<
-      [string],
-      { device: string; site: string; name: string; enrolled_at: number; last_seen: number | null }
-    >('SELECT * FROM devices WHERE device = ?'),
-    touchDevice: prepare('UPDATE devices SET last_seen = ? WHERE device = ?'),
-    head: prepare<[string], { seq: number; hash: string } | undefined>(
-      'SELECT seq, hash FROM events WHERE device = ? ORDER BY seq DESC LIMIT 1',
-    ),
-    heldBetween: prepare<[string, number, number], { seq: number; hash: string; hlc: string }>(
-      'SELECT seq, hash, hlc FROM events WHERE device = ? AND seq BETWEEN ? AND ? ORDER BY seq',
-    ),
-    insertEvent: prepare(
-      'INSERT INTO events (device, seq, hash, hlc, type, event, flag, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    ),
-    insertAttachmentRef: prepare<[string]>('INSERT OR IGNORE INTO attachment_refs (hash) VALUES (?)'),
-    isAttachmentReferenced: prepare<[string], { hash: string } | undefined>(
-      'SELECT hash FROM attachment_refs WHERE hash = ?',
-    ),
-    quarantine: prepare<[number, string | null, string, string, Buffer | null, string | null, number | null]>(
-      'INSERT INTO quarantine (received_at, device, reason, detail, body, body_sha256, body_size) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    ),
-    purgeQuarantine: prepare<[number, number]>(
-      'UPDATE quarantine SET body = NULL, body_purged_at = ? WHERE received_at < ? AND body IS NOT NULL',
-    ),
-    putAttachment: prepare('INSERT OR IGNORE INTO attachments (hash, bytes, received_at) VALUES (?, ?, ?)'),
-    hasAttachment: prepare<[string], { hash: string } | undefined>('SELECT hash FROM attachments WHERE hash = ?'),
-    devices: prepare<
-      [],
-      {
-        device: string;
-        site: string;
-        name: string;
-        enrolled_at: number;
-        last_seen: number | null;
-        through: number | null;
-        head: string | null;
-        revoked: number;
-      }
-    >(`
+export const queries = {
+  insertCode: query<[string, string, string | null, number, number]>(
+    'INSERT INTO codes (code, site, device, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+  ),
+  getCode: query<[string], CodeRow>(`SELECT ${codeColumns} FROM codes WHERE code = ?`),
+  codes: query<[], CodeRow>(`SELECT ${codeColumns} FROM codes ORDER BY created_at DESC, code`),
+  useCode: query<[number, string, string]>(
+    'UPDATE codes SET used_at = ?, used_by = ? WHERE code = ? AND used_at IS NULL AND cancelled_at IS NULL',
+  ),
+  cancelCode: query<[number, string]>(
+    'UPDATE codes SET cancelled_at = ? WHERE code = ? AND used_at IS NULL AND cancelled_at IS NULL',
+  ),
+  upsertDevice: query<[string, string, string, number]>(
+    'INSERT INTO devices (device, site, name, enrolled_at) VALUES (?, ?, ?, ?) ON CONFLICT (device) DO UPDATE SET name = excluded.name',
+  ),
+  insertKey: query<[string, string, string, string]>(
+    'INSERT INTO keys (kid, device, pub, cert, revoked_at) VALUES (?, ?, ?, ?, NULL) ON CONFLICT (kid) DO UPDATE SET device = excluded.device, pub = excluded.pub, cert = excluded.cert, revoked_at = NULL',
+  ),
+  getKey: query<[string], KeyRow>('SELECT kid, device, pub, cert, revoked_at FROM keys WHERE kid = ?'),
+  allKeys: query<[], KeyRow>('SELECT kid, device, pub, cert, revoked_at FROM keys ORDER BY kid'),
+  revokeDevice: query<[number, string]>('UPDATE keys SET revoked_at = ? WHERE device = ? AND revoked_at IS NULL'),
+  revokeKey: query<[number, string]>('UPDATE keys SET revoked_at = ? WHERE kid = ? AND revoked_at IS NULL'),
+  revokeOtherKeys: query<[number, string, string]>(
+    'UPDATE keys SET revoked_at = ? WHERE device = ? AND kid <> ? AND revoked_at IS NULL',
+  ),
+  revokedKeys: query<[], { kid: string; device: string; revoked_at: number }>(
+    'SELECT kid, device, revoked_at FROM keys WHERE revoked_at IS NOT NULL ORDER BY revoked_at, kid',
+  ),
+  /** The certs of a site's keys in use (not revoked), for the devices a plan lists. */
+  siteCerts: query<[string], { cert: string }>(
+    'SELECT k.cert FROM keys k JOIN devices d ON d.device = k.device WHERE d.site = ? AND k.revoked_at IS NULL ORDER BY k.device, k.kid',
+  ),
+  getDevice: query<[string], DeviceRow>(
+    'SELECT device, site, name, enrolled_at, last_seen FROM devices WHERE device = ?',
+  ),
+  touchDevice: query<[number, string]>('UPDATE devices SET last_seen = ? WHERE device = ?'),
+  head: query<[string], { seq: number; hash: string }>(
+    'SELECT seq, hash FROM events WHERE device = ? ORDER BY seq DESC LIMIT 1',
+  ),
+  heldBetween: query<[string, number, number], { seq: number; hash: string; hlc: string }>(
+    'SELECT seq, hash, hlc FROM events WHERE device = ? AND seq BETWEEN ? AND ? ORDER BY seq',
+  ),
+  insertEvent: query<[string, number, string, string, string, string, string | null, number]>(
+    'INSERT INTO events (device, seq, hash, hlc, type, event, flag, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  ),
+  /** A device's events in seq order, whole (`authority copy` and its check). */
+  deviceEvents: query<
+    [string],
+    { seq: number; hash: string; hlc: string; type: string; event: string; flag: string | null; received_at: number }
+  >('SELECT seq, hash, hlc, type, event, flag, received_at FROM events WHERE device = ? ORDER BY seq'),
+  insertAttachmentRef: query<[string]>('INSERT INTO attachment_refs (hash) VALUES (?) ON CONFLICT DO NOTHING'),
+  isAttachmentReferenced: query<[string], { hash: string }>('SELECT hash FROM attachment_refs WHERE hash = ?'),
+  quarantine: query<[number, string | null, string, string, Buffer | null, string | null, number | null]>(
+    'INSERT INTO quarantine (received_at, device, reason, detail, body, body_sha256, body_size) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  ),
+  purgeQuarantine: query<[number, number]>(
+    'UPDATE quarantine SET body = NULL, body_purged_at = ? WHERE received_at < ? AND body IS NOT NULL',
+  ),
+  putAttachment: query<[string, Buffer, number]>(
+    'INSERT INTO attachments (hash, bytes, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+  ),
+  hasAttachment: query<[string], { hash: string }>('SELECT hash FROM attachments WHERE hash = ?'),
+  devices: query<[], DeviceRow & { through: number | null; head: string | null; revoked: number }>(`
       SELECT d.device, d.site, d.name, d.enrolled_at, d.last_seen,
         (SELECT MAX(seq) FROM events e WHERE e.device = d.device) AS through,
         (SELECT hash FROM events e WHERE e.device = d.device ORDER BY seq DESC LIMIT 1) AS head,
         (SELECT COUNT(*) FROM keys k WHERE k.device = d.device AND k.revoked_at IS NOT NULL) AS revoked
       FROM devices d ORDER BY d.site, d.device`),
-    quarantineBody: prepare<
-      [number],
-      { body: Buffer | null; body_sha256: string | null; body_size: number | null } | undefined
-    >('SELECT body, body_sha256, body_size FROM quarantine WHERE id = ?'),
-    quarantineList: prepare<
-      [],
-      { id: number; received_at: number; device: string | null; reason: string; detail: string }
-    >('SELECT id, received_at, device, reason, detail FROM quarantine ORDER BY id DESC'),
-    allEvents: prepare<[], { event: string }>('SELECT event FROM events ORDER BY device, seq'),
-    eventCount: prepare<[], { count: number }>('SELECT COUNT(*) AS count FROM events'),
-    flagged: prepare<[], { count: number }>('SELECT COUNT(*) AS count FROM events WHERE flag IS NOT NULL'),
-    getReceipt: prepare<[string, number], { receipt: string } | undefined>(
-      'SELECT receipt FROM receipts WHERE device = ? AND through = ?',
-    ),
-    putReceipt: prepare('INSERT OR IGNORE INTO receipts (device, through, receipt) VALUES (?, ?, ?)'),
-    getSetting: prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
-    putSetting: prepare<[string, string]>('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)'),
-    certificateOf: prepare<[string, string], { number: string }>(
-      'SELECT number FROM certificates WHERE session = ? AND candidate = ?',
-    ),
-    nextSerial: prepare<[string], { last: number }>(
-      'INSERT INTO certificate_serials (prefix, last) VALUES (?, 1) ON CONFLICT (prefix) DO UPDATE SET last = last + 1 RETURNING last',
-    ),
-    insertCertificate: prepare<[string, string, string, string, number]>(
-      'INSERT INTO certificates (number, session, candidate, site, assigned_at) VALUES (?, ?, ?, ?, ?)',
-    ),
-    certificates: prepare<
-      [],
-      { number: string; session: string; candidate: string; site: string; assigned_at: number }
-    >('SELECT number, session, candidate, site, assigned_at FROM certificates ORDER BY number'),
-    siteOfDevice: prepare<[string], { site: string }>('SELECT site FROM devices WHERE device = ?'),
-    insertArchive: prepare<[string, string, string, string, string, string, string, string, number]>(
-      'INSERT OR IGNORE INTO archives (id, session, site, device, created_at, retain_until, sha256, file, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    ),
-    archives: prepare<
-      [],
-      { id: string; session: string; site: string; created_at: string; retain_until: string; file: string }
-    >('SELECT id, session, site, created_at, retain_until, file FROM archives ORDER BY created_at'),
-  };
+  quarantineBody: query<[number], { body: Buffer | null; body_sha256: string | null; body_size: number | null }>(
+    'SELECT body, body_sha256, body_size FROM quarantine WHERE id = ?',
+  ),
+  quarantineList: query<[], { id: number; received_at: number; device: string | null; reason: string; detail: string }>(
+    'SELECT id, received_at, device, reason, detail FROM quarantine ORDER BY id DESC',
+  ),
+  allEvents: query<[], { event: string }>('SELECT event FROM events ORDER BY device, seq'),
+  eventCount: query<[], { count: number }>('SELECT COUNT(*) AS count FROM events'),
+  flagged: query<[], { count: number }>('SELECT COUNT(*) AS count FROM events WHERE flag IS NOT NULL'),
+  getReceipt: query<[string, number], { receipt: string }>(
+    'SELECT receipt FROM receipts WHERE device = ? AND through = ?',
+  ),
+  putReceipt: query<[string, number, string]>(
+    'INSERT INTO receipts (device, through, receipt) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+  ),
+  allReceipts: query<[], { device: string; through: number; receipt: string }>(
+    'SELECT device, through, receipt FROM receipts ORDER BY device, through',
+  ),
+  getSetting: query<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
+  putSetting: query<[string, string]>(
+    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  ),
+  certificateOf: query<[string, string], { number: string }>(
+    'SELECT number FROM certificates WHERE session = ? AND candidate = ?',
+  ),
+  nextSerial: query<[string], { last: number }>(
+    'INSERT INTO certificate_serials (prefix, last) VALUES (?, 1) ON CONFLICT (prefix) DO UPDATE SET last = certificate_serials.last + 1 RETURNING last',
+  ),
+  insertCertificate: query<[string, string, string, string, number]>(
+    'INSERT INTO certificates (number, session, candidate, site, assigned_at) VALUES (?, ?, ?, ?, ?)',
+  ),
+  certificates: query<[], { number: string; session: string; candidate: string; site: string; assigned_at: number }>(
+    'SELECT number, session, candidate, site, assigned_at FROM certificates ORDER BY number',
+  ),
+  siteOfDevice: query<[string], { site: string }>('SELECT site FROM devices WHERE device = ?'),
+  insertArchive: query<[string, string, string, string, string, string, string, string, number]>(
+    'INSERT INTO archives (id, session, site, device, created_at, retain_until, sha256, file, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+  ),
+  archives: query<
+    [],
+    { id: string; session: string; site: string; created_at: string; retain_until: string; file: string }
+  >('SELECT id, session, site, created_at, retain_until, file FROM archives ORDER BY created_at'),
+};
 
-  /** Runs `fn` as one transaction (committed durably: synchronous=FULL). */
-  const transaction = <T>(fn: () => T): T => db.transaction(fn)();
-  /** A transaction that takes the write lock at its start (BEGIN IMMEDIATE): read-then-write safe across processes. */
-  const writeTransaction = <T>(fn: () => T): T => db.transaction(fn).immediate();
+/** A query bound to a connection. */
+export interface Statement<P extends unknown[], R> {
+  run(...params: P): Promise<{ changes: number }>;
+  get(...params: P): Promise<R | undefined>;
+  all(...params: P): Promise<R[]>;
+}
 
-  // Group commit (issue 18): every batch paying its own fsync capped intake at ~440 batches/s, and
-  // 500 devices saw a p99 of 33 s. Acceptances arriving together now run one after the other in
-  // one transaction (each in its own savepoint, so one that throws undoes only itself) and share
-  // one commit; nobody is answered before it, and if it fails every one of them gets the error.
-  const waiting: Waiting[] = [];
-  let timer: { cancel(): void } | undefined;
-  let commits = 0;
-  const flush = () => {
-    timer?.cancel();
-    timer = undefined;
-    const group = waiting.splice(0);
-    if (group.length === 0) return;
-    const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
-    try {
-      db.transaction(() => {
-        for (const item of group) {
-          try {
-            results.push({ ok: true, value: db.transaction(item.work)() });
-          } catch (error) {
-            results.push({ ok: false, error });
-          }
-        }
-      }).immediate();
-      commits += 1;
-    } catch (error) {
-      for (const item of group) item.reject(error);
-      return;
-    }
-    group.forEach((item, i) => {
-      const result = results[i]!;
-      if (result.ok) item.resolve(result.value);
-      else item.reject(result.error);
-    });
-  };
-  /** Runs `work` inside the next group's transaction; resolves once that transaction is durably committed. */
-  const groupCommit = <T>(work: () => T): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      waiting.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (waiting.length >= maxGroup) flush();
-      else timer ??= later(flush, commitWindowMs);
-    });
-  const close = (): void => {
-    flush();
-    db.close();
-  };
-  /** How many group commits have been made (for tests and the load figures). */
-  const groupCommits = () => commits;
-  return { transaction, writeTransaction, groupCommit, groupCommits, ...statements, close };
+type Queries = typeof queries;
+export type Statements = {
+  [K in keyof Queries]: Queries[K] extends Query<infer P, infer R> ? Statement<P, R> : never;
+};
+
+/** The statements inside one transaction, and the lock that serialises a device's acceptances. */
+export interface Transaction extends Statements {
+  /**
+   * Holds the device until the transaction ends: two acceptances for one device never judge the
+   * same head, whichever process runs them (PostgreSQL: an advisory transaction lock; SQLite: the
+   * write lock every write transaction already holds).
+   */
+  lockDevice(device: string): Promise<void>;
+}
+
+export type Engine = 'sqlite' | 'postgres';
+
+export interface Store extends Statements {
+  engine: Engine;
+  /** Where it is: the data folder, or the PostgreSQL URL without its password. */
+  where: string;
+  /** Runs `fn` as one durable transaction. */
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  /** A transaction that takes the writers' lock at its start: read-then-write safe across processes. */
+  writeTransaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in a transaction that concurrent acceptances share where the engine gains by it
+   * (SQLite: one commit for a group); resolves only once that transaction is durably committed.
+   * A failing commit rejects every acceptance of the group.
+   */
+  groupCommit<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
+  /** How many commits the group commit has made (for tests and the load figures). */
+  groupCommits(): number;
+  /** Whether the database answers (for /v1/health). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /**
+   * SQLite's group commit: how long the first of several concurrent acceptances waits for others
+   * to share its durable commit, in ms (0: only those already waiting when the event loop turns).
+   */
+  commitWindowMs?: number;
+  /** A group commits at once when this many are waiting. */
+  maxGroup?: number;
+  /** PostgreSQL: the most connections this process opens. */
+  poolSize?: number;
+}
+
+export const isPostgresUrl = (location: string): boolean => /^postgres(ql)?:\/\//.test(location);
+
+/** Opens (and migrates) the store at a data folder (SQLite) or a `postgres://` URL. */
+export async function openStore(location: string, options: StoreOptions = {}): Promise<Store> {
+  return isPostgresUrl(location) ? openPostgresStore(location, options) : openSqliteStore(location, options);
+}
+
+/** Builds every named statement over one way of running SQL. */
+export function bindStatements(
+  bind: <P extends unknown[], R>(name: string, query: Query<P, R>) => Statement<P, R>,
+): Statements {
+  return Object.fromEntries(
+    Object.entries(queries).map(([name, q]) => [name, bind(name, q as Query<unknown[], unknown>)]),
+  ) as Statements;
 }

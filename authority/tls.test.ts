@@ -68,7 +68,7 @@ describe('the authority over TLS', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'authority-tls-'));
     const { key, cert } = await certificate(dir, 'jianding.test');
     const identity = await loadOrCreateAuthority(path.join(dir, 'data'), 'tls-test');
-    const app = buildServer(createService(identity, openStore(path.join(dir, 'data'))), {
+    const app = buildServer(createService(identity, await openStore(path.join(dir, 'data'))), {
       tls: { cert: await readFile(cert), key: await readFile(key) },
       hostNames: ['jianding.test'],
     });

@@ -28,7 +28,7 @@ const count = quick ? 20_000 : 100_000;
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'kaodian-bench-authority-'));
 const identity = await loadOrCreateAuthority(path.join(dir, 'authority'));
-const store = openStore(path.join(dir, 'authority'));
+const store = await openStore(path.join(dir, 'authority'));
 const service = createService(identity, store);
 
 console.log(`making a package of ${count.toLocaleString()} events…`);
@@ -46,7 +46,7 @@ const cert = await makeEnrollReply(
   { id: identity.id, signer: identity.signer, sealPub: encodePublicKey(identity.seal.publicKey) },
   formatTime(Date.now(), 480),
 );
-holdCerts(service, [cert], 'bench');
+await holdCerts(service, [cert], 'bench');
 const batches = await Promise.all(chunkEvents(chain.events).map((events) => makeBatch(events, device)));
 const bytes = await writePackage(
   {
@@ -85,7 +85,7 @@ const result = await acceptPackage(service, new Uint8Array(await readFile(file))
 const importMs = performance.now() - started;
 const accepted = result.batches.filter((b) => b.status === 'accepted').length;
 if (accepted !== batches.length) throw new Error(`only ${accepted} of ${batches.length} batches accepted`);
-store.close();
+await store.close();
 
 const rate = (ms: number) => Math.round(count / (ms / 1000));
 const table = [

@@ -41,7 +41,7 @@ const executablePath = findChromium();
 if (!executablePath) throw new Error(chromiumInstallHint);
 const dir = await mkdtemp(path.join(os.tmpdir(), 'kaodian-bench-sync-'));
 const identity = await loadOrCreateAuthority(path.join(dir, 'authority'), 'bench-authority');
-const store = openStore(path.join(dir, 'authority'));
+const store = await openStore(path.join(dir, 'authority'));
 const service = createService(identity, store);
 const authority = buildServer(service, { rateLimit: 1_000_000 });
 await authority.listen({ port: 8796, host: '127.0.0.1' });
@@ -77,7 +77,7 @@ try {
     { id: identity.id, signer: identity.signer, sealPub: encodePublicKey(identity.seal.publicKey) },
     formatTime(Date.now(), 480),
   );
-  holdCerts(service, [cert], 'bench');
+  await holdCerts(service, [cert], 'bench');
   const enrollment = {
     authority: identity.id,
     authorityKid: identity.signer.kid,
@@ -92,7 +92,7 @@ try {
     'http://127.0.0.1:8796',
     JSON.stringify(enrollment),
   );
-  const held = store.allEvents.all().length;
+  const held = (await store.allEvents.all()).length;
   if (held !== seeded.events) throw new Error(`the authority holds ${held} of ${seeded.events} events`);
 
   console.log('PouchDB: the same records into the browser’s PouchDB, then replicated to pouchdb-server…');
@@ -116,6 +116,6 @@ try {
   await browser.close();
   await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
   await authority.close();
-  store.close();
+  await store.close();
   pouchServer.kill();
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { corpusDevice, corpusDir, makeCorpus, type CorpusCase } from './attackCorpus';
 import { corpusAuthority, expectQuarantined } from './support/corpusAuthority';
+import { engines } from './support/engines';
 
 const index = JSON.parse(await readFile(path.join(corpusDir, 'index.json'), 'utf8')) as CorpusCase[];
 const file = (name: string) => readFile(path.join(corpusDir, name)).then((b) => new Uint8Array(b));
@@ -23,15 +24,15 @@ describe('the attack corpus', { timeout: 60_000 }, () => {
       expect(Buffer.from(await file(name)).equals(Buffer.from(bytes)), name).toBe(true);
   });
 
-  it.each(index.map((c) => [c.name, c] as const))(
-    '%s: answered as prescribed, and a rejection changes nothing',
-    async (_name, c) => {
-      const authority = await corpusAuthority();
+  it.each(engines.flatMap((engine) => index.map((c) => [c.name, engine, c] as const)))(
+    '%s (%s): answered as prescribed, and a rejection changes nothing',
+    async (_name, engine, c) => {
+      const authority = await corpusAuthority({ engine });
       try {
         for (const before of c.before ?? [])
           expect((await authority.post('batches', await file(before))).statusCode).toBe(200);
-        const held = authority.fingerprint();
-        const quarantinedBefore = authority.quarantined();
+        const held = await authority.fingerprint();
+        const quarantinedBefore = await authority.quarantined();
         const bytes = await file(c.file);
         const response = await authority.post(c.route, bytes, c.contentType);
         const body = response.json() as {
@@ -47,8 +48,13 @@ describe('the attack corpus', { timeout: 60_000 }, () => {
           accepted: body.accepted,
           duplicate: body.duplicate,
         }).toMatchObject(c.expect);
-        if (c.expect.error) expect(authority.fingerprint()).toBe(held);
-        expectQuarantined(c, bytes, authority.quarantined() - quarantinedBefore, authority.lastQuarantined());
+        if (c.expect.error) expect(await authority.fingerprint()).toBe(held);
+        expectQuarantined(
+          c,
+          bytes,
+          (await authority.quarantined()) - quarantinedBefore,
+          await authority.lastQuarantined(),
+        );
       } finally {
         await authority.close();
       }

@@ -104,7 +104,7 @@ describe('the chain across batches, on both roads', () => {
           // The pure model.
           const model: string[] = [];
           // The authority's store.
-          const store = openStore(await mkdtemp(path.join(os.tmpdir(), 'seams-')));
+          const store = await openStore(await mkdtemp(path.join(os.tmpdir(), 'seams-')));
           const service = createService(await testAuthorityIdentity('seams', signer), store);
           // Another device of the site.
           const db = new KaodianDatabase(`seams-${uuidV4()}`);
@@ -123,7 +123,7 @@ describe('the chain across batches, on both roads', () => {
               }
             }
             expect(model).toEqual(valid.hashes);
-            expect(store.heldBetween.all(device, 1, Number.MAX_SAFE_INTEGER).map((row) => row.hash)).toEqual(
+            expect((await store.heldBetween.all(device, 1, Number.MAX_SAFE_INTEGER)).map((row) => row.hash)).toEqual(
               valid.hashes,
             );
             expect(
@@ -132,7 +132,7 @@ describe('the chain across batches, on both roads', () => {
               ).map((row) => row.hash),
             ).toEqual(valid.hashes);
           } finally {
-            store.close();
+            await store.close();
             await db.delete();
           }
         },

@@ -15,34 +15,39 @@ import {
   stopAuthorityProcesses,
   stopLastAuthorityProcess,
 } from './support/authorityProcess';
-import { corpusDataDir, dataDirInspector, expectQuarantined } from './support/corpusAuthority';
+import { corpusDataDir, storeInspector, expectQuarantined } from './support/corpusAuthority';
+import { dbArgs, engines } from './support/engines';
 
 const index = JSON.parse(await readFile(path.join(corpusDir, 'index.json'), 'utf8')) as CorpusCase[];
 const file = (name: string) => readFile(path.join(corpusDir, name)).then((b) => new Uint8Array(b));
 
-/** What a data folder holds (everything an acceptance may change), its quarantine count and newest row. */
-function inspect(dir: string) {
-  const inspector = dataDirInspector(dir);
+/** What a store holds (everything an acceptance may change), its quarantine count and newest row. */
+async function inspect(location: string) {
+  const inspector = storeInspector(location);
   try {
-    return { held: inspector.fingerprint(), quarantined: inspector.quarantined(), last: inspector.lastQuarantined() };
+    return {
+      held: await inspector.fingerprint(),
+      quarantined: await inspector.quarantined(),
+      last: await inspector.lastQuarantined(),
+    };
   } finally {
-    inspector.close();
+    await inspector.close();
   }
 }
 
 afterEach(stopAuthorityProcesses);
 
-describe('the attack corpus against a real authority process', { timeout: 120_000 }, () => {
+describe.each(engines)('the attack corpus against a real authority process on %s', { timeout: 180_000 }, (engine) => {
   it('over HTTP: every case answered as FORMATS.md prescribes, changing nothing but the quarantine', async () => {
     for (const c of index) {
-      const dir = await corpusDataDir();
-      const base = await serve(dir);
+      const { dir, location } = await corpusDataDir(engine);
+      const base = await serve(dir, location);
       for (const before of c.before ?? [])
         expect((await send(base, { route: 'batches' }, await file(before))).status, `${c.name}: before`).toBe(200);
-      const was = inspect(dir);
+      const was = await inspect(location);
       const bytes = await file(c.file);
       expect(await send(base, c, bytes), c.name).toMatchObject(c.expect);
-      const now = inspect(dir);
+      const now = await inspect(location);
       if (c.expect.error) expect(now.held, `${c.name}: nothing held changed`).toBe(was.held);
       expectQuarantined(c, bytes, now.quarantined - was.quarantined, now.last);
       await stopLastAuthorityProcess();
@@ -52,17 +57,20 @@ describe('the attack corpus against a real authority process', { timeout: 120_00
 
   it('through `authority import`: every package case refused with its code, changing nothing but the quarantine', async () => {
     for (const c of index.filter((x) => x.route === 'packages')) {
-      const dir = await corpusDataDir();
-      const was = inspect(dir);
+      const { dir, location } = await corpusDataDir(engine);
+      const was = await inspect(location);
       const lines: string[] = [];
-      const code = await main(['import', path.join(corpusDir, c.file), '--data', dir], (line) => lines.push(line));
+      const code = await main(['import', path.join(corpusDir, c.file), '--data', dir, ...dbArgs(location)], (line) =>
+        lines.push(line),
+      );
       const output = lines.join('\n');
       if (c.expect.error) {
         expect([c.name, code]).toEqual([c.name, 1]);
         expect(output, c.name).toMatch(new RegExp(`(REFUSED ${c.expect.error}:|rejected ${c.expect.error})`));
-        expect(inspect(dir).held, c.name).toBe(was.held);
+        expect((await inspect(location)).held, c.name).toBe(was.held);
       } else expect([c.name, code]).toEqual([c.name, 0]);
-      expectQuarantined(c, await file(c.file), inspect(dir).quarantined - was.quarantined, inspect(dir).last);
+      const now = await inspect(location);
+      expectQuarantined(c, await file(c.file), now.quarantined - was.quarantined, now.last);
     }
     console.log(
       `attack corpus (authority import): ${index.filter((x) => x.route === 'packages').length} package cases answered as prescribed`,

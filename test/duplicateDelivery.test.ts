@@ -24,21 +24,21 @@ import { project } from '../shared/state/project';
 import { testAuthorityIdentity } from './support/authorityIdentity';
 import { buildServer } from '../authority/http';
 import { createService, holdCerts } from '../authority/service';
-import { openStore } from '../authority/store';
+import { engines, testStore } from './support/engines';
 import { buildDemoDevices, demoAuthorityId, demoSiteCode } from '../tools/demoPackage';
 
 const soak = process.env.KAODIAN_SOAK === '1';
 
-describe('duplicate delivery', { timeout: 300_000 }, () => {
+describe.each(engines)('duplicate delivery on %s', { timeout: 300_000 }, (engine) => {
   it.each(soak ? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] : [1, 2])(
     'seed %i: each batch 1–5 times by HTTP and USB in random order → each event exactly once, the same results',
     async (seed) => {
       const random = seededRandom(seed);
       const { authority, office, bench, certs } = await buildDemoDevices();
       const dir = await mkdtemp(path.join(os.tmpdir(), 'kaodian-dup-'));
-      const store = openStore(dir);
+      const store = await testStore(engine, dir);
       const service = createService(await testAuthorityIdentity(demoAuthorityId, authority), store);
-      holdCerts(service, certs, 'demo');
+      await holdCerts(service, certs, 'demo');
       const app = buildServer(service, { rateLimit: 1_000_000 });
       try {
         const batches: Batch[] = [];
@@ -146,7 +146,7 @@ describe('duplicate delivery', { timeout: 300_000 }, () => {
         }
 
         const siteEvents: LedgerEvent[] = [...office.events, ...bench.events];
-        const held = store.allEvents.all().map((row) => JSON.parse(row.event) as LedgerEvent);
+        const held = (await store.allEvents.all()).map((row) => JSON.parse(row.event) as LedgerEvent);
         expect(held).toHaveLength(siteEvents.length);
         expect(new Set(held.map((e) => `${e.device}/${e.seq}`)).size).toBe(siteEvents.length);
         const atAuthority = project(held);
@@ -159,7 +159,7 @@ describe('duplicate delivery', { timeout: 300_000 }, () => {
         );
       } finally {
         await app.close();
-        store.close();
+        await store.close();
       }
     },
   );

@@ -27,7 +27,7 @@ afterEach(stopAuthorityProcesses);
 // scheduling hiccup of a shared CI machine without letting a real stall through.
 describe('the intake under a heavy package', { timeout: 180_000, retry: 2 }, () => {
   it('keeps /v1/health within 100 ms while it refuses the unsigned 512 MiB package and opens a signed 256 MiB one', async () => {
-    const dir = await corpusDataDir();
+    const { dir } = await corpusDataDir();
     const base = await serve(dir);
     // Made before the clock starts: this process's own work must not count as the service's delay.
     const unsigned = await file('unsigned-512mib.kdpkg');

@@ -25,7 +25,7 @@ type Authority = Awaited<ReturnType<typeof corpusAuthority>>;
 async function fingerprintAfterValid(route: 'batches' | 'packages', valid: Uint8Array): Promise<string> {
   const authority = await corpusAuthority({ rateLimit: Number.MAX_SAFE_INTEGER });
   expect((await authority.post(route, valid)).statusCode).toBe(200);
-  const fingerprint = authority.fingerprint();
+  const fingerprint = await authority.fingerprint();
   await authority.close();
   return fingerprint;
 }
@@ -39,7 +39,7 @@ async function judge(
   expect(response.statusCode, response.body).not.toBe(500);
   const body = response.json() as { error?: string; batches?: { status: string; error?: string }[] };
   const rejectedBatches = body.batches?.filter((b) => b.status === 'rejected') ?? [];
-  const after = state.authority.fingerprint();
+  const after = await state.authority.fingerprint();
   if (response.statusCode >= 400 || (body.batches && rejectedBatches.length === body.batches.length)) {
     const code = body.error ?? rejectedBatches[0]?.error;
     expect(codes.has(code!), `code ${code}`).toBe(true);
@@ -99,7 +99,7 @@ describe('hostile mutations of valid input', { timeout: soak ? 3_600_000 : 300_0
       empty: '',
       accepted: await fingerprintAfterValid('batches', valid),
     };
-    state.empty = state.authority.fingerprint();
+    state.empty = await state.authority.fingerprint();
     const document = JSON.parse(new TextDecoder().decode(valid)) as Record<string, unknown> & {
       events: Record<string, unknown>[];
     };
@@ -167,7 +167,7 @@ describe('hostile mutations of valid input', { timeout: soak ? 3_600_000 : 300_0
       empty: '',
       accepted: await fingerprintAfterValid('packages', valid),
     };
-    state.empty = state.authority.fingerprint();
+    state.empty = await state.authority.fingerprint();
     const names = Object.keys(unzipSync(valid));
     const entryMutation = fc.record({
       op: fc.constantFrom('drop', 'repeat', 'rename', 'empty'),
@@ -210,7 +210,7 @@ describe('hostile mutations of valid input', { timeout: soak ? 3_600_000 : 300_0
       empty: '',
       accepted: await fingerprintAfterValid('packages', valid),
     };
-    state.empty = state.authority.fingerprint();
+    state.empty = await state.authority.fingerprint();
     // Half the mutations land in the header (its first few hundred bytes), half anywhere.
     const header = new TextDecoder().decode(valid.subarray(0, 2000)).indexOf('\n', 8);
     await fc.assert(

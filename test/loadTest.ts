@@ -47,7 +47,7 @@ export async function runLoad({
 }): Promise<LoadResult> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'kaodian-load-'));
   const identity = await loadOrCreateAuthority(dir, 'load-test-authority');
-  const store = openStore(dir);
+  const store = await openStore(dir);
   const service = createService(identity, store);
   // Every simulated device comes from 127.0.0.1: the per-address limit would measure itself.
   const app = buildServer(service, { rateLimit: Number.MAX_SAFE_INTEGER });
@@ -121,9 +121,9 @@ export async function runLoad({
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
-  const held = store.eventCount.get()!.count;
+  const held = (await store.eventCount.get())!.count;
   await app.close();
-  store.close();
+  await store.close();
   const sorted = latencies.sort((a, b) => a - b);
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
   return {

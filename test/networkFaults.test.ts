@@ -19,7 +19,7 @@ import { makeEnrollRequest } from '../shared/sync/enrollment';
 import { buildServer } from '../authority/http';
 import { loadOrCreateAuthority } from '../authority/identity';
 import { createService, enroll, newEnrollCode } from '../authority/service';
-import { openStore } from '../authority/store';
+import { engines, testStore } from './support/engines';
 import { database } from '../renderer/db/database';
 import { currentDeviceSigner, loadOrCreateIdentity } from '../renderer/db/identity';
 import { openLedger } from '../renderer/db/ledger';
@@ -33,107 +33,113 @@ const batchEvents = 3;
 const batches = Number(process.env.KAODIAN_BATCHES ?? (soak ? 4_000 : 1_000));
 
 describe('sync through a faulty network', { timeout: soak ? 3_600_000 : 300_000 }, () => {
-  it(`${batches.toLocaleString()} batches arrive exactly once through drops, delays, duplicates, cut bodies and 500s`, async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'kaodian-faults-'));
-    const identity = await loadOrCreateAuthority(dir, 'weihai-hrss');
-    const store = openStore(dir);
-    const service = createService(identity, store);
-    // The per-address limit (1,200 a minute) is not under test here; every request comes from loopback.
-    const authority = buildServer(service, { rateLimit: 1_000_000 });
-    await authority.listen({ port: 0, host: '127.0.0.1' });
-    const random = seededRandom(20261126);
-    const proxy = await startFaultProxy(
-      `http://127.0.0.1:${(authority.server.address() as AddressInfo).port}`,
-      { drop: 0.05, delay: 0.05, duplicate: 0.05, cut_request: 0.05, cut_response: 0.05, error_500: 0.05 },
-      random,
-    );
-    try {
-      // The device: identity, enrolment, and its events written through the app's own ledger.
-      const device = await loadOrCreateIdentity();
-      const signer = await currentDeviceSigner();
-      const request = await makeEnrollRequest(
-        {
-          code: newEnrollCode(service, 'WH-0301'),
-          device: device.device,
-          site: 'WH-0301',
-          name: '考务一号机',
-          at: formatTime(Date.now(), 480),
-          sealPub: encodePublicKey(device.sealPublicKey!),
-        },
-        signer,
+  it.each(engines)(
+    `${batches.toLocaleString()} batches arrive exactly once through drops, delays, duplicates, cut bodies and 500s (%s)`,
+    async (engine) => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'kaodian-faults-'));
+      const identity = await loadOrCreateAuthority(dir, 'weihai-hrss');
+      const store = await testStore(engine, dir);
+      const service = createService(identity, store);
+      // The per-address limit (1,200 a minute) is not under test here; every request comes from loopback.
+      const authority = buildServer(service, { rateLimit: 1_000_000 });
+      await authority.listen({ port: 0, host: '127.0.0.1' });
+      const random = seededRandom(20261126);
+      const proxy = await startFaultProxy(
+        `http://127.0.0.1:${(authority.server.address() as AddressInfo).port}`,
+        { drop: 0.05, delay: 0.05, duplicate: 0.05, cut_request: 0.05, cut_response: 0.05, error_500: 0.05 },
+        random,
       );
-      const cert = await enroll(service, request);
-      const enrollment: Enrollment = {
-        authority: identity.id,
-        authorityKid: identity.signer.kid,
-        authorityPub: encodePublicKey(identity.signer.publicKey),
-        cert,
-        pinnedAt: formatTime(Date.now(), 480),
-      };
-      await writeSetting('enrollment', enrollment);
-      const ledger = await openLedger(device.device);
-      const site = demoSite(2026, 30, anHourAfter(Date.now()));
-      await ledger.appendAll(site.setup);
-      const present = site.candidates.map((c) => c.id);
-      const target = batches * batchEvents;
-      for (let n = await database().events.count(); n < target; n += 100) {
-        const count = Math.min(100, target - n);
-        await ledger.appendAll(
-          Array.from({ length: count }, (_, i) => ({
-            actor: site.manager,
-            type: 'candidate.checked_in',
-            body: {
-              session: site.session,
-              candidate: present[(n + i) % present.length]!,
-              state: (n + i) % 7 ? 'present' : 'absent',
-              pledge: true,
-              identity: 'id_matched',
-              // Filler events: the same candidates over and over, so a changed state carries its reason.
-              changeReason: '反复签到（网络故障测试的填充记录）',
-            },
-          })),
+      try {
+        // The device: identity, enrolment, and its events written through the app's own ledger.
+        const device = await loadOrCreateIdentity();
+        const signer = await currentDeviceSigner();
+        const request = await makeEnrollRequest(
+          {
+            code: await newEnrollCode(service, 'WH-0301'),
+            device: device.device,
+            site: 'WH-0301',
+            name: '考务一号机',
+            at: formatTime(Date.now(), 480),
+            sealPub: encodePublicKey(device.sealPublicKey!),
+          },
+          signer,
         );
-      }
-      const held = await database().events.where('device').equals(device.device).sortBy('seq');
-      expect(held).toHaveLength(target);
-
-      // Retried as the app retries (without waiting out the backoff), until nothing waits.
-      let passes = 0;
-      let failures = 0;
-      for (;;) {
-        passes += 1;
-        try {
-          await refreshReceipt(proxy.url, device.device, enrollment);
-          await syncOnce(proxy.url, device.device, enrollment, () => {}, { batchEvents });
-        } catch (error) {
-          failures += 1;
-          if (process.env.KAODIAN_TRACE)
-            console.log(
-              passes,
-              error instanceof Error ? `${(error as { code?: string }).code} ${error.message}` : error,
-              (await database().receipts.get(device.device))?.through,
-            );
+        const cert = await enroll(service, request);
+        const enrollment: Enrollment = {
+          authority: identity.id,
+          authorityKid: identity.signer.kid,
+          authorityPub: encodePublicKey(identity.signer.publicKey),
+          cert,
+          pinnedAt: formatTime(Date.now(), 480),
+        };
+        await writeSetting('enrollment', enrollment);
+        const ledger = await openLedger(device.device);
+        const site = demoSite(2026, 30, anHourAfter(Date.now()));
+        await ledger.appendAll(site.setup);
+        const present = site.candidates.map((c) => c.id);
+        const target = batches * batchEvents;
+        for (let n = await database().events.count(); n < target; n += 100) {
+          const count = Math.min(100, target - n);
+          await ledger.appendAll(
+            Array.from({ length: count }, (_, i) => ({
+              actor: site.manager,
+              type: 'candidate.checked_in',
+              body: {
+                session: site.session,
+                candidate: present[(n + i) % present.length]!,
+                state: (n + i) % 7 ? 'present' : 'absent',
+                pledge: true,
+                identity: 'id_matched',
+                // Filler events: the same candidates over and over, so a changed state carries its reason.
+                changeReason: '反复签到（网络故障测试的填充记录）',
+              },
+            })),
+          );
         }
-        if ((await unacknowledged(device.device)).length === 0) break;
-        expect(passes, 'sync never completed').toBeLessThan(batches * 2);
-      }
+        const held = await database().events.where('device').equals(device.device).sortBy('seq');
+        expect(held).toHaveLength(target);
 
-      // Nothing lost, nothing doubled: the authority holds exactly the device's events.
-      const accepted = store.allEvents.all().map((row) => JSON.parse(row.event) as { seq: number });
-      expect(accepted.map((e) => e.seq)).toEqual(held.map((row) => row.seq));
-      const hashes = store.heldBetween.all(device.device, 1, target).map((row) => row.hash);
-      expect(hashes).toEqual(held.map((row) => row.hash));
-      const receipt = await database().receipts.get(device.device);
-      expect(receipt?.through).toBe(target);
-      const faults = Object.entries(proxy.counts).filter(([kind]) => kind !== 'pass');
-      for (const [kind, count] of faults) expect(count, kind).toBeGreaterThan(0);
-      console.log(
-        `network faults: ${target} events in ${batches} batches synced in ${passes} passes (${failures} failed); proxy ${JSON.stringify(proxy.counts)}`,
-      );
-    } finally {
-      await proxy.close();
-      await authority.close();
-      store.close();
-    }
-  });
+        // Retried as the app retries (without waiting out the backoff), until nothing waits.
+        let passes = 0;
+        let failures = 0;
+        for (;;) {
+          passes += 1;
+          try {
+            await refreshReceipt(proxy.url, device.device, enrollment);
+            await syncOnce(proxy.url, device.device, enrollment, () => {}, { batchEvents });
+          } catch (error) {
+            failures += 1;
+            if (process.env.KAODIAN_TRACE)
+              console.log(
+                passes,
+                error instanceof Error ? `${(error as { code?: string }).code} ${error.message}` : error,
+                (await database().receipts.get(device.device))?.through,
+              );
+          }
+          if ((await unacknowledged(device.device)).length === 0) break;
+          expect(passes, 'sync never completed').toBeLessThan(batches * 2);
+        }
+
+        // Nothing lost, nothing doubled: the authority holds exactly the device's events.
+        const accepted = (await store.allEvents.all()).map((row) => JSON.parse(row.event) as { seq: number });
+        expect(accepted.map((e) => e.seq)).toEqual(held.map((row) => row.seq));
+        const hashes = (await store.heldBetween.all(device.device, 1, target)).map((row) => row.hash);
+        expect(hashes).toEqual(held.map((row) => row.hash));
+        const receipt = await database().receipts.get(device.device);
+        expect(receipt?.through).toBe(target);
+        const faults = Object.entries(proxy.counts).filter(([kind]) => kind !== 'pass');
+        for (const [kind, count] of faults) expect(count, kind).toBeGreaterThan(0);
+        console.log(
+          `network faults: ${target} events in ${batches} batches synced in ${passes} passes (${failures} failed); proxy ${JSON.stringify(proxy.counts)}`,
+        );
+      } finally {
+        await proxy.close();
+        await authority.close();
+        await store.close();
+        // The next engine's run starts from an empty device database (deleted, then opened anew).
+        await database().delete();
+        await database().open();
+      }
+    },
+  );
 });

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { CorpusCase } from '../attackCorpus';
 import { corpusRequest } from './corpusAuthority';
+import { dbArgs } from './engines';
 
 const running: ChildProcess[] = [];
 
@@ -22,11 +23,14 @@ export async function stopLastAuthorityProcess(): Promise<void> {
   if (child) await stop(child);
 }
 
-/** `authority serve` on a free port over `dir`; resolves with its base URL once it listens. */
-export async function authorityProcess(dir: string): Promise<string> {
+/**
+ * `authority serve` on a free port over `dir` (its key; and its store, unless `location` is a
+ * PostgreSQL URL); resolves with its base URL once it listens.
+ */
+export async function authorityProcess(dir: string, location: string = dir, extra: string[] = []): Promise<string> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'authority/cli.ts', 'serve', '--port', '0', '--data', dir],
+    ['--import', 'tsx', 'authority/cli.ts', 'serve', '--port', '0', '--data', dir, ...dbArgs(location), ...extra],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   running.push(child);
