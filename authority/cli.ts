@@ -121,8 +121,14 @@ export async function main(argv: string[], print: (line: string) => void = conso
     return 2;
   }
   if (identity.created) print(`created the authority key in ${path.join(dataDir, 'authority.key')} (mode 0600)`);
+  // --max-group 1: a commit per batch (group commit off), the anchor the load figures compare with.
+  const maxGroup = option(args, '--max-group');
+  if (maxGroup !== undefined && !(Number.isInteger(Number(maxGroup)) && Number(maxGroup) >= 1)) {
+    print('REFUSED: --max-group takes the most batches one commit may hold (a whole number, at least 1)');
+    return 2;
+  }
   const store = await openStore(db ?? dataDir);
-  const service = createService(identity, store);
+  const service = createService(identity, store, Date.now, maxGroup ? { maxGroup: Number(maxGroup) } : {});
   const where = db ? redactedUrl(db) : dataDir;
   try {
     switch (command) {

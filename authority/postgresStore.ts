@@ -25,6 +25,86 @@ const types = {
       : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
 };
 
+/** Each of a group's values, column by column (unnest's arrays). */
+const columnsOf = (rows: readonly (readonly unknown[])[], width: number) =>
+  Array.from({ length: width }, (_, c) => rows.map((row) => row[c]));
+
+/**
+ * The set-wise steps of accepting a group (authority/intake.ts), each one statement (one round
+ * trip) for the whole group: arrays in, unnest on the server.
+ */
+function groupSteps(client: pg.PoolClient): Omit<Transaction, keyof Statements> {
+  const query = async <R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]) =>
+    (await client.query<R>({ name, text, values })).rows;
+  return {
+    lockDevices: async (devices) => {
+      if (!devices.length) return;
+      // In one order for everyone, so two processes locking overlapping groups cannot deadlock.
+      await query(
+        'lockDevices',
+        'SELECT pg_advisory_xact_lock(k) FROM (SELECT hashtextextended(d, 0) AS k FROM unnest($1::text[]) d ORDER BY 1) keys',
+        [[...new Set(devices)]],
+      );
+    },
+    heads: async (devices) => {
+      const rows = await query<{ device: string; seq: number; hash: string }>(
+        'heads',
+        'SELECT DISTINCT ON (device) device, seq, hash FROM events WHERE device = ANY($1::text[]) ORDER BY device, seq DESC',
+        [[...devices]],
+      );
+      return new Map(rows.map(({ device, seq, hash }) => [device, { seq, hash }]));
+    },
+    heldRanges: async (ranges) =>
+      ranges.length
+        ? query(
+            'heldRanges',
+            'SELECT e.device, e.seq, e.hash, e.hlc FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS r(device, first, last) JOIN events e ON e.device = r.device AND e.seq BETWEEN r.first AND r.last ORDER BY e.device, e.seq',
+            [ranges.map((r) => r.device), ranges.map((r) => r.from), ranges.map((r) => r.to)],
+          )
+        : [],
+    insertEvents: async (rows) => {
+      if (!rows.length) return;
+      await query(
+        'insertEvents',
+        'INSERT INTO events (device, seq, hash, hlc, type, event, flag, received_at) SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[])',
+        columnsOf(rows, 8),
+      );
+    },
+    insertAttachmentRefs: async (hashes) => {
+      if (!hashes.length) return;
+      await query(
+        'insertAttachmentRefs',
+        'INSERT INTO attachment_refs (hash) SELECT DISTINCT unnest($1::text[]) ON CONFLICT DO NOTHING',
+        [[...hashes]],
+      );
+    },
+    touchDevices: async (devices, at) => {
+      if (!devices.length) return;
+      await query('touchDevices', 'UPDATE devices SET last_seen = $2 WHERE device = ANY($1::text[])', [
+        [...devices],
+        at,
+      ]);
+    },
+    receiptsAt: async (keys) => {
+      if (!keys.length) return new Map();
+      const rows = await query<{ device: string; through: number; receipt: string }>(
+        'receiptsAt',
+        'SELECT r.device, r.through, r.receipt FROM unnest($1::text[], $2::bigint[]) AS k(device, through) JOIN receipts r ON r.device = k.device AND r.through = k.through',
+        [keys.map((k) => k.device), keys.map((k) => k.through)],
+      );
+      return new Map(rows.map((r) => [`${r.device}/${r.through}`, r.receipt]));
+    },
+    putReceipts: async (rows) => {
+      if (!rows.length) return;
+      await query(
+        'putReceipts',
+        'INSERT INTO receipts (device, through, receipt) SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[]) ON CONFLICT DO NOTHING',
+        columnsOf(rows, 3),
+      );
+    },
+  };
+}
+
 /** The advisory lock key every write transaction takes (certificate serials): "kaow" in ASCII. */
 const writersLock = 0x6b616f77;
 
@@ -70,19 +150,13 @@ export async function openPostgresStore(url: string, { poolSize = 10 }: StoreOpt
     await pool.end();
     throw error;
   }
-  let commits = 0;
 
   const transaction = async <T>(fn: (tx: Transaction) => Promise<T>, lock?: number): Promise<T> => {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
       if (lock !== undefined) await client.query('SELECT pg_advisory_xact_lock($1)', [lock]);
-      const tx: Transaction = {
-        ...statementsOn(client),
-        lockDevice: async (device) => {
-          await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [device]);
-        },
-      };
+      const tx: Transaction = { ...statementsOn(client), ...groupSteps(client) };
       const value = await fn(tx);
       await client.query('COMMIT');
       return value;
@@ -100,12 +174,10 @@ export async function openPostgresStore(url: string, { poolSize = 10 }: StoreOpt
     where: redactedUrl(url),
     transaction: (fn) => transaction(fn),
     writeTransaction: (fn) => transaction(fn, writersLock),
-    groupCommit: async (work) => {
-      const value = await transaction(work);
-      commits += 1;
-      return value;
-    },
-    groupCommits: () => commits,
+    // Two groups in flight per process: more made the groups smaller and the round trips more
+    // (500 devices, three processes: nine in flight 840 batches/s, p99 1.7 s; two 1,055/s, 1.3 s).
+    // The other connections stay free for reads (status, receipts, exports).
+    writers: Math.min(2, Math.max(1, poolSize - 1)),
     ping: async () => {
       try {
         await pool.query('SELECT 1');

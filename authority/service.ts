@@ -9,7 +9,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readArchive, type ArchiveManifest } from '../shared/sync/archive';
 import { readSealedFile, unsealPackage, verifySealedHeader } from '../shared/sync/seal';
-import { isEventType, parseBody } from '../shared/domain/events';
 import { canonicalBytes, canonicalize } from '../shared/ledger/canonical';
 import { WireError, isWireError, type WireErrorCode } from '../shared/ledger/errors';
 import { sha256Hex } from '../shared/ledger/hash';
@@ -18,8 +17,7 @@ import { decodePublicKey, encodePublicKey } from '../shared/ledger/signing';
 import { verifyBatch, type BatchSource, type VerifiedBatch } from '../shared/sync/batch';
 import { makeEnrollReply, verifyEnrollRequest } from '../shared/sync/enrollment';
 import { resolverFromKeys, type KeyResolver, type KnownKey } from '../shared/sync/keys';
-import { attachmentHashes } from '../shared/domain/events';
-import { judgeBatch, compareBatches, heldRange, type HeldChain } from '../shared/sync/judge';
+import { compareBatches } from '../shared/sync/judge';
 import { verifyPackage, type InflateEntries } from '../shared/sync/package';
 import { makeReceipt } from '../shared/sync/receipt';
 import type { EnrollReply, PlanDevice, PlanRevocation, Receipt } from '../shared/sync/schemas';
@@ -28,6 +26,8 @@ import { bytesSource } from '../shared/sync/zipReader';
 import { nodeSealCrypto, nodeSha256, nodeVerify } from './nodeCrypto';
 import type { AuthorityIdentity } from './identity';
 import type { KeyRow, Store, Statements } from './store';
+import { gather, type GatherOptions, type Gatherer } from './gather';
+import { acceptGroup, type BatchOutcome } from './intake';
 import {
   certificateNumber,
   certificatePrefix,
@@ -49,20 +49,31 @@ type Certificate = EventBody<'certificates.assigned'>['certificates'][number];
 export const codeLifetimeMs = 7 * 24 * 60 * 60 * 1000;
 const codeAlphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
-export type BatchOutcome =
-  | { status: 'accepted'; accepted: number; duplicate: number; receipt: Receipt }
-  | { status: 'gap'; expected: number }
-  | { status: 'fork'; seq: number }
-  | { status: 'broken_chain'; message: string };
+export type { BatchOutcome };
 
 export interface Service {
   identity: AuthorityIdentity;
   store: Store;
   now(): number;
+  /** Acceptances gathered into groups, one transaction each (group commit). */
+  intake: Gatherer<VerifiedBatch, BatchOutcome>;
 }
 
-export function createService(identity: AuthorityIdentity, store: Store, now: () => number = Date.now): Service {
-  return { identity, store, now };
+/**
+ * The service over a store. `grouping`: how acceptances gather (authority/gather.ts); by default
+ * as many groups in flight as the store has writers, each taking whatever waits.
+ */
+export function createService(
+  identity: AuthorityIdentity,
+  store: Store,
+  now: () => number = Date.now,
+  grouping: GatherOptions = {},
+): Service {
+  const intake = gather<VerifiedBatch, BatchOutcome>(
+    (items) => store.writeTransaction((tx) => acceptGroup(tx, identity, now(), items)),
+    { concurrency: store.writers, ...grouping },
+  );
+  return { identity, store, now, intake };
 }
 
 /** A refused body is kept whole up to this size; above it, its hash, size and first bytes (quarantineHead). */
@@ -227,8 +238,20 @@ export async function purgeQuarantine(service: Service, ageMs: number): Promise<
 
 /** The signed receipt for a device's events 1..through; the same one every time it is asked for. */
 export async function receiptFor(service: Service, device: string): Promise<Receipt> {
-  const { store } = service;
-  const head = await store.head.get(device);
+  return receiptWith(service.store, service, device);
+}
+
+/**
+ * receiptFor through the given statements (an acceptance's transaction signs the receipt for the
+ * head it made, so it is kept in the same commit as the events). `known`: that head, if known.
+ */
+async function receiptWith(
+  store: Statements,
+  service: Service,
+  device: string,
+  known?: { seq: number; hash: string },
+): Promise<Receipt> {
+  const head = known ?? (await store.head.get(device));
   if (!head) throw new WireError('unknown_device', 'no events are held for this device');
   const held = await store.getReceipt.get(device, head.seq);
   if (held) return JSON.parse(held.receipt) as Receipt;
@@ -241,57 +264,18 @@ export async function receiptFor(service: Service, device: string): Promise<Rece
   return JSON.parse((await store.getReceipt.get(device, head.seq))!.receipt) as Receipt;
 }
 
-function bodyFlag(type: string, body: unknown): string | null {
-  if (!isEventType(type)) return 'unknown_type';
-  return parseBody(type, body) === undefined ? 'bad_body' : null;
-}
-
-/** What this authority holds of a device, as the judge needs it for `batch`. */
-async function heldChain(tx: Statements, batch: { device: string; from: number; to: number }): Promise<HeldChain> {
-  const through = (await tx.head.get(batch.device))?.seq ?? 0;
-  const range = heldRange(batch, through);
-  const rows = range ? await tx.heldBetween.all(batch.device, range.from, range.to) : [];
-  return { through, events: new Map(rows.map((row) => [row.seq, row])) };
-}
-
-/** Stores a verified batch's new events in one durable transaction, as the judge (shared/sync/judge.ts) says. */
+/**
+ * Stores a verified batch's new events, as the judge (shared/sync/judge.ts) says, in the next
+ * group's transaction (authority/intake.ts); answered once that group has durably committed.
+ * A fork or a broken chain is quarantined with the bytes the batch came as (when given).
+ */
 export async function storeVerifiedBatch(
   service: Service,
-  { batch, hashes, texts }: VerifiedBatch,
+  verified: VerifiedBatch,
   raw?: Uint8Array,
 ): Promise<BatchOutcome> {
-  const { store } = service;
-  const now = service.now();
-  // Judged and stored inside a group commit: concurrent batches share one durable commit.
-  const outcome = await store.groupCommit(
-    async (
-      tx,
-    ): Promise<
-      Exclude<BatchOutcome, { status: 'accepted' }> | { status: 'stored'; accepted: number; duplicate: number }
-    > => {
-      await tx.lockDevice(batch.device);
-      const judgement = judgeBatch({ ...batch, firstHlc: batch.events[0]!.hlc }, hashes, await heldChain(tx, batch));
-      if (judgement.status === 'duplicate') return { status: 'stored', accepted: 0, duplicate: batch.events.length };
-      if (judgement.status !== 'accepted') return judgement;
-      const first = batch.events.length - judgement.fresh;
-      for (let i = first; i < batch.events.length; i += 1) {
-        const event = batch.events[i]!;
-        await tx.insertEvent.run(
-          event.device,
-          event.seq,
-          hashes[i],
-          event.hlc,
-          event.type,
-          texts[i],
-          bodyFlag(event.type, event.body),
-          now,
-        );
-        for (const hash of attachmentHashes([event])) await tx.insertAttachmentRef.run(hash);
-      }
-      await tx.touchDevice.run(now, batch.device);
-      return { status: 'stored', accepted: judgement.fresh, duplicate: first };
-    },
-  );
+  const { batch } = verified;
+  const outcome = await service.intake.submit(verified);
   if (outcome.status === 'fork' || outcome.status === 'broken_chain') {
     const detail = outcome.status === 'fork' ? `seq ${outcome.seq} differs from the event held` : outcome.message;
     await quarantine(
@@ -301,15 +285,8 @@ export async function storeVerifiedBatch(
       `${detail} (batch ${batch.from}–${batch.to})`,
       raw ?? canonicalBytes(batch),
     );
-    return outcome;
   }
-  if (outcome.status === 'gap') return outcome;
-  return {
-    status: 'accepted',
-    accepted: outcome.accepted,
-    duplicate: outcome.duplicate,
-    receipt: await receiptFor(service, batch.device),
-  };
+  return outcome;
 }
 
 /**

@@ -175,14 +175,38 @@ export type Statements = {
   [K in keyof Queries]: Queries[K] extends Query<infer P, infer R> ? Statement<P, R> : never;
 };
 
-/** The statements inside one transaction, and the lock that serialises a device's acceptances. */
+/** One event row as an acceptance stores it (the columns of `insertEvent`, in order). */
+export type EventInsert = Parameters<Statements['insertEvent']['run']>;
+
+export interface HeldEventRef {
+  device: string;
+  seq: number;
+  hash: string;
+  hlc: string;
+}
+
+/**
+ * The statements inside one transaction, and the set-wise steps of accepting a group of batches
+ * (authority/intake.ts): each is one statement for the whole group on PostgreSQL, where every
+ * statement is a round trip; on SQLite, where a statement is a function call, a loop.
+ */
 export interface Transaction extends Statements {
   /**
-   * Holds the device until the transaction ends: two acceptances for one device never judge the
-   * same head, whichever process runs them (PostgreSQL: an advisory transaction lock; SQLite: the
-   * write lock every write transaction already holds).
+   * Holds the devices until the transaction ends: two acceptances for one device never judge the
+   * same head, whichever process runs them (PostgreSQL: advisory transaction locks, taken in
+   * sorted order; SQLite: the write lock every write transaction already holds).
    */
-  lockDevice(device: string): Promise<void>;
+  lockDevices(devices: readonly string[]): Promise<void>;
+  /** Each device's last event held. */
+  heads(devices: readonly string[]): Promise<Map<string, { seq: number; hash: string }>>;
+  /** The events held in each range (device, from..to). */
+  heldRanges(ranges: readonly { device: string; from: number; to: number }[]): Promise<HeldEventRef[]>;
+  insertEvents(rows: readonly EventInsert[]): Promise<void>;
+  insertAttachmentRefs(hashes: readonly string[]): Promise<void>;
+  touchDevices(devices: readonly string[], at: number): Promise<void>;
+  /** The receipts held for (device, through), keyed `device/through`. */
+  receiptsAt(keys: readonly { device: string; through: number }[]): Promise<Map<string, string>>;
+  putReceipts(rows: readonly (readonly [device: string, through: number, receipt: string])[]): Promise<void>;
 }
 
 export type Engine = 'sqlite' | 'postgres';
@@ -195,27 +219,14 @@ export interface Store extends Statements {
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   /** A transaction that takes the writers' lock at its start: read-then-write safe across processes. */
   writeTransaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
-  /**
-   * Runs `work` in a transaction that concurrent acceptances share where the engine gains by it
-   * (SQLite: one commit for a group); resolves only once that transaction is durably committed.
-   * A failing commit rejects every acceptance of the group.
-   */
-  groupCommit<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
-  /** How many commits the group commit has made (for tests and the load figures). */
-  groupCommits(): number;
+  /** How many write transactions may usefully run at once (SQLite: one writer; PostgreSQL: its pool). */
+  writers: number;
   /** Whether the database answers (for /v1/health). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
 
 export interface StoreOptions {
-  /**
-   * SQLite's group commit: how long the first of several concurrent acceptances waits for others
-   * to share its durable commit, in ms (0: only those already waiting when the event loop turns).
-   */
-  commitWindowMs?: number;
-  /** A group commits at once when this many are waiting. */
-  maxGroup?: number;
   /** PostgreSQL: the most connections this process opens. */
   poolSize?: number;
 }
@@ -224,7 +235,7 @@ export const isPostgresUrl = (location: string): boolean => /^postgres(ql)?:\/\/
 
 /** Opens (and migrates) the store at a data folder (SQLite) or a `postgres://` URL. */
 export async function openStore(location: string, options: StoreOptions = {}): Promise<Store> {
-  return isPostgresUrl(location) ? openPostgresStore(location, options) : openSqliteStore(location, options);
+  return isPostgresUrl(location) ? openPostgresStore(location, options) : openSqliteStore(location);
 }
 
 /** Builds every named statement over one way of running SQL. */

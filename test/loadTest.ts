@@ -1,28 +1,30 @@
 /**
- * Load: simulated devices syncing against a real authority (HTTP on loopback, SQLite with
- * synchronous=FULL) for a bounded time. Each device signs and posts batches of its own chain
- * back to back, as a device with a backlog does, and checks every answer. Reports errors,
- * latency percentiles and throughput; stops by itself at the deadline.
+ * Load: simulated devices syncing against real authority processes (HTTP on loopback) for a
+ * bounded time — one process on SQLite (synchronous=FULL, group commit), or several intake
+ * processes on one PostgreSQL. The devices run in a process of their own
+ * (test/loadGenerator.ts), each posting batches back to back. Reports errors, latency
+ * percentiles and throughput, and checks that the authority holds every event it accepted.
  */
-import { unusedSealPub } from './support/world';
-import { mkdtemp } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { nextEvent, type ChainHead } from '../shared/ledger/append';
-import { canonicalize } from '../shared/ledger/canonical';
 import { formatTime, uuidV4 } from '../shared/ledger/ids';
+import { bytesToHex } from '../shared/ledger/hash';
 import { encodePublicKey } from '../shared/ledger/signing';
-import { makeBatch } from '../shared/sync/batch';
 import { makeEnrollReply } from '../shared/sync/enrollment';
-import { buildServer } from '../authority/http';
 import { loadOrCreateAuthority } from '../authority/identity';
 import { createService, holdCerts } from '../authority/service';
 import { openStore } from '../authority/store';
-import { generateSigner } from '../authority/nodeCrypto';
+import { generateSigner, seedOf } from '../authority/nodeCrypto';
+import { unusedSealPub } from './support/world';
+import { authorityProcess, stopAuthorityProcesses } from './support/authorityProcess';
+import type { LoadGeneratorConfig, LoadGeneratorResult } from './loadGenerator';
 
 export interface LoadResult {
   devices: number;
+  /** Where the store was: 'sqlite', or 'postgres × N' intake processes. */
+  setup: string;
   seconds: number;
   requests: number;
   errors: number;
@@ -40,20 +42,24 @@ export async function runLoad({
   devices,
   seconds,
   eventsPerBatch = 5,
+  postgresUrl,
+  processes = 1,
+  maxGroup,
 }: {
   devices: number;
   seconds: number;
   eventsPerBatch?: number;
+  /** An empty PostgreSQL database to run on; SQLite in the data folder without it. */
+  postgresUrl?: string;
+  processes?: number;
+  /** 1: a commit per batch (group commit off), the anchor. */
+  maxGroup?: number;
 }): Promise<LoadResult> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'kaodian-load-'));
   const identity = await loadOrCreateAuthority(dir, 'load-test-authority');
-  const store = await openStore(dir);
+  const location = postgresUrl ?? dir;
+  const store = await openStore(location);
   const service = createService(identity, store);
-  // Every simulated device comes from 127.0.0.1: the per-address limit would measure itself.
-  const app = buildServer(service, { rateLimit: Number.MAX_SAFE_INTEGER });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-
   const fleet = await Promise.all(
     Array.from({ length: devices }, async () => {
       const signer = generateSigner();
@@ -63,80 +69,70 @@ export async function runLoad({
         { id: identity.id, signer: identity.signer, sealPub: encodePublicKey(identity.seal.publicKey) },
         formatTime(Date.now(), 480),
       );
-      return { device, signer, cert, head: undefined as ChainHead | undefined };
+      return { device, seed: bytesToHex(seedOf(signer)), cert };
     }),
   );
-  holdCerts(
+  await holdCerts(
     service,
     fleet.map((d) => d.cert),
     'load',
   );
-
-  const latencies: number[] = [];
-  const errorSamples: string[] = [];
-  let errors = 0;
-  let events = 0;
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  await Promise.all(
-    fleet.map(async (d) => {
-      while (performance.now() < deadline) {
-        const made = [];
-        let head = d.head;
-        for (let i = 0; i < eventsPerBatch; i++) {
-          const { event, hash } = nextEvent(
-            d.device,
-            head,
-            {
-              actor: 'device',
-              type: 'note.logged',
-              body: { session: d.device, category: 'discipline', severity: 'info', text: '负载测试记录' },
-            },
-            { nowMs: Date.now(), offsetMinutes: 480 },
-          );
-          head = { seq: event.seq, hash, hlc: event.hlc };
-          made.push(event);
-        }
-        const body = canonicalize(await makeBatch(made, d.signer));
-        const sent = performance.now();
-        try {
-          const response = await fetch(`${base}/v1/batches`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body,
-          });
-          const answer = (await response.json()) as { accepted?: number; error?: string };
-          latencies.push(performance.now() - sent);
-          if (response.status !== 200 || answer.accepted !== eventsPerBatch)
-            throw new Error(`HTTP ${response.status} ${answer.error ?? ''} accepted ${answer.accepted}`);
-          d.head = head;
-          events += eventsPerBatch;
-        } catch (error) {
-          errors += 1;
-          if (errorSamples.length < 5) errorSamples.push(String(error));
-          // Do not spin on a failing device.
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
+  let result: LoadGeneratorResult;
+  try {
+    // Every simulated device comes from 127.0.0.1: the per-address limit would measure itself.
+    const bases = await Promise.all(
+      Array.from({ length: processes }, () =>
+        authorityProcess(dir, location, [
+          '--rate-limit',
+          '1000000000',
+          ...(maxGroup ? ['--max-group', String(maxGroup)] : []),
+        ]),
+      ),
+    );
+    const config: LoadGeneratorConfig = {
+      bases,
+      seconds,
+      eventsPerBatch,
+      // Enough for ~2,000 batches a second (more are made when a device runs out).
+      preparedBatches: Math.ceil((2_000 * seconds) / devices),
+      devices: fleet.map(({ device, seed }) => ({ device, seed })),
+    };
+    const configFile = path.join(dir, 'load.json');
+    await writeFile(configFile, JSON.stringify(config));
+    result = await new Promise<LoadGeneratorResult>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'test/loadGenerator.ts', configFile], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.on('error', reject);
+      child.on('exit', (code) =>
+        code === 0
+          ? resolve(JSON.parse(output.trim().split('\n').at(-1)!) as LoadGeneratorResult)
+          : reject(new Error(`the load generator ended with ${code}`)),
+      );
+    });
+  } finally {
+    await stopAuthorityProcesses();
+  }
   const held = (await store.eventCount.get())!.count;
-  await app.close();
   await store.close();
-  const sorted = latencies.sort((a, b) => a - b);
+  const sorted = result.latencies.sort((a, b) => a - b);
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
   return {
     devices,
-    seconds: elapsed,
-    requests: latencies.length + errors,
-    errors,
-    errorSamples,
-    events,
+    setup:
+      (postgresUrl ? `PostgreSQL, ${processes} intake process${processes > 1 ? 'es' : ''}` : 'SQLite') +
+      (maxGroup === 1 ? ', a commit per batch' : ', group commit'),
+    seconds: result.seconds,
+    requests: sorted.length + result.errors,
+    errors: result.errors,
+    errorSamples: result.errorSamples,
+    events: result.events,
     p50Ms: at(50),
     p99Ms: at(99),
-    requestsPerSecond: latencies.length / elapsed,
-    eventsPerSecond: events / elapsed,
+    requestsPerSecond: sorted.length / result.seconds,
+    eventsPerSecond: result.events / result.seconds,
     held,
   };
 }

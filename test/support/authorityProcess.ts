@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { CorpusCase } from '../attackCorpus';
 import { corpusRequest } from './corpusAuthority';
-import { dbArgs } from './engines';
+import { dbArgs } from './postgresCluster';
 
 const running: ChildProcess[] = [];
 

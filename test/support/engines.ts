@@ -7,6 +7,8 @@ import { inject } from 'vitest';
 import { openStore, type Engine, type Store, type StoreOptions } from '../../authority/store';
 import { createDatabase } from './postgresCluster';
 
+export { dbArgs } from './postgresCluster';
+
 export const engines: readonly Engine[] = ['sqlite', 'postgres'];
 
 declare module 'vitest' {
@@ -28,9 +30,6 @@ export async function storeLocation(engine: Engine, dataDir: string): Promise<st
 export async function testStore(engine: Engine, dataDir: string, options?: StoreOptions): Promise<Store> {
   return openStore(await storeLocation(engine, dataDir), options);
 }
-
-/** The CLI's arguments that put its store where `location` says (none for SQLite in --data). */
-export const dbArgs = (location: string): string[] => (location.startsWith('postgres') ? ['--db', location] : []);
 
 /**
  * For tests that drive the CLI (in process or as child processes, which inherit the

@@ -84,6 +84,9 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   };
 }
 
+/** The CLI's arguments that put its store where `location` says (none for SQLite in --data). */
+export const dbArgs = (location: string): string[] => (location.startsWith('postgres') ? ['--db', location] : []);
+
 /** A new empty database in the cluster at `baseUrl` (any database URL of it); its URL. */
 export async function createDatabase(baseUrl: string): Promise<string> {
   const name = `t_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
