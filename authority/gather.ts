@@ -50,7 +50,7 @@ export function gather<I, O>(
   let inFlight = 0;
   let stored = 0;
   let timer: { cancel(): void } | undefined;
-  let idle: (() => void)[] = [];
+  const idle: (() => void)[] = [];
 
   const start = () => {
     timer?.cancel();
