@@ -10,6 +10,7 @@ import { migratePostgres } from './postgresMigrations';
 import {
   bindStatements,
   type Statement,
+  type KeyRow,
   type Statements,
   type Store,
   type StoreOptions,
@@ -178,6 +179,16 @@ export async function openPostgresStore(url: string, { poolSize = 10 }: StoreOpt
     // (500 devices, three processes: nine in flight 840 batches/s, p99 1.7 s; two 1,055/s, 1.3 s).
     // The other connections stay free for reads (status, receipts, exports).
     writers: Math.min(2, Math.max(1, poolSize - 1)),
+    keysOf: async (kids) =>
+      kids.length
+        ? (
+            await pool.query<KeyRow>({
+              name: 'keysOf',
+              text: 'SELECT kid, device, pub, cert, revoked_at FROM keys WHERE kid = ANY($1::text[])',
+              values: [[...kids]],
+            })
+          ).rows
+        : [],
     ping: async () => {
       try {
         await pool.query('SELECT 1');

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from './migrations';
-import { bindStatements, queries, type Statement, type Store, type Transaction } from './store';
+import { bindStatements, queries, type KeyRow, type Statement, type Store, type Transaction } from './store';
 
 export function openSqliteStore(dataDir: string): Store {
   const db: Database.Database = new Database(path.join(dataDir, 'authority.sqlite'));
@@ -116,6 +116,7 @@ export function openSqliteStore(dataDir: string): Store {
     transaction: (fn) => exclusive('BEGIN', () => fn(tx)),
     writeTransaction: (fn) => exclusive('BEGIN IMMEDIATE', () => fn(tx)),
     writers: 1,
+    keysOf: (kids) => inTurn(() => kids.flatMap((kid) => (get(queries.getKey.sql, [kid]) as KeyRow | undefined) ?? [])),
     ping: () => inTurn(() => get('SELECT 1 AS one', []) !== undefined).catch(() => false),
     close: () => inTurn(() => void db.close()),
   };

@@ -219,6 +219,8 @@ export interface Store extends Statements {
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   /** A transaction that takes the writers' lock at its start: read-then-write safe across processes. */
   writeTransaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  /** The keys held of those kids, in one statement (PostgreSQL) or a loop (SQLite). */
+  keysOf(kids: readonly string[]): Promise<KeyRow[]>;
   /** How many write transactions may usefully run at once (SQLite: one writer; PostgreSQL: its pool). */
   writers: number;
   /** Whether the database answers (for /v1/health). */
