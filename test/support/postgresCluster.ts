@@ -41,7 +41,11 @@ async function freePort(): Promise<number> {
 
 const user = 'kaodian';
 
-export async function startPostgresCluster(): Promise<PostgresCluster> {
+/**
+ * `settings`: server settings beyond the defaults (`name=value`), e.g. the memory and checkpoint
+ * sizes a production server is given; the tests run with the defaults.
+ */
+export async function startPostgresCluster(settings: readonly string[] = []): Promise<PostgresCluster> {
   const bin = postgresBinaries();
   if (!bin)
     throw new Error(
@@ -69,7 +73,7 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     path.join(root, 'server.log'),
     '-w',
     '-o',
-    `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c max_connections=300`,
+    `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c max_connections=300${settings.map((s) => ` -c ${s}`).join('')}`,
     'start',
   ]);
   return {
