@@ -9,16 +9,10 @@ import { createInterface } from 'node:readline';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatTime } from '../shared/ledger/ids';
-import { encodePublicKey } from '../shared/ledger/signing';
-import { chunkEvents, makeBatch } from '../shared/sync/batch';
-import { makeEnrollReply } from '../shared/sync/enrollment';
-import { writePackage } from '../shared/sync/package';
-import { extendChain, newChain, noteDrafts } from '../test/support/chains';
 import { engines, testStore } from '../test/support/engines';
+import { notePackage } from '../test/support/notePackage';
 import { buildServer } from './http';
 import { loadOrCreateAuthority } from './identity';
-import { generateSigner } from './nodeCrypto';
 import { createService, holdCerts } from './service';
 import { openStore } from './store';
 
@@ -40,33 +34,9 @@ describe('SIGTERM', { timeout: 120_000 }, () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'authority-drain-'));
     const identity = await loadOrCreateAuthority(dir, 'drain-test');
     const store = await openStore(dir);
-    const device = generateSigner();
-    const chain = newChain();
-    extendChain(chain, noteDrafts(30_000));
-    const cert = await makeEnrollReply(
-      {
-        device: chain.device,
-        site: 'WH-0301',
-        kid: device.kid,
-        pub: encodePublicKey(device.publicKey),
-        sealPub: encodePublicKey(identity.seal.publicKey),
-      },
-      { id: identity.id, signer: identity.signer, sealPub: encodePublicKey(identity.seal.publicKey) },
-      formatTime(Date.now(), 480),
-    );
+    const { cert, bytes } = await notePackage(identity, 30_000);
     await holdCerts(createService(identity, store), [cert], 'drain');
     await store.close();
-    const batches = await Promise.all(chunkEvents(chain.events).map((events) => makeBatch(events, device)));
-    const bytes = await writePackage(
-      {
-        id: '5e6d5c4b-3a29-4817-9605-f4e3d2c1b0a9',
-        createdAt: formatTime(Date.now(), 480),
-        by: chain.device,
-        site: 'WH-0301',
-      },
-      { batches, certs: [cert] },
-      device,
-    );
 
     const child = spawn(
       process.execPath,

@@ -11,15 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { canonicalize } from '../shared/ledger/canonical';
-import { formatTime } from '../shared/ledger/ids';
-import { encodePublicKey } from '../shared/ledger/signing';
-import { chunkEvents, makeBatch } from '../shared/sync/batch';
-import { makeEnrollReply } from '../shared/sync/enrollment';
-import { writePackage } from '../shared/sync/package';
-import { generateSigner } from '../authority/nodeCrypto';
-
-// As the authority's command line does.
-import { extendChain, newChain, noteDrafts } from '../test/support/chains';
+import { notePackage } from '../test/support/notePackage';
 import { loadOrCreateAuthority } from '../authority/identity';
 import { acceptPackage, createService, holdCerts } from '../authority/service';
 import { openStore } from '../authority/store';
@@ -35,32 +27,8 @@ const store = await openStore(path.join(dir, 'authority'));
 const service = createService(identity, store);
 
 console.log(`making a package of ${count.toLocaleString()} events…`);
-const device = generateSigner();
-const chain = newChain();
-extendChain(chain, noteDrafts(count));
-const cert = await makeEnrollReply(
-  {
-    device: chain.device,
-    site: 'WH-0301',
-    kid: device.kid,
-    pub: encodePublicKey(device.publicKey),
-    sealPub: encodePublicKey(identity.seal.publicKey),
-  },
-  { id: identity.id, signer: identity.signer, sealPub: encodePublicKey(identity.seal.publicKey) },
-  formatTime(Date.now(), 480),
-);
+const { chain, cert, batches, bytes } = await notePackage(identity, count);
 await holdCerts(service, [cert], 'bench');
-const batches = await Promise.all(chunkEvents(chain.events).map((events) => makeBatch(events, device)));
-const bytes = await writePackage(
-  {
-    id: '7e6d5c4b-3a29-4817-9605-f4e3d2c1b0a9',
-    createdAt: formatTime(Date.now(), 480),
-    by: chain.device,
-    site: 'WH-0301',
-  },
-  { batches, certs: [cert] },
-  device,
-);
 const file = path.join(dir, 'bench.kdpkg');
 await writeFile(file, bytes);
 console.log(`package: ${(bytes.length / 1024 / 1024).toFixed(1)} MiB, ${batches.length} batches`);
