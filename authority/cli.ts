@@ -63,6 +63,7 @@ import { latestVersion, migrate, type MigrationReport } from './migrations';
 import { migratePostgres } from './postgresMigrations';
 import { redactedUrl } from './postgresStore';
 import { copyStore } from './copy';
+import { addOperator, disableOperator } from './operators';
 import pg from 'pg';
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
@@ -345,6 +346,38 @@ export async function main(argv: string[], print: (line: string) => void = conso
         print(`wrote ${table.rows.length} subsidy roster lines to ${out}`);
         return 0;
       }
+      case 'operator': {
+        const action = rest[0];
+        const login = rest[1] !== undefined && !rest[1].startsWith('--') ? rest[1] : undefined;
+        if (action === 'add' && login) {
+          const added = await addOperator(store, login, option(args, '--role'), 'cli');
+          if ('problem' in added) {
+            print(`REFUSED ${added.problem}: ${operatorMessages[added.problem]}`);
+            return 2;
+          }
+          print(
+            `added operator ${login} (${option(args, '--role')}); the initial password, to be changed at first login:`,
+          );
+          print(added.password);
+          return 0;
+        }
+        if (action === 'list') {
+          for (const o of await store.operators.all())
+            print(
+              `${o.login}\t${o.role}\t${o.disabled_at ? 'disabled' : o.must_change ? 'initial password' : 'active'}\tadded ${new Date(o.created_at).toISOString()}`,
+            );
+          return 0;
+        }
+        if (action === 'disable' && login) {
+          if (!(await disableOperator(store, login, 'cli'))) {
+            print(`no enabled operator ${login}`);
+            return 1;
+          }
+          print(`disabled ${login}`);
+          return 0;
+        }
+        return usage(print);
+      }
       case 'certificates': {
         const action = rest[0];
         if (action === 'assign') {
@@ -438,6 +471,13 @@ async function copyCommand(args: string[], print: (line: string) => void): Promi
   return 0;
 }
 
+/** What the CLI says when an operator cannot be added. */
+const operatorMessages = {
+  bad_login: 'a login is 2–32 lower-case letters, digits, . _ or -, starting with a letter or digit',
+  bad_role: '--role is admin, operator or auditor',
+  exists: 'that login is taken (operator list)',
+} as const;
+
 /** What an operator reads when the coding rule is refused. */
 const certificateRuleMessages: Record<CertificateRuleError, string> = {
   no_rule:
@@ -450,7 +490,7 @@ const certificateRuleMessages: Record<CertificateRuleError, string> = {
 
 function usage(print: (line: string) => void): number {
   print(
-    'usage: authority [serve|enroll-code|codes|cancel-code|enroll|import|status|export|revoke|purge|plan publish|outbox|certificates assign|list|export|subsidy export|archive keep|list|migrate|copy --from <dir> --to postgres://…] --data <dir> [--db postgres://…] … (see authority/cli.ts)',
+    'usage: authority [serve|enroll-code|codes|cancel-code|enroll|import|status|export|revoke|purge|plan publish|outbox|certificates assign|list|export|subsidy export|archive keep|list|migrate|copy --from <dir> --to postgres://…|operator add <login> --role admin|operator|auditor|operator list|operator disable <login>] --data <dir> [--db postgres://…] … (see authority/cli.ts)',
   );
   return 2;
 }

@@ -29,6 +29,8 @@ const tables = [
   'certificate_serials',
   'certificates',
   'archives',
+  'operators',
+  'audit',
 ] as const;
 
 export type CopyReport =
@@ -64,8 +66,8 @@ export async function copyStore(
       for (const table of tables) {
         const columns = (source.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
         const list = columns.join(', ');
-        // quarantine.id is an identity column on PostgreSQL: its ids are kept (they are what reviews cite).
-        const overriding = table === 'quarantine' ? ' OVERRIDING SYSTEM VALUE' : '';
+        // quarantine.id and audit.id are identity columns on PostgreSQL: their ids are kept (reviews cite them).
+        const overriding = table === 'quarantine' || table === 'audit' ? ' OVERRIDING SYSTEM VALUE' : '';
         let count = 0;
         let chunk: unknown[][] = [];
         const insert = async () => {
@@ -85,9 +87,10 @@ export async function copyStore(
         rows[table] = count;
         print(`  ${table}: ${count}`);
       }
-      await client.query(
-        "SELECT setval(pg_get_serial_sequence('quarantine', 'id'), GREATEST((SELECT MAX(id) FROM quarantine), 1))",
-      );
+      for (const table of ['quarantine', 'audit'])
+        await client.query(
+          `SELECT setval(pg_get_serial_sequence('${table}', 'id'), GREATEST((SELECT MAX(id) FROM ${table}), 1))`,
+        );
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);

@@ -83,6 +83,15 @@ export const migrations: readonly Migration[] = [
         'CREATE TABLE IF NOT EXISTS archives (id TEXT PRIMARY KEY, session TEXT NOT NULL, site TEXT NOT NULL, device TEXT NOT NULL, created_at TEXT NOT NULL, retain_until TEXT NOT NULL, sha256 TEXT NOT NULL, file TEXT NOT NULL, received_at INTEGER NOT NULL)',
       ),
   },
+  {
+    version: 6,
+    name: 'operators and the audit trail (issue 17)',
+    apply: (db) =>
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS operators (login TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT NOT NULL, must_change INTEGER NOT NULL, failed INTEGER NOT NULL DEFAULT 0, locked_until INTEGER, lockouts INTEGER NOT NULL DEFAULT 0, disabled_at INTEGER, created_at INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, login TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL, address TEXT);
+      `),
+  },
 ];
 
 export const latestVersion = migrations.at(-1)!.version;

@@ -72,6 +72,15 @@ export const postgresMigrations: readonly PostgresMigration[] = [
       );
     },
   },
+  {
+    version: 6,
+    apply: async (client) => {
+      await client.query(`
+        CREATE TABLE operators (login TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT NOT NULL, must_change INTEGER NOT NULL, failed INTEGER NOT NULL DEFAULT 0, locked_until BIGINT, lockouts INTEGER NOT NULL DEFAULT 0, disabled_at BIGINT, created_at BIGINT NOT NULL);
+        CREATE TABLE audit (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, at BIGINT NOT NULL, login TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL, address TEXT);
+      `);
+    },
+  },
 ];
 
 const nameOf = (version: number) => sqliteMigrations.find((m) => m.version === version)?.name ?? '';

@@ -11,6 +11,12 @@ attachment_refs.hash text NOT NULL
 attachments.bytes bytea NOT NULL
 attachments.hash text NOT NULL
 attachments.received_at bigint NOT NULL
+audit.action text NOT NULL
+audit.address text
+audit.at bigint NOT NULL
+audit.detail text NOT NULL
+audit.id bigint NOT NULL
+audit.login text NOT NULL
 certificate_serials.last bigint NOT NULL
 certificate_serials.prefix text NOT NULL
 certificates.assigned_at bigint NOT NULL
@@ -44,6 +50,15 @@ keys.device text NOT NULL
 keys.kid text NOT NULL
 keys.pub text NOT NULL
 keys.revoked_at bigint
+operators.created_at bigint NOT NULL
+operators.disabled_at bigint
+operators.failed integer NOT NULL
+operators.locked_until bigint
+operators.lockouts integer NOT NULL
+operators.login text NOT NULL
+operators.must_change integer NOT NULL
+operators.password_hash text NOT NULL
+operators.role text NOT NULL
 quarantine.body bytea
 quarantine.body_purged_at bigint
 quarantine.body_sha256 text
@@ -61,6 +76,7 @@ settings.value text NOT NULL
 archives PRIMARY KEY (id)
 attachment_refs PRIMARY KEY (hash)
 attachments PRIMARY KEY (hash)
+audit PRIMARY KEY (id)
 certificate_serials PRIMARY KEY (prefix)
 certificates PRIMARY KEY (number)
 certificates UNIQUE (session, candidate)
@@ -69,6 +85,7 @@ devices PRIMARY KEY (device)
 events PRIMARY KEY (device, seq)
 keys FOREIGN KEY (device) REFERENCES devices(device)
 keys PRIMARY KEY (kid)
+operators PRIMARY KEY (login)
 quarantine PRIMARY KEY (id)
 receipts PRIMARY KEY (device, through)
 settings PRIMARY KEY (key)

@@ -51,6 +51,32 @@ export interface KeyRow {
 
 const codeColumns = 'code, site, device, created_at, expires_at, used_at, used_by, cancelled_at';
 
+export interface OperatorRow {
+  login: string;
+  /** admin | operator | auditor */
+  role: string;
+  password_hash: string;
+  /** 1 until the initial password has been changed. */
+  must_change: number;
+  failed: number;
+  locked_until: number | null;
+  lockouts: number;
+  disabled_at: number | null;
+  created_at: number;
+}
+
+export interface AuditRow {
+  id: number;
+  at: number;
+  login: string;
+  action: string;
+  detail: string;
+  address: string | null;
+}
+
+const operatorColumns =
+  'login, role, password_hash, must_change, failed, locked_until, lockouts, disabled_at, created_at';
+
 export const queries = {
   insertCode: query<[string, string, string | null, number, number]>(
     'INSERT INTO codes (code, site, device, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
@@ -157,6 +183,18 @@ export const queries = {
   insertArchive: query<[string, string, string, string, string, string, string, string, number]>(
     'INSERT INTO archives (id, session, site, device, created_at, retain_until, sha256, file, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
   ),
+  insertOperator: query<[string, string, string, number]>(
+    'INSERT INTO operators (login, role, password_hash, must_change, created_at) VALUES (?, ?, ?, 1, ?)',
+  ),
+  getOperator: query<[string], OperatorRow>(`SELECT ${operatorColumns} FROM operators WHERE login = ?`),
+  operators: query<[], OperatorRow>(`SELECT ${operatorColumns} FROM operators ORDER BY login`),
+  disableOperator: query<[number, string]>(
+    'UPDATE operators SET disabled_at = ? WHERE login = ? AND disabled_at IS NULL',
+  ),
+  insertAudit: query<[number, string, string, string, string | null]>(
+    'INSERT INTO audit (at, login, action, detail, address) VALUES (?, ?, ?, ?, ?)',
+  ),
+  auditTrail: query<[], AuditRow>('SELECT id, at, login, action, detail, address FROM audit ORDER BY id'),
   archives: query<
     [],
     { id: string; session: string; site: string; created_at: string; retain_until: string; file: string }
