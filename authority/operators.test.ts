@@ -8,10 +8,10 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from './operators';
+import { addOperator, changePassword, checkLogin, hashPassword, verifyPassword } from './operators';
 import { openStore } from './store';
 import { runCli } from '../test/support/authorityCli';
-import { engines, useEngineForCli } from '../test/support/engines';
+import { engines, testStore, useEngineForCli } from '../test/support/engines';
 
 describe('operator passwords', () => {
   it('are hashed with scrypt, salted, and verified only by the right password', async () => {
@@ -59,6 +59,60 @@ describe.each(engines)('operators on %s', (engine) => {
       ['cli', 'operator.added', 'zhao (auditor)'],
       ['cli', 'operator.disabled', 'zhao'],
     ]);
+    await store.close();
+  });
+});
+
+describe.each(engines)('operator logins on %s', (engine) => {
+  it('lock after five wrong passwords for growing periods, refuse the right one meanwhile, and audit it all', async () => {
+    const store = await testStore(engine, await mkdtemp(path.join(os.tmpdir(), 'authority-logins-')));
+    const added = await addOperator(store, 'li.na', 'operator', 'cli');
+    if ('problem' in added) throw new Error(added.problem);
+    let now = Date.UTC(2026, 11, 2, 2);
+    expect(await checkLogin(store, 'li.na', added.password, '10.0.0.8', now)).toEqual({
+      ok: true,
+      role: 'operator',
+      mustChange: true,
+    });
+    expect(await checkLogin(store, 'nobody', 'x', '10.0.0.9', now)).toEqual({ ok: false, problem: 'bad_credentials' });
+    // Twenty wrong passwords in a row: locked after the fifth, refused while locked.
+    const outcomes = [];
+    for (let i = 0; i < 20; i += 1) outcomes.push(await checkLogin(store, 'li.na', `wrong ${i}`, '10.0.0.9', now));
+    expect(outcomes.slice(0, 4).every((o) => !o.ok && o.problem === 'bad_credentials')).toBe(true);
+    expect(outcomes.slice(4).every((o) => !o.ok && o.problem === 'locked')).toBe(true);
+    expect(await checkLogin(store, 'li.na', added.password, '10.0.0.8', now)).toMatchObject({
+      ok: false,
+      problem: 'locked',
+    });
+    // After the minute, five more wrong ones lock it for two.
+    now += 61_000;
+    for (let i = 0; i < 5; i += 1) await checkLogin(store, 'li.na', 'wrong again', '10.0.0.9', now);
+    expect(await checkLogin(store, 'li.na', added.password, '10.0.0.8', now + 61_000)).toMatchObject({
+      problem: 'locked',
+    });
+    expect((await checkLogin(store, 'li.na', added.password, '10.0.0.8', now + 121_000)).ok).toBe(true);
+    // The first login changes the initial password.
+    expect(await changePassword(store, 'li.na', added.password, 'short', undefined, now + 122_000)).toEqual({
+      ok: false,
+      problem: 'too_short',
+    });
+    expect(
+      await changePassword(store, 'li.na', added.password, '新口令 long enough', '10.0.0.8', now + 122_000),
+    ).toEqual({
+      ok: true,
+    });
+    expect(await checkLogin(store, 'li.na', '新口令 long enough', '10.0.0.8', now + 123_000)).toMatchObject({
+      ok: true,
+      mustChange: false,
+    });
+    const trail = (await store.auditTrail.all()).map((row) => row.action);
+    expect(trail.filter((a) => a === 'login.locked')).toHaveLength(2);
+    expect(trail.filter((a) => a === 'login.refused').length).toBeGreaterThanOrEqual(16);
+    expect(trail).toContain('password.changed');
+    expect((await store.auditTrail.all()).find((r) => r.action === 'login.locked')).toMatchObject({
+      login: 'li.na',
+      address: '10.0.0.9',
+    });
     await store.close();
   });
 });

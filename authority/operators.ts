@@ -91,3 +91,79 @@ export async function disableOperator(
   if (changed) await audit(store, { login: by, action: 'operator.disabled', detail: login }, now);
   return changed;
 }
+
+/** Wrong passwords in a row before a lock; each lock lasts twice the one before (1, 2, 4 … minutes, at most a day). */
+export const failuresBeforeLock = 5;
+const firstLockMs = 60_000;
+const longestLockMs = 24 * 3600_000;
+
+export type LoginOutcome =
+  | { ok: true; role: OperatorRole; mustChange: boolean }
+  | { ok: false; problem: 'bad_credentials' | 'locked'; lockedUntil?: number };
+
+/**
+ * Checks a login. An unknown, disabled or wrong login is `bad_credentials` (the same words for
+ * each, so the answer does not tell which logins exist); five wrong passwords in a row lock the
+ * account for growing periods, and even the right password is refused while it is locked. Every
+ * attempt is an audit row.
+ */
+export async function checkLogin(
+  store: Statements,
+  login: string,
+  password: string,
+  address: string | undefined,
+  now: number = Date.now(),
+): Promise<LoginOutcome> {
+  const operator = await store.getOperator.get(login);
+  const record = (action: string, detail = '') => audit(store, { login, action, detail, address }, now);
+  if (!operator || operator.disabled_at !== null) {
+    // The same work as a real check, so timing does not tell either.
+    await verifyPassword(password, await dummyHash());
+    await record('login.failed', operator ? 'disabled' : 'unknown login');
+    return { ok: false, problem: 'bad_credentials' };
+  }
+  if (operator.locked_until !== null && operator.locked_until > now) {
+    await record('login.refused', `locked until ${new Date(operator.locked_until).toISOString()}`);
+    return { ok: false, problem: 'locked', lockedUntil: operator.locked_until };
+  }
+  if (!(await verifyPassword(password, operator.password_hash))) {
+    const failed = operator.failed + 1;
+    if (failed >= failuresBeforeLock) {
+      const until = now + Math.min(longestLockMs, firstLockMs * 2 ** operator.lockouts);
+      await store.setOperatorLock.run(0, until, operator.lockouts + 1, login);
+      await record('login.locked', `${failed} wrong passwords in a row; locked until ${new Date(until).toISOString()}`);
+      return { ok: false, problem: 'locked', lockedUntil: until };
+    }
+    await store.setOperatorLock.run(failed, operator.locked_until, operator.lockouts, login);
+    await record('login.failed', `wrong password (${failed} in a row)`);
+    return { ok: false, problem: 'bad_credentials' };
+  }
+  await store.setOperatorLock.run(0, null, operator.lockouts, login);
+  await record('login');
+  return { ok: true, role: operator.role as OperatorRole, mustChange: operator.must_change === 1 };
+}
+
+// Made on first need, not at every start of the command line.
+let dummy: Promise<string> | undefined;
+const dummyHash = () => (dummy ??= hashPassword(initialPassword()));
+
+/** The shortest password an operator may choose. */
+export const minimumPasswordLength = 12;
+
+/** Changes a password (the initial one at first login): the old one must check, the new one be long enough and new. */
+export async function changePassword(
+  store: Statements,
+  login: string,
+  old: string,
+  next: string,
+  address: string | undefined,
+  now: number = Date.now(),
+): Promise<{ ok: true } | { ok: false; problem: 'bad_credentials' | 'locked' | 'too_short' | 'unchanged' }> {
+  if (next.length < minimumPasswordLength) return { ok: false, problem: 'too_short' };
+  if (next === old) return { ok: false, problem: 'unchanged' };
+  const checked = await checkLogin(store, login, old, address, now);
+  if (!checked.ok) return { ok: false, problem: checked.problem };
+  await store.setOperatorPassword.run(await hashPassword(next), login);
+  await audit(store, { login, action: 'password.changed', detail: '', address }, now);
+  return { ok: true };
+}

@@ -188,6 +188,12 @@ export const queries = {
   ),
   getOperator: query<[string], OperatorRow>(`SELECT ${operatorColumns} FROM operators WHERE login = ?`),
   operators: query<[], OperatorRow>(`SELECT ${operatorColumns} FROM operators ORDER BY login`),
+  setOperatorLock: query<[number, number | null, number, string]>(
+    'UPDATE operators SET failed = ?, locked_until = ?, lockouts = ? WHERE login = ?',
+  ),
+  setOperatorPassword: query<[string, string]>(
+    'UPDATE operators SET password_hash = ?, must_change = 0, failed = 0 WHERE login = ?',
+  ),
   disableOperator: query<[number, string]>(
     'UPDATE operators SET disabled_at = ? WHERE login = ? AND disabled_at IS NULL',
   ),
