@@ -63,7 +63,7 @@ import { latestVersion, migrate, type MigrationReport } from './migrations';
 import { migratePostgres } from './postgresMigrations';
 import { redactedUrl } from './postgresStore';
 import { copyStore } from './copy';
-import { addOperator, disableOperator } from './operators';
+import { addOperator, auditTable, disableOperator } from './operators';
 import pg from 'pg';
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
@@ -378,6 +378,22 @@ export async function main(argv: string[], print: (line: string) => void = conso
         }
         return usage(print);
       }
+      case 'audit': {
+        const filter = {
+          ...(option(args, '--login') !== undefined ? { login: option(args, '--login') } : {}),
+          ...(option(args, '--action') !== undefined ? { action: option(args, '--action') } : {}),
+        };
+        const table = await auditTable(store, filter);
+        if (rest[0] === 'list') {
+          for (const row of table.rows) print(row.join('\t'));
+          return 0;
+        }
+        const out = option(args, '--out');
+        if (rest[0] !== 'export' || !out) return usage(print);
+        await writeFile(out, await tableXlsx([table]));
+        print(`wrote ${table.rows.length} audit rows to ${out}`);
+        return 0;
+      }
       case 'certificates': {
         const action = rest[0];
         if (action === 'assign') {
@@ -490,7 +506,7 @@ const certificateRuleMessages: Record<CertificateRuleError, string> = {
 
 function usage(print: (line: string) => void): number {
   print(
-    'usage: authority [serve|enroll-code|codes|cancel-code|enroll|import|status|export|revoke|purge|plan publish|outbox|certificates assign|list|export|subsidy export|archive keep|list|migrate|copy --from <dir> --to postgres://…|operator add <login> --role admin|operator|auditor|operator list|operator disable <login>] --data <dir> [--db postgres://…] … (see authority/cli.ts)',
+    'usage: authority [serve|enroll-code|codes|cancel-code|enroll|import|status|export|revoke|purge|plan publish|outbox|certificates assign|list|export|subsidy export|archive keep|list|migrate|copy --from <dir> --to postgres://…|operator add <login> --role admin|operator|auditor|operator list|operator disable <login>|audit list|export [--login L] [--action A]] --data <dir> [--db postgres://…] … (see authority/cli.ts)',
   );
   return 2;
 }

@@ -4,7 +4,7 @@
  * bad login or role; `operator list` and `operator disable`; every change is an audit row. On
  * both engines.
  */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -60,6 +60,14 @@ describe.each(engines)('operators on %s', (engine) => {
       ['cli', 'operator.disabled', 'zhao'],
     ]);
     await store.close();
+    // Shown and filtered on the command line, and exported.
+    const listed = await runCli(['audit', 'list', '--action', 'operator.disabled', '--data', data]);
+    expect(listed.lines.map((l) => l.split('\t').slice(2))).toEqual([['cli', 'operator.disabled', 'zhao', '']]);
+    const out = path.join(data, 'audit.xlsx');
+    expect((await runCli(['audit', 'export', '--out', out, '--data', data])).lines.at(-1)).toBe(
+      `wrote 3 audit rows to ${out}`,
+    );
+    expect((await readFile(out)).subarray(0, 2).toString()).toBe('PK');
   });
 });
 

@@ -6,6 +6,8 @@
  */
 import { randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
 import type { Statements } from './store';
+import { safeCell, type ExportTable } from '../shared/domain/exports';
+import { formatTime } from '../shared/ledger/ids';
 
 export const operatorRoles = ['admin', 'operator', 'auditor'] as const;
 export type OperatorRole = (typeof operatorRoles)[number];
@@ -166,4 +168,25 @@ export async function changePassword(
   await store.setOperatorPassword.run(await hashPassword(next), login);
   await audit(store, { login, action: 'password.changed', detail: '', address }, now);
   return { ok: true };
+}
+
+/** The audit trail as a table (审计日志), filtered by login and action when given, oldest first. */
+export async function auditTable(
+  store: Statements,
+  filter: { login?: string; action?: string } = {},
+): Promise<ExportTable> {
+  const rows = (await store.auditTrail.all()).filter(
+    (row) =>
+      (filter.login === undefined || row.login === filter.login) &&
+      (filter.action === undefined || row.action === filter.action || row.action.startsWith(`${filter.action}.`)),
+  );
+  return {
+    name: '审计日志',
+    header: ['序号', '时间（北京时间）', '操作员', '操作', '内容', '来源地址'],
+    rows: rows.map((row) =>
+      [row.id, formatTime(row.at, 480), row.login, row.action, row.detail, row.address ?? ''].map((cell) =>
+        typeof cell === 'string' ? safeCell(cell) : cell,
+      ),
+    ),
+  };
 }
