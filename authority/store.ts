@@ -122,11 +122,6 @@ export const queries = {
   insertEvent: query<[string, number, string, string, string, string, string | null, number]>(
     'INSERT INTO events (device, seq, hash, hlc, type, event, flag, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   ),
-  /** A device's events in seq order, whole (`authority copy` and its check). */
-  deviceEvents: query<
-    [string],
-    { seq: number; hash: string; hlc: string; type: string; event: string; flag: string | null; received_at: number }
-  >('SELECT seq, hash, hlc, type, event, flag, received_at FROM events WHERE device = ? ORDER BY seq'),
   insertAttachmentRef: query<[string]>('INSERT INTO attachment_refs (hash) VALUES (?) ON CONFLICT DO NOTHING'),
   isAttachmentReferenced: query<[string], { hash: string }>('SELECT hash FROM attachment_refs WHERE hash = ?'),
   quarantine: query<[number, string | null, string, string, Buffer | null, string | null, number | null]>(
@@ -159,9 +154,6 @@ export const queries = {
   ),
   putReceipt: query<[string, number, string]>(
     'INSERT INTO receipts (device, through, receipt) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-  ),
-  allReceipts: query<[], { device: string; through: number; receipt: string }>(
-    'SELECT device, through, receipt FROM receipts ORDER BY device, through',
   ),
   getSetting: query<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
   putSetting: query<[string, string]>(
