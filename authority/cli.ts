@@ -457,18 +457,16 @@ async function migrateCommand(location: string, dryRun: boolean, print: (line: s
       db.close();
     }
   }
-  {
-    if (report.pending.length === 0) print(`the store is at schema version ${report.from}: nothing to apply`);
-    else {
-      print(
-        dryRun
-          ? `the store is at schema version ${report.from}; would apply ${report.pending.length}:`
-          : `applied ${report.pending.length} migration(s): ${report.from} → ${report.to}`,
-      );
-      for (const m of report.pending) print(`  ${m.version}  ${m.name}`);
-    }
-    return 0;
+  if (report.pending.length === 0) print(`the store is at schema version ${report.from}: nothing to apply`);
+  else {
+    print(
+      dryRun
+        ? `the store is at schema version ${report.from}; would apply ${report.pending.length}:`
+        : `applied ${report.pending.length} migration(s): ${report.from} → ${report.to}`,
+    );
+    for (const m of report.pending) print(`  ${m.version}  ${m.name}`);
   }
+  return 0;
 }
 
 /** `copy --from <dir> --to postgres://…`: a SQLite authority into PostgreSQL, then verified. */

@@ -21,8 +21,6 @@ export interface Gatherer<I, O> {
   submit(item: I): Promise<O>;
   /** Groups stored so far (for tests and the load figures). */
   groups(): number;
-  /** Resolves once nothing is waiting or in flight. */
-  drained(): Promise<void>;
 }
 
 interface Waiting<I, O> {
@@ -50,7 +48,6 @@ export function gather<I, O>(
   let inFlight = 0;
   let stored = 0;
   let timer: { cancel(): void } | undefined;
-  const idle: (() => void)[] = [];
 
   const start = () => {
     timer?.cancel();
@@ -72,7 +69,6 @@ export function gather<I, O>(
           // end: a chain of groups that each start in a microtask never let the service read its
           // sockets (a commit per batch kept requests waiting 15 s).
           if (waiting.length > 0) timer ??= later(start, 0);
-          if (inFlight === 0 && waiting.length === 0) for (const resolve of idle.splice(0)) resolve();
         });
     }
   };
@@ -88,7 +84,5 @@ export function gather<I, O>(
         schedule();
       }),
     groups: () => stored,
-    drained: () =>
-      inFlight === 0 && waiting.length === 0 ? Promise.resolve() : new Promise<void>((resolve) => idle.push(resolve)),
   };
 }

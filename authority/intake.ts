@@ -23,6 +23,19 @@ export type BatchOutcome =
   | { status: 'fork'; seq: number }
   | { status: 'broken_chain'; message: string };
 
+/** The authority's receipt for a device's events 1..head.seq (FORMATS.md §8), signed now. */
+export function signReceipt(
+  identity: AuthorityIdentity,
+  device: string,
+  head: { seq: number; hash: string },
+  now: number,
+): Promise<Receipt> {
+  return makeReceipt(
+    { authority: identity.id, device, through: head.seq, head: head.hash, at: formatTime(now, 480) },
+    identity.signer,
+  );
+}
+
 function bodyFlag(type: string, body: unknown): string | null {
   if (!isEventType(type)) return 'unknown_type';
   return parseBody(type, body) === undefined ? 'bad_body' : null;
@@ -134,17 +147,7 @@ export async function acceptGroup(
       const key = `${w.device}/${w.head.seq}`;
       let text = heldReceipts.get(key);
       if (text === undefined) {
-        const receipt = await makeReceipt(
-          {
-            authority: identity.id,
-            device: w.device,
-            through: w.head.seq,
-            head: w.head.hash,
-            at: formatTime(now, 480),
-          },
-          identity.signer,
-        );
-        text = canonicalize(receipt);
+        text = canonicalize(await signReceipt(identity, w.device, w.head, now));
         heldReceipts.set(key, text);
         fresh.push([w.device, w.head.seq, text]);
       }

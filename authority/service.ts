@@ -19,7 +19,6 @@ import { makeEnrollReply, verifyEnrollRequest } from '../shared/sync/enrollment'
 import { resolverFromKeys, type KeyResolver, type KnownKey } from '../shared/sync/keys';
 import { compareBatches } from '../shared/sync/judge';
 import { verifyPackage, type InflateEntries } from '../shared/sync/package';
-import { makeReceipt } from '../shared/sync/receipt';
 import type { EnrollReply, PlanDevice, PlanRevocation, Receipt } from '../shared/sync/schemas';
 import type { EventBody } from '../shared/domain/events';
 import { bytesSource } from '../shared/sync/zipReader';
@@ -27,7 +26,7 @@ import { nodeSealCrypto, nodeSha256, nodeVerify } from './nodeCrypto';
 import type { AuthorityIdentity } from './identity';
 import type { KeyRow, Store, Statements } from './store';
 import { gather, type GatherOptions, type Gatherer } from './gather';
-import { acceptGroup, type BatchOutcome } from './intake';
+import { acceptGroup, signReceipt, type BatchOutcome } from './intake';
 import {
   certificateNumber,
   certificatePrefix,
@@ -250,27 +249,12 @@ export async function purgeQuarantine(service: Service, ageMs: number): Promise<
 
 /** The signed receipt for a device's events 1..through; the same one every time it is asked for. */
 export async function receiptFor(service: Service, device: string): Promise<Receipt> {
-  return receiptWith(service.store, service, device);
-}
-
-/**
- * receiptFor through the given statements (an acceptance's transaction signs the receipt for the
- * head it made, so it is kept in the same commit as the events). `known`: that head, if known.
- */
-async function receiptWith(
-  store: Statements,
-  service: Service,
-  device: string,
-  known?: { seq: number; hash: string },
-): Promise<Receipt> {
-  const head = known ?? (await store.head.get(device));
+  const { store } = service;
+  const head = await store.head.get(device);
   if (!head) throw new WireError('unknown_device', 'no events are held for this device');
   const held = await store.getReceipt.get(device, head.seq);
   if (held) return JSON.parse(held.receipt) as Receipt;
-  const receipt = await makeReceipt(
-    { authority: service.identity.id, device, through: head.seq, head: head.hash, at: time(service.now()) },
-    service.identity.signer,
-  );
+  const receipt = await signReceipt(service.identity, device, head, service.now());
   // Another process may have signed one for the same head meanwhile: the first kept is the one given.
   if ((await store.putReceipt.run(device, head.seq, canonicalize(receipt))).changes === 1) return receipt;
   return JSON.parse((await store.getReceipt.get(device, head.seq))!.receipt) as Receipt;
