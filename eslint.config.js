@@ -70,6 +70,7 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', 'scripts/**', 'tools/**', 'test/**', 'e2e/**', '*.config.ts', 'authority/**', 'bench/**'],
+    ignores: ['authority/console/**'],
     languageOptions: { globals: { ...globals.node } },
   },
   // shared/: pure TypeScript. No DOM, Node, Electron, React, Dexie or Zustand.
@@ -152,10 +153,28 @@ export default tseslint.config(
     files: ['renderer/**/*.test.{ts,tsx}'],
     rules: { 'no-restricted-imports': 'off' },
   },
+  // authority/console/: the district's web console, a browser app. It stands on shared/ and its own
+  // API client (test/boundaries.test.ts also resolves every relative import to prove it).
+  {
+    files: ['authority/console/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': restrictImports(
+        noNodeOrElectron('the console runs in a browser: it reaches the server only through its API (api.ts).'),
+        {
+          message: 'the console imports shared/ and itself only (DESIGN.md §3).',
+          names: ['dexie', 'zustand', 'pg', 'fastify'],
+          patterns: ['**/renderer/**', '**/electron/**', '**/tools/**', '**/test/**', '@fastify/*'],
+        },
+      ),
+    },
+  },
   // authority/: the district's service stands on shared/ alone (its tests may use test/support).
   {
     files: ['authority/**/*.ts'],
-    ignores: ['authority/**/*.test.ts'],
+    ignores: ['authority/**/*.test.ts', 'authority/console/**'],
     rules: {
       'no-restricted-imports': restrictImports(
         {

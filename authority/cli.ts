@@ -24,15 +24,11 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { resultsTable, tableCsv, tableXlsx, type ExportTable } from '../shared/domain/exports';
+import { tableCsv, tableXlsx } from '../shared/domain/exports';
 import { isWireError } from '../shared/ledger/errors';
-import { formatTime, uuidV4 } from '../shared/ledger/ids';
-import { signDocument } from '../shared/ledger/signing';
 import { parseStrictJson } from '../shared/ledger/strictJson';
 import { wireErrorMessage } from '../shared/sync/errorMessages';
-import { verifyPlan, writePackage } from '../shared/sync/package';
-import type { LedgerEvent } from '../shared/ledger/event';
-import { project } from '../shared/state/project';
+import { verifyPlan } from '../shared/sync/package';
 import { nodeVerify } from './nodeCrypto';
 import { buildServer } from './http';
 import { createInflatePool } from './inflatePool';
@@ -43,16 +39,14 @@ import {
   assignCertificates,
   heldEvents,
   keepArchive,
-  certificatesForSite,
   certificateTable,
   cancelCode,
   createService,
   enroll,
   newEnrollCode,
+  outboxPackage,
+  publishPlan,
   purgeQuarantine,
-  receiptFor,
-  revocations,
-  siteDevices,
   revokeDevice,
   revokeKey,
   subsidyRosterTable,
@@ -64,6 +58,7 @@ import { migratePostgres } from './postgresMigrations';
 import { redactedUrl } from './postgresStore';
 import { copyStore } from './copy';
 import { addOperator, auditTable, disableOperator } from './operators';
+import { resultRows } from './consoleViews';
 import pg from 'pg';
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
@@ -74,22 +69,6 @@ function option(args: string[], name: string): string | undefined {
 }
 function options(args: string[], name: string): string[] {
   return args.flatMap((arg, i) => (arg === name && args[i + 1] ? [args[i + 1]!] : []));
-}
-
-/** The district's results file: every session's candidates, the columns the provincial system takes. */
-export function resultRows(events: LedgerEvent[]): ExportTable {
-  const state = project(events);
-  return resultsTable(state, Object.keys(state.sessions), [
-    'session',
-    'ticket',
-    'name',
-    'idNumber',
-    'sex',
-    'trainingUnit',
-    'parts',
-    'final',
-    'result',
-  ]);
 }
 
 export async function main(argv: string[], print: (line: string) => void = console.log): Promise<number> {
@@ -273,29 +252,11 @@ export async function main(argv: string[], print: (line: string) => void = conso
         const file = option(args, '--file');
         const out = option(args, '--out');
         if (rest[0] !== 'publish' || !file || !out) return usage(print);
-        const { sig: _sig, ...draft } = parseStrictJson(await readFile(file)) as Record<string, unknown>;
-        // The site's certificate numbers go back with its plan (the site prints them on its rosters).
-        const certificates = await certificatesForSite(service, String(draft.site));
-        const plan = await signDocument(
-          {
-            ...draft,
-            v: 1,
-            kind: 'kaodian.plan',
-            id: (draft.id as string) ?? uuidV4(),
-            authority: identity.id,
-            kid: identity.signer.kid,
-            issuedAt: formatTime(Date.now(), 480),
-            devices: await siteDevices(service, String(draft.site)),
-            revoked: await revocations(service),
-            ...(certificates.length ? { certificates } : {}),
-          },
-          identity.signer,
-        );
-        await verifyPlan(plan, identity.signer.publicKey, nodeVerify);
+        const plan = await publishPlan(service, parseStrictJson(await readFile(file)), 'cli');
         await writeFile(out, `${JSON.stringify(plan, null, 2)}\n`);
         print(
-          `signed plan ${plan.id} for site ${String(draft.site)} written to ${out}` +
-            (certificates.length ? ` with ${certificates.length} certificate numbers` : ''),
+          `signed plan ${plan.id} for site ${plan.site} written to ${out}` +
+            (plan.certificates?.length ? ` with ${plan.certificates.length} certificate numbers` : ''),
         );
         return 0;
       }
@@ -303,20 +264,14 @@ export async function main(argv: string[], print: (line: string) => void = conso
         const site = option(args, '--site');
         const out = option(args, '--out');
         if (!site || !out) return usage(print);
-        const devices = (await store.devices.all()).filter((d) => d.site === site && (d.through ?? 0) > 0);
-        const receipts = await Promise.all(devices.map((d) => receiptFor(service, d.device)));
         const plans = await Promise.all(
           options(args, '--plan').map(async (p) =>
             verifyPlan(parseStrictJson(await readFile(p)), identity.signer.publicKey, nodeVerify),
           ),
         );
-        const bytes = await writePackage(
-          { id: uuidV4(), createdAt: formatTime(Date.now(), 480), by: identity.id, site },
-          { receipts, plans },
-          identity.signer,
-        );
-        await writeFile(out, bytes);
-        print(`wrote ${out}: ${receipts.length} receipts, ${plans.length} plans`);
+        const outbox = await outboxPackage(service, site, plans);
+        await writeFile(out, outbox.bytes);
+        print(`wrote ${out}: ${outbox.receipts} receipts, ${plans.length} plans`);
         return 0;
       }
       case 'archive': {

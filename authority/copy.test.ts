@@ -15,7 +15,7 @@ import { storeLocation } from '../test/support/engines';
 import { testAuthorityIdentity } from '../test/support/authorityIdentity';
 import { acceptBatch, createService, heldEvents, holdCerts, newEnrollCode, receiptFor, type Service } from './service';
 import { openStore } from './store';
-import { resultRows } from './cli';
+import { resultRows } from './consoleViews';
 
 /** What both stores must answer alike. */
 async function answers(service: Service, devices: string[]) {

@@ -31,7 +31,13 @@ const tables = [
   'archives',
   'operators',
   'audit',
+  'quarantine_reviews',
+  'plans',
+  // operator_sessions is not copied: the console's logins start afresh on the new store.
 ] as const;
+
+/** Identity columns on PostgreSQL whose ids are kept (reviews and the audit trail cite them). */
+const keptIds = ['quarantine', 'audit', 'quarantine_reviews'];
 
 export type CopyReport =
   | { ok: true; devices: number; events: number; receipts: number; rows: Record<string, number> }
@@ -66,8 +72,7 @@ export async function copyStore(
       for (const table of tables) {
         const columns = (source.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
         const list = columns.join(', ');
-        // quarantine.id and audit.id are identity columns on PostgreSQL: their ids are kept (reviews cite them).
-        const overriding = table === 'quarantine' || table === 'audit' ? ' OVERRIDING SYSTEM VALUE' : '';
+        const overriding = keptIds.includes(table) ? ' OVERRIDING SYSTEM VALUE' : '';
         let count = 0;
         let chunk: unknown[][] = [];
         const insert = async () => {
@@ -87,7 +92,7 @@ export async function copyStore(
         rows[table] = count;
         print(`  ${table}: ${count}`);
       }
-      for (const table of ['quarantine', 'audit'])
+      for (const table of keptIds)
         await client.query(
           `SELECT setval(pg_get_serial_sequence('${table}', 'id'), GREATEST((SELECT MAX(id) FROM ${table}), 1))`,
         );

@@ -460,11 +460,10 @@ describe.each(engines)('the authority API on %s', (engine) => {
     }
   });
 
-  it('shows a status page in Chinese', async () => {
+  it('sends a caller at / to the console (the status page is behind its login now)', async () => {
     await enrolledDevice();
     const page = await app.inject({ method: 'GET', url: '/' });
-    expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('考点数据接收状态');
-    expect(page.body).toContain('考务一号机');
+    expect([page.statusCode, page.headers.location]).toEqual([302, '/console/']);
+    expect(page.body).not.toContain('考务一号机');
   });
 });

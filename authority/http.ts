@@ -15,7 +15,7 @@ import { parseStrictJsonWithTexts } from '../shared/ledger/strictJson';
 import { eventTextDepth, type BatchSource } from '../shared/sync/batch';
 import { wireErrorMessage } from '../shared/sync/errorMessages';
 import { acceptBatch, acceptPackage, enroll, health, putAttachment, receiptFor, type Service } from './service';
-import { statusPage } from './statusPage';
+import { registerConsole } from './console';
 import { createInflatePool, type InflatePool } from './inflatePool';
 
 export const errorStatus: Record<WireErrorCode, number> = {
@@ -68,6 +68,8 @@ export interface HttpOptions {
   /** Host names the service answers to (the Host header without its port); others get 421. */
   hostNames?: readonly string[];
   logger?: boolean;
+  /** The built console's folder (default: dist/console). */
+  consoleDir?: string;
   /** Serve HTTPS with this certificate and key (PEM); HSTS is sent then. */
   tls?: { cert: string | Buffer; key: string | Buffer };
 }
@@ -269,13 +271,11 @@ export function buildServer(service: Service, options: HttpOptions = {}): Fastif
       return acceptPackage(service, bytes, (plain) => (pool ??= createInflatePool()).forPackage(plain));
     });
 
-    api.get('/', async (_request, reply) =>
-      reply
-        .type('text/html; charset=utf-8')
-        .header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'")
-        .send(await statusPage(service)),
-    );
+    // The public status page went behind the console's login: callers without one get only
+    // /v1/* and the console's login page.
+    api.get('/', async (_request, reply) => reply.redirect('/console/'));
   });
+  void app.register((scope) => registerConsole(scope, service, options.consoleDir), { prefix: '/console' });
 
   return app;
 }

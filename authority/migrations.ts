@@ -92,6 +92,17 @@ export const migrations: readonly Migration[] = [
         CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, login TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL, address TEXT);
       `),
   },
+  {
+    version: 7,
+    name: "the console's sessions, quarantine reviews and published plans (issue 17)",
+    apply: (db) =>
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS operator_sessions (token_hash TEXT PRIMARY KEY, login TEXT NOT NULL, created_at INTEGER NOT NULL, last_seen INTEGER NOT NULL, address TEXT) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS operator_sessions_login ON operator_sessions (login);
+        CREATE TABLE IF NOT EXISTS quarantine_reviews (id INTEGER PRIMARY KEY AUTOINCREMENT, quarantine_id INTEGER NOT NULL, at INTEGER NOT NULL, login TEXT NOT NULL, note TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS plans (id TEXT PRIMARY KEY, site TEXT NOT NULL, published_at INTEGER NOT NULL, login TEXT NOT NULL, plan TEXT NOT NULL);
+      `),
+  },
 ];
 
 export const latestVersion = migrations.at(-1)!.version;

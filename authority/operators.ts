@@ -90,6 +90,8 @@ export async function disableOperator(
   now: number = Date.now(),
 ): Promise<boolean> {
   const changed = (await store.disableOperator.run(now, login)).changes === 1;
+  // Its console sessions end with it.
+  if (changed) await store.deleteSessionsOf.run(login);
   if (changed) await audit(store, { login: by, action: 'operator.disabled', detail: login }, now);
   return changed;
 }

@@ -81,6 +81,17 @@ export const postgresMigrations: readonly PostgresMigration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    apply: async (client) => {
+      await client.query(`
+        CREATE TABLE operator_sessions (token_hash TEXT PRIMARY KEY, login TEXT NOT NULL, created_at BIGINT NOT NULL, last_seen BIGINT NOT NULL, address TEXT);
+        CREATE INDEX operator_sessions_login ON operator_sessions (login);
+        CREATE TABLE quarantine_reviews (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, quarantine_id BIGINT NOT NULL, at BIGINT NOT NULL, login TEXT NOT NULL, note TEXT NOT NULL);
+        CREATE TABLE plans (id TEXT PRIMARY KEY, site TEXT NOT NULL, published_at BIGINT NOT NULL, login TEXT NOT NULL, plan TEXT NOT NULL);
+      `);
+    },
+  },
 ];
 
 const nameOf = (version: number) => sqliteMigrations.find((m) => m.version === version)?.name ?? '';

@@ -50,6 +50,11 @@ keys.device text NOT NULL
 keys.kid text NOT NULL
 keys.pub text NOT NULL
 keys.revoked_at bigint
+operator_sessions.address text
+operator_sessions.created_at bigint NOT NULL
+operator_sessions.last_seen bigint NOT NULL
+operator_sessions.login text NOT NULL
+operator_sessions.token_hash text NOT NULL
 operators.created_at bigint NOT NULL
 operators.disabled_at bigint
 operators.failed integer NOT NULL
@@ -59,6 +64,11 @@ operators.login text NOT NULL
 operators.must_change integer NOT NULL
 operators.password_hash text NOT NULL
 operators.role text NOT NULL
+plans.id text NOT NULL
+plans.login text NOT NULL
+plans.plan text NOT NULL
+plans.published_at bigint NOT NULL
+plans.site text NOT NULL
 quarantine.body bytea
 quarantine.body_purged_at bigint
 quarantine.body_sha256 text
@@ -68,6 +78,11 @@ quarantine.device text
 quarantine.id bigint NOT NULL
 quarantine.reason text NOT NULL
 quarantine.received_at bigint NOT NULL
+quarantine_reviews.at bigint NOT NULL
+quarantine_reviews.id bigint NOT NULL
+quarantine_reviews.login text NOT NULL
+quarantine_reviews.note text NOT NULL
+quarantine_reviews.quarantine_id bigint NOT NULL
 receipts.device text NOT NULL
 receipts.receipt text NOT NULL
 receipts.through bigint NOT NULL
@@ -85,7 +100,10 @@ devices PRIMARY KEY (device)
 events PRIMARY KEY (device, seq)
 keys FOREIGN KEY (device) REFERENCES devices(device)
 keys PRIMARY KEY (kid)
+operator_sessions PRIMARY KEY (token_hash)
 operators PRIMARY KEY (login)
+plans PRIMARY KEY (id)
 quarantine PRIMARY KEY (id)
+quarantine_reviews PRIMARY KEY (id)
 receipts PRIMARY KEY (device, through)
 settings PRIMARY KEY (key)

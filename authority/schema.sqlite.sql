@@ -1,3 +1,4 @@
+CREATE INDEX operator_sessions_login ON operator_sessions (login);
 CREATE TABLE archives (id TEXT PRIMARY KEY, session TEXT NOT NULL, site TEXT NOT NULL, device TEXT NOT NULL, created_at TEXT NOT NULL, retain_until TEXT NOT NULL, sha256 TEXT NOT NULL, file TEXT NOT NULL, received_at INTEGER NOT NULL);
 CREATE TABLE attachment_refs (hash TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE attachments (hash TEXT PRIMARY KEY, bytes BLOB NOT NULL, received_at INTEGER NOT NULL);
@@ -8,7 +9,10 @@ CREATE TABLE codes (code TEXT PRIMARY KEY, site TEXT NOT NULL, created_at INTEGE
 CREATE TABLE devices (device TEXT PRIMARY KEY, site TEXT NOT NULL, name TEXT NOT NULL, enrolled_at INTEGER NOT NULL, last_seen INTEGER);
 CREATE TABLE events ( device TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL, hlc TEXT NOT NULL, type TEXT NOT NULL, event TEXT NOT NULL, flag TEXT, received_at INTEGER NOT NULL, PRIMARY KEY (device, seq)) WITHOUT ROWID;
 CREATE TABLE keys (kid TEXT PRIMARY KEY, device TEXT NOT NULL REFERENCES devices(device), pub TEXT NOT NULL, cert TEXT NOT NULL, revoked_at INTEGER);
+CREATE TABLE operator_sessions (token_hash TEXT PRIMARY KEY, login TEXT NOT NULL, created_at INTEGER NOT NULL, last_seen INTEGER NOT NULL, address TEXT) WITHOUT ROWID;
 CREATE TABLE operators (login TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT NOT NULL, must_change INTEGER NOT NULL, failed INTEGER NOT NULL DEFAULT 0, locked_until INTEGER, lockouts INTEGER NOT NULL DEFAULT 0, disabled_at INTEGER, created_at INTEGER NOT NULL);
+CREATE TABLE plans (id TEXT PRIMARY KEY, site TEXT NOT NULL, published_at INTEGER NOT NULL, login TEXT NOT NULL, plan TEXT NOT NULL);
 CREATE TABLE quarantine (id INTEGER PRIMARY KEY AUTOINCREMENT, received_at INTEGER NOT NULL, device TEXT, reason TEXT NOT NULL, detail TEXT NOT NULL, body BLOB, body_sha256 TEXT, body_size INTEGER, body_purged_at INTEGER);
+CREATE TABLE quarantine_reviews (id INTEGER PRIMARY KEY AUTOINCREMENT, quarantine_id INTEGER NOT NULL, at INTEGER NOT NULL, login TEXT NOT NULL, note TEXT NOT NULL);
 CREATE TABLE receipts (device TEXT NOT NULL, through INTEGER NOT NULL, receipt TEXT NOT NULL, PRIMARY KEY (device, through)) WITHOUT ROWID;
 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;

@@ -12,7 +12,7 @@ import { readSealedFile, unsealPackage, verifySealedHeader } from '../shared/syn
 import { canonicalBytes, canonicalize } from '../shared/ledger/canonical';
 import { WireError, isWireError, type WireErrorCode } from '../shared/ledger/errors';
 import { sha256Hex } from '../shared/ledger/hash';
-import { formatTime } from '../shared/ledger/ids';
+import { formatTime, uuidV4 } from '../shared/ledger/ids';
 import { decodePublicKey, encodePublicKey } from '../shared/ledger/signing';
 import { verifyBatch, type BatchSource, type VerifiedBatch } from '../shared/sync/batch';
 import { makeEnrollReply, verifyEnrollRequest } from '../shared/sync/enrollment';
@@ -42,6 +42,10 @@ import { candidateResult, specOfSession } from '../shared/domain/scoring';
 import { idTypeTerms, labelTerms, sexTerms } from '../shared/domain/terms';
 import type { LedgerEvent } from '../shared/ledger/event';
 import { project } from '../shared/state/project';
+import { signDocument } from '../shared/ledger/signing';
+import { verifyPlan, writePackage } from '../shared/sync/package';
+import type { Plan } from '../shared/sync/schemas';
+import { audit } from './operators';
 
 type Certificate = EventBody<'certificates.assigned'>['certificates'][number];
 
@@ -420,6 +424,66 @@ export async function revocations(service: Service): Promise<PlanRevocation[]> {
     kid: row.kid,
     at: time(row.revoked_at),
   }));
+}
+
+/**
+ * Signs and publishes a plan (FORMATS.md §6) from a draft (a plan without its authority's
+ * members and signature): the site's devices, every revocation and the site's certificate
+ * numbers go with it, it is checked as a site would check it, kept, and the publication audited.
+ */
+export async function publishPlan(service: Service, value: unknown, by: string, address?: string): Promise<Plan> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new WireError('bad_schema', 'plan: a draft is a JSON object');
+  const { sig: _sig, ...draft } = value as Record<string, unknown>;
+  const { identity } = service;
+  const site = String(draft.site);
+  // The site's certificate numbers go back with its plan (the site prints them on its rosters).
+  const certificates = await certificatesForSite(service, site);
+  const signed = await signDocument(
+    {
+      ...draft,
+      v: 1,
+      kind: 'kaodian.plan',
+      id: typeof draft.id === 'string' ? draft.id : uuidV4(),
+      authority: identity.id,
+      kid: identity.signer.kid,
+      issuedAt: time(service.now()),
+      devices: await siteDevices(service, site),
+      revoked: await revocations(service),
+      ...(certificates.length ? { certificates } : {}),
+    },
+    identity.signer,
+  );
+  const plan = await verifyPlan(signed, identity.signer.publicKey, nodeVerify);
+  const now = service.now();
+  await service.store.insertPlan.run(plan.id, plan.site, now, by, canonicalize(plan));
+  await audit(
+    service.store,
+    {
+      login: by,
+      action: 'plan.published',
+      detail: `${plan.id} for site ${plan.site}: ${plan.sessions.length} session(s), ${plan.candidates.length} candidate(s)`,
+      address,
+    },
+    now,
+  );
+  return plan;
+}
+
+/** The authority's package for a site (USB): a receipt for each of its devices holding events, and plans. */
+export async function outboxPackage(
+  service: Service,
+  site: string,
+  plans: readonly Plan[],
+): Promise<{ bytes: Uint8Array; receipts: number }> {
+  const devices = (await service.store.devices.all()).filter((d) => d.site === site && (d.through ?? 0) > 0);
+  const receipts = await Promise.all(devices.map((d) => receiptFor(service, d.device)));
+  const bytes = await writePackage(
+    { id: uuidV4(), createdAt: time(service.now()), by: service.identity.id, site },
+    { receipts, plans: [...plans] },
+    service.identity.signer,
+  );
+  return { bytes, receipts: receipts.length };
 }
 
 /** Every event the authority holds, parsed (results, certificates and rosters fold them). */

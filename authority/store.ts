@@ -147,6 +147,9 @@ export const queries = {
     'SELECT id, received_at, device, reason, detail FROM quarantine ORDER BY id DESC',
   ),
   allEvents: query<[], { event: string }>('SELECT event FROM events ORDER BY device, seq'),
+  eventsWithFlags: query<[], { device: string; event: string; flag: string | null }>(
+    'SELECT device, event, flag FROM events ORDER BY device, seq',
+  ),
   eventCount: query<[], { count: number }>('SELECT COUNT(*) AS count FROM events'),
   flagged: query<[], { count: number }>('SELECT COUNT(*) AS count FROM events WHERE flag IS NOT NULL'),
   getReceipt: query<[string, number], { receipt: string }>(
@@ -193,6 +196,36 @@ export const queries = {
     'INSERT INTO audit (at, login, action, detail, address) VALUES (?, ?, ?, ?, ?)',
   ),
   auditTrail: query<[], AuditRow>('SELECT id, at, login, action, detail, address FROM audit ORDER BY id'),
+  insertSession: query<[string, string, number, number, string | null]>(
+    'INSERT INTO operator_sessions (token_hash, login, created_at, last_seen, address) VALUES (?, ?, ?, ?, ?)',
+  ),
+  getSession: query<[string], { login: string; created_at: number; last_seen: number }>(
+    'SELECT login, created_at, last_seen FROM operator_sessions WHERE token_hash = ?',
+  ),
+  touchSession: query<[number, string]>('UPDATE operator_sessions SET last_seen = ? WHERE token_hash = ?'),
+  deleteSession: query<[string]>('DELETE FROM operator_sessions WHERE token_hash = ?'),
+  deleteSessionsOf: query<[string]>('DELETE FROM operator_sessions WHERE login = ?'),
+  deleteSessionsIdleSince: query<[number]>('DELETE FROM operator_sessions WHERE last_seen < ?'),
+  insertQuarantineReview: query<[number, number, string, string]>(
+    'INSERT INTO quarantine_reviews (quarantine_id, at, login, note) VALUES (?, ?, ?, ?)',
+  ),
+  quarantineReviews: query<[], { id: number; quarantine_id: number; at: number; login: string; note: string }>(
+    'SELECT id, quarantine_id, at, login, note FROM quarantine_reviews ORDER BY id',
+  ),
+  quarantineExists: query<[number], { id: number }>('SELECT id FROM quarantine WHERE id = ?'),
+  insertPlan: query<[string, string, number, string, string]>(
+    'INSERT INTO plans (id, site, published_at, login, plan) VALUES (?, ?, ?, ?, ?)',
+  ),
+  plans: query<[], { id: string; site: string; published_at: number; login: string }>(
+    'SELECT id, site, published_at, login FROM plans ORDER BY published_at DESC',
+  ),
+  getPlan: query<[string], { plan: string }>('SELECT plan FROM plans WHERE id = ?'),
+  receiptList: query<[], { device: string; through: number; receipt: string }>(
+    'SELECT device, through, receipt FROM receipts ORDER BY device, through',
+  ),
+  eventsPerDay: query<[number], { day: number; events: number }>(
+    'SELECT (received_at + 28800000) / 86400000 AS day, COUNT(*) AS events FROM events WHERE received_at >= ? GROUP BY 1 ORDER BY 1',
+  ),
   archives: query<
     [],
     { id: string; session: string; site: string; created_at: string; retain_until: string; file: string }

@@ -22,6 +22,7 @@ export async function buildAll(): Promise<boolean> {
     ['vite', 'build'],
     ['vite', 'build', '-c', 'vite.electron.config.ts', '--mode', 'main'],
     ['vite', 'build', '-c', 'vite.electron.config.ts', '--mode', 'preload'],
+    ['vite', 'build', '-c', 'vite.console.config.ts'],
   ]) {
     if ((await run('npx', ['--no-install', ...args], { env: { VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' } })) !== 0)
       return false;

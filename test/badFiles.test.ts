@@ -15,12 +15,7 @@ import { RuleError } from '../shared/domain/rules';
 import { uuidV4 } from '../shared/ledger/ids';
 import { KaodianDatabase } from '../renderer/db/database';
 import { openLedger } from '../renderer/db/ledger';
-import {
-  maxRosterFileBytes,
-  maxRosterRows,
-  readRosterFile,
-  RosterFileError,
-} from '../renderer/features/roster/rosterFile';
+import { maxRosterFileBytes, maxRosterRows, readRosterFile, RosterFileError } from '../shared/domain/rosterFile';
 import { readSpecJson, readSpecXlsx } from '../renderer/features/specs/specFile';
 
 const header = ['准考证号', '姓名', '身份证号', '性别'];

@@ -2,6 +2,8 @@
  * The process boundaries of DESIGN.md §3 are enforced by ESLint; these tests prove the rules
  * bite, by linting small files placed (virtually) in each world.
  */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
@@ -107,5 +109,36 @@ describe('process boundaries', () => {
     const code = "import { Dexie } from 'dexie';\nexport const D = Dexie;\n";
     expect(await boundaryErrors('renderer/features/home/probe.ts', code)).not.toEqual([]);
     expect(await boundaryErrors('renderer/db/probe.ts', code)).toEqual([]);
+  });
+
+  it.each([
+    ["import { readFile } from 'node:fs/promises';", 'node'],
+    ["import Fastify from 'fastify';", 'the server'],
+    ["import { platform } from '../../renderer/platform';", 'renderer'],
+  ])('the console (authority/console) refuses %s', async (code) => {
+    expect(await boundaryErrors('authority/console/pages/Probe.tsx', `${code}\nexport {};\n`)).not.toEqual([]);
+  });
+
+  it("the console's imports resolve into authority/console/ or shared/ only, and it shows no untranslated words", async () => {
+    const root = path.resolve('authority/console');
+    const files = (await readdir(root, { recursive: true })).filter((f) => /\.tsx?$/.test(f));
+    expect(files.length).toBeGreaterThan(8);
+    const strays: string[] = [];
+    for (const file of files) {
+      const text = await readFile(path.join(root, file), 'utf8');
+      for (const [, specifier] of text.matchAll(/from '(\.[^']+)'/g)) {
+        const target = path.relative(process.cwd(), path.resolve(root, path.dirname(file), specifier!));
+        if (!target.startsWith('authority/console/') && !target.startsWith('shared/'))
+          strays.push(`${file}: ${specifier}`);
+      }
+      // Chinese words live in i18n.ts; a screen names them by key.
+      if (
+        file !== 'i18n.ts' &&
+        file !== 'index.html' &&
+        /\p{Script=Han}/u.test(text.replace(/^\s*(\/\*\*|\*|\/\/).*$/gm, ''))
+      )
+        strays.push(`${file}: Chinese text outside i18n.ts`);
+    }
+    expect(strays).toEqual([]);
   });
 });

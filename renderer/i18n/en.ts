@@ -1,6 +1,7 @@
 import type { zhCN } from './zh-CN';
 import type { RuleCode } from '../../shared/domain/rules';
 import { wireMessagesIn } from '../../shared/sync/errorMessages';
+import { rowErrorMessagesIn } from '../../shared/domain/rowErrorMessages';
 
 /** English — the second language. Same keys as zh-CN.ts (the type makes a missing key an error). */
 /** A message for every rule code: a code without words fails the type check. */
@@ -336,30 +337,7 @@ export const en: typeof zhCN = {
     readFailed: 'Could not read the file: {{message}}',
     noRows: 'The file has no data rows',
   },
-  rowErrors: {
-    missing_field: '{{field}} is missing',
-    id_format: 'ID number format is wrong (17 digits and a check character)',
-    id_check: 'ID number check character is wrong',
-    id_birth_date: 'The birth date in the ID number is not a date',
-    birth_mismatch: 'Birth date does not match the ID number ({{fromId}})',
-    sex_mismatch: 'Sex does not match the ID number',
-    bad_sex: 'Sex must be 男 or 女 (male or female)',
-    bad_birth_date: 'Birth date not recognised',
-    duplicate_in_file: '{{field}} repeats row {{line}}',
-    duplicate_in_session: '{{field}} is already in this session',
-    bad_mobile: 'Mobile must be 11 digits',
-    unknown_priority_group: 'Priority group “{{value}}” is not in the code list',
-    bad_attempt: 'First/resit must be 首考 or 补考',
-    formula: '{{field}} contains a formula and is not imported',
-    too_long: '{{field}} is too long (at most {{max}})',
-    unknown_ethnic_group: 'Ethnic group “{{value}}” is not one of the 56',
-    unknown_education: 'Education “{{value}}” is not a GB/T 4658 category (e.g. 初中, 普通高中, 中专, 大专, 本科)',
-    under_age: 'Under {{min}} on the assessment day ({{day}}): {{age}} years old, not eligible',
-    unknown_id_type:
-      'ID type “{{value}}” is not in the list (resident ID, travel permits, residence permit, permanent resident ID, passport, other)',
-    other_id_format: 'The document number should be 5–30 letters and digits',
-    bad_agreement: 'Agency agreement should be 是 or 否 (signed or not)',
-  },
+  rowErrors: rowErrorMessagesIn('en'),
   assignments: {
     examiners: 'Examiners',
     supervisors: 'Supervisors',

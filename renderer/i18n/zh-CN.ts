@@ -3,6 +3,7 @@ import type { RuleCode } from '../../shared/domain/rules';
 import { wireMessagesIn } from '../../shared/sync/errorMessages';
 import { recordTitles } from '../../shared/domain/records';
 import { rosterTemplateHeaders } from '../../shared/domain/roster';
+import { rowErrorMessagesIn } from '../../shared/domain/rowErrorMessages';
 import {
   attemptTerms,
   checkInTerms,
@@ -316,30 +317,7 @@ export const zhCN = {
     readFailed: '无法读取文件：{{message}}',
     noRows: '文件中没有数据行',
   },
-  rowErrors: {
-    missing_field: '缺少{{field}}',
-    id_format: '身份证号格式错误（应为 17 位数字加校验码）',
-    id_check: '身份证号校验码错误',
-    id_birth_date: '身份证号中的出生日期无效',
-    birth_mismatch: '出生日期与身份证号不符（身份证为 {{fromId}}）',
-    sex_mismatch: '性别与身份证号不符',
-    bad_sex: '性别应为“男”或“女”',
-    bad_birth_date: '出生日期格式无法识别',
-    duplicate_in_file: '{{field}}与第 {{line}} 行重复',
-    duplicate_in_session: '{{field}}与本场次已有考生重复',
-    bad_mobile: '手机号码应为 11 位数字',
-    unknown_priority_group: '就业重点群体“{{value}}”不在代码表中',
-    bad_attempt: '新考/补考应填“新考”或“补考”',
-    formula: '{{field}}含有公式，不予导入',
-    too_long: '{{field}}过长（最多 {{max}} 字）',
-    unknown_ethnic_group: '民族“{{value}}”不在 56 个民族名称中',
-    unknown_education: '文化程度“{{value}}”不在 GB/T 4658 的分类中（如：初中、普通高中、中专、大专、本科）',
-    under_age: '考核日（{{day}}）未满 {{min}} 周岁（{{age}} 岁），不符合报考条件',
-    unknown_id_type:
-      '证件类型“{{value}}”不在代码表中（居民身份证、港澳居民来往内地通行证、台湾居民来往大陆通行证、港澳台居民居住证、外国人永久居留身份证、护照、其他证件）',
-    other_id_format: '证件号码应为 5–30 位字母或数字',
-    bad_agreement: '代领协议应填“是”或“否”（或“已签”“未签”）',
-  },
+  rowErrors: rowErrorMessagesIn('zh-CN'),
   assignments: {
     examiners: '考评员',
     supervisors: '督导员',

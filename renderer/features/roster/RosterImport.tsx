@@ -17,7 +17,7 @@ import { useCommand } from '../../app/useCommand';
 import { platform } from '../../platform';
 import { useAppStore } from '../../store';
 import { sessionCandidates } from '../sessions/selectors';
-import { readRosterFile, RosterFileError, type RosterTable } from './rosterFile';
+import { readRosterFile, RosterFileError, type RosterTable } from '../../../shared/domain/rosterFile';
 import { draft } from '../../../shared/domain/events';
 
 /** File → column mapping → preview with every row's problems → all-or-nothing import. */

@@ -9,7 +9,7 @@ import { matchingCandidates, sessionCandidates } from '../sessions/selectors';
 import { RosterImport } from './RosterImport';
 import { AddCandidate } from './AddCandidate';
 import { candidateIdentityColumns } from './candidateColumns';
-import { rosterTemplate } from './rosterFile';
+import { rosterTemplate } from '../../../shared/domain/rosterFile';
 import { draft } from '../../../shared/domain/events';
 import { formatDateTime } from '../../i18n';
 import { useCommand } from '../../app/useCommand';

@@ -2,9 +2,9 @@
  * Roster files in: the first worksheet of an .xlsx, or a CSV in UTF-8 or GB18030/GBK; and the
  * template out. The checking itself is shared/domain/roster.ts.
  */
-import { decodeText, type TextEncodingName } from '../../../shared/domain/csv';
-import { parseCsv } from '../../../shared/domain/csv';
-import { rosterFields, rosterTemplateHeaders } from '../../../shared/domain/roster';
+import { decodeText, type TextEncodingName } from './csv';
+import { parseCsv } from './csv';
+import { rosterFields, rosterTemplateHeaders } from './roster';
 
 export const maxRosterFileBytes = 10 * 1024 * 1024;
 export const maxRosterRows = 20_000;
