@@ -1,6 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { contentSecurityPolicyHeader, contentSecurityPolicyMeta } from './shared/csp.ts';
+import { districtProxy } from './scripts/districtProxy.ts';
 
 /** Puts the one CSP of shared/csp.ts into index.html. */
 function contentSecurityPolicy(): Plugin {
@@ -15,7 +16,7 @@ export const browserModePort = 4173;
 export default defineConfig({
   root: 'renderer',
   base: './',
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), districtProxy()],
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,

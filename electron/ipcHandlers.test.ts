@@ -18,6 +18,7 @@ function handlers(): IpcHandlers {
     'journal:key-write': vi.fn(async () => undefined),
     'secret:protect': vi.fn(async () => null),
     'secret:reveal': vi.fn(async () => ''),
+    'district:fetch': vi.fn(async () => ({ reached: false as const, error: 'offline' })),
   };
 }
 
@@ -70,6 +71,7 @@ describe('IPC dispatch', () => {
     const registered: string[] = [];
     registerIpcHandlers({ handle: (channel) => registered.push(channel) }, handlers());
     expect(registered.sort()).toEqual([
+      'district:fetch',
       'drives:list',
       'drives:save',
       'file:open',

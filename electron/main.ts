@@ -4,7 +4,8 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, session, shell } from 'electron';
+import { districtFetch } from './district';
 import { printFileLifetimeMs, removePrintFiles } from './printFiles';
 import { maxBridgeFileBytes } from '../shared/ipc';
 import { writeFileAtomic } from './atomicWrite';
@@ -99,6 +100,7 @@ const handlers: IpcHandlers = {
     return protectSecret(safeStorage, process.platform, secret).toString('base64url');
   },
   'secret:reveal': async (sealed) => revealSecret(safeStorage, process.platform, Buffer.from(sealed, 'base64url')),
+  'district:fetch': async (request) => districtFetch(request, (url, init) => net.fetch(url, init)),
 };
 
 function openMainWindow(): void {

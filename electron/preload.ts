@@ -30,6 +30,7 @@ const bridge = {
     protect: (secret) => invoke('secret:protect', secret),
     reveal: (sealed) => invoke('secret:reveal', sealed),
   },
+  district: (request) => invoke('district:fetch', request),
 } satisfies PlatformBridge;
 
 contextBridge.exposeInMainWorld(bridgeGlobalName, bridge);

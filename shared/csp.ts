@@ -4,8 +4,9 @@
  *
  * Scripts come only from the app itself: no inline script, no eval. Styles allow
  * 'unsafe-inline' because antd (CSS-in-JS) injects its style sheets at run time; style
- * injection cannot run code. connect-src admits the authority service on loopback for tests
- * and a district server over http(s) once the site configures one.
+ * injection cannot run code. connect-src is the app's own origin only: the district authority is
+ * reached through the platform (shared/sync/district.ts — the main process, or in browser mode
+ * the page's own server), never by the renderer directly.
  */
 const directives: Record<string, string> = {
   'default-src': "'self'",
@@ -13,7 +14,7 @@ const directives: Record<string, string> = {
   'style-src': "'self' 'unsafe-inline'",
   'img-src': "'self' data: blob:",
   'font-src': "'self' data:",
-  'connect-src': "'self' http://127.0.0.1:* http://localhost:*",
+  'connect-src': "'self'",
   'media-src': "'self' blob:",
   'worker-src': "'self' blob:",
   // A printed record is shown in a frame of its own PDF (blob:) for the browser's print dialog.

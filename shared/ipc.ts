@@ -7,6 +7,12 @@
  */
 import { z } from 'zod';
 import { journalMarkerSchema, type JournalMarker } from './ledger/journal';
+import {
+  districtRequestSchema,
+  districtResponseSchema,
+  type DistrictRequest,
+  type DistrictResponse,
+} from './sync/district';
 
 export const shellKinds = ['electron', 'browser'] as const;
 export type ShellKind = (typeof shellKinds)[number];
@@ -122,6 +128,7 @@ export const ipcChannels = {
   'journal:key-write': { request: z.string().max(64 * 1024), response: z.undefined() },
   'secret:protect': { request: z.string().max(64 * 1024), response: z.string().nullable() },
   'secret:reveal': { request: z.string().max(64 * 1024), response: z.string() },
+  'district:fetch': { request: districtRequestSchema, response: districtResponseSchema },
 } as const;
 export type IpcChannel = keyof typeof ipcChannels;
 export type IpcRequest<C extends IpcChannel> = z.infer<(typeof ipcChannels)[C]['request']>;
@@ -163,6 +170,11 @@ export interface PlatformBridge {
     protect(secret: string): Promise<string | null>;
     reveal(sealed: string): Promise<string>;
   };
+  /**
+   * One call to the district authority (shared/sync/district.ts): made by the main process, or
+   * in browser mode forwarded by the page's server — never by the renderer itself.
+   */
+  district(request: DistrictRequest): Promise<DistrictResponse>;
 }
 
 export { bridgeGlobalName } from './bridgeName';

@@ -37,6 +37,7 @@ export function describeError(error: unknown, t: TFunction): string {
 function sentence(error: unknown, code: string, t: TFunction): string {
   if (error instanceof RuleError) return describeProblem(error.problem, t);
   if (code === 'offline') return t('sync.offline');
+  if (code === 'bad_url' || code === 'not_https') return t(`sync.addressProblem.${code}`);
   if (error instanceof SyncError && code === 'http') return t('sync.httpFailed', { message: error.message });
   if (error instanceof SyncError || isWireError(error)) return t(`wire.${code}`);
   const message =

@@ -644,7 +644,12 @@ export const en: typeof zhCN = {
     },
     onlineTitle: 'Online sync',
     address: 'Authority address',
-    addressFormat: 'Enter a full address, e.g. http://10.0.0.8:8787',
+    addressFormat: 'Enter the authority’s full address, e.g. https://jianding.example.gov.cn',
+    addressProblem: {
+      bad_url: 'Not an address: give https://host[:port] only, no path, e.g. https://jianding.example.gov.cn',
+      not_https:
+        'The authority’s address must start with https:// (plain http:// only for this machine: 127.0.0.1, localhost)',
+    },
     usbOnly: 'Not set (USB only)',
     lastSynced: 'Last synced',
     never: 'Never',

@@ -598,7 +598,11 @@ export const zhCN = {
     },
     onlineTitle: '在线同步',
     address: '鉴定机构地址',
-    addressFormat: '请输入完整地址，例如 http://10.0.0.8:8787',
+    addressFormat: '请输入鉴定机构的完整地址，例如 https://jianding.example.gov.cn',
+    addressProblem: {
+      bad_url: '地址格式不正确：只填写 https://主机名[:端口]，不要带路径，例如 https://jianding.example.gov.cn',
+      not_https: '鉴定机构地址须以 https:// 开头（只有本机地址 127.0.0.1、localhost 可以用 http://）',
+    },
     usbOnly: '未设置（仅用 U 盘同步）',
     lastSynced: '上次同步',
     never: '从未',

@@ -8,12 +8,45 @@ import type {
   SaveFileRequest,
   SaveFileResult,
 } from '../../shared/ipc';
+import {
+  districtOriginHeader,
+  districtProxyPrefix,
+  districtUnreachableHeader,
+  type DistrictRequest,
+  type DistrictResponse,
+} from '../../shared/sync/district';
 
 interface SaveFilePickerWindow {
   showSaveFilePicker?: (options: { suggestedName: string }) => Promise<{
     name: string;
     createWritable(): Promise<{ write(data: BufferSource): Promise<void>; close(): Promise<void> }>;
   }>;
+}
+
+/**
+ * Browser mode's district calls: to the page's own server, which checks the origin and the route
+ * as the main process does and forwards the call (scripts/districtProxy.ts). The renderer's CSP
+ * admits only its own origin, so this is the one way out.
+ */
+async function district(request: DistrictRequest): Promise<DistrictResponse> {
+  let response: Response;
+  try {
+    response = await fetch(`${districtProxyPrefix}${request.path}`, {
+      method: request.method,
+      headers: {
+        [districtOriginHeader]: request.origin,
+        ...(request.contentType ? { 'Content-Type': request.contentType } : {}),
+      },
+      ...(request.body ? { body: request.body as Uint8Array<ArrayBuffer> } : {}),
+      signal: AbortSignal.timeout(120_000),
+    });
+  } catch (error) {
+    return { reached: false, error: error instanceof Error ? error.message : 'the page server did not answer' };
+  }
+  const body = new Uint8Array(await response.arrayBuffer());
+  if (response.headers.has(districtUnreachableHeader))
+    return { reached: false, error: new TextDecoder().decode(body).slice(0, 2000) };
+  return { reached: true, status: response.status, body };
 }
 
 async function saveFile(request: SaveFileRequest): Promise<SaveFileResult> {
@@ -101,4 +134,5 @@ export const browserBridge: PlatformBridge = {
       throw new Error('browser mode has no operating-system keystore');
     },
   },
+  district,
 };

@@ -5,6 +5,9 @@
  * events count as synced only once a receipt verifies under the pinned authority key.
  */
 import { canonicalBytes } from '../../shared/ledger/canonical';
+import { districtOrigin, type DistrictOriginProblem } from '../../shared/sync/district';
+import { concatBytes } from '../../shared/sync/seal';
+import { platform } from '../platform';
 import { WireError, wireErrorCodes, type WireErrorCode } from '../../shared/ledger/errors';
 import { decodePublicKey } from '../../shared/ledger/signing';
 import { makeSignedBatch, type SignedBatch } from '../../shared/sync/batch';
@@ -21,26 +24,45 @@ export const clockSkewLimitMs = 5 * 60 * 1000;
 
 export class SyncError extends Error {
   constructor(
-    readonly code: WireErrorCode | 'offline' | 'http',
+    readonly code: WireErrorCode | DistrictOriginProblem | 'offline' | 'http',
     message: string,
   ) {
     super(message);
   }
 }
 
+/**
+ * One call to the authority, through the platform (shared/sync/district.ts): the renderer
+ * itself connects nowhere but its own origin.
+ */
 async function call(
   base: string,
   path: string,
-  init: RequestInit = {},
+  init: {
+    method?: 'GET' | 'POST' | 'PUT';
+    contentType?: 'application/json' | 'application/octet-stream';
+    body?: Uint8Array;
+  } = {},
 ): Promise<{ status: number; body: Record<string, unknown> }> {
-  let response: Response;
+  const origin = districtOrigin(base);
+  if (!('origin' in origin)) throw new SyncError(origin.problem, base);
+  const answer = await platform().district({
+    origin: origin.origin,
+    method: init.method ?? 'GET',
+    path,
+    ...(init.contentType ? { contentType: init.contentType } : {}),
+    // The bytes are the app's own (never a SharedArrayBuffer).
+    ...(init.body ? { body: init.body as Uint8Array<ArrayBuffer> } : {}),
+  });
+  if (!answer.reached) throw new SyncError('offline', answer.error);
+  let body: Record<string, unknown> = {};
   try {
-    response = await fetch(new URL(path, base), { ...init, signal: AbortSignal.timeout(30_000) });
-  } catch (error) {
-    throw new SyncError('offline', error instanceof Error ? error.message : String(error));
+    const parsed: unknown = JSON.parse(new TextDecoder().decode(answer.body));
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
+  } catch {
+    // Not JSON (a proxy's error page): the status says what happened.
   }
-  const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  return { status: response.status, body };
+  return { status: answer.status, body };
 }
 
 function refusal(body: Record<string, unknown>, status: number): SyncError {
@@ -53,8 +75,8 @@ function refusal(body: Record<string, unknown>, status: number): SyncError {
 const postJson = (base: string, path: string, value: unknown) =>
   call(base, path, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: canonicalBytes(value) as Uint8Array<ArrayBuffer>,
+    contentType: 'application/json',
+    body: canonicalBytes(value),
   });
 
 export async function health(base: string): Promise<{ authority: string; kid: string; pub: string; time: string }> {
@@ -122,8 +144,8 @@ export async function syncOnce(
       if (!row) continue;
       const { status, body } = await call(base, `/v1/attachments/${hash}`, {
         method: 'PUT',
-        headers: { 'Content-Type': 'application/octet-stream' },
-        body: row.bytes as Uint8Array<ArrayBuffer>,
+        contentType: 'application/octet-stream',
+        body: row.bytes,
       });
       if (status === 200 || status === 201) await markAttachmentSent(hash, 'held');
       else if (status === 409 && body.error === 'unreferenced') {
@@ -133,10 +155,10 @@ export async function syncOnce(
   };
 
   /** Posts one batch; returns the expected seq when the authority answers with a gap. */
-  const post = async (batch: Batch, body: BodyInit): Promise<number | undefined> => {
+  const post = async (batch: Batch, body: Uint8Array): Promise<number | undefined> => {
     const { status, body: answer } = await call(base, '/v1/batches', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      contentType: 'application/json',
       body,
     });
     if (status === 409 && answer.error === 'gap' && typeof answer.expected === 'number') return answer.expected;
@@ -166,7 +188,7 @@ export async function syncOnce(
       while (next) {
         const { batch, body }: SignedBatch = await next;
         next = batch.to < to ? prepare(batch.to + 1) : undefined;
-        const gap = await post(batch, new Blob(body));
+        const gap = await post(batch, concatBytes(...body));
         if (gap !== undefined) return gap;
       }
       return undefined;
@@ -179,7 +201,7 @@ export async function syncOnce(
   /** Another device's batches, as they were signed, from the one that reaches `from`. */
   const sendCarried = async (part: Unacknowledged, from: number): Promise<number | undefined> => {
     for (const batch of await storedBatchesFrom(part.device, from)) {
-      const gap = await post(batch, canonicalBytes(batch) as Uint8Array<ArrayBuffer>);
+      const gap = await post(batch, canonicalBytes(batch));
       if (gap !== undefined) return gap;
     }
     return undefined;

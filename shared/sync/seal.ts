@@ -77,7 +77,8 @@ function copy(bytes: Uint8Array): Bytes {
   return new Uint8Array(bytes) as Bytes;
 }
 
-function concat(...parts: Uint8Array[]): Bytes {
+/** The parts one after another, in one new array. */
+export function concatBytes(...parts: Uint8Array[]): Bytes {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
   for (const part of parts) {
@@ -90,7 +91,9 @@ function concat(...parts: Uint8Array[]): Bytes {
 /** An X25519 private key from its raw 32 bytes (extractable, so its public half can be read). */
 export async function x25519PrivateKey(crypto: SealCrypto, seed: Uint8Array): Promise<unknown> {
   if (seed.length !== 32) throw new Error('an X25519 private key is 32 bytes');
-  return crypto.subtle.importKey('pkcs8', concat(x25519Pkcs8Prefix, seed), { name: 'X25519' }, true, ['deriveBits']);
+  return crypto.subtle.importKey('pkcs8', concatBytes(x25519Pkcs8Prefix, seed), { name: 'X25519' }, true, [
+    'deriveBits',
+  ]);
 }
 
 /** The public half of an extractable X25519 private key. */
@@ -118,7 +121,7 @@ async function agree(crypto: SealCrypto, privateKey: unknown, publicKey: Uint8Ar
 async function wrappingKey(crypto: SealCrypto, shared: Uint8Array, epk: Uint8Array, recipient: Uint8Array) {
   const ikm = await crypto.subtle.importKey('raw', copy(shared), { name: 'HKDF' }, false, ['deriveBits']);
   const bits = await crypto.subtle.deriveBits(
-    { name: 'HKDF', hash: 'SHA-256', salt: concat(epk, recipient), info: copy(wrapInfo) },
+    { name: 'HKDF', hash: 'SHA-256', salt: concatBytes(epk, recipient), info: copy(wrapInfo) },
     ikm as never,
     256,
   );

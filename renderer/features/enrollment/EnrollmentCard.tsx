@@ -14,6 +14,7 @@ import { changeSetting } from '../../store/useSetting';
 import { makeRequest, readReply } from './enrollment';
 import { describeError } from '../../app/errors';
 import { draft } from '../../../shared/domain/events';
+import { districtAddressRule } from '../sync/districtAddress';
 
 /** Enrolment of this device with the district authority, by files carried on USB. */
 export function EnrollmentCard() {
@@ -137,7 +138,7 @@ export function EnrollmentCard() {
         >
           <Input style={{ width: 280 }} maxLength={100} />
         </Form.Item>
-        <Form.Item name="address" label={t('sync.address')}>
+        <Form.Item name="address" label={t('sync.address')} rules={[districtAddressRule(t)]}>
           <Input style={{ width: 240 }} data-testid="enroll-address" />
         </Form.Item>
         <Space wrap>

@@ -8,6 +8,7 @@ import { useAppStore } from '../../store';
 import { useSetting } from '../../store/useSetting';
 import { clockSkewed, syncNow } from './useAutoSync';
 import { formatDateTime } from '../../i18n';
+import { districtAddressRule } from './districtAddress';
 
 /** Online sync status everyone can read, "sync now", and (for the manager) the authority's address. */
 export function OnlineSyncCard({ editable = false }: { editable?: boolean }) {
@@ -93,11 +94,7 @@ export function OnlineSyncCard({ editable = false }: { editable?: boolean }) {
           </Button>
           {editable && (
             <Form layout="inline" onFinish={saveUrl} initialValues={{ address: url ?? suggestedAuthorityUrl }}>
-              <Form.Item
-                name="address"
-                label={t('sync.address')}
-                rules={[{ required: true, type: 'url', message: t('sync.addressFormat') }]}
-              >
+              <Form.Item name="address" label={t('sync.address')} rules={[districtAddressRule(t, { required: true })]}>
                 <Input style={{ width: 320 }} data-testid="authority-url" />
               </Form.Item>
               <Button htmlType="submit">{t('common.save')}</Button>
