@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumArgs, chromiumInstallHint, fakeCameraArgs, findChromium } from './scripts/chromium.ts';
 import { browserModePort } from './vite.config.ts';
+import { districtCaFile, districtHostsSetting } from './e2e/districtTls.ts';
 
 const executablePath = findChromium();
 if (!executablePath) throw new Error(chromiumInstallHint);
@@ -33,5 +34,13 @@ export default defineConfig({
     url: `http://127.0.0.1:${browserModePort}`,
     reuseExistingServer: false,
     timeout: 60_000,
+    // The district proxy (scripts/districtProxy.ts) reaches the https test district under its name.
+    env: {
+      ...Object.fromEntries(
+        Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+      ),
+      KAODIAN_DISTRICT_CA: districtCaFile,
+      KAODIAN_DISTRICT_HOSTS: districtHostsSetting,
+    },
   },
 });

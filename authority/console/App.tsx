@@ -212,6 +212,8 @@ function Shell({ session, onLoggedOut }: { session: Session; onLoggedOut: () => 
   const { t } = useTranslation();
   const act = useAction();
   const [screen, setScreen] = useState<Screen>('overview');
+  // Each menu click shows the screen afresh (its data read again), even the one already open.
+  const [visit, setVisit] = useState(0);
   const Page = screens[screen];
   const role = session.role!;
   const items = (Object.keys(screens) as Screen[]).map((key) => ({ key, label: t(`menu.${key}`) }));
@@ -227,7 +229,10 @@ function Shell({ session, onLoggedOut }: { session: Session; onLoggedOut: () => 
           mode="inline"
           selectedKeys={[screen]}
           items={items}
-          onClick={({ key }) => setScreen(key as Screen)}
+          onClick={({ key }) => {
+            setScreen(key as Screen);
+            setVisit((n) => n + 1);
+          }}
           aria-label={t('app.title')}
         />
       </Layout.Sider>
@@ -248,7 +253,7 @@ function Shell({ session, onLoggedOut }: { session: Session; onLoggedOut: () => 
           <Typography.Title level={2} style={{ marginTop: 0 }}>
             {t(`menu.${screen}`)}
           </Typography.Title>
-          <Page role={role} />
+          <Page key={visit} role={role} />
         </Layout.Content>
       </Layout>
     </Layout>
