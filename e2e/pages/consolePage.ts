@@ -13,7 +13,7 @@ export const consoleMenu = {
 } as const;
 
 /** antd writes two-character button labels with a space between (登 录). */
-const label = (text: string) => new RegExp(`^\\s*${[...text].join('\\s*')}\\s*$`);
+export const label = (text: string) => new RegExp(`^\\s*${[...text].join('\\s*')}\\s*$`);
 
 export function consolePage(page: Page, origin: string) {
   const console = {

@@ -91,7 +91,10 @@ function NewPlan({ onPublished }: { onPublished: () => void }) {
   const [published, setPublished] = useState<string>();
   const startsAt = Form.useWatch('startsAt', form);
 
-  const day = (value: Dayjs | undefined) => (value ? formatTime(value.valueOf(), 480).slice(0, 10) : undefined);
+  // The time picked is the wall-clock time at the site, in China (UTC+8), whatever the
+  // operator's computer is set to.
+  const beijing = (value: Dayjs) => `${value.format('YYYY-MM-DDTHH:mm')}:00.000+08:00`;
+  const day = (value: Dayjs | undefined) => value?.format('YYYY-MM-DD');
 
   const readRoster = async (file: File, assessmentDay: string | undefined) => {
     setRosterProblem(undefined);
@@ -130,7 +133,7 @@ function NewPlan({ onPublished }: { onPublished: () => void }) {
           specVersion: spec.version,
           name: values.name.trim(),
           room: values.room?.trim() ?? '',
-          startsAt: formatTime(values.startsAt.valueOf(), 480),
+          startsAt: beijing(values.startsAt),
           plannedCandidates: roster.rows.length,
         },
       ],
@@ -175,6 +178,7 @@ function NewPlan({ onPublished }: { onPublished: () => void }) {
           </Form.Item>
           <Form.Item name="spec" label={t('plans.spec')} rules={[{ required: true, message: t('plans.required') }]}>
             <Select
+              data-testid="plan-spec"
               style={{ width: 320 }}
               loading={specs.loading}
               options={(specs.data ?? []).map((s) => ({
@@ -227,6 +231,7 @@ function NewPlan({ onPublished }: { onPublished: () => void }) {
                   </Form.Item>
                   <Form.Item name={[field.name, 'role']} label={t('plans.personRole')}>
                     <Select
+                      data-testid={`person-role-${field.name}`}
                       style={{ width: 120 }}
                       options={(['examiner', 'supervisor'] as const).map((r) => ({
                         value: r,
