@@ -23,6 +23,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getSession, post, type Session } from './api';
 import { switchLanguage } from './i18n';
+import { fontFamily } from './theme';
 import { describeError, useAction } from './useApi';
 import { Overview } from './pages/Overview';
 import { Sites } from './pages/Sites';
@@ -32,9 +33,6 @@ import { Plans } from './pages/Plans';
 import { Results } from './pages/Results';
 import { AuditLog } from './pages/AuditLog';
 import { Operators } from './pages/Operators';
-
-// The office's own Chinese font first; the bundled Noto Sans SC where the machine has none.
-const fontFamily = "'Segoe UI', 'Microsoft YaHei', 'PingFang SC', 'Noto Sans SC', system-ui, sans-serif";
 
 const screens = {
   overview: Overview,

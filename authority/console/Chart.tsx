@@ -7,6 +7,7 @@ import { GridComponent, TitleComponent, TooltipComponent } from 'echarts/compone
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
+import { fontFamily } from './theme';
 
 echarts.use([BarChart, LineChart, GridComponent, TitleComponent, TooltipComponent, CanvasRenderer]);
 
@@ -22,7 +23,8 @@ export function Chart({
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const chart = echarts.init(box.current!);
-    chart.setOption(option);
+    // A canvas draws with the font it is told, not the page's: the Chinese one, or boxes.
+    chart.setOption({ textStyle: { fontFamily }, ...option });
     const observer = new ResizeObserver(() => chart.resize());
     observer.observe(box.current!);
     return () => {

@@ -81,7 +81,7 @@ const zhCN = {
     passRates: '各场次合格率',
     passRate: '合格率',
     eventsAxis: '事件数',
-    noSessions: '尚无场次数据',
+    noSessions: '尚无已评分的场次',
     lastContact: '设备最近联系',
   },
   devices: {
@@ -189,6 +189,7 @@ const zhCN = {
     passRate: '合格率',
     status: { planned: '未开考', open: '考核中', closed: '已结束' },
     empty: '尚未收到任何考点的数据',
+    noSessions: '该考点发来的数据中还没有场次',
   },
   audit: {
     title: '审计日志',
@@ -292,7 +293,7 @@ const en: Shape<Words> = {
     passRates: 'Pass rate per session',
     passRate: 'Pass rate',
     eventsAxis: 'Events',
-    noSessions: 'No sessions yet',
+    noSessions: 'No session scored yet',
     lastContact: 'Devices, last contact',
   },
   devices: {
@@ -400,6 +401,7 @@ const en: Shape<Words> = {
     passRate: 'Pass rate',
     status: { planned: 'Planned', open: 'In progress', closed: 'Closed' },
     empty: 'No site has sent anything yet',
+    noSessions: 'No session in what this site has sent yet',
   },
   audit: {
     title: 'Audit trail',

@@ -34,7 +34,9 @@ export function Results(_props: { role: Role }) {
               ))}
             />
           )}
+          {site.sessions.length === 0 && <Empty description={t('results.noSessions')} />}
           <Collapse
+            style={site.sessions.length ? undefined : { display: 'none' }}
             defaultActiveKey={site.sessions.map((s) => s.session)}
             items={site.sessions.map((s) => ({
               key: s.session,
