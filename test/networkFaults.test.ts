@@ -27,6 +27,13 @@ import { writeSetting, type Enrollment } from '../renderer/db/settings';
 import { unacknowledged } from '../renderer/db/sync';
 import { refreshReceipt, syncOnce } from '../renderer/sync/online';
 import { startFaultProxy } from './faultProxy';
+import { bridgeGlobalName, type PlatformBridge } from '../shared/ipc';
+import { districtFetch } from '../electron/district';
+
+// The renderer reaches the authority through its platform (shared/sync/district.ts): here, as in
+// the desktop app, the main process's call (electron/district.ts), with Node's fetch for Electron's.
+const districtBridge: Pick<PlatformBridge, 'district'> = { district: (request) => districtFetch(request, fetch) };
+Object.assign(globalThis, { window: { [bridgeGlobalName]: districtBridge } });
 
 const soak = process.env.KAODIAN_SOAK === '1';
 const batchEvents = 3;
