@@ -5,6 +5,7 @@
  * route by route over the route table itself); sessions end by logout, everywhere, idle; twenty
  * wrong passwords lock the account, and every action is in the audit trail.
  */
+import { createHash } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -163,6 +164,14 @@ describe.each(engines)('the console on %s', (engine) => {
     expect((await again.call('GET', '/codes')).statusCode).toBe(200);
     clock += idleTimeoutMs + 1000;
     expect((await again.call('GET', '/codes')).statusCode).toBe(401);
+    // A session left idle and never used again: the next login sweeps its row away.
+    const forgotten = browser();
+    await forgotten.login('zhou', 'a-long-new-password');
+    const row = createHash('sha256').update(forgotten.cookies.get('kd_session')!).digest('hex');
+    expect(await service.store.getSession.get(row)).toBeDefined();
+    clock += idleTimeoutMs + 1000;
+    await browser().login('zhou', 'a-long-new-password');
+    expect(await service.store.getSession.get(row)).toBeUndefined();
   });
 
   it('refuses a write without the CSRF token, and a cross-site form post, changing nothing', async () => {

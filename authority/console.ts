@@ -32,6 +32,7 @@ import {
   type OperatorRole,
 } from './operators';
 import {
+  dropIdleSessions,
   endSession,
   endSessionsOf,
   sessionCookie,
@@ -171,6 +172,8 @@ export function consoleRoutes(service: Service): ConsoleRoute[] {
                 lockedUntil: checked.lockedUntil,
               })
             : new ConsoleError(401, 'bad_credentials', 'wrong login or password');
+        // Sessions idle past the timeout are refused anyway; each login sweeps their rows away.
+        await dropIdleSessions(store, service.now());
         const token = await startSession(store, login, request.ip, service.now());
         setSessionCookie(reply, token);
         return { login, role: checked.role, mustChange: checked.mustChange };

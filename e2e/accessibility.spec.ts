@@ -4,23 +4,13 @@
  * 1366×768 without anything running off the side, and the examiner's work done by keyboard alone
  * with a visible focus.
  */
-import { AxeBuilder } from '@axe-core/playwright';
+import { violations } from './axe';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { appPage, demoSessionName } from './pages/appPage';
 import { sessionsPage, type SessionTab } from './pages/sessionsPage';
 
 test.setTimeout(240_000);
-
-/** The serious and critical violations on the page as it is now, each with where it is. */
-async function violations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-    .analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${n.failureSummary?.split('\n')[1] ?? ''}`));
-}
 
 async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

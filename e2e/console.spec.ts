@@ -16,6 +16,7 @@ import { consolePage, label } from './pages/consolePage';
 import { chooseOption } from './pages/controls';
 import { districtBrowser, districtCall, quarantinedFork, startTlsAuthority } from './districtTls';
 import { goodRows, tempDir, writeXlsx } from './rosterFiles';
+import { violations } from './axe';
 
 test.setTimeout(180_000);
 
@@ -55,6 +56,7 @@ test('operators run the district from the console; each action is audited; an au
     });
     expect(loggedOut.status).toBe(401);
     expect(loggedOut.body).not.toContain('SD0002');
+    expect(await violations(page)).toEqual([]);
     await district.login('wang.fang', 'not the password');
     await expect(district.loginError()).toContainText('账号或密码错误');
 
@@ -128,6 +130,14 @@ test('operators run the district from the console; each action is audited; an au
     const results = page.waitForEvent('download');
     await page.getByRole('button', { name: '导出成绩（.xlsx）' }).click();
     expect((await results).suggestedFilename()).toBe('考核成绩.xlsx');
+
+    // The screens an operator works in meet WCAG 2.2 AA as axe reads them.
+    const problems: Record<string, string[]> = {};
+    for (const screen of ['overview', 'sites', 'quarantine', 'plans', 'results'] as const) {
+      await district.goTo(screen);
+      problems[screen] = await violations(page);
+    }
+    expect(problems).toEqual({ overview: [], sites: [], quarantine: [], plans: [], results: [] });
 
     // Every one of those is in the audit trail.
     await district.goTo('audit');

@@ -23,7 +23,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getSession, post, type Session } from './api';
 import { switchLanguage } from './i18n';
-import { fontFamily } from './theme';
+import { consoleTheme } from './theme';
 import { describeError, useAction } from './useApi';
 import { Overview } from './pages/Overview';
 import { Sites } from './pages/Sites';
@@ -49,7 +49,7 @@ type Screen = keyof typeof screens;
 export function App() {
   const { i18n } = useTranslation();
   return (
-    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={{ token: { fontFamily } }}>
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={consoleTheme}>
       <AntApp>
         <Console />
       </AntApp>

@@ -1,2 +1,5 @@
-/** The console's look shared by antd and the charts: the office's Chinese font first, the bundled Noto Sans SC where the machine has none. */
-export const fontFamily = "'Segoe UI', 'Microsoft YaHei', 'PingFang SC', 'Noto Sans SC', system-ui, sans-serif";
+/** The console's look: the accessible palette and fonts the site app uses too (shared/uiPalette.ts). */
+import { accessibleTokens, uiFontFamily } from '../../shared/uiPalette';
+
+export const fontFamily = uiFontFamily;
+export const consoleTheme = { token: { ...accessibleTokens, colorTextSecondary: '#595959' } };

@@ -24,27 +24,14 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { LargeTypeSwitch } from './LargeTypeSwitch';
 import { LossAlarmPage } from './LossAlarmPage';
 
+import { accessibleTokens } from '../../shared/uiPalette';
+
 const antLocales = { 'zh-CN': zhCNLocale, en: enUS } as const;
 
-// System Chinese fonts first (Windows, macOS); the bundled Noto Sans SC where there is none.
-// Larger type scales every antd component from the one base size (checked at 1366×768 in e2e).
-// The status colours are darker than antd's defaults so that text in them reaches WCAG 2.2 AA
-// contrast (4.5:1) on white — checked by axe-core over every screen (e2e/accessibility.spec.ts).
+// Larger type scales every antd component from the one base size (checked at 1366×768 in e2e);
+// the palette is the accessible one both web interfaces share.
 const themeFor = (largeType: boolean) => ({
-  token: {
-    colorPrimary: '#1d5fa8',
-    colorInfo: '#1d5fa8',
-    colorLink: '#1d5fa8',
-    colorSuccess: '#2e7d32',
-    colorWarning: '#874d00',
-    colorError: '#c62828',
-    colorTextDescription: '#595959',
-    colorTextTertiary: '#595959',
-    // Placeholders and empty-list text are read, not decoration: AA contrast (5.7:1) too.
-    colorTextPlaceholder: '#6b6b6b',
-    fontSize: largeType ? 18 : 15,
-    fontFamily: "'Segoe UI', 'Microsoft YaHei', 'PingFang SC', 'Noto Sans SC', system-ui, sans-serif",
-  },
+  token: { ...accessibleTokens, fontSize: largeType ? 18 : 15 },
 });
 
 /** Marks the first painted, interactive screen (the start-up benchmark reads it: bench/run.ts). */
