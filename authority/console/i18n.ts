@@ -4,8 +4,7 @@
  */
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { rosterTemplateHeaders } from '../../shared/domain/roster';
-import { rowErrorMessagesIn } from '../../shared/domain/rowErrorMessages';
+import { rosterFieldNames, rosterFileErrorMessages, rowErrorMessagesIn } from '../../shared/domain/rosterMessages';
 import type { UiLanguage } from '../../shared/domain/site';
 import { wireMessagesIn } from '../../shared/sync/errorMessages';
 
@@ -108,7 +107,7 @@ const zhCN = {
     sitePlaceholder: '如 SD0001',
     issued: '注册码已发放',
     validUntil: '有效期至 {{until}}',
-    scan: '考点管理员在“设备注册”中输入此注册码，或用摄像头扫描二维码。',
+    scan: '把注册码交给考点管理员，在考点软件“本机信息 → 注册到区市鉴定机构”中输入（二维码便于用手机扫描后转发）。',
     code: '注册码',
     kind: '类型',
     ordinary: '新设备',
@@ -165,7 +164,7 @@ const zhCN = {
     rosterTemplate: '名册各列与考点软件的导入模板相同',
     rosterRows: '名册共 {{rows}} 行，其中 {{bad}} 行有错误',
     rosterOk: '名册共 {{rows}} 行，全部通过检查',
-    rosterFileError: '无法读取名册文件：{{code}}',
+    rosterFileError: '无法读取名册文件：{{reason}}',
     line: '行号',
     problems: '问题',
     publish: '签名并发布',
@@ -215,7 +214,8 @@ const zhCN = {
   },
   wire: wireMessagesIn('zh-CN'),
   rowErrors: rowErrorMessagesIn('zh-CN'),
-  fields: rosterTemplateHeaders,
+  fields: rosterFieldNames['zh-CN'],
+  rosterFileErrors: rosterFileErrorMessages['zh-CN'],
 };
 
 type Words = typeof zhCN;
@@ -320,7 +320,7 @@ const en: Shape<Words> = {
     sitePlaceholder: 'e.g. SD0001',
     issued: 'Code issued',
     validUntil: 'Valid until {{until}}',
-    scan: 'The site manager types this code under device enrolment, or scans the QR code.',
+    scan: 'Give the code to the site manager, who types it under 本机信息 → 注册到区市鉴定机构 in the site app (the QR code lets a phone pass it on).',
     code: 'Code',
     kind: 'Kind',
     ordinary: 'New device',
@@ -377,7 +377,7 @@ const en: Shape<Words> = {
     rosterTemplate: "The columns are those of the site app's import template",
     rosterRows: '{{rows}} rows, {{bad}} with errors',
     rosterOk: '{{rows}} rows, all checked',
-    rosterFileError: 'Cannot read the roster file: {{code}}',
+    rosterFileError: 'Cannot read the roster file: {{reason}}',
     line: 'Row',
     problems: 'Problems',
     publish: 'Sign and publish',
@@ -427,23 +427,8 @@ const en: Shape<Words> = {
   },
   wire: wireMessagesIn('en'),
   rowErrors: rowErrorMessagesIn('en'),
-  fields: {
-    ticket: 'Ticket',
-    name: 'Name',
-    idType: 'ID type',
-    idNumber: 'ID number',
-    sex: 'Sex',
-    birthDate: 'Birth date',
-    ethnicGroup: 'Ethnic group',
-    education: 'Education',
-    mobile: 'Mobile',
-    trainingUnit: 'Training unit',
-    employer: 'Employer',
-    source: 'Source',
-    priorityGroups: 'Priority groups',
-    attempt: 'First / resit',
-    agencyAgreement: 'Agency agreement',
-  },
+  fields: rosterFieldNames.en,
+  rosterFileErrors: rosterFileErrorMessages.en,
 };
 
 export async function initI18n(language: UiLanguage = 'zh-CN') {

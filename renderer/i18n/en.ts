@@ -1,7 +1,7 @@
 import type { zhCN } from './zh-CN';
 import type { RuleCode } from '../../shared/domain/rules';
 import { wireMessagesIn } from '../../shared/sync/errorMessages';
-import { rowErrorMessagesIn } from '../../shared/domain/rowErrorMessages';
+import { rosterFieldNames, rosterFileErrorMessages, rowErrorMessagesIn } from '../../shared/domain/rosterMessages';
 
 /** English — the second language. Same keys as zh-CN.ts (the type makes a missing key an error). */
 /** A message for every rule code: a code without words fails the type check. */
@@ -272,31 +272,12 @@ export const en: typeof zhCN = {
     withdrawn: 'Candidate {{name}} withdrawn',
     withdrawnList: 'Withdrawn candidates ({{count}})',
     rowOk: 'Correct',
-    fileErrors: {
-      too_large: 'The file is over 10 MB; split it and import in parts',
-      too_many_rows: 'The file has over 20,000 rows; split it and import in parts',
-      unreadable: 'This file cannot be read; it must be Excel (.xlsx) or CSV',
-      empty: 'The file has no header row or no data rows',
-    },
+    fileErrors: rosterFileErrorMessages.en,
     import: 'Import roster',
     template: 'Download the roster template',
     searchPlaceholder: 'Search by name, ticket or ID number',
-    ticket: 'Admission ticket',
-    name: 'Name',
-    idType: 'ID type',
-    idNumber: 'ID number',
-    sex: 'Sex',
+    ...rosterFieldNames.en,
     sexes: { male: 'Male', female: 'Female' },
-    birthDate: 'Birth date',
-    ethnicGroup: 'Ethnic group',
-    education: 'Education',
-    mobile: 'Mobile',
-    trainingUnit: 'Training unit',
-    employer: 'Employer',
-    source: 'Source',
-    priorityGroups: 'Priority groups',
-    attempt: 'First/resit',
-    agencyAgreement: 'Agency agreement',
     attempts: { first: 'First attempt', resit: 'Resit' },
     idTypes: {
       resident_id: 'Resident ID card',

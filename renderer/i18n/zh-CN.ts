@@ -3,7 +3,7 @@ import type { RuleCode } from '../../shared/domain/rules';
 import { wireMessagesIn } from '../../shared/sync/errorMessages';
 import { recordTitles } from '../../shared/domain/records';
 import { rosterTemplateHeaders } from '../../shared/domain/roster';
-import { rowErrorMessagesIn } from '../../shared/domain/rowErrorMessages';
+import { rosterFileErrorMessages, rowErrorMessagesIn } from '../../shared/domain/rosterMessages';
 import {
   attemptTerms,
   checkInTerms,
@@ -275,12 +275,7 @@ export const zhCN = {
       '只有尚未签到的考生可以撤回（如报名信息有误、本人改考下一期）。撤回会记入记录；其准考证号和身份证号可重新导入更正后的信息。',
     withdrawn: '已撤回考生 {{name}}',
     withdrawnList: '已撤回的考生（{{count}} 名）',
-    fileErrors: {
-      too_large: '文件超过 10 MB，请拆分后分批导入',
-      too_many_rows: '文件超过 20,000 行，请拆分后分批导入',
-      unreadable: '无法读取此文件，请确认是 Excel（.xlsx）或 CSV 文件',
-      empty: '文件中没有表头或没有数据行',
-    },
+    fileErrors: rosterFileErrorMessages['zh-CN'],
     import: '导入名册',
     template: '下载名册模板',
     searchPlaceholder: '按姓名、准考证号或身份证号搜索',

@@ -1,9 +1,10 @@
 /** 总览: the authority, its sites and devices, events received per day, and pass rates per session. */
-import { Alert, Card, Col, Descriptions, Row, Spin, Statistic, Table, Tag } from 'antd';
+import { Alert, Card, Col, Descriptions, Row, Spin, Statistic, Table } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, type Overview as OverviewData } from '../api';
 import { Chart } from '../Chart';
+import { deviceColumns } from '../deviceColumns';
 import { describeError, useData } from '../useApi';
 import type { Role } from '../api';
 
@@ -90,26 +91,10 @@ export function Overview(_props: { role: Role }) {
           pagination={false}
           dataSource={data.devices}
           scroll={{ x: true }}
-          columns={[
-            { title: t('devices.site'), dataIndex: 'site' },
-            { title: t('devices.name'), dataIndex: 'name' },
-            {
-              title: t('devices.lastSeen'),
-              dataIndex: 'lastSeen',
-              render: (v: string | null) => v ?? t('devices.never'),
-            },
-            { title: t('devices.through'), dataIndex: 'through' },
-            {
-              title: t('devices.state'),
-              dataIndex: 'revoked',
-              render: (revoked: boolean) =>
-                revoked ? (
-                  <Tag color="red">{t('devices.revoked')}</Tag>
-                ) : (
-                  <Tag color="green">{t('devices.active')}</Tag>
-                ),
-            },
-          ]}
+          columns={(() => {
+            const c = deviceColumns(t);
+            return [c.site, c.name, c.lastSeen, c.through, c.state];
+          })()}
         />
       </Card>
     </>

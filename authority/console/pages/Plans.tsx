@@ -109,7 +109,9 @@ function NewPlan({ onPublished }: { onPublished: () => void }) {
     } catch (error) {
       setRoster(undefined);
       setRosterProblem(
-        t('plans.rosterFileError', { code: error instanceof RosterFileError ? error.code : describeError(error, t) }),
+        t('plans.rosterFileError', {
+          reason: error instanceof RosterFileError ? t(`rosterFileErrors.${error.code}`) : describeError(error, t),
+        }),
       );
     }
   };

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post, type CodeRow, type DeviceRow, type IssuedCode, type Role } from '../api';
 import { describeError, useAction, useData } from '../useApi';
+import { deviceColumns } from '../deviceColumns';
 
 const loadCodes = () => get<CodeRow[]>('/codes');
 const loadDevices = () => get<DeviceRow[]>('/devices');
@@ -16,6 +17,7 @@ export function Sites({ role }: { role: Role }) {
   const devices = useData(loadDevices);
   const [issued, setIssued] = useState<IssuedCode>();
   const operates = role !== 'auditor';
+  const deviceColumn = deviceColumns(t);
   const stateColor = { valid: 'green', used: 'blue', expired: 'default', cancelled: 'default' } as const;
 
   const issue = async ({ site }: { site: string }) => {
@@ -119,26 +121,13 @@ export function Sites({ role }: { role: Role }) {
             dataSource={devices.data ?? []}
             scroll={{ x: true }}
             columns={[
-              { title: t('devices.site'), dataIndex: 'site' },
-              { title: t('devices.name'), dataIndex: 'name' },
+              deviceColumn.site,
+              deviceColumn.name,
               { title: t('devices.device'), dataIndex: 'device', render: (d: string) => <code>{d}</code> },
               { title: t('devices.enrolledAt'), dataIndex: 'enrolledAt' },
-              {
-                title: t('devices.lastSeen'),
-                dataIndex: 'lastSeen',
-                render: (v: string | null) => v ?? t('devices.never'),
-              },
-              { title: t('devices.through'), dataIndex: 'through' },
-              {
-                title: t('devices.state'),
-                dataIndex: 'revoked',
-                render: (revoked: boolean) =>
-                  revoked ? (
-                    <Tag color="red">{t('devices.revoked')}</Tag>
-                  ) : (
-                    <Tag color="green">{t('devices.active')}</Tag>
-                  ),
-              },
+              deviceColumn.lastSeen,
+              deviceColumn.through,
+              deviceColumn.state,
               {
                 key: 'actions',
                 render: (_: unknown, row: DeviceRow) =>

@@ -1,10 +1,49 @@
 /**
- * The roster row checks' messages (shared/domain/roster.ts) in zh-CN and en, shared by the app's
- * roster import and the authority console's plan builder, so both explain a refused row alike.
- * `{{field}}` is the column's name; the other placeholders are the error's params.
+ * The roster's words in zh-CN and en — its fields' names, why a file cannot be read, why a row is
+ * refused (shared/domain/roster.ts) — shared by the app's roster import and the authority
+ * console's plan builder, so both explain a roster alike. In a row error `{{field}}` is the
+ * field's name; the other placeholders are the error's params.
  */
 import type { UiLanguage } from './site';
-import type { RowErrorCode } from './roster';
+import { rosterTemplateHeaders, type RosterField, type RowErrorCode } from './roster';
+import type { RosterFileError } from './rosterFile';
+
+/** The fields' names: the template's column titles in Chinese, and their English. */
+export const rosterFieldNames: Record<UiLanguage, Record<RosterField, string>> = {
+  'zh-CN': rosterTemplateHeaders,
+  en: {
+    ticket: 'Admission ticket',
+    name: 'Name',
+    idType: 'ID type',
+    idNumber: 'ID number',
+    sex: 'Sex',
+    birthDate: 'Birth date',
+    ethnicGroup: 'Ethnic group',
+    education: 'Education',
+    mobile: 'Mobile',
+    trainingUnit: 'Training unit',
+    employer: 'Employer',
+    source: 'Source',
+    priorityGroups: 'Priority groups',
+    attempt: 'First/resit',
+    agencyAgreement: 'Agency agreement',
+  },
+};
+
+export const rosterFileErrorMessages: Record<UiLanguage, Record<RosterFileError['code'], string>> = {
+  'zh-CN': {
+    too_large: '文件超过 10 MB，请拆分后分批导入',
+    too_many_rows: '文件超过 20,000 行，请拆分后分批导入',
+    unreadable: '无法读取此文件，请确认是 Excel（.xlsx）或 CSV 文件',
+    empty: '文件中没有表头或没有数据行',
+  },
+  en: {
+    too_large: 'The file is over 10 MB; split it and import in parts',
+    too_many_rows: 'The file has over 20,000 rows; split it and import in parts',
+    unreadable: 'This file cannot be read; it must be Excel (.xlsx) or CSV',
+    empty: 'The file has no header row or no data rows',
+  },
+};
 
 export const rowErrorMessages: Record<RowErrorCode, Record<UiLanguage, string>> = {
   missing_field: {
