@@ -150,23 +150,31 @@ export async function overview(service: Service) {
   };
 }
 
-/** 同步记录: every receipt signed (one per head a device reached), newest first, with its device's site. */
-export async function syncRecord(service: Service) {
+/**
+ * 同步记录: what arrived, newest first — each acceptance (a batch, or the batches of a package,
+ * whose events share the time they were stored) with its seqs — and the receipt signed for it.
+ */
+export async function syncRecord(service: Service, limit = 1_000) {
   const devices = new Map((await service.store.devices.all()).map((d) => [d.device, d]));
-  return (await service.store.receiptList.all())
-    .map((row) => {
-      const receipt = JSON.parse(row.receipt) as Receipt;
-      const device = devices.get(row.device);
-      return {
-        device: row.device,
-        site: device?.site ?? '',
-        name: device?.name ?? '',
-        through: Number(row.through),
-        head: receipt.head,
-        at: receipt.at,
-      };
-    })
-    .sort((a, b) => b.at.localeCompare(a.at));
+  const receipts = new Map(
+    (await service.store.receiptList.all()).map((row) => [`${row.device}/${Number(row.through)}`, row.receipt]),
+  );
+  return (await service.store.intakes.all(limit)).map((row) => {
+    const device = devices.get(row.device);
+    const receipt = receipts.get(`${row.device}/${Number(row.last)}`);
+    return {
+      device: row.device,
+      site: device?.site ?? '',
+      name: device?.name ?? '',
+      receivedAt: time(Number(row.received_at)),
+      from: Number(row.first),
+      to: Number(row.last),
+      events: Number(row.events),
+      ...(receipt
+        ? { receipt: { head: (JSON.parse(receipt) as Receipt).head, at: (JSON.parse(receipt) as Receipt).at } }
+        : {}),
+    };
+  });
 }
 
 /** 隔离区: each quarantined item with its device's site and the reviews written of it. */

@@ -223,6 +223,10 @@ export const queries = {
   receiptList: query<[], { device: string; through: number; receipt: string }>(
     'SELECT device, through, receipt FROM receipts ORDER BY device, through',
   ),
+  /** What arrived when: the events one acceptance stored share its time (a batch, or a package's batches). */
+  intakes: query<[number], { device: string; received_at: number; first: number; last: number; events: number }>(
+    'SELECT device, received_at, MIN(seq) AS first, MAX(seq) AS last, COUNT(*) AS events FROM events GROUP BY device, received_at ORDER BY received_at DESC LIMIT ?',
+  ),
   eventsPerDay: query<[number], { day: number; events: number }>(
     'SELECT (received_at + 28800000) / 86400000 AS day, COUNT(*) AS events FROM events WHERE received_at >= ? GROUP BY 1 ORDER BY 1',
   ),

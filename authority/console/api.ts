@@ -130,13 +130,16 @@ export interface IssuedCode {
   expiresAt: number;
 }
 
-export interface ReceiptRow {
+export interface IntakeRow {
   device: string;
   site: string;
   name: string;
-  through: number;
-  head: string;
-  at: string;
+  receivedAt: string;
+  from: number;
+  to: number;
+  events: number;
+  /** The receipt signed for the events through `to`, when one was. */
+  receipt?: { head: string; at: string };
 }
 
 export interface QuarantineRow {
