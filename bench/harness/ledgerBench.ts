@@ -9,6 +9,7 @@ import { demoSpecification } from '../../shared/domain/demoSpec';
 import { makeIdNumber } from '../../shared/domain/idNumber';
 import type { EventDraft } from '../../shared/ledger/append';
 import { uuidV4 } from '../../shared/ledger/ids';
+import { canonicalize } from '../../shared/ledger/canonical';
 import { anHourAfter } from '../../shared/domain/demoSite';
 import { database } from '../../renderer/db/database';
 import {
@@ -340,6 +341,49 @@ function deleteDatabase(name: string): Promise<void> {
   });
 }
 
+/** A segment holds at most this many events or bytes of canonical text (issue 20's layout). */
+const segmentEvents = 1_000;
+const segmentBytes = 1024 * 1024;
+
+/**
+ * The storage ceiling (issue 20): the same events' canonical texts written as segment rows — a
+ * device's consecutive events, up to 1,000 or 1 MiB a row, keyed by device and first seq — by
+ * plain IndexedDB with strict durability, a transaction per 5,000 events. What an import could
+ * reach if the ledger were stored this way; the import's target is within 1.5× of it.
+ */
+async function rawSegmentRows(events: { device: string; seq: number; text: string; hash: string }[]): Promise<number> {
+  const raw = await openRaw(`bench-raw-segments-${uuidV4()}`, (db) =>
+    db.createObjectStore('segments', { keyPath: ['device', 'first'] }),
+  );
+  const segments: { device: string; first: number; last: number; texts: string[]; hashes: string[] }[] = [];
+  let open: (typeof segments)[number] | undefined;
+  let bytes = 0;
+  for (const event of events) {
+    if (!open || open.device !== event.device || open.texts.length === segmentEvents || bytes >= segmentBytes) {
+      open = { device: event.device, first: event.seq, last: event.seq, texts: [], hashes: [] };
+      segments.push(open);
+      bytes = 0;
+    }
+    open.texts.push(event.text);
+    open.hashes.push(event.hash);
+    open.last = event.seq;
+    bytes += event.text.length;
+  }
+  const started = performance.now();
+  for (let i = 0; i < segments.length; i += 5) {
+    await new Promise<void>((resolve, reject) => {
+      const tx = raw.transaction('segments', 'readwrite', { durability: 'strict' });
+      for (const segment of segments.slice(i, i + 5)) tx.objectStore('segments').add(segment);
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+  }
+  const ms = performance.now() - started;
+  raw.close();
+  await deleteDatabase(raw.name);
+  return ms;
+}
+
 async function rawEventRows(rows: object[]): Promise<number> {
   const raw = await openRaw(`bench-raw-events-${uuidV4()}`, (db) => {
     const store = db.createObjectStore('events', { keyPath: ['device', 'seq'] });
@@ -372,6 +416,7 @@ export async function usbTimes(
   zipMs: number;
   importMs: number;
   rawMs: number;
+  segmentMs: number;
   bytes: number;
   sealMs: number;
   openSealedMs: number;
@@ -466,6 +511,9 @@ export async function usbTimes(
     })),
   );
   const rawMs = await rawEventRows(rows);
+  const segmentMs = await rawSegmentRows(
+    rows.map((row) => ({ device: row.device, seq: row.seq, text: canonicalize(row.event), hash: row.hash })),
+  );
 
   // Import into a second device's empty database: verify the package, judge and store every batch.
   const other = new KaodianDatabase(`bench-import-${uuidV4()}`);
@@ -496,6 +544,7 @@ export async function usbTimes(
     zipMs,
     importMs,
     rawMs,
+    segmentMs,
     bytes: built.bytes.length,
     sealMs,
     openSealedMs,
