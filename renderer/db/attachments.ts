@@ -1,5 +1,5 @@
 /** Photos and other attachments, stored by the SHA-256 of their bytes. */
-import { sha256Hex } from '../../shared/ledger/hash';
+import { webCryptoEntrySha256 } from '../crypto/webCrypto';
 import { database, type KaodianDatabase, type SentAttachmentRow } from './database';
 
 export async function storeAttachment(
@@ -7,7 +7,8 @@ export async function storeAttachment(
   mimeType: string,
   db: KaodianDatabase = database(),
 ): Promise<string> {
-  const hash = sha256Hex(bytes);
+  // The platform's native SHA-256: a photo is hundreds of kilobytes.
+  const hash = await webCryptoEntrySha256(bytes);
   await db.attachments.put({ hash, bytes, mimeType });
   return hash;
 }

@@ -4,7 +4,6 @@
  * attachments), and import a package (other devices' batches, receipts, plans, attachments).
  */
 import { attachmentHashes } from '../../shared/domain/events';
-import { sha256Hex } from '../../shared/ledger/hash';
 import type { PackageManifestInfo } from '../features/print/documents';
 import { formatTime, localOffsetMinutes, uuidV4 } from '../../shared/ledger/ids';
 import { decodePublicKey } from '../../shared/ledger/signing';
@@ -12,7 +11,7 @@ import { makeSignedBatch, type SignedBatch } from '../../shared/sync/batch';
 import { verifyPackage, writePackage, type PackageVerification } from '../../shared/sync/package';
 import { maxBatchEvents, type Batch, type EnrollReply, type Plan } from '../../shared/sync/schemas';
 import { bytesSource, type RandomAccessSource } from '../../shared/sync/zipReader';
-import { webCryptoVerify, webSealCrypto } from '../crypto/webCrypto';
+import { webCryptoEntrySha256, webCryptoVerify, webSealCrypto } from '../crypto/webCrypto';
 import { chunkCount, sealKidOf, sealPackage } from '../../shared/sync/seal';
 import type { SiteState } from '../../shared/state/project';
 import { loadAttachment, storeAttachment } from '../db/attachments';
@@ -134,6 +133,7 @@ export async function buildExport(
     { id, createdAt, by: device, site },
     { signedBatches: signed, batches: relayed, attachments, certs },
     signer,
+    { entrySha256: webCryptoEntrySha256 },
   );
   // Sealed before it leaves the laptop: a lost stick shows no name, ID number or photo.
   const recipients = await sealRecipients(device, site, enrollment, siteDevices);
@@ -156,6 +156,7 @@ export async function buildExport(
     verify: webCryptoVerify,
     keys: await certResolver(),
     seal: { identities: [deviceSealIdentity(await loadIdentity())], crypto: webSealCrypto },
+    entrySha256: webCryptoEntrySha256,
   });
   const bad = check.batches.find((b) => b.status !== 'valid');
   if (bad) throw new Error(`the package did not verify after writing (${bad.path}: ${bad.error})`);
@@ -164,7 +165,7 @@ export async function buildExport(
   const manifest: PackageManifestInfo = {
     id,
     createdAt,
-    fileHash: sha256Hex(bytes),
+    fileHash: await webCryptoEntrySha256(bytes),
     batches: batches.map((b) => ({ device: b.device, from: b.from, to: b.to, events: b.events.length, head: b.head })),
     attachments: attachments.length,
     sealedTo: recipients.map(({ kid, name }) => ({ kid, name })),
@@ -211,6 +212,7 @@ export async function importPackage(
     keys: await certResolver(),
     revocations: Object.values(ledger.state().revocations),
     seal: { identities: [deviceSealIdentity(await loadIdentity())], crypto: webSealCrypto },
+    entrySha256: webCryptoEntrySha256,
   });
   await saveCerts(verification.certs);
   const valid = verification.batches.filter((b) => b.status === 'valid').map((b) => b.verified!);

@@ -24,6 +24,15 @@ export const pureSha256: Sha256Implementation = {
   textHex: (text) => bytesToHex(sha256(encoder.encode(text))),
 };
 
+/**
+ * SHA-256 of a whole file's bytes, as hex, where it may be asynchronous: the platform's native
+ * one (WebCrypto in the renderer) for the large entries of a package, hashed once each.
+ */
+export type EntrySha256 = (bytes: Uint8Array) => Promise<string>;
+
+/** The pure-JS one as an EntrySha256 (the default where no native one is given). */
+export const pureEntrySha256: EntrySha256 = async (bytes) => sha256Hex(bytes);
+
 export function sha256Hex(bytes: Uint8Array, hash: Sha256Implementation = pureSha256): string {
   return bytesToHex(hash.digest(bytes));
 }

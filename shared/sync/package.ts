@@ -7,7 +7,7 @@ import { concatBytes } from '@noble/hashes/utils.js';
 import { zipSync, type Zippable } from 'fflate';
 import { canonicalBytes } from '../ledger/canonical';
 import { WireError, isWireError, type WireErrorCode } from '../ledger/errors';
-import { sha256Hex, type Sha256Implementation } from '../ledger/hash';
+import { pureEntrySha256, sha256Hex, type EntrySha256, type Sha256Implementation } from '../ledger/hash';
 import { kidOf, signDocument, verifyDocument, type Signer, type VerifySignature } from '../ledger/signing';
 import { parseStrictJson, parseStrictJsonWithTexts } from '../ledger/strictJson';
 import { batchPath, eventTextDepth, verifyBatch, type SignedBatch, type VerifiedBatch } from './batch';
@@ -75,29 +75,46 @@ export interface PackageHeader {
   site: string;
 }
 
-export function packageEntryBytes(content: Partial<PackageContent>): Map<string, Uint8Array> {
+/**
+ * A package's entries by path, with each entry's SHA-256 — hashed once (an attachment's name is
+ * its hash, which the manifest lists again), by `entrySha256`.
+ */
+export async function packageEntries(
+  content: Partial<PackageContent>,
+  entrySha256: EntrySha256 = pureEntrySha256,
+): Promise<{ files: Map<string, Uint8Array>; hashes: Map<string, string> }> {
   const files = new Map<string, Uint8Array>();
-  const add = (path: string, bytes: Uint8Array) => {
+  const hashes = new Map<string, string>();
+  const add = (path: string, bytes: Uint8Array, hash?: string) => {
     if (!packagePathPattern.test(path)) throw new Error(`not a package path: ${path}`);
     if (files.has(path)) return;
     files.set(path, bytes);
+    if (hash) hashes.set(path, hash);
   };
   for (const { batch, body } of content.signedBatches ?? []) add(batchPath(batch), concatBytes(...body));
   for (const batch of content.batches ?? []) add(batchPath(batch), canonicalBytes(batch));
-  for (const bytes of content.attachments ?? []) add(`attachments/${sha256Hex(bytes)}`, bytes);
+  for (const bytes of content.attachments ?? []) {
+    const hash = await entrySha256(bytes);
+    add(`attachments/${hash}`, bytes, hash);
+  }
   for (const receipt of content.receipts ?? []) add(`receipts/${receipt.device}.json`, canonicalBytes(receipt));
   for (const plan of content.plans ?? []) add(`plans/${plan.id}.json`, canonicalBytes(plan));
   for (const cert of content.certs ?? []) add(`certs/${cert.deviceKid}.json`, canonicalBytes(cert));
-  return files;
+  for (const [path, bytes] of files) if (!hashes.has(path)) hashes.set(path, await entrySha256(bytes));
+  return { files, hashes };
 }
 
-/** Writes a package: manifest first, then the entries in path order; JSON deflated, attachments stored. */
+/**
+ * Writes a package: manifest first, then the entries in path order; JSON deflated, attachments
+ * stored. `entrySha256`: the hash for the entries (the app gives WebCrypto's).
+ */
 export async function writePackage(
   header: PackageHeader,
   content: Partial<PackageContent>,
   signer: Signer & { kid: string },
+  { entrySha256 }: { entrySha256?: EntrySha256 } = {},
 ): Promise<Uint8Array> {
-  const files = packageEntryBytes(content);
+  const { files, hashes } = await packageEntries(content, entrySha256);
   const paths = [...files.keys()].sort();
   const manifest = await signDocument(
     {
@@ -108,7 +125,7 @@ export async function writePackage(
       by: header.by,
       kid: signer.kid,
       site: header.site,
-      entries: paths.map((path) => ({ path, sha256: sha256Hex(files.get(path)!), size: files.get(path)!.length })),
+      entries: paths.map((path) => ({ path, sha256: hashes.get(path)!, size: files.get(path)!.length })),
     },
     signer,
   );
@@ -142,10 +159,14 @@ export interface ListedEntry {
  */
 export type InflateEntries = (entries: readonly ListedEntry[]) => Promise<Uint8Array[]>;
 
-export function inflateInPlace(source: RandomAccessSource, sha256?: Sha256Implementation): InflateEntries {
+export function inflateInPlace(
+  source: RandomAccessSource,
+  sha256?: Sha256Implementation,
+  entrySha256?: EntrySha256,
+): InflateEntries {
   return async (entries) => {
     const out: Uint8Array[] = [];
-    for (const entry of entries) out.push(await inflateListedEntry(source, entry, sha256));
+    for (const entry of entries) out.push(await inflateListedEntry(source, entry, sha256, entrySha256));
     return out;
   };
 }
@@ -155,9 +176,11 @@ export async function inflateListedEntry(
   source: RandomAccessSource,
   entry: ListedEntry,
   sha256?: Sha256Implementation,
+  entrySha256?: EntrySha256,
 ): Promise<Uint8Array> {
   const bytes = await readZipEntry(source, entry.zip);
-  if (bytes.length !== entry.size || sha256Hex(bytes, sha256) !== entry.sha256)
+  const hash = entrySha256 ? await entrySha256(bytes) : sha256Hex(bytes, sha256);
+  if (bytes.length !== entry.size || hash !== entry.sha256)
     throw new WireError('hash_mismatch', `${entry.path}: content does not match the manifest`);
   if (entry.path.startsWith('attachments/') && entry.path.slice('attachments/'.length) !== entry.sha256)
     throw new WireError('hash_mismatch', `${entry.path}: name is not the content's hash`);
@@ -186,6 +209,8 @@ export interface OpenOptions {
   seal?: { identities: readonly SealIdentity[]; crypto: SealCrypto };
   /** The hash to check entries and chains with; the pure-JS one unless given (the authority gives node:crypto's). */
   sha256?: Sha256Implementation;
+  /** An asynchronous hash for the entries in place of `sha256` (the app gives WebCrypto's). */
+  entrySha256?: EntrySha256;
 }
 
 /** The largest manifest (20,000 entries of about 150 bytes) and cert a package may carry. */
@@ -270,7 +295,9 @@ export async function openPackage(given: RandomAccessSource, options: OpenOption
   // Now every listed entry is inflated and its hash checked before anything in it is trusted;
   // JSON entries are kept (up to a budget) so each is inflated once.
   const inflate =
-    options.inflateFor && plainBytes ? options.inflateFor(plainBytes) : inflateInPlace(source, options.sha256);
+    options.inflateFor && plainBytes
+      ? options.inflateFor(plainBytes)
+      : inflateInPlace(source, options.sha256, options.entrySha256);
   const kept = new Map<string, Uint8Array>();
   let keptBytes = 0;
   const all = [...listed.values()];
