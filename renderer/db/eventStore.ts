@@ -1,0 +1,161 @@
+/**
+ * The ledger's events stored as segments (issue 20; a prototype, not yet used by the ledger).
+ *
+ * One IndexedDB row per event with three indexes is what held the import to ~600 events/s; the
+ * same events' canonical texts written as rows of 1,000 reach ~140,000/s in the same browser
+ * (docs/performance.md). So a device's consecutive events are kept as their canonical texts:
+ * sealed `segments` of up to `segmentEvents` (never rewritten), and the open segment's `tail`, one
+ * small row per event without secondary indexes, so that an append stays one small write. The
+ * append that fills a device's tail also writes the segment and removes those tail rows, in the
+ * same transaction. `sealed` (in memory, from the segments) says where each device's tail starts.
+ *
+ * Every function here runs inside a transaction the caller opened over `segments` and `tail`
+ * (Dexie reuses it), or opens its own read.
+ */
+import type { LedgerEvent } from '../../shared/ledger/event';
+import { canonicalize } from '../../shared/ledger/canonical';
+import type { KaodianDatabase } from './database';
+
+/** Events a segment holds at most. */
+export const segmentEvents = 1_000;
+
+export interface SegmentRow {
+  device: string;
+  first: number;
+  last: number;
+  /** The events' canonical JSON texts (RFC 8785), in seq order. */
+  texts: string[];
+  hashes: string[];
+}
+
+export interface TailRow {
+  device: string;
+  seq: number;
+  text: string;
+  hash: string;
+}
+
+export interface StoredEvent {
+  event: LedgerEvent;
+  hash: string;
+}
+
+const parse = (text: string, hash: string): StoredEvent => ({ event: JSON.parse(text) as LedgerEvent, hash });
+
+/** The last seq each device's segments hold (its tail starts after it). */
+export async function sealedThrough(db: KaodianDatabase, device: string): Promise<number> {
+  const last = await db.segments
+    .where('[device+first]')
+    .between([device, 0], [device, Number.MAX_SAFE_INTEGER], true, true)
+    .last();
+  return last?.last ?? 0;
+}
+
+/**
+ * Adds events continuing their devices' chains (the caller checked that): to each device's tail,
+ * and whole segments where the tail reaches `segmentEvents` — a large import writes its segments
+ * directly, without the tail rows between.
+ */
+export async function addEvents(db: KaodianDatabase, events: readonly StoredEvent[]): Promise<void> {
+  const byDevice = new Map<string, StoredEvent[]>();
+  for (const stored of events) {
+    const list = byDevice.get(stored.event.device);
+    if (list) list.push(stored);
+    else byDevice.set(stored.event.device, [stored]);
+  }
+  for (const [device, added] of byDevice) {
+    added.sort((a, b) => a.event.seq - b.event.seq);
+    const sealed = await sealedThrough(db, device);
+    const rows = added.map(({ event, hash }) => ({ device, seq: event.seq, text: canonicalize(event), hash }));
+    // The tail covers sealed+1 … the last seq: an append that does not fill it is one small write.
+    if (added.at(-1)!.event.seq - sealed < segmentEvents) {
+      await db.tail.bulkPut(rows);
+      continue;
+    }
+    const tail = await db.tail
+      .where('[device+seq]')
+      .between([device, sealed + 1], [device, Number.MAX_SAFE_INTEGER], true, true)
+      .toArray();
+    const open = [...tail, ...rows];
+    const whole = open.length - (open.length % segmentEvents);
+    const segments: SegmentRow[] = [];
+    for (let i = 0; i < whole; i += segmentEvents) {
+      const part = open.slice(i, i + segmentEvents);
+      segments.push({
+        device,
+        first: part[0]!.seq,
+        last: part.at(-1)!.seq,
+        texts: part.map((p) => p.text),
+        hashes: part.map((p) => p.hash),
+      });
+    }
+    await db.segments.bulkAdd(segments);
+    if (tail.length)
+      await db.tail
+        .where('[device+seq]')
+        .between([device, tail[0]!.seq], [device, tail.at(-1)!.seq], true, true)
+        .delete();
+    // What did not fill a segment is the new tail.
+    if (whole < open.length) await db.tail.bulkPut(open.slice(whole));
+  }
+}
+
+/** A device's events from `from` to `to`, in seq order. */
+export async function eventsOf(
+  db: KaodianDatabase,
+  device: string,
+  from: number,
+  to: number = Number.MAX_SAFE_INTEGER,
+): Promise<StoredEvent[]> {
+  const out: StoredEvent[] = [];
+  const segments = await db.segments.where('[device+first]').between([device, 0], [device, to], true, true).toArray();
+  for (const segment of segments) {
+    if (segment.last < from) continue;
+    for (let i = Math.max(0, from - segment.first); i < segment.texts.length && segment.first + i <= to; i += 1)
+      out.push(parse(segment.texts[i]!, segment.hashes[i]!));
+  }
+  const sealed = segments.at(-1)?.last ?? 0;
+  const tail = await db.tail
+    .where('[device+seq]')
+    .between([device, Math.max(from, sealed + 1)], [device, to], true, true)
+    .toArray();
+  for (const row of tail) out.push(parse(row.text, row.hash));
+  return out;
+}
+
+/** Every event held, in (device, seq) order. */
+export async function allEvents(db: KaodianDatabase): Promise<StoredEvent[]> {
+  const out: StoredEvent[] = [];
+  for (const segment of await db.segments.toArray())
+    for (let i = 0; i < segment.texts.length; i += 1) out.push(parse(segment.texts[i]!, segment.hashes[i]!));
+  for (const row of await db.tail.toArray()) out.push(parse(row.text, row.hash));
+  return out.sort((a, b) =>
+    a.event.device === b.event.device ? a.event.seq - b.event.seq : a.event.device < b.event.device ? -1 : 1,
+  );
+}
+
+/** How many events are held. */
+export async function eventCount(db: KaodianDatabase): Promise<number> {
+  let count = await db.tail.count();
+  await db.segments.each((segment) => (count += segment.texts.length));
+  return count;
+}
+
+/**
+ * One migration step from the one-row-per-event layout (schema v2–v7 `events`): the next
+ * `segmentEvents` rows in (device, seq) order move into segments or the tail, and leave `events`,
+ * in one transaction — a kill between steps leaves every event in exactly one layout, and the
+ * next start goes on. Returns the events moved (0 when done).
+ */
+export async function migrateStep(db: KaodianDatabase): Promise<number> {
+  return db.transaction('rw', db.events, db.segments, db.tail, async () => {
+    const rows = await db.events.orderBy('[device+seq]').limit(segmentEvents).toArray();
+    if (rows.length === 0) return 0;
+    await addEvents(
+      db,
+      rows.map((row) => ({ event: row.event, hash: row.hash })),
+    );
+    await db.events.bulkDelete(rows.map((row) => [row.device, row.seq] as [string, number]));
+    return rows.length;
+  });
+}
