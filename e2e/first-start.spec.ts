@@ -70,7 +70,7 @@ test('the device screen shows persistent storage, the estimate and the database 
   await app.completeSetup();
   const device = await app.goTo('device');
   await expect(device.root()).toBeVisible();
-  await expect(device.databaseVersion()).toHaveText('7');
+  await expect(device.databaseVersion()).toHaveText('8');
   await expect(device.persistence()).toContainText(/已获准|未获准/);
   await expect(page.getByText('浏览器模式')).toBeVisible();
   await expect(page.getByText(/已用空间/)).toBeVisible();

@@ -5,6 +5,7 @@
  * device of the site (the app's package import on fake-indexeddb), and in the pure model.
  */
 import 'fake-indexeddb/auto';
+import { eventsOf } from '../renderer/db/eventStore';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -126,11 +127,7 @@ describe('the chain across batches, on both roads', () => {
             expect((await store.heldBetween.all(device, 1, Number.MAX_SAFE_INTEGER)).map((row) => row.hash)).toEqual(
               valid.hashes,
             );
-            expect(
-              (
-                await db.events.where('[device+seq]').between([device, 1], [device, Number.MAX_SAFE_INTEGER]).toArray()
-              ).map((row) => row.hash),
-            ).toEqual(valid.hashes);
+            expect((await eventsOf(db, device, 1)).map((row) => row.hash)).toEqual(valid.hashes);
           } finally {
             await store.close();
             await db.delete();

@@ -12,6 +12,7 @@ import { uuidV4 } from '../../shared/ledger/ids';
 import { canonicalize } from '../../shared/ledger/canonical';
 import { anHourAfter } from '../../shared/domain/demoSite';
 import { database } from '../../renderer/db/database';
+import { allEvents } from '../../renderer/db/eventStore';
 import {
   currentDeviceSigner,
   deviceSealIdentity,
@@ -321,7 +322,7 @@ export async function rebuildTimes(): Promise<{ events: number; rebuildMs: numbe
   let started = performance.now();
   const state = await ledger.rebuild();
   const rebuildMs = performance.now() - started;
-  const events = (await database().events.toArray()).map((row) => row.event);
+  const events = (await allEvents(database())).map((stored) => stored.event);
   started = performance.now();
   project(events);
   return { events: state.eventCount, rebuildMs, foldMs: performance.now() - started };

@@ -9,7 +9,8 @@ import { zeroHash } from '../../shared/ledger/hash';
 import type { JournalContents, JournalMarker, LedgerHolding } from '../../shared/ledger/journal';
 import { kidOf } from '../../shared/ledger/signing';
 import { exportRawPublicKey, generateDeviceKeyPair } from '../crypto/webCrypto';
-import { database, type CredentialRow, type KaodianDatabase, type SettingRow, eventRow } from './database';
+import { database, type CredentialRow, type KaodianDatabase, type SettingRow } from './database';
+import { addEvents, allEvents, eventCount, eventsOf } from './eventStore';
 
 interface SettingsSnapshot {
   settings: SettingRow[];
@@ -35,7 +36,7 @@ export async function settingsSnapshot(db: KaodianDatabase = database()): Promis
 export async function ledgerHolding(db: KaodianDatabase = database()): Promise<LedgerHolding> {
   const identity = await db.identity.get('device');
   const head = identity ? await db.chainHeads.get(identity.device) : undefined;
-  return { ...(identity ? { device: identity.device } : {}), seq: head?.seq ?? 0, events: await db.events.count() };
+  return { ...(identity ? { device: identity.device } : {}), seq: head?.seq ?? 0, events: await eventCount(db) };
 }
 
 /** This device's chain head as stored (seq 0 and the zero hash before its first event). */
@@ -49,16 +50,12 @@ export async function ownHead(
 
 /** This device's events after `seq`, with their hashes, in seq order. */
 export async function ownEventsAfter(device: string, seq: number, db: KaodianDatabase = database()) {
-  const rows = await db.events
-    .where('[device+seq]')
-    .between([device, seq + 1], [device, Number.MAX_SAFE_INTEGER], true, true)
-    .toArray();
-  return rows.map((row) => ({ event: row.event, hash: row.hash }));
+  return eventsOf(db, device, seq + 1);
 }
 
 /** Every event held with its hash, in (device, seq) order: for writing a journal from scratch. */
 export async function allEventsInOrder(db: KaodianDatabase = database()) {
-  return (await db.events.toArray()).map((row) => ({ event: row.event, hash: row.hash }));
+  return allEvents(db);
 }
 
 /** Calls `onChange` whenever settings or PINs change (the marker's snapshot must follow them). */
@@ -96,7 +93,7 @@ export async function restoreFromJournal(
   const now = Date.now();
   return db.transaction(
     'rw',
-    [db.events, db.chainHeads, db.projection, db.settings, db.credentials, db.identity],
+    [db.segments, db.tail, db.chainHeads, db.projection, db.settings, db.credentials, db.identity],
     async () => {
       const held = new Map((await db.chainHeads.toArray()).map((h) => [h.device, h]));
       // What is held must be the journal's own history, or the two cannot be merged.
@@ -108,7 +105,7 @@ export async function restoreFromJournal(
       const missing = contents.events.flatMap((event, i) =>
         event.seq > (held.get(event.device)?.seq ?? 0) ? [{ event, hash: contents.hashes[i]! }] : [],
       );
-      await db.events.bulkAdd(missing.map(eventRow));
+      await addEvents(db, missing);
       for (const { event, hash } of missing) {
         const head = held.get(event.device);
         if (!head || head.seq < event.seq)

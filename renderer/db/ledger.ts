@@ -20,7 +20,8 @@ import {
   type TouchedRows,
 } from '../../shared/state/project';
 import { assertCommand } from '../../shared/domain/rules';
-import { database, eventRow, type CredentialRow, type KaodianDatabase, type ProjectionRow } from './database';
+import { database, type CredentialRow, type KaodianDatabase, type ProjectionRow } from './database';
+import { addEvents, allEvents, migrateStep } from './eventStore';
 
 /**
  * Bump when the fold changes what it computes: stored projections of another version are
@@ -171,8 +172,8 @@ async function openProjection(db: KaodianDatabase): Promise<SiteState> {
 }
 
 async function rebuildProjection(db: KaodianDatabase): Promise<SiteState> {
-  return db.transaction('rw', db.events, db.projection, async () => {
-    const state = project((await db.events.toArray()).map((row) => row.event));
+  return db.transaction('rw', db.segments, db.tail, db.projection, async () => {
+    const state = project((await allEvents(db)).map((stored) => stored.event));
     await db.projection.clear();
     await writeSnapshots(db, state, stateCollections);
     return state;
@@ -190,7 +191,14 @@ export async function openLedger(
   db: KaodianDatabase = database(),
   now: () => number = Date.now,
   afterCommit: AfterCommit = async () => {},
+  onMigration: (moved: number, total: number) => void = () => {},
 ): Promise<Ledger> {
+  // Events still stored a row each (schema v7 and before) move into segments first, step by step.
+  const toMove = await db.events.count();
+  for (let moved = 0, step = toMove ? await migrateStep(db) : 0; step > 0; step = await migrateStep(db)) {
+    moved += step;
+    onMigration(moved, toMove);
+  }
   let state = await openProjection(db);
   const listeners = new Set<(state: SiteState) => void>();
   const announce = () => {
@@ -213,36 +221,40 @@ export async function openLedger(
   const commitAll = async (drafts: EventDraft[], also: AlsoWrite): Promise<{ event: LedgerEvent; hash: string }[]> => {
     const at = now();
     try {
-      return await db.transaction('rw', [db.events, db.chainHeads, db.projection, db.credentials], async () => {
-        let head = await db.chainHeads.get(device);
-        // Lift past the highest hlc held from any device, so the new events sort after them. The
-        // fold's last event is that event (the total order sorts by hlc first), so no index read.
-        const highest = state.last;
-        const made: { event: LedgerEvent; hash: string }[] = [];
-        const touched: TouchedRows = new Map();
-        for (const draft of drafts) {
-          assertCommand(state, draft, { nowMs: at });
-          const next = nextEvent(
-            device,
-            head,
-            draft,
-            { nowMs: at, offsetMinutes: localOffsetMinutes(at) },
-            highest?.hlc,
-          );
-          const { event, hash } = next;
-          head = { device, seq: event.seq, hash, hlc: event.hlc };
-          const applied = applyTracked(state, [event]);
-          if (!applied.applied) throw new Error('the new event does not sort after the projection');
-          for (const [collection, keys] of applied.touched)
-            touched.set(collection, new Set([...(touched.get(collection) ?? []), ...keys]));
-          made.push(next);
-        }
-        await db.events.bulkAdd(made.map(eventRow));
-        if (head) await db.chainHeads.put(head);
-        await db.projection.bulkPut(touchedRows(state, touched));
-        if (also.credentials?.length) await db.credentials.bulkPut(also.credentials);
-        return made;
-      });
+      return await db.transaction(
+        'rw',
+        [db.segments, db.tail, db.chainHeads, db.projection, db.credentials],
+        async () => {
+          let head = await db.chainHeads.get(device);
+          // Lift past the highest hlc held from any device, so the new events sort after them. The
+          // fold's last event is that event (the total order sorts by hlc first), so no index read.
+          const highest = state.last;
+          const made: { event: LedgerEvent; hash: string }[] = [];
+          const touched: TouchedRows = new Map();
+          for (const draft of drafts) {
+            assertCommand(state, draft, { nowMs: at });
+            const next = nextEvent(
+              device,
+              head,
+              draft,
+              { nowMs: at, offsetMinutes: localOffsetMinutes(at) },
+              highest?.hlc,
+            );
+            const { event, hash } = next;
+            head = { device, seq: event.seq, hash, hlc: event.hlc };
+            const applied = applyTracked(state, [event]);
+            if (!applied.applied) throw new Error('the new event does not sort after the projection');
+            for (const [collection, keys] of applied.touched)
+              touched.set(collection, new Set([...(touched.get(collection) ?? []), ...keys]));
+            made.push(next);
+          }
+          await addEvents(db, made);
+          if (head) await db.chainHeads.put(head);
+          await db.projection.bulkPut(touchedRows(state, touched));
+          if (also.credentials?.length) await db.credentials.bulkPut(also.credentials);
+          return made;
+        },
+      );
     } catch (error) {
       // The transaction rolled back; the in-memory state may have moved on without it.
       state = (await loadProjection(db))?.state ?? (await rebuildProjection(db));
@@ -265,8 +277,8 @@ export async function openLedger(
     importEvents: async (incoming) => {
       if (incoming.length === 0) return;
       try {
-        await db.transaction('rw', db.events, db.chainHeads, db.projection, async () => {
-          await db.events.bulkAdd(incoming.map(eventRow));
+        await db.transaction('rw', db.segments, db.tail, db.chainHeads, db.projection, async () => {
+          await addEvents(db, incoming);
           const heads = new Map<string, { device: string; seq: number; hash: string; hlc: string }>();
           for (const { event, hash } of incoming) {
             const held = heads.get(event.device);

@@ -3,6 +3,14 @@ import type { LedgerEvent } from '../../shared/ledger/event';
 import { latestEvent } from '../../shared/domain/records';
 import { compareEvents } from '../../shared/ledger/event';
 import { database, type KaodianDatabase } from './database';
+import { allEvents } from './eventStore';
+
+/** This device's package.exported events with their hashes (read through the ledger). */
+async function exportEvents(db: KaodianDatabase) {
+  return (await allEvents(db))
+    .filter(({ event }) => event.type === 'package.exported')
+    .map(({ event, hash }) => ({ event, hash, hlc: event.hlc, device: event.device, seq: event.seq }));
+}
 
 /** The hash of the latest (in the ledger's total order) of the events with these ids; undefined for none. */
 export async function latestEventHash(
@@ -10,10 +18,12 @@ export async function latestEventHash(
   db: KaodianDatabase = database(),
 ): Promise<string | undefined> {
   if (ids.length === 0) return undefined;
-  const rows = await db.events
-    .where('id')
-    .anyOf([...ids])
-    .toArray();
+  // Printed records name a handful of events: found by reading the ledger through (issue 20: an
+  // index of ids per segment would spare the parse).
+  const wanted = new Set(ids);
+  const rows = (await allEvents(db))
+    .filter(({ event }) => wanted.has(event.id))
+    .map(({ event, hash }) => ({ event, hash, hlc: event.hlc, device: event.device, seq: event.seq }));
   return latestEvent(rows)?.hash;
 }
 
@@ -22,20 +32,19 @@ export async function packageExportEvent(
   packageId: string,
   db: KaodianDatabase = database(),
 ): Promise<{ event: LedgerEvent; hash: string } | undefined> {
-  const rows = await db.events.where('type').equals('package.exported').toArray();
-  const row = latestEvent(rows.filter((r) => r.event.body.package === packageId));
+  const rows = (await exportEvents(db)).filter((r) => r.event.body.package === packageId);
+  const row = latestEvent(rows);
   return row && { event: row.event, hash: row.hash };
 }
 
 /** The ids of the packages this device exported whose id ends with `suffix` (a typed 核验码). */
 export async function packageIdsEndingWith(suffix: string, db: KaodianDatabase = database()): Promise<string[]> {
-  const rows = await db.events.where('type').equals('package.exported').toArray();
+  const rows = await exportEvents(db);
   const ids = rows.map((r) => String(r.event.body.package)).filter((id) => id.endsWith(suffix));
   return [...new Set(ids)];
 }
 
 /** Every event the ledger holds, in the ledger's order: for a session's archive bundle. */
 export async function allLedgerEvents(db: KaodianDatabase = database()): Promise<LedgerEvent[]> {
-  const rows = await db.events.toArray();
-  return rows.sort(compareEvents).map((row) => row.event);
+  return (await allEvents(db)).map((stored) => stored.event).sort(compareEvents);
 }

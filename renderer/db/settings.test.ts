@@ -85,7 +85,7 @@ describe('settings', () => {
   it('opens with the current schema version and strict durability', async () => {
     const d = freshDatabase();
     await d.open();
-    expect(d.verno).toBe(7);
+    expect(d.verno).toBe(8);
     expect(
       (d as unknown as { _options: { chromeTransactionDurability: string } })._options.chromeTransactionDurability,
     ).toBe('strict');
@@ -99,6 +99,6 @@ describe('settings', () => {
     v1.close();
     db = new KaodianDatabase(name);
     expect(await readSetting('language', db)).toBe('en');
-    expect(db.verno).toBe(7);
+    expect(db.verno).toBe(8);
   });
 });

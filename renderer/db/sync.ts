@@ -11,6 +11,7 @@ import { compareBatches, heldRange, judgeBatch, type HeldChain } from '../../sha
 import type { Batch, EnrollReply, Receipt } from '../../shared/sync/schemas';
 import { database, type KaodianDatabase } from './database';
 import type { Ledger } from './ledger';
+import { eventsOf } from './eventStore';
 
 export async function saveCerts(certs: EnrollReply[], db: KaodianDatabase = database()): Promise<void> {
   await db.certs.bulkPut(certs.map((cert) => ({ kid: cert.deviceKid, device: cert.device, cert })));
@@ -66,7 +67,8 @@ export async function unacknowledged(
     const own = head.device === ownDevice;
     let to = head.seq;
     if (own && !everything)
-      while (to >= from && bookkeepingTypes.has((await db.events.get([head.device, to]))?.type ?? '')) to -= 1;
+      while (to >= from && bookkeepingTypes.has((await eventsOf(db, head.device, to, to))[0]?.event.type ?? ''))
+        to -= 1;
     if (from <= to) out.push({ device: head.device, from, to, own });
   }
   return out;
@@ -119,13 +121,11 @@ export async function acceptBatches(
 async function heldChain(batch: Batch, db: KaodianDatabase): Promise<HeldChain> {
   const through = (await db.chainHeads.get(batch.device))?.seq ?? 0;
   const range = heldRange(batch, through);
-  const rows = range
-    ? await db.events
-        .where('[device+seq]')
-        .between([batch.device, range.from], [batch.device, range.to], true, true)
-        .toArray()
-    : [];
-  return { through, events: new Map(rows.map((row) => [row.seq, { hash: row.hash, hlc: row.hlc }])) };
+  const held = range ? await eventsOf(db, batch.device, range.from, range.to) : [];
+  return {
+    through,
+    events: new Map(held.map(({ event, hash }) => [event.seq, { hash, hlc: event.hlc }])),
+  };
 }
 
 /** This device's events from `from` to `to`, in seq order. */
@@ -135,9 +135,7 @@ export async function eventsBetween(
   to: number,
   db: KaodianDatabase = database(),
 ): Promise<LedgerEvent[]> {
-  return (await db.events.where('[device+seq]').between([device, from], [device, to], true, true).toArray()).map(
-    (r) => r.event,
-  );
+  return (await eventsOf(db, device, from, to)).map((stored) => stored.event);
 }
 
 /** Another device's stored batches that reach seq `from`, in order. */
