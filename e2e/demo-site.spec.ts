@@ -23,10 +23,12 @@ test('loading the demo site shows its PINs and marks everything as demo', async 
   await expect(app.demoBanner()).toContainText('演示数据');
   const sessions = await app.goTo('sessions');
   await expect(sessions.table()).toContainText(demoSessionName);
-  // Dated today (as the browser's clock says), not on the day the demo was written, starting at a
-  // half hour still ahead, so a visitor checks candidates in before the start as a site does.
+  // Dated by the browser's clock, not on the day the demo was written: at the second half hour
+  // boundary ahead (loadDemoSite.ts), so a visitor checks candidates in before the start as a site
+  // does — after 23:00 that is tomorrow's date (a run at 23:07 once expected today's).
   const today = await page.evaluate(() => {
-    const d = new Date(Date.now() + 30 * 60_000);
+    const halfHour = 30 * 60_000;
+    const d = new Date(Math.floor(Date.now() / halfHour) * halfHour + 2 * halfHour);
     return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
   });
   await expect(sessions.table()).toContainText(new RegExp(`${today} \\d\\d:(00|30)`));
