@@ -57,6 +57,20 @@ export async function storedRows<T>(page: Page, store: string): Promise<T[]> {
   }, store);
 }
 
+/**
+ * Every event the database holds, with its hash, straight from IndexedDB: the sealed segments'
+ * canonical texts and the open tail's (renderer/db/eventStore.ts), in (device, seq) order.
+ */
+export async function storedEventsWithHashes(page: Page): Promise<{ event: LedgerEvent; hash: string }[]> {
+  const segments = await storedRows<{ texts: string[]; hashes: string[] }>(page, 'segments');
+  const tail = await storedRows<{ text: string; hash: string }>(page, 'tail');
+  return [...segments.flatMap((s) => s.texts.map((text, i) => ({ text, hash: s.hashes[i]! }))), ...tail]
+    .map(({ text, hash }) => ({ event: JSON.parse(text) as LedgerEvent, hash }))
+    .sort((a, b) =>
+      a.event.device === b.event.device ? a.event.seq - b.event.seq : a.event.device < b.event.device ? -1 : 1,
+    );
+}
+
 export async function storedEvents(page: Page): Promise<LedgerEvent[]> {
-  return (await storedRows<{ event: LedgerEvent }>(page, 'events')).map((row) => row.event);
+  return (await storedEventsWithHashes(page)).map((stored) => stored.event);
 }

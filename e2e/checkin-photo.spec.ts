@@ -28,7 +28,11 @@ test('a check-in photo from the webcam is stored by its hash with the check-in',
         request.onsuccess = () => resolve(request.result as T[]);
       });
     const attachments = await all<{ hash: string; bytes: Uint8Array; mimeType: string }>('attachments');
-    const events = await all<{ type: string; event: { body: { photo?: string } } }>('events');
+    const segments = await all<{ texts: string[] }>('segments');
+    const tail = await all<{ text: string }>('tail');
+    const events = [...segments.flatMap((s) => s.texts), ...tail.map((t) => t.text)].map(
+      (text) => JSON.parse(text) as { type: string; body: { photo?: string } },
+    );
     const digest = async (bytes: Uint8Array) =>
       [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>))]
         .map((b) => b.toString(16).padStart(2, '0'))
@@ -42,7 +46,7 @@ test('a check-in photo from the webcam is stored by its hash with the check-in',
           size: a.bytes.length,
         })),
       ),
-      photos: events.filter((e) => e.type === 'candidate.checked_in').map((e) => e.event.body.photo),
+      photos: events.filter((e) => e.type === 'candidate.checked_in').map((e) => e.body.photo),
     };
   });
   expect(stored.attachments).toHaveLength(1);

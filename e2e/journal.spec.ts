@@ -5,6 +5,7 @@
  * wrapped under the site manager's PIN in browser mode; the restore asks for that PIN, brings back
  * every event byte for byte, and the people sign in again, choosing their own PINs anew.
  */
+import { storedEventsWithHashes } from './browserProcess';
 import type { Page } from '@playwright/test';
 import { demoSite } from '../shared/domain/demoSite';
 import { expect, test } from './fixtures';
@@ -16,36 +17,18 @@ test.setTimeout(120_000);
  * Every event held (device/seq order), straight from IndexedDB: its stored hash and its text
  * with members in sorted order (the canonical order; a restored event was parsed from that text).
  */
-function ledgerDump(page: Page): Promise<string[]> {
-  return page.evaluate(
-    () =>
-      new Promise<string[]>((resolve, reject) => {
-        const open = indexedDB.open('kaodian');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const request = open.result.transaction('events').objectStore('events').getAll();
-          const sorted = (value: unknown): unknown =>
-            Array.isArray(value)
-              ? value.map(sorted)
-              : value && typeof value === 'object'
-                ? Object.fromEntries(
-                    Object.keys(value)
-                      .sort()
-                      .map((k) => [k, sorted((value as Record<string, unknown>)[k])]),
-                  )
-                : value;
-          request.onsuccess = () => {
-            open.result.close();
-            resolve(
-              (request.result as { hash: string; event: unknown }[]).map(
-                (row) => `${row.hash} ${JSON.stringify(sorted(row.event))}`,
-              ),
-            );
-          };
-          request.onerror = () => reject(request.error);
-        };
-      }),
-  );
+async function ledgerDump(page: Page): Promise<string[]> {
+  const sorted = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(sorted)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.keys(value)
+              .sort()
+              .map((k) => [k, sorted((value as Record<string, unknown>)[k])]),
+          )
+        : value;
+  return (await storedEventsWithHashes(page)).map((row) => `${row.hash} ${JSON.stringify(sorted(row.event))}`);
 }
 
 /** Every journal segment's text, in order, as the Origin Private File System holds it. */
