@@ -41,6 +41,7 @@ import {
   keepArchive,
   certificateTable,
   cancelCode,
+  codeState,
   createService,
   enroll,
   newEnrollCode,
@@ -170,13 +171,12 @@ export async function main(argv: string[], print: (line: string) => void = conso
       case 'codes': {
         const now = Date.now();
         for (const c of await store.codes.all()) {
-          const state = c.cancelled_at
-            ? 'cancelled'
-            : c.used_at
-              ? `used by ${c.used_by}`
-              : c.expires_at < now
-                ? 'expired'
-                : `valid until ${new Date(c.expires_at).toISOString()}`;
+          const state = {
+            cancelled: 'cancelled',
+            used: `used by ${c.used_by}`,
+            expired: 'expired',
+            valid: `valid until ${new Date(c.expires_at).toISOString()}`,
+          }[codeState(c, now)];
           print(`${c.code}\t${c.site}\t${c.device ? `re-key ${c.device}` : 'ordinary'}\t${state}`);
         }
         return 0;

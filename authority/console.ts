@@ -40,10 +40,11 @@ import {
   startSession,
   type ConsoleOperator,
 } from './consoleSessions';
-import { overview, quarantineView, resultRows, siteResults, syncRecord } from './consoleViews';
+import { deviceList, overview, quarantineView, resultRows, siteResults, syncRecord } from './consoleViews';
 import {
   cancelCode,
   codeLifetimeMs,
+  codeState,
   heldEvents,
   newEnrollCode,
   outboxPackage,
@@ -235,7 +236,7 @@ export function consoleRoutes(service: Service): ConsoleRoute[] {
           expiresAt: c.expires_at,
           usedAt: c.used_at,
           usedBy: c.used_by,
-          state: c.cancelled_at ? 'cancelled' : c.used_at ? 'used' : c.expires_at < now ? 'expired' : 'valid',
+          state: codeState(c, now),
         }));
       },
     },
@@ -261,7 +262,7 @@ export function consoleRoutes(service: Service): ConsoleRoute[] {
         return { ok: true };
       },
     },
-    { method: 'GET', url: '/devices', access: everyone, handler: async () => (await overview(service)).devices },
+    { method: 'GET', url: '/devices', access: everyone, handler: async () => deviceList(service) },
     {
       method: 'POST',
       url: '/devices/:device/revoke',

@@ -11,6 +11,7 @@ import { fingerprint } from '../shared/ledger/signing';
 import { project } from '../shared/state/project';
 import type { Receipt } from '../shared/sync/schemas';
 import type { Service } from './service';
+import type { DeviceRow } from './store';
 
 const time = (ms: number | null) => (ms === null ? null : formatTime(ms, 480));
 
@@ -104,6 +105,23 @@ function summary(
   };
 }
 
+function deviceSummary(d: DeviceRow & { through: number | null; revoked: number }) {
+  return {
+    device: d.device,
+    site: d.site,
+    name: d.name,
+    enrolledAt: time(d.enrolled_at),
+    lastSeen: time(d.last_seen),
+    through: d.through ?? 0,
+    revoked: d.revoked > 0,
+  };
+}
+
+/** 考点与设备: every device, how far it has synced, its last contact, whether revoked. */
+export async function deviceList(service: Service) {
+  return (await service.store.devices.all()).map(deviceSummary);
+}
+
 const dayMs = 86_400_000;
 const chinaOffsetMs = 8 * 3600_000;
 
@@ -133,15 +151,7 @@ export async function overview(service: Service) {
     flagged: Number((await service.store.flagged.get())?.count ?? 0),
     quarantine: (await service.store.quarantineList.all()).length,
     sites: [...new Set(devices.map((d) => d.site))].sort(),
-    devices: devices.map((d) => ({
-      device: d.device,
-      site: d.site,
-      name: d.name,
-      enrolledAt: time(d.enrolled_at),
-      lastSeen: time(d.last_seen),
-      through: d.through ?? 0,
-      revoked: d.revoked > 0,
-    })),
+    devices: devices.map(deviceSummary),
     eventsPerDay: Array.from({ length: 30 }, (_, i) => ({
       day: formatTime((firstDay + i) * dayMs - chinaOffsetMs, 480).slice(0, 10),
       events: perDay.get(firstDay + i) ?? 0,

@@ -24,7 +24,7 @@ import type { EventBody } from '../shared/domain/events';
 import { bytesSource } from '../shared/sync/zipReader';
 import { nodeSealCrypto, nodeSha256, nodeVerify } from './nodeCrypto';
 import type { AuthorityIdentity } from './identity';
-import type { KeyRow, Store, Statements } from './store';
+import type { CodeRow, KeyRow, Store, Statements } from './store';
 import { gather, type GatherOptions, type Gatherer } from './gather';
 import { acceptGroup, signReceipt, type BatchOutcome } from './intake';
 import {
@@ -132,6 +132,14 @@ export async function newEnrollCode(service: Service, site: string, device?: str
   const now = service.now();
   await service.store.insertCode.run(code, site, device ?? null, now, now + codeLifetimeMs);
   return code;
+}
+
+/** Where a code stands: cancelled, used, past its expiry, or still valid. */
+export function codeState(
+  code: Pick<CodeRow, 'cancelled_at' | 'used_at' | 'expires_at'>,
+  now: number,
+): 'cancelled' | 'used' | 'expired' | 'valid' {
+  return code.cancelled_at ? 'cancelled' : code.used_at ? 'used' : code.expires_at < now ? 'expired' : 'valid';
 }
 
 /** Cancels an unused code; false when there is no such unused code. */

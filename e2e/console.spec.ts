@@ -132,6 +132,8 @@ test('operators run the district from the console; each action is audited; an au
     expect((await results).suggestedFilename()).toBe('考核成绩.xlsx');
 
     // The screens an operator works in meet WCAG 2.2 AA as axe reads them.
+    // The export's toast is let go first: it would start fading mid-check.
+    await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 10_000 });
     const problems: Record<string, string[]> = {};
     for (const screen of ['overview', 'sites', 'quarantine', 'plans', 'results'] as const) {
       await district.goTo(screen);

@@ -3,6 +3,7 @@ import './app/zodJitless';
 // machine has no Chinese font of its own), so no site sees empty boxes for characters.
 import '@fontsource/noto-sans-sc/400.css';
 import '@fontsource/noto-sans-sc/600.css';
+import '../shared/uiPalette.css';
 import './app/global.css';
 import i18next from 'i18next';
 import { StrictMode } from 'react';

@@ -3,7 +3,8 @@
  * antd design tokens. System Chinese fonts first (Windows, macOS), the bundled Noto Sans SC where
  * there is none. The status colours are darker than antd's defaults so that text in them reaches
  * WCAG 2.2 AA contrast (4.5:1) on white — checked by axe-core over every screen
- * (e2e/accessibility.spec.ts, e2e/console.spec.ts). Plain values: no UI library here.
+ * (e2e/accessibility.spec.ts, e2e/console.spec.ts); tags, which tokens do not reach, in
+ * uiPalette.css. Plain values: no UI library here.
  */
 export const uiFontFamily = "'Segoe UI', 'Microsoft YaHei', 'PingFang SC', 'Noto Sans SC', system-ui, sans-serif";
 

@@ -2,6 +2,7 @@
 // machine has no Chinese font), as with the app.
 import '@fontsource/noto-sans-sc/400.css';
 import '@fontsource/noto-sans-sc/600.css';
+import '../../shared/uiPalette.css';
 import './console.css';
 import { z } from 'zod';
 import { StrictMode } from 'react';

@@ -342,6 +342,31 @@ function deleteDatabase(name: string): Promise<void> {
   });
 }
 
+/**
+ * Adds `rows` to a scratch database's store, `perTransaction` to a strict transaction, and
+ * returns the time taken; the database is deleted after (later figures do not pay for it).
+ */
+async function timedStrictAdds(
+  raw: IDBDatabase,
+  store: string,
+  rows: object[],
+  perTransaction: number,
+): Promise<number> {
+  const started = performance.now();
+  for (let i = 0; i < rows.length; i += perTransaction) {
+    await new Promise<void>((resolve, reject) => {
+      const tx = raw.transaction(store, 'readwrite', { durability: 'strict' });
+      for (const row of rows.slice(i, i + perTransaction)) tx.objectStore(store).add(row);
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+  }
+  const ms = performance.now() - started;
+  raw.close();
+  await deleteDatabase(raw.name);
+  return ms;
+}
+
 /** A segment holds at most this many events or bytes of canonical text (issue 20's layout). */
 const segmentEvents = 1_000;
 const segmentBytes = 1024 * 1024;
@@ -370,19 +395,7 @@ async function rawSegmentRows(events: { device: string; seq: number; text: strin
     open.last = event.seq;
     bytes += event.text.length;
   }
-  const started = performance.now();
-  for (let i = 0; i < segments.length; i += 5) {
-    await new Promise<void>((resolve, reject) => {
-      const tx = raw.transaction('segments', 'readwrite', { durability: 'strict' });
-      for (const segment of segments.slice(i, i + 5)) tx.objectStore('segments').add(segment);
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-    });
-  }
-  const ms = performance.now() - started;
-  raw.close();
-  await deleteDatabase(raw.name);
-  return ms;
+  return timedStrictAdds(raw, 'segments', segments, 5);
 }
 
 async function rawEventRows(rows: object[]): Promise<number> {
@@ -392,19 +405,7 @@ async function rawEventRows(rows: object[]): Promise<number> {
     store.createIndex('hlc', 'hlc');
     store.createIndex('type', 'type');
   });
-  const started = performance.now();
-  for (let i = 0; i < rows.length; i += 5000) {
-    await new Promise<void>((resolve, reject) => {
-      const tx = raw.transaction('events', 'readwrite', { durability: 'strict' });
-      for (const row of rows.slice(i, i + 5000)) tx.objectStore('events').add(row);
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-    });
-  }
-  const ms = performance.now() - started;
-  raw.close();
-  await deleteDatabase(raw.name);
-  return ms;
+  return timedStrictAdds(raw, 'events', rows, 5000);
 }
 
 export async function usbTimes(

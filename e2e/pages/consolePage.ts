@@ -37,6 +37,8 @@ export function consolePage(page: Page, origin: string) {
     async goTo(screen: keyof typeof consoleMenu) {
       await page.getByRole('menuitem', { name: consoleMenu[screen] }).click();
       await expect(page.getByRole('heading', { level: 2, name: consoleMenu[screen] })).toBeVisible();
+      // The screen with its data, not its loading state: axe and the assertions read what is shown.
+      await expect(page.locator('.ant-spin-spinning')).toHaveCount(0);
     },
     async issueCode(site: string): Promise<string> {
       await console.goTo('sites');

@@ -5,6 +5,7 @@
  */
 import type { SealCrypto } from '../../shared/sync/seal';
 import { kidOf, type Signer, type VerifySignature } from '../../shared/ledger/signing';
+import { bytesToHex } from '../../shared/ledger/hash';
 
 const ed25519 = { name: 'Ed25519' } as const;
 
@@ -77,6 +78,4 @@ export const webCryptoVerify: VerifySignature = async (publicKey, message, signa
  * one's speed on megabytes of photos): the USB export hashes each entry once with it.
  */
 export const webCryptoEntrySha256 = async (bytes: Uint8Array): Promise<string> =>
-  Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)), (b) =>
-    b.toString(16).padStart(2, '0'),
-  ).join('');
+  bytesToHex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)));
