@@ -83,7 +83,8 @@ test(`the crash loop: ${kills} kills while scoring lose nothing shown as saved`,
       const scoring = scoringPage(page);
       await page.goto(baseURL!);
       // Never the loss alarm: the journal's marker is written only after the database commits.
-      await expect(app.loginHeading()).toBeVisible();
+      // (A start after SIGKILL recovers the profile first: on a loaded machine that took > 5 s.)
+      await expect(app.loginHeading()).toBeVisible({ timeout: 20_000 });
       await checkIntact(page, submitted, saved);
       await app.signIn('王建国', '2222');
       await app.goTo('scoring');

@@ -10,11 +10,12 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { boot } from './app/boot';
+import { MigrationScreen } from './app/MigrationScreen';
 import { StartFailure } from './app/StartFailure';
 import { initI18n } from './i18n';
 
 const root = createRoot(document.getElementById('root')!);
-boot().then(
+boot((moved, total) => root.render(<MigrationScreen moved={moved} total={total} />)).then(
   () =>
     root.render(
       <StrictMode>

@@ -110,6 +110,10 @@ describe('the chain across batches, on both roads', () => {
           // Another device of the site.
           const db = new KaodianDatabase(`seams-${uuidV4()}`);
           const ledger = await openLedger(uuidV4(), db);
+          // A third, given the whole interleaving in one import each time (a USB package holds
+          // many batches): judged against what the call's earlier batches added, stored in one go.
+          const dbAtOnce = new KaodianDatabase(`seams-${uuidV4()}`);
+          const ledgerAtOnce = await openLedger(uuidV4(), dbAtOnce);
           try {
             // Delivered again and again, as a device resends after a gap, until nothing changes.
             for (let round = 0; round < ordered.length + 1; round += 1) {
@@ -122,15 +126,24 @@ describe('the chain across batches, on both roads', () => {
                 await storeVerifiedBatch(service, batch);
                 await acceptBatches(ledger.device, [batch], ledger, db);
               }
+              await acceptBatches(
+                ledgerAtOnce.device,
+                ordered.map((o) => o.batch),
+                ledgerAtOnce,
+                dbAtOnce,
+              );
             }
             expect(model).toEqual(valid.hashes);
             expect((await store.heldBetween.all(device, 1, Number.MAX_SAFE_INTEGER)).map((row) => row.hash)).toEqual(
               valid.hashes,
             );
             expect((await eventsOf(db, device, 1)).map((row) => row.hash)).toEqual(valid.hashes);
+            expect((await eventsOf(dbAtOnce, device, 1)).map((row) => row.hash)).toEqual(valid.hashes);
+            expect(ledgerAtOnce.state()).toEqual(ledger.state());
           } finally {
             await store.close();
             await db.delete();
+            await dbAtOnce.delete();
           }
         },
       ),

@@ -12,14 +12,24 @@ import { fingerprint } from '../../shared/ledger/signing';
 import { Ed25519UnsupportedError, supportsEd25519 } from '../crypto/webCrypto';
 import { loadOrCreateIdentity } from '../db/identity';
 import { openLedger } from '../db/ledger';
+import { migrateEvents, pendingMigration } from '../db/eventStore';
 import { checkJournalAtStart, journalAfterCommit, startJournal } from './journal';
 import { loadJournalKey } from './journalKey';
 
-export async function boot(): Promise<void> {
+/** How far the move of stored events into segments has come (a database made before schema 8). */
+export type MigrationProgress = (moved: number, total: number) => void;
+
+export async function boot(onMigration: MigrationProgress = () => {}): Promise<void> {
   // Without Ed25519 nothing the device records could be signed: refuse to start, loudly.
   if (!(await supportsEd25519())) throw new Ed25519UnsupportedError();
   const db = database();
   await db.open();
+  // Before anything reads the events: those still stored a row each move into segments, in steps
+  // a kill cannot tear (db/eventStore.ts), with a progress bar in the site's language.
+  if (await pendingMigration(db)) {
+    await initI18n(await readSetting('language', db));
+    await migrateEvents(db, onMigration);
+  }
   // Before anything is created: a database emptied or behind its journal is a loss, not a fresh start.
   const journal = await checkJournalAtStart(db);
   if (journal.verdict.lost) {

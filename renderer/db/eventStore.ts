@@ -1,5 +1,5 @@
 /**
- * The ledger's events stored as segments (issue 20; a prototype, not yet used by the ledger).
+ * The ledger's events stored as segments (issue 20).
  *
  * One IndexedDB row per event with three indexes is what held the import to ~600 events/s; the
  * same events' canonical texts written as rows of 1,000 reach ~140,000/s in the same browser
@@ -38,6 +38,8 @@ export interface TailRow {
 export interface StoredEvent {
   event: LedgerEvent;
   hash: string;
+  /** The event's canonical text when the caller has it already (a verified batch does): not made again. */
+  text?: string;
 }
 
 const parse = (text: string, hash: string): StoredEvent => ({ event: JSON.parse(text) as LedgerEvent, hash });
@@ -66,7 +68,12 @@ export async function addEvents(db: KaodianDatabase, events: readonly StoredEven
   for (const [device, added] of byDevice) {
     added.sort((a, b) => a.event.seq - b.event.seq);
     const sealed = await sealedThrough(db, device);
-    const rows = added.map(({ event, hash }) => ({ device, seq: event.seq, text: canonicalize(event), hash }));
+    const rows = added.map(({ event, hash, text }) => ({
+      device,
+      seq: event.seq,
+      text: text ?? canonicalize(event),
+      hash,
+    }));
     // The tail covers sealed+1 … the last seq: an append that does not fill it is one small write.
     if (added.at(-1)!.event.seq - sealed < segmentEvents) {
       await db.tail.bulkPut(rows);
@@ -108,7 +115,12 @@ export async function eventsOf(
   to: number = Number.MAX_SAFE_INTEGER,
 ): Promise<StoredEvent[]> {
   const out: StoredEvent[] = [];
-  const segments = await db.segments.where('[device+first]').between([device, 0], [device, to], true, true).toArray();
+  // A segment holds at most `segmentEvents`: the one holding `from` starts no earlier than this.
+  const lowest = Math.max(0, from - segmentEvents + 1);
+  const segments = await db.segments
+    .where('[device+first]')
+    .between([device, lowest], [device, to], true, true)
+    .toArray();
   for (const segment of segments) {
     if (segment.last < from) continue;
     for (let i = Math.max(0, from - segment.first); i < segment.texts.length && segment.first + i <= to; i += 1)
@@ -120,6 +132,23 @@ export async function eventsOf(
     .between([device, Math.max(from, sealed + 1)], [device, to], true, true)
     .toArray();
   for (const row of tail) out.push(parse(row.text, row.hash));
+  return out;
+}
+
+/**
+ * The events whose canonical text `mayMatch` admits, parsed; the rest are not. For the lookups by
+ * id or type (printed records, package checks): a substring test on the text spares parsing the
+ * other 100,000. The caller checks the parsed events exactly.
+ */
+export async function findEvents(db: KaodianDatabase, mayMatch: (text: string) => boolean): Promise<StoredEvent[]> {
+  const out: StoredEvent[] = [];
+  await db.segments.each((segment) => {
+    for (let i = 0; i < segment.texts.length; i += 1)
+      if (mayMatch(segment.texts[i]!)) out.push(parse(segment.texts[i]!, segment.hashes[i]!));
+  });
+  await db.tail.each((row) => {
+    if (mayMatch(row.text)) out.push(parse(row.text, row.hash));
+  });
   return out;
 }
 
@@ -159,4 +188,26 @@ export async function migrateStep(db: KaodianDatabase): Promise<number> {
     await db.events.bulkDelete(rows.map((row) => [row.device, row.seq] as [string, number]));
     return rows.length;
   });
+}
+
+/** Events still stored a row each, waiting to move into segments. */
+export async function pendingMigration(db: KaodianDatabase): Promise<number> {
+  return db.events.count();
+}
+
+/**
+ * Moves every event still stored a row each into segments, step by step, telling `onProgress`
+ * how many have moved of how many there were. Returns at once when there is nothing to move.
+ */
+export async function migrateEvents(
+  db: KaodianDatabase,
+  onProgress: (moved: number, total: number) => void = () => {},
+): Promise<void> {
+  const total = await pendingMigration(db);
+  if (total === 0) return;
+  onProgress(0, total);
+  for (let moved = 0, step = await migrateStep(db); step > 0; step = await migrateStep(db)) {
+    moved += step;
+    onProgress(moved, total);
+  }
 }

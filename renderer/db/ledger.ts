@@ -11,6 +11,7 @@ import { localOffsetMinutes } from '../../shared/ledger/ids';
 import type { LedgerEvent } from '../../shared/ledger/event';
 import { Dexie } from 'dexie';
 import {
+  applyIncrementally,
   applyTracked,
   emptyState,
   project,
@@ -21,7 +22,7 @@ import {
 } from '../../shared/state/project';
 import { assertCommand } from '../../shared/domain/rules';
 import { database, type CredentialRow, type KaodianDatabase, type ProjectionRow } from './database';
-import { addEvents, allEvents, migrateStep } from './eventStore';
+import { addEvents, allEvents, migrateEvents } from './eventStore';
 
 /**
  * Bump when the fold changes what it computes: stored projections of another version are
@@ -191,14 +192,10 @@ export async function openLedger(
   db: KaodianDatabase = database(),
   now: () => number = Date.now,
   afterCommit: AfterCommit = async () => {},
-  onMigration: (moved: number, total: number) => void = () => {},
 ): Promise<Ledger> {
-  // Events still stored a row each (schema v7 and before) move into segments first, step by step.
-  const toMove = await db.events.count();
-  for (let moved = 0, step = toMove ? await migrateStep(db) : 0; step > 0; step = await migrateStep(db)) {
-    moved += step;
-    onMigration(moved, toMove);
-  }
+  // The app moves events stored a row each (schema v7 and before) at start, with a progress bar
+  // (app/boot.ts); a caller that did not has them moved here, so the ledger reads one layout.
+  await migrateEvents(db);
   let state = await openProjection(db);
   const listeners = new Set<(state: SiteState) => void>();
   const announce = () => {
@@ -286,12 +283,14 @@ export async function openLedger(
               heads.set(event.device, { device: event.device, seq: event.seq, hash, hlc: event.hlc });
           }
           await db.chainHeads.bulkPut([...heads.values()]);
-          const tracked = applyTracked(
-            state,
-            incoming.map((i) => i.event),
-          );
-          if (tracked.applied) await writeTouched(db, state, tracked.touched);
-          else {
+          const events = incoming.map((i) => i.event);
+          // A large import rewrites whole collections anyway: folded without tracking each row.
+          const large = incoming.length > entityRowLimit;
+          const tracked = large ? { applied: applyIncrementally(state, events) } : applyTracked(state, events);
+          if (tracked.applied) {
+            if ('touched' in tracked) await writeTouched(db, state, tracked.touched);
+            else await writeSnapshots(db, state, stateCollections);
+          } else {
             // Some imported events sort before what was folded: fold everything again
             // (inside this transaction: Dexie reuses it for the nested one).
             state = await rebuildProjection(db);

@@ -3,11 +3,11 @@ import type { LedgerEvent } from '../../shared/ledger/event';
 import { latestEvent } from '../../shared/domain/records';
 import { compareEvents } from '../../shared/ledger/event';
 import { database, type KaodianDatabase } from './database';
-import { allEvents } from './eventStore';
+import { allEvents, findEvents } from './eventStore';
 
 /** This device's package.exported events with their hashes (read through the ledger). */
 async function exportEvents(db: KaodianDatabase) {
-  return (await allEvents(db))
+  return (await findEvents(db, (text) => text.includes('"type":"package.exported"')))
     .filter(({ event }) => event.type === 'package.exported')
     .map(({ event, hash }) => ({ event, hash, hlc: event.hlc, device: event.device, seq: event.seq }));
 }
@@ -18,10 +18,10 @@ export async function latestEventHash(
   db: KaodianDatabase = database(),
 ): Promise<string | undefined> {
   if (ids.length === 0) return undefined;
-  // Printed records name a handful of events: found by reading the ledger through (issue 20: an
-  // index of ids per segment would spare the parse).
+  // Printed records name a handful of events: the texts are read through, and only those that
+  // name one of the ids are parsed (an index of ids would cost every append a second write).
   const wanted = new Set(ids);
-  const rows = (await allEvents(db))
+  const rows = (await findEvents(db, (text) => ids.some((id) => text.includes(id))))
     .filter(({ event }) => wanted.has(event.id))
     .map(({ event, hash }) => ({ event, hash, hlc: event.hlc, device: event.device, seq: event.seq }));
   return latestEvent(rows)?.hash;

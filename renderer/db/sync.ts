@@ -11,7 +11,7 @@ import { compareBatches, heldRange, judgeBatch, type HeldChain } from '../../sha
 import type { Batch, EnrollReply, Receipt } from '../../shared/sync/schemas';
 import { database, type KaodianDatabase } from './database';
 import type { Ledger } from './ledger';
-import { eventsOf } from './eventStore';
+import { eventsOf, type StoredEvent } from './eventStore';
 
 export async function saveCerts(certs: EnrollReply[], db: KaodianDatabase = database()): Promise<void> {
   await db.certs.bulkPut(certs.map((cert) => ({ kid: cert.deviceKid, device: cert.device, cert })));
@@ -87,7 +87,10 @@ export interface BatchJudgement {
 /**
  * Takes in verified batches of other devices, judged by the same judge as the authority's
  * (shared/sync/judge.ts): a fork, a broken chain or a gap takes nothing of the batch (a gap fits
- * once the missing batch arrives); new events are imported.
+ * once the missing batch arrives); new events are imported. Each batch is judged against what is
+ * held plus what the batches before it in this call added, and then everything new is written in
+ * one go — the segments and the projection in a few large puts, not a transaction per batch
+ * (issue 20: a package of 100,000 events is 200 batches).
  */
 export async function acceptBatches(
   ownDevice: string,
@@ -96,36 +99,60 @@ export async function acceptBatches(
   db: KaodianDatabase = database(),
 ): Promise<BatchJudgement[]> {
   const results: BatchJudgement[] = [];
-  for (const { batch, hashes } of [...verified].sort((a, b) => compareBatches(a.batch, b.batch))) {
+  const fresh: StoredEvent[] = [];
+  const kept: { device: string; from: number; to: number; batch: Batch }[] = [];
+  const accepted = new Map<string, Accepted>();
+  for (const { batch, hashes, texts } of [...verified].sort((a, b) => compareBatches(a.batch, b.batch))) {
     const base = { device: batch.device, from: batch.from, to: batch.to };
-    const judgement = judgeBatch({ ...batch, firstHlc: batch.events[0]!.hlc }, hashes, await heldChain(batch, db));
+    const added = accepted.get(batch.device) ?? (await acceptedFrom(batch.device, db));
+    accepted.set(batch.device, added);
+    const judgement = judgeBatch(
+      { ...batch, firstHlc: batch.events[0]!.hlc },
+      hashes,
+      await heldChain(batch, added, db),
+    );
     if (judgement.status !== 'accepted' && judgement.status !== 'duplicate') {
       results.push({ ...base, status: 'rejected', error: judgement.status, added: 0 });
       continue;
     }
-    const fresh =
-      judgement.status === 'accepted'
-        ? batch.events
-            .slice(-judgement.fresh)
-            .map((event, i) => ({ event, hash: hashes[hashes.length - judgement.fresh + i]! }))
-        : [];
-    if (batch.device !== ownDevice)
-      await db.batches.put({ device: batch.device, from: batch.from, to: batch.to, batch });
-    await ledger.importEvents(fresh);
-    results.push({ ...base, status: fresh.length ? 'accepted' : 'duplicate', added: fresh.length });
+    const count = judgement.status === 'accepted' ? judgement.fresh : 0;
+    for (let i = batch.events.length - count; i < batch.events.length; i += 1) {
+      const event = batch.events[i]!;
+      fresh.push({ event, hash: hashes[i]!, text: texts[i] });
+      added.events.set(event.seq, { hash: hashes[i]!, hlc: event.hlc });
+      added.through = event.seq;
+    }
+    if (batch.device !== ownDevice) kept.push({ ...base, batch });
+    results.push({ ...base, status: count ? 'accepted' : 'duplicate', added: count });
   }
+  await db.batches.bulkPut(kept);
+  await ledger.importEvents(fresh);
   return results;
 }
 
-/** What this device holds of a batch's device, as the judge needs it. */
-async function heldChain(batch: Batch, db: KaodianDatabase): Promise<HeldChain> {
-  const through = (await db.chainHeads.get(batch.device))?.seq ?? 0;
-  const range = heldRange(batch, through);
-  const held = range ? await eventsOf(db, batch.device, range.from, range.to) : [];
-  return {
-    through,
-    events: new Map(held.map(({ event, hash }) => [event.seq, { hash, hlc: event.hlc }])),
-  };
+/** A device's chain as stored before this import (`stored`), and what the import has added to it since. */
+interface Accepted {
+  stored: number;
+  through: number;
+  events: Map<number, { hash: string; hlc: string }>;
+}
+
+async function acceptedFrom(device: string, db: KaodianDatabase): Promise<Accepted> {
+  const stored = (await db.chainHeads.get(device))?.seq ?? 0;
+  return { stored, through: stored, events: new Map() };
+}
+
+/** What this device holds of a batch's device, as the judge needs it: stored, or added by this import. */
+async function heldChain(batch: Batch, added: Accepted, db: KaodianDatabase): Promise<HeldChain> {
+  const range = heldRange(batch, added.through);
+  const events = new Map<number, { hash: string; hlc: string }>();
+  if (range && range.from <= added.stored)
+    for (const { event, hash } of await eventsOf(db, batch.device, range.from, Math.min(range.to, added.stored)))
+      events.set(event.seq, { hash, hlc: event.hlc });
+  if (range)
+    for (let seq = Math.max(range.from, added.stored + 1); seq <= range.to; seq += 1)
+      events.set(seq, added.events.get(seq)!);
+  return { through: added.through, events };
 }
 
 /** This device's events from `from` to `to`, in seq order. */

@@ -72,6 +72,10 @@ export const en: typeof zhCN = {
     fullName: 'Kaodian · Vocational Skill Assessment Site',
     loading: 'Opening the data on this device…',
     startFailed: 'The database on this device could not be opened',
+    migrating: 'Upgrading how the data on this device is stored',
+    migratingHint:
+      'This happens once. Closing the app meanwhile loses nothing recorded; the upgrade goes on at the next start.',
+    migratingCount: '{{moved}} of {{total}} records converted',
     startFailedHint:
       'Close any other window of this app and try again; if it persists, call support and do not clear the browser data.',
   },

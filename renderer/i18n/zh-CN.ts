@@ -83,6 +83,9 @@ export const zhCN = {
     fullName: '考点 Kaodian · 专项职业能力考核考点系统',
     loading: '正在打开本机数据…',
     startFailed: '无法打开本机数据库',
+    migrating: '正在升级本机数据的存储方式',
+    migratingHint: '升级只需进行一次。期间可以关闭程序，已记录的数据不会丢失，下次打开时继续。',
+    migratingCount: '已转换 {{moved}} / {{total}} 条记录',
     startFailedHint: '请关闭其他打开本程序的窗口后重试；若问题仍在，请联系技术支持，不要清除浏览器数据。',
   },
   common: {
