@@ -9,7 +9,7 @@ import { Dexie, type EntityTable, type Table } from 'dexie';
 import type { LedgerEvent } from '../../shared/ledger/event';
 import type { PinAttempts } from '../../shared/domain/lockout';
 import type { Batch, EnrollReply, Receipt } from '../../shared/sync/schemas';
-import type { SegmentRow, TailRow } from './eventStore';
+import type { MoveRow, SegmentRow, TailRow } from './eventStore';
 
 export const databaseName = 'kaodian';
 
@@ -154,9 +154,10 @@ export const schemaVersions: readonly { version: number; stores: Record<string, 
   { version: 6, stores: { batches: '[device+from], device', certs: 'kid, device', receipts: 'device' } },
   // v7: attachments the authority holds (or that no event names: nothing to send).
   { version: 7, stores: { sentAttachments: 'hash' } },
-  // v8 (issue 20, prototype): events as segments of canonical texts and the open segment's tail
-  // (renderer/db/eventStore.ts); `events` stays for the migration and for databases not yet moved.
-  { version: 8, stores: { segments: '[device+first]', tail: '[device+seq]' } },
+  // v8 (issue 20): events as segments of canonical texts and the open segment's tail
+  // (renderer/db/eventStore.ts); `events` stays for the migration of databases not yet moved, and
+  // `moves` holds how far it has come.
+  { version: 8, stores: { segments: '[device+first]', tail: '[device+seq]', moves: 'key' } },
 ];
 
 export class KaodianDatabase extends Dexie {
@@ -174,6 +175,7 @@ export class KaodianDatabase extends Dexie {
   sentAttachments!: EntityTable<SentAttachmentRow, 'hash'>;
   segments!: Table<SegmentRow, [string, number]>;
   tail!: Table<TailRow, [string, number]>;
+  moves!: EntityTable<MoveRow, 'key'>;
 
   constructor(name: string = databaseName) {
     super(name, { chromeTransactionDurability: 'strict' });
