@@ -10,6 +10,10 @@ import { uuidV4 } from '../shared/ledger/ids';
 import { extendChain, newChain, noteDrafts, type TestChain } from './support/chains';
 import { KaodianDatabase, eventRow } from '../renderer/db/database';
 import { addEvents, allEvents, eventsOf, migrateStep, segmentEvents } from '../renderer/db/eventStore';
+import { signedBatchOf } from '../renderer/db/sync';
+import { makeSignedBatch } from '../shared/sync/batch';
+import { generateSigner } from '../authority/nodeCrypto';
+import { concatBytes } from '@noble/hashes/utils.js';
 
 let db: KaodianDatabase;
 afterEach(async () => {
@@ -92,6 +96,24 @@ describe('events as segments', () => {
       const held = await eventsOf(db, chain.device, 1);
       expect(held.map((e) => e.event)).toEqual(chain.events);
       expect(held.map((e) => e.hash)).toEqual(chain.hashes);
+    }
+  });
+});
+
+describe('batches signed from the stored texts', () => {
+  it('are byte for byte the batches made from the events', async () => {
+    db = new KaodianDatabase(`segments-${uuidV4()}`);
+    const a = chainOf(1_234);
+    await db.transaction('rw', db.segments, db.tail, () => addEvents(db, stored(a)));
+    const signer = generateSigner();
+    for (const [from, to] of [
+      [1, 500],
+      [990, 1_010],
+      [1_001, 1_234],
+    ] as const) {
+      const fromStore = await signedBatchOf(a.device, from, to, signer, db);
+      const fromEvents = await makeSignedBatch(a.events.slice(from - 1, to), signer);
+      expect(concatBytes(...fromStore.body)).toEqual(concatBytes(...fromEvents.body));
     }
   });
 });

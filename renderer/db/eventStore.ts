@@ -42,7 +42,7 @@ export interface StoredEvent {
   text?: string;
 }
 
-const parse = (text: string, hash: string): StoredEvent => ({ event: JSON.parse(text) as LedgerEvent, hash });
+const parse = (text: string, hash: string): StoredEvent => ({ event: JSON.parse(text) as LedgerEvent, hash, text });
 
 /** The last seq each device's segments hold (its tail starts after it). */
 export async function sealedThrough(db: KaodianDatabase, device: string): Promise<number> {

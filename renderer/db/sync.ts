@@ -6,7 +6,8 @@
 import type { LedgerEvent } from '../../shared/ledger/event';
 import type { WireErrorCode } from '../../shared/ledger/errors';
 import { keyFromCert, type KeyResolver, type KnownKey } from '../../shared/sync/keys';
-import type { VerifiedBatch } from '../../shared/sync/batch';
+import { makeSignedBatch, type SignedBatch, type VerifiedBatch } from '../../shared/sync/batch';
+import type { Signer } from '../../shared/ledger/signing';
 import { compareBatches, heldRange, judgeBatch, type HeldChain } from '../../shared/sync/judge';
 import type { Batch, EnrollReply, Receipt } from '../../shared/sync/schemas';
 import { database, type KaodianDatabase } from './database';
@@ -153,6 +154,22 @@ async function heldChain(batch: Batch, added: Accepted, db: KaodianDatabase): Pr
     for (let seq = Math.max(range.from, added.stored + 1); seq <= range.to; seq += 1)
       events.set(seq, added.events.get(seq)!);
   return { through: added.through, events };
+}
+
+/** This device's events from `from` to `to` with their canonical texts, signed into a batch as stored. */
+export async function signedBatchOf(
+  device: string,
+  from: number,
+  to: number,
+  signer: Signer & { kid: string },
+  db: KaodianDatabase = database(),
+): Promise<SignedBatch> {
+  const stored = await eventsOf(db, device, from, to);
+  return makeSignedBatch(
+    stored.map((s) => s.event),
+    signer,
+    stored.map((s) => s.text!),
+  );
 }
 
 /** This device's events from `from` to `to`, in seq order. */

@@ -10,7 +10,7 @@ import { concatBytes } from '../../shared/sync/seal';
 import { platform } from '../platform';
 import { WireError, wireErrorCodes, type WireErrorCode } from '../../shared/ledger/errors';
 import { decodePublicKey } from '../../shared/ledger/signing';
-import { makeSignedBatch, type SignedBatch } from '../../shared/sync/batch';
+import type { SignedBatch } from '../../shared/sync/batch';
 import { verifyEnrollReply } from '../../shared/sync/enrollment';
 import { verifyReceipt } from '../../shared/sync/receipt';
 import { maxBatchEvents, type Batch, type EnrollReply, type EnrollRequest } from '../../shared/sync/schemas';
@@ -18,7 +18,7 @@ import { webCryptoVerify } from '../crypto/webCrypto';
 import { loadAttachment, markAttachmentSent, unsentAttachments } from '../db/attachments';
 import { currentDeviceSigner } from '../db/identity';
 import type { Enrollment } from '../db/settings';
-import { eventsBetween, saveReceipt, storedBatchesFrom, unacknowledged, type Unacknowledged } from '../db/sync';
+import { saveReceipt, signedBatchOf, storedBatchesFrom, unacknowledged, type Unacknowledged } from '../db/sync';
 
 export const clockSkewLimitMs = 5 * 60 * 1000;
 
@@ -180,8 +180,7 @@ export async function syncOnce(
    */
   const sendOwn = async (from: number, to: number): Promise<number | undefined> => {
     const prepare = async (start: number): Promise<SignedBatch> => {
-      const events = await eventsBetween(device, start, Math.min(to, start + batchEvents - 1));
-      return makeSignedBatch(events, signer);
+      return signedBatchOf(device, start, Math.min(to, start + batchEvents - 1), signer);
     };
     let next: Promise<SignedBatch> | undefined = prepare(from);
     try {

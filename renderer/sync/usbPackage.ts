@@ -7,7 +7,7 @@ import { attachmentHashes } from '../../shared/domain/events';
 import type { PackageManifestInfo } from '../features/print/documents';
 import { formatTime, localOffsetMinutes, uuidV4 } from '../../shared/ledger/ids';
 import { decodePublicKey } from '../../shared/ledger/signing';
-import { makeSignedBatch, type SignedBatch } from '../../shared/sync/batch';
+import type { SignedBatch } from '../../shared/sync/batch';
 import { verifyPackage, writePackage, type PackageVerification } from '../../shared/sync/package';
 import { maxBatchEvents, type Batch, type EnrollReply, type Plan } from '../../shared/sync/schemas';
 import { bytesSource, type RandomAccessSource } from '../../shared/sync/zipReader';
@@ -22,7 +22,7 @@ import {
   acceptBatches,
   allCerts,
   certResolver,
-  eventsBetween,
+  signedBatchOf,
   saveCerts,
   saveReceipt,
   storedBatchesFrom,
@@ -102,12 +102,7 @@ export async function buildExport(
   for (const part of pending) {
     if (part.own) {
       for (let from = part.from; from <= part.to; from += maxBatchEvents) {
-        signed.push(
-          await makeSignedBatch(
-            await eventsBetween(device, from, Math.min(part.to, from + maxBatchEvents - 1)),
-            signer,
-          ),
-        );
+        signed.push(await signedBatchOf(device, from, Math.min(part.to, from + maxBatchEvents - 1), signer));
         progress(++step, total);
       }
     } else {

@@ -68,8 +68,9 @@ export interface SignedBatch {
 export async function makeSignedBatch(
   events: readonly LedgerEvent[],
   signer: Signer & { kid: string },
+  /** The events' canonical texts when the caller holds them (the app stores them): not made again. */
+  texts: readonly string[] = events.map((event) => canonicalize(event)),
 ): Promise<SignedBatch> {
-  const texts = events.map((event) => canonicalize(event));
   const header = batchHeader(events, signer.kid, sha256TextHex(texts.at(-1)!));
   const { before, after } = batchTextParts(header, texts);
   const signed = encoder.encode(before + after);
