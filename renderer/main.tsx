@@ -15,16 +15,17 @@ import { StartFailure } from './app/StartFailure';
 import { initI18n } from './i18n';
 
 const root = createRoot(document.getElementById('root')!);
-boot((moved, total) => root.render(<MigrationScreen moved={moved} total={total} />)).then(
-  () =>
-    root.render(
-      <StrictMode>
-        <App />
-      </StrictMode>,
-    ),
-  async (error: unknown) => {
-    console.error('start-up failed', error);
-    if (!i18next.isInitialized) await initI18n();
-    root.render(<StartFailure error={error} />);
-  },
-);
+const failed = async (error: unknown) => {
+  console.error('start-up failed', error);
+  if (!i18next.isInitialized) await initI18n();
+  root.render(<StartFailure error={error} />);
+};
+boot((moved, total) => root.render(<MigrationScreen moved={moved} total={total} />)).then(({ ledgerOpened }) => {
+  root.render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+  // The sign-in screen may show before the ledger has loaded: a failure to load it still ends here.
+  ledgerOpened.catch(failed);
+}, failed);

@@ -1,4 +1,4 @@
-import { App as AntApp, Badge, Button, ConfigProvider, Layout, Menu, Space, Typography } from 'antd';
+import { App as AntApp, Badge, Button, ConfigProvider, Layout, Menu, Space, Spin, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCNLocale from 'antd/locale/zh_CN';
 import { useEffect, useMemo } from 'react';
@@ -62,8 +62,10 @@ function Gate() {
 }
 
 function SiteGate() {
+  const { t } = useTranslation();
   const siteProfile = useAppStore((s) => s.settings.siteProfile);
-  const hasPeople = useAppStore((s) => Object.keys(s.site?.people ?? {}).length > 0);
+  const hasPeople = useAppStore((s) => Object.keys(s.site?.people ?? s.peopleAtStart ?? {}).length > 0);
+  const loaded = useAppStore((s) => s.site !== undefined);
   const user = useAppStore((s) => s.user);
   const idleMinutes = useAppStore((s) => (s.user ? s.settings.idleLockMinutes[s.user.role] : 0));
   useIdleLock(idleMinutes);
@@ -72,6 +74,8 @@ function SiteGate() {
   if (!siteProfile) return <SetupPage />;
   if (!hasPeople) return <FirstManagerPage />;
   if (!user) return <LoginPage />;
+  // Signed in before the ledger finished loading behind the sign-in screen: a moment more.
+  if (!loaded) return <Spin fullscreen description={t('app.loading')} />;
   return <Shell user={user} />;
 }
 

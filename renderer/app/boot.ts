@@ -11,15 +11,23 @@ import { useAppStore } from '../store';
 import { fingerprint } from '../../shared/ledger/signing';
 import { Ed25519UnsupportedError, supportsEd25519 } from '../crypto/webCrypto';
 import { loadOrCreateIdentity } from '../db/identity';
-import { openLedger } from '../db/ledger';
+import { openLedger, storedPeople } from '../db/ledger';
 import { migrateEvents, pendingMigration } from '../db/eventStore';
 import { checkJournalAtStart, journalAfterCommit, startJournal } from './journal';
 import { loadJournalKey } from './journalKey';
 
+/** Marks when the ledger has loaded (the start-up benchmark reads it beside the first screen: bench/run.ts). */
+export const ledgerLoadedMark = 'kaodian:ledger-loaded';
+
 /** How far the move of stored events into segments has come (a database made before schema 8). */
 export type MigrationProgress = (moved: number, total: number) => void;
 
-export async function boot(onMigration: MigrationProgress = () => {}): Promise<void> {
+/**
+ * Resolves when the first screen can show: `ledgerOpened` settles when the ledger has loaded. When
+ * people are stored, the sign-in screen shows from them at once and the projection loads behind it
+ * (a person types a PIN meanwhile); otherwise the start waits for the ledger.
+ */
+export async function boot(onMigration: MigrationProgress = () => {}): Promise<{ ledgerOpened: Promise<void> }> {
   // Without Ed25519 nothing the device records could be signed: refuse to start, loudly.
   if (!(await supportsEd25519())) throw new Ed25519UnsupportedError();
   const db = database();
@@ -37,7 +45,7 @@ export async function boot(onMigration: MigrationProgress = () => {}): Promise<v
     await initI18n(language);
     useAppStore.getState().setSettings({ language });
     useAppStore.getState().setLossAlarm(journal.verdict);
-    return;
+    return { ledgerOpened: Promise.resolve() };
   }
   const [settings, storage, platformInfo, identity] = await Promise.all([
     readSettings(db),
@@ -50,6 +58,13 @@ export async function boot(onMigration: MigrationProgress = () => {}): Promise<v
   store.setSettings(settings);
   store.setDeviceStatus({ platformInfo, storage, databaseVersion: databaseVersion(db) });
   await startJournal(identity.device, journal, db, await loadJournalKey(db));
-  store.setLedger(await openLedger(identity.device, db, Date.now, journalAfterCommit));
   store.setIdentity({ device: identity.device, kid: identity.kid, fingerprint: fingerprint(identity.publicKey) });
+  const ledgerOpened = openLedger(identity.device, db, Date.now, journalAfterCommit).then((ledger) => {
+    store.setLedger(ledger);
+    performance.mark(ledgerLoadedMark);
+  });
+  const people = await storedPeople(db);
+  if (people && Object.keys(people).length > 0) store.setPeopleAtStart(people);
+  else await ledgerOpened;
+  return { ledgerOpened };
 }

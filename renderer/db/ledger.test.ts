@@ -8,7 +8,7 @@ import { uuidV4 } from '../../shared/ledger/ids';
 import { project, stateCollections } from '../../shared/state/project';
 import { noAttempts } from '../../shared/domain/lockout';
 import { KaodianDatabase } from './database';
-import { entityRowLimit, openLedger } from './ledger';
+import { entityRowLimit, openLedger, storedPeople } from './ledger';
 import { allEvents } from './eventStore';
 import { eventsBetween } from './sync';
 
@@ -184,6 +184,21 @@ describe('the ledger', () => {
     db.close();
     db = new KaodianDatabase(db.name);
     expect((await openLedger(device, db)).state()).toEqual(folded);
+  });
+
+  it('reads the stored people alone for the sign-in screen: the snapshot and the rows changed since', async () => {
+    db = new KaodianDatabase(`ledger-${uuidV4()}`);
+    expect(await storedPeople(db)).toBeUndefined();
+    const ledger = await openLedger(uuidV4(), db);
+    await ledger.append(registerManager);
+    await ledger.appendAll(Array.from({ length: 5 }, (_, i) => draft(i)));
+    await ledger.rebuild();
+    // Over the snapshot, people registered since are entity rows.
+    await ledger.appendAll(Array.from({ length: 3 }, (_, i) => draft(100 + i)));
+    expect(await rowsIn(db, 'people')).toBe(3);
+    const people = await storedPeople(db);
+    expect(Object.keys(people!)).toHaveLength(9);
+    expect(people).toEqual(ledger.state().people);
   });
 
   it('a large import writes the collections it touched whole', async () => {

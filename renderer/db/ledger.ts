@@ -125,6 +125,26 @@ async function writeTouched(db: KaodianDatabase, state: SiteState, touched: Touc
   else await db.projection.bulkPut(touchedRows(state, touched));
 }
 
+/**
+ * The people of the stored projection, read alone — the sign-in screen needs nothing else — so
+ * that it can show while the rest loads (app/boot.ts). Undefined when the stored projection is of
+ * another version (it is rebuilt at open: nothing to show before that).
+ */
+export async function storedPeople(db: KaodianDatabase): Promise<SiteState['people'] | undefined> {
+  const meta = (await db.projection.get([metaCollection, 'state']))?.value as ProjectionMeta | undefined;
+  if (!meta || meta.version !== projectionVersion) return undefined;
+  const snapshot = (await db.projection.get([snapshotCollection, 'people']))?.value as SiteState['people'] | undefined;
+  const people = { ...snapshot };
+  const changed = await db.projection
+    .where('[collection+key]')
+    .between(['people', Dexie.minKey], ['people', Dexie.maxKey])
+    .toArray();
+  for (const row of changed)
+    if (row.value === null) delete people[row.key];
+    else people[row.key] = row.value as SiteState['people'][string];
+  return people;
+}
+
 /** The stored projection with the number of entity rows over its snapshots, or undefined when it must be rebuilt. */
 async function loadProjection(db: KaodianDatabase): Promise<{ state: SiteState; entityRows: number } | undefined> {
   const rows = await db.projection.toArray();

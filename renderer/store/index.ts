@@ -85,6 +85,12 @@ export interface LedgerSlice {
   site: SiteState | undefined;
   /** Takes the ledger and follows it: every change it commits becomes a new `site`. */
   setLedger(ledger: Ledger): void;
+  /**
+   * The people as stored, read at start before the ledger has loaded (db/ledger.ts
+   * storedPeople): the sign-in screen shows from them; everything else waits for `site`.
+   */
+  peopleAtStart: SiteState['people'] | undefined;
+  setPeopleAtStart(people: SiteState['people']): void;
 }
 
 export interface SyncStatus {
@@ -124,6 +130,8 @@ const deviceSlice: Slice<DeviceSlice> = (set) => ({
 const ledgerSlice: Slice<LedgerSlice> = (set) => ({
   ledger: undefined,
   site: undefined,
+  peopleAtStart: undefined,
+  setPeopleAtStart: (peopleAtStart) => set({ peopleAtStart }),
   setLedger: (ledger) => {
     unfollow?.();
     unfollow = ledger.subscribe((state) => set({ site: { ...state } }));

@@ -18,7 +18,8 @@ interface Values {
 
 export function LoginPage() {
   const { t } = useTranslation();
-  const site = useAppStore((s) => s.site);
+  // The people alone: shown from what was stored while the rest of the ledger loads (app/boot.ts).
+  const stored = useAppStore((s) => s.site?.people ?? s.peopleAtStart);
   const profile = useAppStore((s) => s.settings.siteProfile);
   const signedOutBecause = useAppStore((s) => s.signedOutBecause);
   const [problem, setProblem] = useState<string>();
@@ -30,10 +31,10 @@ export function LoginPage() {
 
   const people = useMemo(
     () =>
-      Object.values(site?.people ?? {})
+      Object.values(stored ?? {})
         .filter((p) => !p.deactivated)
         .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
-    [site],
+    [stored],
   );
 
   async function submit({ person, pin }: Values) {
@@ -41,7 +42,7 @@ export function LoginPage() {
     setProblem(undefined);
     try {
       const result = await checkPin(person, pin ?? '');
-      const who = site?.people[person];
+      const who = stored?.[person];
       if (result.result === 'must_change') setChoosing(person);
       else if (result.result !== 'ok') setProblem(pinRefusal(result, t));
       else if (who) {
@@ -56,7 +57,7 @@ export function LoginPage() {
   }
 
   async function chooseOwnPin({ pin }: { pin: string }) {
-    const who = choosing ? site?.people[choosing] : undefined;
+    const who = choosing ? stored?.[choosing] : undefined;
     if (!choosing || !who) return;
     setChecking(true);
     try {
@@ -80,7 +81,7 @@ export function LoginPage() {
         <Card style={{ width: 480, maxWidth: '100%' }} data-testid="choose-own-pin">
           <Typography.Title level={3}>{t('auth.chooseOwnTitle')}</Typography.Title>
           <Typography.Paragraph>
-            {t('auth.chooseOwnIntro', { name: site?.people[choosing]?.name ?? '' })}
+            {t('auth.chooseOwnIntro', { name: stored?.[choosing]?.name ?? '' })}
           </Typography.Paragraph>
           <Form form={ownPinForm} layout="vertical" size="large" onFinish={chooseOwnPin} requiredMark={false}>
             <Form.Item

@@ -36,6 +36,43 @@ export function RosterTab({ session }: { session: SessionState }) {
   );
   const editable = session.status !== 'closed';
 
+  // The same columns object from render to render: a keystroke re-renders this tab, and new
+  // columns would make the virtual table render every row again (the search p99, issue 20's bench).
+  // `site` is a new object after every change the ledger commits (its collections change in place).
+  const columns = useMemo(
+    () => [
+      ...candidateIdentityColumns<Candidate>(t),
+      {
+        title: t('roster.sex'),
+        dataIndex: 'sex',
+        width: 60,
+        render: (sex: Candidate['sex']) => t(`roster.sexes.${sex}`),
+      },
+      { title: t('roster.education'), dataIndex: 'education', width: 90 },
+      { title: t('roster.trainingUnit'), dataIndex: 'trainingUnit', width: 180, ellipsis: true },
+      { title: t('roster.employer'), dataIndex: 'employer', width: 150, ellipsis: true },
+      {
+        title: t('roster.attempt'),
+        dataIndex: 'attempt',
+        width: 70,
+        render: (a: Candidate['attempt']) => t(`roster.attempts.${a}`),
+      },
+      {
+        title: t('common.actions'),
+        key: 'actions',
+        width: 90,
+        // Withdrawn only before check-in; after it, absence, impersonation or misconduct apply.
+        render: (_, c) =>
+          editable && !site?.checkIns[`${session.id}/${c.candidate}`] ? (
+            <Button size="small" onClick={() => setWithdrawing(c)} data-testid={`withdraw-${c.ticket}`}>
+              {t('roster.withdraw')}
+            </Button>
+          ) : null,
+      },
+    ],
+    [t, editable, site, session.id],
+  );
+
   async function withdraw({ reason }: { reason: string }) {
     if (!withdrawing) return false;
     const ok = await command(
@@ -92,36 +129,7 @@ export function RosterTab({ session }: { session: SessionState }) {
           pagination={false}
           dataSource={shown}
           data-testid="roster-table"
-          columns={[
-            ...candidateIdentityColumns<Candidate>(t),
-            {
-              title: t('roster.sex'),
-              dataIndex: 'sex',
-              width: 60,
-              render: (sex: Candidate['sex']) => t(`roster.sexes.${sex}`),
-            },
-            { title: t('roster.education'), dataIndex: 'education', width: 90 },
-            { title: t('roster.trainingUnit'), dataIndex: 'trainingUnit', width: 180, ellipsis: true },
-            { title: t('roster.employer'), dataIndex: 'employer', width: 150, ellipsis: true },
-            {
-              title: t('roster.attempt'),
-              dataIndex: 'attempt',
-              width: 70,
-              render: (a: Candidate['attempt']) => t(`roster.attempts.${a}`),
-            },
-            {
-              title: t('common.actions'),
-              key: 'actions',
-              width: 90,
-              // Withdrawn only before check-in; after it, absence, impersonation or misconduct apply.
-              render: (_, c) =>
-                editable && !site?.checkIns[`${session.id}/${c.candidate}`] ? (
-                  <Button size="small" onClick={() => setWithdrawing(c)} data-testid={`withdraw-${c.ticket}`}>
-                    {t('roster.withdraw')}
-                  </Button>
-                ) : null,
-            },
-          ]}
+          columns={columns}
         />
       )}
       {withdrawn.length > 0 && (
