@@ -1,5 +1,5 @@
 import { Button, Empty, Input, List, Space, Table, Tag, Typography } from 'antd';
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EventBody } from '../../../shared/domain/events';
 import type { SessionState } from '../../../shared/state/project';
@@ -25,11 +25,13 @@ export function RosterTab({ session }: { session: SessionState }) {
   const command = useCommand();
   const [withdrawing, setWithdrawing] = useState<Candidate>();
   const [query, setQuery] = useState('');
-  const deferred = useDeferredValue(query.trim().toUpperCase());
+  // Filtered in the keystroke's own render, not deferred: the table is virtual (only the visible
+  // rows render), and a deferred list arrived a frame or two after the key (bench: search p99).
+  const wanted = query.trim().toUpperCase();
   const [importing, setImporting] = useState(false);
   const [adding, setAdding] = useState(false);
   const candidates = useMemo(() => sessionCandidates(site, session.id), [site, session.id]);
-  const shown = useMemo(() => matchingCandidates(candidates, deferred), [candidates, deferred]);
+  const shown = useMemo(() => matchingCandidates(candidates, wanted), [candidates, wanted]);
   const withdrawn = useMemo(
     () => Object.values(site?.withdrawnCandidates ?? {}).filter((c) => c.session === session.id),
     [site, session.id],
