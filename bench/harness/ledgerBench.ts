@@ -24,7 +24,7 @@ import {
   loadIdentity,
   loadOrCreateIdentity,
 } from '../../renderer/db/identity';
-import { openLedger, type Ledger } from '../../renderer/db/ledger';
+import { openLedger, type AfterCommit, type Ledger } from '../../renderer/db/ledger';
 import { writeSetting, type Enrollment } from '../../renderer/db/settings';
 import { eventsBetween } from '../../renderer/db/sync';
 import { syncOnce } from '../../renderer/sync/online';
@@ -124,7 +124,7 @@ export async function seed(target: number, pin: string): Promise<{ events: numbe
   const identity = await loadOrCreateIdentity(db);
   // Through the journal as the app writes, so the figures include it and a reload finds it complete.
   await startJournal(identity.device, await checkJournalAtStart(db), db, await wrapJournalKeyUnderPin(pin, db));
-  ledger = await openLedger(identity.device, db, Date.now, journalAfterCommit);
+  ledger = await openLedger(identity.device, db, Date.now, timedJournal);
   const started = performance.now();
   const manager = uuidV4();
   people = { manager, examiners: [], supervisor: '' };
@@ -180,13 +180,22 @@ async function rawPut(db: IDBDatabase, key: number, payload: string): Promise<nu
   return performance.now() - started;
 }
 
-/** `count` submits and `count` raw puts, alternating. Durations in milliseconds. */
-export async function measure(count: number): Promise<{ submit: number[]; raw: number[] }> {
+/** The journal's share of each append (the app's own afterCommit, timed): what a submit waits for after its commit. */
+let journalTimes: number[] = [];
+const timedJournal: AfterCommit = async (committed) => {
+  const started = performance.now();
+  await journalAfterCommit(committed);
+  journalTimes.push(performance.now() - started);
+};
+
+/** `count` submits and `count` raw puts, alternating, and each submit's journal part. Durations in milliseconds. */
+export async function measure(count: number): Promise<{ submit: number[]; raw: number[]; journal: number[] }> {
   if (!ledger || !measured) throw new Error('seed first');
   const raw = await openRaw('bench-raw', (db) => db.createObjectStore('kv', { keyPath: 'key' }));
   // A raw row about the size of a stored score.submitted event.
   const payload = JSON.stringify({ items, filler: 'x'.repeat(600) });
-  const result = { submit: [] as number[], raw: [] as number[] };
+  const result = { submit: [] as number[], raw: [] as number[], journal: [] as number[] };
+  journalTimes = [];
   const pairs = measured.candidates.flatMap((candidate) =>
     measured!.examiners.map((examiner) => ({ candidate, examiner })),
   );
@@ -200,6 +209,7 @@ export async function measure(count: number): Promise<{ submit: number[]; raw: n
       body: { session: measured.session, candidate, examiner, items },
     });
     result.submit.push(performance.now() - started);
+    result.journal.push(journalTimes.at(-1)!);
   }
   raw.close();
   return result;
@@ -273,7 +283,7 @@ export async function attach(): Promise<void> {
   ({ measured, people } = kept);
   const identity = await loadOrCreateIdentity(database());
   await startJournal(identity.device, await checkJournalAtStart(database()), database());
-  ledger = await openLedger(identity.device, database(), Date.now, journalAfterCommit);
+  ledger = await openLedger(identity.device, database(), Date.now, timedJournal);
 }
 
 /** The site profile and the manager's PIN, so the UI can be signed into (not timed). */

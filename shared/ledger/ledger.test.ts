@@ -159,5 +159,23 @@ describe('SHA-256 backends', () => {
         expect(nodeSha256.textHex(text)).toBe(bytesToHex(sha256(new TextEncoder().encode(text))));
       }),
     );
+    // The pure one encodes into a reused buffer: long texts (past its first size) and short ones
+    // after them, in any order, hash as their own bytes.
+    const { pureSha256 } = await import('./hash');
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.string({ unit: 'grapheme', maxLength: 50 }),
+            fc.string({ unit: 'grapheme', minLength: 6_000, maxLength: 9_000 }),
+          ),
+          { maxLength: 6 },
+        ),
+        (texts) => {
+          for (const text of texts) expect(pureSha256.textHex(text)).toBe(nodeSha256.textHex(text));
+        },
+      ),
+      { numRuns: 50 },
+    );
   });
 });
