@@ -281,7 +281,12 @@ try {
     `| submit → strict commit + journal, p50, ${n} events held | ${ms(median(submit))} ms | raw strict put, p50 | ${ms(median(raw))} ms | ${(median(submit) / median(raw)).toFixed(2)}× | — |`,
     `| submit → strict commit + journal, p99 | ${ms(percentile(submit, 99))} ms | raw strict put, p99 | ${ms(percentile(raw, 99))} ms | ${(percentile(submit, 99) / percentile(raw, 99)).toFixed(2)}× | ≤ 25 ms and ≤ 1.3× |`,
     `| migration at first start: ${migration.events.toLocaleString()} events stored a row each (schema 7) → segments, every hash checked | ${ms(migration.ms)} ms (${Math.round(migration.events / (migration.ms / 1000)).toLocaleString()} events/s) | the storage ceiling: the same texts written as segment rows | ${ms(migration.segmentMs)} ms | ${(migration.ms / migration.segmentMs).toFixed(2)}× | — |`,
-    `| of which: the journal after the commit (sealed, written to the file), p50 / p99 | ${ms(median(journal))} / ${ms(percentile(journal, 99))} ms | the commit before it (the submit less its journal), p50 / p99 | ${ms(median(submit.map((s, i) => s - journal[i]!)))} / ${ms(percentile(submit.map((s, i) => s - journal[i]!), 99))} ms | — | — |`,
+    `| of which: the journal after the commit (sealed, written to the file), p50 / p99 | ${ms(median(journal))} / ${ms(percentile(journal, 99))} ms | the commit before it (the submit less its journal), p50 / p99 | ${ms(median(submit.map((s, i) => s - journal[i]!)))} / ${ms(
+      percentile(
+        submit.map((s, i) => s - journal[i]!),
+        99,
+      ),
+    )} ms | — | — |`,
     `| seeding through the app's write path | ${Math.round(seeded.events / (seeded.ms / 1000)).toLocaleString()} events/s | — | — | — | — |`,
   ];
   for (const [name, command] of [

@@ -7,7 +7,8 @@
  * sealed `segments` of up to `segmentEvents` (never rewritten), and the open segment's `tail`, one
  * small row per event without secondary indexes, so that an append stays one small write. The
  * append that fills a device's tail also writes the segment and removes those tail rows, in the
- * same transaction. `sealed` (in memory, from the segments) says where each device's tail starts.
+ * same transaction. Segments hold seqs 1–1,000, 1,001–2,000 …, so where a device's tail starts
+ * follows from its seq alone (`sealedBefore`).
  *
  * Every function here runs inside a transaction the caller opened over `segments` and `tail`
  * (Dexie reuses it), or opens its own read.
@@ -44,14 +45,12 @@ export interface StoredEvent {
 
 const parse = (text: string, hash: string): StoredEvent => ({ event: JSON.parse(text) as LedgerEvent, hash, text });
 
-/** The last seq each device's segments hold (its tail starts after it). */
-export async function sealedThrough(db: KaodianDatabase, device: string): Promise<number> {
-  const last = await db.segments
-    .where('[device+first]')
-    .between([device, 0], [device, Number.MAX_SAFE_INTEGER], true, true)
-    .last();
-  return last?.last ?? 0;
-}
+/**
+ * The last seq a device's segments hold when its events before `seq` are held. A device's chain is
+ * held gap-free from seq 1 (an import only continues it) and sealed every `segmentEvents`, so the
+ * segments end at the last whole multiple: no read, which an append would otherwise pay for.
+ */
+const sealedBefore = (seq: number) => Math.floor((seq - 1) / segmentEvents) * segmentEvents;
 
 /**
  * Adds events continuing their devices' chains (the caller checked that): to each device's tail,
@@ -67,7 +66,7 @@ export async function addEvents(db: KaodianDatabase, events: readonly StoredEven
   }
   for (const [device, added] of byDevice) {
     added.sort((a, b) => a.event.seq - b.event.seq);
-    const sealed = await sealedThrough(db, device);
+    const sealed = sealedBefore(added[0]!.event.seq);
     const rows = added.map(({ event, hash, text }) => ({
       device,
       seq: event.seq,
