@@ -59,19 +59,12 @@ export async function boot(onMigration: MigrationProgress = () => {}): Promise<{
   store.setDeviceStatus({ platformInfo, storage, databaseVersion: databaseVersion(db) });
   await startJournal(identity.device, journal, db, await loadJournalKey(db));
   store.setIdentity({ device: identity.device, kid: identity.kid, fingerprint: fingerprint(identity.publicKey) });
-  const openTheLedger = () =>
-    openLedger(identity.device, db, Date.now, journalAfterCommit).then((ledger) => {
-      store.setLedger(ledger);
-      performance.mark(ledgerLoadedMark);
-    });
+  const ledgerOpened = openLedger(identity.device, db, Date.now, journalAfterCommit).then((ledger) => {
+    store.setLedger(ledger);
+    performance.mark(ledgerLoadedMark);
+  });
   const people = await storedPeople(db);
-  if (!people || Object.keys(people).length === 0) {
-    await openTheLedger();
-    return { ledgerOpened: Promise.resolve() };
-  }
-  store.setPeopleAtStart(people);
-  // After the sign-in screen's first paint: the projection arrives as one large structured clone
-  // on this thread, which would otherwise delay that paint.
-  const painted = new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-  return { ledgerOpened: painted.then(openTheLedger) };
+  if (people && Object.keys(people).length > 0) store.setPeopleAtStart(people);
+  else await ledgerOpened;
+  return { ledgerOpened };
 }
